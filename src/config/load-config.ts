@@ -1,0 +1,101 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { SETTINGS, type RawConfig, type SettingName } from './schema.js';
+import { WharfError } from '../errors.js';
+
+export interface WharfConfig {
+  readonly port: number;
+  readonly host: string;
+  readonly databaseUrl: string;
+  readonly appSecrets: readonly string[];
+  readonly verifyToken: string | undefined;
+  readonly accessToken: string | undefined;
+  readonly graphUrl: string;
+  readonly apiToken: string | undefined;
+  readonly webhookPath: string;
+  readonly maxBodyBytes: number;
+  readonly maxPendingCommits: number;
+  readonly retryAfterSeconds: number;
+  readonly shutdownTimeoutMs: number;
+  readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
+  readonly role: RawConfig['WHARF_ROLE'];
+  readonly batchSize: number;
+  readonly leaseSeconds: number;
+  readonly handlerMaxAttempts: number;
+  /** Startup warnings (missing secrets and where Meta shows them). */
+  readonly warnings: readonly string[];
+}
+
+export interface LoadConfigOptions {
+  /** Environment to read; defaults to process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** `.env` file to read (values already in env win); defaults to ./.env, `false` disables it. */
+  readonly envFile?: string | false;
+  /** Values that win over env and file (CLI flags, library callers). */
+  readonly overrides?: Partial<Record<SettingName, string | number | undefined>>;
+}
+
+/** The only reader of process.env: environment + `.env`, validated, frozen. Throws CONFIG_INVALID naming the setting. */
+export function loadConfig(options: LoadConfigOptions = {}): WharfConfig {
+  const env = options.env ?? process.env;
+  const fileVars = readEnvFile(options.envFile === undefined ? '.env' : options.envFile);
+  const source: Record<string, unknown> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const o = options.overrides?.[name];
+    source[name] = o !== undefined ? String(o) : (env[name] ?? fileVars[name]);
+  }
+  const raw = {} as Record<string, unknown>;
+  const problems: string[] = [];
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    const result = SETTINGS[name].schema.safeParse(source[name]);
+    if (result.success) raw[name] = result.data;
+    else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
+  }
+  if (problems.length > 0) throw new WharfError('CONFIG_INVALID', problems.join(' | '));
+  return toConfig(raw as RawConfig);
+}
+
+function readEnvFile(path: string | false): Record<string, string> {
+  if (path === false || !existsSync(path)) return {};
+  try {
+    return parseEnv(readFileSync(path, 'utf8')) as Record<string, string>;
+  } catch (err) {
+    throw new WharfError('CONFIG_INVALID', `${path} could not be read`, { cause: err });
+  }
+}
+
+function toConfig(r: RawConfig): WharfConfig {
+  const warnings: string[] = [];
+  if (r.WHATSAPP_APP_SECRET.length === 0)
+    warnings.push(
+      'WHATSAPP_APP_SECRET is not set: every webhook POST will be refused with 401. ' +
+        "Find the App Secret in Meta's App Dashboard → Settings → Basic.",
+    );
+  if (!r.WHATSAPP_VERIFY_TOKEN)
+    warnings.push(
+      'WHATSAPP_VERIFY_TOKEN is not set: the GET subscription handshake will be refused. ' +
+        "Choose a token and enter the same one in the App Dashboard → WhatsApp → Configuration → Webhook 'Verify token'.",
+    );
+  if (!r.WHARF_API_TOKEN) warnings.push('WHARF_API_TOKEN is not set: /api/v1 and the dashboard answer 401.');
+  return Object.freeze({
+    port: r.PORT,
+    host: r.HOST,
+    databaseUrl: r.DATABASE_URL,
+    appSecrets: Object.freeze([...r.WHATSAPP_APP_SECRET]),
+    verifyToken: r.WHATSAPP_VERIFY_TOKEN,
+    accessToken: r.WHATSAPP_ACCESS_TOKEN,
+    graphUrl: r.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+    apiToken: r.WHARF_API_TOKEN,
+    webhookPath: r.WHARF_WEBHOOK_PATH,
+    maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
+    maxPendingCommits: r.WHARF_MAX_PENDING_COMMITS,
+    retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
+    shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
+    logLevel: r.WHARF_LOG_LEVEL,
+    role: r.WHARF_ROLE,
+    batchSize: r.WHARF_BATCH_SIZE,
+    leaseSeconds: r.WHARF_LEASE_SECONDS,
+    handlerMaxAttempts: r.WHARF_HANDLER_MAX_ATTEMPTS,
+    warnings: Object.freeze(warnings),
+  });
+}

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
+const port = z.coerce.number().int().min(0).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const secretList = z
+  .string()
+  .optional()
+  .transform((s) =>
+    (s ?? '')
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
+const optionalString = z
+  .string()
+  .optional()
+  .transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
+
+export const SETTINGS = {
+  PORT: { schema: port.default(8080), doc: 'Listen port.' },
+  HOST: { schema: z.string().min(1).default('0.0.0.0'), doc: 'Listen address.' },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
+      .default('sqlite:./data/wharf.db'),
+    doc: '`sqlite:<path>` (embedded default) or `postgres://…` (scale-out).',
+  },
+  WHATSAPP_APP_SECRET: {
+    schema: secretList,
+    doc: 'App secret(s), comma-separated (several apps, rotation). Without it every POST is refused with 401.',
+  },
+  WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
+  WHATSAPP_ACCESS_TOKEN: { schema: optionalString, doc: 'Graph API token (media download, sending).' },
+  WHATSAPP_GRAPH_URL: {
+    schema: z.string().url().default('https://graph.facebook.com/v24.0'),
+    doc: 'Graph API base URL (tests point it at a local mock).',
+  },
+  WHARF_API_TOKEN: {
+    schema: optionalString,
+    doc: 'Bearer token for /api/v1 and the dashboard. Without it the API answers 401.',
+  },
+  WHARF_WEBHOOK_PATH: {
+    schema: z.string().startsWith('/').default('/webhooks/whatsapp'),
+    doc: 'Path of the webhook endpoint.',
+  },
+  WHARF_MAX_BODY_BYTES: {
+    schema: positiveInt.default(4 * 1024 * 1024),
+    doc: 'Largest accepted POST body in bytes (Meta sends at most 3 MB); larger bodies get 413.',
+  },
+  WHARF_MAX_PENDING_COMMITS: {
+    schema: positiveInt.default(20000),
+    doc: 'Deliveries waiting for the group commit above which new POSTs get a fast 503.',
+  },
+  WHARF_RETRY_AFTER_SECONDS: {
+    schema: positiveInt.default(5),
+    doc: 'Retry-After sent with 503 answers.',
+  },
+  WHARF_SHUTDOWN_TIMEOUT_MS: {
+    schema: positiveInt.default(10000),
+    doc: 'How long a graceful shutdown waits for in-flight work.',
+  },
+  WHARF_LOG_LEVEL: {
+    schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    doc: 'Log level (JSON logs on stdout).',
+  },
+  WHARF_ROLE: {
+    schema: z.enum(['all', 'ingress', 'worker']).default('all'),
+    doc: 'Which parts run in this process: ingress (HTTP), worker (processing) or all.',
+  },
+  WHARF_BATCH_SIZE: { schema: positiveInt.default(500), doc: 'Deliveries claimed per processing batch.' },
+  WHARF_LEASE_SECONDS: {
+    schema: positiveInt.default(30),
+    doc: 'Lease on claimed deliveries; an expired lease is reclaimed by another worker.',
+  },
+  WHARF_HANDLER_MAX_ATTEMPTS: {
+    schema: positiveInt.default(8),
+    doc: 'Attempts per (event, handler) before it becomes a dead letter.',
+  },
+} as const;
+
+type Settings = typeof SETTINGS;
+export type SettingName = keyof Settings;
+export type RawConfig = { readonly [K in SettingName]: z.output<Settings[K]['schema']> };

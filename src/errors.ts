@@ -1,0 +1,48 @@
+/**
+ * The one error catalogue: stable codes, HTTP status and a docs anchor (docs/errors.md#<anchor>).
+ * Messages never include secrets or request bodies.
+ */
+export const ERRORS = {
+  CONFIG_INVALID: { status: 500, anchor: 'config-invalid', message: 'Invalid configuration' },
+  SIGNATURE_MISSING: { status: 401, anchor: 'signature-missing', message: 'Missing X-Hub-Signature-256' },
+  SIGNATURE_INVALID: { status: 401, anchor: 'signature-invalid', message: 'Invalid signature' },
+  NO_APP_SECRET: { status: 401, anchor: 'no-app-secret', message: 'No app secret configured' },
+  BODY_TOO_LARGE: { status: 413, anchor: 'body-too-large', message: 'Request body too large' },
+  STORAGE_UNAVAILABLE: { status: 503, anchor: 'storage-unavailable', message: 'Storage unavailable, retry later' },
+  OVERLOADED: { status: 503, anchor: 'overloaded', message: 'Too many pending commits, retry later' },
+  SHUTTING_DOWN: { status: 503, anchor: 'shutting-down', message: 'Shutting down, retry later' },
+  HANDSHAKE_REFUSED: { status: 403, anchor: 'handshake-refused', message: 'Verification refused' },
+  UNAUTHORIZED: {
+    status: 401,
+    anchor: 'api-unauthorized',
+    message: 'Missing or wrong bearer token (set WHARF_API_TOKEN and send Authorization: Bearer <token>)',
+  },
+  API_DISABLED: {
+    status: 401,
+    anchor: 'api-disabled',
+    message: 'The API is disabled until WHARF_API_TOKEN is set',
+  },
+  NOT_FOUND: { status: 404, anchor: 'not-found', message: 'Not found' },
+  METHOD_NOT_ALLOWED: { status: 405, anchor: 'method-not-allowed', message: 'Method not allowed' },
+  BAD_REQUEST: { status: 400, anchor: 'bad-request', message: 'Bad request' },
+  INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
+} as const satisfies Record<string, { status: number; anchor: string; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export class WharfError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly docs: string;
+  constructor(code: ErrorCode, detail?: string, options?: { cause?: unknown }) {
+    const entry = ERRORS[code];
+    super(detail ? `${entry.message}: ${detail}` : entry.message, options);
+    this.name = 'WharfError';
+    this.code = code;
+    this.status = entry.status;
+    this.docs = `docs/errors.md#${entry.anchor}`;
+  }
+  toJSON(): { error: { code: ErrorCode; message: string; docs: string } } {
+    return { error: { code: this.code, message: this.message, docs: this.docs } };
+  }
+}
