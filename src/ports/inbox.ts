@@ -1,0 +1,79 @@
+/**
+ * The inbox: one append-only table of raw deliveries, the system of record (design §1.2).
+ * Adapters: src/adapters/sqlite/inbox.ts, src/adapters/postgres/inbox.ts (same file names).
+ * One conformance suite (test/conformance/inbox.conformance.ts) runs against every adapter.
+ */
+
+export interface NewDelivery {
+  /** The raw request body, byte for byte. */
+  readonly body: Uint8Array;
+  /** Lowercase hex SHA-256 of `body`; unique in the inbox (a byte-identical retry is stored once). */
+  readonly bodyHash: string;
+  /** Epoch milliseconds when the request was received. */
+  readonly receivedAt: number;
+  /** Index (0-based) of the configured app secret that verified the signature. */
+  readonly secretIndex: number;
+  readonly requestId: string;
+}
+
+export interface AppendOutcome {
+  /** Inbox id of the stored (or already stored) delivery. */
+  readonly id: string;
+  /** True when a byte-identical delivery was already stored: nothing new was written. */
+  readonly duplicate: boolean;
+}
+
+export type ProcessingState = 'pending' | 'processing' | 'processed' | 'invalid';
+
+export interface StoredDelivery {
+  readonly id: string;
+  readonly receivedAt: number;
+  readonly bodyHash: string;
+  readonly size: number;
+  readonly secretIndex: number;
+  readonly state: ProcessingState;
+  /** How many times the same bytes were received again after the first. */
+  readonly duplicates: number;
+  readonly processedAt: number | null;
+  /** Why a delivery is `invalid` (e.g. not JSON). */
+  readonly error: string | null;
+}
+
+export interface DeliveryPage {
+  readonly data: readonly StoredDelivery[];
+  readonly nextCursor: string | null;
+  readonly total: number;
+}
+
+export interface ListDeliveriesQuery {
+  readonly limit: number;
+  /** Opaque cursor from a previous page. */
+  readonly cursor?: string;
+  readonly state?: ProcessingState;
+}
+
+export interface Inbox {
+  /**
+   * Stores every delivery in ONE durable transaction (group commit): when the promise resolves, all
+   * of them are on disk (fsync'd). Outcomes are in input order. Rejects with a StorageError when the
+   * storage cannot be written (locked, read-only, full, unreachable) — nothing is acknowledged then.
+   */
+  appendBatch(deliveries: readonly NewDelivery[]): Promise<readonly AppendOutcome[]>;
+  /** Newest first. */
+  list(query: ListDeliveriesQuery): Promise<DeliveryPage>;
+  /** Raw body of one delivery, or null. */
+  body(id: string): Promise<Uint8Array | null>;
+  /** Deliveries not yet processed (pending or leased). */
+  depth(): Promise<number>;
+  /** Throws when the storage is unreachable or migrations are missing. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A transient storage fault: the ingress answers 503 + Retry-After so Meta retries. */
+export class StorageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageError';
+  }
+}
