@@ -1,0 +1,189 @@
+import { delivery, entry, inbound, inboundDelivery, messagesChange } from './envelope.js';
+import { errorObject } from './error-object.js';
+import type { Scenario, ScenarioContext, Step } from './types.js';
+
+type Built = { label: string; type: string; message: Record<string, unknown> };
+
+/** Media objects as in reference §4.3 (url since 2025-11, sha256 base64 in `messages`). */
+function media(
+  ctx: ScenarioContext,
+  mime: string,
+  extra: Record<string, unknown> = {},
+): Record<string, unknown> {
+  const id = ctx.ids.digits(16);
+  return {
+    mime_type: mime,
+    sha256: ctx.ids.sha256Base64(),
+    id,
+    url: `https://lookaside.fbsbx.com/whatsapp_business/attachments/?mid=${id}&ext=${ctx.now}`,
+    ...extra,
+  };
+}
+
+/** One inbound message per type Meta documents (reference §4.2–§4.18), non-ASCII and `/` included. */
+function messagesOfEveryType(ctx: ScenarioContext): Built[] {
+  const { ana, ben, business } = ctx;
+  const outbound = ctx.ids.wamid(ana.waId ?? '');
+  const m = (
+    label: string,
+    type: string,
+    payload: unknown,
+    at: number,
+    extra: Record<string, unknown> = {},
+  ) => ({
+    label,
+    type,
+    message: inbound(ctx, ana, type, payload, at, extra),
+  });
+  const reply = { context: { from: business.displayPhoneNumber, id: outbound } };
+  const first = m('text', 'text', { body: '¿Abrís el domingo 12/01? Quiero reservar 👍' }, 1);
+  return [
+    first,
+    m('text from a click-to-WhatsApp ad', 'text', { body: 'Hola, vi el anuncio' }, 2, {
+      referral: {
+        source_url: 'https://fb.me/3cr4Wqqkv',
+        source_id: ctx.ids.digits(17),
+        source_type: 'ad',
+        body: 'Menú del día: 12 €',
+        headline: 'Reserva tu mesa',
+        media_type: 'image',
+        image_url: 'https://scontent.xx.fbcdn.net/v/t45.1600-4/ad.png',
+        ctwa_clid: ctx.ids.token(40),
+        welcome_message: { text: '¡Hola! ¿En qué podemos ayudarte?' },
+      },
+    }),
+    m('image', 'image', media(ctx, 'image/jpeg', { caption: 'La mesa junto a la ventana' }), 3),
+    m('video', 'video', media(ctx, 'video/mp4', { caption: 'Así llegar' }), 4),
+    m('voice note', 'audio', media(ctx, 'audio/ogg; codecs=opus', { voice: true }), 5),
+    m(
+      'document',
+      'document',
+      media(ctx, 'application/pdf', { filename: 'factura/enero.pdf', caption: 'Factura' }),
+      6,
+    ),
+    m('sticker', 'sticker', media(ctx, 'image/webp', { animated: false }), 7),
+    m(
+      'location',
+      'location',
+      {
+        latitude: 40.4168,
+        longitude: -3.7038,
+        name: 'Puerta del Sol',
+        address: 'Plaza de la Puerta del Sol, Madrid',
+      },
+      8,
+    ),
+    m(
+      'shared contact',
+      'contacts',
+      [
+        {
+          origin: 'other',
+          name: { formatted_name: 'Ben Müller', first_name: 'Ben', last_name: 'Müller' },
+          phones: [{ phone: `+${ben.waId ?? ''}`, wa_id: ben.waId, type: 'MOBILE' }],
+        },
+      ],
+      9,
+    ),
+    m(
+      'template quick-reply button',
+      'button',
+      { text: 'Parar promociones', payload: 'OPT_OUT_MKT' },
+      10,
+      reply,
+    ),
+    m(
+      'interactive button reply',
+      'interactive',
+      { type: 'button_reply', button_reply: { id: 'confirm', title: 'Sí, confirmo' } },
+      11,
+      reply,
+    ),
+    m(
+      'interactive list reply',
+      'interactive',
+      {
+        type: 'list_reply',
+        list_reply: { id: 'slot_2130', title: '21:30', description: 'Mañana por la noche' },
+      },
+      12,
+      reply,
+    ),
+    m(
+      'flow reply',
+      'interactive',
+      {
+        type: 'nfm_reply',
+        nfm_reply: {
+          name: 'flow',
+          body: 'Sent',
+          response_json: '{"flow_token":"tok-1","guests":"4","date":"2026/01/12"}',
+        },
+      },
+      13,
+      reply,
+    ),
+    m('reaction', 'reaction', { message_id: outbound, emoji: '❤️' }, 14),
+    m('reaction removed', 'reaction', { message_id: outbound }, 15),
+    m(
+      'order',
+      'order',
+      {
+        catalog_id: ctx.ids.digits(15),
+        text: 'Para llevar',
+        product_items: [{ product_retailer_id: 'SKU-881', quantity: 2, item_price: 12.5, currency: 'EUR' }],
+      },
+      16,
+    ),
+    m('unsupported (poll)', 'unsupported', { type: 'poll_creation' }, 17, { errors: [errorObject(131051)] }),
+    m(
+      'edit',
+      'edit',
+      {
+        original_message_id: first.message['id'],
+        message: { type: 'text', text: { body: '¿Abrís el domingo 19/01?' } },
+      },
+      18,
+    ),
+    m('revoke', 'revoke', { original_message_id: first.message['id'] }, 19),
+    m('request_welcome', 'request_welcome', undefined, 20),
+  ];
+}
+
+/** `system` messages carry no `contacts[]` and a new number in `system.wa_id` (§4.12). */
+function systemMessage(ctx: ScenarioContext): Built {
+  const newNumber = '34' + ctx.ids.digits(10);
+  const message = inbound(
+    ctx,
+    ctx.ana,
+    'system',
+    {
+      body: `User ${ctx.ana.name} changed from ${ctx.ana.waId ?? ''} to ${newNumber}`,
+      wa_id: newNumber,
+      user_id: ctx.ids.bsuid('ES'),
+      type: 'user_changed_number',
+    },
+    30,
+  );
+  delete message['from_user_id'];
+  return { label: 'system: number changed', type: 'system', message };
+}
+
+export const inboundAllTypes: Scenario = {
+  name: 'inbound-all-types',
+  description:
+    'One inbound message of every type: text, ad referral, media, location, contacts, buttons, flows, reactions, order, unsupported, edit, revoke, welcome, system',
+  build(ctx) {
+    const built = [...messagesOfEveryType(ctx), systemMessage(ctx)];
+    const steps: Step[] = built.map((b) => {
+      const body =
+        b.type === 'system'
+          ? delivery(entry(ctx.business, [messagesChange(ctx.business, { messages: [b.message] })]))
+          : inboundDelivery(ctx, ctx.ana, b.message);
+      return { kind: 'delivery', label: `inbound ${b.label}`, body };
+    });
+    const events: Record<string, number> = {};
+    for (const b of built) events[`message.${b.type}`] = (events[`message.${b.type}`] ?? 0) + 1;
+    return { steps, expect: { events } };
+  },
+};
