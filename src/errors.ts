@@ -8,7 +8,11 @@ export const ERRORS = {
   SIGNATURE_INVALID: { status: 401, anchor: 'signature-invalid', message: 'Invalid signature' },
   NO_APP_SECRET: { status: 401, anchor: 'no-app-secret', message: 'No app secret configured' },
   BODY_TOO_LARGE: { status: 413, anchor: 'body-too-large', message: 'Request body too large' },
-  STORAGE_UNAVAILABLE: { status: 503, anchor: 'storage-unavailable', message: 'Storage unavailable, retry later' },
+  STORAGE_UNAVAILABLE: {
+    status: 503,
+    anchor: 'storage-unavailable',
+    message: 'Storage unavailable, retry later',
+  },
   OVERLOADED: { status: 503, anchor: 'overloaded', message: 'Too many pending commits, retry later' },
   SHUTTING_DOWN: { status: 503, anchor: 'shutting-down', message: 'Shutting down, retry later' },
   HANDSHAKE_REFUSED: { status: 403, anchor: 'handshake-refused', message: 'Verification refused' },

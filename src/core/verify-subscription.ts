@@ -19,7 +19,8 @@ export function verifySubscription(
   const mode = query.get('hub.mode');
   const token = query.get('hub.verify_token');
   const challenge = query.get('hub.challenge');
-  if (mode === null || token === null || challenge === null) return { ok: false, reason: 'missing-parameters' };
+  if (mode === null || token === null || challenge === null)
+    return { ok: false, reason: 'missing-parameters' };
   if (mode !== 'subscribe') return { ok: false, reason: 'wrong-mode' };
   const a = createHash('sha256').update(token).digest();
   const b = createHash('sha256').update(verifyToken).digest();

@@ -7,8 +7,6 @@
 export interface NewDelivery {
   /** The raw request body, byte for byte. */
   readonly body: Uint8Array;
-  /** Lowercase hex SHA-256 of `body`; unique in the inbox (a byte-identical retry is stored once). */
-  readonly bodyHash: string;
   /** Epoch milliseconds when the request was received. */
   readonly receivedAt: number;
   /** Index (0-based) of the configured app secret that verified the signature. */
@@ -21,6 +19,8 @@ export interface AppendOutcome {
   readonly id: string;
   /** True when a byte-identical delivery was already stored: nothing new was written. */
   readonly duplicate: boolean;
+  /** Lowercase hex SHA-256 of the body (computed by the adapter, off the request path where it can). */
+  readonly bodyHash: string;
 }
 
 export type ProcessingState = 'pending' | 'processing' | 'processed' | 'invalid';
@@ -54,7 +54,8 @@ export interface ListDeliveriesQuery {
 
 export interface Inbox {
   /**
-   * Stores every delivery in ONE durable transaction (group commit): when the promise resolves, all
+   * Stores every delivery in ONE durable transaction; a body whose SHA-256 is already stored is not
+   * stored again (its `duplicates` count goes up). (group commit): when the promise resolves, all
    * of them are on disk (fsync'd). Outcomes are in input order. Rejects with a StorageError when the
    * storage cannot be written (locked, read-only, full, unreachable) — nothing is acknowledged then.
    */

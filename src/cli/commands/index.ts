@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import { startCommand } from './start.js';
+import { migrateCommand } from './migrate.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
-export const COMMANDS: ReadonlyArray<() => Command> = [];
+export const COMMANDS: ReadonlyArray<() => Command> = [startCommand, migrateCommand];

@@ -1,0 +1,166 @@
+import type { Worker } from 'node:worker_threads';
+import type {
+  AppendOutcome,
+  DeliveryPage,
+  Inbox,
+  ListDeliveriesQuery,
+  NewDelivery,
+  StoredDelivery,
+} from '../../ports/inbox.js';
+import { StorageError } from '../../ports/inbox.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { missingMigrations } from './migrate.js';
+import { startSiblingWorker } from '../../util/sibling-module.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+
+interface Pending {
+  resolve: (o: readonly AppendOutcome[]) => void;
+  reject: (e: Error) => void;
+}
+
+interface Row {
+  id: number;
+  received_at: number;
+  body_hash: string;
+  size: number;
+  secret_index: number;
+  state: StoredDelivery['state'];
+  duplicates: number;
+  processed_at: number | null;
+  error: string | null;
+}
+
+export interface SqliteInboxOptions {
+  readonly busyTimeoutMs?: number;
+}
+
+/**
+ * SQLite inbox. Appends go to a worker thread that owns the write connection (one transaction and
+ * one fsync per group commit, off the event loop); reads use a connection on the calling thread.
+ */
+export class SqliteInbox implements Inbox {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private seq = 0;
+  private readonly read: SqliteDatabase;
+
+  constructor(
+    private readonly path: string,
+    private readonly options: SqliteInboxOptions = {},
+  ) {
+    this.read = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  }
+
+  private writer(): Worker {
+    if (this.worker) return this.worker;
+    const w = startSiblingWorker(import.meta.url, 'inbox-writer-worker', {
+      workerData: { path: this.path, busyTimeoutMs: this.options.busyTimeoutMs ?? 5000 },
+    });
+    w.on(
+      'message',
+      (m: { seq: number; outcomes?: AppendOutcome[]; error?: { code: string; message: string } }) => {
+        const p = this.pending.get(m.seq);
+        if (!p) return;
+        this.pending.delete(m.seq);
+        if (m.outcomes) p.resolve(m.outcomes);
+        else p.reject(new StorageError(`inbox write failed (${m.error?.code}): ${m.error?.message}`));
+      },
+    );
+    const fail = (err: Error) => {
+      if (this.worker === w) this.worker = undefined;
+      for (const [seq, p] of this.pending) {
+        this.pending.delete(seq);
+        p.reject(new StorageError('inbox writer stopped', { cause: err }));
+      }
+    };
+    w.on('error', fail);
+    w.on('exit', (code) => fail(new Error(`inbox writer exited with code ${code}`)));
+    w.unref();
+    this.worker = w;
+    return w;
+  }
+
+  appendBatch(deliveries: readonly NewDelivery[]): Promise<readonly AppendOutcome[]> {
+    const seq = ++this.seq;
+    return new Promise((resolve, reject) => {
+      this.pending.set(seq, { resolve, reject });
+      const w = this.writer();
+      w.ref();
+      w.postMessage({ seq, items: deliveries });
+    }).finally(() => {
+      if (this.pending.size === 0) this.worker?.unref();
+    }) as Promise<readonly AppendOutcome[]>;
+  }
+
+  async list(query: ListDeliveriesQuery): Promise<DeliveryPage> {
+    const before = query.cursor ? Number(decodeCursor(query.cursor)) : Number.MAX_SAFE_INTEGER;
+    const state = query.state ?? null;
+    const rows = this.read
+      .prepare(
+        `SELECT id, received_at, body_hash, size, secret_index, state, duplicates, processed_at, error
+         FROM deliveries WHERE id < ? AND (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ?`,
+      )
+      .all(before, state, state, query.limit + 1) as Row[];
+    const total = (
+      this.read
+        .prepare('SELECT count(*) AS n FROM deliveries WHERE (? IS NULL OR state = ?)')
+        .get(state, state) as {
+        n: number;
+      }
+    ).n;
+    const page = rows.slice(0, query.limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map(toStored),
+      nextCursor: rows.length > query.limit && last ? encodeCursor(String(last.id)) : null,
+      total,
+    };
+  }
+
+  async body(id: string): Promise<Uint8Array | null> {
+    const row = this.read.prepare('SELECT body FROM deliveries WHERE id = ?').get(Number(id)) as
+      { body: Buffer } | undefined;
+    return row ? row.body : null;
+  }
+
+  async depth(): Promise<number> {
+    const r = this.read
+      .prepare("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'processing')")
+      .get() as { n: number };
+    return r.n;
+  }
+
+  async ready(): Promise<void> {
+    const missing = missingMigrations(this.read);
+    if (missing.length > 0)
+      throw new StorageError(
+        `migrations not applied: ${missing.map((m) => m.version).join(', ')} (run wharf migrate)`,
+      );
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) {
+      const exited = new Promise<void>((r) => w.once('exit', () => r()));
+      w.ref();
+      w.postMessage('close');
+      await exited;
+    }
+    this.read.close();
+  }
+}
+
+function toStored(r: Row): StoredDelivery {
+  return {
+    id: String(r.id),
+    receivedAt: r.received_at,
+    bodyHash: r.body_hash,
+    size: r.size,
+    secretIndex: r.secret_index,
+    state: r.state,
+    duplicates: r.duplicates,
+    processedAt: r.processed_at,
+    error: r.error,
+  };
+}

@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/** Prometheus metrics of one Wharf instance (own registry: several instances can live in one process, e.g. tests). */
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'wharf_' });
+  const webhookRequests = new Counter({
+    name: 'wharf_webhook_requests_total',
+    help: 'Webhook requests by outcome (stored, duplicate, bad_signature, too_large, overloaded, storage_error, handshake_ok, handshake_refused, shutting_down)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const ackLatency = new Histogram({
+    name: 'wharf_ack_latency_seconds',
+    help: 'Time from the first byte of a POST to its 200 (after the durable commit)',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.015, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const commitBatchSize = new Histogram({
+    name: 'wharf_group_commit_batch_size',
+    help: 'Deliveries per group commit (one transaction, one fsync)',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [registry],
+  });
+  const commitDuration = new Histogram({
+    name: 'wharf_group_commit_seconds',
+    help: 'Duration of one group commit',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.5, 1],
+    registers: [registry],
+  });
+  const inboxDepth = new Gauge({
+    name: 'wharf_inbox_depth',
+    help: 'Deliveries stored but not yet processed',
+    registers: [registry],
+  });
+  let pendingSource: () => number = () => 0;
+  const pendingCommits = new Gauge({
+    name: 'wharf_pending_commits',
+    help: 'Deliveries accepted and waiting for the group commit',
+    registers: [registry],
+    collect() {
+      this.set(pendingSource());
+    },
+  });
+  const setPendingSource = (fn: () => number) => {
+    pendingSource = fn;
+  };
+  return {
+    registry,
+    webhookRequests,
+    ackLatency,
+    commitBatchSize,
+    commitDuration,
+    inboxDepth,
+    pendingCommits,
+    setPendingSource,
+  };
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

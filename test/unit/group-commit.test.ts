@@ -1,0 +1,147 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { GroupCommitter } from '../../src/app/group-commit.js';
+import type { AppendOutcome, Inbox, NewDelivery } from '../../src/ports/inbox.js';
+import { StorageError } from '../../src/ports/inbox.js';
+import { WharfError } from '../../src/errors.js';
+
+/** An inbox whose commits complete only when the test releases them. */
+function controlledInbox() {
+  const batches: NewDelivery[][] = [];
+  const releases: Array<(fail?: Error) => void> = [];
+  const inbox: Inbox = {
+    appendBatch(ds) {
+      batches.push([...ds]);
+      return new Promise<readonly AppendOutcome[]>((resolve, reject) => {
+        releases.push((fail) =>
+          fail
+            ? reject(fail)
+            : resolve(ds.map((d) => ({ id: d.requestId, duplicate: false, bodyHash: 'h' }))),
+        );
+      });
+    },
+    list: async () => ({ data: [], nextCursor: null, total: 0 }),
+    body: async () => null,
+    depth: async () => 0,
+    ready: async () => undefined,
+    close: async () => undefined,
+  };
+  return { inbox, batches, releases };
+}
+
+const delivery = (id: string): NewDelivery => ({
+  body: Buffer.from(id),
+  receivedAt: 0,
+  secretIndex: 0,
+  requestId: id,
+});
+const tick = () => new Promise((r) => setImmediate(r));
+
+describe('GroupCommitter', () => {
+  test('concurrent submits share one transaction', async () => {
+    const { inbox, batches, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const ps = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
+    await tick();
+    assert.equal(batches.length, 1);
+    assert.deepEqual(
+      batches[0]!.map((d) => d.requestId),
+      ['a', 'b', 'c'],
+    );
+    releases[0]!();
+    assert.deepEqual(
+      (await Promise.all(ps)).map((o) => o.id),
+      ['a', 'b', 'c'],
+    );
+  });
+
+  test('a submit resolves only after its commit completes', async () => {
+    const { inbox, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    let done = false;
+    const p = gc.submit(delivery('a')).then(() => (done = true));
+    await tick();
+    await tick();
+    assert.equal(done, false);
+    releases[0]!();
+    await p;
+    assert.equal(done, true);
+  });
+
+  test('submits arriving during a commit form the next batch', async () => {
+    const { inbox, batches, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const first = gc.submit(delivery('a'));
+    await tick();
+    const later = [gc.submit(delivery('b')), gc.submit(delivery('c'))];
+    await tick();
+    assert.equal(batches.length, 1, 'only one commit in flight');
+    releases[0]!();
+    await first;
+    await tick();
+    assert.equal(batches.length, 2);
+    assert.deepEqual(
+      batches[1]!.map((d) => d.requestId),
+      ['b', 'c'],
+    );
+    releases[1]!();
+    await Promise.all(later);
+  });
+
+  test('a failed commit rejects every delivery of that batch with the storage error', async () => {
+    const { inbox, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const ps = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
+    await tick();
+    releases[0]!(new StorageError('disk full'));
+    for (const p of ps) await assert.rejects(p, StorageError);
+  });
+
+  test('more pending deliveries than the bound fail fast with OVERLOADED', async () => {
+    const { inbox, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 2 });
+    const ok = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
+    await assert.rejects(
+      gc.submit(delivery('c')),
+      (e: unknown) => e instanceof WharfError && e.code === 'OVERLOADED',
+    );
+    await tick();
+    releases[0]!();
+    await Promise.all(ok);
+    assert.equal(gc.pending, 0);
+  });
+
+  test('drain waits for pending commits, then refuses new submits', async () => {
+    const { inbox, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 10 });
+    const p = gc.submit(delivery('a'));
+    await tick();
+    let drained = false;
+    const d = gc.drain().then(() => (drained = true));
+    await tick();
+    assert.equal(drained, false);
+    releases[0]!();
+    await p;
+    await d;
+    await assert.rejects(
+      gc.submit(delivery('b')),
+      (e: unknown) => e instanceof WharfError && e.code === 'SHUTTING_DOWN',
+    );
+  });
+
+  test('splits a huge queue into batches of at most maxBatch', async () => {
+    const { inbox, batches, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxBatch: 2 });
+    const ps = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
+    await tick();
+    releases[0]!();
+    await tick();
+    await tick();
+    releases[1]!();
+    await Promise.all(ps);
+    assert.deepEqual(
+      batches.map((b) => b.length),
+      [2, 1],
+    );
+  });
+});

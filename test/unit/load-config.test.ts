@@ -1,0 +1,67 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/config/load-config.js';
+import { WharfError } from '../../src/errors.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+describe('loadConfig', () => {
+  test('gives the documented defaults', () => {
+    const c = loadConfig({ env: {}, envFile: false });
+    assert.equal(c.port, 8080);
+    assert.equal(c.host, '0.0.0.0');
+    assert.equal(c.databaseUrl, 'sqlite:./data/wharf.db');
+    assert.equal(c.graphUrl, 'https://graph.facebook.com/v24.0');
+    assert.equal(c.webhookPath, '/webhooks/whatsapp');
+    assert.equal(c.maxBodyBytes, 4 * 1024 * 1024);
+    assert.deepEqual(c.appSecrets, []);
+  });
+  test('splits comma-separated app secrets and trims them', () => {
+    const c = loadConfig({ env: { WHATSAPP_APP_SECRET: ' a , b,,c ' }, envFile: false });
+    assert.deepEqual(c.appSecrets, ['a', 'b', 'c']);
+  });
+  test('returns a frozen object', () => {
+    const c = loadConfig({ env: {}, envFile: false });
+    assert.equal(Object.isFrozen(c), true);
+    assert.equal(Object.isFrozen(c.appSecrets), true);
+  });
+  test('warns about a missing app secret and says where Meta shows it', () => {
+    const c = loadConfig({ env: {}, envFile: false });
+    assert.ok(c.warnings.some((w) => w.includes('WHATSAPP_APP_SECRET') && w.includes('Settings → Basic')));
+  });
+  test('an invalid value stops startup with a message naming the setting', () => {
+    assert.throws(
+      () => loadConfig({ env: { PORT: 'eighty' }, envFile: false }),
+      (e: unknown) => e instanceof WharfError && e.code === 'CONFIG_INVALID' && e.message.includes('PORT'),
+    );
+    assert.throws(() => loadConfig({ env: { DATABASE_URL: 'mysql://x' }, envFile: false }), /DATABASE_URL/);
+    assert.throws(
+      () => loadConfig({ env: { WHARF_WEBHOOK_PATH: 'no-slash' }, envFile: false }),
+      /WHARF_WEBHOOK_PATH/,
+    );
+  });
+  test('reads a .env file, and the environment wins over it', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, '.env');
+      writeFileSync(file, 'PORT=9001\nWHARF_API_TOKEN=from-file\n');
+      const c = loadConfig({ env: { PORT: '9002' }, envFile: file });
+      assert.equal(c.port, 9002);
+      assert.equal(c.apiToken, 'from-file');
+    } finally {
+      dir.cleanup();
+    }
+  });
+  test('overrides (CLI flags) win over the environment', () => {
+    assert.equal(loadConfig({ env: { PORT: '1' }, envFile: false, overrides: { PORT: 2 } }).port, 2);
+  });
+  test('the error message never contains the secret values', () => {
+    try {
+      loadConfig({ env: { WHATSAPP_APP_SECRET: 'supersecret', PORT: 'x' }, envFile: false });
+      assert.fail('expected an error');
+    } catch (e) {
+      assert.ok(!(e as Error).message.includes('supersecret'));
+    }
+  });
+});
