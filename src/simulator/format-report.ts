@@ -1,12 +1,18 @@
 import type { Attempt } from './meta-retry.js';
 import type { DeliveryReport, SimulationReport } from './simulate.js';
 
+/** "450 ms", "12 s", "5 min", "3 h", "7 d". */
+export function formatDuration(ms: number): string {
+  if (ms < 1_000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${Math.round(ms / 1_000)} s`;
+  if (ms < 3_600_000) return `${Math.round(ms / 60_000)} min`;
+  if (ms < 86_400_000) return `${Math.round(ms / 3_600_000)} h`;
+  return `${Math.round(ms / 86_400_000)} d`;
+}
+
 /** "immediately", "after 5 min", "after 3 h", "after 1 d": Meta's time, not the compressed one. */
 export function formatMetaDelay(ms: number): string {
-  if (ms === 0) return 'immediately';
-  if (ms < 3_600_000) return `after ${Math.round(ms / 60_000)} min`;
-  if (ms < 86_400_000) return `after ${Math.round(ms / 3_600_000)} h`;
-  return `after ${Math.round(ms / 86_400_000)} d`;
+  return ms === 0 ? 'immediately' : `after ${formatDuration(ms)}`;
 }
 
 /** What one attempt got: `HTTP 500`, `timeout`, `ECONNREFUSED`. */
@@ -42,7 +48,7 @@ export function formatReport(report: SimulationReport): string[] {
       .map(([name, n]) => (n === 1 ? name : `${name}×${n}`))
       .join(', ');
     lines.push(
-      `${bad === 0 ? '✔' : '✘'} ${s.name}: ${s.deliveries.length} deliveries, ${bad === 0 ? 'all acknowledged' : `${bad} not acknowledged`}`,
+      `${bad === 0 ? '✔' : '✘'} ${s.name}: ${s.deliveries.length} deliver${s.deliveries.length === 1 ? 'y' : 'ies'}, ${bad === 0 ? 'all acknowledged' : `${bad} not acknowledged`}`,
     );
     lines.push(`    expects ${expected}`);
     for (const d of s.deliveries) {

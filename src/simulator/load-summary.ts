@@ -52,3 +52,19 @@ export function summarizeLoad(results: readonly SendResult[], elapsedMs: number)
     achievedRate: elapsedMs > 0 ? Math.round((results.length / elapsedMs) * 1000 * 10) / 10 : 0,
   };
 }
+
+/** Pure: the human lines printed by `wharf simulate --rate …`. */
+export function formatLoadSummary(s: LoadSummary, endpoint: string, connections: number): string[] {
+  const answers = Object.entries(s.byStatus)
+    .map(([code, n]) => `HTTP ${code}: ${n}`)
+    .concat(Object.entries(s.errors).map(([why, n]) => `${why}: ${n}`))
+    .join(', ');
+  const ms = (v: number | null): string => (v === null ? 'n/a' : `${v} ms`);
+  return [
+    `Load against ${endpoint} over ${connections} keep-alive connection${connections === 1 ? '' : 's'}`,
+    `  sent ${s.sent} in ${(s.elapsedMs / 1000).toFixed(2)} s (${s.achievedRate}/s)`,
+    `  answers: ${answers === '' ? 'none' : answers}`,
+    `  latency: p50 ${ms(s.p50Ms)}, p99 ${ms(s.p99Ms)}, max ${ms(s.maxMs)}`,
+    `${s.ok === s.sent ? 'OK' : 'FAILED'}: ${s.ok}/${s.sent} answered with 200`,
+  ];
+}

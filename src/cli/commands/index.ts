@@ -1,6 +1,13 @@
 import type { Command } from 'commander';
 import { startCommand } from './start.js';
 import { migrateCommand } from './migrate.js';
+import { simulateCommand } from './simulate.js';
+import { verifyCommand } from './verify.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
-export const COMMANDS: ReadonlyArray<() => Command> = [startCommand, migrateCommand];
+export const COMMANDS: ReadonlyArray<() => Command> = [
+  startCommand,
+  migrateCommand,
+  simulateCommand,
+  verifyCommand,
+];

@@ -1,0 +1,53 @@
+import { Command } from 'commander';
+import { verifyEndpoint } from '../../simulator/verify-endpoint.js';
+import { cliTarget, numberFlag } from './cli-target.js';
+
+interface VerifyFlags {
+  url?: string;
+  verifyToken?: string;
+  timeout?: string;
+  json?: boolean;
+}
+
+/** `wharf verify`: Meta's GET handshake against an endpoint, with a plain-words diagnosis. */
+export function verifyCommand(): Command {
+  return new Command('verify')
+    .description("Perform Meta's GET subscription handshake against an endpoint and explain any failure")
+    .option('--url <endpoint>', 'callback URL to check (default: the local Wharf from config)')
+    .option(
+      '--verify-token <token>',
+      'verify token as typed in the App Dashboard (default: WHATSAPP_VERIFY_TOKEN)',
+    )
+    .option('--timeout <ms>', 'how long to wait for an answer', '10000')
+    .option('--json', 'print the result as JSON')
+    .action(async (flags: VerifyFlags) => {
+      process.exitCode = await runVerify(flags);
+    });
+}
+
+async function runVerify(flags: VerifyFlags): Promise<number> {
+  let url = flags.url;
+  let token = flags.verifyToken;
+  let timeoutMs: number | undefined;
+  try {
+    timeoutMs = numberFlag('timeout', flags.timeout, { min: 1 });
+    if (url === undefined || token === undefined) {
+      const target = cliTarget();
+      url ??= target.url;
+      token ??= target.verifyToken;
+    }
+    if (token === undefined)
+      throw new Error('No verify token: pass --verify-token or set WHATSAPP_VERIFY_TOKEN.');
+  } catch (err) {
+    process.stderr.write(`wharf verify: ${err instanceof Error ? err.message : String(err)}\n`);
+    return 2;
+  }
+  const result = await verifyEndpoint({ url, verifyToken: token, timeoutMs });
+  if (flags.json) {
+    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
+  } else {
+    process.stdout.write(`${result.ok ? '✔' : '✘'} ${result.endpoint}: ${result.message}\n`);
+    for (const w of result.warnings) process.stdout.write(`  warning: ${w}\n`);
+  }
+  return result.ok ? 0 : 1;
+}
