@@ -91,8 +91,11 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       const closed = new Promise<void>((r) => s.close(() => r()));
       s.closeIdleConnections();
       await committer?.drain();
+      // Connections finishing their last request become idle now; close them as they do.
+      const sweep = setInterval(() => s.closeIdleConnections(), 20);
       const timer = setTimeout(() => s.closeAllConnections(), config.shutdownTimeoutMs);
       await closed;
+      clearInterval(sweep);
       clearTimeout(timer);
     }
     await storage?.close();
