@@ -1,0 +1,60 @@
+/**
+ * Idempotency keys (reference §1.7). Deterministic from the item itself, so the same item in two
+ * deliveries (retries, several subscribed apps) gets the same key and is stored once.
+ */
+import { createHash } from 'node:crypto';
+
+/** Inbound message: wamids are unique per business number, so the key is scoped by phone_number_id (§7.3). */
+export function messageKey(phoneNumberId: string | undefined, wamid: string): string {
+  return `msg:${phoneNumberId ?? ''}:${wamid}`;
+}
+
+/** Status: wamid + status (+ participant for group sends). */
+export function statusKey(wamid: string, status: string, participant?: string): string {
+  return participant === undefined ? `status:${wamid}:${status}` : `status:${wamid}:${status}:${participant}`;
+}
+
+/** Echo (smb_message_echoes) and history items carry their own wamid. */
+export function scopedIdKey(kind: string, phoneNumberId: string | undefined, id: string): string {
+  return `${kind}:${phoneNumberId ?? ''}:${id}`;
+}
+
+/**
+ * Management events: field + entry.id + key fields + time. When the payload gives no time, a hash
+ * of the value stands in for it so distinct updates never share a key.
+ */
+export function managementKey(
+  field: string,
+  entryId: string,
+  parts: readonly (string | number | undefined)[],
+  time: number | null,
+  value: unknown,
+): string {
+  const tail = time === null ? `h${contentHash(value)}` : String(time);
+  return `${field}:${entryId}:${parts.map((p) => p ?? '').join(':')}:${tail}`;
+}
+
+/** Items without a natural id: field + entry id + a stable hash of the canonical item JSON. */
+export function hashKey(field: string, entryId: string, item: unknown): string {
+  return `${field}:${entryId}:h${contentHash(item)}`;
+}
+
+/** First 32 hex chars of SHA-256 over the canonical JSON (object keys sorted). */
+export function contentHash(value: unknown): string {
+  return createHash('sha256').update(canonicalJson(value)).digest('hex').slice(0, 32);
+}
+
+/** JSON with object keys sorted at every level; `undefined` members dropped as JSON.stringify does. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') {
+    const s = JSON.stringify(value);
+    return s === undefined ? 'null' : s;
+  }
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const rec = value as Record<string, unknown>;
+  const parts: string[] = [];
+  for (const k of Object.keys(rec).sort()) {
+    if (rec[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(rec[k])}`);
+  }
+  return `{${parts.join(',')}}`;
+}

@@ -1,0 +1,24 @@
+/** Wire error objects → WaErrorInfo (reference §3.1). */
+import type { WaErrorInfo } from '../../events/data-types/common.js';
+import type { Loose, WireError } from '../../meta/common.js';
+import { list, num, obj, str } from './read.js';
+
+const NONE: readonly WaErrorInfo[] = [];
+
+export function waError(v: unknown): WaErrorInfo {
+  const e = obj(v) as Loose<WireError> | undefined;
+  if (e === undefined) return { code: null, details: str(v) };
+  const data = obj(e.error_data);
+  return {
+    code: num(e.code) ?? null,
+    title: str(e.title),
+    message: str(e.message),
+    details: data ? str(data['details']) : undefined,
+    href: str(e.href),
+  };
+}
+
+export function waErrors(v: unknown): readonly WaErrorInfo[] {
+  const arr = list(v);
+  return arr.length === 0 ? NONE : arr.map(waError);
+}

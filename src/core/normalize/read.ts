@@ -1,0 +1,77 @@
+/**
+ * Tolerant readers: every webhook value is `unknown` until narrowed here. Meta sends numbers
+ * as strings and strings as numbers (reference §0.7), so both are accepted where it makes sense.
+ */
+
+export type Obj = Readonly<Record<string, unknown>>;
+
+const EMPTY: readonly never[] = [];
+
+export function obj(v: unknown): Obj | undefined {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
+}
+
+/** A string; a finite number is turned into its decimal string (ids such as message_template_id). */
+export function str(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** A string or null (Meta uses explicit null for "no reason"). */
+export function strOrNull(v: unknown): string | null | undefined {
+  return v === null ? null : str(v);
+}
+
+/** A finite number; numeric strings accepted. */
+export function num(v: unknown): number | undefined {
+  if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
+  if (typeof v === 'string' && v.trim() !== '') {
+    const n = Number(v);
+    return Number.isFinite(n) ? n : undefined;
+  }
+  return undefined;
+}
+
+export function bool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 'true') return true;
+  if (v === 'false') return false;
+  return undefined;
+}
+
+/** An array, or an empty one for anything else (use `isList` to tell "absent" from "wrong type"). */
+export function list(v: unknown): readonly unknown[] {
+  return Array.isArray(v) ? v : EMPTY;
+}
+
+export function strList(v: unknown): readonly string[] {
+  const out: string[] = [];
+  for (const x of list(v)) {
+    const s = str(x);
+    if (s !== undefined) out.push(s);
+  }
+  return out;
+}
+
+/**
+ * Unix seconds (string or number) → epoch milliseconds. Values above 1e11 are taken to be
+ * milliseconds already (year 5138 in seconds), so a sender using ms is not multiplied again.
+ */
+export function epochMs(v: unknown): number | null {
+  const n = num(v);
+  if (n === undefined || n < 0) return null;
+  return n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+}
+
+/** Phone-based ids: digits only, a leading `+` stripped (reference §2.3). */
+export function phone(v: unknown): string | undefined {
+  const s = str(v);
+  return s !== undefined && s.charCodeAt(0) === 43 ? s.slice(1) : s;
+}
+
+/** `authentication-international` (pricing) and `authentication_international` (origin) → one spelling. */
+export function category(v: unknown): string | undefined {
+  const s = str(v);
+  return s === undefined ? undefined : s.replace(/-/g, '_');
+}

@@ -1,0 +1,32 @@
+/** Data of user-scoped events (reference §3.14, §3.16, §3.20). */
+
+export interface UserPreferencesData {
+  readonly waId?: string;
+  readonly userId?: string;
+  readonly parentUserId?: string;
+  readonly category?: string;
+  /** `stop` → suppress marketing templates (sending fails with 131050); `resume` lifts it. */
+  readonly value?: string;
+  readonly detail?: string;
+}
+
+export interface UserIdUpdateData {
+  readonly waId?: string;
+  readonly detail?: string;
+  readonly previousUserId?: string;
+  readonly currentUserId?: string;
+  readonly previousParentUserId?: string;
+  readonly currentParentUserId?: string;
+}
+
+export interface AppStateSyncData {
+  readonly syncType?: string;
+  /** add (also edits) or remove. */
+  readonly action?: string;
+  readonly fullName?: string;
+  readonly firstName?: string;
+  readonly phoneNumber?: string;
+  readonly userId?: string;
+  readonly parentUserId?: string;
+  readonly username?: string;
+}
