@@ -24,9 +24,12 @@ if (files.length === 0) {
   console.error('no test files matched');
   process.exit(1);
 }
+// The PostgreSQL suites run in every `npm test`, not only in CI: default to the local server
+// (.ci/run exports the same URL and also WHARF_REQUIRE_POSTGRES=1, which turns a skip into a failure).
+const testDatabaseUrl = process.env.WHARF_TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const res = spawnSync(
   process.execPath,
   ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test' } },
+  { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'test', WHARF_TEST_DATABASE_URL: testDatabaseUrl } },
 );
 process.exit(res.status ?? 1);

@@ -3,6 +3,7 @@ import type { Inbox } from '../ports/inbox.js';
 import { openDatabase, sqlitePath } from '../adapters/sqlite/open-database.js';
 import { migrate as migrateSqlite } from '../adapters/sqlite/migrate.js';
 import { SqliteInbox } from '../adapters/sqlite/inbox.js';
+import { isPostgresUrl, migratePostgres, openPostgresStorage } from './open-postgres-storage.js';
 
 export interface Storage {
   readonly kind: 'sqlite' | 'postgres';
@@ -27,11 +28,13 @@ export async function migrateStorage(config: WharfConfig, now: () => number): Pr
       db.close();
     }
   }
-  throw new Error('PostgreSQL storage is not available in this build');
+  if (isPostgresUrl(config.databaseUrl)) return migratePostgres(config, now);
+  throw new Error(`DATABASE_URL must be sqlite:<path> or postgres://…`);
 }
 
 /** Picks the adapter from DATABASE_URL. */
 export async function openStorage(config: WharfConfig, options: OpenStorageOptions): Promise<Storage> {
+  if (isPostgresUrl(config.databaseUrl)) return openPostgresStorage(config, options);
   if (options.migrate) await migrateStorage(config, options.now);
   const path = sqlitePath(config.databaseUrl);
   const inbox = new SqliteInbox(

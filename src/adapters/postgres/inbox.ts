@@ -1,0 +1,186 @@
+import { createHash } from 'node:crypto';
+import type {
+  AppendOutcome,
+  DeliveryPage,
+  Inbox,
+  ListDeliveriesQuery,
+  NewDelivery,
+  StoredDelivery,
+} from '../../ports/inbox.js';
+import { StorageError } from '../../ports/inbox.js';
+import type { PostgresDatabase } from './open-database.js';
+import { missingMigrations } from './migrate.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+
+/**
+ * One row per distinct body, in body-hash order. Sorting gives every concurrent batch (from any
+ * ingress process) the same lock order on the unique index, so two batches that share bodies
+ * wait for each other instead of deadlocking.
+ */
+interface UniqueRow {
+  readonly hash: string;
+  readonly first: NewDelivery;
+  /** Copies of the same bytes later in this batch: counted as duplicates of the stored row. */
+  readonly extra: number;
+}
+
+// unnest() turns six array parameters into rows, so a batch of any size is one statement with six
+// parameters (a VALUES list would hit the 65,535-parameter limit at ~10k deliveries).
+const APPEND = `
+  INSERT INTO deliveries AS d (received_at, body_hash, body, size, secret_index, request_id, duplicates)
+  SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::int[], $5::int[], $6::text[], $7::int[])
+  ON CONFLICT (body_hash) DO UPDATE SET duplicates = d.duplicates + 1 + EXCLUDED.duplicates
+  RETURNING d.id::text AS id, d.body_hash, (d.xmax = 0) AS inserted`;
+
+const COLUMNS =
+  'id::text AS id, received_at, body_hash, size, secret_index, state, duplicates, processed_at, error';
+
+interface Row {
+  id: string;
+  received_at: string;
+  body_hash: string;
+  size: number;
+  secret_index: number;
+  state: StoredDelivery['state'];
+  duplicates: number;
+  processed_at: string | null;
+  error: string | null;
+}
+
+/**
+ * PostgreSQL inbox. A group commit is ONE statement, hence one round trip and one transaction,
+ * committed with synchronous_commit=on (see open-database.ts). The pool belongs to the caller
+ * (openStorage shares it between ports), so close() does not end it.
+ */
+export class PostgresInbox implements Inbox {
+  constructor(private readonly db: PostgresDatabase) {}
+
+  async appendBatch(deliveries: readonly NewDelivery[]): Promise<readonly AppendOutcome[]> {
+    if (deliveries.length === 0) return [];
+    const hashes = deliveries.map((d) => createHash('sha256').update(d.body).digest('hex'));
+    const rows = uniqueRows(deliveries, hashes);
+    const result = await this.query<{ id: string; body_hash: string; inserted: boolean }>(
+      'inbox write',
+      APPEND,
+      [
+        rows.map((r) => r.first.receivedAt),
+        rows.map((r) => r.hash),
+        rows.map((r) => Buffer.from(r.first.body.buffer, r.first.body.byteOffset, r.first.body.byteLength)),
+        rows.map((r) => r.first.body.byteLength),
+        rows.map((r) => r.first.secretIndex),
+        rows.map((r) => r.first.requestId),
+        rows.map((r) => r.extra),
+      ],
+    );
+    const byHash = new Map(result.rows.map((r) => [r.body_hash, r]));
+    const seen = new Set<string>();
+    return hashes.map((bodyHash) => {
+      const row = byHash.get(bodyHash);
+      if (!row) throw new StorageError('inbox write returned no row for a delivery');
+      // Only the first copy in the batch can be new; later copies are duplicates of it.
+      const duplicate = seen.has(bodyHash) || !row.inserted;
+      seen.add(bodyHash);
+      return { id: row.id, duplicate, bodyHash };
+    });
+  }
+
+  async list(query: ListDeliveriesQuery): Promise<DeliveryPage> {
+    // Decoded before any I/O so a forged cursor is a RangeError (400), not a storage fault.
+    const before = query.cursor ? decodeCursor(query.cursor) : null;
+    if (before !== null && !/^\d{1,19}$/.test(before)) throw new RangeError('invalid cursor');
+    const state = query.state ?? null;
+    const page = await this.query<Row>(
+      'inbox list',
+      `SELECT ${COLUMNS} FROM deliveries
+       WHERE ($1::bigint IS NULL OR id < $1::bigint) AND ($2::text IS NULL OR state = $2::text)
+       ORDER BY id DESC LIMIT $3`,
+      [before, state, query.limit + 1],
+    );
+    const total = await this.query<{ n: string }>(
+      'inbox count',
+      'SELECT count(*) AS n FROM deliveries WHERE ($1::text IS NULL OR state = $1::text)',
+      [state],
+    );
+    const rows = page.rows.slice(0, query.limit);
+    const last = rows[rows.length - 1];
+    return {
+      data: rows.map(toStored),
+      nextCursor: page.rows.length > query.limit && last ? encodeCursor(last.id) : null,
+      total: Number(total.rows[0]?.n ?? 0),
+    };
+  }
+
+  async body(id: string): Promise<Uint8Array | null> {
+    if (!/^\d{1,19}$/.test(id)) return null;
+    const r = await this.query<{ body: Buffer }>('inbox read', 'SELECT body FROM deliveries WHERE id = $1', [
+      id,
+    ]);
+    return r.rows[0]?.body ?? null;
+  }
+
+  async depth(): Promise<number> {
+    const r = await this.query<{ n: string }>(
+      'inbox depth',
+      "SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'processing')",
+    );
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async ready(): Promise<void> {
+    let missing;
+    try {
+      missing = await missingMigrations(this.db);
+    } catch (err) {
+      throw storageError('database unreachable', err);
+    }
+    if (missing.length > 0)
+      throw new StorageError(
+        `migrations not applied: ${missing.map((m) => m.version).join(', ')} (run wharf migrate)`,
+      );
+  }
+
+  async close(): Promise<void> {
+    // Nothing of its own to release: the shared pool is ended by whoever opened it.
+  }
+
+  private async query<R extends object>(what: string, sql: string, params: unknown[] = []) {
+    try {
+      return await this.db.pool.query<R>(sql, params);
+    } catch (err) {
+      throw storageError(`${what} failed`, err);
+    }
+  }
+}
+
+function uniqueRows(deliveries: readonly NewDelivery[], hashes: readonly string[]): UniqueRow[] {
+  const byHash = new Map<string, { first: NewDelivery; extra: number }>();
+  deliveries.forEach((d, i) => {
+    const hash = hashes[i] as string;
+    const seen = byHash.get(hash);
+    if (seen) seen.extra++;
+    else byHash.set(hash, { first: d, extra: 0 });
+  });
+  return [...byHash]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([hash, v]) => ({ hash, first: v.first, extra: v.extra }));
+}
+
+/** pg errors carry a SQLSTATE code (e.g. 55P03 lock timeout, 57P01 admin shutdown); keep it visible. */
+function storageError(what: string, err: unknown): StorageError {
+  const e = err as { code?: string; message?: string };
+  return new StorageError(`${what} (${e.code ?? 'UNKNOWN'}): ${e.message ?? String(err)}`, { cause: err });
+}
+
+function toStored(r: Row): StoredDelivery {
+  return {
+    id: r.id,
+    receivedAt: Number(r.received_at),
+    bodyHash: r.body_hash,
+    size: r.size,
+    secretIndex: r.secret_index,
+    state: r.state,
+    duplicates: r.duplicates,
+    processedAt: r.processed_at === null ? null : Number(r.processed_at),
+    error: r.error,
+  };
+}
