@@ -1,0 +1,80 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { postgresSuite } from '../helpers/postgres-test-db.js';
+import { openDatabase, postgresTarget } from '../../src/adapters/postgres/open-database.js';
+import { migrate, missingMigrations } from '../../src/adapters/postgres/migrate.js';
+import { readMigrations } from '../../src/adapters/read-migrations.js';
+import { migrateStorage } from '../../src/app/open-storage.js';
+import { loadConfig } from '../../src/config/load-config.js';
+
+await postgresSuite('PostgreSQL storage', (pg) => {
+  test('DATABASE_URL ?schema= selects a schema and is not passed on to the server', () => {
+    const t = postgresTarget('postgres://u@h:5432/db?schema=wharf_a&application_name=x');
+    assert.equal(t.schema, 'wharf_a');
+    assert.equal(t.connectionString, 'postgres://u@h:5432/db?application_name=x');
+    assert.throws(() => postgresTarget('postgres://u@h/db?schema=a;drop'), /schema/);
+  });
+
+  test('every session commits synchronously, even when the URL asks for synchronous_commit=off', async () => {
+    const url = new URL(await pg.freshSchemaUrl());
+    url.searchParams.set('options', '-c synchronous_commit=off -c work_mem=8MB');
+    const db = openDatabase(url.toString(), { applicationName: 'wharf-test-session', max: 3 });
+    try {
+      const clients = await Promise.all([1, 2, 3].map(() => db.pool.connect()));
+      for (const c of clients) {
+        const r = await c.query<{ sc: string; wm: string; app: string; path: string }>(
+          `SELECT current_setting('synchronous_commit') AS sc, current_setting('work_mem') AS wm,
+                  current_setting('application_name') AS app, current_schema() AS path`,
+        );
+        assert.deepEqual(r.rows[0], { sc: 'on', wm: '8MB', app: 'wharf-test-session', path: db.schema });
+      }
+      for (const c of clients) c.release();
+    } finally {
+      await db.pool.end();
+    }
+  });
+
+  test('processes migrating the same database at once apply each migration exactly once', async () => {
+    const url = await pg.freshSchemaUrl();
+    const dbs = Array.from({ length: 6 }, () => openDatabase(url, { max: 1 }));
+    try {
+      const applied = await Promise.all(dbs.map((db) => migrate(db, 1)));
+      const versions = applied.flat().map((m) => m.version);
+      assert.deepEqual(
+        versions.sort((a, b) => a - b),
+        readMigrations('postgres').map((m) => m.version),
+      );
+      const rows = await dbs[0]?.pool.query('SELECT version FROM schema_migrations');
+      assert.equal(rows?.rowCount, readMigrations('postgres').length);
+      assert.deepEqual(await missingMigrations(dbs[0] as (typeof dbs)[0]), []);
+    } finally {
+      await Promise.all(dbs.map((db) => db.pool.end()));
+    }
+  });
+
+  test('wharf migrate on a postgres:// DATABASE_URL applies the PostgreSQL migrations once', async () => {
+    const config = loadConfig({
+      env: {},
+      envFile: false,
+      overrides: { DATABASE_URL: await pg.freshSchemaUrl() },
+    });
+    const all = readMigrations('postgres').map((m) => m.version);
+    assert.deepEqual(await migrateStorage(config, () => 1), all);
+    assert.deepEqual(await migrateStorage(config, () => 2), []);
+  });
+
+  test('migrate creates the schema named in the URL when it does not exist yet', async () => {
+    const url = new URL(await pg.freshSchemaUrl());
+    const schema = `${url.searchParams.get('schema')}_new`;
+    url.searchParams.set('schema', schema);
+    const db = openDatabase(url.toString(), { max: 1 });
+    try {
+      await migrate(db, 1);
+      const r = await pg.admin.query(`SELECT to_regclass('${schema}.deliveries')::text AS t`);
+      assert.equal(r.rows[0].t, `${schema}.deliveries`);
+    } finally {
+      await db.pool.end();
+      await pg.admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+});
