@@ -19,6 +19,8 @@ interface Request {
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 const db = openDatabase(path, { busyTimeoutMs });
+// Checkpoints run in checkpointer-worker.ts, never inside a group commit.
+db.pragma('wal_autocheckpoint = 0');
 const insert = db.prepare(
   `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id)
    VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_hash) DO NOTHING`,

@@ -40,6 +40,7 @@ export interface SqliteInboxOptions {
  */
 export class SqliteInbox implements Inbox {
   private worker: Worker | undefined;
+  private readonly checkpointer: Worker;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private readonly read: SqliteDatabase;
@@ -49,6 +50,10 @@ export class SqliteInbox implements Inbox {
     private readonly options: SqliteInboxOptions = {},
   ) {
     this.read = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    this.checkpointer = startSiblingWorker(import.meta.url, 'checkpointer-worker', {
+      workerData: { path, intervalMs: 200, walBytes: 8 * 1024 * 1024 },
+    });
+    this.checkpointer.unref();
   }
 
   private writer(): Worker {
@@ -147,6 +152,11 @@ export class SqliteInbox implements Inbox {
       w.postMessage('close');
       await exited;
     }
+    const cp = this.checkpointer;
+    const cpExited = new Promise<void>((r) => cp.once('exit', () => r()));
+    cp.ref();
+    cp.postMessage('close');
+    await cpExited;
     this.read.close();
   }
 }

@@ -1,0 +1,140 @@
+/**
+ * npm run bench:ingest — the same load against three servers, one after another, in one run:
+ *   (a) bare node:http that reads the body and answers 200 (the floor),
+ *   (b) Wharf's ingress (signature check + durable group commit to SQLite, synchronous=FULL),
+ *   (c) Express + express.json + in-memory queue (the pattern most guides teach; not durable).
+ * Load: unique ≈1.5 KB signed status webhooks, keep-alive connections, fixed duration, loopback only.
+ * Options: --duration <s> (default 10) --connections <n> (default 64) --warmup <s> (default 2).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { parseArgs } from 'node:util';
+import { signedStatus } from './ingest-payload.js';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    connections: { type: 'string', default: '64' },
+    warmup: { type: 'string', default: '2' },
+  },
+});
+const duration = Number(values.duration);
+const connections = Number(values.connections);
+const warmup = Number(values.warmup);
+const SECRET = 'bench-secret';
+
+interface Result {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+}
+
+async function startServer(
+  cmd: string[],
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, cmd, {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout?.on('data', (c: Buffer) => {
+      out += c.toString();
+      const m = /listening (\d+)/.exec(out) ?? /"port":(\d+)/.exec(out);
+      if (m) resolve({ child, port: Number(m[1]) });
+    });
+    child.once('exit', (code) => reject(new Error(`server exited (${code}): ${out}`)));
+  });
+}
+
+async function load(port: number, seconds: number, counter: { n: number }) {
+  return autocannon({
+    url: `http://127.0.0.1:${port}/webhooks/whatsapp`,
+    connections,
+    duration: seconds,
+    pipelining: 1,
+    requests: [
+      {
+        method: 'POST',
+        setupRequest: (req) => {
+          const { body, signature } = signedStatus(counter.n++, SECRET);
+          return {
+            ...req,
+            body,
+            headers: { 'content-type': 'application/json', 'x-hub-signature-256': signature },
+          };
+        },
+      },
+    ],
+  });
+}
+
+async function measure(name: string, cmd: string[], env: Record<string, string> = {}): Promise<Result> {
+  const { child, port } = await startServer(cmd, env);
+  const counter = { n: Math.floor(Math.random() * 1e9) };
+  try {
+    if (warmup > 0) await load(port, warmup, counter);
+    const r = await load(port, duration, counter);
+    return {
+      name,
+      rps: r.requests.average,
+      p50: r.latency.p50,
+      p99: r.latency.p99,
+      non2xx: r.non2xx,
+      errors: r.errors + r.timeouts,
+    };
+  } finally {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
+try {
+  const results: Result[] = [];
+  results.push(await measure('(a) bare node:http', ['bench/servers/bare-http.mjs', '0']));
+  results.push(
+    await measure('(b) wharf ingress (durable)', ['--import', 'tsx', 'src/cli/bin.ts', 'start'], {
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${join(dir, 'bench.db')}`,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHARF_LOG_LEVEL: 'info',
+      WHARF_ROLE: 'ingress',
+    }),
+  );
+  results.push(
+    await measure('(c) express + express.json + memory queue', [
+      'bench/servers/express-memory-queue.mjs',
+      '0',
+      SECRET,
+    ]),
+  );
+  const [a, b, c] = results as [Result, Result, Result];
+  console.log(
+    `\nIngest benchmark: ${connections} keep-alive connections, ${duration}s (+${warmup}s warm-up), ${cpus().length} cores, ${cpus()[0]?.model}`,
+  );
+  console.log('| server | req/s | p50 ms | p99 ms | non-200 | errors |');
+  console.log('|---|---:|---:|---:|---:|---:|');
+  for (const r of results)
+    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+  const ratioA = b.rps / a.rps;
+  const ratioC = b.rps / c.rps;
+  console.log(`\nwharf / bare = ${ratioA.toFixed(2)} (budget ≥ 0.90) ${ratioA >= 0.9 ? 'PASS' : 'FAIL'}`);
+  console.log(`wharf p99 = ${b.p99} ms (budget ≤ 15 ms) ${b.p99 <= 15 ? 'PASS' : 'FAIL'}`);
+  console.log(`wharf / express pattern = ${ratioC.toFixed(2)} (budget ≥ 5) ${ratioC >= 5 ? 'PASS' : 'FAIL'}`);
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(
+    'bench/results/ingest.json',
+    JSON.stringify({ at: new Date().toISOString(), connections, duration, results }, null, 2),
+  );
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
