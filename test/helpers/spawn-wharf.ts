@@ -22,7 +22,10 @@ export interface SpawnedWharf {
 }
 
 /** Runs `wharf <args>` as a real process (TypeScript through tsx) and waits until it listens. */
-export async function spawnWharf(env: Record<string, string>, args: string[] = ['start']): Promise<SpawnedWharf> {
+export async function spawnWharf(
+  env: Record<string, string>,
+  args: string[] = ['start'],
+): Promise<SpawnedWharf> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
     env: { ...process.env, HOST: '127.0.0.1', WHARF_LOG_LEVEL: 'info', ...env, PORT: String(port) },

@@ -10,13 +10,17 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 const SECRET = 'shutdown-secret';
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
-const body = (n: number) => `{"object":"whatsapp_business_account","entry":[{"id":"1","time":${n},"changes":[]}]}`;
+const body = (n: number) =>
+  `{"object":"whatsapp_business_account","entry":[{"id":"1","time":${n},"changes":[]}]}`;
 
 for (const signal of ['SIGTERM', 'SIGINT'] as const) {
   test(`on ${signal} it stops accepting, commits and answers what is pending, and exits 0`, async () => {
     const dir = tempDir();
     try {
-      const w = await spawnWharf({ DATABASE_URL: `sqlite:${join(dir.path, 'w.db')}`, WHATSAPP_APP_SECRET: SECRET });
+      const w = await spawnWharf({
+        DATABASE_URL: `sqlite:${join(dir.path, 'w.db')}`,
+        WHATSAPP_APP_SECRET: SECRET,
+      });
       const url = `http://127.0.0.1:${w.port}/webhooks/whatsapp`;
       const agent = new Agent({ keepAlive: true, maxSockets: 16 });
       const acknowledged: string[] = [];
@@ -43,11 +47,19 @@ for (const signal of ['SIGTERM', 'SIGINT'] as const) {
       await senders;
       agent.destroy();
       assert.equal(exit.code, 0, w.output());
-      for (const code of statuses.keys()) assert.ok(code === 200 || code === 503, `unexpected status ${code}`);
+      for (const code of statuses.keys())
+        assert.ok(code === 200 || code === 503, `unexpected status ${code}`);
       const db = new Database(join(dir.path, 'w.db'), { readonly: true });
-      const stored = new Set((db.prepare('SELECT body_hash FROM deliveries').all() as Array<{ body_hash: string }>).map((r) => r.body_hash));
+      const stored = new Set(
+        (db.prepare('SELECT body_hash FROM deliveries').all() as Array<{ body_hash: string }>).map(
+          (r) => r.body_hash,
+        ),
+      );
       db.close();
-      assert.deepEqual(acknowledged.filter((h) => !stored.has(h)), []);
+      assert.deepEqual(
+        acknowledged.filter((h) => !stored.has(h)),
+        [],
+      );
       assert.match(w.output(), /wharf stopped/);
     } finally {
       dir.cleanup();

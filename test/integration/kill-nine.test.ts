@@ -48,7 +48,11 @@ test('a SIGKILL under concurrent signed load loses no acknowledged delivery and 
     // Restart on the same file: recovery of the WAL, migrations already applied, serving again.
     const second = await spawnWharf(env);
     try {
-      const again = await postSigned(`http://127.0.0.1:${second.port}/webhooks/whatsapp`, body(999_999), SECRET);
+      const again = await postSigned(
+        `http://127.0.0.1:${second.port}/webhooks/whatsapp`,
+        body(999_999),
+        SECRET,
+      );
       assert.equal(again.status, 200);
     } finally {
       second.child.kill('SIGTERM');
@@ -61,7 +65,10 @@ test('a SIGKILL under concurrent signed load loses no acknowledged delivery and 
     for (const r of rows) stored.set(r.body_hash, (stored.get(r.body_hash) ?? 0) + 1);
     const missing = [...acknowledged].filter((h) => !stored.has(h));
     assert.deepEqual(missing, [], 'every acknowledged delivery is in the inbox');
-    assert.ok([...stored.values()].every((n) => n === 1), 'no delivery stored twice');
+    assert.ok(
+      [...stored.values()].every((n) => n === 1),
+      'no delivery stored twice',
+    );
   } finally {
     dir.cleanup();
   }
