@@ -1,0 +1,242 @@
+import type {
+  AttemptFailure,
+  ClaimRequest,
+  ClaimedRow,
+  DeadLetterPage,
+  DeadLetterQuery,
+  Outbox,
+  OutboxDepth,
+  OutboxRow,
+  ReplayDeadLetterOutcome,
+  ReplayMode,
+  ReplaySummary,
+} from '../../ports/outbox.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { eventFromRow, type EventRow } from './event-from-row.js';
+import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+
+interface Row {
+  id: number;
+  event_id: number;
+  event_name: string;
+  event_key: string;
+  target: string;
+  state: OutboxRow['state'];
+  attempts: number;
+  next_attempt_at: number;
+  last_error: string | null;
+  dead_at: number | null;
+  created_at: number;
+  updated_at: number;
+}
+
+const ROW_SELECT = `SELECT o.id, o.event_id, e.name AS event_name, e.key AS event_key, o.target, o.state,
+  o.attempts, o.next_attempt_at, o.last_error, o.dead_at, o.created_at, o.updated_at
+  FROM outbox o JOIN events e ON e.id = o.event_id`;
+
+/** Ids travel as one JSON array parameter (json_each), so a batch is one statement whatever its size. */
+const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
+
+/**
+ * SQLite outbox on its own connection. Writes are short IMMEDIATE transactions: the inbox writer
+ * thread and the processor share the database, and busy_timeout queues us behind them.
+ */
+export class SqliteOutbox implements Outbox {
+  private readonly db: SqliteDatabase;
+  private readonly claimSql = new Map<number, string>();
+
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  }
+
+  async claimDue(req: ClaimRequest): Promise<readonly ClaimedRow[]> {
+    const wanted = req.perTarget.filter((t) => t.limit > 0);
+    if (wanted.length === 0) return [];
+    const until = req.now + req.leaseMs;
+    const params: unknown[] = [req.workerId, until, until, req.now];
+    for (const t of wanted) params.push(t.target, req.now, t.limit);
+    return this.db
+      .transaction(() => {
+        // Moving next_attempt_at to the lease end hides the row from other claimers until the
+        // lease expires, with no extra predicate on the hot index (outbox_due).
+        const leased = this.db
+          .prepare(this.claimStatement(wanted.length))
+          .pluck()
+          .all(...params) as number[];
+        if (leased.length === 0) return [];
+        const rows = this.db
+          .prepare(
+            `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
+               o.last_delay_ms AS _o_last_delay_ms, e.*
+             FROM outbox o JOIN events e ON e.id = o.event_id
+             WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
+          )
+          .all(JSON.stringify(leased)) as EventRow[];
+        return rows.map((r) => ({
+          id: String(r['_o_id']),
+          target: r['_o_target'] as string,
+          attempts: r['_o_attempts'] as number,
+          lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
+          event: eventFromRow(r),
+        }));
+      })
+      .immediate();
+  }
+
+  /** One UPDATE whose id set is the union of a per-target LIMIT: fair shares in one statement. */
+  private claimStatement(targets: number): string {
+    let sql = this.claimSql.get(targets);
+    if (sql) return sql;
+    const one = `SELECT id FROM (SELECT id FROM outbox WHERE state = 'pending' AND target = ?
+      AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)`;
+    sql = `UPDATE outbox SET lease_owner = ?, lease_until = ?, next_attempt_at = ?, updated_at = ?
+      WHERE id IN (${Array.from({ length: targets }, () => one).join(' UNION ALL ')}) RETURNING id`;
+    this.claimSql.set(targets, sql);
+    return sql;
+  }
+
+  async markDelivered(workerId: string, list: readonly string[], now: number): Promise<void> {
+    if (list.length === 0) return;
+    this.db
+      .prepare(
+        `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, lease_owner = NULL,
+           lease_until = NULL, updated_at = ?
+         WHERE id IN (SELECT value FROM json_each(?)) AND state = 'pending' AND lease_owner = ?`,
+      )
+      .run(now, ids(list), workerId);
+  }
+
+  async markFailed(workerId: string, failures: readonly AttemptFailure[], now: number): Promise<void> {
+    if (failures.length === 0) return;
+    const batch = failures.map((f) => ({
+      id: Number(f.id),
+      dead: f.kind === 'dead' ? 1 : 0,
+      at: f.kind === 'retry' ? f.retryAt : null,
+      delay: f.kind === 'retry' ? f.delayMs : null,
+      error: f.error,
+    }));
+    // A row whose lease this worker lost (expired, replayed) is not ours to update any more.
+    this.db
+      .prepare(
+        `UPDATE outbox AS o SET attempts = o.attempts + 1,
+           state = CASE WHEN f.dead = 1 THEN 'dead' ELSE 'pending' END,
+           next_attempt_at = COALESCE(f.at, o.next_attempt_at),
+           last_delay_ms = COALESCE(f.delay, o.last_delay_ms),
+           dead_at = CASE WHEN f.dead = 1 THEN @now ELSE NULL END,
+           last_error = f.error, lease_owner = NULL, lease_until = NULL, updated_at = @now
+         FROM (SELECT value ->> 'id' AS id, value ->> 'dead' AS dead, value ->> 'at' AS at,
+                 value ->> 'delay' AS delay, value ->> 'error' AS error FROM json_each(@batch)) AS f
+         WHERE o.id = f.id AND o.state = 'pending' AND o.lease_owner = @worker`,
+      )
+      .run({ now, batch: JSON.stringify(batch), worker: workerId });
+  }
+
+  async nextDueAt(targets: readonly string[]): Promise<number | null> {
+    if (targets.length === 0) return null;
+    const r = this.db
+      .prepare(
+        `SELECT min(next_attempt_at) FROM outbox
+         WHERE state = 'pending' AND target IN (SELECT value FROM json_each(?))`,
+      )
+      .pluck()
+      .get(JSON.stringify(targets)) as number | null;
+    return r ?? null;
+  }
+
+  async listDeadLetters(q: DeadLetterQuery): Promise<DeadLetterPage> {
+    const before = q.cursor ? Number(decodeCursor(q.cursor)) : Number.MAX_SAFE_INTEGER;
+    if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
+    const target = q.target ?? null;
+    const rows = this.db
+      .prepare(
+        `${ROW_SELECT} WHERE o.state = 'dead' AND o.id < ? AND (? IS NULL OR o.target = ?)
+         ORDER BY o.id DESC LIMIT ?`,
+      )
+      .all(before, target, target, q.limit + 1) as Row[];
+    const total = this.db
+      .prepare(`SELECT count(*) FROM outbox WHERE state = 'dead' AND (? IS NULL OR target = ?)`)
+      .pluck()
+      .get(target, target) as number;
+    const page = rows.slice(0, q.limit);
+    const last = page[page.length - 1];
+    return {
+      data: page.map(toOutboxRow),
+      nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.id)) : null,
+      total,
+    };
+  }
+
+  async get(id: string): Promise<OutboxRow | null> {
+    if (!/^\d+$/.test(id)) return null;
+    const row = this.db.prepare(`${ROW_SELECT} WHERE o.id = ?`).get(Number(id)) as Row | undefined;
+    return row ? toOutboxRow(row) : null;
+  }
+
+  async replayDeadLetter(id: string, now: number): Promise<ReplayDeadLetterOutcome> {
+    if (!/^\d+$/.test(id)) return { outcome: 'not_found' };
+    return this.db
+      .transaction((): ReplayDeadLetterOutcome => {
+        const changed = this.db
+          .prepare(
+            `UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = ?, dead_at = NULL,
+               last_delay_ms = NULL, lease_owner = NULL, lease_until = NULL, updated_at = ?
+             WHERE id = ? AND state = 'dead'`,
+          )
+          .run(now, now, Number(id)).changes;
+        const row = this.db.prepare(`${ROW_SELECT} WHERE o.id = ?`).get(Number(id)) as Row | undefined;
+        if (!row) return { outcome: 'not_found' };
+        return { outcome: changed === 1 ? 'replayed' : 'not_dead', row: toOutboxRow(row) };
+      })
+      .immediate();
+  }
+
+  async requeueForDeliveries(list: readonly string[], mode: ReplayMode, now: number): Promise<ReplaySummary> {
+    const selection: DeliverySelection = { sql: 'SELECT value FROM json_each(?)', params: [ids(list)] };
+    return requeueDeliveries(this.db, selection, mode, now);
+  }
+
+  async replayRange(from: number, to: number, mode: ReplayMode, now: number): Promise<ReplaySummary> {
+    const selection: DeliverySelection = {
+      sql: 'SELECT id FROM deliveries WHERE received_at >= ? AND received_at < ?',
+      params: [from, to],
+    };
+    return requeueDeliveries(this.db, selection, mode, now);
+  }
+
+  async orphanTargets(known: readonly string[]): Promise<ReadonlyArray<{ target: string; pending: number }>> {
+    return this.db
+      .prepare(
+        `SELECT target, count(*) AS pending FROM outbox WHERE state = 'pending'
+           AND target NOT IN (SELECT value FROM json_each(?)) GROUP BY target ORDER BY target`,
+      )
+      .all(JSON.stringify(known)) as Array<{ target: string; pending: number }>;
+  }
+
+  async depth(): Promise<OutboxDepth> {
+    const count = (state: string) =>
+      this.db.prepare('SELECT count(*) FROM outbox WHERE state = ?').pluck().get(state) as number;
+    return { pending: count('pending'), dead: count('dead') };
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+
+function toOutboxRow(r: Row): OutboxRow {
+  return {
+    id: String(r.id),
+    eventId: String(r.event_id),
+    eventName: r.event_name,
+    eventKey: r.event_key,
+    target: r.target,
+    state: r.state,
+    attempts: r.attempts,
+    nextAttemptAt: r.next_attempt_at,
+    lastError: r.last_error,
+    deadAt: r.dead_at,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
