@@ -20,25 +20,34 @@ function media(
   };
 }
 
+type Make = (
+  label: string,
+  type: string,
+  payload: unknown,
+  at: number,
+  extra?: Record<string, unknown>,
+) => Built;
+
 /** One inbound message per type Meta documents (reference §4.2–§4.18), non-ASCII and `/` included. */
 function messagesOfEveryType(ctx: ScenarioContext): Built[] {
-  const { ana, ben, business } = ctx;
-  const outbound = ctx.ids.wamid(ana.waId ?? '');
-  const m = (
-    label: string,
-    type: string,
-    payload: unknown,
-    at: number,
-    extra: Record<string, unknown> = {},
-  ) => ({
+  const outbound = ctx.ids.wamid(ctx.ana.waId ?? '');
+  const m: Make = (label, type, payload, at, extra = {}) => ({
     label,
     type,
-    message: inbound(ctx, ana, type, payload, at, extra),
+    message: inbound(ctx, ctx.ana, type, payload, at, extra),
   });
-  const reply = { context: { from: business.displayPhoneNumber, id: outbound } };
   const first = m('text', 'text', { body: '¿Abrís el domingo 12/01? Quiero reservar 👍' }, 1);
   return [
     first,
+    ...contentMessages(ctx, m),
+    ...answerMessages(ctx, m, outbound, String(first.message['id'])),
+  ];
+}
+
+/** Messages that carry content: ad referral (§4.16), media (§4.3), location, shared contacts. */
+function contentMessages(ctx: ScenarioContext, m: Make): Built[] {
+  const { ben } = ctx;
+  return [
     m('text from a click-to-WhatsApp ad', 'text', { body: 'Hola, vi el anuncio' }, 2, {
       referral: {
         source_url: 'https://fb.me/3cr4Wqqkv',
@@ -85,6 +94,13 @@ function messagesOfEveryType(ctx: ScenarioContext): Built[] {
       ],
       9,
     ),
+  ];
+}
+
+/** Messages that answer or act on something: buttons, interactive replies, reactions, order, edits. */
+function answerMessages(ctx: ScenarioContext, m: Make, outbound: string, firstId: string): Built[] {
+  const reply = { context: { from: ctx.business.displayPhoneNumber, id: outbound } };
+  return [
     m(
       'template quick-reply button',
       'button',
@@ -140,12 +156,12 @@ function messagesOfEveryType(ctx: ScenarioContext): Built[] {
       'edit',
       'edit',
       {
-        original_message_id: first.message['id'],
+        original_message_id: firstId,
         message: { type: 'text', text: { body: '¿Abrís el domingo 19/01?' } },
       },
       18,
     ),
-    m('revoke', 'revoke', { original_message_id: first.message['id'] }, 19),
+    m('revoke', 'revoke', { original_message_id: firstId }, 19),
     m('request_welcome', 'request_welcome', undefined, 20),
   ];
 }
