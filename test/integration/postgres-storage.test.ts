@@ -6,6 +6,8 @@ import { migrate, missingMigrations } from '../../src/adapters/postgres/migrate.
 import { readMigrations } from '../../src/adapters/read-migrations.js';
 import { migrateStorage } from '../../src/app/open-storage.js';
 import { loadConfig } from '../../src/config/load-config.js';
+import { inboxChannel, PostgresInbox } from '../../src/adapters/postgres/inbox.js';
+import pgLib from 'pg';
 
 await postgresSuite('PostgreSQL storage', (pg) => {
   test('DATABASE_URL ?schema= selects a schema and is not passed on to the server', () => {
@@ -75,6 +77,29 @@ await postgresSuite('PostgreSQL storage', (pg) => {
     } finally {
       await db.pool.end();
       await pg.admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+    }
+  });
+
+  test('a batch that stores a new delivery notifies listeners in other sessions; a batch of duplicates does not', async () => {
+    const db = openDatabase(await pg.freshSchemaUrl());
+    const listener = new pgLib.Client({ connectionString: pg.serverUrl });
+    try {
+      await migrate(db, 1);
+      const inbox = new PostgresInbox(db);
+      await listener.connect();
+      const heard: string[] = [];
+      listener.on('notification', (n) => heard.push(n.channel));
+      await listener.query(`LISTEN "${inboxChannel(db)}"`);
+      const body = { body: new Uint8Array([1, 2, 3]), receivedAt: 1, secretIndex: 0, requestId: 'r' };
+      await inbox.appendBatch([body, { ...body, body: new Uint8Array([4]) }]);
+      await inbox.appendBatch([body]);
+      // A round trip on the listener's own connection flushes any notification already sent to it.
+      await listener.query('SELECT 1');
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(heard, [inboxChannel(db)]);
+    } finally {
+      await listener.end();
+      await db.pool.end();
     }
   });
 });

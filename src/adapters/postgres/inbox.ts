@@ -24,13 +24,25 @@ interface UniqueRow {
   readonly extra: number;
 }
 
-// unnest() turns six array parameters into rows, so a batch of any size is one statement with six
-// parameters (a VALUES list would hit the 65,535-parameter limit at ~10k deliveries).
+// unnest() turns seven array parameters into rows, so a batch of any size is one statement (a
+// VALUES list would hit the 65,535-parameter limit at ~10k deliveries). The uncorrelated subquery
+// runs once: when the batch stored anything new it queues one NOTIFY, which PostgreSQL delivers to
+// listening workers in every process only if and when this transaction commits.
 const APPEND = `
-  INSERT INTO deliveries AS d (received_at, body_hash, body, size, secret_index, request_id, duplicates)
-  SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::int[], $5::int[], $6::text[], $7::int[])
-  ON CONFLICT (body_hash) DO UPDATE SET duplicates = d.duplicates + 1 + EXCLUDED.duplicates
-  RETURNING d.id::text AS id, d.body_hash, (d.xmax = 0) AS inserted`;
+  WITH stored AS (
+    INSERT INTO deliveries AS d (received_at, body_hash, body, size, secret_index, request_id, duplicates)
+    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::int[], $5::int[], $6::text[], $7::int[])
+    ON CONFLICT (body_hash) DO UPDATE SET duplicates = d.duplicates + 1 + EXCLUDED.duplicates
+    RETURNING d.id, d.body_hash, (d.xmax = 0) AS inserted
+  )
+  SELECT id::text AS id, body_hash, inserted,
+         (SELECT pg_notify($8, '') FROM stored WHERE inserted LIMIT 1) IS NOT NULL AS notified
+  FROM stored`;
+
+/** LISTEN channel announcing new deliveries; one per schema so deployments sharing a database stay apart. */
+export function inboxChannel(db: PostgresDatabase): string {
+  return db.schema === undefined ? 'wharf_inbox' : `wharf_inbox_${db.schema}`;
+}
 
 const COLUMNS =
   'id::text AS id, received_at, body_hash, size, secret_index, state, duplicates, processed_at, error';
@@ -70,6 +82,7 @@ export class PostgresInbox implements Inbox {
         rows.map((r) => r.first.secretIndex),
         rows.map((r) => r.first.requestId),
         rows.map((r) => r.extra),
+        inboxChannel(this.db),
       ],
     );
     const byHash = new Map(result.rows.map((r) => [r.body_hash, r]));
