@@ -1,0 +1,209 @@
+import type { AnyWharfEvent } from '../events/wharf-event.js';
+import type { Logger } from '../observability/create-logger.js';
+import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
+import type { RetryPolicy } from '../core/retry-schedule.js';
+import { runAttempt, type AttemptResult } from './run-attempt.js';
+import { decideFailure } from './decide-failure.js';
+
+/** What a handler receives beside the event. */
+export interface HandlerContext {
+  /** The event's idempotency key: the same for every attempt and every replay of this event. */
+  readonly idempotencyKey: string;
+  /** 1 for the first attempt; starts again at 1 after a replay. */
+  readonly attempt: number;
+  /** Id of the handler registration (its outbox target). */
+  readonly target: string;
+  /** Aborted when the attempt times out or Wharf shuts down: pass it to fetch() and friends. */
+  readonly signal: AbortSignal;
+}
+
+export interface DispatchTarget {
+  readonly id: string;
+  readonly handle: (event: AnyWharfEvent, ctx: HandlerContext) => unknown;
+  /** Attempts of this target in flight at once; its slots are its own, so it cannot starve others. */
+  readonly concurrency: number;
+  readonly timeoutMs: number;
+}
+
+export interface AttemptReport {
+  readonly target: string;
+  readonly event: AnyWharfEvent;
+  readonly attempt: number;
+  readonly outcome: 'delivered' | 'retry' | 'dead';
+  readonly error?: unknown;
+  readonly durationMs: number;
+  readonly nextAttemptAt?: number;
+}
+
+export interface DispatcherOptions {
+  readonly outbox: Outbox;
+  readonly targets: readonly DispatchTarget[];
+  readonly policy: RetryPolicy;
+  readonly workerId: string;
+  /** Lease on a claimed row; must outlast the longest handler timeout (a crash frees it after this). */
+  readonly leaseMs: number;
+  /** Longest sleep: rows enqueued by another process are seen at least this often. */
+  readonly pollMs: number;
+  readonly now: () => number;
+  readonly random: () => number;
+  readonly logger: Logger;
+  readonly onAttempt?: (report: AttemptReport) => void;
+}
+
+interface Settled {
+  readonly row: ClaimedRow;
+  readonly result: AttemptResult;
+}
+
+/**
+ * Hands outbox rows to handlers: claims due rows per target (each up to its free slots), runs
+ * every attempt independently, and records outcomes in batches. A slow or failing target only ever
+ * occupies its own slots, so other targets' events keep flowing (design §1.4).
+ */
+export class Dispatcher {
+  private readonly inFlight = new Map<string, number>();
+  private readonly running = new Set<Promise<void>>();
+  private settled: Settled[] = [];
+  private flushing: Promise<void> | undefined;
+  private pumping: Promise<void> | undefined;
+  private again = false;
+  private timer: NodeJS.Timeout | undefined;
+  private stopped = true;
+  private readonly controller = new AbortController();
+  private readonly byId: ReadonlyMap<string, DispatchTarget>;
+
+  constructor(private readonly o: DispatcherOptions) {
+    this.byId = new Map(o.targets.map((t) => [t.id, t]));
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.wake();
+  }
+
+  /** Something may be due now (the processor committed rows, a replay, a freed slot). Cheap to call often. */
+  wake(): void {
+    if (this.stopped) return;
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.pumping = this.pump().finally(() => (this.pumping = undefined));
+  }
+
+  /** Stops claiming, aborts nothing for `graceMs`, then aborts attempts still running; their rows' leases expire and they are retried. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    await this.pumping;
+    const grace = new Promise<void>((r) => setTimeout(r, graceMs).unref());
+    await Promise.race([Promise.all(this.running), grace]);
+    this.controller.abort();
+    await Promise.all(this.running);
+    await this.flushing;
+  }
+
+  private async pump(): Promise<void> {
+    let delay = this.o.pollMs;
+    try {
+      do {
+        this.again = false;
+        await this.claimAndStart();
+      } while (this.again && !this.stopped);
+      delay = await this.sleepUntilNextDue();
+    } catch (err) {
+      this.o.logger.error({ err: String(err) }, 'outbox dispatch failed; retrying');
+    }
+    if (!this.stopped) this.timer = setTimeout(() => this.wake(), delay).unref();
+  }
+
+  private freeSlots(t: DispatchTarget): number {
+    return t.concurrency - (this.inFlight.get(t.id) ?? 0);
+  }
+
+  private async claimAndStart(): Promise<void> {
+    const perTarget = this.o.targets.map((t) => ({ target: t.id, limit: this.freeSlots(t) }));
+    const rows = await this.o.outbox.claimDue({
+      workerId: this.o.workerId,
+      perTarget,
+      leaseMs: this.o.leaseMs,
+      now: this.o.now(),
+    });
+    for (const row of rows) this.startAttempt(row);
+  }
+
+  private async sleepUntilNextDue(): Promise<number> {
+    const free = this.o.targets.filter((t) => this.freeSlots(t) > 0).map((t) => t.id);
+    const next = await this.o.outbox.nextDueAt(free);
+    if (next === null) return this.o.pollMs;
+    return Math.min(this.o.pollMs, Math.max(0, next - this.o.now()));
+  }
+
+  private startAttempt(row: ClaimedRow): void {
+    const target = this.byId.get(row.target);
+    if (!target) return; // claims name only known targets
+    this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
+    const p = runAttempt(target, row, this.controller.signal).then((result) => {
+      this.settled.push({ row, result });
+      this.flushSoon();
+    });
+    this.running.add(p);
+    void p.finally(() => this.running.delete(p));
+  }
+
+  private flushSoon(): void {
+    if (this.flushing) return;
+    this.flushing = new Promise<void>((r) => setImmediate(r))
+      .then(() => this.flush())
+      .finally(() => {
+        this.flushing = undefined;
+        if (this.settled.length > 0) this.flushSoon();
+      });
+  }
+
+  /** Records every outcome gathered since the last flush in two statements, then frees the slots. */
+  private async flush(): Promise<void> {
+    const batch = this.settled;
+    this.settled = [];
+    const now = this.o.now();
+    const delivered: string[] = [];
+    const failed: AttemptFailure[] = [];
+    const reports: AttemptReport[] = [];
+    for (const { row, result } of batch) {
+      const base = { target: row.target, event: row.event, attempt: row.attempts + 1, durationMs: result.ms };
+      if (result.ok) {
+        delivered.push(row.id);
+        reports.push({ ...base, outcome: 'delivered' });
+        continue;
+      }
+      const f = decideFailure(this.o.policy, row, result.error, now, this.o.random);
+      failed.push(f);
+      reports.push({
+        ...base,
+        outcome: f.kind,
+        error: result.error,
+        ...(f.kind === 'retry' ? { nextAttemptAt: f.retryAt } : {}),
+      });
+    }
+    try {
+      await this.o.outbox.markDelivered(this.o.workerId, delivered, now);
+      await this.o.outbox.markFailed(this.o.workerId, failed, now);
+    } catch (err) {
+      // Leases still hold these rows; when they expire the rows are tried again (at least once).
+      this.o.logger.error({ err: String(err), rows: batch.length }, 'could not record handler outcomes');
+    }
+    for (const { row } of batch) this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
+    for (const r of reports) this.report(r);
+    this.wake();
+  }
+
+  private report(r: AttemptReport): void {
+    try {
+      this.o.onAttempt?.(r);
+    } catch (err) {
+      this.o.logger.error({ err: String(err) }, 'attempt listener threw');
+    }
+  }
+}

@@ -1,0 +1,213 @@
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { pino } from 'pino';
+import { createOutboxDb, type OutboxDb } from '../helpers/outbox-db.js';
+import { waitFor } from '../helpers/wait-for.js';
+import {
+  Dispatcher,
+  type AttemptReport,
+  type DispatchTarget,
+  type HandlerContext,
+} from '../../src/app/dispatcher.js';
+import { DontRetryError, RetryAfterError } from '../../src/app/handler-errors.js';
+import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-schedule.js';
+import type { AnyWharfEvent } from '../../src/events/wharf-event.js';
+
+const policy = { ...DEFAULT_RETRY_POLICY, baseMs: 2, factor: 2, capMs: 10, maxAttempts: 3 };
+type Handle = (event: AnyWharfEvent, ctx: HandlerContext) => unknown;
+
+describe('dispatcher against a real SQLite outbox', () => {
+  let x: OutboxDb;
+  let running: Dispatcher[];
+  let reports: AttemptReport[];
+  beforeEach(() => {
+    x = createOutboxDb(Date.now());
+    running = [];
+    reports = [];
+  });
+  afterEach(async () => {
+    for (const d of running) await d.stop(0);
+    await x.dispose();
+  });
+
+  function start(targets: Record<string, Handle | Partial<DispatchTarget>>, workerId = 'w1'): Dispatcher {
+    const list = Object.entries(targets).map(([id, t]) => ({
+      id,
+      concurrency: 4,
+      timeoutMs: 1000,
+      ...(typeof t === 'function' ? { handle: t } : (t as DispatchTarget)),
+    }));
+    const d = new Dispatcher({
+      outbox: x.outbox,
+      targets: list,
+      policy,
+      workerId,
+      leaseMs: 2000,
+      pollMs: 20,
+      now: Date.now,
+      random: () => 0.5,
+      logger: pino({ level: 'silent' }),
+      onAttempt: (r) => reports.push(r),
+    });
+    running.push(d);
+    d.start();
+    return d;
+  }
+  const enqueue = (key: string, target: string) => x.addRow(x.addEvent({ key }), target);
+
+  test('a handler failing twice then succeeding is called three times, with the same key', async () => {
+    const calls: Array<{ key: string; attempt: number; ctxKey: string }> = [];
+    const row = enqueue('k1', 'flaky');
+    start({
+      flaky: (e, ctx) => {
+        calls.push({ key: e.key, attempt: ctx.attempt, ctxKey: ctx.idempotencyKey });
+        if (calls.length < 3) throw new Error(`fail ${calls.length}`);
+      },
+    });
+    await waitFor('delivered', () => x.row(row)['state'] === 'delivered');
+    assert.deepEqual(
+      calls,
+      [1, 2, 3].map((attempt) => ({ key: 'k1', attempt, ctxKey: 'k1' })),
+    );
+    assert.equal(x.row(row)['attempts'], 3);
+    assert.deepEqual(
+      reports.map((r) => r.outcome),
+      ['retry', 'retry', 'delivered'],
+    );
+  });
+
+  test('always failing ends as a dead letter after the maximum, then succeeds on replay once fixed', async () => {
+    let fixed = false;
+    let calls = 0;
+    const row = enqueue('k1', 'broken');
+    const d = start({
+      broken: () => {
+        calls++;
+        if (!fixed) return Promise.reject(new Error('downstream is down'));
+      },
+    });
+    await waitFor('dead letter', () => x.row(row)['state'] === 'dead');
+    assert.equal(calls, policy.maxAttempts);
+    const dead = await x.outbox.listDeadLetters({ limit: 10 });
+    assert.equal(dead.data.length, 1);
+    assert.match(dead.data[0]?.lastError ?? '', /downstream is down.*gave up after 3 attempts/);
+    fixed = true;
+    assert.equal((await x.outbox.replayDeadLetter(String(row), Date.now())).outcome, 'replayed');
+    d.wake();
+    await waitFor('delivered after replay', () => x.row(row)['state'] === 'delivered');
+    assert.equal(calls, policy.maxAttempts + 1);
+    assert.equal(x.row(row)['attempts'], 1, 'attempts start again after a replay');
+  });
+
+  test('DontRetryError makes a dead letter at once; RetryAfterError sets the next attempt', async () => {
+    const refused = enqueue('k1', 'refuses');
+    const later = enqueue('k2', 'throttled');
+    let refusedCalls = 0;
+    const before = Date.now();
+    start({
+      refuses: () => {
+        refusedCalls++;
+        throw new DontRetryError('invalid phone number');
+      },
+      throttled: () => {
+        throw new RetryAfterError(60_000);
+      },
+    });
+    await waitFor('both attempted', () => reports.length >= 2);
+    await waitFor('recorded', () => x.row(later)['attempts'] === 1);
+    assert.equal(x.row(refused)['state'], 'dead');
+    assert.equal(refusedCalls, 1);
+    assert.match(
+      String(x.row(refused)['last_error']),
+      /DontRetryError: invalid phone number \(not retried\)/,
+    );
+    const next = x.row(later)['next_attempt_at'] as number;
+    assert.ok(next >= before + 60_000 && next <= Date.now() + 60_000, `${next - before}`);
+    assert.equal(x.row(later)['state'], 'pending');
+  });
+
+  test('one target timing out on every event never delays another target', async () => {
+    const fastRows: number[] = [];
+    const stuckRows: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      stuckRows.push(enqueue(`s${i}`, 'stuck'));
+      fastRows.push(enqueue(`f${i}`, 'fast'));
+    }
+    const fastSeen: string[] = [];
+    start({
+      stuck: { handle: () => new Promise(() => {}), timeoutMs: 400, concurrency: 2 },
+      fast: { handle: (e: AnyWharfEvent) => void fastSeen.push(e.key), concurrency: 4 },
+    });
+    await waitFor('all fast events', () => fastSeen.length === 20, 2000);
+    assert.equal(
+      reports.filter((r) => r.target === 'stuck').length,
+      0,
+      'every fast event arrived before the stuck target’s first attempt even timed out',
+    );
+    assert.deepEqual([...fastSeen].sort(), fastRows.map((_, i) => `f${i}`).sort());
+    await waitFor('stuck timeouts recorded', () => reports.some((r) => r.target === 'stuck'));
+    const stuck = reports.find((r) => r.target === 'stuck');
+    assert.equal(stuck?.outcome, 'retry');
+    assert.match(String((stuck?.error as Error).message), /did not finish within 400 ms/);
+    assert.ok(
+      stuckRows.every((id) => x.row(id)['state'] === 'pending'),
+      'the stuck target keeps its rows for later',
+    );
+  });
+
+  test('at least once across a restart: a row held by a stopped worker is handled by the next one', async () => {
+    const row = enqueue('k1', 'h');
+    let firstSawIt = false;
+    const first = start({
+      h: () => {
+        firstSawIt = true;
+        return new Promise(() => {});
+      },
+    });
+    await waitFor('first attempt running', () => firstSawIt);
+    await first.stop(10);
+    assert.equal(x.row(row)['state'], 'pending');
+    const seen: string[] = [];
+    start({ h: (e: AnyWharfEvent) => void seen.push(e.key) }, 'w2');
+    await waitFor('delivered by the second worker', () => x.row(row)['state'] === 'delivered');
+    assert.deepEqual(seen, ['k1']);
+  });
+
+  test('a row leased by a crashed worker is picked up when its lease expires', async () => {
+    const row = enqueue('k1', 'h');
+    const crashed = await x.outbox.claimDue({
+      workerId: 'crashed',
+      perTarget: [{ target: 'h', limit: 1 }],
+      leaseMs: 150,
+      now: Date.now(),
+    });
+    assert.equal(crashed.length, 1);
+    const seen: number[] = [];
+    start({ h: () => void seen.push(Date.now()) });
+    await waitFor('delivered after the lease', () => x.row(row)['state'] === 'delivered');
+    assert.equal(seen.length, 1);
+  });
+
+  test('a handler sees only its own target’s rows; concurrency per target is respected', async () => {
+    for (let i = 0; i < 12; i++) enqueue(`a${i}`, 'a');
+    enqueue('b0', 'b');
+    let inFlight = 0;
+    let peak = 0;
+    const seenA: string[] = [];
+    start({
+      a: {
+        concurrency: 3,
+        handle: async (e: AnyWharfEvent) => {
+          seenA.push(e.key);
+          peak = Math.max(peak, ++inFlight);
+          await new Promise((r) => setTimeout(r, 10));
+          inFlight--;
+        },
+      },
+      b: () => undefined,
+    });
+    await waitFor('all a delivered', () => seenA.length === 12);
+    assert.ok(!seenA.includes('b0'));
+    assert.equal(peak, 3);
+  });
+});
