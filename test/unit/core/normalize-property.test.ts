@@ -95,9 +95,15 @@ interface Slot {
 }
 
 function slots(v: Json, out: Slot[] = []): Slot[] {
-  if (Array.isArray(v)) v.forEach((c, i) => (out.push({ parent: v, key: i }), slots(c, out)));
-  else if (isObj(v))
-    for (const k of Object.keys(v)) (out.push({ parent: v, key: k }), slots(v[k] as Json, out));
+  const children: [number | string, Json][] = Array.isArray(v)
+    ? v.map((c, i) => [i, c])
+    : isObj(v)
+      ? Object.entries(v)
+      : [];
+  for (const [key, child] of children) {
+    out.push({ parent: v as Slot['parent'], key });
+    slots(child, out);
+  }
   return out;
 }
 
