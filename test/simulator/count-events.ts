@@ -52,7 +52,9 @@ export function countEvents(steps: readonly Step[]): Record<string, number> {
         if (change.field === 'messages') {
           for (const m of arr(v['messages'])) {
             const type = String(m['type']);
-            add(MESSAGE_TYPES.has(type) ? `message.${type}` : 'message.unknown', `m:${String(m['id'])}`);
+            const kind = (m['interactive'] as { type?: string } | undefined)?.type;
+            const name = type === 'interactive' && kind ? `message.${kind}` : `message.${type}`;
+            add(MESSAGE_TYPES.has(type) ? name : 'message.unknown', `m:${String(m['id'])}`);
           }
           for (const s of arr(v['statuses'])) {
             const status = String(s['status']);

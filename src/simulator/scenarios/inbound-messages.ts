@@ -139,6 +139,20 @@ function answerMessages(ctx: ScenarioContext, m: Make, outbound: string, firstId
       13,
       reply,
     ),
+    m(
+      'call permission reply',
+      'interactive',
+      {
+        type: 'call_permission_reply',
+        call_permission_reply: {
+          response: 'accept',
+          expiration_timestamp: ctx.now + 7 * 86400,
+          response_source: 'user_action',
+        },
+      },
+      13,
+      reply,
+    ),
     m('reaction', 'reaction', { message_id: outbound, emoji: '❤️' }, 14),
     m('reaction removed', 'reaction', { message_id: outbound }, 15),
     m(
@@ -185,10 +199,18 @@ function systemMessage(ctx: ScenarioContext): Built {
   return { label: 'system: number changed', type: 'system', message };
 }
 
+/** Design §4 names: `message.<type>`, and interactive replies by their own kind (src/events/event-names.ts). */
+function eventName(b: Built): string {
+  const interactive = b.message['interactive'] as { type?: string } | undefined;
+  return b.type === 'interactive' && interactive?.type !== undefined
+    ? `message.${interactive.type}`
+    : `message.${b.type}`;
+}
+
 export const inboundAllTypes: Scenario = {
   name: 'inbound-all-types',
   description:
-    'One inbound message of every type: text, ad referral, media, location, contacts, buttons, flows, reactions, order, unsupported, edit, revoke, welcome, system',
+    'One inbound message of every type: text, ad referral, media, location, contacts, buttons, flows, call permission, reactions, order, unsupported, edit, revoke, welcome, system',
   build(ctx) {
     const built = [...messagesOfEveryType(ctx), systemMessage(ctx)];
     const steps: Step[] = built.map((b) => {
@@ -199,7 +221,7 @@ export const inboundAllTypes: Scenario = {
       return { kind: 'delivery', label: `inbound ${b.label}`, body };
     });
     const events: Record<string, number> = {};
-    for (const b of built) events[`message.${b.type}`] = (events[`message.${b.type}`] ?? 0) + 1;
+    for (const b of built) events[eventName(b)] = (events[eventName(b)] ?? 0) + 1;
     return { steps, expect: { events } };
   },
 };
