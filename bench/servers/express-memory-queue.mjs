@@ -31,4 +31,7 @@ app.post('/webhooks/whatsapp', (req, res) => {
 });
 const server = app.listen(port, '127.0.0.1', () => console.log(`listening ${server.address().port}`));
 server.keepAliveTimeout = 65_000;
-process.on('SIGTERM', () => server.close(() => process.exit(0)));
+process.on('SIGTERM', () => {
+  console.log(`drained ${processed} statuses`);
+  server.close(() => process.exit(0));
+});
