@@ -1,0 +1,34 @@
+/** Package root. Keep additions additive: several parts of Wharf export from here. */
+
+// Event model: parse, normalize, the one list of event names, typed data, router, error policy.
+export { parseDelivery } from './core/parse-delivery.js';
+export type {
+  DeliveryEnvelope,
+  InvalidDelivery,
+  InvalidDeliveryCode,
+  ParsedDelivery,
+} from './core/parse-delivery.js';
+export { normalizeDelivery } from './core/normalize-delivery.js';
+export { EVENT_CATALOG, EVENT_NAMES, isEventName } from './events/event-names.js';
+export type { EventCatalogEntry, EventName, EventPrefix } from './events/event-names.js';
+export type * from './events/event-data.js';
+export type { AnyWharfEvent, ContactIdentity, WharfEvent } from './events/wharf-event.js';
+export { createRouter, matchesFilter } from './events/router.js';
+export type {
+  DispatchResult,
+  ErrorHandler,
+  EventFilter,
+  EventOf,
+  EventPattern,
+  Handler,
+  HandlerFailure,
+  NamesMatching,
+  Router,
+  RouterOptions,
+  Unsubscribe,
+} from './events/router.js';
+export { errorPolicy, ERROR_ACTIONS, ERROR_CATEGORIES, ERROR_POLICY_TABLE } from './core/error-policy.js';
+export type { ErrorAction, ErrorCategory, ErrorPolicy } from './core/error-policy.js';
+export { statusRank, maxStatus, STATUS_RANK } from './core/status-rank.js';
+export { KNOWN_FIELDS } from './meta/fields.js';
+export type * from './meta/common.js';
