@@ -24,19 +24,23 @@ interface UniqueRow {
   readonly extra: number;
 }
 
-// unnest() turns seven array parameters into rows, so a batch of any size is one statement (a
-// VALUES list would hit the 65,535-parameter limit at ~10k deliveries). The uncorrelated subquery
-// runs once: when the batch stored anything new it queues one NOTIFY, which PostgreSQL delivers to
-// listening workers in every process only if and when this transaction commits.
+// One statement for a batch of any size: unnest() turns array parameters into rows (a VALUES
+// list would hit the 65,535-parameter limit at ~10k deliveries). The bodies travel as ONE binary
+// bytea parameter, sliced by offset and size on the server: a bytea[] parameter goes as hex text
+// and measured 2-4x slower for 1.5 KB webhooks. The uncorrelated subquery runs once: when the
+// batch stored anything new it queues one NOTIFY, which PostgreSQL delivers to listening workers
+// in every process only if and when this transaction commits.
 const APPEND = `
   WITH stored AS (
     INSERT INTO deliveries AS d (received_at, body_hash, body, size, secret_index, request_id, duplicates)
-    SELECT * FROM unnest($1::bigint[], $2::text[], $3::bytea[], $4::int[], $5::int[], $6::text[], $7::int[])
+    SELECT r, h, substring($3::bytea FROM o FOR n), n, i, q, x
+    FROM unnest($1::bigint[], $2::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::int[])
+      AS u(r, h, o, n, i, q, x)
     ON CONFLICT (body_hash) DO UPDATE SET duplicates = d.duplicates + 1 + EXCLUDED.duplicates
     RETURNING d.id, d.body_hash, (d.xmax = 0) AS inserted
   )
   SELECT id::text AS id, body_hash, inserted,
-         (SELECT pg_notify($8, '') FROM stored WHERE inserted LIMIT 1) IS NOT NULL AS notified
+         (SELECT pg_notify($9, '') FROM stored WHERE inserted LIMIT 1) IS NOT NULL AS notified
   FROM stored`;
 
 /** LISTEN channel announcing new deliveries; one per schema so deployments sharing a database stay apart. */
@@ -77,7 +81,8 @@ export class PostgresInbox implements Inbox {
       [
         rows.map((r) => r.first.receivedAt),
         rows.map((r) => r.hash),
-        rows.map((r) => Buffer.from(r.first.body.buffer, r.first.body.byteOffset, r.first.body.byteLength)),
+        Buffer.concat(rows.map((r) => r.first.body)),
+        offsets(rows),
         rows.map((r) => r.first.body.byteLength),
         rows.map((r) => r.first.secretIndex),
         rows.map((r) => r.first.requestId),
@@ -163,6 +168,16 @@ export class PostgresInbox implements Inbox {
       throw storageError(`${what} failed`, err);
     }
   }
+}
+
+/** 1-based start of each body in the concatenated parameter (SQL substring counts from 1). */
+function offsets(rows: readonly UniqueRow[]): number[] {
+  let at = 1;
+  return rows.map((r) => {
+    const start = at;
+    at += r.first.body.byteLength;
+    return start;
+  });
 }
 
 function uniqueRows(deliveries: readonly NewDelivery[], hashes: readonly string[]): UniqueRow[] {
