@@ -29,6 +29,11 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, anchor: 'not-found', message: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, anchor: 'method-not-allowed', message: 'Method not allowed' },
   BAD_REQUEST: { status: 400, anchor: 'bad-request', message: 'Bad request' },
+  NOT_A_DEAD_LETTER: {
+    status: 409,
+    anchor: 'not-a-dead-letter',
+    message: 'Only a dead letter can be replayed (this hand-off is pending or delivered)',
+  },
   INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
 } as const satisfies Record<string, { status: number; anchor: string; message: string }>;
 

@@ -32,3 +32,16 @@ export type { ErrorAction, ErrorCategory, ErrorPolicy } from './core/error-polic
 export { statusRank, maxStatus, STATUS_RANK } from './core/status-rank.js';
 export { KNOWN_FIELDS } from './meta/fields.js';
 export type * from './meta/common.js';
+
+// Handlers: durable hand-off with retries, dead letters and replay (docs/handlers.md).
+export { DontRetryError, RetryAfterError, HandlerTimeoutError } from './app/handler-errors.js';
+export type {
+  Handler as WharfHandler,
+  HandlerAttemptFailure,
+  HandlerErrorListener,
+  HandlerOptions,
+} from './app/handler-registry.js';
+export type { HandlerContext } from './app/dispatcher.js';
+export type { HandlerRuntimeOptions } from './app/start-handlers.js';
+export { DEFAULT_RETRY_POLICY, backoffCeiling, nextRetry } from './core/retry-schedule.js';
+export type { Jitter, RetryDecision, RetryPolicy } from './core/retry-schedule.js';

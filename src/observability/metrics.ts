@@ -45,6 +45,42 @@ export function createMetrics() {
   const setPendingSource = (fn: () => number) => {
     pendingSource = fn;
   };
+  const handlerAttempts = new Counter({
+    name: 'wharf_handler_attempts_total',
+    help: 'Handler attempts by target (handler id) and outcome (delivered, retry, dead)',
+    labelNames: ['target', 'outcome'] as const,
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: 'wharf_dead_letters_total',
+    help: 'Outbox rows that became dead letters, by target',
+    labelNames: ['target'] as const,
+    registers: [registry],
+  });
+  const handlerDuration = new Histogram({
+    name: 'wharf_handler_duration_seconds',
+    help: 'Duration of one handler attempt, by target',
+    labelNames: ['target'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [registry],
+  });
+  let outboxSource: () => Promise<{ pending: number; dead: number }> = async () => ({ pending: 0, dead: 0 });
+  const outboxDepth = new Gauge({
+    name: 'wharf_outbox_depth',
+    help: 'Outbox rows by state: pending (waiting for an attempt or a retry) and dead (dead letters)',
+    labelNames: ['state'] as const,
+    registers: [registry],
+    async collect() {
+      // A scrape must not fail because the outbox cannot be read right now; the gauge keeps its last value.
+      const d = await outboxSource().catch(() => null);
+      if (!d) return;
+      this.set({ state: 'pending' }, d.pending);
+      this.set({ state: 'dead' }, d.dead);
+    },
+  });
+  const setOutboxSource = (fn: () => Promise<{ pending: number; dead: number }>) => {
+    outboxSource = fn;
+  };
   return {
     registry,
     webhookRequests,
@@ -54,6 +90,11 @@ export function createMetrics() {
     inboxDepth,
     pendingCommits,
     setPendingSource,
+    handlerAttempts,
+    deadLetters,
+    handlerDuration,
+    outboxDepth,
+    setOutboxSource,
   };
 }
 

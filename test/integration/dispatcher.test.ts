@@ -31,12 +31,15 @@ describe('dispatcher against a real SQLite outbox', () => {
   });
 
   function start(targets: Record<string, Handle | Partial<DispatchTarget>>, workerId = 'w1'): Dispatcher {
-    const list = Object.entries(targets).map(([id, t]) => ({
-      id,
-      concurrency: 4,
-      timeoutMs: 1000,
-      ...(typeof t === 'function' ? { handle: t } : (t as DispatchTarget)),
-    }));
+    const list: DispatchTarget[] = Object.entries(targets).map(([id, t]) => {
+      const given: Partial<DispatchTarget> = typeof t === 'function' ? { handle: t } : t;
+      return {
+        id,
+        concurrency: given.concurrency ?? 4,
+        timeoutMs: given.timeoutMs ?? 1000,
+        handle: given.handle ?? (() => undefined),
+      };
+    });
     const d = new Dispatcher({
       outbox: x.outbox,
       targets: list,

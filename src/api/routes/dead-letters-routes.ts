@@ -1,0 +1,103 @@
+import type { Outbox, OutboxRow, ReplaySummary } from '../../ports/outbox.js';
+import type { ApiRoute } from '../api-router.js';
+import { sendError, sendJson } from '../send.js';
+import { parseLimit } from '../parse-limit.js';
+import { readBody } from '../read-body.js';
+import { parseReplayRequest } from '../../core/replay-request.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The API shape of an outbox row (snake_case like the rest of /api/v1). */
+export function outboxRowJson(r: OutboxRow) {
+  return {
+    id: r.id,
+    event: { id: r.eventId, name: r.eventName, key: r.eventKey },
+    target: r.target,
+    state: r.state,
+    attempts: r.attempts,
+    last_error: r.lastError,
+    dead_at: iso(r.deadAt),
+    next_attempt_at: r.state === 'pending' ? iso(r.nextAttemptAt) : null,
+    created_at: iso(r.createdAt),
+  };
+}
+
+const summaryJson = (mode: string, s: ReplaySummary) => ({
+  mode,
+  deliveries: s.deliveries,
+  outbox_rows: s.outboxRows,
+});
+
+/**
+ * Dead letters and replay (docs/handlers.md#replay). `wake` nudges the dispatcher (and the
+ * processor) so a replay is handled now rather than at the next poll.
+ */
+export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => number): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/dead-letters',
+      summary: 'Hand-offs that exhausted their attempts, newest first (limit, cursor, target)',
+      handler: async ({ res, query }) => {
+        const limit = parseLimit(query.get('limit'));
+        if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');
+        const target = query.get('target');
+        let page;
+        try {
+          page = await outbox.listDeadLetters({
+            limit,
+            ...(query.get('cursor') ? { cursor: query.get('cursor') as string } : {}),
+            ...(target ? { target } : {}),
+          });
+        } catch (err) {
+          if (err instanceof RangeError) return sendError(res, 'BAD_REQUEST', 'invalid cursor');
+          throw err;
+        }
+        sendJson(res, 200, {
+          data: page.data.map(outboxRowJson),
+          next_cursor: page.nextCursor,
+          total: page.total,
+        });
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/dead-letters/:id/replay',
+      summary: 'Hand a dead letter to its handler again (attempts start from 0)',
+      handler: async ({ res, params }) => {
+        const r = await outbox.replayDeadLetter(params['id'] ?? '', now());
+        if (r.outcome === 'not_found') return sendError(res, 'NOT_FOUND', 'no such dead letter');
+        if (r.outcome === 'not_dead') return sendError(res, 'NOT_A_DEAD_LETTER', `it is ${r.row.state}`);
+        wake();
+        sendJson(res, 202, outboxRowJson(r.row));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/replay',
+      summary:
+        'Replay a delivery or a time range of deliveries: {delivery_id} or {from, to}, mode rederive|redeliver',
+      handler: async ({ req, res }) => {
+        const body = await readBody(req, 64 * 1024);
+        if (!body.ok) return sendError(res, 'BAD_REQUEST', 'body missing or larger than 64 KiB');
+        let json: unknown;
+        try {
+          json = JSON.parse(body.body.toString('utf8'));
+        } catch {
+          return sendError(res, 'BAD_REQUEST', 'body must be JSON');
+        }
+        const parsed = parseReplayRequest(json);
+        if (!parsed.ok) return sendError(res, 'BAD_REQUEST', parsed.error);
+        const q = parsed.value;
+        const summary =
+          q.kind === 'delivery'
+            ? await outbox.requeueForDeliveries([q.deliveryId], q.mode, now())
+            : await outbox.replayRange(q.from, q.to, q.mode, now());
+        if (q.kind === 'delivery' && summary.deliveries === 0)
+          return sendError(res, 'NOT_FOUND', 'no such delivery');
+        wake();
+        sendJson(res, 202, summaryJson(q.mode, summary));
+      },
+    },
+  ];
+}

@@ -1,0 +1,108 @@
+import type { AnyWharfEvent } from '../events/wharf-event.js';
+import type { EventName } from '../events/event-names.js';
+import type { EventOf, EventPattern, HandlerFailure, NamesMatching } from '../events/router.js';
+import type { OutboxTarget } from '../ports/outbox-target.js';
+import type { DispatchTarget, HandlerContext } from './dispatcher.js';
+import { compileFilter, expandPatterns, type HandlerFilter } from './handler-filter.js';
+
+/** Like the router's handler, plus the attempt context; a router handler fits as is. */
+export type Handler<N extends EventName = EventName> = (event: EventOf<N>, ctx: HandlerContext) => unknown;
+
+export interface HandlerOptions extends HandlerFilter {
+  /**
+   * Stable id of this registration, stored with its outbox rows. Give one when registrations may be
+   * reordered between deployments; the default is derived from the names and the registration order.
+   */
+  readonly id?: string;
+  /** Attempts of this handler running at once (default 8). */
+  readonly concurrency?: number;
+  /** An attempt still running after this is a failure and is retried (default 30 s). */
+  readonly timeoutMs?: number;
+}
+
+/** The router's failure report (error, event, pattern), plus where the hand-off stands. */
+export interface HandlerAttemptFailure extends HandlerFailure {
+  /** Id of the registration that failed (its outbox target). */
+  readonly target: string;
+  readonly attempt: number;
+  /** False when the row became a dead letter. */
+  readonly willRetry: boolean;
+  readonly nextAttemptAt?: number;
+}
+
+/** A router `ErrorHandler` fits as is. */
+export type HandlerErrorListener = (failure: HandlerAttemptFailure) => unknown;
+
+const ID = /^[\w.:*,@/-]{1,200}$/;
+
+/**
+ * The handlers registered through `wharf.on` / `wharf.onAny`. Each registration is both an outbox
+ * target (the processor asks `wants(event)`) and a dispatch target (the dispatcher runs it).
+ */
+export class HandlerRegistry {
+  private readonly list: Array<OutboxTarget & DispatchTarget> = [];
+  private readonly seen = new Map<string, number>();
+  private readonly patterns = new Map<string, string>();
+  private sealedBy: string | undefined;
+
+  on<P extends EventPattern>(
+    patterns: P | readonly P[],
+    handler: Handler<NamesMatching<P>>,
+    options: HandlerOptions = {},
+  ): string {
+    const ps: readonly string[] = typeof patterns === 'string' ? [patterns] : patterns;
+    if (ps.length === 0) throw new TypeError('wharf.on needs at least one event name');
+    const names = expandPatterns(ps);
+    return this.add(ps.join(','), compileFilter(names, options), handler as Handler, options);
+  }
+
+  onAny(handler: Handler, options: HandlerOptions = {}): string {
+    return this.add('*', compileFilter(null, options), handler, options);
+  }
+
+  /** Registrations change which outbox rows are written; after listen() they would silently miss events. */
+  seal(reason: string): void {
+    this.sealedBy = reason;
+  }
+
+  /** What the processor needs: id + wants. */
+  get targets(): readonly OutboxTarget[] {
+    return this.list;
+  }
+
+  get dispatchTargets(): readonly DispatchTarget[] {
+    return this.list;
+  }
+
+  /** The pattern a registration was made for (`*` for onAny), for failure reports. */
+  patternOf(id: string): string {
+    return this.patterns.get(id) ?? id;
+  }
+
+  private add(
+    pattern: string,
+    wants: (e: AnyWharfEvent) => boolean,
+    handler: Handler,
+    o: HandlerOptions,
+  ): string {
+    if (this.sealedBy) throw new Error(`register handlers before ${this.sealedBy}`);
+    if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+    // n-th registration of the same names: stable as long as the code registers in the same order.
+    const base = pattern === '*' ? 'onAny' : `on:${pattern}`;
+    const n = (this.seen.get(base) ?? 0) + 1;
+    const id = o.id ?? `${base}:${n}`;
+    if (!ID.test(id))
+      throw new TypeError(`handler id ${JSON.stringify(id)} must be 1-200 of [A-Za-z0-9_.:*,@/-]`);
+    if (this.list.some((t) => t.id === id))
+      throw new Error(`a handler with id ${JSON.stringify(id)} is already registered`);
+    const concurrency = o.concurrency ?? 8;
+    const timeoutMs = o.timeoutMs ?? 30_000;
+    if (!Number.isInteger(concurrency) || concurrency < 1)
+      throw new RangeError('concurrency must be an integer ≥ 1');
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('timeoutMs must be > 0');
+    this.seen.set(base, n);
+    this.patterns.set(id, pattern);
+    this.list.push({ id, wants, handle: handler as DispatchTarget['handle'], concurrency, timeoutMs });
+    return id;
+  }
+}
