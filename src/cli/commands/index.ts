@@ -3,6 +3,7 @@ import { startCommand } from './start.js';
 import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
+import { replayCommand } from './replay.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
 export const COMMANDS: ReadonlyArray<() => Command> = [
@@ -10,4 +11,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   migrateCommand,
   simulateCommand,
   verifyCommand,
+  replayCommand,
 ];
