@@ -50,11 +50,21 @@ export function canonicalJson(value: unknown): string {
     const s = JSON.stringify(value);
     return s === undefined ? 'null' : s;
   }
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const rec = value as Record<string, unknown>;
-  const parts: string[] = [];
-  for (const k of Object.keys(rec).sort()) {
-    if (rec[k] !== undefined) parts.push(`${JSON.stringify(k)}:${canonicalJson(rec[k])}`);
+  let out: string;
+  if (Array.isArray(value)) {
+    out = '[';
+    for (let i = 0; i < value.length; i++) out += (i === 0 ? '' : ',') + canonicalJson(value[i]);
+    return out + ']';
   }
-  return `{${parts.join(',')}}`;
+  const rec = value as Record<string, unknown>;
+  const keys = Object.keys(rec).sort();
+  out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = rec[k];
+    if (v === undefined) continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + canonicalJson(v);
+    first = false;
+  }
+  return out + '}';
 }

@@ -28,18 +28,48 @@ export interface EventParts<N extends EventName> {
 
 /** Appends one event. All properties are always set (same object shape for every event). */
 export function emit<N extends EventName>(ctx: ChangeContext, name: N, p: EventParts<N>): void {
+  push(
+    ctx,
+    name,
+    p.key,
+    p.occurredAt,
+    p.contact,
+    p.wamid,
+    p.data,
+    p.raw,
+    p.phoneNumberId,
+    p.displayPhoneNumber,
+  );
+}
+
+/**
+ * Positional form of `emit` for the hot paths (messages, statuses): no intermediate parts object,
+ * whose many shapes would make property reads megamorphic.
+ */
+export function push<N extends EventName>(
+  ctx: ChangeContext,
+  name: N,
+  key: string,
+  occurredAt: number | null,
+  contact: ContactIdentity | undefined,
+  wamid: string | undefined,
+  data: EventDataMap[N],
+  raw: unknown,
+  phoneNumberId?: string,
+  displayPhoneNumber?: string,
+): void {
   const event: WharfEvent<N> = {
     name,
-    key: p.key,
+    key,
     field: ctx.field,
-    occurredAt: p.occurredAt,
+    occurredAt,
     wabaId: ctx.wabaId,
-    phoneNumberId: p.phoneNumberId ?? ctx.phoneNumberId,
-    displayPhoneNumber: p.displayPhoneNumber ?? ctx.displayPhoneNumber,
-    contact: p.contact,
-    wamid: p.wamid,
-    data: p.data,
-    raw: p.raw,
+    phoneNumberId: phoneNumberId ?? ctx.phoneNumberId,
+    displayPhoneNumber: displayPhoneNumber ?? ctx.displayPhoneNumber,
+    contact,
+    wamid,
+    data,
+    raw,
   };
   ctx.out.push(event as unknown as AnyWharfEvent);
 }
@@ -67,6 +97,8 @@ export function identity(
 /** `value.contacts[]` indexed by wa_id and by user_id: contacts are joined by id, never by position. */
 export class ContactIndex {
   private readonly byId = new Map<string, Obj>();
+  /** Resolved identities by the ids asked for: a batch often has many items about one person. */
+  private readonly cache = new Map<string, ContactIdentity | undefined>();
 
   constructor(contacts: unknown) {
     if (!Array.isArray(contacts)) return;

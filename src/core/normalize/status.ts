@@ -4,7 +4,7 @@ import type { ConversationInfo, PricingInfo, StatusData } from '../../events/dat
 import type { Loose } from '../../meta/common.js';
 import type { WireStatus } from '../../meta/statuses.js';
 import { hashKey, statusKey } from '../event-key.js';
-import { emit, type ChangeContext, type ContactIndex } from './context.js';
+import { emit, push, type ChangeContext, type ContactIndex } from './context.js';
 import { waErrors } from './errors.js';
 import { bool, category, epochMs, obj, phone, str, type Obj } from './read.js';
 
@@ -88,20 +88,22 @@ export function normalizeStatus(ctx: ChangeContext, item: unknown, contacts: Con
           data.recipientUserId,
           data.recipientParentUserId,
         );
-  const common = {
-    occurredAt: epochMs(s['timestamp']) ?? ctx.entryTime,
-    contact,
-    wamid,
-    raw: item,
-  };
+  const occurredAt = epochMs(s['timestamp']) ?? ctx.entryTime;
   if (reason !== undefined || known === undefined || wamid === undefined) {
     const key = wamid === undefined ? hashKey(ctx.field, ctx.wabaId, item) : statusKey(wamid, data.status);
-    emit(ctx, 'status.unknown', { ...common, key, data: { ...data, reason: reason ?? 'unknown status' } });
+    const unknownData = { ...data, reason: reason ?? 'unknown status' };
+    push(ctx, 'status.unknown', key, occurredAt, contact, wamid, unknownData, item);
     return;
   }
-  emit(ctx, known, {
-    ...common,
-    key: statusKey(wamid, data.status, p ? (p.userId ?? p.id ?? p.parentUserId) : undefined),
-    data: data as never,
-  });
+  const participant = p ? (p.userId ?? p.id ?? p.parentUserId) : undefined;
+  push(
+    ctx,
+    known,
+    statusKey(wamid, data.status, participant),
+    occurredAt,
+    contact,
+    wamid,
+    data as never,
+    item,
+  );
 }
