@@ -11,19 +11,20 @@ import { bool, epochMs, list, obj, phone, str, type Obj } from './read.js';
 import { emitUnknown } from './unknown.js';
 
 /** Includes the spellings of one older Meta page (group_add_participants / group_remove_participants). */
-const TYPE_EVENT: Readonly<Record<string, EventName>> = {
-  group_create: 'group.create',
-  group_delete: 'group.delete',
-  group_participants_add: 'group.participants_add',
-  group_add_participants: 'group.participants_add',
-  group_participants_remove: 'group.participants_remove',
-  group_remove_participants: 'group.participants_remove',
-  group_join_request_created: 'group.join_request_created',
-  group_join_request_revoked: 'group.join_request_revoked',
-  group_settings_update: 'group.settings_update',
-  group_suspend: 'group.suspend',
-  group_suspend_cleared: 'group.suspend_cleared',
-};
+/** A Map, not an object: a type such as "constructor" must not hit Object.prototype. */
+const TYPE_EVENT: ReadonlyMap<string, EventName> = new Map([
+  ['group_create', 'group.create'],
+  ['group_delete', 'group.delete'],
+  ['group_participants_add', 'group.participants_add'],
+  ['group_add_participants', 'group.participants_add'],
+  ['group_participants_remove', 'group.participants_remove'],
+  ['group_remove_participants', 'group.participants_remove'],
+  ['group_join_request_created', 'group.join_request_created'],
+  ['group_join_request_revoked', 'group.join_request_revoked'],
+  ['group_settings_update', 'group.settings_update'],
+  ['group_suspend', 'group.suspend'],
+  ['group_suspend_cleared', 'group.suspend_cleared'],
+]);
 
 function participants(v: unknown): readonly GroupParticipantInfo[] {
   return list(v).map((p) => {
@@ -54,7 +55,7 @@ function setting(v: unknown): GroupSettingChange | undefined {
 function group(ctx: ChangeContext, item: unknown): void {
   const g = obj(item) as Loose<WireGroupItem> | undefined;
   const type = g ? str(g.type) : undefined;
-  const name = type === undefined ? undefined : TYPE_EVENT[type];
+  const name = type === undefined ? undefined : TYPE_EVENT.get(type);
   if (g === undefined || type === undefined || name === undefined) {
     emitUnknown(
       ctx,

@@ -8,13 +8,14 @@ import { emit, push, type ChangeContext, type ContactIndex } from './context.js'
 import { waErrors } from './errors.js';
 import { bool, category, epochMs, obj, phone, str, type Obj } from './read.js';
 
-const KNOWN: Readonly<Record<string, EventName>> = {
-  sent: 'status.sent',
-  delivered: 'status.delivered',
-  read: 'status.read',
-  played: 'status.played',
-  failed: 'status.failed',
-};
+/** A Map, not an object: a status such as "constructor" must not hit Object.prototype. */
+const KNOWN: ReadonlyMap<string, EventName> = new Map([
+  ['sent', 'status.sent'],
+  ['delivered', 'status.delivered'],
+  ['read', 'status.read'],
+  ['played', 'status.played'],
+  ['failed', 'status.failed'],
+]);
 
 function pricing(v: unknown): PricingInfo | undefined {
   const p = obj(v);
@@ -71,7 +72,7 @@ export function normalizeStatus(ctx: ChangeContext, item: unknown, contacts: Con
   }
   const data = statusData(s);
   const wamid = str(s['id']);
-  const known = KNOWN[data.status];
+  const known = KNOWN.get(data.status);
   const reason =
     wamid === undefined
       ? 'status has no id'

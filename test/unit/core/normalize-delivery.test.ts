@@ -288,6 +288,35 @@ describe('normalizeDelivery: batching and tolerance', () => {
     assert.equal(tpl?.occurredAt, 1767225600000);
   });
 
+  test('values that are Object.prototype member names are unknown values, not lookups', () => {
+    const names = ['constructor', 'toString', '__proto__', 'hasOwnProperty'];
+    const events = normalizeJson({
+      entry: [
+        {
+          id: '1',
+          changes: [
+            {
+              field: 'messages',
+              value: { statuses: names.map((status, i) => ({ id: `wamid.${i}`, status })) },
+            },
+            { field: 'messages', value: { messages: names.map((type, i) => ({ id: `wamid.m${i}`, type })) } },
+            { field: 'group_status_update', value: { groups: names.map((type) => ({ type })) } },
+            ...names.map((field) => ({ field, value: {} })),
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      events.map((e) => e.name),
+      [
+        ...names.map(() => 'status.unknown'),
+        ...names.map(() => 'message.unknown'),
+        ...names.map(() => 'unknown'),
+        ...names.map(() => 'unknown'),
+      ],
+    );
+  });
+
   test('never throws on values of the wrong type anywhere', () => {
     const weird = [
       null,
