@@ -55,10 +55,16 @@ const all = paths.map(fixtureBytes);
 const small = paths.filter((p) => !p.includes('batch-1000')).map(fixtureBytes);
 const big = paths.filter((p) => p.includes('batch-1000')).map(fixtureBytes);
 
-const results = [measure('all fixtures', all), measure('small deliveries', small), measure('1,000 statuses', big)];
+const results = [
+  measure('all fixtures', all),
+  measure('small deliveries', small),
+  measure('1,000 statuses', big),
+];
 
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
-console.log(`node ${process.version}, ${process.platform}/${process.arch}, ${seconds}s per workload, one process`);
+console.log(
+  `node ${process.version}, ${process.platform}/${process.arch}, ${seconds}s per workload, one process`,
+);
 console.log('workload          | events/s   | deliveries/s | MB/s');
 for (const r of results) {
   const s = r.ms / 1000;

@@ -13,7 +13,12 @@ export interface AccountUpdateData {
   readonly banState?: string;
   readonly banDate?: string;
   readonly country?: string;
-  readonly wabaInfo?: { readonly wabaId?: string; readonly ownerBusinessId?: string; readonly partnerAppId?: string; readonly solutionId?: string };
+  readonly wabaInfo?: {
+    readonly wabaId?: string;
+    readonly ownerBusinessId?: string;
+    readonly partnerAppId?: string;
+    readonly solutionId?: string;
+  };
   readonly disconnection?: { readonly reason?: string; readonly initiatedBy?: string };
   readonly volumeTier?: {
     readonly updatedAt: number | null;
@@ -22,7 +27,11 @@ export interface AccountUpdateData {
     readonly effectiveMonth?: string;
     readonly region?: string;
   };
-  readonly certification?: { readonly clientBusinessId?: string; readonly status?: string; readonly rejectionReasons: readonly string[] };
+  readonly certification?: {
+    readonly clientBusinessId?: string;
+    readonly status?: string;
+    readonly rejectionReasons: readonly string[];
+  };
   /** The event-specific object(s) as sent, for events not modelled above. */
   readonly details: Readonly<Record<string, unknown>>;
 }

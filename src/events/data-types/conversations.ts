@@ -153,7 +153,11 @@ export interface FlowData {
   readonly requestsCount?: number;
   readonly availability?: number;
   readonly warning?: string;
-  readonly errors: readonly { readonly errorType?: string; readonly errorRate?: number; readonly errorCount?: number }[];
+  readonly errors: readonly {
+    readonly errorType?: string;
+    readonly errorRate?: number;
+    readonly errorCount?: number;
+  }[];
 }
 
 export interface HandoverData {

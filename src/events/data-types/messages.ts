@@ -71,7 +71,11 @@ export interface ContentByKind {
   };
   /** `removed` when the emoji is absent (reaction withdrawn). */
   readonly reaction: { readonly messageId: string; readonly emoji?: string; readonly removed: boolean };
-  readonly order: { readonly catalogId?: string; readonly text?: string; readonly items: readonly OrderItem[] };
+  readonly order: {
+    readonly catalogId?: string;
+    readonly text?: string;
+    readonly items: readonly OrderItem[];
+  };
   /** `systemType`: user_changed_number, user_changed_user_id, customer_changed_number (legacy), customer_identity_changed, … */
   readonly system: {
     readonly systemType?: string;
