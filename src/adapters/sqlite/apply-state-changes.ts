@@ -1,0 +1,268 @@
+/**
+ * Applies state change records with commutative, idempotent SQL (design §2): ranks and times are
+ * combined with max/min, "latest" values move only with a greater rank, errors and history are
+ * keyed rows inserted once. Every UPSERT reads the old row's values (SQLite evaluates all SET
+ * expressions against the row before the update), so a value and its rank move together.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './open-database.js';
+import type {
+  AccountChange,
+  ContactChange,
+  MessageChange,
+  MessageErrorChange,
+  PhoneNumberChange,
+  StateChange,
+  StatusChange,
+  TemplateChange,
+} from '../../core/state-change.js';
+
+/** `col` (and `col_rank`) take the new values when the new rank is greater. */
+function lww(cols: readonly string[], rankCol: string): string {
+  const wins = `excluded.${rankCol} > coalesce(${rankCol}, '')`;
+  return [...cols, rankCol]
+    .map((c) => `${c} = CASE WHEN ${wins} THEN excluded.${c} ELSE ${c} END`)
+    .join(',\n');
+}
+/** Greatest non-null value (deterministic for values that should agree, e.g. template names). */
+const maxOf = (c: string) =>
+  `${c} = CASE WHEN ${c} IS NULL OR excluded.${c} > ${c} THEN coalesce(excluded.${c}, ${c}) ELSE ${c} END`;
+/** Earliest non-null time. */
+const minOf = (c: string) =>
+  `${c} = CASE WHEN ${c} IS NULL OR excluded.${c} < ${c} THEN coalesce(excluded.${c}, ${c}) ELSE ${c} END`;
+
+const CONTACT_FIELDS = ['wa_id', 'user_id', 'parent_user_id', 'username', 'name', 'replaced_by'] as const;
+const CONTENT = ['direction', 'type', 'preview', 'media_id', 'media_url', 'media_sha256', 'media_mime_type'];
+const CONTEXT = ['context_id', 'context_from', 'forwarded', 'frequently_forwarded', 'occurred_at'];
+
+const SQL = {
+  contact: `INSERT INTO contacts (id, ${CONTACT_FIELDS.flatMap((f) => [f, `${f}_rank`]).join(', ')},
+      last_inbound_at, opt_out, opt_out_rank, opt_out_source)
+    VALUES (@id, ${CONTACT_FIELDS.flatMap((f) => [`@${f}`, `@${f}_rank`]).join(', ')},
+      @last_inbound_at, @opt_out, @opt_out_rank, @opt_out_source)
+    ON CONFLICT (id) DO UPDATE SET
+      ${CONTACT_FIELDS.map((f) => lww([f], `${f}_rank`)).join(',\n')},
+      last_inbound_at = max(coalesce(last_inbound_at, excluded.last_inbound_at), coalesce(excluded.last_inbound_at, last_inbound_at)),
+      ${lww(['opt_out', 'opt_out_source'], 'opt_out_rank')}`,
+  message: `INSERT INTO messages (phone_number_id, wamid, ${CONTENT.join(', ')}, ${CONTEXT.join(', ')},
+      content_rank, contact_wa_id, contact_user_id)
+    VALUES (@phone_number_id, @wamid, ${CONTENT.map((c) => '@' + c).join(', ')}, ${CONTEXT.map((c) => '@' + c).join(', ')},
+      @content_rank, @contact_wa_id, @contact_user_id)
+    ON CONFLICT (phone_number_id, wamid) DO UPDATE SET
+      ${lww([...CONTENT, ...CONTEXT], 'content_rank')}, ${maxOf('contact_wa_id')}, ${maxOf('contact_user_id')}`,
+  status: `INSERT INTO messages (phone_number_id, wamid, direction, status_rank, sent_at, delivered_at, read_at, played_at,
+      failed_at, pricing_category, pricing_type, pricing_model, pricing_billable, pricing_rank, conversation_id,
+      conversation_origin, conversation_expires_at, conversation_rank, biz_opaque_callback_data, contact_wa_id, contact_user_id)
+    VALUES (@phone_number_id, @wamid, 'outbound', coalesce(@status_rank, 0), @sent_at, @delivered_at, @read_at, @played_at,
+      @failed_at, @pricing_category, @pricing_type, @pricing_model, @pricing_billable, @pricing_rank, @conversation_id,
+      @conversation_origin, @conversation_expires_at, @conversation_rank, @biz_opaque_callback_data, @contact_wa_id, @contact_user_id)
+    ON CONFLICT (phone_number_id, wamid) DO UPDATE SET
+      status_rank = max(coalesce(status_rank, 0), coalesce(excluded.status_rank, 0)),
+      ${['sent_at', 'delivered_at', 'read_at', 'played_at', 'failed_at'].map(minOf).join(', ')},
+      ${lww(['pricing_category', 'pricing_type', 'pricing_model', 'pricing_billable'], 'pricing_rank')},
+      ${lww(['conversation_id', 'conversation_origin', 'conversation_expires_at'], 'conversation_rank')},
+      ${maxOf('biz_opaque_callback_data')}, ${maxOf('contact_wa_id')}, ${maxOf('contact_user_id')}`,
+  messageError: `INSERT INTO message_errors (event_key, idx, phone_number_id, wamid, at, code, title, message, details, href)
+    VALUES (@event_key, @idx, @phone_number_id, @wamid, @at, @code, @title, @message, @details, @href)
+    ON CONFLICT DO NOTHING`,
+  template: `INSERT INTO templates (template_key, waba_id, template_id, name, language, status, status_reason, status_at,
+      status_rank, quality, quality_at, quality_rank, category, category_at, category_rank)
+    VALUES (@template_key, @waba_id, @template_id, @name, @language, @status, @status_reason, @status_at,
+      @status_rank, @quality, @quality_at, @quality_rank, @category, @category_at, @category_rank)
+    ON CONFLICT (template_key) DO UPDATE SET
+      ${['waba_id', 'template_id', 'name', 'language'].map(maxOf).join(', ')},
+      ${lww(['status', 'status_reason', 'status_at'], 'status_rank')},
+      ${lww(['quality', 'quality_at'], 'quality_rank')},
+      ${lww(['category', 'category_at'], 'category_rank')}`,
+  templateHistory: `INSERT INTO template_history (event_key, template_key, event_name, at, value, detail)
+    VALUES (@event_key, @template_key, @event_name, @at, @value, @detail) ON CONFLICT DO NOTHING`,
+  phoneNumber: `INSERT INTO phone_numbers (phone_key, waba_id, display_phone_number, name_status, requested_name,
+      name_rejection_reason, name_rank, quality_event, current_limit, old_limit, max_daily_conversations, quality_rank)
+    VALUES (@phone_key, @waba_id, @display_phone_number, @name_status, @requested_name, @name_rejection_reason,
+      @name_rank, @quality_event, @current_limit, @old_limit, @max_daily_conversations, @quality_rank)
+    ON CONFLICT (phone_key) DO UPDATE SET ${maxOf('waba_id')}, ${maxOf('display_phone_number')},
+      ${lww(['name_status', 'requested_name', 'name_rejection_reason'], 'name_rank')},
+      ${lww(['quality_event', 'current_limit', 'old_limit', 'max_daily_conversations'], 'quality_rank')}`,
+  account: `INSERT INTO account_state (waba_id, aspect, value, at, rank) VALUES (@waba_id, @aspect, @value, @at, @rank)
+    ON CONFLICT (waba_id, aspect) DO UPDATE SET ${lww(['value', 'at'], 'rank')}`,
+} as const;
+
+type Params = Record<string, string | number | null>;
+const v = (x: string | number | undefined | null): string | number | null => x ?? null;
+const flag = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
+
+function contactParams(c: ContactChange): Params {
+  const p: Params = { id: c.id, last_inbound_at: v(c.lastInboundAt) };
+  const names = {
+    wa_id: 'waId',
+    user_id: 'userId',
+    parent_user_id: 'parentUserId',
+    username: 'username',
+    name: 'name',
+    replaced_by: 'replacedBy',
+  } as const;
+  for (const col of CONTACT_FIELDS) {
+    const value = c.fields[names[col]];
+    p[col] = v(value);
+    p[`${col}_rank`] = value === undefined ? null : c.rank;
+  }
+  p['opt_out'] = v(c.optOut?.value);
+  p['opt_out_source'] = v(c.optOut?.source);
+  p['opt_out_rank'] = c.optOut ? c.rank : null;
+  return p;
+}
+
+function messageParams(m: MessageChange): Params {
+  const c = m.content;
+  return {
+    phone_number_id: m.phoneNumberId,
+    wamid: m.wamid,
+    direction: c.direction,
+    type: v(c.type),
+    preview: v(c.preview),
+    media_id: v(c.mediaId),
+    media_url: v(c.mediaUrl),
+    media_sha256: v(c.mediaSha256),
+    media_mime_type: v(c.mediaMimeType),
+    context_id: v(c.contextId),
+    context_from: v(c.contextFrom),
+    forwarded: flag(c.forwarded),
+    frequently_forwarded: flag(c.frequentlyForwarded),
+    occurred_at: m.occurredAt,
+    content_rank: m.rank,
+    contact_wa_id: v(m.contactWaId),
+    contact_user_id: v(m.contactUserId),
+  };
+}
+
+function statusParams(s: StatusChange): Params {
+  const at = (st: string) => (s.status === st ? s.at : null);
+  return {
+    phone_number_id: s.phoneNumberId,
+    wamid: s.wamid,
+    status_rank: s.statusRank,
+    sent_at: at('sent'),
+    delivered_at: at('delivered'),
+    read_at: at('read'),
+    played_at: at('played'),
+    failed_at: at('failed'),
+    pricing_category: v(s.pricing?.category),
+    pricing_type: v(s.pricing?.type),
+    pricing_model: v(s.pricing?.model),
+    pricing_billable: flag(s.pricing?.billable),
+    pricing_rank: s.pricing ? s.rank : null,
+    conversation_id: v(s.conversation?.id),
+    conversation_origin: v(s.conversation?.origin),
+    conversation_expires_at: v(s.conversation?.expiresAt),
+    conversation_rank: s.conversation ? s.rank : null,
+    biz_opaque_callback_data: v(s.bizOpaqueCallbackData),
+    contact_wa_id: v(s.contactWaId),
+    contact_user_id: v(s.contactUserId),
+  };
+}
+
+function errorParams(e: MessageErrorChange): Params {
+  return {
+    event_key: e.eventKey,
+    idx: e.index,
+    phone_number_id: e.phoneNumberId,
+    wamid: e.wamid,
+    at: e.at,
+    code: e.code,
+    title: v(e.title),
+    message: v(e.message),
+    details: v(e.details),
+    href: v(e.href),
+  };
+}
+
+function templateParams(t: TemplateChange): Params {
+  const has = (x: unknown) => x !== undefined;
+  return {
+    template_key: t.templateKey,
+    waba_id: t.wabaId,
+    template_id: v(t.templateId),
+    name: v(t.name),
+    language: v(t.language),
+    status: v(t.status?.value),
+    status_reason: v(t.status?.reason),
+    status_at: t.status ? t.at : null,
+    status_rank: t.status ? t.rank : null,
+    quality: v(t.quality),
+    quality_at: has(t.quality) ? t.at : null,
+    quality_rank: has(t.quality) ? t.rank : null,
+    category: v(t.category),
+    category_at: has(t.category) ? t.at : null,
+    category_rank: has(t.category) ? t.rank : null,
+  };
+}
+
+function phoneParams(p: PhoneNumberChange): Params {
+  return {
+    phone_key: p.phoneKey,
+    waba_id: p.wabaId,
+    display_phone_number: v(p.displayPhoneNumber),
+    name_status: v(p.name?.status),
+    requested_name: v(p.name?.requested),
+    name_rejection_reason: v(p.name?.rejectionReason),
+    name_rank: p.name ? p.rank : null,
+    quality_event: v(p.quality?.event),
+    current_limit: v(p.quality?.currentLimit),
+    old_limit: v(p.quality?.oldLimit),
+    max_daily_conversations: v(p.quality?.maxDailyConversations),
+    quality_rank: p.quality ? p.rank : null,
+  };
+}
+
+function accountParams(a: AccountChange): Params {
+  return {
+    waba_id: a.wabaId,
+    aspect: a.aspect,
+    value: JSON.stringify(a.value) ?? 'null',
+    at: a.at,
+    rank: a.rank,
+  };
+}
+
+/** Prepares the statements once; the returned function applies one record (inside the caller's transaction). */
+export function createStateApplier(db: SqliteDatabase): (change: StateChange) => void {
+  const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<
+    keyof typeof SQL,
+    Statement
+  >;
+  return (change) => {
+    switch (change.kind) {
+      case 'contact':
+        s.contact.run(contactParams(change));
+        return;
+      case 'message':
+        s.message.run(messageParams(change));
+        return;
+      case 'status':
+        s.status.run(statusParams(change));
+        return;
+      case 'message_error':
+        s.messageError.run(errorParams(change));
+        return;
+      case 'template': {
+        s.template.run(templateParams(change));
+        const h = change.history;
+        s.templateHistory.run({
+          event_key: h.eventKey,
+          template_key: change.templateKey,
+          event_name: h.eventName,
+          at: change.at,
+          value: v(h.value),
+          detail: v(h.detail),
+        });
+        return;
+      }
+      case 'phone_number':
+        s.phoneNumber.run(phoneParams(change));
+        return;
+      case 'account':
+        s.account.run(accountParams(change));
+        return;
+    }
+  };
+}

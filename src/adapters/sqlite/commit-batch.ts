@@ -1,0 +1,100 @@
+/**
+ * The processor's one transaction per batch (design §1.3): events under their idempotency key (an
+ * existing key changes nothing), their state changes and outbox rows, and the deliveries' marks.
+ * Statements are prepared once per connection and reused for every batch.
+ */
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './open-database.js';
+import type {
+  BatchResult,
+  CommitOutcome,
+  CommittedEvent,
+  PreparedEvent,
+} from '../../ports/processing-store.js';
+import { createStateApplier } from './apply-state-changes.js';
+
+const INSERT_EVENT = `INSERT INTO events (key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number,
+    contact_wa_id, contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw,
+    delivery_id, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING RETURNING id`;
+
+export type CommitBatch = (result: BatchResult) => CommitOutcome;
+
+export function createCommitBatch(db: SqliteDatabase): CommitBatch {
+  const insertEvent = db.prepare(INSERT_EVENT).pluck();
+  const insertOutbox = db.prepare(
+    `INSERT INTO outbox (event_id, target, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (event_id, target) DO NOTHING`,
+  );
+  const markProcessed = db.prepare(
+    `UPDATE deliveries SET state = 'processed', processed_at = ?, lease_owner = NULL, lease_until = NULL, error = NULL
+     WHERE id = ?`,
+  );
+  const markInvalid = db.prepare(
+    `UPDATE deliveries SET state = 'invalid', processed_at = ?, lease_owner = NULL, lease_until = NULL, error = ?
+     WHERE id = ?`,
+  );
+  // A delivery whose processing threw: counted, released, and given up on after maxAttempts so a
+  // poison delivery never blocks the ones behind it.
+  const markFailed = db.prepare(
+    `UPDATE deliveries SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, error = @error,
+       state = CASE WHEN attempts + 1 >= @max THEN 'invalid' ELSE 'pending' END,
+       processed_at = CASE WHEN attempts + 1 >= @max THEN @now ELSE NULL END
+     WHERE id = @id`,
+  );
+  const apply = createStateApplier(db);
+
+  function insert(p: PreparedEvent, deliveryId: string, now: number): number | undefined {
+    const e = p.event;
+    const c = e.contact;
+    return insertEvent.get(
+      e.key,
+      e.name,
+      e.field,
+      e.occurredAt,
+      e.wabaId,
+      e.phoneNumberId ?? null,
+      e.displayPhoneNumber ?? null,
+      c?.waId ?? null,
+      c?.userId ?? null,
+      c?.parentUserId ?? null,
+      c?.username ?? null,
+      c?.name ?? null,
+      e.wamid ?? null,
+      JSON.stringify(e.data) ?? 'null',
+      JSON.stringify(e.raw) ?? null,
+      Number(deliveryId),
+      now,
+    ) as number | undefined;
+  }
+
+  function run(result: BatchResult, outbox: Statement, seen: Set<string>): CommitOutcome {
+    const { now } = result;
+    const committed: CommittedEvent[] = [];
+    let duplicates = 0;
+    let outboxRows = 0;
+    for (const d of result.processed) {
+      for (const p of d.events) {
+        // The same item twice in one batch (two deliveries carrying it) is one event.
+        const id = seen.has(p.event.key) ? undefined : insert(p, d.deliveryId, now);
+        seen.add(p.event.key);
+        if (id === undefined) {
+          duplicates++;
+          continue;
+        }
+        for (const t of p.targets) outboxRows += outbox.run(id, t, now, now, now).changes;
+        for (const ch of p.changes) apply(ch);
+        committed.push({ id: String(id), event: p.event, deliveryId: d.deliveryId });
+      }
+      markProcessed.run(now, Number(d.deliveryId));
+    }
+    for (const d of result.invalid) markInvalid.run(now, d.error, Number(d.deliveryId));
+    for (const d of result.failed)
+      markFailed.run({ id: Number(d.deliveryId), error: d.error, max: result.maxAttempts, now });
+    return { committed, duplicates, outboxRows };
+  }
+
+  const tx = db.transaction((result: BatchResult) => run(result, insertOutbox, new Set()));
+  // BEGIN IMMEDIATE: take the write lock first so a busy database fails before any work, not midway.
+  return (result) => tx.immediate(result);
+}

@@ -1,0 +1,89 @@
+/** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
+import type { Statement } from 'better-sqlite3';
+import type { SqliteDatabase } from './open-database.js';
+import type { EventFilter, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
+import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { eventFromRow, type EventRow } from './event-from-row.js';
+
+const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
+  contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw`;
+
+/** WHERE clauses and parameters for the API filters; every clause can use an index. */
+function where(f: EventFilter): { clauses: string[]; params: unknown[] } {
+  const clauses: string[] = [];
+  const params: unknown[] = [];
+  if (f.name !== undefined) {
+    if (f.name.endsWith('.')) {
+      // Prefix `status.` as a range ('.' + 1 = '/'), so the name index serves it.
+      clauses.push('name >= ? AND name < ?');
+      params.push(f.name, f.name.slice(0, -1) + '/');
+    } else {
+      clauses.push('name = ?');
+      params.push(f.name);
+    }
+  }
+  if (f.phoneNumberId !== undefined) {
+    clauses.push('phone_number_id = ?');
+    params.push(f.phoneNumberId);
+  }
+  if (f.contact !== undefined) {
+    clauses.push('(contact_wa_id = ? OR contact_user_id = ?)');
+    params.push(f.contact.replace(/^\+/, ''), f.contact);
+  }
+  if (f.wamid !== undefined) {
+    clauses.push('wamid = ?');
+    params.push(f.wamid);
+  }
+  if (f.since !== undefined) {
+    clauses.push('occurred_at >= ?');
+    params.push(f.since);
+  }
+  return { clauses, params };
+}
+
+function toStored(row: EventRow): StoredEvent {
+  return { id: String(row['id']), event: eventFromRow(row) };
+}
+
+export class EventQueries {
+  private readonly cache = new Map<string, Statement>();
+  constructor(private readonly db: SqliteDatabase) {}
+
+  private stmt(sql: string): Statement {
+    let s = this.cache.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.cache.set(sql, s);
+    }
+    return s;
+  }
+
+  /** Newest first; the cursor is the last id of the previous page. Throws RangeError on a bad cursor. */
+  page(q: EventPageQuery): EventPage {
+    const { clauses, params } = where(q);
+    if (q.cursor !== undefined) {
+      const before = Number(decodeCursor(q.cursor));
+      if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
+      clauses.push('id < ?');
+      params.push(before);
+    }
+    const sql = `SELECT ${COLUMNS} FROM events ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''}
+      ORDER BY id DESC LIMIT ?`;
+    const rows = this.stmt(sql).all(...params, q.limit + 1) as EventRow[];
+    const data = rows.slice(0, q.limit).map(toStored);
+    const last = data[data.length - 1];
+    return { data, nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null };
+  }
+
+  /** Oldest first, after `afterId` (SSE resumes from Last-Event-ID). */
+  after(afterId: string, f: EventFilter, limit: number): StoredEvent[] {
+    const { clauses, params } = where(f);
+    clauses.unshift('id > ?');
+    const sql = `SELECT ${COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;
+    return (this.stmt(sql).all(Number(afterId), ...params, limit) as EventRow[]).map(toStored);
+  }
+
+  lastId(): string {
+    return String(this.stmt('SELECT coalesce(max(id), 0) FROM events').pluck().get());
+  }
+}

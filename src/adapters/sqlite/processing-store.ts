@@ -1,0 +1,131 @@
+/**
+ * SQLite processing store. One connection in the calling thread: claims and commits are short
+ * transactions (the processor bounds batch time, src/app/processor.ts), reads are indexed lookups.
+ * WAL lets the inbox writer thread and API reads proceed while a batch commits.
+ */
+import type {
+  BatchResult,
+  ClaimedDelivery,
+  CommitNotice,
+  CommitOutcome,
+  EventFilter,
+  EventPage,
+  EventPageQuery,
+  ProcessingStore,
+  StoredEvent,
+} from '../../ports/processing-store.js';
+import { StorageError } from '../../ports/inbox.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { createCommitBatch, type CommitBatch } from './commit-batch.js';
+import { EventQueries } from './event-queries.js';
+import { StateQueries } from './state-queries.js';
+
+/** SQLite result codes that mean "storage unavailable", not "this batch is bad". */
+const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+
+function wrap<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && TRANSIENT.test(code))
+      throw new StorageError(`processing store: ${code}`, { cause: err });
+    throw err;
+  }
+}
+
+export class SqliteProcessingStore implements ProcessingStore {
+  private readonly db: SqliteDatabase;
+  private readonly claim;
+  private readonly release;
+  private readonly commit: CommitBatch;
+  private readonly events: EventQueries;
+  private readonly state: StateQueries;
+  private readonly listeners = new Set<(n: CommitNotice) => void>();
+
+  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    // Pending deliveries, and leased ones whose lease expired (their worker died), oldest first.
+    this.claim = this.db.prepare(
+      `UPDATE deliveries SET state = 'processing', lease_owner = @owner, lease_until = @until
+       WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'processing')
+                    AND (state = 'pending' OR lease_until < @now) ORDER BY id LIMIT @limit)
+       RETURNING id, body, received_at, attempts`,
+    );
+    this.release = this.db.prepare(
+      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL
+       WHERE id = ? AND lease_owner = ? AND state = 'processing'`,
+    );
+    this.commit = createCommitBatch(this.db);
+    this.events = new EventQueries(this.db);
+    this.state = new StateQueries(this.db);
+  }
+
+  async claimBatch(
+    workerId: string,
+    limit: number,
+    leaseMs: number,
+    now: number,
+  ): Promise<readonly ClaimedDelivery[]> {
+    const rows = wrap(
+      () =>
+        this.claim.all({ owner: workerId, until: now + leaseMs, now, limit }) as Array<{
+          id: number;
+          body: Buffer;
+          received_at: number;
+          attempts: number;
+        }>,
+    );
+    return rows
+      .sort((a, b) => a.id - b.id)
+      .map((r) => ({ id: String(r.id), body: r.body, receivedAt: r.received_at, attempts: r.attempts }));
+  }
+
+  async commitBatch(result: BatchResult): Promise<CommitOutcome> {
+    const outcome = wrap(() => this.commit(result));
+    const last = outcome.committed[outcome.committed.length - 1];
+    if (last !== undefined && this.listeners.size > 0) {
+      const wamids = new Set<string>();
+      for (const c of outcome.committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
+      const notice: CommitNotice = { lastEventId: last.id, wamids: [...wamids] };
+      for (const l of this.listeners) l(notice);
+    }
+    return outcome;
+  }
+
+  async releaseLeases(workerId: string, deliveryIds: readonly string[]): Promise<void> {
+    wrap(() =>
+      this.db.transaction(() => deliveryIds.forEach((id) => this.release.run(Number(id), workerId)))(),
+    );
+  }
+
+  async listEvents(query: EventPageQuery): Promise<EventPage> {
+    return this.events.page(query);
+  }
+
+  async eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
+    return this.events.after(afterId, filter, limit);
+  }
+
+  async lastEventId(): Promise<string> {
+    return this.events.lastId();
+  }
+
+  async getMessage(wamid: string, phoneNumberId?: string) {
+    return this.state.message(wamid, phoneNumberId);
+  }
+
+  async getContact(id: string) {
+    return this.state.contact(id);
+  }
+
+  onCommit(listener: (notice: CommitNotice) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async close(): Promise<void> {
+    this.listeners.clear();
+    if (this.db.open) this.db.close();
+  }
+}

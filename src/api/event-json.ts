@@ -1,0 +1,92 @@
+/** API shapes (snake_case JSON) of events, messages and contacts. */
+import type { ContactView, MessageView, StoredEvent } from '../ports/processing-store.js';
+import { windowOpenUntil } from '../core/service-window.js';
+
+const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+export function eventJson({ id, event: e }: StoredEvent) {
+  const c = e.contact;
+  return {
+    id,
+    name: e.name,
+    key: e.key,
+    field: e.field,
+    occurred_at: iso(e.occurredAt),
+    waba_id: e.wabaId,
+    phone_number_id: e.phoneNumberId ?? null,
+    contact: c
+      ? {
+          wa_id: c.waId ?? null,
+          user_id: c.userId ?? null,
+          parent_user_id: c.parentUserId ?? null,
+          username: c.username ?? null,
+          name: c.name ?? null,
+        }
+      : null,
+    wamid: e.wamid ?? null,
+    data: e.data,
+  };
+}
+
+export function messageJson(m: MessageView) {
+  return {
+    wamid: m.wamid,
+    phone_number_id: m.phoneNumberId,
+    direction: m.direction,
+    type: m.type,
+    status: m.status,
+    statuses: m.statuses.map((s) => ({ status: s.status, at: iso(s.at) })),
+    failed: m.failed,
+    errors: m.errors,
+    pricing: m.pricing && {
+      category: m.pricing.category,
+      type: m.pricing.type,
+      pricing_model: m.pricing.model,
+      billable: m.pricing.billable,
+    },
+    conversation: m.conversation && {
+      id: m.conversation.id,
+      origin: m.conversation.origin,
+      expires_at: iso(m.conversation.expiresAt),
+    },
+    biz_opaque_callback_data: m.bizOpaqueCallbackData,
+    preview: m.preview,
+    media: m.media && {
+      id: m.media.id,
+      url: m.media.url,
+      sha256: m.media.sha256,
+      mime_type: m.media.mimeType,
+    },
+    context: m.context && {
+      id: m.context.id,
+      from: m.context.from,
+      forwarded: m.context.forwarded,
+      frequently_forwarded: m.context.frequentlyForwarded,
+    },
+    contact: { wa_id: m.contact.waId, user_id: m.contact.userId },
+    occurred_at: iso(m.occurredAt),
+  };
+}
+
+export function contactJson(id: string, c: ContactView, now: number) {
+  const until = windowOpenUntil(c.lastInboundAt);
+  return {
+    id,
+    wa_id: c.waId,
+    user_id: c.userId,
+    parent_user_id: c.parentUserId,
+    username: c.username,
+    name: c.name,
+    replaced_by: c.replacedBy,
+    last_inbound_at: iso(c.lastInboundAt),
+    window_open_until: iso(until),
+    window_open: until !== null && now < until,
+    marketing_opt_out: c.marketingOptOut?.optedOut ?? false,
+    marketing_preference: c.marketingOptOut && {
+      value: c.marketingOptOut.optedOut ? 'stop' : 'resume',
+      source: c.marketingOptOut.source,
+      at: iso(c.marketingOptOut.at),
+    },
+  };
+}

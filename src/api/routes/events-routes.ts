@@ -1,0 +1,33 @@
+import type { ProcessingStore } from '../../ports/processing-store.js';
+import type { ApiRoute } from '../api-router.js';
+import { sendError, sendJson } from '../send.js';
+import { parseLimit } from '../parse-limit.js';
+import { parseEventFilter } from '../event-filter-params.js';
+import { eventJson } from '../event-json.js';
+
+/** GET /api/v1/events: normalized events, newest first, filtered, paged by an opaque cursor. */
+export function eventsRoutes(store: ProcessingStore): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/events',
+      summary:
+        'Normalized events, newest first (name or prefix, phone_number_id, contact, wamid, since, limit, cursor)',
+      handler: async ({ res, query }) => {
+        const limit = parseLimit(query.get('limit'));
+        if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');
+        const parsed = parseEventFilter(query);
+        if ('error' in parsed) return sendError(res, 'BAD_REQUEST', parsed.error);
+        const cursor = query.get('cursor');
+        let page;
+        try {
+          page = await store.listEvents({ ...parsed.filter, limit, ...(cursor ? { cursor } : {}) });
+        } catch (err) {
+          if (err instanceof RangeError) return sendError(res, 'BAD_REQUEST', 'invalid cursor');
+          throw err;
+        }
+        sendJson(res, 200, { data: page.data.map(eventJson), next_cursor: page.nextCursor });
+      },
+    },
+  ];
+}

@@ -1,0 +1,91 @@
+import type { MessageView, ProcessingStore } from '../../ports/processing-store.js';
+import type { ApiRoute } from '../api-router.js';
+import type { LiveConnections } from '../live-connections.js';
+import { sendError, sendJson } from '../send.js';
+import { messageJson } from '../event-json.js';
+import { statusRank } from '../../core/status-rank.js';
+
+const WAITABLE = ['sent', 'delivered', 'read', 'played', 'failed'];
+const MAX_WAIT_SECONDS = 120;
+/** Re-read this often while waiting, so statuses committed by another process are seen too. */
+const RECHECK_MS = 1000;
+
+/** `read` implies `delivered` (reference §1.6): reaching a rank satisfies every lower one. */
+export function reached(m: MessageView | null, wanted: string): boolean {
+  if (m === null) return false;
+  if (wanted === 'failed') return m.failed;
+  const want = statusRank(wanted);
+  const have = m.status === null ? null : statusRank(m.status);
+  return want !== null && have !== null && have >= want;
+}
+
+function waitFor(
+  store: ProcessingStore,
+  live: LiveConnections,
+  read: () => Promise<MessageView | null>,
+  wamid: string,
+  wanted: string,
+  timeoutMs: number,
+  onClose: (fn: () => void) => void,
+): Promise<MessageView | null> {
+  return new Promise((resolve, reject) => {
+    let done = false;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      unsubscribe();
+      unregister();
+      clearInterval(tick);
+      clearTimeout(timer);
+      read().then(resolve, reject);
+    };
+    const check = () => read().then((m) => (reached(m, wanted) ? finish() : undefined), finish);
+    const unsubscribe = store.onCommit((n) => {
+      if (n.wamids.includes(wamid)) void check();
+    });
+    const unregister = live.add(finish);
+    const tick = setInterval(() => void check(), RECHECK_MS);
+    const timer = setTimeout(finish, timeoutMs);
+    onClose(finish);
+    void check();
+  });
+}
+
+/** GET /api/v1/messages/{wamid}: state, status timeline, errors, pricing; `?wait=<status>&timeout=<s>` long-polls. */
+export function messagesRoutes(store: ProcessingStore, live: LiveConnections): ApiRoute[] {
+  return [
+    {
+      method: 'GET',
+      path: '/api/v1/messages/:wamid',
+      summary:
+        'One message with its status timeline, errors and pricing; ?wait=<status>&timeout=<seconds> long-polls',
+      handler: async ({ res, params, query }) => {
+        const wamid = params['wamid'] ?? '';
+        const pn = query.get('phone_number_id') ?? undefined;
+        const read = () => store.getMessage(wamid, pn);
+        const wait = query.get('wait');
+        let m: MessageView | null;
+        if (wait === null) m = await read();
+        else {
+          if (!WAITABLE.includes(wait))
+            return sendError(res, 'BAD_REQUEST', `wait must be one of ${WAITABLE.join(', ')}`);
+          const raw = query.get('timeout') ?? '30';
+          const seconds = Number(raw);
+          if (!/^\d+(\.\d+)?$/.test(raw) || seconds > MAX_WAIT_SECONDS)
+            return sendError(
+              res,
+              'BAD_REQUEST',
+              `timeout must be a number of seconds from 0 to ${MAX_WAIT_SECONDS}`,
+            );
+          m = await waitFor(store, live, read, wamid, wait, seconds * 1000, (fn) => res.once('close', fn));
+          if (res.destroyed) return;
+        }
+        if (m === null) return sendError(res, 'NOT_FOUND', 'no event mentioned this message');
+        sendJson(res, 200, {
+          ...messageJson(m),
+          ...(wait === null ? {} : { wait: { status: wait, reached: reached(m, wait) } }),
+        });
+      },
+    },
+  ];
+}

@@ -1,0 +1,123 @@
+/**
+ * One processing batch (design §1.3): claim → parse → normalize → derive → one commit. A delivery
+ * that is not a webhook envelope is recorded `invalid` (never retried); one whose processing throws
+ * is counted and released so it cannot block the ones behind it.
+ */
+import type {
+  BatchResult,
+  CommitOutcome,
+  PreparedEvent,
+  ProcessingStore,
+} from '../ports/processing-store.js';
+import type { OutboxTarget } from '../ports/outbox-target.js';
+import { StorageError } from '../ports/inbox.js';
+import { parseDelivery } from '../core/parse-delivery.js';
+import { normalizeDelivery } from '../core/normalize-delivery.js';
+import { deriveStateChanges } from '../core/derive-state-changes.js';
+
+export interface ProcessBatchOptions {
+  readonly store: ProcessingStore;
+  readonly targets: ReadonlyArray<OutboxTarget>;
+  readonly workerId: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+  /** Attempts after which a delivery whose processing keeps throwing becomes `invalid`. */
+  readonly maxAttempts: number;
+  readonly now: () => number;
+}
+
+export interface BatchStats {
+  readonly claimed: number;
+  readonly outcome: CommitOutcome;
+  readonly invalid: number;
+  readonly failed: number;
+  /** received_at of each delivery that left the inbox (processing lag). */
+  readonly receivedAt: readonly number[];
+  readonly committedAt: number;
+}
+
+type Processed = BatchResult['processed'][number];
+type Rejected = { readonly deliveryId: string; readonly error: string };
+
+const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Bytes → prepared events (targets and state changes computed here, outside the transaction). */
+export function prepareDelivery(
+  id: string,
+  body: Uint8Array,
+  targets: ReadonlyArray<OutboxTarget>,
+): { processed: Processed } | { invalid: Rejected } {
+  const parsed = parseDelivery(body);
+  if (!parsed.ok)
+    return { invalid: { deliveryId: id, error: `${parsed.error.code}: ${parsed.error.message}` } };
+  const events: PreparedEvent[] = normalizeDelivery(parsed.envelope).map((event) => ({
+    event,
+    targets: targets.filter((t) => t.wants(event)).map((t) => t.id),
+    changes: deriveStateChanges(event),
+  }));
+  return { processed: { deliveryId: id, events } };
+}
+
+async function commitIsolating(store: ProcessingStore, result: BatchResult): Promise<CommitOutcome> {
+  try {
+    return await store.commitBatch(result);
+  } catch (err) {
+    if (err instanceof StorageError) throw err;
+    if (result.processed.length <= 1 && result.invalid.length + result.failed.length === 0) {
+      const failed = result.processed.map((p) => ({
+        deliveryId: p.deliveryId,
+        error: `commit failed: ${message(err)}`,
+      }));
+      return store.commitBatch({ ...result, processed: [], failed });
+    }
+    // A bug triggered by one delivery's data: commit them one by one so only that one is counted.
+    const all = { committed: [] as CommitOutcome['committed'][number][], duplicates: 0, outboxRows: 0 };
+    const parts: BatchResult[] = [
+      ...result.processed.map((p) => ({ ...result, processed: [p], invalid: [], failed: [] })),
+      { ...result, processed: [] },
+    ];
+    for (const part of parts) {
+      const o = await commitIsolating(store, part);
+      all.committed.push(...o.committed);
+      all.duplicates += o.duplicates;
+      all.outboxRows += o.outboxRows;
+    }
+    return all;
+  }
+}
+
+export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> {
+  const claimed = await o.store.claimBatch(o.workerId, o.limit, o.leaseMs, o.now());
+  const processed: Processed[] = [];
+  const invalid: Rejected[] = [];
+  const failed: Rejected[] = [];
+  for (const d of claimed) {
+    try {
+      const r = prepareDelivery(d.id, d.body, o.targets);
+      if ('invalid' in r) invalid.push(r.invalid);
+      else processed.push(r.processed);
+    } catch (err) {
+      failed.push({ deliveryId: d.id, error: `processing failed: ${message(err)}` });
+    }
+  }
+  const now = o.now();
+  const outcome =
+    claimed.length === 0
+      ? { committed: [], duplicates: 0, outboxRows: 0 }
+      : await commitIsolating(o.store, {
+          workerId: o.workerId,
+          now,
+          processed,
+          invalid,
+          failed,
+          maxAttempts: o.maxAttempts,
+        });
+  return {
+    claimed: claimed.length,
+    outcome,
+    invalid: invalid.length,
+    failed: failed.length,
+    receivedAt: claimed.map((d) => d.receivedAt),
+    committedAt: now,
+  };
+}

@@ -1,0 +1,29 @@
+/**
+ * Customer service window (reference §7.1): open until the user's last message or call + 24 h.
+ * Sending templates, echoes of the business's own messages and history sync never open it.
+ */
+import type { AnyWharfEvent } from '../events/wharf-event.js';
+
+export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Whether this event is the user reaching out. System messages are WhatsApp's notices, not the
+ * user; group messages do not open the 1:1 window.
+ */
+export function opensServiceWindow(event: AnyWharfEvent): boolean {
+  if (event.occurredAt === null) return false;
+  if (event.name === 'call.connect') return event.data.direction === 'USER_INITIATED';
+  if (!event.name.startsWith('message.') || event.name === 'message.system') return false;
+  const data = event.data as { readonly groupId?: string };
+  return data.groupId === undefined;
+}
+
+/** Window end for the last inbound time, or null when the user never wrote. */
+export function windowOpenUntil(lastInboundAt: number | null): number | null {
+  return lastInboundAt === null ? null : lastInboundAt + SERVICE_WINDOW_MS;
+}
+
+export function isWindowOpen(lastInboundAt: number | null, now: number): boolean {
+  const until = windowOpenUntil(lastInboundAt);
+  return until !== null && now < until;
+}
