@@ -2,6 +2,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import { request, type IncomingMessage } from 'node:http';
 import { apiGet, postSigned } from '../helpers/post-signed.js';
 import { startTestWharf, TEST_API_TOKEN, TEST_SECRET, type TestWharf } from '../helpers/start-test-wharf.js';
 import {
@@ -211,6 +212,52 @@ describe('processing and the read API', () => {
     } finally {
       db.close();
     }
+  });
+
+  test('GET /stream pushes events as they are committed, filtered, and resumes from Last-Event-ID', async () => {
+    const frames: string[] = [];
+    const req = request(`${w.baseUrl}/api/v1/stream?name=status.&wamid=wamid.S1`, {
+      headers: { authorization: `Bearer ${TEST_API_TOKEN}` },
+    });
+    const opened = new Promise<IncomingMessage>((resolve, reject) => {
+      req.on('response', resolve);
+      req.on('error', reject);
+    });
+    req.end();
+    const res = await opened;
+    assert.equal(res.statusCode, 200);
+    assert.match(String(res.headers['content-type']), /^text\/event-stream/);
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => frames.push(chunk));
+    await post(textDelivery('wamid.S0', T0, 'not a status'));
+    await post(statusDelivery({ wamid: 'wamid.S1', status: 'delivered', ts: T0, userId: 'GB.S' }));
+    const text = await eventually(
+      async () => frames.join('').includes('event: status.delivered') && frames.join(''),
+    );
+    req.destroy();
+    const data = text.split('\n').find((l) => l.startsWith('data: '));
+    const event = JSON.parse(data?.slice(6) ?? '{}');
+    assert.equal(event.wamid, 'wamid.S1');
+    assert.ok(!text.includes('wamid.S0'), 'filtered out');
+    const id = /^id: (\d+)$/m.exec(text)?.[1];
+    // Resuming just before that event replays it.
+    const again = await new Promise<string>((resolve, reject) => {
+      const r2 = request(`${w.baseUrl}/api/v1/stream?wamid=wamid.S1`, {
+        headers: { authorization: `Bearer ${TEST_API_TOKEN}`, 'last-event-id': String(Number(id) - 1) },
+      });
+      r2.on('response', (res2) => {
+        res2.setEncoding('utf8');
+        res2.on('data', (c: string) => {
+          if (c.includes('status.delivered')) {
+            r2.destroy();
+            resolve(c);
+          }
+        });
+      });
+      r2.on('error', reject);
+      r2.end();
+    });
+    assert.match(again, new RegExp(`id: ${id}`));
   });
 
   test('GET /openapi.json lists the read API', async () => {
