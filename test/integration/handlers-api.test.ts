@@ -1,8 +1,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { apiGet, httpRequest } from '../helpers/post-signed.js';
-import { TEST_API_TOKEN } from '../helpers/start-test-wharf.js';
+import { apiGet, httpRequest, postSigned } from '../helpers/post-signed.js';
+import { TEST_API_TOKEN, TEST_SECRET } from '../helpers/start-test-wharf.js';
+import { DontRetryError } from '../../src/app/handler-errors.js';
 import { startHandlerWharf, type HandlerWharf } from '../helpers/start-handler-wharf.js';
 import { waitFor } from '../helpers/wait-for.js';
 import type { HandlerAttemptFailure } from '../../src/app/handler-registry.js';
@@ -176,6 +177,71 @@ describe('at least once across a restart', () => {
       const seen: string[] = [];
       await w.restart((wharf) => wharf.on('message.*', (e) => void seen.push(e.key)));
       await waitFor('handled after restart', () => seen.includes('k-restart'));
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe('end to end: a signed delivery reaches the handler through the processor', () => {
+  test('POST → processor → outbox → handler, with the event and its key; a failing handler does not hold up another', async () => {
+    const seen: Array<{ key: string; body: string; ctxKey: string }> = [];
+    let flakyCalls = 0;
+    const w = await startHandlerWharf((wharf) => {
+      wharf.on(
+        'message.text',
+        (e, ctx) => void seen.push({ key: e.key, body: e.data.body, ctxKey: ctx.idempotencyKey }),
+      );
+      wharf.on('message.*', () => {
+        flakyCalls++;
+        if (flakyCalls <= 2) throw new Error(`flaky ${flakyCalls}`);
+      });
+      wharf.onAny(() => Promise.reject(new DontRetryError('never')), { id: 'refuses' });
+    });
+    try {
+      const body = JSON.stringify({
+        object: 'whatsapp_business_account',
+        entry: [
+          {
+            id: '800000000000001',
+            changes: [
+              {
+                field: 'messages',
+                value: {
+                  messaging_product: 'whatsapp',
+                  metadata: { display_phone_number: '15551230000', phone_number_id: '900000000000001' },
+                  contacts: [{ profile: { name: 'Ana' }, wa_id: '447700900123' }],
+                  messages: [
+                    {
+                      from: '447700900123',
+                      id: 'wamid.E2E1',
+                      timestamp: '1767225600',
+                      type: 'text',
+                      text: { body: 'olá' },
+                    },
+                  ],
+                },
+              },
+            ],
+          },
+        ],
+      });
+      const r = await postSigned(w.baseUrl + '/webhooks/whatsapp', body, TEST_SECRET);
+      assert.equal(r.status, 200);
+      await waitFor('handler called', () => seen.length === 1);
+      assert.equal(seen[0]?.body, 'olá');
+      assert.match(seen[0]?.key ?? '', /wamid\.E2E1/);
+      assert.equal(seen[0]?.ctxKey, seen[0]?.key);
+      await waitFor('flaky handler delivered on its third call', () => flakyCalls === 3);
+      await waitFor('refusing handler dead-lettered', async () => {
+        const dl = JSON.parse((await apiGet(w.baseUrl, '/api/v1/dead-letters', TEST_API_TOKEN)).body);
+        return dl.total === 1 && dl.data[0].target === 'refuses';
+      });
+      // The same bytes again (Meta's retry) derive nothing new: no second call.
+      assert.equal((await postSigned(w.baseUrl + '/webhooks/whatsapp', body, TEST_SECRET)).status, 200);
+      await new Promise((res) => setTimeout(res, 100));
+      assert.equal(seen.length, 1);
+      assert.equal(flakyCalls, 3);
     } finally {
       await w.stop();
     }
