@@ -20,11 +20,18 @@ export interface HttpServerDeps {
   ) => Promise<void>;
 }
 
+const closing = new WeakSet<Server>();
+
+/** From now on every answer of `server` closes its connection. */
+export function markClosing(server: Server): void {
+  closing.add(server);
+}
+
 /** node:http server: the webhook hot path is matched first and touches no URL parser. */
 export function createHttpServer(deps: HttpServerDeps): Server {
   const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
-    // After close() began, answer and hang up, so keep-alive clients reconnect elsewhere and shutdown is quick.
-    if (!server.listening) res.shouldKeepAlive = false;
+    // After shutdown began, answer and hang up, so keep-alive clients reconnect elsewhere and shutdown is quick.
+    if (closing.has(server)) res.shouldKeepAlive = false;
     route(deps, req, res).catch((err: unknown) => {
       deps.logger.error(
         { err: err instanceof Error ? err.message : String(err), url: req.url },

@@ -1,13 +1,11 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { verifySignature } from '../core/verify-signature.js';
 import { verifySubscription } from '../core/verify-subscription.js';
-import { WharfError } from '../errors.js';
-import { StorageError } from '../ports/inbox.js';
 import type { GroupCommitter } from '../app/group-commit.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/create-logger.js';
 import { readBody } from './read-body.js';
 import { sendError, sendText } from './send.js';
+import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
 
 export interface WebhookDeps {
   readonly appSecrets: readonly string[];
@@ -37,73 +35,29 @@ export function handleHandshake(deps: WebhookDeps, req: IncomingMessage, res: Se
   sendError(res, 'HANDSHAKE_REFUSED');
 }
 
-const OK = Buffer.from('OK');
-
-/** POST: verify over the raw bytes, group-commit to the inbox, answer exactly 200 only after the commit. */
+/** POST through node:http (the fast path in fast-ingress.ts handles the common case without it). */
 export async function handleDelivery(
   deps: WebhookDeps,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<void> {
   const startedAt = process.hrtime.bigint();
-  const requestId = deps.nextRequestId();
   const read = await readBody(req, deps.maxBodyBytes);
   if (!read.ok) {
     if (read.reason === 'aborted') return;
-    deps.metrics.webhookRequests.inc({ outcome: 'too_large' });
     // Close the connection instead of draining an oversized body.
-    sendError(res, 'BODY_TOO_LARGE', `limit is ${deps.maxBodyBytes} bytes`, { connection: 'close' });
+    writeAnswer(res, tooLargeAnswer(deps));
     res.once('finish', () => req.destroy());
     return;
   }
   const header = req.headers['x-hub-signature-256'];
-  const sig = verifySignature(read.body, Array.isArray(header) ? header[0] : header, deps.appSecrets);
-  if (!sig.ok) {
-    deps.metrics.webhookRequests.inc({ outcome: 'bad_signature' });
-    deps.logger.warn({ requestId, reason: sig.reason }, 'webhook signature rejected');
-    sendError(
-      res,
-      sig.reason === 'missing'
-        ? 'SIGNATURE_MISSING'
-        : sig.reason === 'no-secret'
-          ? 'NO_APP_SECRET'
-          : 'SIGNATURE_INVALID',
-    );
-    return;
-  }
-  try {
-    const outcome = await deps.committer.submit({
-      body: read.body,
-      receivedAt: deps.now(),
-      secretIndex: sig.secretIndex,
-      requestId,
-    });
-    deps.metrics.webhookRequests.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
-    deps.metrics.ackLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
-    if (deps.logger.isLevelEnabled('debug'))
-      deps.logger.debug(
-        { requestId, bodyHash: outcome.bodyHash, deliveryId: outcome.id, duplicate: outcome.duplicate },
-        'delivery stored',
-      );
-    res.writeHead(200, { 'content-type': 'text/plain', 'content-length': OK.length });
-    res.end(OK);
-    deps.onStored?.();
-  } catch (err) {
-    unavailable(deps, res, requestId, err);
-  }
+  writeAnswer(
+    res,
+    await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header, startedAt),
+  );
 }
 
-function unavailable(deps: WebhookDeps, res: ServerResponse, requestId: string, err: unknown): void {
-  const retry = { 'retry-after': String(deps.retryAfterSeconds) };
-  if (err instanceof WharfError && (err.code === 'OVERLOADED' || err.code === 'SHUTTING_DOWN')) {
-    deps.metrics.webhookRequests.inc({ outcome: err.code === 'OVERLOADED' ? 'overloaded' : 'shutting_down' });
-    sendError(res, err.code, undefined, retry);
-    return;
-  }
-  deps.metrics.webhookRequests.inc({ outcome: 'storage_error' });
-  deps.logger.error(
-    { requestId, err: err instanceof StorageError ? err.message : String(err) },
-    'delivery not stored; answered 503 so Meta retries',
-  );
-  sendError(res, 'STORAGE_UNAVAILABLE', undefined, retry);
+function writeAnswer(res: ServerResponse, answer: Answer): void {
+  res.writeHead(answer.status, { ...answer.headers, 'content-length': answer.body.length });
+  res.end(answer.body);
 }

@@ -1,5 +1,3 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import type { WharfConfig } from '../config/load-config.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
@@ -7,14 +5,28 @@ import { createLogger, type Logger } from '../observability/create-logger.js';
 import { GroupCommitter } from './group-commit.js';
 import { openStorage, type Storage } from './open-storage.js';
 import { createHttpServer } from '../api/http-server.js';
+import { serve, type Serving } from '../api/serve.js';
 import { createApiRouter, type ApiRoute } from '../api/api-router.js';
 import { deliveriesRoutes } from '../api/routes/deliveries-routes.js';
+import { deadLettersRoutes } from '../api/routes/dead-letters-routes.js';
+import type { EventPattern, NamesMatching } from '../events/router.js';
+import {
+  HandlerRegistry,
+  type Handler,
+  type HandlerErrorListener,
+  type HandlerOptions,
+} from './handler-registry.js';
+import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
+import { roleParts } from './role-parts.js';
+import { startProcessing, type ProcessingRuntime } from './start-processing.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
   readonly now?: () => number;
   /** SQLite busy timeout for the inbox writer (tests shorten it). */
   readonly busyTimeoutMs?: number;
+  /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
+  readonly handlers?: HandlerRuntimeOptions;
 }
 
 export interface Wharf {
@@ -25,6 +37,18 @@ export interface Wharf {
   readonly metrics: Metrics;
   readonly logger: Logger;
   readonly config: WharfConfig;
+  /**
+   * Registers a durable handler (before listen()): every matching event reaches it at least once,
+   * retried with backoff, then kept as a dead letter. Returns the registration id (docs/handlers.md).
+   */
+  on<P extends EventPattern>(
+    pattern: P | readonly P[],
+    handler: Handler<NamesMatching<P>>,
+    options?: HandlerOptions,
+  ): string;
+  onAny(handler: Handler, options?: HandlerOptions): string;
+  /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
+  onError(listener: HandlerErrorListener): () => void;
 }
 
 export function createWharf(config: WharfConfig, options: CreateWharfOptions = {}): Wharf {
@@ -35,7 +59,11 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   let requestCounter = 0;
   let storage: Storage | undefined;
   let committer: GroupCommitter | undefined;
-  let server: Server | undefined;
+  let serving: Serving | undefined;
+  const handlers = new HandlerRegistry();
+  const errorListeners: HandlerErrorListener[] = [];
+  let handlerRuntime: HandlerRuntime | null = null;
+  let processing: ProcessingRuntime | null = null;
 
   async function listen() {
     for (const w of config.warnings) logger.warn(w);
@@ -53,31 +81,60 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     });
     committer = c;
     metrics.setPendingSource(() => c.pending);
-    const routes: ApiRoute[] = [...deliveriesRoutes(storage.inbox)];
-    server = createHttpServer({
+    handlers.seal('listen()');
+    const hr = await startHandlers({
+      config,
+      registry: handlers,
+      errorListeners,
+      metrics,
+      logger,
+      now,
+      dispatch: roleParts(config.role).dispatcher,
+      ...(options.handlers ? { options: options.handlers } : {}),
+    });
+    handlerRuntime = hr;
+    const p = startProcessing({
+      config,
+      registry: metrics.registry,
+      logger,
+      now,
+      targets: handlers.targets,
+      run: roleParts(config.role).processor,
+      afterCommit: (o) => (o.outboxRows > 0 ? hr?.wake() : undefined),
+      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+    });
+    processing = p;
+    const routes: ApiRoute[] = [
+      ...deliveriesRoutes(storage.inbox),
+      ...(hr ? deadLettersRoutes(hr.outbox, hr.wake, now) : []),
+    ];
+    routes.push(...(p ? p.routes(() => routes) : []));
+    const webhook = {
+      appSecrets: config.appSecrets,
+      verifyToken: config.verifyToken,
+      maxBodyBytes: config.maxBodyBytes,
+      retryAfterSeconds: config.retryAfterSeconds,
+      committer: c,
+      metrics,
+      logger,
+      now,
+      nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
+      ...(p ? { onStored: p.wake } : {}),
+    };
+    const http = createHttpServer({
       webhookPath: config.webhookPath,
       inbox: storage.inbox,
       metrics,
       logger,
       api: createApiRouter(config.apiToken, routes),
-      webhook: {
-        appSecrets: config.appSecrets,
-        verifyToken: config.verifyToken,
-        maxBodyBytes: config.maxBodyBytes,
-        retryAfterSeconds: config.retryAfterSeconds,
-        committer: c,
-        metrics,
-        logger,
-        now,
-        nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
-      },
+      webhook,
     });
-    const s = server;
-    await new Promise<void>((resolve, reject) => {
-      s.once('error', reject);
-      s.listen(config.port, config.host, () => resolve());
+    serving = await serve(http, webhook, {
+      port: config.port,
+      host: config.host,
+      webhookPath: config.webhookPath,
     });
-    const addr = s.address() as AddressInfo;
+    const addr = serving.address;
     logger.info(
       { host: addr.address, port: addr.port, storage: storage.kind, webhookPath: config.webhookPath },
       'wharf listening',
@@ -86,22 +143,30 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   }
 
   async function close() {
-    const s = server;
-    if (s) {
-      const closed = new Promise<void>((r) => s.close(() => r()));
-      s.closeIdleConnections();
-      await committer?.drain();
-      // Connections finishing their last request become idle now; close them as they do.
-      const sweep = setInterval(() => s.closeIdleConnections(), 20);
-      const timer = setTimeout(() => s.closeAllConnections(), config.shutdownTimeoutMs);
-      await closed;
-      clearInterval(sweep);
-      clearTimeout(timer);
-    }
+    // Long-polls and SSE streams end first, so the server does not wait for them to hang up.
+    processing?.closeLive();
+    await serving?.close(() => committer?.drain() ?? Promise.resolve(), config.shutdownTimeoutMs);
+    await processing?.stop();
+    await handlerRuntime?.stop();
     await storage?.close();
     logger.info('wharf stopped');
     logger.flush();
   }
 
-  return { listen, close, metrics, logger, config };
+  return {
+    listen,
+    close,
+    metrics,
+    logger,
+    config,
+    on: (pattern, handler, opts) => handlers.on(pattern, handler, opts),
+    onAny: (handler, opts) => handlers.onAny(handler, opts),
+    onError(listener) {
+      errorListeners.push(listener);
+      return () => {
+        const i = errorListeners.indexOf(listener);
+        if (i >= 0) errorListeners.splice(i, 1);
+      };
+    },
+  };
 }
