@@ -1,0 +1,149 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { signBody } from '../../src/core/verify-signature.js';
+import {
+  startTestWharf,
+  TEST_SECRET,
+  TEST_VERIFY_TOKEN,
+  type TestWharf,
+} from '../helpers/start-test-wharf.js';
+
+const sha = (s: string) => createHash('sha256').update(s).digest('hex');
+const body = (n: string) =>
+  `{"object":"whatsapp_business_account","entry":[{"id":"1","time":1,"changes":[],"n":"${n}"}]}`;
+const post = (b: string, extra = '') =>
+  `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\nX-Hub-Signature-256: ${signBody(b, TEST_SECRET)}\r\n${extra}\r\n${b}`;
+
+/** Writes raw bytes on one connection and collects what comes back until `n` responses arrived or it closes. */
+function exchange(
+  port: number,
+  parts: string[],
+  responses: number,
+  gapMs = 0,
+): Promise<{ text: string; closed: boolean }> {
+  return new Promise((resolve, reject) => {
+    const sock: Socket = connect(port, '127.0.0.1');
+    let text = '';
+    let closed = false;
+    const done = () => resolve({ text, closed });
+    sock.on('data', (c) => {
+      text += c.toString('latin1');
+      if ((text.match(/HTTP\/1\.1 \d{3}/g) ?? []).length >= responses && /\r\n\r\n/.test(text))
+        setTimeout(() => (sock.destroy(), done()), 30);
+    });
+    sock.on('close', () => {
+      closed = true;
+      done();
+    });
+    sock.on('error', reject);
+    sock.on('connect', async () => {
+      for (const p of parts) {
+        sock.write(p);
+        if (gapMs) await new Promise((r) => setTimeout(r, gapMs));
+      }
+    });
+  });
+}
+
+function stored(w: TestWharf, b: string): number {
+  const db = new Database(w.dbPath, { readonly: true });
+  try {
+    return (
+      db.prepare('SELECT count(*) AS n FROM deliveries WHERE body_hash = ?').get(sha(b)) as { n: number }
+    ).n;
+  } finally {
+    db.close();
+  }
+}
+
+describe('webhook fast path and hand-over to node:http on the same port', () => {
+  let w: TestWharf;
+  let port: number;
+  before(async () => {
+    w = await startTestWharf({ WHARF_MAX_BODY_BYTES: 4096 });
+    port = Number(new URL(w.baseUrl).port);
+  });
+  after(() => w.stop());
+
+  test('answers pipelined POSTs on one connection in order, each after its commit', async () => {
+    const a = body('pipe-a');
+    const b = body('pipe-b');
+    const r = await exchange(port, [post(a) + post(b)], 2);
+    assert.equal((r.text.match(/HTTP\/1\.1 200 OK/g) ?? []).length, 2);
+    assert.match(r.text, /Date: /);
+    assert.equal(stored(w, a), 1);
+    assert.equal(stored(w, b), 1);
+  });
+
+  test('reads a request split into small pieces', async () => {
+    const b = body('split');
+    const raw = post(b);
+    const pieces = raw.match(/[\s\S]{1,7}/g) ?? [];
+    const r = await exchange(port, pieces, 1, 1);
+    assert.match(r.text, /^HTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, b), 1);
+  });
+
+  test('a wrong signature gets 401 and the connection stays usable', async () => {
+    const b = body('bad-sig');
+    const bad = post(b).replace(/sha256=[0-9a-f]{64}/, 'sha256=' + '0'.repeat(64));
+    const good = body('after-bad');
+    const r = await exchange(port, [bad + post(good)], 2);
+    assert.match(r.text, /^HTTP\/1\.1 401 Unauthorized/);
+    assert.match(r.text, /HTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, b), 0);
+    assert.equal(stored(w, good), 1);
+  });
+
+  test('a GET after a POST on the same connection is served by node:http', async () => {
+    const b = body('then-get');
+    const get = `GET /webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=4242 HTTP/1.1\r\nHost: t\r\n\r\n`;
+    const r = await exchange(port, [post(b) + get], 2);
+    assert.match(r.text, /^HTTP\/1\.1 200 OK/);
+    assert.match(r.text, /4242$/);
+  });
+
+  test('a chunked POST is handled by node:http with the same result', async () => {
+    const b = body('chunked');
+    const half = Math.floor(b.length / 2);
+    const raw =
+      `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nX-Hub-Signature-256: ${signBody(b, TEST_SECRET)}\r\n\r\n` +
+      `${half.toString(16)}\r\n${b.slice(0, half)}\r\n${(b.length - half).toString(16)}\r\n${b.slice(half)}\r\n0\r\n\r\n`;
+    const r = await exchange(port, [raw], 1);
+    assert.match(r.text, /^HTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, b), 1);
+  });
+
+  test('Content-Length together with Transfer-Encoding is refused by node:http, not stored', async () => {
+    const b = body('smuggle');
+    const raw = `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Length: ${b.length}\r\nTransfer-Encoding: chunked\r\nX-Hub-Signature-256: ${signBody(b, TEST_SECRET)}\r\n\r\n${b}`;
+    const r = await exchange(port, [raw], 1);
+    assert.match(r.text, /^HTTP\/1\.1 400/);
+    assert.equal(stored(w, b), 0);
+  });
+
+  test('a declared body over the limit gets 413 and the connection is closed', async () => {
+    const r = await exchange(
+      port,
+      [`POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Length: 999999\r\n\r\nabc`],
+      1,
+    );
+    assert.match(r.text, /^HTTP\/1\.1 413/);
+    assert.match(r.text, /Connection: close/);
+  });
+
+  test('honours Connection: close', async () => {
+    const b = body('close');
+    const r = await exchange(port, [post(b, 'Connection: close\r\n')], 5);
+    assert.match(r.text, /^HTTP\/1\.1 200 OK[\s\S]*Connection: close/);
+    assert.equal(r.closed, true);
+  });
+
+  test('an over-long request head is handed to node:http, which answers 431', async () => {
+    const r = await exchange(port, [`POST /webhooks/whatsapp HTTP/1.1\r\nX-Long: ${'a'.repeat(20000)}`], 1);
+    assert.match(r.text, /^HTTP\/1\.1 431/);
+  });
+});

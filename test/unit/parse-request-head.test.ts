@@ -1,0 +1,57 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseRequestHead } from '../../src/api/parse-request-head.js';
+
+const P = '/webhooks/whatsapp';
+const head = (...lines: string[]) => lines.join('\r\n');
+
+describe('parseRequestHead (fast path for webhook POSTs)', () => {
+  test('takes a plain POST with Content-Length and the signature', () => {
+    assert.deepEqual(
+      parseRequestHead(
+        head(`POST ${P} HTTP/1.1`, 'Host: x', 'Content-Length: 12', 'X-Hub-Signature-256: sha256=ab'),
+        P,
+      ),
+      { contentLength: 12, signature: 'sha256=ab', close: false },
+    );
+  });
+  test('header names are case-insensitive and a query string is allowed', () => {
+    const r = parseRequestHead(
+      head(`POST ${P}?a=1 HTTP/1.1`, 'content-LENGTH:3', 'x-hub-signature-256:  s '),
+      P,
+    );
+    assert.deepEqual(r, { contentLength: 3, signature: 's', close: false });
+  });
+  test('notes Connection: close', () => {
+    assert.equal(
+      parseRequestHead(head(`POST ${P} HTTP/1.1`, 'Content-Length: 0', 'Connection: close'), P)?.close,
+      true,
+    );
+  });
+  const handedOver: Array<[string, string]> = [
+    ['another method', head(`GET ${P} HTTP/1.1`, 'Content-Length: 0')],
+    ['another path', head('POST /other HTTP/1.1', 'Content-Length: 0')],
+    ['a longer path', head(`POST ${P}/x HTTP/1.1`, 'Content-Length: 0')],
+    ['HTTP/1.0', head(`POST ${P} HTTP/1.0`, 'Content-Length: 0')],
+    ['chunked bodies', head(`POST ${P} HTTP/1.1`, 'Transfer-Encoding: chunked')],
+    [
+      'Content-Length with Transfer-Encoding (smuggling)',
+      head(`POST ${P} HTTP/1.1`, 'Content-Length: 5', 'Transfer-Encoding: chunked'),
+    ],
+    ['two Content-Length headers', head(`POST ${P} HTTP/1.1`, 'Content-Length: 5', 'Content-Length: 6')],
+    ['a non-numeric Content-Length', head(`POST ${P} HTTP/1.1`, 'Content-Length: 5x')],
+    ['a negative Content-Length', head(`POST ${P} HTTP/1.1`, 'Content-Length: -1')],
+    ['no Content-Length', head(`POST ${P} HTTP/1.1`, 'Host: x')],
+    ['Expect: 100-continue', head(`POST ${P} HTTP/1.1`, 'Content-Length: 5', 'Expect: 100-continue')],
+    ['folded header lines', head(`POST ${P} HTTP/1.1`, 'Content-Length: 5', 'X-A: 1', ' continued')],
+    ['a line without a colon', head(`POST ${P} HTTP/1.1`, 'Content-Length: 5', 'garbage')],
+    ['a space before the colon', head(`POST ${P} HTTP/1.1`, 'Content-Length : 5')],
+    [
+      'two signature headers',
+      head(`POST ${P} HTTP/1.1`, 'Content-Length: 5', 'X-Hub-Signature-256: a', 'X-Hub-Signature-256: b'),
+    ],
+    ['Upgrade', head(`POST ${P} HTTP/1.1`, 'Content-Length: 0', 'Upgrade: websocket')],
+  ];
+  for (const [what, h] of handedOver)
+    test(`hands ${what} to node:http`, () => assert.equal(parseRequestHead(h, P), null));
+});
