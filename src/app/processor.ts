@@ -43,6 +43,7 @@ export class Processor {
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = true;
+  private cancelPause: (() => void) | null = null;
   private timer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
 
@@ -76,6 +77,7 @@ export class Processor {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
+    this.cancelPause?.();
     await this.running;
   }
 
@@ -104,7 +106,16 @@ export class Processor {
           { err: err instanceof Error ? err.message : String(err) },
           'processing batch failed',
         );
-        await new Promise((r) => setTimeout(r, this.o.errorBackoffMs ?? 1000).unref());
+        // The pause ends early on stop(): an unref'd timer alone would leave stop() awaiting forever.
+        await new Promise<void>((r) => {
+          const t = setTimeout(r, this.o.errorBackoffMs ?? 1000);
+          t.unref();
+          this.cancelPause = () => {
+            clearTimeout(t);
+            r();
+          };
+        });
+        this.cancelPause = null;
         this.again = true;
       }
     } while (this.again && !this.stopped);
