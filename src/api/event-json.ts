@@ -26,6 +26,8 @@ export function eventJson({ id, event: e }: StoredEvent) {
       : null,
     wamid: e.wamid ?? null,
     data: e.data,
+    // The item exactly as Meta sent it: unknown fields and new shapes stay visible (design §2).
+    raw: e.raw,
   };
 }
 

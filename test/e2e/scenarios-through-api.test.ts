@@ -357,22 +357,16 @@ const SPECIFIC: Record<string, (run: Run) => void> = {
       assert.match(e['data']['reason'], /conversation_insights_update/);
     });
 
-    // Known gap: eventJson (src/api/event-json.ts) drops `raw`, although docs/events.md promises
-    // "data.reason and the raw JSON" for unknown events and the store keeps it. Remove `todo` once fixed.
-    it(
-      'both unknown events expose the raw JSON Meta sent through GET /events',
-      { todo: 'GET /events omits raw' },
-      () => {
-        const [message] = inboundMessages(run.plan);
-        const change = deliverySteps(run.plan)[1]?.body.entry[0]?.changes[0];
-        const unknownMessage = run.events.find((x) => x['name'] === 'message.unknown');
-        const unknownField = run.events.find((x) => x['name'] === 'unknown');
-        assert.deepEqual(unknownMessage?.['raw'], message);
-        // The item of an unknown field is the change (docs/events.md); accept the change or its value.
-        const raw = unknownField?.['raw'] as Json | undefined;
-        assert.deepEqual(raw?.['field'] === undefined ? raw : raw['value'], change?.value);
-      },
-    );
+    it('both unknown events expose the raw JSON Meta sent through GET /events', () => {
+      const [message] = inboundMessages(run.plan);
+      const change = deliverySteps(run.plan)[1]?.body.entry[0]?.changes[0];
+      const unknownMessage = run.events.find((x) => x['name'] === 'message.unknown');
+      const unknownField = run.events.find((x) => x['name'] === 'unknown');
+      assert.deepEqual(unknownMessage?.['raw'], message);
+      // The item of an unknown field is the change (docs/events.md); accept the change or its value.
+      const raw = unknownField?.['raw'] as Json | undefined;
+      assert.deepEqual(raw?.['field'] === undefined ? raw : raw['value'], change?.value);
+    });
   },
 
   'history-near-3mb': (run) => {
