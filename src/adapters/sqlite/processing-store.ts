@@ -45,6 +45,9 @@ export class SqliteProcessingStore implements ProcessingStore {
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
+    // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
+    this.db.pragma('cache_size = -65536');
     // Pending deliveries, and leased ones whose lease expired (their worker died), oldest first.
     this.claim = this.db.prepare(
       `UPDATE deliveries SET state = 'processing', lease_owner = @owner, lease_until = @until

@@ -1,0 +1,199 @@
+/**
+ * End-to-end lag on SQLite: time from the webhook's 200 to the event being readable through the
+ * API, at a steady 5,000 events/s. A real `wharf start` (role all) runs in its own process; this
+ * process sends signed status batches (three statuses per delivery, reference §1.5) on keep-alive
+ * connections and reads /api/v1/stream: an event on the stream has been committed and is readable.
+ * Then the same load against `--role ingress` (no processor) shows what processing costs the 200.
+ * Usage: npm run bench:e2e [-- --rate 5000 --seconds 10]
+ * Budget: p99 lag ≤ 100 ms; the process exits 1 when above it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { signBody } from '../src/core/verify-signature.js';
+import { createLoadBodies } from '../src/simulator/load-bodies.js';
+import { serializeLikeMeta } from '../src/simulator/escape-json.js';
+import { tempDir } from '../test/helpers/temp-dir.js';
+
+const BUDGET_MS = 100;
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const rate = arg('rate', 5000);
+const seconds = arg('seconds', 10);
+const SECRET = 'bench-secret';
+const TOKEN = 'bench-token';
+const EVENTS_PER_DELIVERY = 3;
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => {
+      const port = (s.address() as { port: number }).port;
+      s.close(() => resolve(port));
+    });
+  });
+
+async function startWharf(role: string, db: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'start', '--role', role], {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${db}`,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHARF_API_TOKEN: TOKEN,
+      WHARF_LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 200; i++) {
+    const ok = await new Promise<boolean>((r) =>
+      request(`${base}/healthz`, (res) => r(res.statusCode === 200 && (res.resume(), true)))
+        .on('error', () => r(false))
+        .end(),
+    );
+    if (ok) return { child, base };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error('wharf did not start');
+}
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number);
+};
+
+/** Sends `rate` events/s for `seconds`; returns ack latencies and, per wamid, when its 200 arrived. */
+async function load(base: string, onAck: (wamids: string[], at: number) => void) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const next = createLoadBodies({ seed: 42, now: Math.floor(Date.now() / 1000) });
+  const perTick = rate / EVENTS_PER_DELIVERY / 100;
+  const acks: number[] = [];
+  let sent = 0;
+  let failures = 0;
+  const inflight = new Set<Promise<void>>();
+  const started = performance.now();
+  const send = (i: number) => {
+    const delivery = next(i);
+    const body = serializeLikeMeta(delivery);
+    const wamids = delivery.entry.flatMap((e) =>
+      e.changes.flatMap((c) => ((c.value['statuses'] as Array<{ id: string }>) ?? []).map((s) => s.id)),
+    );
+    const t0 = performance.now();
+    const p = new Promise<void>((resolve) => {
+      const req = request(`${base}/webhooks/whatsapp`, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => {
+          const at = performance.now();
+          if (res.statusCode === 200) {
+            acks.push(at - t0);
+            onAck(wamids, at);
+          } else failures++;
+          resolve();
+        });
+      });
+      req.on('error', () => (failures++, resolve()));
+      req.end(body);
+    });
+    inflight.add(p);
+    void p.finally(() => inflight.delete(p));
+  };
+  while (performance.now() - started < seconds * 1000) {
+    const due = Math.floor(((performance.now() - started) / 10) * perTick);
+    while (sent < due) send(sent++);
+    await new Promise((r) => setTimeout(r, 2));
+  }
+  await Promise.all([...inflight]);
+  agent.destroy();
+  return { acks, sent, failures, ms: performance.now() - started };
+}
+
+async function endToEnd(dir: string) {
+  const { child, base } = await startWharf('all', join(dir, 'all.db'));
+  const ackedAt = new Map<string, number>();
+  const seenAt = new Map<string, number>();
+  const lags: number[] = [];
+  const match = (wamid: string) => {
+    const a = ackedAt.get(wamid);
+    const s = seenAt.get(wamid);
+    if (a !== undefined && s !== undefined) {
+      // The stream can win the race against the 200 reaching this client: that is a lag of 0.
+      lags.push(Math.max(0, s - a));
+      ackedAt.delete(wamid);
+      seenAt.delete(wamid);
+    }
+  };
+  const stream = request(`${base}/api/v1/stream?name=status.`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  let buffer = '';
+  stream.on('response', (res) => {
+    res.setEncoding('utf8');
+    res.on('data', (chunk: string) => {
+      const at = performance.now();
+      buffer += chunk;
+      const frames = buffer.split('\n\n');
+      buffer = frames.pop() ?? '';
+      for (const f of frames) {
+        const data = f.split('\n').find((l) => l.startsWith('data: '));
+        if (!data) continue;
+        const wamid = (JSON.parse(data.slice(6)) as { wamid: string }).wamid;
+        seenAt.set(wamid, at);
+        match(wamid);
+      }
+    });
+  });
+  stream.end();
+  await new Promise((r) => setTimeout(r, 200));
+  const result = await load(base, (wamids, at) => wamids.forEach((w) => (ackedAt.set(w, at), match(w))));
+  const deadline = performance.now() + 10_000;
+  while (ackedAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+  stream.destroy();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return { ...result, lags, missing: ackedAt.size };
+}
+
+async function ingressOnly(dir: string) {
+  const { child, base } = await startWharf('ingress', join(dir, 'ingress.db'));
+  const result = await load(base, () => undefined);
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
+  return result;
+}
+
+const f = (x: number) => x.toFixed(1);
+const dir = tempDir('wharf-e2e-');
+try {
+  console.log(
+    `node ${process.version}, ${rate} events/s (${Math.round(rate / 3)} deliveries/s) for ${seconds} s`,
+  );
+  const e2e = await endToEnd(dir.path);
+  const events = e2e.lags.length;
+  console.log(
+    `end-to-end (role all): ${e2e.sent} deliveries, ${events} events matched, ${e2e.missing} never seen, ${e2e.failures} failed POSTs`,
+  );
+  console.log(
+    `  lag 200 → readable: p50 ${f(pct(e2e.lags, 50))} ms, p90 ${f(pct(e2e.lags, 90))} ms, p99 ${f(pct(e2e.lags, 99))} ms, max ${f(pct(e2e.lags, 100))} ms`,
+  );
+  console.log(`  ack latency: p50 ${f(pct(e2e.acks, 50))} ms, p99 ${f(pct(e2e.acks, 99))} ms`);
+  const ing = await ingressOnly(dir.path);
+  console.log(
+    `ingress only (no processor): ack latency p50 ${f(pct(ing.acks, 50))} ms, p99 ${f(pct(ing.acks, 99))} ms`,
+  );
+  if (!(pct(e2e.lags, 99) <= BUDGET_MS) || e2e.missing > 0 || e2e.failures > 0) {
+    console.error(`over budget or incomplete: p99 ${f(pct(e2e.lags, 99))} ms > ${BUDGET_MS} ms`);
+    process.exitCode = 1;
+  }
+} finally {
+  dir.cleanup();
+}

@@ -1,0 +1,88 @@
+/**
+ * Processing throughput on SQLite, one core: deliveries already in the inbox → claim, parse,
+ * normalize, derive state, one transaction per batch (events, state, outbox rows, processed marks).
+ * Usage: npm run bench:process [-- --deliveries 20000 --batch 500]
+ *
+ * Workloads (each on a fresh database file, WAL + synchronous=FULL as in production):
+ *   status batches  the load mode's delivery: three statuses of three outbound messages (reference §1.5)
+ *   scenario mix    every simulator scenario in turn (messages, statuses, templates, account, history…)
+ * One outbox target wants every event, so each event also writes one outbox row. Budget: ≥ 40,000
+ * events/s on the status batches; the process exits 1 when below it.
+ */
+import { join } from 'node:path';
+import { openDatabase } from '../src/adapters/sqlite/open-database.js';
+import { migrate } from '../src/adapters/sqlite/migrate.js';
+import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
+import { Processor } from '../src/app/processor.js';
+import { createLogger } from '../src/observability/create-logger.js';
+import { createLoadBodies } from '../src/simulator/load-bodies.js';
+import { serializeLikeMeta } from '../src/simulator/escape-json.js';
+import { SCENARIOS } from '../src/simulator/scenarios/index.js';
+import type { Delivery } from '../src/simulator/scenarios/types.js';
+import { insertDelivery } from '../test/helpers/processing-harness.js';
+import { tempDir } from '../test/helpers/temp-dir.js';
+
+const BUDGET = 40_000;
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const deliveries = arg('deliveries', 20_000);
+const batchSize = arg('batch', 500);
+
+async function run(name: string, next: (i: number) => Delivery, count: number) {
+  const dir = tempDir('wharf-bench-');
+  try {
+    const path = join(dir.path, 'bench.db');
+    const db = openDatabase(path);
+    migrate(db, 0);
+    let bytes = 0;
+    db.transaction(() => {
+      for (let i = 0; i < count; i++) {
+        const body = serializeLikeMeta(next(i));
+        bytes += body.length;
+        insertDelivery(db, body, 0);
+      }
+    })();
+    db.close();
+    const store = new SqliteProcessingStore(path);
+    const processor = new Processor({
+      store,
+      targets: [{ id: 'all', wants: () => true }],
+      logger: createLogger('silent'),
+      batchSize,
+      leaseMs: 60_000,
+      targetBatchMs: Infinity,
+    });
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const events = await processor.drain();
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    await store.close();
+    const perSecond = (events / ms) * 1000;
+    console.log(
+      `${name.padEnd(16)} ${count} deliveries (${(bytes / count).toFixed(0)} B avg), ${events} events in ${ms.toFixed(0)} ms: ` +
+        `${Math.round(perSecond).toLocaleString('en')} events/s, ${Math.round((count / ms) * 1000).toLocaleString('en')} deliveries/s, ` +
+        `CPU ${(((cpu.user + cpu.system) / 1000 / ms) * 100).toFixed(0)} % of one core`,
+    );
+    return perSecond;
+  } finally {
+    dir.cleanup();
+  }
+}
+
+const statusBatches = createLoadBodies({ seed: 1, now: 1767225600 });
+const mixes = SCENARIOS.filter((s) => s.name !== 'history-near-3mb').map((s) =>
+  createLoadBodies({ seed: 2, now: 1767225600, scenario: s }),
+);
+const mixed = (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery)(i);
+
+console.log(`node ${process.version}, batch ${batchSize}, one outbox target`);
+await run('warm-up', statusBatches, 2000);
+const statuses = await run('status batches', statusBatches, deliveries);
+await run('scenario mix', mixed, Math.round(deliveries / 4));
+if (statuses < BUDGET) {
+  console.error(`below budget: ${Math.round(statuses)} < ${BUDGET} events/s`);
+  process.exitCode = 1;
+}
