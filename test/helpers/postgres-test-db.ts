@@ -36,7 +36,13 @@ export async function postgresSuite(name: string, body: (db: PostgresTestDb) => 
     describe(name, { skip: why }, () => undefined);
     return;
   }
-  const admin = new pg.Pool({ connectionString: serverUrl, max: 2, application_name: 'wharf-test-admin' });
+  // lock_timeout: a test that leaves a lock behind makes the cleanup fail, never hang.
+  const admin = new pg.Pool({
+    connectionString: serverUrl,
+    max: 2,
+    application_name: 'wharf-test-admin',
+    options: '-c lock_timeout=10000',
+  });
   admin.on('error', () => undefined);
   // Unique per test file (and per run), so files running in parallel never share tables.
   const prefix = `wharf_test_${process.pid}_${randomBytes(3).toString('hex')}`;
