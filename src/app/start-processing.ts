@@ -50,7 +50,7 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
     a.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: a.busyTimeoutMs },
   );
   if (store === null) {
-    a.logger.warn('event processing and its API need the SQLite adapter in this build');
+    a.logger.warn('event processing and its API have no adapter for this DATABASE_URL');
     return null;
   }
   const live = new LiveConnections();
@@ -69,6 +69,8 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
       })
     : null;
   processor?.start();
+  // Deliveries stored by ingress processes elsewhere (PostgreSQL NOTIFY): start now, not at the next poll.
+  const unlisten = processor ? store.onDeliveries?.(() => processor.wake()) : undefined;
   return {
     store,
     processor,
@@ -83,6 +85,7 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
     closeLive: () => live.closeAll(),
     async stop() {
       live.closeAll();
+      unlisten?.();
       await processor?.stop();
       await store.close();
     },

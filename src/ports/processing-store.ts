@@ -168,5 +168,11 @@ export interface ProcessingStore {
   getContact(id: string): Promise<ContactView | null>;
   /** In-process notices after each commit; returns the unsubscribe function. */
   onCommit(listener: (notice: CommitNotice) => void): () => void;
+  /**
+   * Hints that another process stored new deliveries (PostgreSQL: LISTEN on the inbox channel), so
+   * a worker starts at once instead of at its next poll. Absent where the ingress shares the
+   * process (SQLite), which wakes the processor directly. Returns the unsubscribe function.
+   */
+  onDeliveries?(listener: () => void): () => void;
   close(): Promise<void>;
 }

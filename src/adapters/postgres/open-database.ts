@@ -26,6 +26,18 @@ export interface PostgresTarget {
   readonly sessionOptions: string | undefined;
 }
 
+/**
+ * BIGINT (int8) columns come back as JS numbers, not strings: every one Wharf stores is an epoch-ms
+ * time, a count or a generated id, all far below 2^53, and the ports speak numbers.
+ */
+const INT8_OID = 20;
+const types = {
+  getTypeParser: ((oid: number, format?: string) =>
+    oid === INT8_OID && format !== 'binary'
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
@@ -69,6 +81,7 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Po
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     keepAlive: true,
+    types,
   });
   // An idle connection the server dropped (restart, pg_terminate_backend) is reported here; the
   // pool discards it and the next query opens a fresh one. Unhandled, it would crash the process.

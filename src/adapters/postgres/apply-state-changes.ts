@@ -1,0 +1,224 @@
+/**
+ * Applies a batch's state change records with one multi-row upsert per state table (no round trip
+ * per event): records become rows (the columns src/adapters/sqlite/apply-state-changes.ts binds),
+ * rows for one key are merged by the table's rules, then each table is written once, keys sorted.
+ */
+import type { PoolClient } from 'pg';
+import type {
+  AccountChange,
+  ContactChange,
+  MessageChange,
+  PhoneNumberChange,
+  StateChange,
+  StatusChange,
+  TemplateChange,
+} from '../../core/state-change.js';
+import {
+  TABLES,
+  columnArrays,
+  mergeRow,
+  rowKey,
+  upsertSql,
+  type Row,
+  type TableName,
+  type Value,
+} from './state-tables.js';
+
+const v = (x: string | number | undefined | null): Value => x ?? null;
+const flag = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
+
+const CONTACT_NAMES = {
+  wa_id: 'waId',
+  user_id: 'userId',
+  parent_user_id: 'parentUserId',
+  username: 'username',
+  name: 'name',
+  replaced_by: 'replacedBy',
+} as const;
+
+function contactRow(c: ContactChange): Row {
+  const r: Row = { id: c.id, last_inbound_at: v(c.lastInboundAt) };
+  for (const [col, field] of Object.entries(CONTACT_NAMES)) {
+    const value = c.fields[field];
+    r[col] = v(value);
+    r[`${col}_rank`] = value === undefined ? null : c.rank;
+  }
+  r['opt_out'] = v(c.optOut?.value);
+  r['opt_out_source'] = v(c.optOut?.source);
+  r['opt_out_rank'] = c.optOut ? c.rank : null;
+  return r;
+}
+
+function messageRow(m: MessageChange): Row {
+  const c = m.content;
+  return {
+    phone_number_id: m.phoneNumberId,
+    wamid: m.wamid,
+    direction: c.direction,
+    type: v(c.type),
+    preview: v(c.preview),
+    media_id: v(c.mediaId),
+    media_url: v(c.mediaUrl),
+    media_sha256: v(c.mediaSha256),
+    media_mime_type: v(c.mediaMimeType),
+    context_id: v(c.contextId),
+    context_from: v(c.contextFrom),
+    forwarded: flag(c.forwarded),
+    frequently_forwarded: flag(c.frequentlyForwarded),
+    occurred_at: m.occurredAt,
+    content_rank: m.rank,
+    contact_wa_id: v(m.contactWaId),
+    contact_user_id: v(m.contactUserId),
+  };
+}
+
+function statusRow(s: StatusChange): Row {
+  const at = (st: string) => (s.status === st ? s.at : null);
+  return {
+    phone_number_id: s.phoneNumberId,
+    wamid: s.wamid,
+    direction: 'outbound',
+    status_rank: s.statusRank ?? 0,
+    sent_at: at('sent'),
+    delivered_at: at('delivered'),
+    read_at: at('read'),
+    played_at: at('played'),
+    failed_at: at('failed'),
+    pricing_category: v(s.pricing?.category),
+    pricing_type: v(s.pricing?.type),
+    pricing_model: v(s.pricing?.model),
+    pricing_billable: flag(s.pricing?.billable),
+    pricing_rank: s.pricing ? s.rank : null,
+    conversation_id: v(s.conversation?.id),
+    conversation_origin: v(s.conversation?.origin),
+    conversation_expires_at: v(s.conversation?.expiresAt),
+    conversation_rank: s.conversation ? s.rank : null,
+    biz_opaque_callback_data: v(s.bizOpaqueCallbackData),
+    contact_wa_id: v(s.contactWaId),
+    contact_user_id: v(s.contactUserId),
+  };
+}
+
+function templateRow(t: TemplateChange): Row {
+  const has = (x: unknown) => x !== undefined;
+  return {
+    template_key: t.templateKey,
+    waba_id: t.wabaId,
+    template_id: v(t.templateId),
+    name: v(t.name),
+    language: v(t.language),
+    status: v(t.status?.value),
+    status_reason: v(t.status?.reason),
+    status_at: t.status ? t.at : null,
+    status_rank: t.status ? t.rank : null,
+    quality: v(t.quality),
+    quality_at: has(t.quality) ? t.at : null,
+    quality_rank: has(t.quality) ? t.rank : null,
+    category: v(t.category),
+    category_at: has(t.category) ? t.at : null,
+    category_rank: has(t.category) ? t.rank : null,
+  };
+}
+
+function phoneRow(p: PhoneNumberChange): Row {
+  return {
+    phone_key: p.phoneKey,
+    waba_id: p.wabaId,
+    display_phone_number: v(p.displayPhoneNumber),
+    name_status: v(p.name?.status),
+    requested_name: v(p.name?.requested),
+    name_rejection_reason: v(p.name?.rejectionReason),
+    name_rank: p.name ? p.rank : null,
+    quality_event: v(p.quality?.event),
+    current_limit: v(p.quality?.currentLimit),
+    old_limit: v(p.quality?.oldLimit),
+    max_daily_conversations: v(p.quality?.maxDailyConversations),
+    quality_rank: p.quality ? p.rank : null,
+  };
+}
+
+function accountRow(a: AccountChange): Row {
+  return {
+    waba_id: a.wabaId,
+    aspect: a.aspect,
+    value: JSON.stringify(a.value) ?? 'null',
+    at: a.at,
+    rank: a.rank,
+  };
+}
+
+/** The rows one record writes, by table. */
+function rowsOf(change: StateChange): Array<[TableName, Row]> {
+  switch (change.kind) {
+    case 'contact':
+      return [['contacts', contactRow(change)]];
+    case 'message':
+      return [['messages', messageRow(change)]];
+    case 'status':
+      return [['messages', statusRow(change)]];
+    case 'message_error':
+      return [
+        [
+          'message_errors',
+          {
+            event_key: change.eventKey,
+            idx: change.index,
+            phone_number_id: change.phoneNumberId,
+            wamid: change.wamid,
+            at: change.at,
+            code: change.code,
+            title: v(change.title),
+            message: v(change.message),
+            details: v(change.details),
+            href: v(change.href),
+          },
+        ],
+      ];
+    case 'template': {
+      const h = change.history;
+      return [
+        ['templates', templateRow(change)],
+        [
+          'template_history',
+          {
+            event_key: h.eventKey,
+            template_key: change.templateKey,
+            event_name: h.eventName,
+            at: change.at,
+            value: v(h.value),
+            detail: v(h.detail),
+          },
+        ],
+      ];
+    }
+    case 'phone_number':
+      return [['phone_numbers', phoneRow(change)]];
+    case 'account':
+      return [['account_state', accountRow(change)]];
+  }
+}
+
+const SQL = Object.fromEntries(
+  Object.entries(TABLES).map(([name, spec]) => [name, upsertSql(spec)]),
+) as Record<TableName, string>;
+
+/** Writes every record inside the caller's transaction: at most one statement per table. */
+export async function applyStateChanges(client: PoolClient, changes: Iterable<StateChange>): Promise<void> {
+  const byTable = new Map<TableName, Map<string, Row>>();
+  for (const change of changes)
+    for (const [table, row] of rowsOf(change)) {
+      const spec = TABLES[table];
+      let rows = byTable.get(table);
+      if (!rows) byTable.set(table, (rows = new Map()));
+      const k = rowKey(spec, row);
+      const seen = rows.get(k);
+      if (seen) mergeRow(spec, seen, row);
+      else rows.set(k, { ...row });
+    }
+  for (const table of Object.keys(TABLES) as TableName[]) {
+    const rows = byTable.get(table);
+    if (!rows) continue;
+    const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
+    await client.query(SQL[table], columnArrays(TABLES[table], sorted));
+  }
+}

@@ -1,0 +1,28 @@
+import { StorageError } from '../../ports/inbox.js';
+
+/**
+ * SQLSTATE classes that mean "the database is unavailable or busy right now", not "this batch is
+ * bad": connection (08), transaction rollback such as deadlock or serialization (40), resources
+ * (53), lock timeout (55P03), operator intervention such as a restart (57), system (58). A network
+ * error has no SQLSTATE at all.
+ * https://www.postgresql.org/docs/current/errcodes-appendix.html
+ */
+const TRANSIENT = /^(08|40|53|55P03|57|58)/;
+
+export function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || TRANSIENT.test(code);
+}
+
+/** pg errors carry a SQLSTATE code (e.g. 55P03 lock timeout, 57P01 admin shutdown); keep it visible. */
+export function toStorageError(what: string, err: unknown): StorageError {
+  const e = err as { code?: string; message?: string };
+  return new StorageError(`${what} (${e.code ?? 'UNKNOWN'}): ${e.message ?? String(err)}`, { cause: err });
+}
+
+/** Transient faults become StorageError (503 / retry later); data errors stay as they are. */
+export function classify(what: string, err: unknown): Error {
+  if (err instanceof StorageError) return err;
+  if (isTransient(err)) return toStorageError(what, err);
+  return err instanceof Error ? err : new Error(String(err));
+}
