@@ -48,7 +48,7 @@ const SQL = {
       content_rank, contact_wa_id, contact_user_id)
     VALUES (@phone_number_id, @wamid, ${CONTENT.map((c) => '@' + c).join(', ')}, ${CONTEXT.map((c) => '@' + c).join(', ')},
       @content_rank, @contact_wa_id, @contact_user_id)
-    ON CONFLICT (phone_number_id, wamid) DO UPDATE SET
+    ON CONFLICT (wamid, phone_number_id) DO UPDATE SET
       ${lww([...CONTENT, ...CONTEXT], 'content_rank')}, ${maxOf('contact_wa_id')}, ${maxOf('contact_user_id')}`,
   status: `INSERT INTO messages (phone_number_id, wamid, direction, status_rank, sent_at, delivered_at, read_at, played_at,
       failed_at, pricing_category, pricing_type, pricing_model, pricing_billable, pricing_rank, conversation_id,
@@ -56,7 +56,7 @@ const SQL = {
     VALUES (@phone_number_id, @wamid, 'outbound', coalesce(@status_rank, 0), @sent_at, @delivered_at, @read_at, @played_at,
       @failed_at, @pricing_category, @pricing_type, @pricing_model, @pricing_billable, @pricing_rank, @conversation_id,
       @conversation_origin, @conversation_expires_at, @conversation_rank, @biz_opaque_callback_data, @contact_wa_id, @contact_user_id)
-    ON CONFLICT (phone_number_id, wamid) DO UPDATE SET
+    ON CONFLICT (wamid, phone_number_id) DO UPDATE SET
       status_rank = max(coalesce(status_rank, 0), coalesce(excluded.status_rank, 0)),
       ${['sent_at', 'delivered_at', 'read_at', 'played_at', 'failed_at'].map(minOf).join(', ')},
       ${lww(['pricing_category', 'pricing_type', 'pricing_model', 'pricing_billable'], 'pricing_rank')},

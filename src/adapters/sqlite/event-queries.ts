@@ -8,34 +8,46 @@ import { eventFromRow, type EventRow } from './event-from-row.js';
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
   contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw`;
 
+/**
+ * `wamid = ?` served by two indexes (migration 0004): status events through the unique key index
+ * (their key starts with 'status:<wamid>:'; ';' is the character after ':'), every other event
+ * with a wamid through the partial index events_wamid_other, whose WHERE term is repeated here
+ * verbatim so SQLite can use it.
+ */
+const WAMID_CLAUSE = `((key >= ? AND key < ? AND wamid = ?)
+  OR (wamid = ? AND NOT (substr(key, 1, length(wamid) + 8) = 'status:' || wamid || ':')))`;
+
 /** WHERE clauses and parameters for the API filters; every clause can use an index. */
 function where(f: EventFilter): { clauses: string[]; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
+  // A wamid matches a handful of events: with it, the other filters are checked row by row (`+col`
+  // keeps SQLite from preferring their index over the wamid's prefix range, which it rates lower).
+  const c = (col: string) => (f.wamid === undefined ? col : `+${col}`);
   if (f.name !== undefined) {
     if (f.name.endsWith('.')) {
       // Prefix `status.` as a range ('.' + 1 = '/'), so the name index serves it.
-      clauses.push('name >= ? AND name < ?');
+      clauses.push(`${c('name')} >= ? AND ${c('name')} < ?`);
       params.push(f.name, f.name.slice(0, -1) + '/');
     } else {
-      clauses.push('name = ?');
+      clauses.push(`${c('name')} = ?`);
       params.push(f.name);
     }
   }
   if (f.phoneNumberId !== undefined) {
-    clauses.push('phone_number_id = ?');
+    clauses.push(`${c('phone_number_id')} = ?`);
     params.push(f.phoneNumberId);
   }
   if (f.contact !== undefined) {
-    clauses.push('(contact_wa_id = ? OR contact_user_id = ?)');
+    clauses.push(`(${c('contact_wa_id')} = ? OR ${c('contact_user_id')} = ?)`);
     params.push(f.contact.replace(/^\+/, ''), f.contact);
   }
   if (f.wamid !== undefined) {
-    clauses.push('wamid = ?');
-    params.push(f.wamid);
+    clauses.push(WAMID_CLAUSE);
+    params.push(`status:${f.wamid}:`, `status:${f.wamid};`, f.wamid, f.wamid);
   }
   if (f.since !== undefined) {
-    clauses.push('occurred_at >= ?');
+    clauses.push(`${c('occurred_at')} >= ?`);
     params.push(f.since);
   }
   return { clauses, params };
