@@ -4,6 +4,8 @@ import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Outbox } from '../ports/outbox.js';
 import { SqliteOutbox } from '../adapters/sqlite/outbox.js';
+import { PostgresOutbox } from '../adapters/postgres/outbox.js';
+import { isPostgresUrl } from './open-postgres-storage.js';
 import { sqlitePath } from '../adapters/sqlite/open-database.js';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../core/retry-schedule.js';
 import { Dispatcher, type AttemptReport } from './dispatcher.js';
@@ -39,7 +41,10 @@ export interface StartHandlersArgs {
 
 /** The outbox for DATABASE_URL, or null where this build has no adapter for it. */
 export function openOutbox(config: WharfConfig): Outbox | null {
-  return config.databaseUrl.startsWith('sqlite:') ? new SqliteOutbox(sqlitePath(config.databaseUrl)) : null;
+  if (config.databaseUrl.startsWith('sqlite:')) return new SqliteOutbox(sqlitePath(config.databaseUrl));
+  if (isPostgresUrl(config.databaseUrl))
+    return PostgresOutbox.open(config.databaseUrl, { applicationName: `wharf-${config.role}-outbox` });
+  return null;
 }
 
 /** Opens the outbox and, in a worker process with handlers, starts the dispatcher. */
@@ -47,7 +52,7 @@ export async function startHandlers(a: StartHandlersArgs): Promise<HandlerRuntim
   const outbox = openOutbox(a.config);
   if (!outbox) {
     if (a.registry.targets.length > 0)
-      throw new Error('handlers need the outbox, which this build supports on SQLite only');
+      throw new Error('handlers need an outbox adapter for this DATABASE_URL');
     return null;
   }
   a.metrics.setOutboxSource(() => outbox.depth());
