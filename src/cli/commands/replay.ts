@@ -88,7 +88,7 @@ async function runReplay(flags: ReplayFlags): Promise<number> {
   }
   const outbox = openOutbox(loadConfig());
   if (!outbox) {
-    console.error('wharf replay: this build replays on SQLite only (DATABASE_URL=sqlite:…)');
+    console.error('wharf replay: no outbox adapter for this DATABASE_URL (sqlite:… or postgres://…)');
     return 2;
   }
   try {
@@ -99,7 +99,7 @@ async function runReplay(flags: ReplayFlags): Promise<number> {
   } catch (err) {
     const msg = (err as Error).message;
     console.error(
-      `wharf replay: ${msg}${/no such (table|column)/.test(msg) ? ' (run wharf migrate first)' : ''}`,
+      `wharf replay: ${msg}${/no such (table|column)|relation .* does not exist/.test(msg) ? ' (run wharf migrate first)' : ''}`,
     );
     return 1;
   } finally {
