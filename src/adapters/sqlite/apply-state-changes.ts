@@ -6,6 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
+import { mergeContactChanges, type MergedContactChange } from '../../core/merge-contact-changes.js';
 import type {
   AccountChange,
   ContactChange,
@@ -32,6 +33,14 @@ const minOf = (c: string) =>
   `${c} = CASE WHEN ${c} IS NULL OR excluded.${c} < ${c} THEN coalesce(excluded.${c}, ${c}) ELSE ${c} END`;
 
 const CONTACT_FIELDS = ['wa_id', 'user_id', 'parent_user_id', 'username', 'name', 'replaced_by'] as const;
+const CONTACT_FIELD_NAMES = {
+  wa_id: 'waId',
+  user_id: 'userId',
+  parent_user_id: 'parentUserId',
+  username: 'username',
+  name: 'name',
+  replaced_by: 'replacedBy',
+} as const;
 const CONTENT = ['direction', 'type', 'preview', 'media_id', 'media_url', 'media_sha256', 'media_mime_type'];
 const CONTEXT = ['context_id', 'context_from', 'forwarded', 'frequently_forwarded', 'occurred_at'];
 
@@ -91,24 +100,17 @@ type Params = Record<string, string | number | null>;
 const v = (x: string | number | undefined | null): string | number | null => x ?? null;
 const flag = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
 
-function contactParams(c: ContactChange): Params {
+/** One contact row's upsert parameters: each field carries its own rank (merged records, see mergeContactChanges). */
+function contactParams(c: MergedContactChange): Params {
   const p: Params = { id: c.id, last_inbound_at: v(c.lastInboundAt) };
-  const names = {
-    wa_id: 'waId',
-    user_id: 'userId',
-    parent_user_id: 'parentUserId',
-    username: 'username',
-    name: 'name',
-    replaced_by: 'replacedBy',
-  } as const;
   for (const col of CONTACT_FIELDS) {
-    const value = c.fields[names[col]];
-    p[col] = v(value);
-    p[`${col}_rank`] = value === undefined ? null : c.rank;
+    const f = c.fields[CONTACT_FIELD_NAMES[col]];
+    p[col] = v(f?.value);
+    p[`${col}_rank`] = v(f?.rank);
   }
-  p['opt_out'] = v(c.optOut?.value);
-  p['opt_out_source'] = v(c.optOut?.source);
-  p['opt_out_rank'] = c.optOut ? c.rank : null;
+  p['opt_out'] = v(c.optOut?.value.value);
+  p['opt_out_source'] = v(c.optOut?.value.source);
+  p['opt_out_rank'] = v(c.optOut?.rank);
   return p;
 }
 
@@ -224,16 +226,23 @@ function accountParams(a: AccountChange): Params {
   };
 }
 
-/** Prepares the statements once; the returned function applies one record (inside the caller's transaction). */
-export function createStateApplier(db: SqliteDatabase): (change: StateChange) => void {
+export interface StateApplier {
+  /** Applies one record (inside the caller's transaction). */
+  (change: StateChange): void;
+  /** Applies a batch's records: contact records merged first (one upsert per contact), the rest one by one. */
+  all(changes: readonly StateChange[]): void;
+}
+
+/** Prepares the statements once; the returned function applies records inside the caller's transaction. */
+export function createStateApplier(db: SqliteDatabase): StateApplier {
   const s = Object.fromEntries(Object.entries(SQL).map(([k, sql]) => [k, db.prepare(sql)])) as Record<
     keyof typeof SQL,
     Statement
   >;
-  return (change) => {
+  const one = (change: StateChange): void => {
     switch (change.kind) {
       case 'contact':
-        s.contact.run(contactParams(change));
+        for (const m of mergeContactChanges([change])) s.contact.run(contactParams(m));
         return;
       case 'message':
         s.message.run(messageParams(change));
@@ -265,4 +274,12 @@ export function createStateApplier(db: SqliteDatabase): (change: StateChange) =>
         return;
     }
   };
+  const all = (changes: readonly StateChange[]): void => {
+    const contacts: ContactChange[] = [];
+    for (const ch of changes)
+      if (ch.kind === 'contact') contacts.push(ch);
+      else one(ch);
+    for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
+  };
+  return Object.assign(one, { all });
 }

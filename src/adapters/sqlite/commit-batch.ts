@@ -11,6 +11,7 @@ import type {
   CommittedEvent,
   PreparedEvent,
 } from '../../ports/processing-store.js';
+import type { StateChange } from '../../core/state-change.js';
 import { createStateApplier } from './apply-state-changes.js';
 
 const INSERT_EVENT = `INSERT INTO events (key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number,
@@ -71,6 +72,8 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
   function run(result: BatchResult, outbox: Statement, seen: Set<string>): CommitOutcome {
     const { now } = result;
     const committed: CommittedEvent[] = [];
+    // Applied together after the inserts: only new events count, and contacts merge first.
+    const changes: StateChange[] = [];
     let duplicates = 0;
     let outboxRows = 0;
     for (const d of result.processed) {
@@ -83,11 +86,12 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
           continue;
         }
         for (const t of p.targets) outboxRows += outbox.run(id, t, now, now, now).changes;
-        for (const ch of p.changes) apply(ch);
+        for (const ch of p.changes) changes.push(ch);
         committed.push({ id: String(id), event: p.event, deliveryId: d.deliveryId });
       }
       markProcessed.run(now, Number(d.deliveryId));
     }
+    apply.all(changes);
     for (const d of result.invalid) markInvalid.run(now, d.error, Number(d.deliveryId));
     for (const d of result.failed)
       markFailed.run({ id: Number(d.deliveryId), error: d.error, max: result.maxAttempts, now });
