@@ -43,8 +43,15 @@ export class SqliteProcessingStore implements ProcessingStore {
   private readonly state: StateQueries;
   private readonly listeners = new Set<(n: CommitNotice) => void>();
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
+  /**
+   * `backgroundCheckpoints`: another thread checkpoints the WAL (checkpointer-worker.ts, started
+   * by the SQLite inbox in every Wharf process), so commits here never run one. A batch writes
+   * megabytes of WAL; an automatic checkpoint inside the commit copied them into the database file
+   * and fsynced it on the processing path (docs/benchmarks.md "Processing").
+   */
+  constructor(path: string, options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {}) {
     this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    if (options.backgroundCheckpoints === true) this.db.pragma('wal_autocheckpoint = 0');
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
     // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
     this.db.pragma('cache_size = -65536');
