@@ -34,6 +34,12 @@ export interface BatchStats {
   /** received_at of each delivery that left the inbox (processing lag). */
   readonly receivedAt: readonly number[];
   readonly committedAt: number;
+  /**
+   * Milliseconds this batch held the calling thread: parsing, normalizing, deriving, and the
+   * synchronous part of the commit call (all of it for an in-thread store, the hand-off for a
+   * threaded one). Waiting for a worker's claim or commit is not counted: HTTP runs meanwhile.
+   */
+  readonly busyMs: number;
 }
 
 type Processed = BatchResult['processed'][number];
@@ -87,7 +93,11 @@ async function commitIsolating(store: ProcessingStore, result: BatchResult): Pro
 }
 
 export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> {
-  const claimed = await o.store.claimBatch(o.workerId, o.limit, o.leaseMs, o.now());
+  let started = performance.now();
+  const claiming = o.store.claimBatch(o.workerId, o.limit, o.leaseMs, o.now());
+  let busyMs = performance.now() - started;
+  const claimed = await claiming;
+  started = performance.now();
   const processed: Processed[] = [];
   const invalid: Rejected[] = [];
   const failed: Rejected[] = [];
@@ -101,10 +111,10 @@ export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> 
     }
   }
   const now = o.now();
-  const outcome =
+  const committing =
     claimed.length === 0
-      ? { committed: [], duplicates: 0, outboxRows: 0 }
-      : await commitIsolating(o.store, {
+      ? Promise.resolve({ committed: [], duplicates: 0, outboxRows: 0 })
+      : commitIsolating(o.store, {
           workerId: o.workerId,
           now,
           processed,
@@ -112,6 +122,8 @@ export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> 
           failed,
           maxAttempts: o.maxAttempts,
         });
+  busyMs += performance.now() - started;
+  const outcome = await committing;
   return {
     claimed: claimed.length,
     outcome,
@@ -119,5 +131,6 @@ export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> 
     failed: failed.length,
     receivedAt: claimed.map((d) => d.receivedAt),
     committedAt: now,
+    busyMs,
   };
 }

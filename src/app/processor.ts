@@ -3,9 +3,10 @@
  * wake() after each commit, so SQLite needs no polling delay) or until the backstop timer fires
  * (deliveries written by another process, expired leases of a dead worker).
  *
- * On SQLite the store runs in this thread, so a batch holds the event loop for its duration. The
- * batch size adapts so a batch takes about `targetBatchMs`, which keeps the webhook's 200 prompt
- * (docs/benchmarks.md "End-to-end lag" measures the effect on the ingress).
+ * Parsing and normalizing run in this thread, and so does the whole commit with an in-thread
+ * store, so a batch holds the event loop for part of its duration. The batch size adapts so that
+ * part stays about `targetBatchMs`, which keeps the webhook's 200 prompt (docs/benchmarks.md
+ * "End-to-end lag" measures the effect on the ingress).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -134,14 +135,19 @@ export class Processor {
     });
     const ms = performance.now() - started;
     if (stats.claimed > 0) {
-      this.adapt(stats.claimed, ms);
+      this.adapt(stats.claimed, stats.busyMs);
       this.record(stats, ms);
       if (stats.outcome.committed.length > 0) this.o.afterCommit?.(stats.outcome);
     }
     return stats;
   }
 
-  /** Next batch size so a batch takes about targetBatchMs (between 1 and batchSize). */
+  /**
+   * Next batch size so a batch holds this thread for about targetBatchMs (between 1 and
+   * batchSize). Only the time it blocks counts: with the SQLite writes in a worker thread, a batch
+   * that waits for the write lock or its fsync costs the 200s nothing, and shrinking batches for
+   * it made processing fall behind at 3,000 events/s (docs/benchmarks.md "End-to-end lag").
+   */
   private adapt(claimed: number, ms: number): void {
     const target = this.o.targetBatchMs ?? 10;
     if (!Number.isFinite(target)) {
