@@ -22,25 +22,7 @@ import { eventFromRow, type EventRow } from './event-from-row.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { classify } from './storage-error.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
-
-interface Row {
-  id: number;
-  event_id: number;
-  event_name: string;
-  event_key: string;
-  target: string;
-  state: OutboxRow['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  dead_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const ROW_SELECT = `SELECT o.id, o.event_id, e.name AS event_name, e.key AS event_key, o.target, o.state,
-  o.attempts, o.next_attempt_at, o.last_error, o.dead_at, o.created_at, o.updated_at
-  FROM outbox o JOIN events e ON e.id = o.event_id`;
+import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
 // Each target takes at most its own limit (fair shares in one statement). Moving next_attempt_at
 // to the lease end hides a leased row from other claimers until the lease expires.
@@ -148,9 +130,9 @@ export class PostgresOutbox implements Outbox {
     const before = q.cursor ? Number(decodeCursor(q.cursor)) : Number.MAX_SAFE_INTEGER;
     if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
     const target = q.target ?? null;
-    const rows = await this.query<Row>(
+    const rows = await this.query<OutboxDbRow>(
       'dead letters',
-      `${ROW_SELECT} WHERE o.state = 'dead' AND o.id < $1 AND ($2::text IS NULL OR o.target = $2)
+      `${OUTBOX_ROW_SELECT} WHERE o.state = 'dead' AND o.id < $1 AND ($2::text IS NULL OR o.target = $2)
        ORDER BY o.id DESC LIMIT $3`,
       [before, target, q.limit + 1],
     );
@@ -170,14 +152,14 @@ export class PostgresOutbox implements Outbox {
 
   async get(id: string): Promise<OutboxRow | null> {
     if (!/^\d{1,18}$/.test(id)) return null;
-    const r = await this.query<Row>('read', `${ROW_SELECT} WHERE o.id = $1`, [Number(id)]);
+    const r = await this.query<OutboxDbRow>('read', `${OUTBOX_ROW_SELECT} WHERE o.id = $1`, [Number(id)]);
     return r.rows[0] ? toOutboxRow(r.rows[0]) : null;
   }
 
   async replayDeadLetter(id: string, now: number): Promise<ReplayDeadLetterOutcome> {
     if (!/^\d{1,18}$/.test(id)) return { outcome: 'not_found' };
     // One statement: the UPDATE's effect and the row as it is afterwards, atomically.
-    const r = await this.query<Row & { replayed: boolean }>(
+    const r = await this.query<OutboxDbRow & { replayed: boolean }>(
       'replay',
       `WITH up AS (
          UPDATE outbox SET state = 'pending', attempts = 0, next_attempt_at = $2, dead_at = NULL,
@@ -251,21 +233,4 @@ export class PostgresOutbox implements Outbox {
   async close(): Promise<void> {
     if (this.ownsPool) await this.db.pool.end();
   }
-}
-
-function toOutboxRow(r: Row): OutboxRow {
-  return {
-    id: String(r.id),
-    eventId: String(r.event_id),
-    eventName: r.event_name,
-    eventKey: r.event_key,
-    target: r.target,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
-    deadAt: r.dead_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }

@@ -15,25 +15,7 @@ import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
-
-interface Row {
-  id: number;
-  event_id: number;
-  event_name: string;
-  event_key: string;
-  target: string;
-  state: OutboxRow['state'];
-  attempts: number;
-  next_attempt_at: number;
-  last_error: string | null;
-  dead_at: number | null;
-  created_at: number;
-  updated_at: number;
-}
-
-const ROW_SELECT = `SELECT o.id, o.event_id, e.name AS event_name, e.key AS event_key, o.target, o.state,
-  o.attempts, o.next_attempt_at, o.last_error, o.dead_at, o.created_at, o.updated_at
-  FROM outbox o JOIN events e ON e.id = o.event_id`;
+import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
 /** Ids travel as one JSON array parameter (json_each), so a batch is one statement whatever its size. */
 const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
@@ -150,10 +132,10 @@ export class SqliteOutbox implements Outbox {
     const target = q.target ?? null;
     const rows = this.db
       .prepare(
-        `${ROW_SELECT} WHERE o.state = 'dead' AND o.id < ? AND (? IS NULL OR o.target = ?)
+        `${OUTBOX_ROW_SELECT} WHERE o.state = 'dead' AND o.id < ? AND (? IS NULL OR o.target = ?)
          ORDER BY o.id DESC LIMIT ?`,
       )
-      .all(before, target, target, q.limit + 1) as Row[];
+      .all(before, target, target, q.limit + 1) as OutboxDbRow[];
     const total = this.db
       .prepare(`SELECT count(*) FROM outbox WHERE state = 'dead' AND (? IS NULL OR target = ?)`)
       .pluck()
@@ -169,7 +151,8 @@ export class SqliteOutbox implements Outbox {
 
   async get(id: string): Promise<OutboxRow | null> {
     if (!/^\d+$/.test(id)) return null;
-    const row = this.db.prepare(`${ROW_SELECT} WHERE o.id = ?`).get(Number(id)) as Row | undefined;
+    const row = this.db.prepare(`${OUTBOX_ROW_SELECT} WHERE o.id = ?`).get(Number(id)) as
+      OutboxDbRow | undefined;
     return row ? toOutboxRow(row) : null;
   }
 
@@ -184,7 +167,8 @@ export class SqliteOutbox implements Outbox {
              WHERE id = ? AND state = 'dead'`,
           )
           .run(now, now, Number(id)).changes;
-        const row = this.db.prepare(`${ROW_SELECT} WHERE o.id = ?`).get(Number(id)) as Row | undefined;
+        const row = this.db.prepare(`${OUTBOX_ROW_SELECT} WHERE o.id = ?`).get(Number(id)) as
+          OutboxDbRow | undefined;
         if (!row) return { outcome: 'not_found' };
         return { outcome: changed === 1 ? 'replayed' : 'not_dead', row: toOutboxRow(row) };
       })
@@ -222,21 +206,4 @@ export class SqliteOutbox implements Outbox {
   async close(): Promise<void> {
     this.db.close();
   }
-}
-
-function toOutboxRow(r: Row): OutboxRow {
-  return {
-    id: String(r.id),
-    eventId: String(r.event_id),
-    eventName: r.event_name,
-    eventKey: r.event_key,
-    target: r.target,
-    state: r.state,
-    attempts: r.attempts,
-    nextAttemptAt: r.next_attempt_at,
-    lastError: r.last_error,
-    deadAt: r.dead_at,
-    createdAt: r.created_at,
-    updatedAt: r.updated_at,
-  };
 }
