@@ -38,7 +38,8 @@ await postgresSuite('webhook ingress on PostgreSQL', (pg) => {
       const rows = await rowsFor(pg, dbUrl, body);
       assert.equal(rows.length, 1, 'committed before the answer');
       assert.equal(rows[0]?.body.toString('utf8'), body);
-      assert.equal(rows[0]?.state, 'pending');
+      // The processor of this same process may already have claimed or processed it.
+      assert.ok(['pending', 'processing', 'processed'].includes(String(rows[0]?.state)));
     });
 
     test('stores a byte-identical redelivery once and still answers 200', async () => {
