@@ -7,6 +7,8 @@ export interface FastIngressOptions {
   readonly maxBodyBytes: number;
   readonly maxHeaderBytes?: number;
   readonly idleTimeoutMs?: number;
+  /** A request whose head and body are not complete within this time is cut (slow-loris guard). */
+  readonly requestTimeoutMs?: number;
   /** The webhook POST once its bytes are in (shared with the node:http path). */
   readonly ingest: (body: Buffer, signature: string | undefined, startedAt: bigint) => Promise<Answer>;
   readonly tooLarge: () => Answer;
@@ -65,7 +67,15 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     sockets.set(sock, state);
     let chunks: Buffer[] = [];
     let size = 0;
+    // Runs from a request's first byte until it is complete; the idle timeout alone would let a
+    // client trickle one byte a minute and hold the connection forever.
+    let requestTimer: NodeJS.Timeout | null = null;
+    const stopRequestTimer = () => {
+      if (requestTimer) clearTimeout(requestTimer);
+      requestTimer = null;
+    };
     const handOff = () => {
+      stopRequestTimer();
       sock.removeListener('data', onData);
       sock.removeListener('close', onClose);
       sock.setTimeout(0);
@@ -90,6 +100,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     let pending: { head: NonNullable<ReturnType<typeof parseRequestHead>>; headBytes: number } | null = null;
     const pump = (): void => {
       while (!state.busy && size > 0) {
+        requestTimer ??= setTimeout(() => sock.destroy(), opts.requestTimeoutMs ?? 60_000);
         if (!pending) {
           const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
           chunks = [all];
@@ -111,6 +122,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
         const { head, headBytes } = pending;
         if (size < headBytes + head.contentLength) return;
         pending = null;
+        stopRequestTimer();
         const startedAt = process.hrtime.bigint();
         take(headBytes);
         const body = take(head.contentLength);
@@ -134,7 +146,10 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
       size += chunk.length;
       pump();
     };
-    const onClose = () => sockets.delete(sock);
+    const onClose = () => {
+      stopRequestTimer();
+      sockets.delete(sock);
+    };
     sock.on('data', onData);
     sock.on('close', onClose);
     sock.on('error', () => sock.destroy());

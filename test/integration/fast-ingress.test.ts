@@ -147,3 +147,33 @@ describe('webhook fast path and hand-over to node:http on the same port', () => 
     assert.match(r.text, /^HTTP\/1\.1 431/);
   });
 });
+
+describe('fast path time limits', () => {
+  test('cuts a request that trickles in slower than the request timeout (slow-loris guard)', async () => {
+    const { createFastIngress } = await import('../../src/api/fast-ingress.js');
+    const ok = { status: 200, headers: {}, body: Buffer.from('OK') };
+    const fast = createFastIngress({
+      webhookPath: '/webhooks/whatsapp',
+      maxBodyBytes: 1024,
+      requestTimeoutMs: 150,
+      ingest: async () => ok,
+      tooLarge: () => ok,
+      fallback: (s) => s.destroy(),
+    });
+    await new Promise<void>((r) => fast.server.listen(0, '127.0.0.1', () => r()));
+    const port = (fast.server.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      const sock = connect(port, '127.0.0.1');
+      const closed = new Promise<number>((r) => sock.on('close', () => r(Date.now() - started)));
+      sock.on('error', () => undefined);
+      sock.write('POST /webhooks/whatsapp HTTP/1.1\r\nContent-Length: 10\r\n');
+      const timer = setInterval(() => sock.write('X-A: 1\r\n'), 40);
+      const ms = await closed;
+      clearInterval(timer);
+      assert.ok(ms >= 140 && ms < 2000, `closed after ${ms} ms`);
+    } finally {
+      fast.shutdown();
+    }
+  });
+});
