@@ -1,7 +1,7 @@
 /**
  * Processing throughput on SQLite, one core: deliveries already in the inbox → claim, parse,
  * normalize, derive state, one transaction per batch (events, state, outbox rows, processed marks).
- * Usage: npm run bench:process [-- --deliveries 20000 --batch 500]
+ * Usage: npm run bench:process [-- --deliveries 20000 --batch 2000]
  *
  * Workloads (each on a fresh database file, WAL + synchronous=FULL as in production):
  *   status batches  the load mode's delivery: three statuses of three outbound messages (reference §1.5)
@@ -31,7 +31,8 @@ const arg = (name: string, fallback: number) => {
   return i > 0 ? Number(process.argv[i + 1]) : fallback;
 };
 const deliveries = arg('deliveries', 20_000);
-const batchSize = arg('batch', 500);
+// The WHARF_BATCH_SIZE default, which a `worker` process (targetBatchMs Infinity) takes whole.
+const batchSize = arg('batch', 2000);
 
 async function run(name: string, next: (i: number) => Delivery, count: number) {
   const dir = tempDir('wharf-bench-');

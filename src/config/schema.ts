@@ -69,7 +69,7 @@ export const SETTINGS = {
     schema: z.enum(['all', 'ingress', 'worker']).default('all'),
     doc: 'Which parts run in this process: ingress (HTTP), worker (processing) or all.',
   },
-  WHARF_BATCH_SIZE: { schema: positiveInt.default(500), doc: 'Deliveries claimed per processing batch.' },
+  WHARF_BATCH_SIZE: { schema: positiveInt.default(2000), doc: 'Deliveries claimed per processing batch.' },
   WHARF_LEASE_SECONDS: {
     schema: positiveInt.default(30),
     doc: 'Lease on claimed deliveries; an expired lease is reclaimed by another worker.',

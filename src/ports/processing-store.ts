@@ -148,7 +148,10 @@ export interface CommitNotice {
 }
 
 export interface ProcessingStore {
-  /** Leases up to `limit` deliveries that are pending or whose lease expired, oldest first. */
+  /**
+   * Leases up to `limit` deliveries that are pending or whose lease expired, oldest first; fewer
+   * once their bodies reach CLAIM_BYTES (claim-bytes.ts), but always at least one when any is due.
+   */
   claimBatch(
     workerId: string,
     limit: number,

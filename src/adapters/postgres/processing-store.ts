@@ -22,11 +22,16 @@ import { StateQueries } from './state-queries.js';
 import { ChannelListener } from './listen-channel.js';
 import { inboxChannel } from './inbox.js';
 import { classify } from './storage-error.js';
+import { CLAIM_BYTES } from '../../ports/claim-bytes.js';
 
-// Pending deliveries, and leased ones whose lease expired (their worker died), oldest first.
+// Pending deliveries, and leased ones whose lease expired (their worker died), oldest first, until
+// their bodies reach $5 bytes (the first always counts). Rows locked past that bound are released
+// when the statement's transaction ends.
 const CLAIM = `UPDATE deliveries SET state = 'processing', lease_owner = $1, lease_until = $2
-  WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'processing')
-               AND (state = 'pending' OR lease_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED)
+  WHERE id IN (SELECT id FROM (SELECT id, sum(size) OVER (ORDER BY id) - size AS before
+               FROM (SELECT id, size FROM deliveries WHERE state IN ('pending', 'processing')
+                     AND (state = 'pending' OR lease_until < $3) ORDER BY id LIMIT $4 FOR UPDATE SKIP LOCKED) AS due
+               ) AS running WHERE before < $5)
   RETURNING id, body, received_at, attempts`;
 
 const RELEASE = `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL
@@ -71,7 +76,7 @@ export class PostgresProcessingStore implements ProcessingStore {
     try {
       const r = await this.db.pool.query<{ id: number; body: Buffer; received_at: number; attempts: number }>(
         CLAIM,
-        [workerId, now + leaseMs, now, limit],
+        [workerId, now + leaseMs, now, limit, CLAIM_BYTES],
       );
       return r.rows
         .sort((a, b) => a.id - b.id)

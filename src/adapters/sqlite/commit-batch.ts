@@ -13,6 +13,7 @@ import type {
 } from '../../ports/processing-store.js';
 import type { StateChange } from '../../core/state-change.js';
 import { createStateApplier } from './apply-state-changes.js';
+import { idRuns } from '../../core/id-runs.js';
 
 const INSERT_EVENT = `INSERT INTO events (key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number,
     contact_wa_id, contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw,
@@ -27,9 +28,11 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
     `INSERT INTO outbox (event_id, target, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
      ON CONFLICT (event_id, target) DO NOTHING`,
   );
+  // By runs of consecutive ids (a batch is claimed in id order, so usually one run): one statement
+  // per run instead of one per delivery.
   const markProcessed = db.prepare(
     `UPDATE deliveries SET state = 'processed', processed_at = ?, lease_owner = NULL, lease_until = NULL, error = NULL
-     WHERE id = ?`,
+     WHERE id >= ? AND id <= ?`,
   );
   const markInvalid = db.prepare(
     `UPDATE deliveries SET state = 'invalid', processed_at = ?, lease_owner = NULL, lease_until = NULL, error = ?
@@ -92,8 +95,9 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
         for (const ch of p.changes) changes.push(ch);
         committed.push({ id: String(id), event: p.event, deliveryId: d.deliveryId });
       }
-      markProcessed.run(now, Number(d.deliveryId));
     }
+    for (const [from, to] of idRuns(result.processed.map((d) => Number(d.deliveryId))))
+      markProcessed.run(now, from, to);
     apply.all(changes);
     for (const d of result.invalid) markInvalid.run(now, d.error, Number(d.deliveryId));
     for (const d of result.failed)

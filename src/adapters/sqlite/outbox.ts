@@ -41,7 +41,7 @@ export class SqliteOutbox implements Outbox {
     return this.db
       .transaction(() => {
         // Moving next_attempt_at to the lease end hides the row from other claimers until the
-        // lease expires, with no extra predicate on the hot index (outbox_due).
+        // lease expires, with no extra predicate on the hot index (outbox_due_target).
         const leased = this.db
           .prepare(this.claimStatement(wanted.length))
           .pluck()
@@ -116,10 +116,11 @@ export class SqliteOutbox implements Outbox {
 
   async nextDueAt(targets: readonly string[]): Promise<number | null> {
     if (targets.length === 0) return null;
+    // The minimum per target, each one index probe on outbox_due_target (target, next_attempt_at).
     const r = this.db
       .prepare(
-        `SELECT min(next_attempt_at) FROM outbox
-         WHERE state = 'pending' AND target IN (SELECT value FROM json_each(?))`,
+        `SELECT min((SELECT min(next_attempt_at) FROM outbox WHERE state = 'pending' AND target = t.value))
+         FROM json_each(?) AS t`,
       )
       .pluck()
       .get(JSON.stringify(targets)) as number | null;

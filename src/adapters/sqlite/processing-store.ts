@@ -19,9 +19,18 @@ import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { createCommitBatch, type CommitBatch } from './commit-batch.js';
 import { EventQueries } from './event-queries.js';
 import { StateQueries } from './state-queries.js';
+import { CLAIM_BYTES } from '../../ports/claim-bytes.js';
 
 /** SQLite result codes that mean "storage unavailable", not "this batch is bad". */
 const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+
+interface ClaimRow {
+  id: number;
+  body: Buffer;
+  received_at: number;
+  attempts: number;
+  size: number;
+}
 
 function wrap<T>(fn: () => T): T {
   try {
@@ -55,13 +64,30 @@ export class SqliteProcessingStore implements ProcessingStore {
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
     // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
     this.db.pragma('cache_size = -65536');
-    // Pending deliveries, and leased ones whose lease expired (their worker died), oldest first.
-    this.claim = this.db.prepare(
-      `UPDATE deliveries SET state = 'processing', lease_owner = @owner, lease_until = @until
-       WHERE id IN (SELECT id FROM deliveries WHERE state IN ('pending', 'processing')
-                    AND (state = 'pending' OR lease_until < @now) ORDER BY id LIMIT @limit)
-       RETURNING id, body, received_at, attempts`,
+    // Pending deliveries, and leased ones whose lease expired (their worker died), oldest first:
+    // read, then leased by one UPDATE over the same ids in the same IMMEDIATE transaction. Not one
+    // UPDATE … RETURNING: RETURNING buffers every returned row (bodies included) in a temporary
+    // table first (docs/benchmarks.md "Processing").
+    const select = this.db.prepare(
+      `SELECT id, body, received_at, attempts, size FROM deliveries WHERE state IN ('pending', 'processing')
+         AND (state = 'pending' OR lease_until < @now) ORDER BY id LIMIT @limit`,
     );
+    const lease = this.db.prepare(
+      `UPDATE deliveries SET state = 'processing', lease_owner = @owner, lease_until = @until
+       WHERE id IN (SELECT value FROM json_each(@ids))`,
+    );
+    this.claim = this.db.transaction((p: { owner: string; until: number; now: number; limit: number }) => {
+      const rows: ClaimRow[] = [];
+      let bytes = 0;
+      for (const r of select.iterate({ now: p.now, limit: p.limit }) as IterableIterator<ClaimRow>) {
+        if (bytes >= CLAIM_BYTES) break;
+        rows.push(r);
+        bytes += r.size;
+      }
+      if (rows.length > 0)
+        lease.run({ owner: p.owner, until: p.until, ids: JSON.stringify(rows.map((r) => r.id)) });
+      return rows;
+    });
     this.release = this.db.prepare(
       `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL
        WHERE id = ? AND lease_owner = ? AND state = 'processing'`,
@@ -77,18 +103,13 @@ export class SqliteProcessingStore implements ProcessingStore {
     leaseMs: number,
     now: number,
   ): Promise<readonly ClaimedDelivery[]> {
-    const rows = wrap(
-      () =>
-        this.claim.all({ owner: workerId, until: now + leaseMs, now, limit }) as Array<{
-          id: number;
-          body: Buffer;
-          received_at: number;
-          attempts: number;
-        }>,
-    );
-    return rows
-      .sort((a, b) => a.id - b.id)
-      .map((r) => ({ id: String(r.id), body: r.body, receivedAt: r.received_at, attempts: r.attempts }));
+    const rows = wrap(() => this.claim.immediate({ owner: workerId, until: now + leaseMs, now, limit }));
+    return rows.map((r) => ({
+      id: String(r.id),
+      body: r.body,
+      receivedAt: r.received_at,
+      attempts: r.attempts,
+    }));
   }
 
   async commitBatch(result: BatchResult): Promise<CommitOutcome> {
