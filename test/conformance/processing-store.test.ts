@@ -36,7 +36,13 @@ async function sqlite(): Promise<ProcessingUnderTest> {
     store,
     add: async (body, receivedAt) => String(insertDelivery(db, body, receivedAt)),
     delivery: async (id) =>
-      db.prepare('SELECT state, attempts, error FROM deliveries WHERE id = ?').get(Number(id)) as {
+      // A leased pending row is 'processing' (leases live in delivery_leases, migration 0006).
+      db
+        .prepare(
+          `SELECT CASE WHEN state = 'pending' AND EXISTS (SELECT 1 FROM delivery_leases WHERE delivery_id = id)
+             THEN 'processing' ELSE state END AS state, attempts, error FROM deliveries WHERE id = ?`,
+        )
+        .get(Number(id)) as {
         state: string;
         attempts: number;
         error: string | null;

@@ -29,19 +29,18 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
      ON CONFLICT (event_id, target) DO NOTHING`,
   );
   // By runs of consecutive ids (a batch is claimed in id order, so usually one run): one statement
-  // per run instead of one per delivery.
+  // per run instead of one per delivery. Leases are rows of delivery_leases (migration 0006).
   const markProcessed = db.prepare(
-    `UPDATE deliveries SET state = 'processed', processed_at = ?, lease_owner = NULL, lease_until = NULL, error = NULL
-     WHERE id >= ? AND id <= ?`,
+    `UPDATE deliveries SET state = 'processed', processed_at = ?, error = NULL WHERE id >= ? AND id <= ?`,
   );
+  const dropLeases = db.prepare('DELETE FROM delivery_leases WHERE delivery_id >= ? AND delivery_id <= ?');
   const markInvalid = db.prepare(
-    `UPDATE deliveries SET state = 'invalid', processed_at = ?, lease_owner = NULL, lease_until = NULL, error = ?
-     WHERE id = ?`,
+    `UPDATE deliveries SET state = 'invalid', processed_at = ?, error = ? WHERE id = ?`,
   );
   // A delivery whose processing threw: counted, released, and given up on after maxAttempts so a
   // poison delivery never blocks the ones behind it.
   const markFailed = db.prepare(
-    `UPDATE deliveries SET attempts = attempts + 1, lease_owner = NULL, lease_until = NULL, error = @error,
+    `UPDATE deliveries SET attempts = attempts + 1, error = @error,
        state = CASE WHEN attempts + 1 >= @max THEN 'invalid' ELSE 'pending' END,
        processed_at = CASE WHEN attempts + 1 >= @max THEN @now ELSE NULL END
      WHERE id = @id`,
@@ -98,6 +97,8 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
     }
     for (const [from, to] of idRuns(result.processed.map((d) => Number(d.deliveryId))))
       markProcessed.run(now, from, to);
+    const done = [...result.processed, ...result.invalid, ...result.failed];
+    for (const [from, to] of idRuns(done.map((d) => Number(d.deliveryId)))) dropLeases.run(from, to);
     apply.all(changes);
     for (const d of result.invalid) markInvalid.run(now, d.error, Number(d.deliveryId));
     for (const d of result.failed)

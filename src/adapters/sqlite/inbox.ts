@@ -30,6 +30,13 @@ interface Row {
   error: string | null;
 }
 
+/**
+ * A delivery's processing state: a pending row with a lease (delivery_leases, migration 0006) is
+ * being processed.
+ */
+const STATE = `CASE WHEN state = 'pending' AND EXISTS (SELECT 1 FROM delivery_leases WHERE delivery_id = deliveries.id)
+  THEN 'processing' ELSE state END`;
+
 export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
 }
@@ -102,13 +109,13 @@ export class SqliteInbox implements Inbox {
     const state = query.state ?? null;
     const rows = this.read
       .prepare(
-        `SELECT id, received_at, body_hash, size, secret_index, state, duplicates, processed_at, error
-         FROM deliveries WHERE id < ? AND (? IS NULL OR state = ?) ORDER BY id DESC LIMIT ?`,
+        `SELECT id, received_at, body_hash, size, secret_index, ${STATE} AS state, duplicates, processed_at, error
+         FROM deliveries WHERE id < ? AND (? IS NULL OR ${STATE} = ?) ORDER BY id DESC LIMIT ?`,
       )
       .all(before, state, state, query.limit + 1) as Row[];
     const total = (
       this.read
-        .prepare('SELECT count(*) AS n FROM deliveries WHERE (? IS NULL OR state = ?)')
+        .prepare(`SELECT count(*) AS n FROM deliveries WHERE (? IS NULL OR ${STATE} = ?)`)
         .get(state, state) as {
         n: number;
       }

@@ -64,17 +64,19 @@ export class SqliteProcessingStore implements ProcessingStore {
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
     // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
     this.db.pragma('cache_size = -65536');
-    // Pending deliveries, and leased ones whose lease expired (their worker died), oldest first:
-    // read, then leased by one UPDATE over the same ids in the same IMMEDIATE transaction. Not one
-    // UPDATE … RETURNING: RETURNING buffers every returned row (bodies included) in a temporary
-    // table first (docs/benchmarks.md "Processing").
+    // Pending deliveries, unleased or whose lease expired (their worker died), oldest first: read,
+    // then leased in delivery_leases (migration 0006) in the same IMMEDIATE transaction. The
+    // delivery rows, bodies included, are not rewritten. Not one statement with RETURNING: that
+    // buffers every returned row (bodies included) in a temporary table first.
     const select = this.db.prepare(
-      `SELECT id, body, received_at, attempts, size FROM deliveries WHERE state IN ('pending', 'processing')
-         AND (state = 'pending' OR lease_until < @now) ORDER BY id LIMIT @limit`,
+      `SELECT d.id, d.body, d.received_at, d.attempts, d.size FROM deliveries d
+       LEFT JOIN delivery_leases l ON l.delivery_id = d.id
+       WHERE d.state IN ('pending', 'processing') AND (l.until IS NULL OR l.until < @now)
+       ORDER BY d.id LIMIT @limit`,
     );
     const lease = this.db.prepare(
-      `UPDATE deliveries SET state = 'processing', lease_owner = @owner, lease_until = @until
-       WHERE id IN (SELECT value FROM json_each(@ids))`,
+      `INSERT INTO delivery_leases (delivery_id, owner, until) SELECT value, @owner, @until FROM json_each(@ids) WHERE true
+       ON CONFLICT (delivery_id) DO UPDATE SET owner = excluded.owner, until = excluded.until`,
     );
     this.claim = this.db.transaction((p: { owner: string; until: number; now: number; limit: number }) => {
       const rows: ClaimRow[] = [];
@@ -88,10 +90,7 @@ export class SqliteProcessingStore implements ProcessingStore {
         lease.run({ owner: p.owner, until: p.until, ids: JSON.stringify(rows.map((r) => r.id)) });
       return rows;
     });
-    this.release = this.db.prepare(
-      `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL
-       WHERE id = ? AND lease_owner = ? AND state = 'processing'`,
-    );
+    this.release = this.db.prepare(`DELETE FROM delivery_leases WHERE delivery_id = ? AND owner = ?`);
     this.commit = createCommitBatch(this.db);
     this.events = new EventQueries(this.db);
     this.state = new StateQueries(this.db);
