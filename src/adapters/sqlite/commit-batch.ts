@@ -20,14 +20,39 @@ const INSERT_EVENT = `INSERT INTO events (key, name, field, occurred_at, waba_id
     delivery_id, created_at)
   VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`;
 
+/** Rows per multi-row outbox INSERT (5 parameters each, far below SQLite's 32,766). */
+const OUTBOX_CHUNK = 200;
+
 export type CommitBatch = (result: BatchResult) => CommitOutcome;
 
 export function createCommitBatch(db: SqliteDatabase): CommitBatch {
   const insertEvent = db.prepare(INSERT_EVENT);
-  const insertOutbox = db.prepare(
-    `INSERT INTO outbox (event_id, target, next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (event_id, target) DO NOTHING`,
-  );
+  // Outbox rows go in multi-row INSERTs of up to OUTBOX_CHUNK rows: one statement call per chunk
+  // instead of one per row (the per-call cost was most of an outbox row's CPU).
+  const outboxStatements = new Map<number, Statement>();
+  const outboxStatement = (rows: number): Statement => {
+    let st = outboxStatements.get(rows);
+    if (st === undefined) {
+      st = db.prepare(
+        `INSERT INTO outbox (event_id, target, next_attempt_at, created_at, updated_at)
+         VALUES ${Array.from({ length: rows }, () => '(?, ?, ?, ?, ?)').join(', ')}
+         ON CONFLICT (event_id, target) DO NOTHING`,
+      );
+      outboxStatements.set(rows, st);
+    }
+    return st;
+  };
+  /** `rows` alternates event id and target; returns the rows inserted. */
+  function insertOutbox(rows: ReadonlyArray<number | string>, now: number): number {
+    let inserted = 0;
+    for (let i = 0; i < rows.length; i += OUTBOX_CHUNK * 2) {
+      const chunk = rows.slice(i, i + OUTBOX_CHUNK * 2);
+      const params: Array<number | string> = [];
+      for (let j = 0; j < chunk.length; j += 2) params.push(chunk[j]!, chunk[j + 1]!, now, now, now);
+      inserted += outboxStatement(chunk.length / 2).run(params).changes;
+    }
+    return inserted;
+  }
   // By runs of consecutive ids (a batch is claimed in id order, so usually one run): one statement
   // per run instead of one per delivery. Leases are rows of delivery_leases (migration 0006).
   const markProcessed = db.prepare(
@@ -74,13 +99,13 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
     return r.changes === 0 ? undefined : Number(r.lastInsertRowid);
   }
 
-  function run(result: BatchResult, outbox: Statement, seen: Set<string>): CommitOutcome {
+  function run(result: BatchResult, seen: Set<string>): CommitOutcome {
     const { now } = result;
     const committed: CommittedEvent[] = [];
     // Applied together after the inserts: only new events count, and contacts merge first.
     const changes: StateChange[] = [];
+    const outbox: Array<number | string> = [];
     let duplicates = 0;
-    let outboxRows = 0;
     for (const d of result.processed) {
       for (const p of d.events) {
         // The same item twice in one batch (two deliveries carrying it) is one event.
@@ -90,11 +115,12 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
           duplicates++;
           continue;
         }
-        for (const t of p.targets) outboxRows += outbox.run(id, t, now, now, now).changes;
+        for (const t of p.targets) outbox.push(id, t);
         for (const ch of p.changes) changes.push(ch);
         committed.push({ id: String(id), event: p.event, deliveryId: d.deliveryId });
       }
     }
+    const outboxRows = insertOutbox(outbox, now);
     for (const [from, to] of idRuns(result.processed.map((d) => Number(d.deliveryId))))
       markProcessed.run(now, from, to);
     const done = [...result.processed, ...result.invalid, ...result.failed];
@@ -106,7 +132,7 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
     return { committed, duplicates, outboxRows };
   }
 
-  const tx = db.transaction((result: BatchResult) => run(result, insertOutbox, new Set()));
+  const tx = db.transaction((result: BatchResult) => run(result, new Set()));
   // BEGIN IMMEDIATE: take the write lock first so a busy database fails before any work, not midway.
   return (result) => tx.immediate(result);
 }
