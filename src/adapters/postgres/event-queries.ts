@@ -62,20 +62,34 @@ export class EventQueries {
     return { data, nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null };
   }
 
-  /** Oldest first, after `afterId` (SSE resumes from Last-Event-ID). */
+  /**
+   * In commit order after the event `afterId` (SSE resumes from Last-Event-ID): by (commit seq, id),
+   * not by id, which concurrent workers take in another order than they commit (commit-batch.ts,
+   * COMMIT_SEQ). An id that names no event (0, or one an insert conflict used up) resumes after
+   * the nearest event below it.
+   */
   async after(afterId: string, f: EventFilter, limit: number): Promise<StoredEvent[]> {
     const params: unknown[] = [Number(afterId)];
-    const clauses = ['id > $1', ...where(f, params)];
+    const clauses = ['c.seq >= (SELECT seq FROM cursor)', '(c.seq, e.id) > ((SELECT seq FROM cursor), $1)'];
+    clauses.push(...where(f, params));
     params.push(limit);
     const rows = await this.rows(
-      `SELECT ${COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT $${params.length}`,
+      `WITH cursor AS (SELECT coalesce((SELECT c.seq FROM events e JOIN event_commits c ON c.xact_id = e.xact_id
+                         WHERE e.id <= $1 ORDER BY e.id DESC LIMIT 1), -1) AS seq)
+       SELECT ${COLUMNS.replace(/^id,/, 'e.id,')} FROM event_commits c JOIN events e ON e.xact_id = c.xact_id
+       WHERE ${clauses.join(' AND ')} ORDER BY c.seq, e.id LIMIT $${params.length}`,
       params,
     );
     return rows.map(toStored);
   }
 
+  /** The last event in commit order: a stream starting from it misses no commit still in flight. */
   async lastId(): Promise<string> {
-    const rows = await this.rows('SELECT coalesce(max(id), 0) AS id FROM events', []);
+    const rows = await this.rows(
+      `SELECT coalesce(max(id), 0) AS id FROM events
+       WHERE xact_id = (SELECT xact_id FROM event_commits ORDER BY seq DESC LIMIT 1)`,
+      [],
+    );
     return String(rows[0]?.['id'] ?? 0);
   }
 }
