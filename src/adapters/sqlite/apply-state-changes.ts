@@ -226,6 +226,16 @@ function accountParams(a: AccountChange): Params {
   };
 }
 
+/** `sql` with its `@name` parameters turned into `?`, and the names in order. */
+function positional(db: SqliteDatabase, sql: string): { statement: Statement; names: string[] } {
+  const names: string[] = [];
+  const text = sql.replace(/@(\w+)/g, (_, name: string) => {
+    names.push(name);
+    return '?';
+  });
+  return { statement: db.prepare(text), names };
+}
+
 export interface StateApplier {
   /** Applies one record (inside the caller's transaction). */
   (change: StateChange): void;
@@ -239,6 +249,9 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     keyof typeof SQL,
     Statement
   >;
+  // Statuses, the bulk of the traffic, bind positionally: better-sqlite3 looks every named
+  // parameter up in the object, which measured ~0.5 µs of a ~7 µs status upsert.
+  const status = positional(db, SQL.status);
   const one = (change: StateChange): void => {
     switch (change.kind) {
       case 'contact':
@@ -247,9 +260,11 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
       case 'message':
         s.message.run(messageParams(change));
         return;
-      case 'status':
-        s.status.run(statusParams(change));
+      case 'status': {
+        const p = statusParams(change);
+        status.statement.run(status.names.map((n) => p[n] ?? null));
         return;
+      }
       case 'message_error':
         s.messageError.run(errorParams(change));
         return;
