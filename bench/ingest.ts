@@ -4,9 +4,12 @@
  *   (b) Wharf's ingress (signature check + durable group commit to SQLite, synchronous=FULL),
  *   (c) Express + express.json + in-memory queue (the pattern most guides teach; not durable).
  * Load: unique ≈1.5 KB signed status webhooks, keep-alive connections, fixed duration, loopback only.
- * Options: --duration <s> (default 10) --connections <n> (default 64) --warmup <s> (default 2).
+ * Options: --duration <s> (default 10) --connections <n> (default 64) --warmup <s> (default 2)
+ *          --no-pin (by default the load generator runs on CPU 0 and each server on CPU 1, with taskset,
+ *          so neither steals the other's core: unpinned, the scheduler's time slices between the load
+ *          generator and the server's threads show up as tens of ms of tail latency).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
@@ -19,8 +22,23 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '10' },
     connections: { type: 'string', default: '64' },
     warmup: { type: 'string', default: '2' },
+    'no-pin': { type: 'boolean', default: false },
   },
 });
+// Pin the whole load-generator process (every thread, GC helpers included) by re-running it under
+// taskset; pinning only the main thread left V8's helper threads free to run on the server's core.
+const pin = !values['no-pin'] && cpus().length >= 2 && spawnSync('taskset', ['-V']).status === 0;
+if (pin && process.env.WHARF_BENCH_PINNED !== '1') {
+  const r = spawnSync(
+    'taskset',
+    ['-c', '0', process.execPath, ...process.execArgv, ...process.argv.slice(1)],
+    {
+      stdio: 'inherit',
+      env: { ...process.env, WHARF_BENCH_PINNED: '1' },
+    },
+  );
+  process.exit(r.status ?? 1);
+}
 const duration = Number(values.duration);
 const connections = Number(values.connections);
 const warmup = Number(values.warmup);
@@ -39,7 +57,8 @@ async function startServer(
   cmd: string[],
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, cmd, {
+  const [file, args] = pin ? ['taskset', ['-c', '1', process.execPath, ...cmd]] : [process.execPath, cmd];
+  const child = spawn(file as string, args as string[], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -119,7 +138,7 @@ try {
   );
   const [a, b, c] = results as [Result, Result, Result];
   console.log(
-    `\nIngest benchmark: ${connections} keep-alive connections, ${duration}s (+${warmup}s warm-up), ${cpus().length} cores, ${cpus()[0]?.model}`,
+    `\nIngest benchmark: ${connections} keep-alive connections, ${duration}s (+${warmup}s warm-up), ${cpus().length} cores, ${cpus()[0]?.model}, ${pin ? 'load generator pinned to CPU 0, server to CPU 1' : 'not pinned'}`,
   );
   console.log('| server | req/s | p50 ms | p99 ms | non-200 | errors |');
   console.log('|---|---:|---:|---:|---:|---:|');
