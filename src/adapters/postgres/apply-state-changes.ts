@@ -4,15 +4,7 @@
  * rows for one key are merged by the table's rules, then each table is written once, keys sorted.
  */
 import type { PoolClient } from 'pg';
-import type {
-  AccountChange,
-  ContactChange,
-  MessageChange,
-  PhoneNumberChange,
-  StateChange,
-  StatusChange,
-  TemplateChange,
-} from '../../core/state-change.js';
+import type { ContactChange, StateChange, StatusChange } from '../../core/state-change.js';
 import {
   TABLES,
   columnArrays,
@@ -21,11 +13,8 @@ import {
   upsertSql,
   type Row,
   type TableName,
-  type Value,
 } from './state-tables.js';
-
-const v = (x: string | number | undefined | null): Value => x ?? null;
-const flag = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
+import { accountColumns, flag, messageColumns, phoneColumns, templateColumns, v } from '../state-columns.js';
 
 const CONTACT_NAMES = {
   wa_id: 'waId',
@@ -47,29 +36,6 @@ function contactRow(c: ContactChange): Row {
   r['opt_out_source'] = v(c.optOut?.source);
   r['opt_out_rank'] = c.optOut ? c.rank : null;
   return r;
-}
-
-function messageRow(m: MessageChange): Row {
-  const c = m.content;
-  return {
-    phone_number_id: m.phoneNumberId,
-    wamid: m.wamid,
-    direction: c.direction,
-    type: v(c.type),
-    preview: v(c.preview),
-    media_id: v(c.mediaId),
-    media_url: v(c.mediaUrl),
-    media_sha256: v(c.mediaSha256),
-    media_mime_type: v(c.mediaMimeType),
-    context_id: v(c.contextId),
-    context_from: v(c.contextFrom),
-    forwarded: flag(c.forwarded),
-    frequently_forwarded: flag(c.frequentlyForwarded),
-    occurred_at: m.occurredAt,
-    content_rank: m.rank,
-    contact_wa_id: v(m.contactWaId),
-    contact_user_id: v(m.contactUserId),
-  };
 }
 
 function statusRow(s: StatusChange): Row {
@@ -99,61 +65,13 @@ function statusRow(s: StatusChange): Row {
   };
 }
 
-function templateRow(t: TemplateChange): Row {
-  const has = (x: unknown) => x !== undefined;
-  return {
-    template_key: t.templateKey,
-    waba_id: t.wabaId,
-    template_id: v(t.templateId),
-    name: v(t.name),
-    language: v(t.language),
-    status: v(t.status?.value),
-    status_reason: v(t.status?.reason),
-    status_at: t.status ? t.at : null,
-    status_rank: t.status ? t.rank : null,
-    quality: v(t.quality),
-    quality_at: has(t.quality) ? t.at : null,
-    quality_rank: has(t.quality) ? t.rank : null,
-    category: v(t.category),
-    category_at: has(t.category) ? t.at : null,
-    category_rank: has(t.category) ? t.rank : null,
-  };
-}
-
-function phoneRow(p: PhoneNumberChange): Row {
-  return {
-    phone_key: p.phoneKey,
-    waba_id: p.wabaId,
-    display_phone_number: v(p.displayPhoneNumber),
-    name_status: v(p.name?.status),
-    requested_name: v(p.name?.requested),
-    name_rejection_reason: v(p.name?.rejectionReason),
-    name_rank: p.name ? p.rank : null,
-    quality_event: v(p.quality?.event),
-    current_limit: v(p.quality?.currentLimit),
-    old_limit: v(p.quality?.oldLimit),
-    max_daily_conversations: v(p.quality?.maxDailyConversations),
-    quality_rank: p.quality ? p.rank : null,
-  };
-}
-
-function accountRow(a: AccountChange): Row {
-  return {
-    waba_id: a.wabaId,
-    aspect: a.aspect,
-    value: JSON.stringify(a.value) ?? 'null',
-    at: a.at,
-    rank: a.rank,
-  };
-}
-
 /** The rows one record writes, by table. */
 function rowsOf(change: StateChange): Array<[TableName, Row]> {
   switch (change.kind) {
     case 'contact':
       return [['contacts', contactRow(change)]];
     case 'message':
-      return [['messages', messageRow(change)]];
+      return [['messages', messageColumns(change)]];
     case 'status':
       return [['messages', statusRow(change)]];
     case 'message_error':
@@ -177,7 +95,7 @@ function rowsOf(change: StateChange): Array<[TableName, Row]> {
     case 'template': {
       const h = change.history;
       return [
-        ['templates', templateRow(change)],
+        ['templates', templateColumns(change)],
         [
           'template_history',
           {
@@ -192,9 +110,9 @@ function rowsOf(change: StateChange): Array<[TableName, Row]> {
       ];
     }
     case 'phone_number':
-      return [['phone_numbers', phoneRow(change)]];
+      return [['phone_numbers', phoneColumns(change)]];
     case 'account':
-      return [['account_state', accountRow(change)]];
+      return [['account_state', accountColumns(change)]];
   }
 }
 

@@ -8,15 +8,12 @@ import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import { mergeContactChanges, type MergedContactChange } from '../../core/merge-contact-changes.js';
 import type {
-  AccountChange,
   ContactChange,
-  MessageChange,
   MessageErrorChange,
-  PhoneNumberChange,
   StateChange,
   StatusChange,
-  TemplateChange,
 } from '../../core/state-change.js';
+import { accountColumns, flag, messageColumns, phoneColumns, templateColumns, v } from '../state-columns.js';
 
 /** `col` (and `col_rank`) take the new values when the new rank is greater. */
 function lww(cols: readonly string[], rankCol: string): string {
@@ -97,8 +94,6 @@ const SQL = {
 } as const;
 
 type Params = Record<string, string | number | null>;
-const v = (x: string | number | undefined | null): string | number | null => x ?? null;
-const flag = (b: boolean | undefined) => (b === undefined ? null : b ? 1 : 0);
 
 /** One contact row's upsert parameters: each field carries its own rank (merged records, see mergeContactChanges). */
 function contactParams(c: MergedContactChange): Params {
@@ -112,29 +107,6 @@ function contactParams(c: MergedContactChange): Params {
   p['opt_out_source'] = v(c.optOut?.value.source);
   p['opt_out_rank'] = v(c.optOut?.rank);
   return p;
-}
-
-function messageParams(m: MessageChange): Params {
-  const c = m.content;
-  return {
-    phone_number_id: m.phoneNumberId,
-    wamid: m.wamid,
-    direction: c.direction,
-    type: v(c.type),
-    preview: v(c.preview),
-    media_id: v(c.mediaId),
-    media_url: v(c.mediaUrl),
-    media_sha256: v(c.mediaSha256),
-    media_mime_type: v(c.mediaMimeType),
-    context_id: v(c.contextId),
-    context_from: v(c.contextFrom),
-    forwarded: flag(c.forwarded),
-    frequently_forwarded: flag(c.frequentlyForwarded),
-    occurred_at: m.occurredAt,
-    content_rank: m.rank,
-    contact_wa_id: v(m.contactWaId),
-    contact_user_id: v(m.contactUserId),
-  };
 }
 
 function statusParams(s: StatusChange): Params {
@@ -178,54 +150,6 @@ function errorParams(e: MessageErrorChange): Params {
   };
 }
 
-function templateParams(t: TemplateChange): Params {
-  const has = (x: unknown) => x !== undefined;
-  return {
-    template_key: t.templateKey,
-    waba_id: t.wabaId,
-    template_id: v(t.templateId),
-    name: v(t.name),
-    language: v(t.language),
-    status: v(t.status?.value),
-    status_reason: v(t.status?.reason),
-    status_at: t.status ? t.at : null,
-    status_rank: t.status ? t.rank : null,
-    quality: v(t.quality),
-    quality_at: has(t.quality) ? t.at : null,
-    quality_rank: has(t.quality) ? t.rank : null,
-    category: v(t.category),
-    category_at: has(t.category) ? t.at : null,
-    category_rank: has(t.category) ? t.rank : null,
-  };
-}
-
-function phoneParams(p: PhoneNumberChange): Params {
-  return {
-    phone_key: p.phoneKey,
-    waba_id: p.wabaId,
-    display_phone_number: v(p.displayPhoneNumber),
-    name_status: v(p.name?.status),
-    requested_name: v(p.name?.requested),
-    name_rejection_reason: v(p.name?.rejectionReason),
-    name_rank: p.name ? p.rank : null,
-    quality_event: v(p.quality?.event),
-    current_limit: v(p.quality?.currentLimit),
-    old_limit: v(p.quality?.oldLimit),
-    max_daily_conversations: v(p.quality?.maxDailyConversations),
-    quality_rank: p.quality ? p.rank : null,
-  };
-}
-
-function accountParams(a: AccountChange): Params {
-  return {
-    waba_id: a.wabaId,
-    aspect: a.aspect,
-    value: JSON.stringify(a.value) ?? 'null',
-    at: a.at,
-    rank: a.rank,
-  };
-}
-
 /** `sql` with its `@name` parameters turned into `?`, and the names in order. */
 function positional(db: SqliteDatabase, sql: string): { statement: Statement; names: string[] } {
   const names: string[] = [];
@@ -258,7 +182,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
         for (const m of mergeContactChanges([change])) s.contact.run(contactParams(m));
         return;
       case 'message':
-        s.message.run(messageParams(change));
+        s.message.run(messageColumns(change));
         return;
       case 'status': {
         const p = statusParams(change);
@@ -269,7 +193,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
         s.messageError.run(errorParams(change));
         return;
       case 'template': {
-        s.template.run(templateParams(change));
+        s.template.run(templateColumns(change));
         const h = change.history;
         s.templateHistory.run({
           event_key: h.eventKey,
@@ -282,10 +206,10 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
         return;
       }
       case 'phone_number':
-        s.phoneNumber.run(phoneParams(change));
+        s.phoneNumber.run(phoneColumns(change));
         return;
       case 'account':
-        s.account.run(accountParams(change));
+        s.account.run(accountColumns(change));
         return;
     }
   };

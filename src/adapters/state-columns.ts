@@ -1,0 +1,86 @@
+/**
+ * State change → column values, shared by the SQLite and PostgreSQL adapters (same tables, same
+ * columns), so both write exactly the same state for the same events.
+ */
+import type {
+  AccountChange,
+  MessageChange,
+  PhoneNumberChange,
+  TemplateChange,
+} from '../core/state-change.js';
+
+export type Columns = Record<string, string | number | null>;
+
+export const v = (x: string | number | undefined | null): string | number | null => x ?? null;
+export const flag = (b: boolean | undefined): number | null => (b === undefined ? null : b ? 1 : 0);
+
+export function messageColumns(m: MessageChange): Columns {
+  const c = m.content;
+  return {
+    phone_number_id: m.phoneNumberId,
+    wamid: m.wamid,
+    direction: c.direction,
+    type: v(c.type),
+    preview: v(c.preview),
+    media_id: v(c.mediaId),
+    media_url: v(c.mediaUrl),
+    media_sha256: v(c.mediaSha256),
+    media_mime_type: v(c.mediaMimeType),
+    context_id: v(c.contextId),
+    context_from: v(c.contextFrom),
+    forwarded: flag(c.forwarded),
+    frequently_forwarded: flag(c.frequentlyForwarded),
+    occurred_at: m.occurredAt,
+    content_rank: m.rank,
+    contact_wa_id: v(m.contactWaId),
+    contact_user_id: v(m.contactUserId),
+  };
+}
+
+export function templateColumns(t: TemplateChange): Columns {
+  const has = (x: unknown) => x !== undefined;
+  return {
+    template_key: t.templateKey,
+    waba_id: t.wabaId,
+    template_id: v(t.templateId),
+    name: v(t.name),
+    language: v(t.language),
+    status: v(t.status?.value),
+    status_reason: v(t.status?.reason),
+    status_at: t.status ? t.at : null,
+    status_rank: t.status ? t.rank : null,
+    quality: v(t.quality),
+    quality_at: has(t.quality) ? t.at : null,
+    quality_rank: has(t.quality) ? t.rank : null,
+    category: v(t.category),
+    category_at: has(t.category) ? t.at : null,
+    category_rank: has(t.category) ? t.rank : null,
+  };
+}
+
+export function phoneColumns(p: PhoneNumberChange): Columns {
+  return {
+    phone_key: p.phoneKey,
+    waba_id: p.wabaId,
+    display_phone_number: v(p.displayPhoneNumber),
+    name_status: v(p.name?.status),
+    requested_name: v(p.name?.requested),
+    name_rejection_reason: v(p.name?.rejectionReason),
+    name_rank: p.name ? p.rank : null,
+    quality_event: v(p.quality?.event),
+    current_limit: v(p.quality?.currentLimit),
+    old_limit: v(p.quality?.oldLimit),
+    max_daily_conversations: v(p.quality?.maxDailyConversations),
+    quality_rank: p.quality ? p.rank : null,
+  };
+}
+
+export function accountColumns(a: AccountChange): Columns {
+  return {
+    waba_id: a.wabaId,
+    aspect: a.aspect,
+    value: JSON.stringify(a.value) ?? 'null',
+    at: a.at,
+    rank: a.rank,
+  };
+}
