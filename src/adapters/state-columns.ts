@@ -2,6 +2,7 @@
  * State change → column values, shared by the SQLite and PostgreSQL adapters (same tables, same
  * columns), so both write exactly the same state for the same events.
  */
+import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type {
   AccountChange,
   MessageChange,
@@ -83,4 +84,31 @@ export function accountColumns(a: AccountChange): Columns {
     at: a.at,
     rank: a.rank,
   };
+}
+
+/**
+ * An event's values in the `events` table's column order (key, name, field, occurred_at, waba_id,
+ * phone_number_id, display_phone_number, contact_wa_id, contact_user_id, contact_parent_user_id,
+ * contact_username, contact_name, wamid, data, raw, delivery_id).
+ */
+export function eventColumnValues(e: AnyWharfEvent, deliveryId: string): Array<string | number | null> {
+  const c = e.contact;
+  return [
+    e.key,
+    e.name,
+    e.field,
+    e.occurredAt,
+    e.wabaId,
+    e.phoneNumberId ?? null,
+    e.displayPhoneNumber ?? null,
+    c?.waId ?? null,
+    c?.userId ?? null,
+    c?.parentUserId ?? null,
+    c?.username ?? null,
+    c?.name ?? null,
+    e.wamid ?? null,
+    JSON.stringify(e.data) ?? 'null',
+    JSON.stringify(e.raw) ?? null,
+    Number(deliveryId),
+  ];
 }

@@ -12,6 +12,7 @@ import type {
   PreparedEvent,
 } from '../../ports/processing-store.js';
 import type { StateChange } from '../../core/state-change.js';
+import { eventColumnValues } from '../state-columns.js';
 import { applyStateChanges } from './apply-state-changes.js';
 
 const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
@@ -87,28 +88,7 @@ interface Candidate {
   readonly deliveryId: string;
 }
 
-function eventValues(c: Candidate): unknown[] {
-  const e = c.p.event;
-  const ct = e.contact;
-  return [
-    e.key,
-    e.name,
-    e.field,
-    e.occurredAt,
-    e.wabaId,
-    e.phoneNumberId ?? null,
-    e.displayPhoneNumber ?? null,
-    ct?.waId ?? null,
-    ct?.userId ?? null,
-    ct?.parentUserId ?? null,
-    ct?.username ?? null,
-    ct?.name ?? null,
-    e.wamid ?? null,
-    JSON.stringify(e.data) ?? 'null',
-    JSON.stringify(e.raw) ?? null,
-    Number(c.deliveryId),
-  ];
-}
+const eventValues = (c: Candidate): unknown[] => eventColumnValues(c.p.event, c.deliveryId);
 
 /** Runs the batch in one transaction on `client`; `channel` is told about new events on commit. */
 export async function commitBatch(

@@ -12,6 +12,7 @@ import type {
   PreparedEvent,
 } from '../../ports/processing-store.js';
 import type { StateChange } from '../../core/state-change.js';
+import { eventColumnValues } from '../state-columns.js';
 import { createStateApplier } from './apply-state-changes.js';
 import { idRuns } from '../../core/id-runs.js';
 
@@ -73,29 +74,9 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
   const apply = createStateApplier(db);
 
   function insert(p: PreparedEvent, deliveryId: string, now: number): number | undefined {
-    const e = p.event;
-    const c = e.contact;
     // run() and its change count, not RETURNING id: RETURNING buffers its rows in a temporary
     // table per statement, which measured a quarter of the processing CPU (docs/benchmarks.md).
-    const r = insertEvent.run(
-      e.key,
-      e.name,
-      e.field,
-      e.occurredAt,
-      e.wabaId,
-      e.phoneNumberId ?? null,
-      e.displayPhoneNumber ?? null,
-      c?.waId ?? null,
-      c?.userId ?? null,
-      c?.parentUserId ?? null,
-      c?.username ?? null,
-      c?.name ?? null,
-      e.wamid ?? null,
-      JSON.stringify(e.data) ?? 'null',
-      JSON.stringify(e.raw) ?? null,
-      Number(deliveryId),
-      now,
-    );
+    const r = insertEvent.run(...eventColumnValues(p.event, deliveryId), now);
     return r.changes === 0 ? undefined : Number(r.lastInsertRowid);
   }
 
