@@ -4,6 +4,7 @@ import { migrateCommand } from './migrate.js';
 import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
 import { replayCommand } from './replay.js';
+import { doctorCommand } from './doctor.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
 export const COMMANDS: ReadonlyArray<() => Command> = [
@@ -12,4 +13,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   simulateCommand,
   verifyCommand,
   replayCommand,
+  doctorCommand,
 ];

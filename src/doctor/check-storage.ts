@@ -1,0 +1,81 @@
+import { existsSync } from 'node:fs';
+import type { WharfConfig } from '../config/load-config.js';
+import { sqlitePath } from '../adapters/sqlite/open-database.js';
+import { openStorage, type Storage } from '../app/open-storage.js';
+import { check, errorText, type DoctorCheck } from './doctor-check.js';
+
+/**
+ * Opens DATABASE_URL without migrating, checks the migrations are applied, and reports the inbox
+ * depth and any deliveries stored as `invalid`. Never prints DATABASE_URL (it may hold a password).
+ */
+export async function checkStorage(config: WharfConfig, now: () => number): Promise<DoctorCheck[]> {
+  let storage: Storage;
+  try {
+    // Opening a SQLite file creates it: a doctor must not leave an empty database behind a typo.
+    if (config.databaseUrl.startsWith('sqlite:') && !existsSync(sqlitePath(config.databaseUrl)))
+      return [
+        check(
+          'storage',
+          'fail',
+          `There is no SQLite database at ${sqlitePath(config.databaseUrl)}.`,
+          'Check DATABASE_URL, or create the database with wharf migrate (wharf start also migrates before serving).',
+        ),
+      ];
+    storage = await openStorage(config, { migrate: false, now });
+  } catch (err) {
+    return [
+      check(
+        'storage',
+        'fail',
+        `The database in DATABASE_URL could not be opened: ${errorText(err)}`,
+        'Check DATABASE_URL (sqlite:<path> or postgres://…) and that the database is reachable.',
+      ),
+    ];
+  }
+  try {
+    const label = storage.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
+    try {
+      await storage.inbox.ready();
+    } catch (err) {
+      return [
+        check(
+          'storage',
+          'fail',
+          `The ${label} database is not ready: ${errorText(err)}`,
+          'Run wharf migrate (wharf start also migrates before serving).',
+        ),
+      ];
+    }
+    const depth = await storage.inbox.depth();
+    const invalid = (await storage.inbox.list({ limit: 1, state: 'invalid' })).total;
+    const checks = [
+      check(
+        'storage',
+        'ok',
+        `The ${label} database is migrated; ${depth} ${depth === 1 ? 'delivery is' : 'deliveries are'} waiting to be processed.`,
+      ),
+    ];
+    checks.push(
+      invalid > 0
+        ? check(
+            'invalid deliveries',
+            'warn',
+            `${invalid} stored ${invalid === 1 ? 'delivery' : 'deliveries'} could not be read as a WhatsApp webhook (state invalid).`,
+            'Inspect them with GET /api/v1/deliveries?state=invalid; after a fix, re-derive one with wharf replay --delivery <id>.',
+          )
+        : check('invalid deliveries', 'ok', 'No stored delivery is marked invalid.'),
+    );
+    return checks;
+  } catch (err) {
+    return [
+      check(
+        'storage',
+        'fail',
+        `Reading the inbox failed: ${errorText(err)}`,
+        'Run wharf migrate, then try again.',
+      ),
+    ];
+  } finally {
+    await storage.close();
+  }
+}
