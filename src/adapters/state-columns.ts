@@ -7,6 +7,7 @@ import type {
   AccountChange,
   MessageChange,
   PhoneNumberChange,
+  StatusChange,
   TemplateChange,
 } from '../core/state-change.js';
 
@@ -83,6 +84,32 @@ export function accountColumns(a: AccountChange): Columns {
     value: JSON.stringify(a.value) ?? 'null',
     at: a.at,
     rank: a.rank,
+  };
+}
+
+export function statusColumns(s: StatusChange): Columns {
+  const at = (st: string) => (s.status === st ? s.at : null);
+  return {
+    phone_number_id: s.phoneNumberId,
+    wamid: s.wamid,
+    status_rank: s.statusRank,
+    sent_at: at('sent'),
+    delivered_at: at('delivered'),
+    read_at: at('read'),
+    played_at: at('played'),
+    failed_at: at('failed'),
+    pricing_category: v(s.pricing?.category),
+    pricing_type: v(s.pricing?.type),
+    pricing_model: v(s.pricing?.model),
+    pricing_billable: flag(s.pricing?.billable),
+    pricing_rank: s.pricing ? s.rank : null,
+    conversation_id: v(s.conversation?.id),
+    conversation_origin: v(s.conversation?.origin),
+    conversation_expires_at: v(s.conversation?.expiresAt),
+    conversation_rank: s.conversation ? s.rank : null,
+    biz_opaque_callback_data: v(s.bizOpaqueCallbackData),
+    contact_wa_id: v(s.contactWaId),
+    contact_user_id: v(s.contactUserId),
   };
 }
 

@@ -14,7 +14,14 @@ import {
   type Row,
   type TableName,
 } from './state-tables.js';
-import { accountColumns, flag, messageColumns, phoneColumns, templateColumns, v } from '../state-columns.js';
+import {
+  accountColumns,
+  messageColumns,
+  phoneColumns,
+  statusColumns,
+  templateColumns,
+  v,
+} from '../state-columns.js';
 
 const CONTACT_NAMES = {
   wa_id: 'waId',
@@ -38,31 +45,9 @@ function contactRow(c: ContactChange): Row {
   return r;
 }
 
+/** The shared status columns plus the defaults a PostgreSQL multi-row upsert needs for a new row. */
 function statusRow(s: StatusChange): Row {
-  const at = (st: string) => (s.status === st ? s.at : null);
-  return {
-    phone_number_id: s.phoneNumberId,
-    wamid: s.wamid,
-    direction: 'outbound',
-    status_rank: s.statusRank ?? 0,
-    sent_at: at('sent'),
-    delivered_at: at('delivered'),
-    read_at: at('read'),
-    played_at: at('played'),
-    failed_at: at('failed'),
-    pricing_category: v(s.pricing?.category),
-    pricing_type: v(s.pricing?.type),
-    pricing_model: v(s.pricing?.model),
-    pricing_billable: flag(s.pricing?.billable),
-    pricing_rank: s.pricing ? s.rank : null,
-    conversation_id: v(s.conversation?.id),
-    conversation_origin: v(s.conversation?.origin),
-    conversation_expires_at: v(s.conversation?.expiresAt),
-    conversation_rank: s.conversation ? s.rank : null,
-    biz_opaque_callback_data: v(s.bizOpaqueCallbackData),
-    contact_wa_id: v(s.contactWaId),
-    contact_user_id: v(s.contactUserId),
-  };
+  return { ...statusColumns(s), direction: 'outbound', status_rank: s.statusRank ?? 0 };
 }
 
 /** The rows one record writes, by table. */

@@ -7,13 +7,15 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import { mergeContactChanges, type MergedContactChange } from '../../core/merge-contact-changes.js';
-import type {
-  ContactChange,
-  MessageErrorChange,
-  StateChange,
-  StatusChange,
-} from '../../core/state-change.js';
-import { accountColumns, flag, messageColumns, phoneColumns, templateColumns, v } from '../state-columns.js';
+import type { ContactChange, MessageErrorChange, StateChange } from '../../core/state-change.js';
+import {
+  accountColumns,
+  messageColumns,
+  phoneColumns,
+  statusColumns,
+  templateColumns,
+  v,
+} from '../state-columns.js';
 
 /** `col` (and `col_rank`) take the new values when the new rank is greater. */
 function lww(cols: readonly string[], rankCol: string): string {
@@ -109,32 +111,6 @@ function contactParams(c: MergedContactChange): Params {
   return p;
 }
 
-function statusParams(s: StatusChange): Params {
-  const at = (st: string) => (s.status === st ? s.at : null);
-  return {
-    phone_number_id: s.phoneNumberId,
-    wamid: s.wamid,
-    status_rank: s.statusRank,
-    sent_at: at('sent'),
-    delivered_at: at('delivered'),
-    read_at: at('read'),
-    played_at: at('played'),
-    failed_at: at('failed'),
-    pricing_category: v(s.pricing?.category),
-    pricing_type: v(s.pricing?.type),
-    pricing_model: v(s.pricing?.model),
-    pricing_billable: flag(s.pricing?.billable),
-    pricing_rank: s.pricing ? s.rank : null,
-    conversation_id: v(s.conversation?.id),
-    conversation_origin: v(s.conversation?.origin),
-    conversation_expires_at: v(s.conversation?.expiresAt),
-    conversation_rank: s.conversation ? s.rank : null,
-    biz_opaque_callback_data: v(s.bizOpaqueCallbackData),
-    contact_wa_id: v(s.contactWaId),
-    contact_user_id: v(s.contactUserId),
-  };
-}
-
 function errorParams(e: MessageErrorChange): Params {
   return {
     event_key: e.eventKey,
@@ -185,7 +161,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
         s.message.run(messageColumns(change));
         return;
       case 'status': {
-        const p = statusParams(change);
+        const p = statusColumns(change);
         status.statement.run(status.names.map((n) => p[n] ?? null));
         return;
       }
