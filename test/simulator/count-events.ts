@@ -6,7 +6,8 @@ import type { Step } from '../../src/simulator/scenarios/types.js';
  * expectation. Not the Wharf normalizer: just enough to catch an expectation that does not match
  * what the scenario actually sends.
  */
-const MESSAGE_TYPES = new Set([
+/** Every inbound message type of reference §4. */
+export const MESSAGE_TYPES = new Set([
   'text',
   'image',
   'audio',

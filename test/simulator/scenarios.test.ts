@@ -6,7 +6,7 @@ import { HISTORY_MAX_BYTES } from '../../src/simulator/scenarios/history.js';
 import { findScenarios, SCENARIOS } from '../../src/simulator/scenarios/index.js';
 import { statusBatch } from '../../src/simulator/scenarios/status-batch.js';
 import type { Delivery, ScenarioPlan, Step } from '../../src/simulator/scenarios/types.js';
-import { countEvents } from './count-events.js';
+import { countEvents, MESSAGE_TYPES } from './count-events.js';
 
 const NOW = 1767225600;
 const plan = (name: string, seed = 11): ScenarioPlan =>
@@ -65,26 +65,7 @@ describe('every scenario', () => {
 describe('scenario specifics', () => {
   it('inbound-all-types sends every message type of reference §4.1', () => {
     const types = new Set(items(plan('inbound-all-types'), 'messages').map((m) => m['type']));
-    for (const t of [
-      'text',
-      'image',
-      'audio',
-      'video',
-      'document',
-      'sticker',
-      'location',
-      'contacts',
-      'interactive',
-      'button',
-      'reaction',
-      'order',
-      'system',
-      'unsupported',
-      'revoke',
-      'edit',
-      'request_welcome',
-    ])
-      assert.ok(types.has(t), `missing ${t}`);
+    for (const t of MESSAGE_TYPES) assert.ok(types.has(t), `missing ${t}`);
   });
 
   it('status-failures carries the five error codes, without contacts or pricing', () => {
