@@ -37,9 +37,9 @@ export async function openStorage(config: WharfConfig, options: OpenStorageOptio
   if (isPostgresUrl(config.databaseUrl)) return openPostgresStorage(config, options);
   if (options.migrate) await migrateStorage(config, options.now);
   const path = sqlitePath(config.databaseUrl);
-  const inbox = new SqliteInbox(
-    path,
-    options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs },
-  );
+  const inbox = new SqliteInbox(path, {
+    dedupeWindowMs: config.dedupeWindowHours * 3600 * 1000,
+    ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+  });
   return { kind: 'sqlite', inbox, close: () => inbox.close() };
 }

@@ -15,6 +15,7 @@ export interface WharfConfig {
   readonly webhookPath: string;
   readonly maxBodyBytes: number;
   readonly maxPendingCommits: number;
+  readonly dedupeWindowHours: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
@@ -89,6 +90,7 @@ function toConfig(r: RawConfig): WharfConfig {
     webhookPath: r.WHARF_WEBHOOK_PATH,
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
     maxPendingCommits: r.WHARF_MAX_PENDING_COMMITS,
+    dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
     logLevel: r.WHARF_LOG_LEVEL,

@@ -53,6 +53,10 @@ export const SETTINGS = {
     schema: positiveInt.default(20000),
     doc: 'Deliveries waiting for the group commit above which new POSTs get a fast 503.',
   },
+  WHARF_DEDUPE_WINDOW_HOURS: {
+    schema: positiveInt.default(168),
+    doc: 'SQLite: a byte-identical redelivery received within at least this many hours (at most twice as many) of the first is stored once; Meta retries for up to 7 days (168 h). The writer keeps these hashes in memory, about 32 bytes per delivery. PostgreSQL dedupes without a limit.',
+  },
   WHARF_RETRY_AFTER_SECONDS: {
     schema: positiveInt.default(5),
     doc: 'Retry-After sent with 503 answers.',

@@ -1,23 +1,22 @@
 /**
  * Worker thread that owns the inbox's write connection. Group commits run here so the
  * transaction and its fsync (synchronous=FULL) never block the HTTP event loop.
+ *
+ * A batch arrives as one transferred buffer of concatenated bodies plus a few typed arrays
+ * (append-batch-message.ts), not as an array of objects: a structured clone of hundreds of
+ * bodies cost more than the insert of them.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { openDatabase } from './open-database.js';
+import { RecentHashes } from '../../core/recent-hashes.js';
+import { readAppendBatch, type AppendBatchMessage, type AppendReply } from './append-batch-message.js';
 
-interface Item {
-  body: Uint8Array;
-  receivedAt: number;
-  secretIndex: number;
-  requestId: string;
-}
-interface Request {
-  seq: number;
-  items: Item[];
-}
-
-const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
+const { path, busyTimeoutMs, dedupeWindowMs } = workerData as {
+  path: string;
+  busyTimeoutMs: number;
+  dedupeWindowMs: number;
+};
 // No SQLite busy handler: its sleeps grow to 100 ms, and a processing batch holding the write lock
 // would then delay the 200s by that much. Retrying every 0.2 ms takes the lock in the first gap.
 const db = openDatabase(path, { busyTimeoutMs: 0 });
@@ -26,27 +25,79 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 db.pragma('wal_autocheckpoint = 0');
 const insert = db.prepare(
   `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id)
-   VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (body_hash) DO NOTHING`,
+   VALUES (?, ?, ?, ?, ?, ?)`,
 );
-const bumpDuplicate = db.prepare(
-  'UPDATE deliveries SET duplicates = duplicates + 1 WHERE body_hash = ? RETURNING id',
+const storedHash = db.prepare('SELECT body_hash FROM deliveries WHERE id = ?').pluck();
+const bumpDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = ?');
+const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM deliveries').pluck();
+type HashRow = { id: number; received_at: number; body_hash: string };
+// At start: the covering time index, so no body is read however large the table.
+const recentRows = db.prepare(
+  'SELECT id, received_at, body_hash FROM deliveries INDEXED BY deliveries_received_at WHERE received_at >= ?',
 );
+// Afterwards: only rows committed by someone else since the last look (a rowid range).
+const rowsAfter = db.prepare('SELECT id, received_at, body_hash FROM deliveries WHERE id > ?');
 
-const appendAll = db.transaction((items: Item[]) =>
-  items.map((it) => {
-    const bodyHash = createHash('sha256').update(it.body).digest('hex');
-    const r = insert.run(it.receivedAt, bodyHash, it.body, it.body.byteLength, it.secretIndex, it.requestId);
-    if (r.changes === 1) return { id: String(r.lastInsertRowid), duplicate: false, bodyHash };
-    const row = bumpDuplicate.get(bodyHash) as { id: number | bigint };
-    return { id: String(row.id), duplicate: true, bodyHash };
-  }),
-);
+const recent = new RecentHashes(dedupeWindowMs);
+let seenUpTo = 0;
 
-function appendWhileBusy(items: Item[]) {
+/**
+ * Brings the in-memory hashes up to date with every delivery committed so far, including those
+ * another process (or a restart) wrote: called inside the write transaction, whose lock makes the
+ * check and the insert that follows one atomic step, as a unique index would.
+ */
+function catchUp(now: number): void {
+  const last = Number(maxId.get());
+  if (last === seenUpTo) return;
+  const horizon = recent.horizon(now);
+  const rows = (
+    seenUpTo === 0 ? recentRows.iterate(horizon) : rowsAfter.iterate(seenUpTo)
+  ) as Iterable<HashRow>;
+  for (const r of rows) if (r.received_at >= horizon) recent.add(r.body_hash, r.id, r.received_at);
+  seenUpTo = last;
+}
+
+function storedAs(bodyHash: string): number | undefined {
+  for (const id of recent.candidates(bodyHash)) if (storedHash.get(id) === bodyHash) return id;
+  return undefined;
+}
+
+const appendAll = db.transaction((msg: AppendBatchMessage): AppendReply => {
+  const batch = readAppendBatch(msg);
+  const n = batch.length;
+  const ids = new Float64Array(n);
+  const duplicate = new Uint8Array(n);
+  let hashes = '';
+  catchUp(Date.now());
+  for (let i = 0; i < n; i++) {
+    const body = batch.body(i);
+    const bodyHash = hash('sha256', body);
+    hashes += bodyHash;
+    const receivedAt = batch.receivedAt(i);
+    const existing = storedAs(bodyHash);
+    if (existing !== undefined) {
+      bumpDuplicate.run(existing);
+      ids[i] = existing;
+      duplicate[i] = 1;
+      continue;
+    }
+    const id = Number(
+      insert.run(receivedAt, bodyHash, body, body.byteLength, batch.secretIndex(i), batch.requestId(i))
+        .lastInsertRowid,
+    );
+    recent.add(bodyHash, id, receivedAt);
+    ids[i] = id;
+    seenUpTo = Math.max(seenUpTo, id);
+  }
+  return { seq: msg.seq, ids, duplicate, hashes };
+});
+
+function appendWhileBusy(msg: AppendBatchMessage): AppendReply {
   const deadline = Date.now() + busyTimeoutMs;
   for (;;) {
     try {
-      return appendAll.immediate(items);
+      // BEGIN IMMEDIATE: take the write lock up front so a busy database fails fast and whole.
+      return appendAll.immediate(msg);
     } catch (err) {
       if ((err as { code?: string }).code !== 'SQLITE_BUSY' || Date.now() > deadline) throw err;
       Atomics.wait(pause, 0, 0, 0.2);
@@ -54,20 +105,24 @@ function appendWhileBusy(items: Item[]) {
   }
 }
 
-parentPort?.on('message', (req: Request | 'close') => {
-  if (req === 'close') {
+parentPort?.on('message', (msg: AppendBatchMessage | 'close') => {
+  if (msg === 'close') {
     db.close();
     parentPort?.close();
     return;
   }
+  const seenBefore = seenUpTo;
   try {
-    // BEGIN IMMEDIATE: take the write lock up front so a busy database fails fast and whole.
-    const outcomes = appendWhileBusy(req.items);
-    parentPort?.postMessage({ seq: req.seq, outcomes });
+    const reply = appendWhileBusy(msg);
+    parentPort?.postMessage(reply, [reply.ids.buffer as ArrayBuffer, reply.duplicate.buffer as ArrayBuffer]);
   } catch (err) {
+    // Rolled back: the ids this batch took were not committed (and may be reused by another
+    // writer), so look at them again next time. Hashes it added are harmless: every candidate is
+    // confirmed against the stored row's full hash.
+    seenUpTo = seenBefore;
     const e = err as { code?: string; message?: string };
     parentPort?.postMessage({
-      seq: req.seq,
+      seq: msg.seq,
       error: { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) },
     });
   }

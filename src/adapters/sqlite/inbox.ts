@@ -12,6 +12,7 @@ import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeAppendReply, encodeAppendBatch, type AppendReply } from './append-batch-message.js';
 
 interface Pending {
   resolve: (o: readonly AppendOutcome[]) => void;
@@ -39,7 +40,12 @@ const STATE = `CASE WHEN state = 'pending' AND EXISTS (SELECT 1 FROM delivery_le
 
 export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
+  /** Byte-identical redeliveries within at least this long of the first are stored once. */
+  readonly dedupeWindowMs?: number;
 }
+
+/** Meta retries a delivery for up to 7 days (reference §1.4). */
+export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /**
  * SQLite inbox. Appends go to a worker thread that owns the write connection (one transaction and
@@ -66,18 +72,20 @@ export class SqliteInbox implements Inbox {
   private writer(): Worker {
     if (this.worker) return this.worker;
     const w = startSiblingWorker(import.meta.url, 'inbox-writer-worker', {
-      workerData: { path: this.path, busyTimeoutMs: this.options.busyTimeoutMs ?? 5000 },
-    });
-    w.on(
-      'message',
-      (m: { seq: number; outcomes?: AppendOutcome[]; error?: { code: string; message: string } }) => {
-        const p = this.pending.get(m.seq);
-        if (!p) return;
-        this.pending.delete(m.seq);
-        if (m.outcomes) p.resolve(m.outcomes);
-        else p.reject(new StorageError(`inbox write failed (${m.error?.code}): ${m.error?.message}`));
+      workerData: {
+        path: this.path,
+        busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
+        dedupeWindowMs: this.options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
       },
-    );
+    });
+    w.on('message', (m: AppendReply | { seq: number; error: { code: string; message: string } }) => {
+      const p = this.pending.get(m.seq);
+      if (!p) return;
+      this.pending.delete(m.seq);
+      if ('error' in m)
+        p.reject(new StorageError(`inbox write failed (${m.error.code}): ${m.error.message}`));
+      else p.resolve(decodeAppendReply(m));
+    });
     const fail = (err: Error) => {
       if (this.worker === w) this.worker = undefined;
       for (const [seq, p] of this.pending) {
@@ -98,7 +106,8 @@ export class SqliteInbox implements Inbox {
       this.pending.set(seq, { resolve, reject });
       const w = this.writer();
       w.ref();
-      w.postMessage({ seq, items: deliveries });
+      const { message, transfer } = encodeAppendBatch(seq, deliveries);
+      w.postMessage(message, transfer);
     }).finally(() => {
       if (this.pending.size === 0) this.worker?.unref();
     }) as Promise<readonly AppendOutcome[]>;

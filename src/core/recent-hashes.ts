@@ -1,0 +1,100 @@
+/**
+ * The recent body hashes of an inbox, in memory, so that the append path can tell a byte-identical
+ * redelivery without a unique index on a random key (each insert into such an index dirties a
+ * random B-tree page, which the WAL then writes and the checkpoint copies: measured, it doubled
+ * the cost of a stored delivery).
+ *
+ * A lookup gives candidate ids, which the caller confirms against the stored full hash: the key
+ * kept here is only the first 48 bits of the SHA-256, so a false candidate is possible (about one
+ * in 2^48 per stored hash) and a missed one is not.
+ *
+ * Memory is bounded by time: hashes live in generations of `windowMs` (aligned to multiples of it
+ * since the epoch, by received time), and the current and previous generations are kept, so a
+ * hash is remembered for at least `windowMs` and at most twice that. About 32 bytes per hash.
+ */
+export class RecentHashes {
+  private generations = new Map<number, HashTable>();
+
+  constructor(private readonly windowMs: number) {
+    if (!(windowMs > 0)) throw new RangeError('windowMs must be positive');
+  }
+
+  /** Received times at or after this are remembered (the start of the previous generation). */
+  horizon(now: number): number {
+    return (Math.floor(now / this.windowMs) - 1) * this.windowMs;
+  }
+
+  add(hashHex: string, id: number, receivedAt: number): void {
+    const gen = Math.floor(receivedAt / this.windowMs);
+    let table = this.generations.get(gen);
+    if (!table) {
+      table = new HashTable();
+      this.generations.set(gen, table);
+      this.forgetBefore(gen - 1);
+    }
+    table.add(keyOf(hashHex), id);
+  }
+
+  /** Ids stored with a hash that starts like this one (confirm each against the full hash). */
+  candidates(hashHex: string): number[] {
+    const key = keyOf(hashHex);
+    const out: number[] = [];
+    for (const table of this.generations.values()) table.find(key, out);
+    return out;
+  }
+
+  get size(): number {
+    let n = 0;
+    for (const t of this.generations.values()) n += t.size;
+    return n;
+  }
+
+  private forgetBefore(gen: number): void {
+    for (const g of this.generations.keys()) if (g < gen) this.generations.delete(g);
+  }
+}
+
+/** The first 48 bits of a lowercase hex SHA-256 as a number (exact in a double). */
+const HEX_PREFIX = /^[0-9a-f]{12}/;
+function keyOf(hashHex: string): number {
+  if (!HEX_PREFIX.test(hashHex)) throw new RangeError(`not a lowercase hex hash: ${hashHex}`);
+  return Number.parseInt(hashHex.slice(0, 12), 16);
+}
+
+/** Open addressing with linear probing; an id of 0 marks an empty slot (inbox ids start at 1). */
+class HashTable {
+  private keys = new Float64Array(1024);
+  private ids = new Float64Array(1024);
+  size = 0;
+
+  add(key: number, id: number): void {
+    if (id <= 0) throw new RangeError('ids start at 1');
+    if ((this.size + 1) * 2 > this.ids.length) this.grow();
+    this.put(key, id);
+    this.size++;
+  }
+
+  find(key: number, out: number[]): void {
+    const mask = this.ids.length - 1;
+    for (let i = key & mask; ; i = (i + 1) & mask) {
+      const id = this.ids[i] as number;
+      if (id === 0) return;
+      if (this.keys[i] === key) out.push(id);
+    }
+  }
+
+  private put(key: number, id: number): void {
+    const mask = this.ids.length - 1;
+    let i = key & mask;
+    while (this.ids[i] !== 0) i = (i + 1) & mask;
+    this.keys[i] = key;
+    this.ids[i] = id;
+  }
+
+  private grow(): void {
+    const { keys, ids } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.ids = new Float64Array(ids.length * 2);
+    for (let i = 0; i < ids.length; i++) if (ids[i] !== 0) this.put(keys[i] as number, ids[i] as number);
+  }
+}
