@@ -25,6 +25,14 @@ export interface FastIngress {
 }
 
 const CRLF2 = Buffer.from('\r\n\r\n');
+
+interface ConnectionState {
+  /** Waiting for the answer to a request (never cut as idle meanwhile). */
+  busy: boolean;
+  lastActiveAt: number;
+  /** When the first byte of the request being read arrived; 0 between requests. */
+  requestStartedAt: number;
+}
 const REASONS: Record<number, string> = {
   200: 'OK',
   401: 'Unauthorized',
@@ -43,7 +51,20 @@ function httpDate(): string {
   return dateCache;
 }
 
+/** The keep-alive 200 is the answer to nearly every request: built once per second (its Date). */
+let okCache: { answer: Answer; date: string; bytes: Buffer } | null = null;
 function serialize(a: Answer, close: boolean): Buffer {
+  if (!close && a.status === 200) {
+    const date = httpDate();
+    if (okCache?.answer === a && okCache.date === date) return okCache.bytes;
+    const bytes = serializeNow(a, false);
+    okCache = { answer: a, date, bytes };
+    return bytes;
+  }
+  return serializeNow(a, close);
+}
+
+function serializeNow(a: Answer, close: boolean): Buffer {
   let head = `HTTP/1.1 ${a.status} ${REASONS[a.status] ?? 'Status'}\r\nDate: ${httpDate()}\r\n`;
   for (const [k, v] of Object.entries(a.headers)) if (k !== 'connection') head += `${k}: ${v}\r\n`;
   head += `Content-Length: ${a.body.length}\r\n`;
@@ -58,27 +79,35 @@ function serialize(a: Answer, close: boolean): Buffer {
  * anything unusual) is handed, bytes untouched, to the node:http server on the same port.
  */
 export function createFastIngress(opts: FastIngressOptions): FastIngress {
-  const sockets = new Map<Socket, { busy: boolean }>();
+  const sockets = new Map<Socket, ConnectionState>();
   let closing = false;
   const maxHeader = opts.maxHeaderBytes ?? 16 * 1024;
+  const idleMs = opts.idleTimeoutMs ?? 65_000;
+  const requestMs = opts.requestTimeoutMs ?? 60_000;
+  // One sweep over the connections instead of a timer armed and cleared per request and per read:
+  // a connection idle longer than idleMs, or whose request has not arrived whole within
+  // requestMs of its first byte (slow-loris guard: the idle limit alone would let a client
+  // trickle one byte a minute), is cut within a quarter of that limit.
+  const sweep = setInterval(
+    () => {
+      const now = Date.now();
+      for (const [sock, st] of sockets) {
+        if (st.requestStartedAt > 0 && now - st.requestStartedAt > requestMs) sock.destroy();
+        else if (!st.busy && now - st.lastActiveAt > idleMs) sock.destroy();
+      }
+    },
+    Math.max(10, Math.min(1000, Math.floor(Math.min(idleMs, requestMs) / 4))),
+  );
+  sweep.unref();
 
   const server = createServer({ noDelay: true }, (sock) => {
-    const state = { busy: false };
+    const state: ConnectionState = { busy: false, lastActiveAt: Date.now(), requestStartedAt: 0 };
     sockets.set(sock, state);
     let chunks: Buffer[] = [];
     let size = 0;
-    // Runs from a request's first byte until it is complete; the idle timeout alone would let a
-    // client trickle one byte a minute and hold the connection forever.
-    let requestTimer: NodeJS.Timeout | null = null;
-    const stopRequestTimer = () => {
-      if (requestTimer) clearTimeout(requestTimer);
-      requestTimer = null;
-    };
     const handOff = () => {
-      stopRequestTimer();
       sock.removeListener('data', onData);
       sock.removeListener('close', onClose);
-      sock.setTimeout(0);
       sockets.delete(sock);
       sock.pause();
       if (size > 0) sock.unshift(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
@@ -100,7 +129,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     let pending: { head: NonNullable<ReturnType<typeof parseRequestHead>>; headBytes: number } | null = null;
     const pump = (): void => {
       while (!state.busy && size > 0) {
-        requestTimer ??= setTimeout(() => sock.destroy(), opts.requestTimeoutMs ?? 60_000);
+        if (state.requestStartedAt === 0) state.requestStartedAt = Date.now();
         if (!pending) {
           const all = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size);
           chunks = [all];
@@ -122,7 +151,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
         const { head, headBytes } = pending;
         if (size < headBytes + head.contentLength) return;
         pending = null;
-        stopRequestTimer();
+        state.requestStartedAt = 0;
         const startedAt = process.hrtime.bigint();
         take(headBytes);
         const body = take(head.contentLength);
@@ -132,6 +161,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
             const close = head.close || closing;
             sock.write(serialize(answer, close));
             state.busy = false;
+            state.lastActiveAt = Date.now();
             if (close) {
               sockets.delete(sock);
               sock.end();
@@ -142,19 +172,19 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
       }
     };
     const onData = (chunk: Buffer) => {
+      state.lastActiveAt = Date.now();
       chunks.push(chunk);
       size += chunk.length;
       pump();
     };
     const onClose = () => {
-      stopRequestTimer();
       sockets.delete(sock);
     };
     sock.on('data', onData);
     sock.on('close', onClose);
     sock.on('error', () => sock.destroy());
-    sock.setTimeout(opts.idleTimeoutMs ?? 65_000, () => sock.destroy());
   });
+  server.once('close', () => clearInterval(sweep));
 
   return {
     server,

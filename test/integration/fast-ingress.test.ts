@@ -176,4 +176,38 @@ describe('fast path time limits', () => {
       fast.shutdown();
     }
   });
+
+  test('closes a keep-alive connection idle longer than the idle timeout, but never one waiting for its answer', async () => {
+    const { createFastIngress } = await import('../../src/api/fast-ingress.js');
+    const ok = { status: 200, headers: {}, body: Buffer.from('OK') };
+    let release: () => void = () => undefined;
+    const fast = createFastIngress({
+      webhookPath: '/webhooks/whatsapp',
+      maxBodyBytes: 1024,
+      idleTimeoutMs: 120,
+      // The first request is answered only when released: longer than the idle timeout.
+      ingest: () => new Promise((r) => (release = () => r(ok))),
+      tooLarge: () => ok,
+      fallback: (s) => s.destroy(),
+    });
+    await new Promise<void>((r) => fast.server.listen(0, '127.0.0.1', () => r()));
+    const port = (fast.server.address() as { port: number }).port;
+    try {
+      const started = Date.now();
+      const sock = connect(port, '127.0.0.1');
+      let text = '';
+      sock.on('data', (c) => (text += c.toString()));
+      sock.on('error', () => undefined);
+      const closed = new Promise<number>((r) => sock.on('close', () => r(Date.now() - started)));
+      sock.write(post('{}'));
+      await new Promise((r) => setTimeout(r, 400));
+      assert.equal(sock.destroyed, false, 'cut while its request was being stored');
+      release();
+      const ms = await closed;
+      assert.match(text, /^HTTP\/1\.1 200 OK/);
+      assert.ok(ms >= 400 + 100 && ms < 3000, `closed ${ms - 400} ms after its answer`);
+    } finally {
+      fast.shutdown();
+    }
+  });
 });
