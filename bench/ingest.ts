@@ -10,7 +10,7 @@
  *          generator and the server's threads show up as tens of ms of tail latency).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -51,6 +51,21 @@ interface Result {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU of the server process (all its threads) during the measured run, % of one core. */
+  cpuPercent: number | null;
+  /** That CPU per answered request, microseconds. */
+  cpuUsPerRequest: number | null;
+}
+
+/** utime + stime of a process and all its threads, in seconds (Linux /proc), or null elsewhere. */
+function cpuSeconds(pid: number | undefined): number | null {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  } catch {
+    return null;
+  }
 }
 
 async function startServer(
@@ -100,7 +115,12 @@ async function measure(name: string, cmd: string[], env: Record<string, string> 
   const counter = { n: Math.floor(Math.random() * 1e9) };
   try {
     if (warmup > 0) await load(port, warmup, counter);
+    const cpu0 = cpuSeconds(child.pid);
+    const t0 = performance.now();
     const r = await load(port, duration, counter);
+    const cpu1 = cpuSeconds(child.pid);
+    const elapsed = (performance.now() - t0) / 1000;
+    const cpu = cpu0 === null || cpu1 === null ? null : cpu1 - cpu0;
     return {
       name,
       rps: r.requests.average,
@@ -108,6 +128,8 @@ async function measure(name: string, cmd: string[], env: Record<string, string> 
       p99: r.latency.p99,
       non2xx: r.non2xx,
       errors: r.errors + r.timeouts,
+      cpuPercent: cpu === null ? null : (100 * cpu) / elapsed,
+      cpuUsPerRequest: cpu === null || r.requests.total === 0 ? null : (1e6 * cpu) / r.requests.total,
     };
   } finally {
     child.kill('SIGTERM');
@@ -140,10 +162,21 @@ try {
   console.log(
     `\nIngest benchmark: ${connections} keep-alive connections, ${duration}s (+${warmup}s warm-up), ${cpus().length} cores, ${cpus()[0]?.model}, ${pin ? 'load generator pinned to CPU 0, server to CPU 1' : 'not pinned'}`,
   );
-  console.log('| server | req/s | p50 ms | p99 ms | non-200 | errors |');
-  console.log('|---|---:|---:|---:|---:|---:|');
+  console.log(
+    '| server | req/s | p50 ms | p99 ms | non-200 | errors | server CPU % of a core | CPU µs/request |',
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|');
+  const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(0));
   for (const r of results)
-    console.log(`| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`);
+    console.log(
+      `| ${r.name} | ${Math.round(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} | ${fmt(r.cpuPercent)} | ${fmt(r.cpuUsPerRequest)} |`,
+    );
+  console.log('');
+  for (const r of results)
+    if (pin && r.cpuPercent !== null && r.cpuPercent < 90)
+      console.log(
+        `note: ${r.name} used ${r.cpuPercent.toFixed(0)} % of its core: the load generator, not this server, set the pace`,
+      );
   const ratioA = b.rps / a.rps;
   const ratioC = b.rps / c.rps;
   console.log(`\nwharf / bare = ${ratioA.toFixed(2)} (budget ≥ 0.90) ${ratioA >= 0.9 ? 'PASS' : 'FAIL'}`);
