@@ -1,5 +1,6 @@
 import { outboxConformance } from './outbox.conformance.js';
 import { createOutboxDb } from '../helpers/outbox-db.js';
+import { deliveryState } from '../helpers/processing-harness.js';
 import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase } from '../../src/adapters/postgres/open-database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
@@ -13,8 +14,7 @@ outboxConformance('SQLite', async (now) => {
     addEvent: async (e) => x.addEvent(e),
     addRow: async (eventId, target, opts) => x.addRow(eventId, target, opts),
     row: async (id) => x.row(id),
-    deliveryState: async (id) =>
-      x.db.prepare('SELECT state FROM deliveries WHERE id = ?').pluck().get(id) as string,
+    deliveryState: async (id) => deliveryState(x.db, id)?.state ?? 'missing',
     dispose: () => x.dispose(),
   };
 });

@@ -8,7 +8,7 @@ import {
   type ProcessingUnderTest,
 } from './processing-store.conformance.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { insertDelivery, snapshotState } from '../helpers/processing-harness.js';
+import { deliveryState, insertDelivery, snapshotState } from '../helpers/processing-harness.js';
 import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase as openSqlite } from '../../src/adapters/sqlite/open-database.js';
 import { migrate as migrateSqlite } from '../../src/adapters/sqlite/migrate.js';
@@ -35,18 +35,7 @@ async function sqlite(): Promise<ProcessingUnderTest> {
   return {
     store,
     add: async (body, receivedAt) => String(insertDelivery(db, body, receivedAt)),
-    delivery: async (id) =>
-      // A leased pending row is 'processing' (leases live in delivery_leases, migration 0006).
-      db
-        .prepare(
-          `SELECT CASE WHEN state = 'pending' AND EXISTS (SELECT 1 FROM delivery_leases WHERE delivery_id = id)
-             THEN 'processing' ELSE state END AS state, attempts, error FROM deliveries WHERE id = ?`,
-        )
-        .get(Number(id)) as {
-        state: string;
-        attempts: number;
-        error: string | null;
-      },
+    delivery: async (id) => deliveryState(db, Number(id)) ?? { state: 'missing', attempts: -1, error: null },
     snapshot: async () => snapshotState(db),
     async dispose() {
       await store.close();

@@ -3,6 +3,7 @@ import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/ope
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteOutbox } from '../../src/adapters/sqlite/outbox.js';
 import { tempDir } from './temp-dir.js';
+import { setDeliveryState } from './processing-harness.js';
 
 /**
  * A migrated SQLite file with direct SQL access, to put deliveries, events and outbox rows in the
@@ -38,15 +39,16 @@ export function createOutboxDb(now = 1_767_225_600_000): OutboxDb {
     outbox,
     addDelivery(receivedAt, state = 'processed') {
       n++;
-      return Number(
+      const id = Number(
         db
           .prepare(
-            `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id, state, processed_at)
-             VALUES (?, ?, ?, 2, 0, ?, ?, ?)`,
+            `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id)
+             VALUES (?, ?, ?, 2, 0, ?)`,
           )
-          .run(receivedAt, `hash-${n}-${receivedAt}`, Buffer.from('{}'), `req-${n}`, state, receivedAt)
-          .lastInsertRowid,
+          .run(receivedAt, `hash-${n}-${receivedAt}`, Buffer.from('{}'), `req-${n}`).lastInsertRowid,
       );
+      setDeliveryState(db, id, state, receivedAt);
+      return id;
     },
     addEvent(e) {
       return Number(

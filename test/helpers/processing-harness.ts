@@ -41,6 +41,43 @@ export function snapshotState(db: SqliteDatabase): Record<string, unknown[]> {
   return Object.fromEntries(Object.entries(SNAPSHOT).map(([t, sql]) => [t, db.prepare(sql).all()]));
 }
 
+/**
+ * A delivery's processing state as the inbox lists it (src/adapters/sqlite/inbox.ts): its outcome
+ * row (migration 0008) when final, else 'processing' while leased (migration 0006), else 'pending'.
+ */
+export function deliveryState(
+  db: SqliteDatabase,
+  id: number,
+): { state: string; attempts: number; error: string | null } | undefined {
+  return db
+    .prepare(
+      `SELECT CASE WHEN o.state IN ('processed', 'invalid') THEN o.state
+         WHEN EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id) THEN 'processing'
+         ELSE 'pending' END AS state, coalesce(o.attempts, 0) AS attempts, o.error
+       FROM deliveries d LEFT JOIN delivery_outcomes o ON o.delivery_id = d.id WHERE d.id = ?`,
+    )
+    .get(id) as { state: string; attempts: number; error: string | null } | undefined;
+}
+
+/**
+ * Puts a stored delivery in a processing state directly, as the processor would leave it:
+ * 'processed' / 'invalid' an outcome row, 'processing' a lease row, 'pending' nothing.
+ */
+export function setDeliveryState(db: SqliteDatabase, id: number, state: string, at: number): void {
+  if (state === 'processed' || state === 'invalid')
+    db.prepare(`INSERT INTO delivery_outcomes (delivery_id, state, processed_at) VALUES (?, ?, ?)`).run(
+      id,
+      state,
+      at,
+    );
+  else if (state === 'processing')
+    db.prepare(`INSERT INTO delivery_leases (delivery_id, owner, until) VALUES (?, 'elsewhere', ?)`).run(
+      id,
+      at + 60_000,
+    );
+  else if (state !== 'pending') throw new Error(`unknown delivery state ${state}`);
+}
+
 export function insertDelivery(
   db: SqliteDatabase,
   body: string | Uint8Array,

@@ -29,7 +29,13 @@ const processor = new Processor({
   targetBatchMs: Infinity,
 });
 const db = openDatabase(path, { readonly: true });
-const left = db.prepare("SELECT count(*) FROM deliveries WHERE state IN ('pending', 'processing')").pluck();
+// Not yet processed: no final outcome row (migration 0008).
+const left = db
+  .prepare(
+    `SELECT count(*) FROM deliveries d WHERE NOT EXISTS
+       (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id AND o.state IN ('processed', 'invalid'))`,
+  )
+  .pluck();
 // Deliveries leased by a killed run become claimable when their lease expires: keep going until none is left.
 while ((left.get() as number) > 0) {
   await processor.drain();

@@ -18,11 +18,14 @@ function seed(dbPath: string, key: string, target: string): { deliveryId: number
     const deliveryId = Number(
       db
         .prepare(
-          `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id, state, processed_at)
-           VALUES (?, ?, x'7b7d', 2, 0, 'r', 'processed', ?)`,
+          `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id)
+           VALUES (?, ?, x'7b7d', 2, 0, 'r')`,
         )
-        .run(now, `hash-${key}`, now).lastInsertRowid,
+        .run(now, `hash-${key}`).lastInsertRowid,
     );
+    db.prepare(
+      `INSERT INTO delivery_outcomes (delivery_id, state, processed_at) VALUES (?, 'processed', ?)`,
+    ).run(deliveryId, now);
     const eventId = Number(
       db
         .prepare(

@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { createHarness } from '../helpers/processing-harness.js';
+import { createHarness, deliveryState } from '../helpers/processing-harness.js';
 import {
   preferenceDelivery,
   statusDelivery,
@@ -210,14 +210,7 @@ describe('commutative processing', () => {
         },
       };
       await h.drain(10, [buggy], 3);
-      const rows = h.db
-        .prepare('SELECT id, state, attempts, error FROM deliveries ORDER BY id')
-        .all() as Array<{
-        id: number;
-        state: string;
-        attempts: number;
-        error: string | null;
-      }>;
+      const rows = [poison, notJson, ...fine].map((id) => ({ id, ...deliveryState(h.db, id) }));
       const byId = new Map(rows.map((r) => [r.id, r]));
       assert.equal(byId.get(poison)?.state, 'invalid');
       assert.equal(byId.get(poison)?.attempts, 3);

@@ -54,22 +54,42 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
     }
     return inserted;
   }
-  // By runs of consecutive ids (a batch is claimed in id order, so usually one run): one statement
-  // per run instead of one per delivery. Leases are rows of delivery_leases (migration 0006).
+  // Outcomes are rows of delivery_outcomes (migration 0008); the delivery rows, bodies included,
+  // are never rewritten. By runs of consecutive ids (a batch is claimed in id order, so usually one
+  // run): one statement per run instead of one per delivery. Leases are rows of delivery_leases
+  // (migration 0006).
   const markProcessed = db.prepare(
-    `UPDATE deliveries SET state = 'processed', processed_at = ?, error = NULL WHERE id >= ? AND id <= ?`,
+    `INSERT INTO delivery_outcomes (delivery_id, state, processed_at)
+     SELECT id, 'processed', ? FROM deliveries WHERE id >= ? AND id <= ?
+     ON CONFLICT (delivery_id) DO UPDATE SET state = 'processed', processed_at = excluded.processed_at, error = NULL`,
   );
   const dropLeases = db.prepare('DELETE FROM delivery_leases WHERE delivery_id >= ? AND delivery_id <= ?');
   const markInvalid = db.prepare(
-    `UPDATE deliveries SET state = 'invalid', processed_at = ?, error = ? WHERE id = ?`,
+    `INSERT INTO delivery_outcomes (delivery_id, state, processed_at, error) VALUES (?, 'invalid', ?, ?)
+     ON CONFLICT (delivery_id) DO UPDATE SET state = 'invalid', processed_at = excluded.processed_at,
+       error = excluded.error`,
   );
   // A delivery whose processing threw: counted, released, and given up on after maxAttempts so a
   // poison delivery never blocks the ones behind it.
   const markFailed = db.prepare(
-    `UPDATE deliveries SET attempts = attempts + 1, error = @error,
+    `INSERT INTO delivery_outcomes (delivery_id, state, attempts, processed_at, error)
+     VALUES (@id, CASE WHEN 1 >= @max THEN 'invalid' ELSE 'pending' END, 1,
+       CASE WHEN 1 >= @max THEN @now ELSE NULL END, @error)
+     ON CONFLICT (delivery_id) DO UPDATE SET attempts = attempts + 1, error = excluded.error,
        state = CASE WHEN attempts + 1 >= @max THEN 'invalid' ELSE 'pending' END,
-       processed_at = CASE WHEN attempts + 1 >= @max THEN @now ELSE NULL END
-     WHERE id = @id`,
+       processed_at = CASE WHEN attempts + 1 >= @max THEN @now ELSE NULL END`,
+  );
+  // Past the deliveries that now have an outcome, up to the first one without (or the newest
+  // delivery): the claim looks for never-processed deliveries above it. With one worker this scans
+  // the ids of the batch just settled; a lower delivery still leased elsewhere stops it at once.
+  const advanceCursor = db.prepare(
+    `UPDATE delivery_cursor SET outcomes_through = coalesce(
+       (SELECT d.id - 1 FROM deliveries d WHERE d.id > outcomes_through
+          AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id)
+        ORDER BY d.id LIMIT 1),
+       (SELECT max(id) FROM deliveries),
+       outcomes_through)
+     WHERE id = 1`,
   );
   const apply = createStateApplier(db);
 
@@ -107,9 +127,10 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
     const done = [...result.processed, ...result.invalid, ...result.failed];
     for (const [from, to] of idRuns(done.map((d) => Number(d.deliveryId)))) dropLeases.run(from, to);
     apply.all(changes);
-    for (const d of result.invalid) markInvalid.run(now, d.error, Number(d.deliveryId));
+    for (const d of result.invalid) markInvalid.run(Number(d.deliveryId), now, d.error);
     for (const d of result.failed)
       markFailed.run({ id: Number(d.deliveryId), error: d.error, max: result.maxAttempts, now });
+    if (done.length > 0) advanceCursor.run();
     return { committed, duplicates, outboxRows };
   }
 

@@ -32,11 +32,21 @@ interface Row {
 }
 
 /**
- * A delivery's processing state: a pending row with a lease (delivery_leases, migration 0006) is
- * being processed.
+ * A delivery's processing state, for `deliveries d LEFT JOIN delivery_outcomes o` (migration 0008):
+ * its outcome when it has a final one, else 'processing' while a lease row exists (delivery_leases,
+ * migration 0006), else 'pending'.
  */
-const STATE = `CASE WHEN state = 'pending' AND EXISTS (SELECT 1 FROM delivery_leases WHERE delivery_id = deliveries.id)
-  THEN 'processing' ELSE state END`;
+const STATE = `CASE WHEN o.state IN ('processed', 'invalid') THEN o.state
+  WHEN EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id) THEN 'processing' ELSE 'pending' END`;
+
+/**
+ * Ids of the deliveries not processed yet: never processed (above delivery_cursor, no outcome
+ * row) or to process again (outcome 'pending').
+ */
+const UNSETTLED = `SELECT d.id FROM deliveries d
+  WHERE d.id > (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
+    AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id)
+  UNION ALL SELECT delivery_id FROM delivery_outcomes WHERE state = 'pending'`;
 
 export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
@@ -118,17 +128,25 @@ export class SqliteInbox implements Inbox {
     const state = query.state ?? null;
     const rows = this.read
       .prepare(
-        `SELECT id, received_at, body_hash, size, secret_index, ${STATE} AS state, duplicates, processed_at, error
-         FROM deliveries WHERE id < ? AND (? IS NULL OR ${STATE} = ?) ORDER BY id DESC LIMIT ?`,
+        `SELECT d.id, d.received_at, d.body_hash, d.size, d.secret_index, ${STATE} AS state, d.duplicates,
+           o.processed_at, o.error
+         FROM deliveries d LEFT JOIN delivery_outcomes o ON o.delivery_id = d.id
+         WHERE d.id < ? AND (? IS NULL OR ${STATE} = ?) ORDER BY d.id DESC LIMIT ?`,
       )
       .all(before, state, state, query.limit + 1) as Row[];
-    const total = (
-      this.read
-        .prepare(`SELECT count(*) AS n FROM deliveries WHERE (? IS NULL OR ${STATE} = ?)`)
-        .get(state, state) as {
-        n: number;
-      }
-    ).n;
+    // Settled states are counted in the narrow outcome table, the others among the unsettled ids.
+    const total = this.read
+      .prepare(
+        `SELECT CASE
+           WHEN @state IS NULL THEN (SELECT count(*) FROM deliveries)
+           WHEN @state IN ('processed', 'invalid') THEN (SELECT count(*) FROM delivery_outcomes WHERE state = @state)
+           ELSE (SELECT count(*) FROM (${UNSETTLED}) u WHERE @state = CASE
+             WHEN EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = u.id) THEN 'processing'
+             ELSE 'pending' END)
+         END`,
+      )
+      .pluck()
+      .get({ state }) as number;
     const page = rows.slice(0, query.limit);
     const last = page[page.length - 1];
     return {
@@ -145,9 +163,7 @@ export class SqliteInbox implements Inbox {
   }
 
   async depth(): Promise<number> {
-    const r = this.read
-      .prepare("SELECT count(*) AS n FROM deliveries WHERE state IN ('pending', 'processing')")
-      .get() as { n: number };
+    const r = this.read.prepare(`SELECT count(*) AS n FROM (${UNSETTLED})`).get() as { n: number };
     return r.n;
   }
 

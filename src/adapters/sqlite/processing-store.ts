@@ -64,15 +64,25 @@ export class SqliteProcessingStore implements ProcessingStore {
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
     // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
     this.db.pragma('cache_size = -65536');
-    // Pending deliveries, unleased or whose lease expired (their worker died), oldest first: read,
-    // then leased in delivery_leases (migration 0006) in the same IMMEDIATE transaction. The
-    // delivery rows, bodies included, are not rewritten. Not one statement with RETURNING: that
-    // buffers every returned row (bodies included) in a temporary table first.
-    const select = this.db.prepare(
-      `SELECT d.id, d.body, d.received_at, d.attempts, d.size FROM deliveries d
-       LEFT JOIN delivery_leases l ON l.delivery_id = d.id
-       WHERE d.state IN ('pending', 'processing') AND (l.until IS NULL OR l.until < @now)
+    // Deliveries to process, oldest first, unleased or whose lease expired (their worker died):
+    // those never processed (above the delivery_cursor, no outcome row, migration 0008) merged with
+    // those to process again (an outcome row 'pending': a failed attempt or a replay). Read, then
+    // leased in delivery_leases (migration 0006) in the same IMMEDIATE transaction; the delivery
+    // rows, bodies included, are never rewritten. Not one statement with RETURNING: that buffers
+    // every returned row (bodies included) in a temporary table first.
+    const cursor = this.db.prepare('SELECT outcomes_through FROM delivery_cursor WHERE id = 1').pluck();
+    const fresh = this.db.prepare(
+      `SELECT d.id, d.body, d.received_at, 0 AS attempts, d.size FROM deliveries d
+       WHERE d.id > @after AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id)
+         AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id AND l.until >= @now)
        ORDER BY d.id LIMIT @limit`,
+    );
+    const again = this.db.prepare(
+      `SELECT d.id, d.body, d.received_at, o.attempts, d.size
+       FROM delivery_outcomes o JOIN deliveries d ON d.id = o.delivery_id
+       WHERE o.state = 'pending'
+         AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = o.delivery_id AND l.until >= @now)
+       ORDER BY o.delivery_id LIMIT @limit`,
     );
     const lease = this.db.prepare(
       `INSERT INTO delivery_leases (delivery_id, owner, until) SELECT value, @owner, @until FROM json_each(@ids) WHERE true
@@ -81,10 +91,27 @@ export class SqliteProcessingStore implements ProcessingStore {
     this.claim = this.db.transaction((p: { owner: string; until: number; now: number; limit: number }) => {
       const rows: ClaimRow[] = [];
       let bytes = 0;
-      for (const r of select.iterate({ now: p.now, limit: p.limit }) as IterableIterator<ClaimRow>) {
-        if (bytes >= CLAIM_BYTES) break;
-        rows.push(r);
-        bytes += r.size;
+      const after = (cursor.get() as number | undefined) ?? 0;
+      const a = fresh.iterate({ after, now: p.now, limit: p.limit }) as IterableIterator<ClaimRow>;
+      const b = again.iterate({ now: p.now, limit: p.limit }) as IterableIterator<ClaimRow>;
+      try {
+        let x = a.next();
+        let y = b.next();
+        while (rows.length < p.limit && bytes < CLAIM_BYTES && !(x.done && y.done)) {
+          let r: ClaimRow;
+          if (y.done || (!x.done && x.value.id < y.value.id)) {
+            r = x.value as ClaimRow;
+            x = a.next();
+          } else {
+            r = y.value;
+            y = b.next();
+          }
+          rows.push(r);
+          bytes += r.size;
+        }
+      } finally {
+        a.return?.();
+        b.return?.();
       }
       if (rows.length > 0)
         lease.run({ owner: p.owner, until: p.until, ids: JSON.stringify(rows.map((r) => r.id)) });

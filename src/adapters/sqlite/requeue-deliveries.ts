@@ -9,7 +9,8 @@ export interface DeliverySelection {
 
 /**
  * Replay of deliveries (docs/handlers.md#replay), in one transaction:
- *  1. processed or invalid deliveries go back to `pending`, so the processor derives them again.
+ *  1. processed or invalid deliveries go back to `pending` (their outcome row, migration 0008), so
+ *     the processor derives them again.
  *     That is idempotent: events whose key is stored already insert nothing and enqueue nothing.
  *     Deliveries being processed right now are left to finish; pending ones are already queued.
  *  2. in `redeliver` mode, every outbox row of the events those deliveries produced goes back to
@@ -28,10 +29,10 @@ export function requeueDeliveries(
         .prepare(`SELECT count(*) FROM deliveries WHERE id IN (${selection.sql})`)
         .pluck()
         .get(...selection.params) as number;
+      // Outcomes live in delivery_outcomes (migration 0008): an outcome 'pending' is claimed again.
       db.prepare(
-        `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL, attempts = 0,
-           processed_at = NULL, error = NULL
-         WHERE id IN (${selection.sql}) AND state IN ('processed', 'invalid')`,
+        `UPDATE delivery_outcomes SET state = 'pending', attempts = 0, processed_at = NULL, error = NULL
+         WHERE delivery_id IN (${selection.sql}) AND state IN ('processed', 'invalid')`,
       ).run(...selection.params);
       if (mode === 'rederive') return { deliveries, outboxRows: 0 };
       const outboxRows = db
