@@ -175,7 +175,7 @@ try {
   for (const r of results)
     if (pin && r.cpuPercent !== null && r.cpuPercent < 90)
       console.log(
-        `note: ${r.name} used ${r.cpuPercent.toFixed(0)} % of its core: the load generator, not this server, set the pace`,
+        `note: ${r.name} used ${r.cpuPercent.toFixed(0)} % of its core: it was not the bottleneck (the load generator, or other work on this machine, set the pace)`,
       );
   const ratioA = b.rps / a.rps;
   const ratioC = b.rps / c.rps;
