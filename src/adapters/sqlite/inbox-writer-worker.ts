@@ -57,6 +57,10 @@ function catchUp(now: number): void {
   seenUpTo = last;
 }
 
+// Load the window's hashes now, outside any transaction, so the first group commit (which holds
+// the write lock) only has to catch up with what arrived since.
+catchUp(Date.now());
+
 function storedAs(bodyHash: string): number | undefined {
   for (const id of recent.candidates(bodyHash)) if (storedHash.get(id) === bodyHash) return id;
   return undefined;
