@@ -87,30 +87,66 @@ export function accountColumns(a: AccountChange): Columns {
   };
 }
 
-export function statusColumns(s: StatusChange): Columns {
+/** The columns a status writes into `messages`, in the order of statusValues. */
+export const STATUS_COLUMNS = [
+  'phone_number_id',
+  'wamid',
+  'status_rank',
+  'sent_at',
+  'delivered_at',
+  'read_at',
+  'played_at',
+  'failed_at',
+  'pricing_category',
+  'pricing_type',
+  'pricing_model',
+  'pricing_billable',
+  'pricing_rank',
+  'conversation_id',
+  'conversation_origin',
+  'conversation_expires_at',
+  'conversation_rank',
+  'biz_opaque_callback_data',
+  'contact_wa_id',
+  'contact_user_id',
+] as const;
+
+/**
+ * A status's values in STATUS_COLUMNS order: an array, so an adapter can bind them positionally
+ * (statuses are the bulk of the traffic; building an object and reading it back by name measured
+ * about 1 µs per status).
+ */
+export function statusValues(s: StatusChange): Array<string | number | null> {
   const at = (st: string) => (s.status === st ? s.at : null);
-  return {
-    phone_number_id: s.phoneNumberId,
-    wamid: s.wamid,
-    status_rank: s.statusRank,
-    sent_at: at('sent'),
-    delivered_at: at('delivered'),
-    read_at: at('read'),
-    played_at: at('played'),
-    failed_at: at('failed'),
-    pricing_category: v(s.pricing?.category),
-    pricing_type: v(s.pricing?.type),
-    pricing_model: v(s.pricing?.model),
-    pricing_billable: flag(s.pricing?.billable),
-    pricing_rank: s.pricing ? s.rank : null,
-    conversation_id: v(s.conversation?.id),
-    conversation_origin: v(s.conversation?.origin),
-    conversation_expires_at: v(s.conversation?.expiresAt),
-    conversation_rank: s.conversation ? s.rank : null,
-    biz_opaque_callback_data: v(s.bizOpaqueCallbackData),
-    contact_wa_id: v(s.contactWaId),
-    contact_user_id: v(s.contactUserId),
-  };
+  return [
+    s.phoneNumberId,
+    s.wamid,
+    v(s.statusRank),
+    at('sent'),
+    at('delivered'),
+    at('read'),
+    at('played'),
+    at('failed'),
+    v(s.pricing?.category),
+    v(s.pricing?.type),
+    v(s.pricing?.model),
+    flag(s.pricing?.billable),
+    s.pricing ? s.rank : null,
+    v(s.conversation?.id),
+    v(s.conversation?.origin),
+    v(s.conversation?.expiresAt),
+    s.conversation ? s.rank : null,
+    v(s.bizOpaqueCallbackData),
+    v(s.contactWaId),
+    v(s.contactUserId),
+  ];
+}
+
+export function statusColumns(s: StatusChange): Columns {
+  const values = statusValues(s);
+  const c: Columns = {};
+  STATUS_COLUMNS.forEach((name, i) => (c[name] = values[i] ?? null));
+  return c;
 }
 
 /**
