@@ -1,18 +1,24 @@
 /**
  * Processing throughput on SQLite, one core: deliveries already in the inbox → claim, parse,
  * normalize, derive state, one transaction per batch (events, state, outbox rows, processed marks).
- * Usage: npm run bench:process [-- --deliveries 20000 --batch 2000]
+ * Usage: npm run bench:process [-- --deliveries 20000 --batch 2000] [-- --threaded]
  *
  * Workloads (each on a fresh database file, WAL + synchronous=FULL as in production):
  *   status batches  the load mode's delivery: three statuses of three outbound messages (reference §1.5)
  *   scenario mix    every simulator scenario in turn (messages, statuses, templates, account, history…)
  * One outbox target wants every event, so each event also writes one outbox row. Budget: ≥ 40,000
  * events/s on the status batches; the process exits 1 when below it.
+ *
+ * The processor runs the SQLite store in the calling thread (SqliteProcessingStore). With
+ * --threaded it runs the store a Wharf process opens for SQLite instead (ThreadedProcessingStore,
+ * src/app/open-processing-store.ts): parsing and normalizing here, claims and commits in a writer
+ * thread, each batch handed over by postMessage.
  */
 import { join } from 'node:path';
 import { openDatabase } from '../src/adapters/sqlite/open-database.js';
 import { migrate } from '../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
+import { ThreadedProcessingStore } from '../src/adapters/sqlite/threaded-processing-store.js';
 import { Processor } from '../src/app/processor.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { createLoadBodies } from '../src/simulator/load-bodies.js';
@@ -33,6 +39,7 @@ const arg = (name: string, fallback: number) => {
 const deliveries = arg('deliveries', 20_000);
 // The WHARF_BATCH_SIZE default, which a `worker` process (targetBatchMs Infinity) takes whole.
 const batchSize = arg('batch', 2000);
+const threaded = process.argv.includes('--threaded');
 
 async function run(name: string, next: (i: number) => Delivery, count: number) {
   const dir = tempDir('wharf-bench-');
@@ -54,7 +61,9 @@ async function run(name: string, next: (i: number) => Delivery, count: number) {
     const checkpointer = startSiblingWorker(INBOX_MODULE, 'checkpointer-worker', {
       workerData: { path, intervalMs: 200, walBytes: 8 * 1024 * 1024 },
     });
-    const store = new SqliteProcessingStore(path, { backgroundCheckpoints: true });
+    const store = threaded
+      ? new ThreadedProcessingStore(path)
+      : new SqliteProcessingStore(path, { backgroundCheckpoints: true });
     const processor = new Processor({
       store,
       targets: [{ id: 'all', wants: () => true }],
@@ -90,7 +99,9 @@ const mixes = SCENARIOS.filter((s) => s.name !== 'history-near-3mb').map((s) =>
 );
 const mixed = (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery)(i);
 
-console.log(`node ${process.version}, batch ${batchSize}, one outbox target`);
+console.log(
+  `node ${process.version}, batch ${batchSize}, one outbox target, ${threaded ? 'writer thread (ThreadedProcessingStore)' : 'store in the calling thread (SqliteProcessingStore)'}`,
+);
 await run('warm-up', statusBatches, 2000);
 const statuses = await run('status batches', statusBatches, deliveries);
 await run('scenario mix', mixed, Math.round(deliveries / 4));

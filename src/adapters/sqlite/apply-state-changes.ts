@@ -6,6 +6,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
+import type { EncodedChange } from './commit-rows.js';
 import { mergeContactChanges, type MergedContactChange } from '../../core/merge-contact-changes.js';
 import type { ContactChange, MessageErrorChange, StateChange } from '../../core/state-change.js';
 import {
@@ -128,7 +129,7 @@ export interface StateApplier {
   /** Applies one record (inside the caller's transaction). */
   (change: StateChange): void;
   /** Applies a batch's records: contact records merged first (one upsert per contact), the rest one by one. */
-  all(changes: readonly StateChange[]): void;
+  all(changes: readonly EncodedChange[]): void;
 }
 
 /** Prepares the statements once; the returned function applies records inside the caller's transaction. */
@@ -172,10 +173,11 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
         return;
     }
   };
-  const all = (changes: readonly StateChange[]): void => {
+  const all = (changes: readonly EncodedChange[]): void => {
     const contacts: ContactChange[] = [];
     for (const ch of changes)
-      if (ch.kind === 'contact') contacts.push(ch);
+      if (Array.isArray(ch)) s.status.run(ch);
+      else if (ch.kind === 'contact') contacts.push(ch);
       else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
   };

@@ -5,14 +5,7 @@
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
-import type {
-  BatchResult,
-  CommitOutcome,
-  CommittedEvent,
-  PreparedEvent,
-} from '../../ports/processing-store.js';
-import type { StateChange } from '../../core/state-change.js';
-import { eventColumnValues } from '../state-columns.js';
+import type { CommitIds, CommitRows, EncodedChange } from './commit-rows.js';
 import { createStateApplier } from './apply-state-changes.js';
 import { idRuns } from '../../core/id-runs.js';
 
@@ -24,7 +17,7 @@ const INSERT_EVENT = `INSERT INTO events (key, name, field, occurred_at, waba_id
 /** Rows per multi-row outbox INSERT (5 parameters each, far below SQLite's 32,766). */
 const OUTBOX_CHUNK = 200;
 
-export type CommitBatch = (result: BatchResult) => CommitOutcome;
+export type CommitBatch = (rows: CommitRows) => CommitIds;
 
 export function createCommitBatch(db: SqliteDatabase): CommitBatch {
   const insertEvent = db.prepare(INSERT_EVENT);
@@ -93,48 +86,45 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
   );
   const apply = createStateApplier(db);
 
-  function insert(p: PreparedEvent, deliveryId: string, now: number): number | undefined {
-    // run() and its change count, not RETURNING id: RETURNING buffers its rows in a temporary
-    // table per statement, which measured a quarter of the processing CPU (docs/benchmarks.md).
-    const r = insertEvent.run(...eventColumnValues(p.event, deliveryId), now);
-    return r.changes === 0 ? undefined : Number(r.lastInsertRowid);
-  }
-
-  function run(result: BatchResult, seen: Set<string>): CommitOutcome {
-    const { now } = result;
-    const committed: CommittedEvent[] = [];
+  function run(b: CommitRows, seen: Set<string>): CommitIds {
+    const { now } = b;
+    const ids: number[] = [];
     // Applied together after the inserts: only new events count, and contacts merge first.
-    const changes: StateChange[] = [];
+    const changes: EncodedChange[] = [];
     const outbox: Array<number | string> = [];
     let duplicates = 0;
-    for (const d of result.processed) {
-      for (const p of d.events) {
-        // The same item twice in one batch (two deliveries carrying it) is one event.
-        const id = seen.has(p.event.key) ? undefined : insert(p, d.deliveryId, now);
-        seen.add(p.event.key);
-        if (id === undefined) {
-          duplicates++;
-          continue;
-        }
-        for (const t of p.targets) outbox.push(id, t);
-        for (const ch of p.changes) changes.push(ch);
-        committed.push({ id: String(id), event: p.event, deliveryId: d.deliveryId });
+    for (let e = 0; e < b.count; e++) {
+      const v = b.values(e);
+      const key = v[0] as string;
+      let id = 0;
+      // The same item twice in one batch (two deliveries carrying it) is one event.
+      if (!seen.has(key)) {
+        seen.add(key);
+        // run() and its change count, not RETURNING id: RETURNING buffers its rows in a temporary
+        // table per statement, which measured a quarter of the processing CPU (docs/benchmarks.md).
+        const r = insertEvent.run(...v, now);
+        if (r.changes !== 0) id = Number(r.lastInsertRowid);
       }
+      ids.push(id);
+      if (id === 0) {
+        duplicates++;
+        continue;
+      }
+      for (const t of b.targets(e)) outbox.push(id, t);
+      for (const ch of b.changes(e)) changes.push(ch);
     }
     const outboxRows = insertOutbox(outbox, now);
-    for (const [from, to] of idRuns(result.processed.map((d) => Number(d.deliveryId))))
-      markProcessed.run(now, from, to);
-    const done = [...result.processed, ...result.invalid, ...result.failed];
-    for (const [from, to] of idRuns(done.map((d) => Number(d.deliveryId)))) dropLeases.run(from, to);
+    for (const [from, to] of idRuns(b.deliveries)) markProcessed.run(now, from, to);
+    const done = [...b.deliveries, ...b.invalid.map((d) => d[0]), ...b.failed.map((d) => d[0])];
+    for (const [from, to] of idRuns(done)) dropLeases.run(from, to);
     apply.all(changes);
-    for (const d of result.invalid) markInvalid.run(Number(d.deliveryId), now, d.error);
-    for (const d of result.failed)
-      markFailed.run({ id: Number(d.deliveryId), error: d.error, max: result.maxAttempts, now });
+    for (const [id, error] of b.invalid) markInvalid.run(id, now, error);
+    for (const [id, error] of b.failed) markFailed.run({ id, error, max: b.maxAttempts, now });
     if (done.length > 0) advanceCursor.run();
-    return { committed, duplicates, outboxRows };
+    return { ids, duplicates, outboxRows };
   }
 
-  const tx = db.transaction((result: BatchResult) => run(result, new Set()));
+  const tx = db.transaction((rows: CommitRows) => run(rows, new Set()));
   // BEGIN IMMEDIATE: take the write lock first so a busy database fails before any work, not midway.
-  return (result) => tx.immediate(result);
+  return (rows) => tx.immediate(rows);
 }

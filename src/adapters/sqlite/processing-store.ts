@@ -17,6 +17,7 @@ import type {
 import { StorageError } from '../../ports/inbox.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { createCommitBatch, type CommitBatch } from './commit-batch.js';
+import { committedOf, fromTransfer, rowsOf, type CommitIds, type TransferBatch } from './commit-rows.js';
 import { EventQueries } from './event-queries.js';
 import { StateQueries } from './state-queries.js';
 import { CLAIM_BYTES } from '../../ports/claim-bytes.js';
@@ -138,8 +139,16 @@ export class SqliteProcessingStore implements ProcessingStore {
     }));
   }
 
+  /** The commit of a batch already encoded (the writer thread of threaded-processing-store.ts). */
+  commitTransferred(batch: TransferBatch): CommitIds {
+    return wrap(() => this.commit(fromTransfer(batch)));
+  }
+
   async commitBatch(result: BatchResult): Promise<CommitOutcome> {
-    const outcome = wrap(() => this.commit(result));
+    const outcome = committedOf(
+      result,
+      wrap(() => this.commit(rowsOf(result))),
+    );
     const last = outcome.committed[outcome.committed.length - 1];
     if (last !== undefined && this.listeners.size > 0) {
       const wamids = new Set<string>();

@@ -5,13 +5,13 @@
  * targets' `wants` functions live.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BatchResult } from '../../ports/processing-store.js';
+import type { TransferBatch } from './commit-rows.js';
 import { StorageError } from '../../ports/inbox.js';
 import { SqliteProcessingStore } from './processing-store.js';
 
 export type WriterRequest =
   | { seq: number; op: 'claim'; args: [string, number, number, number] }
-  | { seq: number; op: 'commit'; result: BatchResult }
+  | { seq: number; op: 'commit'; batch: TransferBatch }
   | { seq: number; op: 'release'; args: [string, string[]] }
   | { seq: number; op: 'close' };
 
@@ -42,13 +42,8 @@ async function handle(req: WriterRequest): Promise<unknown> {
     case 'claim':
       return withBusyRetry(() => store.claimBatch(...req.args));
     case 'commit': {
-      const o = await withBusyRetry(() => store.commitBatch(req.result));
-      // Only ids travel back: the main thread still holds the events it sent.
-      return {
-        committed: o.committed.map((c) => ({ id: c.id, key: c.event.key, deliveryId: c.deliveryId })),
-        duplicates: o.duplicates,
-        outboxRows: o.outboxRows,
-      };
+      // Only ids travel back: the main thread still holds the events.
+      return withBusyRetry(async () => store.commitTransferred(req.batch));
     }
     case 'release':
       return withBusyRetry(() => store.releaseLeases(...req.args));

@@ -9,18 +9,17 @@ import type {
   ClaimedDelivery,
   CommitNotice,
   CommitOutcome,
-  CommittedEvent,
   EventFilter,
   EventPage,
   EventPageQuery,
   ProcessingStore,
   StoredEvent,
 } from '../../ports/processing-store.js';
-import type { AnyWharfEvent } from '../../events/wharf-event.js';
 import { StorageError } from '../../ports/inbox.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { SqliteProcessingStore } from './processing-store.js';
 import type { WriterRequest } from './processing-writer-worker.js';
+import { committedOf, toTransfer, type CommitIds } from './commit-rows.js';
 
 type Reply = { seq: number; value?: unknown; error?: { message: string; transient: boolean } };
 type Distributive<T> = T extends unknown ? Omit<T, 'seq'> : never;
@@ -77,18 +76,9 @@ export class ThreadedProcessingStore implements ProcessingStore {
   }
 
   async commitBatch(result: BatchResult): Promise<CommitOutcome> {
-    const o = (await this.call({ op: 'commit', result })) as {
-      committed: Array<{ id: string; key: string; deliveryId: string }>;
-      duplicates: number;
-      outboxRows: number;
-    };
-    const byKey = new Map<string, AnyWharfEvent>();
-    for (const d of result.processed) for (const p of d.events) byKey.set(p.event.key, p.event);
-    const committed: CommittedEvent[] = o.committed.map((c) => ({
-      id: c.id,
-      deliveryId: c.deliveryId,
-      event: byKey.get(c.key) as AnyWharfEvent,
-    }));
+    const o = (await this.call({ op: 'commit', batch: toTransfer(result) })) as CommitIds;
+    const outcome = committedOf(result, o);
+    const committed = outcome.committed;
     const last = committed[committed.length - 1];
     if (last !== undefined && this.listeners.size > 0) {
       const wamids = [
@@ -96,7 +86,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
       ];
       for (const l of this.listeners) l({ lastEventId: last.id, wamids });
     }
-    return { committed, duplicates: o.duplicates, outboxRows: o.outboxRows };
+    return outcome;
   }
 
   async releaseLeases(workerId: string, deliveryIds: readonly string[]): Promise<void> {

@@ -1,0 +1,106 @@
+/**
+ * The SQLite commit's view of a batch (commit-batch.ts): per event its column values, outbox
+ * targets and state changes. In the calling thread they are read from the prepared events as the
+ * commit goes (rowsOf). For the writer thread (threaded-processing-store.ts) they are computed first
+ * into arrays of primitives (toTransfer, statuses as their values): a batch then crosses as a cheap
+ * structured clone instead of thousands of nested event objects (docs/benchmarks.md "Processing").
+ */
+import type { BatchResult, CommitOutcome, CommittedEvent } from '../../ports/processing-store.js';
+import type { StateChange } from '../../core/state-change.js';
+import { eventColumnValues, statusValues } from '../state-columns.js';
+
+type Value = string | number | null;
+
+/** A state change as the commit applies it; a status may come as its statusValues array. */
+export type EncodedChange = StateChange | Value[];
+
+export interface CommitRows {
+  readonly now: number;
+  readonly maxAttempts: number;
+  /** Processed deliveries in order; their events are 0 … count - 1, in the same order. */
+  readonly deliveries: readonly number[];
+  readonly count: number;
+  /** eventColumnValues of event e (key … delivery_id). */
+  values(e: number): readonly Value[];
+  targets(e: number): readonly string[];
+  changes(e: number): readonly EncodedChange[];
+  readonly invalid: ReadonlyArray<readonly [number, string]>;
+  readonly failed: ReadonlyArray<readonly [number, string]>;
+}
+
+export interface CommitIds {
+  /** Per event, in order: its new id, or 0 when its key was stored already (or earlier in the batch). */
+  readonly ids: number[];
+  readonly duplicates: number;
+  readonly outboxRows: number;
+}
+
+function base(result: BatchResult) {
+  return {
+    now: result.now,
+    maxAttempts: result.maxAttempts,
+    deliveries: result.processed.map((d) => Number(d.deliveryId)),
+    invalid: result.invalid.map((d) => [Number(d.deliveryId), d.error] as const),
+    failed: result.failed.map((d) => [Number(d.deliveryId), d.error] as const),
+  };
+}
+
+/** The batch's rows read from its prepared events as the commit asks for them. */
+export function rowsOf(result: BatchResult): CommitRows {
+  const events = result.processed.flatMap((d) => d.events.map((p) => ({ p, deliveryId: d.deliveryId })));
+  const at = (e: number) => events[e] as (typeof events)[number];
+  return {
+    ...base(result),
+    count: events.length,
+    values: (e) => eventColumnValues(at(e).p.event, at(e).deliveryId),
+    targets: (e) => at(e).p.targets,
+    changes: (e) => at(e).p.changes,
+  };
+}
+
+/** The batch's rows computed up front as arrays of primitives, for postMessage. */
+export interface TransferBatch {
+  readonly now: number;
+  readonly maxAttempts: number;
+  readonly deliveries: number[];
+  readonly values: Value[][];
+  readonly targets: string[][];
+  readonly changes: EncodedChange[][];
+  readonly invalid: Array<readonly [number, string]>;
+  readonly failed: Array<readonly [number, string]>;
+}
+
+export function toTransfer(result: BatchResult): TransferBatch {
+  const values: Value[][] = [];
+  const targets: string[][] = [];
+  const changes: EncodedChange[][] = [];
+  for (const d of result.processed)
+    for (const p of d.events) {
+      values.push(eventColumnValues(p.event, d.deliveryId));
+      targets.push(p.targets as string[]);
+      changes.push(p.changes.map((c) => (c.kind === 'status' ? statusValues(c) : c)));
+    }
+  return { ...base(result), values, targets, changes };
+}
+
+export function fromTransfer(b: TransferBatch): CommitRows {
+  return {
+    ...b,
+    count: b.values.length,
+    values: (e) => b.values[e] as Value[],
+    targets: (e) => b.targets[e] as string[],
+    changes: (e) => b.changes[e] as EncodedChange[],
+  };
+}
+
+/** The port's outcome: the committed events with their objects, from the ids the commit returned. */
+export function committedOf(result: BatchResult, o: CommitIds): CommitOutcome {
+  const committed: CommittedEvent[] = [];
+  let i = 0;
+  for (const d of result.processed)
+    for (const p of d.events) {
+      const id = o.ids[i++];
+      if (id) committed.push({ id: String(id), event: p.event, deliveryId: d.deliveryId });
+    }
+  return { committed, duplicates: o.duplicates, outboxRows: o.outboxRows };
+}
