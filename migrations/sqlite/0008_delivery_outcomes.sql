@@ -20,10 +20,12 @@ CREATE TABLE delivery_outcomes (
 -- Retries and replays: the claim reads them beside the deliveries past the cursor below.
 CREATE INDEX delivery_outcomes_pending ON delivery_outcomes (delivery_id) WHERE state = 'pending';
 
--- Every delivery with id <= outcomes_through has an outcome row, so deliveries without one (never
--- processed) are found by scanning ids above it. Each processing commit moves it up past the
--- deliveries it settled. Delivery ids only grow (INTEGER PRIMARY KEY, rows are never deleted), so
--- a delivery stored later is always above it.
+-- Every delivery with id <= outcomes_through has an outcome row or a lease row (delivery_leases),
+-- so never-processed deliveries are found by scanning ids above it, and one leased by a worker
+-- that died through its expired lease. Each processing commit moves it up past the deliveries that
+-- have either; releasing a lease moves it back below that delivery. Delivery ids only grow
+-- (INTEGER PRIMARY KEY, rows are never deleted), so a delivery stored later is always above it.
+-- The value set here (below the first delivery without an outcome) satisfies this.
 CREATE TABLE delivery_cursor (
   id               INTEGER PRIMARY KEY CHECK (id = 1),
   outcomes_through INTEGER NOT NULL

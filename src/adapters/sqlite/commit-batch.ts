@@ -72,13 +72,15 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
        state = CASE WHEN attempts + 1 >= @max THEN 'invalid' ELSE 'pending' END,
        processed_at = CASE WHEN attempts + 1 >= @max THEN @now ELSE NULL END`,
   );
-  // Past the deliveries that now have an outcome, up to the first one without (or the newest
-  // delivery): the claim looks for never-processed deliveries above it. With one worker this scans
-  // the ids of the batch just settled; a lower delivery still leased elsewhere stops it at once.
+  // Past the deliveries that now have an outcome or a lease, up to the first one with neither (or
+  // the newest delivery): the claim looks for never-processed deliveries above it, and finds a
+  // leased one below it through its lease once that expires. With one worker this scans the ids of
+  // the batch just settled; a batch leased by a worker that died does not hold it back.
   const advanceCursor = db.prepare(
     `UPDATE delivery_cursor SET outcomes_through = coalesce(
        (SELECT d.id - 1 FROM deliveries d WHERE d.id > outcomes_through
           AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id)
+          AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id)
         ORDER BY d.id LIMIT 1),
        (SELECT max(id) FROM deliveries),
        outcomes_through)

@@ -40,13 +40,16 @@ const STATE = `CASE WHEN o.state IN ('processed', 'invalid') THEN o.state
   WHEN EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = d.id) THEN 'processing' ELSE 'pending' END`;
 
 /**
- * Ids of the deliveries not processed yet: never processed (above delivery_cursor, no outcome
- * row) or to process again (outcome 'pending').
+ * Ids of the deliveries not processed yet: without an outcome row (above delivery_cursor, or at
+ * or below it under a lease) or to process again (outcome 'pending').
  */
 const UNSETTLED = `SELECT d.id FROM deliveries d
   WHERE d.id > (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
     AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id)
-  UNION ALL SELECT delivery_id FROM delivery_outcomes WHERE state = 'pending'`;
+  UNION ALL SELECT delivery_id FROM delivery_outcomes WHERE state = 'pending'
+  UNION ALL SELECT l.delivery_id FROM delivery_leases l
+  WHERE l.delivery_id <= (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
+    AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = l.delivery_id)`;
 
 export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;

@@ -47,7 +47,7 @@ function wrap<T>(fn: () => T): T {
 export class SqliteProcessingStore implements ProcessingStore {
   private readonly db: SqliteDatabase;
   private readonly claim;
-  private readonly release;
+  private readonly release: (id: number, owner: string) => void;
   private readonly commit: CommitBatch;
   private readonly events: EventQueries;
   private readonly state: StateQueries;
@@ -65,12 +65,15 @@ export class SqliteProcessingStore implements ProcessingStore {
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
     // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
     this.db.pragma('cache_size = -65536');
-    // Deliveries to process, oldest first, unleased or whose lease expired (their worker died):
-    // those never processed (above the delivery_cursor, no outcome row, migration 0008) merged with
-    // those to process again (an outcome row 'pending': a failed attempt or a replay). Read, then
-    // leased in delivery_leases (migration 0006) in the same IMMEDIATE transaction; the delivery
-    // rows, bodies included, are never rewritten. Not one statement with RETURNING: that buffers
-    // every returned row (bodies included) in a temporary table first.
+    // Deliveries to process, oldest first, unleased or whose lease expired (their worker died).
+    // Every delivery at or below delivery_cursor has an outcome or a lease row (migration 0008), so
+    // they come from three places, each read in id order and merged: never-processed deliveries
+    // above the cursor (no outcome row); outcome rows 'pending' (a failed attempt or a replay); and
+    // leases that expired on a delivery without an outcome (its worker died), which is how a
+    // dead worker's batch is found once the cursor has moved past it. Read, then leased in
+    // delivery_leases (migration 0006) in the same IMMEDIATE transaction; the delivery rows,
+    // bodies included, are never rewritten. Not one statement with RETURNING: that buffers every
+    // returned row (bodies included) in a temporary table first.
     const cursor = this.db.prepare('SELECT outcomes_through FROM delivery_cursor WHERE id = 1').pluck();
     const fresh = this.db.prepare(
       `SELECT d.id, d.body, d.received_at, 0 AS attempts, d.size FROM deliveries d
@@ -85,40 +88,56 @@ export class SqliteProcessingStore implements ProcessingStore {
          AND NOT EXISTS (SELECT 1 FROM delivery_leases l WHERE l.delivery_id = o.delivery_id AND l.until >= @now)
        ORDER BY o.delivery_id LIMIT @limit`,
     );
+    const expired = this.db.prepare(
+      `SELECT d.id, d.body, d.received_at, 0 AS attempts, d.size
+       FROM delivery_leases l JOIN deliveries d ON d.id = l.delivery_id
+       WHERE l.delivery_id <= @after AND l.until < @now
+         AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = l.delivery_id)
+       ORDER BY l.delivery_id LIMIT @limit`,
+    );
     const lease = this.db.prepare(
       `INSERT INTO delivery_leases (delivery_id, owner, until) SELECT value, @owner, @until FROM json_each(@ids) WHERE true
        ON CONFLICT (delivery_id) DO UPDATE SET owner = excluded.owner, until = excluded.until`,
     );
     this.claim = this.db.transaction((p: { owner: string; until: number; now: number; limit: number }) => {
-      const rows: ClaimRow[] = [];
-      let bytes = 0;
       const after = (cursor.get() as number | undefined) ?? 0;
-      const a = fresh.iterate({ after, now: p.now, limit: p.limit }) as IterableIterator<ClaimRow>;
-      const b = again.iterate({ now: p.now, limit: p.limit }) as IterableIterator<ClaimRow>;
+      const sources = [
+        fresh.iterate({ after, now: p.now, limit: p.limit }),
+        again.iterate({ now: p.now, limit: p.limit }),
+        expired.iterate({ after, now: p.now, limit: p.limit }),
+      ] as Array<IterableIterator<ClaimRow>>;
+      const rows: ClaimRow[] = [];
       try {
-        let x = a.next();
-        let y = b.next();
-        while (rows.length < p.limit && bytes < CLAIM_BYTES && !(x.done && y.done)) {
-          let r: ClaimRow;
-          if (y.done || (!x.done && x.value.id < y.value.id)) {
-            r = x.value as ClaimRow;
-            x = a.next();
-          } else {
-            r = y.value;
-            y = b.next();
-          }
+        const heads = sources.map((it) => it.next());
+        let bytes = 0;
+        while (rows.length < p.limit && bytes < CLAIM_BYTES) {
+          let min = -1;
+          heads.forEach((h, i) => {
+            if (!h.done && (min < 0 || h.value.id < (heads[min]?.value as ClaimRow).id)) min = i;
+          });
+          if (min < 0) break;
+          const r = heads[min]?.value as ClaimRow;
+          heads[min] = (sources[min] as IterableIterator<ClaimRow>).next();
           rows.push(r);
           bytes += r.size;
         }
       } finally {
-        a.return?.();
-        b.return?.();
+        for (const it of sources) it.return?.();
       }
       if (rows.length > 0)
         lease.run({ owner: p.owner, until: p.until, ids: JSON.stringify(rows.map((r) => r.id)) });
       return rows;
     });
-    this.release = this.db.prepare(`DELETE FROM delivery_leases WHERE delivery_id = ? AND owner = ?`);
+    // A released delivery without an outcome may lie at or below the cursor (it moved past the
+    // lease): the cursor goes back below it so the claim finds it again.
+    const dropLease = this.db.prepare(`DELETE FROM delivery_leases WHERE delivery_id = ? AND owner = ?`);
+    const lowerCursor = this.db.prepare(
+      `UPDATE delivery_cursor SET outcomes_through = ? - 1 WHERE id = 1 AND outcomes_through >= ?
+         AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = ?)`,
+    );
+    this.release = (id: number, owner: string) => {
+      if (dropLease.run(id, owner).changes > 0) lowerCursor.run(id, id, id);
+    };
     this.commit = createCommitBatch(this.db);
     this.events = new EventQueries(this.db);
     this.state = new StateQueries(this.db);
@@ -161,7 +180,7 @@ export class SqliteProcessingStore implements ProcessingStore {
 
   async releaseLeases(workerId: string, deliveryIds: readonly string[]): Promise<void> {
     wrap(() =>
-      this.db.transaction(() => deliveryIds.forEach((id) => this.release.run(Number(id), workerId)))(),
+      this.db.transaction(() => deliveryIds.forEach((id) => this.release(Number(id), workerId))).immediate(),
     );
   }
 
