@@ -55,7 +55,8 @@ export interface ListDeliveriesQuery {
 export interface Inbox {
   /**
    * Stores every delivery in ONE durable transaction; a body whose SHA-256 is already stored is not
-   * stored again (its `duplicates` count goes up). (group commit): when the promise resolves, all
+   * stored again (its `duplicates` count goes up). PostgreSQL checks every stored body; SQLite
+   * those received within its dedupe window (`WHARF_DEDUPE_WINDOW_HOURS`, at least 7 days). (group commit): when the promise resolves, all
    * of them are on disk (fsync'd). Outcomes are in input order. Rejects with a StorageError when the
    * storage cannot be written (locked, read-only, full, unreachable) — nothing is acknowledged then.
    */
