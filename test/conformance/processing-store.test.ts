@@ -8,7 +8,7 @@ import {
   type ProcessingUnderTest,
 } from './processing-store.conformance.js';
 import { tempDir } from '../helpers/temp-dir.js';
-import { deliveryState, insertDelivery, snapshotState } from '../helpers/processing-harness.js';
+import { deliveryState, insertDelivery, snapshotState, SNAPSHOT } from '../helpers/processing-harness.js';
 import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase as openSqlite } from '../../src/adapters/sqlite/open-database.js';
 import { migrate as migrateSqlite } from '../../src/adapters/sqlite/migrate.js';
@@ -46,20 +46,6 @@ async function sqlite(): Promise<ProcessingUnderTest> {
 }
 
 processingStoreConformance('SQLite', sqlite);
-
-/** The SQL of processing-harness.ts's snapshot, for PostgreSQL. */
-const SNAPSHOT: Record<string, string> = {
-  events: `SELECT key, name, field, occurred_at, waba_id, phone_number_id, contact_wa_id, contact_user_id,
-    contact_parent_user_id, contact_username, contact_name, wamid, data, raw FROM events ORDER BY key`,
-  contacts: 'SELECT * FROM contacts ORDER BY id',
-  messages: 'SELECT * FROM messages ORDER BY phone_number_id, wamid',
-  message_errors: 'SELECT * FROM message_errors ORDER BY event_key, idx',
-  templates: 'SELECT * FROM templates ORDER BY template_key',
-  template_history: 'SELECT * FROM template_history ORDER BY event_key',
-  phone_numbers: 'SELECT * FROM phone_numbers ORDER BY phone_key',
-  account_state: 'SELECT * FROM account_state ORDER BY waba_id, aspect',
-  outbox: `SELECT e.key, o.target, o.state FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY e.key, o.target`,
-};
 
 let seq = 0;
 async function addPostgres(db: PostgresDatabase, body: string, receivedAt = Date.now()): Promise<string> {

@@ -23,8 +23,11 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** Tables and the columns that identify state (ids, delivery ids and processing times are left out). */
-const SNAPSHOT: Record<string, string> = {
+/**
+ * Tables and the columns that identify state (ids, delivery ids and processing times are left out).
+ * Plain SQL that runs on SQLite and PostgreSQL alike.
+ */
+export const SNAPSHOT: Record<string, string> = {
   events: `SELECT key, name, field, occurred_at, waba_id, phone_number_id, contact_wa_id, contact_user_id,
     contact_parent_user_id, contact_username, contact_name, wamid, data, raw FROM events ORDER BY key`,
   contacts: 'SELECT * FROM contacts ORDER BY id',

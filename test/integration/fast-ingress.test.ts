@@ -148,20 +148,29 @@ describe('webhook fast path and hand-over to node:http on the same port', () => 
   });
 });
 
+/** A fast path alone on a free port (no node:http behind it), with these time limits and ingest. */
+async function listenFast(opts: {
+  requestTimeoutMs?: number;
+  idleTimeoutMs?: number;
+  ingest: () => Promise<{ status: number; headers: Record<string, string>; body: Buffer }>;
+}) {
+  const { createFastIngress } = await import('../../src/api/fast-ingress.js');
+  const fast = createFastIngress({
+    webhookPath: '/webhooks/whatsapp',
+    maxBodyBytes: 1024,
+    ...opts,
+    tooLarge: () => ({ status: 413, headers: {}, body: Buffer.alloc(0) }),
+    fallback: (s) => s.destroy(),
+  });
+  await new Promise<void>((r) => fast.server.listen(0, '127.0.0.1', () => r()));
+  return { fast, port: (fast.server.address() as { port: number }).port };
+}
+
+const OK_ANSWER = { status: 200, headers: {}, body: Buffer.from('OK') };
+
 describe('fast path time limits', () => {
   test('cuts a request that trickles in slower than the request timeout (slow-loris guard)', async () => {
-    const { createFastIngress } = await import('../../src/api/fast-ingress.js');
-    const ok = { status: 200, headers: {}, body: Buffer.from('OK') };
-    const fast = createFastIngress({
-      webhookPath: '/webhooks/whatsapp',
-      maxBodyBytes: 1024,
-      requestTimeoutMs: 150,
-      ingest: async () => ok,
-      tooLarge: () => ok,
-      fallback: (s) => s.destroy(),
-    });
-    await new Promise<void>((r) => fast.server.listen(0, '127.0.0.1', () => r()));
-    const port = (fast.server.address() as { port: number }).port;
+    const { fast, port } = await listenFast({ requestTimeoutMs: 150, ingest: async () => OK_ANSWER });
     try {
       const started = Date.now();
       const sock = connect(port, '127.0.0.1');
@@ -178,20 +187,12 @@ describe('fast path time limits', () => {
   });
 
   test('closes a keep-alive connection idle longer than the idle timeout, but never one waiting for its answer', async () => {
-    const { createFastIngress } = await import('../../src/api/fast-ingress.js');
-    const ok = { status: 200, headers: {}, body: Buffer.from('OK') };
     let release: () => void = () => undefined;
-    const fast = createFastIngress({
-      webhookPath: '/webhooks/whatsapp',
-      maxBodyBytes: 1024,
+    const { fast, port } = await listenFast({
       idleTimeoutMs: 120,
       // The first request is answered only when released: longer than the idle timeout.
-      ingest: () => new Promise((r) => (release = () => r(ok))),
-      tooLarge: () => ok,
-      fallback: (s) => s.destroy(),
+      ingest: () => new Promise((r) => (release = () => r(OK_ANSWER))),
     });
-    await new Promise<void>((r) => fast.server.listen(0, '127.0.0.1', () => r()));
-    const port = (fast.server.address() as { port: number }).port;
     try {
       const started = Date.now();
       const sock = connect(port, '127.0.0.1');

@@ -1,26 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openDatabase } from '../../src/adapters/sqlite/open-database.js';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
-import { readMigrations } from '../../src/adapters/read-migrations.js';
 import { SqliteInbox } from '../../src/adapters/sqlite/inbox.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { withSqliteBeforeMigration } from '../helpers/sqlite-before-migration.js';
 
 // Migration 0006 moves leases out of the delivery rows: a database upgraded mid-processing keeps
 // its leased deliveries leased (and listed as 'processing'), and nothing else changes state.
 test('migration 0006: leased deliveries keep their lease and still read as processing', async () => {
-  const dir = tempDir('wharf-leases-');
-  try {
-    const path = join(dir.path, 'wharf.db');
-    const db = openDatabase(path);
-    db.exec(
-      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-    );
-    for (const m of readMigrations('sqlite').filter((x) => x.version < 6)) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
-    }
+  await withSqliteBeforeMigration(6, async (db, path) => {
     const add = db.prepare(
       `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id, state, lease_owner, lease_until)
        VALUES (1, ?, x'00', 1, 0, 'r', ?, ?, ?)`,
@@ -50,7 +37,5 @@ test('migration 0006: leased deliveries keep their lease and still read as proce
     } finally {
       await inbox.close();
     }
-  } finally {
-    dir.cleanup();
-  }
+  });
 });

@@ -1,29 +1,18 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { openDatabase } from '../../src/adapters/sqlite/open-database.js';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
 import { readMigrations } from '../../src/adapters/read-migrations.js';
 import { SqliteInbox } from '../../src/adapters/sqlite/inbox.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { withSqliteBeforeMigration } from '../helpers/sqlite-before-migration.js';
 
 // Migration 0008 moves processing outcomes out of the delivery rows: every delivery keeps the
 // state, attempts, processed_at and error it had, the claim finds exactly the deliveries that were
 // still to process (a failed one with its attempts, a leased one only once its lease expires), and
 // processing them moves the cursor past all of them.
 test('migration 0008: deliveries keep their processing state, and the claim finds the ones still to process', async () => {
-  const dir = tempDir('wharf-outcomes-');
-  try {
-    const path = join(dir.path, 'wharf.db');
-    const db = openDatabase(path);
-    db.exec(
-      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-    );
-    for (const m of readMigrations('sqlite').filter((x) => x.version < 8)) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
-    }
+  await withSqliteBeforeMigration(8, async (db, path) => {
     const add = db.prepare(
       `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id, state, attempts, processed_at, error)
        VALUES (?, ?, x'7b7d', 2, 0, 'r', ?, ?, ?, ?)`,
@@ -121,7 +110,5 @@ test('migration 0008: deliveries keep their processing state, and the claim find
     } finally {
       after.close();
     }
-  } finally {
-    dir.cleanup();
-  }
+  });
 });

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { openDatabase } from '../../src/adapters/sqlite/open-database.js';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
-import { readMigrations } from '../../src/adapters/read-migrations.js';
 import { SqliteInbox } from '../../src/adapters/sqlite/inbox.js';
 import type { NewDelivery } from '../../src/ports/inbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { withSqliteBeforeMigration } from '../helpers/sqlite-before-migration.js';
 
 // The SQLite inbox finds byte-identical redeliveries with an in-memory table of recent hashes
 // (migration 0007 dropped the unique index). These are the cases an index would have covered.
@@ -138,17 +138,7 @@ describe('SQLite inbox dedupe without a unique index', () => {
   });
 
   test('migration 0007 keeps every delivery and column and drops the unique index', async () => {
-    const dir = tempDir('wharf-0007-');
-    try {
-      const path = join(dir.path, 'wharf.db');
-      const db = openDatabase(path);
-      db.exec(
-        'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-      );
-      for (const m of readMigrations('sqlite').filter((x) => x.version < 7)) {
-        db.exec(m.sql);
-        db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
-      }
+    await withSqliteBeforeMigration(7, async (db) => {
       const add = db.prepare(
         `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id, duplicates, state, processed_at, error)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -168,8 +158,6 @@ describe('SQLite inbox dedupe without a unique index', () => {
       // deliveries_unprocessed is gone since migration 0008 (outcomes in delivery_outcomes).
       assert.deepEqual(indexes, ['deliveries_received_at']);
       db.close();
-    } finally {
-      dir.cleanup();
-    }
+    });
   });
 });

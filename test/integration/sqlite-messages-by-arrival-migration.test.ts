@@ -1,11 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { openDatabase } from '../../src/adapters/sqlite/open-database.js';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
-import { readMigrations } from '../../src/adapters/read-migrations.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
-import { tempDir } from '../helpers/temp-dir.js';
+import { withSqliteBeforeMigration } from '../helpers/sqlite-before-migration.js';
 import { insertDelivery } from '../helpers/processing-harness.js';
 import { drain } from '../conformance/processing-store.conformance.js';
 import { PNID, statusDelivery } from '../helpers/webhook-bodies.js';
@@ -13,17 +10,7 @@ import { PNID, statusDelivery } from '../helpers/webhook-bodies.js';
 // Migration 0009 rebuilds messages in arrival order with a unique (wamid, phone_number_id) index:
 // every row and column survives, and statuses arriving afterwards still merge into the same row.
 test('migration 0009: messages keep every row, stay unique per (wamid, phone number) and keep merging statuses', async () => {
-  const dir = tempDir('wharf-messages-');
-  try {
-    const path = join(dir.path, 'wharf.db');
-    const db = openDatabase(path);
-    db.exec(
-      'CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
-    );
-    for (const m of readMigrations('sqlite').filter((x) => x.version < 9)) {
-      db.exec(m.sql);
-      db.prepare('INSERT INTO schema_migrations VALUES (?, ?, 0)').run(m.version, m.name);
-    }
+  await withSqliteBeforeMigration(9, async (db, path) => {
     const add = db.prepare(
       `INSERT INTO messages (phone_number_id, wamid, direction, type, preview, status_rank, sent_at, delivered_at,
          pricing_category, pricing_rank, contact_wa_id)
@@ -59,7 +46,5 @@ test('migration 0009: messages keep every row, stay unique per (wamid, phone num
     }
     assert.equal(db.prepare(`SELECT count(*) FROM messages WHERE wamid = 'wamid.B'`).pluck().get(), 1);
     db.close();
-  } finally {
-    dir.cleanup();
-  }
+  });
 });
