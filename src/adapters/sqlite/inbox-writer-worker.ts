@@ -44,7 +44,9 @@ let seenUpTo = 0;
 /**
  * Brings the in-memory hashes up to date with every delivery committed so far, including those
  * another process (or a restart) wrote: called inside the write transaction, whose lock makes the
- * check and the insert that follows one atomic step, as a unique index would.
+ * check and the insert that follows one atomic step, as a unique index would. Relies on ids only
+ * growing: deliveries are never deleted (a retention job, if one is added, must keep the newest row,
+ * or SQLite would hand its id out again).
  */
 function catchUp(now: number): void {
   const last = Number(maxId.get());
