@@ -1,11 +1,9 @@
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
-import { loadConfig } from '../../src/config/load-config.js';
 import { createWharf, type Wharf } from '../../src/app/create-wharf.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { SettingName } from '../../src/config/schema.js';
 import { tempDir } from './temp-dir.js';
-import { TEST_API_TOKEN, TEST_SECRET, TEST_VERIFY_TOKEN } from './start-test-wharf.js';
+import { logCollector, testConfig } from './start-test-wharf.js';
 
 export interface HandlerWharf {
   readonly wharf: Wharf;
@@ -27,28 +25,12 @@ export async function startHandlerWharf(
 ): Promise<HandlerWharf> {
   const dir = tempDir();
   const dbPath = join(dir.path, 'wharf.db');
-  const config = loadConfig({
-    env: {},
-    envFile: false,
-    overrides: {
-      PORT: 0,
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${dbPath}`,
-      WHATSAPP_APP_SECRET: TEST_SECRET,
-      WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
-      WHARF_API_TOKEN: TEST_API_TOKEN,
-      WHARF_LOG_LEVEL: 'info',
-      WHARF_HANDLER_MAX_ATTEMPTS: 3,
-      ...overrides,
-    },
+  const config = testConfig(dbPath, {
+    WHARF_LOG_LEVEL: 'info',
+    WHARF_HANDLER_MAX_ATTEMPTS: 3,
+    ...overrides,
   });
-  const logs: string[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      logs.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-      cb();
-    },
-  });
+  const { logs, sink } = logCollector();
   const make = () =>
     createWharf(config, {
       logger: createLogger(config.logLevel, sink),

@@ -20,14 +20,12 @@ export interface TestWharf {
   stop(): Promise<void>;
 }
 
-/** Starts an in-process Wharf on 127.0.0.1:<random port> with its own SQLite file. */
-export async function startTestWharf(
+/** Settings of a test Wharf on 127.0.0.1:<random port>, SQLite at `dbPath`, the test secrets. */
+export function testConfig(
+  dbPath: string,
   overrides: Partial<Record<SettingName, string | number>> = {},
-  options: { busyTimeoutMs?: number } = {},
-): Promise<TestWharf> {
-  const dir = tempDir();
-  const dbPath = join(dir.path, 'wharf.db');
-  const config = loadConfig({
+): WharfConfig {
+  return loadConfig({
     env: {},
     envFile: false,
     overrides: {
@@ -37,10 +35,13 @@ export async function startTestWharf(
       WHATSAPP_APP_SECRET: TEST_SECRET,
       WHATSAPP_VERIFY_TOKEN: TEST_VERIFY_TOKEN,
       WHARF_API_TOKEN: TEST_API_TOKEN,
-      WHARF_LOG_LEVEL: 'debug',
       ...overrides,
     },
   });
+}
+
+/** A log destination that keeps each JSON line written to it. */
+export function logCollector(): { logs: string[]; sink: Writable } {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
@@ -48,6 +49,18 @@ export async function startTestWharf(
       cb();
     },
   });
+  return { logs, sink };
+}
+
+/** Starts an in-process Wharf on 127.0.0.1:<random port> with its own SQLite file. */
+export async function startTestWharf(
+  overrides: Partial<Record<SettingName, string | number>> = {},
+  options: { busyTimeoutMs?: number } = {},
+): Promise<TestWharf> {
+  const dir = tempDir();
+  const dbPath = join(dir.path, 'wharf.db');
+  const config = testConfig(dbPath, { WHARF_LOG_LEVEL: 'debug', ...overrides });
+  const { logs, sink } = logCollector();
   const wharf = createWharf(config, {
     logger: createLogger(config.logLevel, sink),
     ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
