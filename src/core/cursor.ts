@@ -9,3 +9,18 @@ export function decodeCursor(cursor: string): string {
   if (s === '' || encodeCursor(s) !== cursor) throw new RangeError('invalid cursor');
   return s;
 }
+
+/**
+ * One page of a keyset query (newest first) that fetched `limit + 1` rows: the first `limit`,
+ * mapped, and a cursor to the next page — the last one's id — only when the extra row shows there
+ * is one.
+ */
+export function pageOf<R, T extends { readonly id: string }>(
+  rows: readonly R[],
+  limit: number,
+  map: (row: R) => T,
+): { data: T[]; nextCursor: string | null } {
+  const data = rows.slice(0, limit).map((row) => map(row));
+  const last = data[data.length - 1];
+  return { data, nextCursor: rows.length > limit && last ? encodeCursor(last.id) : null };
+}

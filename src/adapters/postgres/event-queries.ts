@@ -1,7 +1,7 @@
 /** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
 import type { PostgresDatabase } from './open-database.js';
 import type { EventFilter, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
-import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { classify } from './storage-error.js';
 
@@ -57,9 +57,7 @@ export class EventQueries {
        ORDER BY id DESC LIMIT $${params.length}`,
       params,
     );
-    const data = rows.slice(0, q.limit).map(toStored);
-    const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null };
+    return pageOf(rows, q.limit, toStored);
   }
 
   /**

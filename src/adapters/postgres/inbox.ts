@@ -10,7 +10,7 @@ import type {
 import { StorageError } from '../../ports/inbox.js';
 import type { PostgresDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
-import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeCursor, pageOf } from '../../core/cursor.js';
 
 /**
  * One row per distinct body, in body-hash order. Sorting gives every concurrent batch (from any
@@ -119,13 +119,7 @@ export class PostgresInbox implements Inbox {
       'SELECT count(*) AS n FROM deliveries WHERE ($1::text IS NULL OR state = $1::text)',
       [state],
     );
-    const rows = page.rows.slice(0, query.limit);
-    const last = rows[rows.length - 1];
-    return {
-      data: rows.map(toStored),
-      nextCursor: page.rows.length > query.limit && last ? encodeCursor(last.id) : null,
-      total: Number(total.rows[0]?.n ?? 0),
-    };
+    return { ...pageOf(page.rows, query.limit, toStored), total: Number(total.rows[0]?.n ?? 0) };
   }
 
   async body(id: string): Promise<Uint8Array | null> {

@@ -21,7 +21,7 @@ import { openDatabase, type OpenOptions, type PostgresDatabase } from './open-da
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { classify } from './storage-error.js';
-import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
 // Each target takes at most its own limit (fair shares in one statement). Moving next_attempt_at
@@ -141,13 +141,7 @@ export class PostgresOutbox implements Outbox {
       `SELECT count(*)::int AS n FROM outbox WHERE state = 'dead' AND ($1::text IS NULL OR target = $1)`,
       [target],
     );
-    const page = rows.rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(toOutboxRow),
-      nextCursor: rows.rows.length > q.limit && last ? encodeCursor(String(last.id)) : null,
-      total: total.rows[0]?.n ?? 0,
-    };
+    return { ...pageOf(rows.rows, q.limit, toOutboxRow), total: total.rows[0]?.n ?? 0 };
   }
 
   async get(id: string): Promise<OutboxRow | null> {

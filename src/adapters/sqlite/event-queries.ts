@@ -2,7 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import type { EventFilter, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
-import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
@@ -82,9 +82,7 @@ export class EventQueries {
     const sql = `SELECT ${COLUMNS} FROM events ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''}
       ORDER BY id DESC LIMIT ?`;
     const rows = this.stmt(sql).all(...params, q.limit + 1) as EventRow[];
-    const data = rows.slice(0, q.limit).map(toStored);
-    const last = data[data.length - 1];
-    return { data, nextCursor: rows.length > q.limit && last ? encodeCursor(last.id) : null };
+    return pageOf(rows, q.limit, toStored);
   }
 
   /** Oldest first, after `afterId` (SSE resumes from Last-Event-ID). */

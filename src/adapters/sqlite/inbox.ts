@@ -11,7 +11,7 @@ import { StorageError } from '../../ports/inbox.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
-import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { decodeAppendReply, encodeAppendBatch, type AppendReply } from './append-batch-message.js';
 
 interface Pending {
@@ -150,13 +150,7 @@ export class SqliteInbox implements Inbox {
       )
       .pluck()
       .get({ state }) as number;
-    const page = rows.slice(0, query.limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(toStored),
-      nextCursor: rows.length > query.limit && last ? encodeCursor(String(last.id)) : null,
-      total,
-    };
+    return { ...pageOf(rows, query.limit, toStored), total };
   }
 
   async body(id: string): Promise<Uint8Array | null> {

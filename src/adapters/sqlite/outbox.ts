@@ -14,7 +14,7 @@ import type {
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
-import { decodeCursor, encodeCursor } from '../../core/cursor.js';
+import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
 /** Ids travel as one JSON array parameter (json_each), so a batch is one statement whatever its size. */
@@ -141,13 +141,7 @@ export class SqliteOutbox implements Outbox {
       .prepare(`SELECT count(*) FROM outbox WHERE state = 'dead' AND (? IS NULL OR target = ?)`)
       .pluck()
       .get(target, target) as number;
-    const page = rows.slice(0, q.limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(toOutboxRow),
-      nextCursor: rows.length > q.limit && last ? encodeCursor(String(last.id)) : null,
-      total,
-    };
+    return { ...pageOf(rows, q.limit, toOutboxRow), total };
   }
 
   async get(id: string): Promise<OutboxRow | null> {
