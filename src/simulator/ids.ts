@@ -3,6 +3,8 @@
  * (mulberry32), so `--seed 42` replays exactly the same wamids, BSUIDs and bodies — and therefore the
  * same bytes and signatures — on every run. Formats follow reference §2.3 and §7.3.
  */
+import { mulberry32 } from '../util/mulberry32.js';
+
 export interface Ids {
   /** A float in [0, 1) from the seeded generator. */
   random(): number;
@@ -26,18 +28,6 @@ export interface Ids {
 
 const ALNUM = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
 const HEX_UPPER = '0123456789ABCDEF';
-
-/** mulberry32: tiny, fast, good enough for test data (not for secrets). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function createIds(seed: number): Ids {
   const random = mulberry32(seed);

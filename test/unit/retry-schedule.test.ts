@@ -7,18 +7,7 @@ import {
   validateRetryPolicy,
   type RetryPolicy,
 } from '../../src/core/retry-schedule.js';
-
-/** Deterministic PRNG (mulberry32) so jitter assertions are reproducible. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 } from '../../src/util/mulberry32.js';
 
 const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, baseMs: 100, factor: 2, capMs: 1000, maxAttempts: 6 };
 
@@ -39,7 +28,7 @@ describe('retry schedule', () => {
   });
 
   test('full jitter stays within [0, ceiling] and actually spreads', () => {
-    const random = seeded(42);
+    const random = mulberry32(42);
     for (let attempts = 1; attempts < policy.maxAttempts; attempts++) {
       const seen = new Set<number>();
       for (let i = 0; i < 200; i++) {
@@ -71,7 +60,7 @@ describe('retry schedule', () => {
 
   test('decorrelated jitter stays within [base, min(cap, 3 × previous)]', () => {
     const p = { ...policy, jitter: 'decorrelated' as const };
-    const random = seeded(7);
+    const random = mulberry32(7);
     let previous: number | undefined;
     for (let attempts = 1; attempts < p.maxAttempts; attempts++) {
       const d = nextRetry(
