@@ -16,6 +16,17 @@ export type Columns = Record<string, string | number | null>;
 export const v = (x: string | number | undefined | null): string | number | null => x ?? null;
 export const flag = (b: boolean | undefined): number | null => (b === undefined ? null : b ? 1 : 0);
 
+/** Contact identity columns, each with a `<column>_rank`, and the ContactChange field it holds. */
+export const CONTACT_FIELD_OF = {
+  wa_id: 'waId',
+  user_id: 'userId',
+  parent_user_id: 'parentUserId',
+  username: 'username',
+  name: 'name',
+  replaced_by: 'replacedBy',
+} as const;
+export const CONTACT_COLUMNS = Object.keys(CONTACT_FIELD_OF) as ReadonlyArray<keyof typeof CONTACT_FIELD_OF>;
+
 export function messageColumns(m: MessageChange): Columns {
   const c = m.content;
   return {

@@ -16,6 +16,7 @@ import {
 } from './state-tables.js';
 import {
   accountColumns,
+  CONTACT_FIELD_OF,
   messageColumns,
   phoneColumns,
   statusColumns,
@@ -23,18 +24,9 @@ import {
   v,
 } from '../state-columns.js';
 
-const CONTACT_NAMES = {
-  wa_id: 'waId',
-  user_id: 'userId',
-  parent_user_id: 'parentUserId',
-  username: 'username',
-  name: 'name',
-  replaced_by: 'replacedBy',
-} as const;
-
 function contactRow(c: ContactChange): Row {
   const r: Row = { id: c.id, last_inbound_at: v(c.lastInboundAt) };
-  for (const [col, field] of Object.entries(CONTACT_NAMES)) {
+  for (const [col, field] of Object.entries(CONTACT_FIELD_OF)) {
     const value = c.fields[field];
     r[col] = v(value);
     r[`${col}_rank`] = value === undefined ? null : c.rank;

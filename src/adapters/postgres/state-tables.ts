@@ -5,6 +5,7 @@
  * src/adapters/sqlite/apply-state-changes.ts — max/min over ranks and times, values moving with
  * their rank — so merging first and upserting once gives the rows SQLite gets one change at a time.
  */
+import { CONTACT_COLUMNS } from '../state-columns.js';
 
 export type Value = string | number | null;
 export type Row = Record<string, Value>;
@@ -36,15 +37,13 @@ const group = (rank: string, cols: ReadonlyArray<readonly [string, Column['type'
 const maxText = (...names: string[]) => names.map((n) => col(n, 'text', 'maxText'));
 const text = (names: readonly string[]) => names.map((n) => [n, 'text'] as const);
 
-const CONTACT_FIELDS = ['wa_id', 'user_id', 'parent_user_id', 'username', 'name', 'replaced_by'];
-
 /** In the order every batch touches them: one fixed order means concurrent workers cannot deadlock. */
 export const TABLES = {
   contacts: {
     table: 'contacts',
     columns: [
       key('id'),
-      ...CONTACT_FIELDS.flatMap((f) => group(`${f}_rank`, [[f, 'text']])),
+      ...CONTACT_COLUMNS.flatMap((f) => group(`${f}_rank`, [[f, 'text']])),
       col('last_inbound_at', 'bigint', 'maxNum'),
       ...group('opt_out_rank', text(['opt_out', 'opt_out_source'])),
     ],

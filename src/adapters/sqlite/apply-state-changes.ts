@@ -11,6 +11,8 @@ import { mergeContactChanges, type MergedContactChange } from '../../core/merge-
 import type { ContactChange, MessageErrorChange, StateChange } from '../../core/state-change.js';
 import {
   accountColumns,
+  CONTACT_COLUMNS,
+  CONTACT_FIELD_OF,
   messageColumns,
   phoneColumns,
   STATUS_COLUMNS,
@@ -33,25 +35,16 @@ const maxOf = (c: string) =>
 const minOf = (c: string) =>
   `${c} = CASE WHEN ${c} IS NULL OR excluded.${c} < ${c} THEN coalesce(excluded.${c}, ${c}) ELSE ${c} END`;
 
-const CONTACT_FIELDS = ['wa_id', 'user_id', 'parent_user_id', 'username', 'name', 'replaced_by'] as const;
-const CONTACT_FIELD_NAMES = {
-  wa_id: 'waId',
-  user_id: 'userId',
-  parent_user_id: 'parentUserId',
-  username: 'username',
-  name: 'name',
-  replaced_by: 'replacedBy',
-} as const;
 const CONTENT = ['direction', 'type', 'preview', 'media_id', 'media_url', 'media_sha256', 'media_mime_type'];
 const CONTEXT = ['context_id', 'context_from', 'forwarded', 'frequently_forwarded', 'occurred_at'];
 
 const SQL = {
-  contact: `INSERT INTO contacts (id, ${CONTACT_FIELDS.flatMap((f) => [f, `${f}_rank`]).join(', ')},
+  contact: `INSERT INTO contacts (id, ${CONTACT_COLUMNS.flatMap((f) => [f, `${f}_rank`]).join(', ')},
       last_inbound_at, opt_out, opt_out_rank, opt_out_source)
-    VALUES (@id, ${CONTACT_FIELDS.flatMap((f) => [`@${f}`, `@${f}_rank`]).join(', ')},
+    VALUES (@id, ${CONTACT_COLUMNS.flatMap((f) => [`@${f}`, `@${f}_rank`]).join(', ')},
       @last_inbound_at, @opt_out, @opt_out_rank, @opt_out_source)
     ON CONFLICT (id) DO UPDATE SET
-      ${CONTACT_FIELDS.map((f) => lww([f], `${f}_rank`)).join(',\n')},
+      ${CONTACT_COLUMNS.map((f) => lww([f], `${f}_rank`)).join(',\n')},
       last_inbound_at = max(coalesce(last_inbound_at, excluded.last_inbound_at), coalesce(excluded.last_inbound_at, last_inbound_at)),
       ${lww(['opt_out', 'opt_out_source'], 'opt_out_rank')}`,
   message: `INSERT INTO messages (phone_number_id, wamid, ${CONTENT.join(', ')}, ${CONTEXT.join(', ')},
@@ -99,8 +92,8 @@ type Params = Record<string, string | number | null>;
 /** One contact row's upsert parameters: each field carries its own rank (merged records, see mergeContactChanges). */
 function contactParams(c: MergedContactChange): Params {
   const p: Params = { id: c.id, last_inbound_at: v(c.lastInboundAt) };
-  for (const col of CONTACT_FIELDS) {
-    const f = c.fields[CONTACT_FIELD_NAMES[col]];
+  for (const col of CONTACT_COLUMNS) {
+    const f = c.fields[CONTACT_FIELD_OF[col]];
     p[col] = v(f?.value);
     p[`${col}_rank`] = v(f?.rank);
   }
