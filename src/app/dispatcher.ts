@@ -3,7 +3,7 @@ import type { Logger } from '../observability/create-logger.js';
 import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
 import type { RetryPolicy } from '../core/retry-schedule.js';
 import { runAttempt, type AttemptResult } from './run-attempt.js';
-import { decideFailure } from './decide-failure.js';
+import { decideFailure, describeError, interruptedAttempt } from './decide-failure.js';
 
 /** What a handler receives beside the event. */
 export interface HandlerContext {
@@ -93,7 +93,10 @@ export class Dispatcher {
     this.pumping = this.pump().finally(() => (this.pumping = undefined));
   }
 
-  /** Stops claiming, aborts nothing for `graceMs`, then aborts attempts still running; their rows' leases expire and they are retried. */
+  /**
+   * Stops claiming, lets attempts run for `graceMs`, then aborts those still running; they are
+   * recorded as interrupted (due again at once) before this resolves.
+   */
   async stop(graceMs: number): Promise<void> {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -102,7 +105,9 @@ export class Dispatcher {
     await Promise.race([Promise.all(this.running), grace]);
     this.controller.abort();
     await Promise.all(this.running);
-    await this.flushing;
+    // A flush that ends with outcomes left over starts another one: wait for the last, or the
+    // caller closes the outbox under it and those rows stay leased until their lease expires.
+    while (this.flushing) await this.flushing;
   }
 
   private async pump(): Promise<void> {
@@ -178,7 +183,9 @@ export class Dispatcher {
         reports.push({ ...base, outcome: 'delivered' });
         continue;
       }
-      const f = decideFailure(this.o.policy, row, result.error, now, this.o.random);
+      const f = result.interrupted
+        ? interruptedAttempt(row, result.error, now)
+        : decideFailure(this.o.policy, row, result.error, now, this.o.random);
       failed.push(f);
       reports.push({
         ...base,
@@ -192,7 +199,10 @@ export class Dispatcher {
       await this.o.outbox.markFailed(this.o.workerId, failed, now);
     } catch (err) {
       // Leases still hold these rows; when they expire the rows are tried again (at least once).
-      this.o.logger.error({ err: String(err), rows: batch.length }, 'could not record handler outcomes');
+      this.o.logger.error(
+        { err: describeError(err), rows: batch.length },
+        'could not record handler outcomes',
+      );
     }
     for (const { row } of batch) this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
     for (const r of reports) this.report(r);

@@ -4,7 +4,13 @@ import { HandlerTimeoutError } from './handler-errors.js';
 
 export type AttemptResult =
   | { readonly ok: true; readonly ms: number }
-  | { readonly ok: false; readonly ms: number; readonly error: unknown };
+  | {
+      readonly ok: false;
+      readonly ms: number;
+      readonly error: unknown;
+      /** The process was stopping when the attempt failed: its abort, not the handler, ended it. */
+      readonly interrupted: boolean;
+    };
 
 /**
  * One attempt of one handler on one event. Never rejects: a throw, a rejected promise and a
@@ -43,7 +49,7 @@ export async function runAttempt(
     await Promise.race([Promise.resolve().then(() => target.handle(row.event, ctx)), timedOut, aborted]);
     return { ok: true, ms: performance.now() - started };
   } catch (error) {
-    return { ok: false, ms: performance.now() - started, error };
+    return { ok: false, ms: performance.now() - started, error, interrupted: shutdown.aborted };
   } finally {
     clearTimeout(timer);
     shutdown.removeEventListener('abort', onShutdown);

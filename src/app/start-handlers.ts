@@ -9,6 +9,7 @@ import { isPostgresUrl } from './open-postgres-storage.js';
 import { sqlitePath } from '../adapters/sqlite/open-database.js';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../core/retry-schedule.js';
 import { Dispatcher, type AttemptReport } from './dispatcher.js';
+import { describeError } from './decide-failure.js';
 import type { HandlerErrorListener, HandlerRegistry } from './handler-registry.js';
 
 export interface HandlerRuntimeOptions {
@@ -98,7 +99,7 @@ function onAttempt(a: StartHandlersArgs, r: AttemptReport): void {
   a.metrics.handlerDuration.observe({ target: r.target }, r.durationMs / 1000);
   if (r.outcome === 'delivered') return;
   if (r.outcome === 'dead') a.metrics.deadLetters.inc({ target: r.target });
-  const log = { target: r.target, event: r.event.key, attempt: r.attempt, err: String(r.error) };
+  const log = { target: r.target, event: r.event.key, attempt: r.attempt, err: describeError(r.error) };
   if (r.outcome === 'dead') a.logger.warn(log, 'handler failed; the event is now a dead letter');
   else a.logger.info({ ...log, nextAttemptAt: r.nextAttemptAt }, 'handler failed; will retry');
   const failure = {
@@ -113,10 +114,10 @@ function onAttempt(a: StartHandlersArgs, r: AttemptReport): void {
   for (const listen of a.errorListeners) {
     try {
       void Promise.resolve(listen(failure)).catch((err: unknown) =>
-        a.logger.error({ err: String(err) }, 'onError listener failed'),
+        a.logger.error({ err: describeError(err) }, 'onError listener failed'),
       );
     } catch (err) {
-      a.logger.error({ err: String(err) }, 'onError listener threw');
+      a.logger.error({ err: describeError(err) }, 'onError listener threw');
     }
   }
 }

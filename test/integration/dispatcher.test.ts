@@ -10,7 +10,8 @@ import {
   type HandlerContext,
 } from '../../src/app/dispatcher.js';
 import { DontRetryError, RetryAfterError } from '../../src/app/handler-errors.js';
-import { DEFAULT_RETRY_POLICY } from '../../src/core/retry-schedule.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/core/retry-schedule.js';
+import type { Outbox } from '../../src/ports/outbox.js';
 import type { AnyWharfEvent } from '../../src/events/wharf-event.js';
 
 const policy = { ...DEFAULT_RETRY_POLICY, baseMs: 2, factor: 2, capMs: 10, maxAttempts: 3 };
@@ -30,7 +31,11 @@ describe('dispatcher against a real SQLite outbox', () => {
     await x.dispose();
   });
 
-  function start(targets: Record<string, Handle | Partial<DispatchTarget>>, workerId = 'w1'): Dispatcher {
+  function start(
+    targets: Record<string, Handle | Partial<DispatchTarget>>,
+    workerId = 'w1',
+    over: { policy?: RetryPolicy; outbox?: Outbox } = {},
+  ): Dispatcher {
     const list: DispatchTarget[] = Object.entries(targets).map(([id, t]) => {
       const given: Partial<DispatchTarget> = typeof t === 'function' ? { handle: t } : t;
       return {
@@ -41,9 +46,9 @@ describe('dispatcher against a real SQLite outbox', () => {
       };
     });
     const d = new Dispatcher({
-      outbox: x.outbox,
+      outbox: over.outbox ?? x.outbox,
       targets: list,
-      policy,
+      policy: over.policy ?? policy,
       workerId,
       leaseMs: 2000,
       pollMs: 20,
@@ -212,5 +217,91 @@ describe('dispatcher against a real SQLite outbox', () => {
     await waitFor('all a delivered', () => seenA.length === 12);
     assert.ok(!seenA.includes('b0'));
     assert.equal(peak, 3);
+  });
+
+  test('a handler rejecting with a value that has no string form is a failed attempt like any other, described in last_error', async () => {
+    const row = enqueue('k1', 'odd');
+    let calls = 0;
+    start({
+      odd: () => {
+        calls++;
+        const reason: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+        reason['status'] = 503;
+        return Promise.reject(reason);
+      },
+    });
+    await waitFor('dead letter', () => x.row(row)['state'] === 'dead');
+    assert.equal(calls, policy.maxAttempts);
+    assert.match(String(x.row(row)['last_error']), /status: 503.*gave up after 3 attempts/);
+    assert.deepEqual(
+      reports.map((r) => r.outcome),
+      ['retry', 'retry', 'dead'],
+    );
+  });
+
+  test('an attempt cut short by a graceful stop is due again at once and never becomes a dead letter, even on its last attempt', async () => {
+    const slow = { ...DEFAULT_RETRY_POLICY, maxAttempts: 3 };
+    const rows = [enqueue('k1', 'h'), enqueue('k2', 'h')];
+    x.db.prepare('UPDATE outbox SET attempts = 2 WHERE id = ?').run(rows[1]);
+    let started = 0;
+    const first = start(
+      {
+        h: () => {
+          started++;
+          return new Promise(() => {});
+        },
+      },
+      'w1',
+      { policy: slow },
+    );
+    await waitFor('both attempts running', () => started === 2);
+    const stoppedAt = Date.now();
+    await first.stop(10);
+    for (const id of rows) {
+      const r = x.row(id);
+      assert.equal(r['state'], 'pending', `row ${id} stays pending`);
+      assert.equal(r['lease_owner'], null, `row ${id} is released`);
+      assert.ok(
+        (r['next_attempt_at'] as number) <= Date.now(),
+        `row ${id} is due ${(r['next_attempt_at'] as number) - stoppedAt} ms after the stop`,
+      );
+      assert.match(String(r['last_error']), /interrupted by shutdown/);
+    }
+    const seen: string[] = [];
+    start({ h: (e: AnyWharfEvent) => void seen.push(e.key) }, 'w2', { policy: slow });
+    await waitFor('both delivered', () => rows.every((id) => x.row(id)['state'] === 'delivered'));
+    assert.deepEqual(seen.sort(), ['k1', 'k2']);
+  });
+
+  test('stop() returns only once every outcome of the grace period is recorded, even while an earlier record is still being written', async () => {
+    const slowWrites: Outbox = Object.create(x.outbox) as Outbox;
+    slowWrites.markDelivered = async (...args) => {
+      await new Promise((r) => setTimeout(r, 200));
+      return x.outbox.markDelivered(...args);
+    };
+    const quick = enqueue('k1', 'h');
+    const stuck = enqueue('k2', 'h');
+    let quickDone = false;
+    let stuckStarted = false;
+    const d = start(
+      {
+        h: (e: AnyWharfEvent) => {
+          if (e.key === 'k1') {
+            quickDone = true;
+            return;
+          }
+          stuckStarted = true;
+          return new Promise(() => {});
+        },
+      },
+      'w1',
+      { outbox: slowWrites },
+    );
+    await waitFor('both attempts started', () => quickDone && stuckStarted);
+    await new Promise((r) => setImmediate(r));
+    await d.stop(20);
+    assert.equal(x.row(quick)['state'], 'delivered');
+    assert.equal(x.row(stuck)['lease_owner'], null, 'the interrupted row is released before stop() returns');
+    assert.equal(x.row(stuck)['attempts'], 1);
   });
 });
