@@ -20,8 +20,10 @@ export function scopedIdKey(kind: string, phoneNumberId: string | undefined, id:
 }
 
 /**
- * Management events: field + entry.id + key fields + time. When the payload gives no time, a hash
- * of the value stands in for it so distinct updates never share a key.
+ * Management events: field + entry.id + key fields + time + a hash of the value. The time alone
+ * does not tell two updates apart: the changes of one entry share `entry.time` (seconds), and two
+ * partner apps installed or two capability limits changed in that second have the same key
+ * fields. A redelivery carries the same value, so it keeps the key.
  */
 export function managementKey(
   field: string,
@@ -30,7 +32,7 @@ export function managementKey(
   time: number | null,
   value: unknown,
 ): string {
-  const tail = time === null ? `h${contentHash(value)}` : String(time);
+  const tail = time === null ? `h${contentHash(value)}` : `${time}:h${contentHash(value)}`;
   return `${field}:${entryId}:${parts.map((p) => p ?? '').join(':')}:${tail}`;
 }
 

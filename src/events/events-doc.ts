@@ -40,7 +40,8 @@ key), \`field\` (verbatim), \`occurredAt\` (epoch ms from the item, else \`entry
 - **Keys** (reference §1.7): message \`msg:<phone_number_id>:<wamid>\`; status
   \`status:<wamid>:<status>[:<participant>]\`; echo \`echo:<phone_number_id>:<wamid>\`; history
   \`history:<phone_number_id>:<wamid>\`; call \`call:<wacid>:<event>\`; management fields
-  \`<field>:<entry.id>:<key fields>:<time>\`; items without a natural id
+  \`<field>:<entry.id>:<key fields>:<time>:h<sha256 of the canonical value JSON>\` (the changes of
+  one entry share its time); items without a natural id
   \`<field>:<entry.id>:h<sha256 of the canonical item JSON>\`.
 
 ## Event list

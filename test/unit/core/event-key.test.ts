@@ -23,11 +23,13 @@ describe('event keys', () => {
     assert.equal(hashKey('f', 'w', { x: 1 }), hashKey('f', 'w', { x: 1 }));
   });
 
-  test('management keys use entry.time, or a content hash when there is no time', () => {
+  test('management keys use entry.time and a content hash of the value', () => {
     assert.equal(
       managementKey('account_update', 'w', ['E', undefined], 1000, {}),
-      'account_update:w:E::1000',
+      `account_update:w:E::1000:h${contentHash({})}`,
     );
     assert.notEqual(managementKey('f', 'w', [], null, { a: 1 }), managementKey('f', 'w', [], null, { a: 2 }));
+    assert.notEqual(managementKey('f', 'w', [], 1000, { a: 1 }), managementKey('f', 'w', [], 1000, { a: 2 }));
+    assert.equal(managementKey('f', 'w', [], 1000, { a: 1 }), managementKey('f', 'w', [], 1000, { a: 1 }));
   });
 });

@@ -340,14 +340,47 @@ describe('normalizeDelivery: management and other fields', () => {
     assert.equal(e.data.templateId, '1234567890123456');
     assert.equal(e.data.event, 'PAUSED');
     assert.equal(e.data.otherInfo?.title, 'FIRST_PAUSE');
-    assert.equal(
+    assert.ok(
+      e.key.startsWith(
+        'message_template_status_update:800000000000001:1234567890123456:PAUSED:1767225600000:h',
+      ),
       e.key,
-      'message_template_status_update:800000000000001:1234567890123456:PAUSED:1767225600000',
     );
     const s = one('message_template_status_update/numbers-as-strings.json', 'template.status');
     assert.equal(s.data.templateId, '1234567890123456');
     assert.equal(s.data.reason, null);
     assert.equal(s.data.disableDate, 1767312000000);
+  });
+
+  test('two different changes of one field sharing entry.time get different keys; a redelivery keeps them', () => {
+    const installs = only(eventsOf('account_update/partner-apps-installed.json'), 'account.update');
+    assert.deepEqual(
+      installs.map((e) => e.data.wabaInfo?.partnerAppId),
+      ['610000000000001', '610000000000002'],
+    );
+    assert.notEqual(installs[0]?.key, installs[1]?.key);
+    const again = only(eventsOf('account_update/partner-apps-installed.json'), 'account.update');
+    assert.deepEqual(
+      again.map((e) => e.key),
+      installs.map((e) => e.key),
+    );
+    const capability = normalizeJson({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '800000000000001',
+          time: 1767225600,
+          changes: [
+            { field: 'business_capability_update', value: { max_phone_numbers_per_waba: 25 } },
+            {
+              field: 'business_capability_update',
+              value: { max_daily_conversations_per_business: 'TIER_10K' },
+            },
+          ],
+        },
+      ],
+    });
+    assert.equal(new Set(capability.map((e) => e.key)).size, 2);
   });
 
   test('template category tells the impending warning from the completed change', () => {

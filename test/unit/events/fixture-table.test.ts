@@ -14,6 +14,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   'account_review_update/approved.json': { 'account.review': 1 },
   'account_settings_update/calling.json': { 'account.settings': 1 },
   'account_update/disabled.json': { 'account.update': 1 },
+  'account_update/partner-apps-installed.json': { 'account.update': 2 },
   'account_update/partner-removed.json': { 'account.update': 1 },
   'account_update/restriction.json': { 'account.update': 1 },
   'account_update/volume-tier.json': { 'account.update': 1 },
