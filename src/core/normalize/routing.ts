@@ -13,7 +13,7 @@ import { inboundMessageData } from './inbound-message.js';
 import { emitManagement } from './management.js';
 import { walk } from './messages.js';
 import { epochMs, num, obj, phone, str, type Obj } from './read.js';
-import { statusData } from './status.js';
+import { statusData, statusSubject } from './status.js';
 import { emitUnknown } from './unknown.js';
 
 export function normalizeHandover(ctx: ChangeContext, value: Obj): void {
@@ -65,12 +65,8 @@ function standbyItem(kind: 'message' | 'status' | 'echo') {
       emit(ctx, 'standby', { key, occurredAt, contact, wamid: id, data: { kind, message }, raw: item });
     } else if (kind === 'status') {
       const status = statusData(o);
-      const key = id === undefined ? fallbackKey : `standby:${statusKey(id, status.status)}`;
-      const contact = contacts.resolve(
-        status.recipientId,
-        status.recipientUserId,
-        status.recipientParentUserId,
-      );
+      const { contact, participant } = statusSubject(status, contacts);
+      const key = id === undefined ? fallbackKey : `standby:${statusKey(id, status.status, participant)}`;
       emit(ctx, 'standby', { key, occurredAt, contact, wamid: id, data: { kind, status }, raw: item });
     } else {
       const echo = echoData(o);

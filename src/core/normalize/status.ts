@@ -1,6 +1,7 @@
 /** One `value.statuses[]` item → one `status.*` event (reference §5). */
 import type { EventName } from '../../events/event-names.js';
 import type { ConversationInfo, PricingInfo, StatusData } from '../../events/data-types/statuses.js';
+import type { ContactIdentity } from '../../events/wharf-event.js';
 import type { Loose } from '../../meta/common.js';
 import type { WireStatus } from '../../meta/statuses.js';
 import { hashKey, statusKey } from '../event-key.js';
@@ -59,6 +60,28 @@ export function statusData(s: Obj): StatusData {
   };
 }
 
+/**
+ * Who a status is about and the participant part of its key. Group sends: the participant, not
+ * the group (recipient_id is then the group id, not a person's number).
+ */
+export function statusSubject(
+  data: StatusData,
+  contacts: ContactIndex,
+): { readonly contact: ContactIdentity | undefined; readonly participant: string | undefined } {
+  const p = data.participant;
+  if (p !== undefined)
+    return {
+      contact: contacts.resolve(p.id, p.userId, p.parentUserId),
+      participant: p.userId ?? p.id ?? p.parentUserId,
+    };
+  const contact = contacts.resolve(
+    data.recipientType === 'group' ? undefined : data.recipientId,
+    data.recipientUserId,
+    data.recipientParentUserId,
+  );
+  return { contact, participant: undefined };
+}
+
 export function normalizeStatus(ctx: ChangeContext, item: unknown, contacts: ContactIndex): void {
   const s = obj(item);
   if (s === undefined) {
@@ -79,24 +102,15 @@ export function normalizeStatus(ctx: ChangeContext, item: unknown, contacts: Con
       : known === undefined
         ? `unknown status "${data.status}"`
         : undefined;
-  const p = data.participant;
-  // Group sends: the status is about the participant, not the group (recipient_id is the group id).
-  const contact =
-    p !== undefined
-      ? contacts.resolve(p.id, p.userId, p.parentUserId)
-      : contacts.resolve(
-          data.recipientType === 'group' ? undefined : data.recipientId,
-          data.recipientUserId,
-          data.recipientParentUserId,
-        );
+  const { contact, participant } = statusSubject(data, contacts);
   const occurredAt = epochMs(s['timestamp']) ?? ctx.entryTime;
   if (reason !== undefined || known === undefined || wamid === undefined) {
-    const key = wamid === undefined ? hashKey(ctx.field, ctx.wabaId, item) : statusKey(wamid, data.status);
+    const key =
+      wamid === undefined ? hashKey(ctx.field, ctx.wabaId, item) : statusKey(wamid, data.status, participant);
     const unknownData = { ...data, reason: reason ?? 'unknown status' };
     push(ctx, 'status.unknown', key, occurredAt, contact, wamid, unknownData, item);
     return;
   }
-  const participant = p ? (p.userId ?? p.id ?? p.parentUserId) : undefined;
   push(
     ctx,
     known,

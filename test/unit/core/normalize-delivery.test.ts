@@ -487,6 +487,54 @@ describe('normalizeDelivery: management and other fields', () => {
     assert.deepEqual(kinds, ['message', 'status', 'echo']);
   });
 
+  test('an unknown status of a group send keeps one key per participant', () => {
+    const status = (user: string) => ({
+      id: 'wamid.EXAMPLEGRP1',
+      status: 'seen',
+      timestamp: '1767225630',
+      recipient_id: 'Y2FwaV9ncm91cDpFWEFNUExF',
+      recipient_type: 'group',
+      recipient_participant_user_id: user,
+    });
+    const events = normalizeJson({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '800000000000001',
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                metadata: { phone_number_id: '900000000000001' },
+                statuses: [status('GB.4829103748291037482'), status('GB.1029384756102938475')],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    assert.deepEqual(
+      events.map((e) => [e.name, e.contact?.userId]),
+      [
+        ['status.unknown', 'GB.4829103748291037482'],
+        ['status.unknown', 'GB.1029384756102938475'],
+      ],
+    );
+    assert.equal(new Set(events.map((e) => e.key)).size, 2);
+  });
+
+  test('a standby copy of a group status is about its participant, one key per participant', () => {
+    const copies = only(eventsOf('standby/group-statuses.json'), 'standby');
+    assert.equal(new Set(copies.map((e) => e.key)).size, 2);
+    assert.deepEqual(
+      copies.map((e) => [e.contact?.userId, e.contact?.waId, e.contact?.name]),
+      [
+        ['GB.4829103748291037482', undefined, 'Ana'],
+        ['GB.1029384756102938475', undefined, 'Ben'],
+      ],
+    );
+  });
+
   test('automatic events convert custom_data.value (amount × 1000)', () => {
     const [purchase] = only(eventsOf('automatic_events/purchase.json'), 'automatic.event');
     assert.equal(purchase?.data.amount, 49.99);

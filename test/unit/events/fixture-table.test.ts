@@ -130,6 +130,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   'smb_app_state_sync/contact-add.json': { 'app_state.sync': 2 },
   'smb_message_echoes/revoke-and-edit.json': { 'echo.message': 2 },
   'smb_message_echoes/text.json': { 'echo.message': 1 },
+  'standby/group-statuses.json': { standby: 2 },
   'standby/message.json': { standby: 3 },
   'template_category_update/completed.json': { 'template.category': 1 },
   'template_category_update/impending.json': { 'template.category': 1 },
