@@ -1,18 +1,23 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
 
+/** Exit code of a usage error (a missing flag value, an unknown option or command), as the commands' own flag checks use. */
+const USAGE_ERROR = 2;
+
 /** Entry point of the `wharf` binary. Returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('wharf')
     .description('Durable landing dock for WhatsApp Business Platform webhooks')
     .exitOverride()
     .showHelpAfterError();
-  for (const make of COMMANDS) program.addCommand(make());
+  // addCommand() does not pass exitOverride on (only .command() does): without this a subcommand's
+  // parse error called process.exit(1) itself, skipping the caller and the documented exit code 2.
+  for (const make of COMMANDS) program.addCommand(make().copyInheritedSettings(program));
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode;
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : USAGE_ERROR;
     throw err;
   }
 }

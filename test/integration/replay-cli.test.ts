@@ -64,10 +64,39 @@ describe('wharf replay', () => {
       [['--from', 'yesterday', '--to', '2026-01-01T00:00:00Z'], /--from must be/],
       [['--dead-letter', '1', '--rederive-only'], /applies to deliveries/],
       [['--delivery', 'abc'], /digits/],
+      [
+        ['--from', '2026-01-02T00:00:00Z', '--to', '2026-01-01T00:00:00Z'],
+        /--from must be earlier than --to/,
+      ],
     ] as const) {
       err = [];
       assert.equal(await run(...args), 2, args.join(' '));
       assert.match(err.join('\n'), reason);
     }
+  });
+
+  test('flags the parser refuses (a missing value, an unknown option) exit 2 like every other usage error', async () => {
+    const written: string[] = [];
+    mock.method(process.stderr, 'write', (s: string) => {
+      written.push(String(s));
+      return true;
+    });
+    for (const [args, reason] of [
+      [['--dead-letter'], /--dead-letter <id>' argument missing/],
+      [['--delivery', '1', '--bogus'], /unknown option '--bogus'/],
+    ] as const) {
+      written.length = 0;
+      assert.equal(await run(...args), 2, args.join(' '));
+      assert.match(written.join(''), reason);
+    }
+  });
+
+  test('a time range in which no delivery was received exits 1 and says so', async () => {
+    x.addDelivery(T0 + 3_600_000);
+    assert.equal(await run('--from', '2026-01-01T00:00:00Z', '--to', '2026-01-01T00:30:00Z'), 1);
+    assert.match(
+      out[0] ?? '',
+      /no delivery was received between 2026-01-01T00:00:00.000Z and 2026-01-01T00:30:00.000Z/,
+    );
   });
 });

@@ -52,7 +52,7 @@ function parseFlags(f: ReplayFlags): Job {
     return { kind: 'delivery', deliveryId: f.delivery, mode };
   }
   const range = parseRange(f.from, f.to, mode);
-  if (!range.ok) throw new Error(range.error.replace(/^(from|to)\b/, '--$1'));
+  if (!range.ok) throw new Error(range.error.replace(/\b(from|to)\b/g, '--$1'));
   return range.value;
 }
 
@@ -75,6 +75,10 @@ async function execute(
       : await outbox.replayRange(job.from, job.to, job.mode, now);
   if (job.kind === 'delivery' && s.deliveries === 0)
     return { ok: false, result: { error: `no delivery ${job.deliveryId}` } };
+  if (job.kind === 'range' && s.deliveries === 0) {
+    const [from, to] = [job.from, job.to].map((t) => new Date(t).toISOString());
+    return { ok: false, result: { error: `no delivery was received between ${from} and ${to}` } };
+  }
   return { ok: true, result: { mode: job.mode, deliveries: s.deliveries, outbox_rows: s.outboxRows } };
 }
 
