@@ -112,6 +112,15 @@ export class ContactIndex {
     }
   }
 
+  /** `identity_key_hash` of the contact matching these ids (reference §2.2, §4.19). */
+  identityKeyHash(waId: string | undefined, userId: string | undefined): string | undefined {
+    if (this.byId.size === 0) return undefined;
+    const c =
+      (userId !== undefined ? this.byId.get(userId) : undefined) ??
+      (waId !== undefined ? this.byId.get(waId) : undefined);
+    return c === undefined ? undefined : str(c['identity_key_hash']);
+  }
+
   /** Identity of a person from the ids an item carries, completed from the matching contact. */
   resolve(
     waId: string | undefined,

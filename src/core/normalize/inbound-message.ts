@@ -65,8 +65,18 @@ function inboundContent(m: Obj): MessageContent {
 }
 
 /** Base + content of an inbound message (also used for standby copies). */
-export function inboundMessageData(m: Obj): InboundMessageBase & MessageContent {
-  return withBase(m as Loose<WireInboundMessage>, inboundContent(m));
+export function inboundMessageData(m: Obj, contacts: ContactIndex): InboundMessageBase & MessageContent {
+  return withIdentityKeyHash(withBase(m as Loose<WireInboundMessage>, inboundContent(m)), contacts);
+}
+
+/** The sender's identity_key_hash lives on its `contacts[]` entry, not on the message. */
+function withIdentityKeyHash(
+  data: InboundMessageBase & MessageContent,
+  contacts: ContactIndex,
+): InboundMessageBase & MessageContent {
+  const hash = contacts.identityKeyHash(data.from, data.fromUserId);
+  if (hash !== undefined) (data as unknown as Record<string, unknown>)['identityKeyHash'] = hash;
+  return data;
 }
 
 export function normalizeInboundMessage(ctx: ChangeContext, item: unknown, contacts: ContactIndex): void {
@@ -85,7 +95,7 @@ export function normalizeInboundMessage(ctx: ChangeContext, item: unknown, conta
     wamid === undefined
       ? { kind: 'unknown', type: str(m['type']) ?? '', reason: 'message has no id' }
       : inboundContent(m);
-  const data = withBase(m as Loose<WireInboundMessage>, content);
+  const data = withIdentityKeyHash(withBase(m as Loose<WireInboundMessage>, content), contacts);
   push(
     ctx,
     KIND_EVENT[content.kind],

@@ -59,7 +59,7 @@ function standbyItem(kind: 'message' | 'status' | 'echo') {
     const occurredAt = epochMs(o['timestamp']) ?? ctx.entryTime;
     const fallbackKey = hashKey(ctx.field, ctx.wabaId, item);
     if (kind === 'message') {
-      const message = inboundMessageData(o);
+      const message = inboundMessageData(o, contacts);
       const key = id === undefined ? fallbackKey : `standby:${messageKey(ctx.phoneNumberId, id)}`;
       const contact = contacts.resolve(message.from, message.fromUserId, message.fromParentUserId);
       emit(ctx, 'standby', { key, occurredAt, contact, wamid: id, data: { kind, message }, raw: item });

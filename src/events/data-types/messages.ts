@@ -139,6 +139,11 @@ export interface InboundMessageBase {
   readonly context?: MessageContext;
   readonly referral?: Referral;
   readonly errors: readonly WaErrorInfo[];
+  /**
+   * The sender's `contacts[].identity_key_hash`, present when the identity change check is on for
+   * the business number; pass it back as `recipient_identity_key_hash` when replying (§4.19).
+   */
+  readonly identityKeyHash?: string;
 }
 
 export type InboundMessageData<K extends MessageKind> = InboundMessageBase & ContentOf<K>;

@@ -36,6 +36,12 @@ describe('normalizeDelivery: inbound messages', () => {
     assert.equal(e.contact?.name, 'Ana Ruiz');
   });
 
+  test("carries the sender's identity_key_hash from contacts[] (identity change check, reference §4.19)", () => {
+    const e = one('messages/text-identity-key-hash.json', 'message.text');
+    assert.equal(e.data.identityKeyHash, 'aWRlbnRpdHlLZXlIYXNoRVhBTVBMRQ==');
+    assert.equal(one('messages/text.json', 'message.text').data.identityKeyHash, undefined);
+  });
+
   test('joins contacts to messages by id, never by position', () => {
     const texts = only(eventsOf('messages/batch-mixed.json'), 'message.text');
     const byBody = Object.fromEntries(texts.map((e) => [e.data.body, e.contact?.name]));

@@ -113,6 +113,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   'messages/system-changed-user-id.json': { 'message.system': 1 },
   'messages/system-legacy-customer-changed-number.json': { 'message.system': 1 },
   'messages/text-forwarded.json': { 'message.text': 1 },
+  'messages/text-identity-key-hash.json': { 'message.text': 1 },
   'messages/text-referral.json': { 'message.text': 1 },
   'messages/text-referred-product.json': { 'message.text': 1 },
   'messages/text.json': { 'message.text': 1 },
