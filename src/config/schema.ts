@@ -1,8 +1,18 @@
 import { z } from 'zod';
 
 /** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
-const port = z.coerce.number().int().min(0).max(65535);
-const positiveInt = z.coerce.number().int().positive();
+/**
+ * A whole decimal number. z.coerce.number() read an empty value as 0 (`PORT=` from a compose file
+ * whose variable is unset listened on a random port) and accepted 1e3 or 0x50.
+ */
+const wholeNumber = z
+  .string()
+  .trim()
+  .refine((v) => v !== '', 'must be a whole number (it is set but empty)')
+  .refine((v) => v === '' || /^\d+$/.test(v), 'must be a whole number (digits only)')
+  .transform(Number);
+const port = wholeNumber.pipe(z.number().max(65535));
+const positiveInt = wholeNumber.pipe(z.number().positive());
 const secretList = z
   .string()
   .optional()

@@ -41,6 +41,29 @@ describe('loadConfig', () => {
       /WHARF_WEBHOOK_PATH/,
     );
   });
+  test('an empty numeric setting is refused naming it, not read as 0 (PORT= would listen on a random port)', () => {
+    for (const name of ['PORT', 'WHARF_BATCH_SIZE', 'WHARF_SHUTDOWN_TIMEOUT_MS'] as const)
+      for (const value of ['', ' '])
+        assert.throws(
+          () => loadConfig({ env: { [name]: value }, envFile: false }),
+          new RegExp(`${name}: must be a whole number \\(it is set but empty\\)`),
+          `${name}=${JSON.stringify(value)}`,
+        );
+  });
+  test('numeric settings are whole decimal numbers: 1e3, 0x50 and 2.5 are refused naming the setting', () => {
+    for (const value of ['1e3', '0x50', '2.5', '-1'])
+      assert.throws(
+        () => loadConfig({ env: { WHARF_LEASE_SECONDS: value }, envFile: false }),
+        /WHARF_LEASE_SECONDS: must be a whole number/,
+        value,
+      );
+    assert.equal(loadConfig({ env: { WHARF_LEASE_SECONDS: ' 45 ' }, envFile: false }).leaseSeconds, 45);
+    assert.equal(
+      loadConfig({ env: { PORT: '0' }, envFile: false }).port,
+      0,
+      'an explicit 0 still asks for any free port',
+    );
+  });
   test('reads a .env file, and the environment wins over it', () => {
     const dir = tempDir();
     try {
