@@ -6,6 +6,8 @@ import type { WireEcho } from './echoes.js';
 export interface WireHistoryMessage extends WireInboundMessage {
   /** Only for business-sent messages. */
   to?: string;
+  /** BSUID of the recipient of a business-sent message (reference §2.4). */
+  to_user_id?: string;
   /** Uppercase, unlike statuses: DELIVERED, ERROR, PENDING, PLAYED, READ, SENT. */
   history_context?: { status?: string };
 }

@@ -37,17 +37,27 @@ function historyMessage(
   }
   const w = m as Loose<WireHistoryMessage>;
   const to = phone(w.to);
+  const toUserId = str(w.to_user_id);
+  const from = phone(w.from);
   const wamid = str(w.id);
+  // A business message to a BSUID-only user has `to_user_id` and no `to` (reference §2.4); its
+  // `from` is the business number.
+  const outbound =
+    echo ||
+    to !== undefined ||
+    toUserId !== undefined ||
+    (from !== undefined && from === ctx.displayPhoneNumber);
   const data: HistoryMessageData = {
     source,
-    direction: echo || to !== undefined ? 'outbound' : 'inbound',
+    direction: outbound ? 'outbound' : 'inbound',
     phase: info.phase,
     chunkOrder: info.chunkOrder,
     progress: info.progress,
     threadId: info.threadId,
-    from: phone(w.from),
+    from,
     to,
     fromUserId: str(w.from_user_id),
+    toUserId,
     historyStatus: str(obj(w.history_context)?.['status']),
     context: messageContext(w.context),
     content: messageContent(m),
@@ -62,7 +72,7 @@ function historyMessage(
         str(t['username']),
       )
     : data.direction === 'outbound'
-      ? identity(to, str(m['to_user_id']), undefined)
+      ? identity(to, toUserId, undefined)
       : identity(data.from, data.fromUserId, str(m['from_parent_user_id']));
   emit(ctx, 'history.message', {
     key:

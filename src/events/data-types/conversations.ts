@@ -17,7 +17,7 @@ export interface EchoData {
 export interface HistoryMessageData {
   /** `chunk`: history[].threads[].messages[]; `media`: the media follow-up (value.messages / value.message_echoes). */
   readonly source: 'chunk' | 'media';
-  /** `outbound` when the business sent it (a `to` is present, or it is an echo). */
+  /** `outbound` when the business sent it (a `to` or `to_user_id`, `from` the business number, or an echo). */
   readonly direction: 'inbound' | 'outbound';
   readonly phase?: number;
   readonly chunkOrder?: number;
@@ -26,6 +26,7 @@ export interface HistoryMessageData {
   readonly from?: string;
   readonly to?: string;
   readonly fromUserId?: string;
+  readonly toUserId?: string;
   /** DELIVERED, ERROR, PENDING, PLAYED, READ, SENT (uppercase, as sent). */
   readonly historyStatus?: string;
   readonly context?: MessageContext;

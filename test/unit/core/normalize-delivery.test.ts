@@ -433,6 +433,14 @@ describe('normalizeDelivery: management and other fields', () => {
     assert.equal(e.contact?.name, 'Ana');
   });
 
+  test('history: a business message to a BSUID-only user (to_user_id, no to) is outbound', () => {
+    const [out, back] = only(eventsOf('history/chunk-bsuid-only.json'), 'history.message');
+    assert.equal(out?.data.direction, 'outbound');
+    assert.equal(out?.data.toUserId, 'GB.4829103748291037482');
+    assert.equal(out?.contact?.userId, 'GB.4829103748291037482');
+    assert.equal(back?.data.direction, 'inbound');
+  });
+
   test('history: thread messages carry chunk info, direction and thread contact', () => {
     const [out, media] = only(eventsOf('history/chunk.json'), 'history.message');
     assert.equal(out?.data.direction, 'outbound');

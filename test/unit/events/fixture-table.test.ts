@@ -41,6 +41,7 @@ const EXPECTED: Readonly<Record<string, Readonly<Record<string, number>>>> = {
   'group_status_update/suspend.json': { 'group.suspend': 1, 'group.suspend_cleared': 1 },
   'group_status_update/unknown-type.json': { unknown: 1 },
   'history/chunk.json': { 'history.message': 2 },
+  'history/chunk-bsuid-only.json': { 'history.message': 2 },
   'history/declined.json': { 'history.error': 1 },
   'history/empty-chunk.json': { 'history.chunk': 1 },
   'history/media-follow-up.json': { 'history.message': 2 },
