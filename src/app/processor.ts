@@ -168,7 +168,8 @@ export class Processor {
     for (const at of stats.receivedAt) m.lag.observe(Math.max(0, stats.committedAt - at) / 1000);
     for (const c of stats.outcome.committed) {
       m.events.inc({ name: c.event.name });
-      if (isUnknown(c.event.name)) m.unknownEvents.inc({ name: c.event.name, field: c.event.field });
+      if (isUnknown(c.event.name))
+        m.unknownEvents.inc({ name: c.event.name, field: m.unknownFieldLabel(c.event.field) });
     }
     m.duplicateEvents.inc(stats.outcome.duplicates);
     m.deliveries.inc({ outcome: 'processed' }, stats.claimed - stats.invalid - stats.failed);

@@ -50,6 +50,7 @@ export function createProcessingMetrics(registry: Registry) {
     registers: [registry],
   });
   return {
+    unknownFieldLabel: boundedFieldLabel(),
     lag,
     batchDeliveries,
     batchEvents,
@@ -58,6 +59,24 @@ export function createProcessingMetrics(registry: Registry) {
     unknownEvents,
     duplicateEvents,
     deliveries,
+  };
+}
+
+/** Distinct `field` label values kept on wharf_unknown_events_total; later ones count as "other". */
+export const MAX_UNKNOWN_FIELD_LABELS = 50;
+
+/**
+ * The `field` of an unknown event is whatever string the delivery carried: used as is, each new one
+ * would be a Prometheus series for the life of the process, however long or odd. Meta's field names
+ * are short snake_case words and a few dozen of them exist, so the first 50 such names are kept.
+ */
+function boundedFieldLabel(): (field: string) => string {
+  const kept = new Set<string>();
+  return (field) => {
+    if (kept.has(field)) return field;
+    if (!/^[a-z][a-z0-9_]{0,63}$/.test(field) || kept.size >= MAX_UNKNOWN_FIELD_LABELS) return 'other';
+    kept.add(field);
+    return field;
   };
 }
 
