@@ -16,18 +16,20 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   BODY_TOO_LARGE:
     'The body is over `WHARF_MAX_BODY_BYTES` (default 4 MiB; Meta sends at most 3 MB). The connection is closed without reading the rest.',
   STORAGE_UNAVAILABLE:
-    'The delivery could not be stored (database locked past the busy timeout, read-only, disk full, PostgreSQL unreachable). Nothing was acknowledged; Meta retries because of the 503 and its `Retry-After`. The error log line with the same request id says why.',
+    'The delivery could not be stored (database locked past the busy timeout, read-only, disk full, PostgreSQL unreachable). Nothing was acknowledged; Meta retries because of the 503 and its `Retry-After`. The error log line with the same request id says why. An `/api/v1` read answers the same way when the database cannot serve it now: retry after `Retry-After` seconds.',
   OVERLOADED:
     'More deliveries are waiting for the group commit than `WHARF_MAX_PENDING_COMMITS`. Wharf answers at once with 503 + `Retry-After` instead of answering slowly; Meta retries. Add capacity or raise the bound.',
   SHUTTING_DOWN:
     'The instance is stopping gracefully and the request arrived on a connection that was already open: 503 + `Retry-After`, then the connection is closed, so Meta retries elsewhere.',
   HANDSHAKE_REFUSED:
     'The GET subscription handshake failed: `hub.mode` is not `subscribe`, a parameter is missing, or `hub.verify_token` does not match `WHATSAPP_VERIFY_TOKEN` (or that is not set). `wharf verify` diagnoses it.',
-  UNAUTHORIZED: '`/api/v1` needs `Authorization: Bearer <WHARF_API_TOKEN>`.',
+  UNAUTHORIZED:
+    '`/api/v1` needs `Authorization: Bearer <WHARF_API_TOKEN>` (the scheme name in any letter case), `/api/v1/openapi.json` included.',
   API_DISABLED:
     '`WHARF_API_TOKEN` is not set, so the management API and dashboard are closed. Set it and restart.',
   NOT_FOUND: 'No such route or resource.',
-  METHOD_NOT_ALLOWED: 'The route exists, but not for this method.',
+  METHOD_NOT_ALLOWED:
+    'The route exists, but not for this method; the `Allow` header lists the methods it has.',
   BAD_REQUEST: 'A query parameter or body is invalid; the message says which and what is allowed.',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',

@@ -1,12 +1,30 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { sendError } from './send.js';
+import type { SchemaName } from './openapi-schemas.js';
 
 export interface ApiContext {
   readonly req: IncomingMessage;
   readonly res: ServerResponse;
   readonly params: Readonly<Record<string, string>>;
   readonly query: URLSearchParams;
+}
+
+/** A query parameter or request header a route reads, as its OpenAPI document shows it. */
+export interface ApiParam {
+  readonly name: string;
+  /** Default `query`. */
+  readonly in?: 'query' | 'header';
+  readonly description: string;
+  /** JSON Schema; default `{ type: 'string' }`. */
+  readonly schema?: Readonly<Record<string, unknown>>;
+}
+
+/** One answer of a route: JSON of a components schema, or another content type. */
+export interface ApiAnswer {
+  readonly description: string;
+  readonly schema?: SchemaName;
+  readonly contentType?: string;
 }
 
 export interface ApiRoute {
@@ -16,6 +34,12 @@ export interface ApiRoute {
   readonly handler: (ctx: ApiContext) => Promise<void> | void;
   /** OpenAPI summary. */
   readonly summary?: string;
+  /** What the handler reads besides the path, declared beside it so the OpenAPI document cannot omit it. */
+  readonly params?: readonly ApiParam[];
+  /** Schema of the JSON request body. */
+  readonly body?: SchemaName;
+  /** Answers by status, besides 401 and 503 which every route can give. */
+  readonly responses?: Readonly<Record<string, ApiAnswer>>;
 }
 
 interface Compiled {
@@ -33,8 +57,10 @@ function compile(route: ApiRoute): Compiled {
   return { route, regex: new RegExp(`^${src}$`), names };
 }
 
+/** The scheme name is case-insensitive (RFC 9110 §11.1): `bearer` and `BEARER` are the same scheme. */
 function tokenMatches(header: string | undefined, token: string): boolean {
-  if (!header?.startsWith('Bearer ')) return false;
+  if (header === undefined || !/^bearer /i.test(header)) return false;
+  // Both sides hashed to one length first, so the compare takes the same time whatever was sent.
   const a = createHash('sha256').update(header.slice(7)).digest();
   const b = createHash('sha256').update(token).digest();
   return timingSafeEqual(a, b);
@@ -52,16 +78,33 @@ export function createApiRouter(apiToken: string | undefined, routes: readonly A
     if (!apiToken) return sendError(res, 'API_DISABLED');
     if (!tokenMatches(req.headers.authorization, apiToken))
       return sendError(res, 'UNAUTHORIZED', undefined, { 'www-authenticate': 'Bearer' });
-    let pathMatched = false;
+    const allowed: string[] = [];
     for (const c of compiled) {
       const m = c.regex.exec(pathname);
       if (!m) continue;
-      pathMatched = true;
-      if (c.route.method !== req.method) continue;
-      const params: Record<string, string> = {};
-      c.names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
+      if (c.route.method !== req.method) {
+        allowed.push(c.route.method);
+        continue;
+      }
+      const params = decodeParams(c.names, m);
+      if (params === null)
+        return sendError(res, 'BAD_REQUEST', 'the path is not valid percent-encoded UTF-8');
       return c.route.handler({ req, res, params, query });
     }
-    return sendError(res, pathMatched ? 'METHOD_NOT_ALLOWED' : 'NOT_FOUND');
+    // A 405 says which methods the resource has (RFC 9110 §15.5.6).
+    if (allowed.length > 0)
+      return sendError(res, 'METHOD_NOT_ALLOWED', undefined, { allow: allowed.join(', ') });
+    return sendError(res, 'NOT_FOUND', 'no /api/v1 route has this path (see /api/v1/openapi.json)');
   };
+}
+
+/** Path parameters, percent-decoded; null when one is not valid percent-encoded UTF-8 (e.g. `%E0%A4%A`). */
+function decodeParams(names: readonly string[], m: RegExpExecArray): Record<string, string> | null {
+  const params: Record<string, string> = {};
+  try {
+    names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
+  } catch {
+    return null;
+  }
+  return params;
 }

@@ -1,12 +1,18 @@
 /** Query parameters shared by GET /events and GET /stream → an EventFilter, or the reason it is invalid. */
 import type { EventFilter } from '../ports/processing-store.js';
+import type { ApiParam } from './api-router.js';
 import { EVENT_NAMES } from '../events/event-names.js';
+
+/**
+ * The latest time a Date can hold (ECMA-262 "Time Values and Time Range"): a larger `since` names
+ * no date, and PostgreSQL refuses it as a BIGINT once it is written in exponent form.
+ */
+const MAX_TIME_MS = 8.64e15;
 
 /** `since`: ISO 8601 time or epoch milliseconds. */
 export function parseSince(raw: string): number | null {
-  if (/^\d+$/.test(raw)) return Number(raw);
-  const t = Date.parse(raw);
-  return Number.isNaN(t) ? null : t;
+  const t = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  return Number.isNaN(t) || t > MAX_TIME_MS ? null : t;
 }
 
 export function parseEventFilter(q: URLSearchParams): { filter: EventFilter } | { error: string } {
@@ -31,8 +37,25 @@ export function parseEventFilter(q: URLSearchParams): { filter: EventFilter } | 
   const since = q.get('since');
   if (since !== null && since !== '') {
     const t = parseSince(since);
-    if (t === null) return { error: 'since must be an ISO 8601 time or epoch milliseconds' };
+    if (t === null)
+      return { error: `since must be an ISO 8601 time or epoch milliseconds up to ${MAX_TIME_MS}` };
     filter.since = t;
   }
   return { filter };
 }
+
+/** The filters above, as the OpenAPI documents of /events and /stream show them. */
+export const EVENT_FILTER_PARAMS: readonly ApiParam[] = [
+  {
+    name: 'name',
+    description: 'Exact event name or a prefix ending with "." (e.g. status.)',
+    schema: { type: 'string', examples: ['status.', ...EVENT_NAMES.slice(0, 2)] },
+  },
+  { name: 'phone_number_id', description: 'Business phone number id' },
+  { name: 'contact', description: 'wa_id (phone, + optional) or business-scoped user id' },
+  { name: 'wamid', description: 'Message id' },
+  {
+    name: 'since',
+    description: `occurred_at ≥ since: ISO 8601 time or epoch milliseconds (up to ${MAX_TIME_MS})`,
+  },
+];

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { Inbox } from '../ports/inbox.js';
+import { StorageError, type Inbox } from '../ports/inbox.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/create-logger.js';
 import { handleDelivery, handleHandshake, type WebhookDeps } from './webhook-handler.js';
@@ -37,8 +37,14 @@ export function createHttpServer(deps: HttpServerDeps): Server {
         { err: err instanceof Error ? err.message : String(err), url: req.url },
         'request failed',
       );
-      if (!res.headersSent) sendError(res, 'INTERNAL');
-      else res.destroy();
+      if (res.headersSent) res.destroy();
+      // The database is locked, restarting or unreachable: the same answer may succeed soon, so say so
+      // (503 + Retry-After) rather than 500; the cause stays in the log, never in the answer.
+      else if (err instanceof StorageError)
+        sendError(res, 'STORAGE_UNAVAILABLE', undefined, {
+          'retry-after': String(deps.webhook.retryAfterSeconds),
+        });
+      else sendError(res, 'INTERNAL');
     });
   });
   server.headersTimeout = 30_000;

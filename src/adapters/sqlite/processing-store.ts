@@ -185,23 +185,23 @@ export class SqliteProcessingStore implements ProcessingStore {
   }
 
   async listEvents(query: EventPageQuery): Promise<EventPage> {
-    return this.events.page(query);
+    return wrap(() => this.events.page(query));
   }
 
   async eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
-    return this.events.after(afterId, filter, limit);
+    return wrap(() => this.events.after(afterId, filter, limit));
   }
 
   async lastEventId(): Promise<string> {
-    return this.events.lastId();
+    return wrap(() => this.events.lastId());
   }
 
   async getMessage(wamid: string, phoneNumberId?: string) {
-    return this.state.message(wamid, phoneNumberId);
+    return wrap(() => this.state.message(wamid, phoneNumberId));
   }
 
   async getContact(id: string) {
-    return this.state.contact(id);
+    return wrap(() => this.state.contact(id));
   }
 
   onCommit(listener: (notice: CommitNotice) => void): () => void {

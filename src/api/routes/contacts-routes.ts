@@ -11,6 +11,10 @@ export function contactsRoutes(store: ProcessingStore, now: () => number): ApiRo
       path: '/api/v1/contacts/:id',
       summary:
         'One contact by phone number or business-scoped user id: names, window_open_until, marketing_opt_out',
+      responses: {
+        '200': { description: 'The contact, merged across its identifiers', schema: 'Contact' },
+        '404': { description: 'No event mentioned this contact', schema: 'Error' },
+      },
       handler: async ({ res, params }) => {
         const id = params['id'] ?? '';
         const contact = await store.getContact(id);

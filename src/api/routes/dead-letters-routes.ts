@@ -1,7 +1,7 @@
 import type { Outbox, OutboxRow, ReplaySummary } from '../../ports/outbox.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
-import { parseLimit } from '../parse-limit.js';
+import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
 import { readBody } from '../read-body.js';
 import { parseReplayRequest } from '../../core/replay-request.js';
 
@@ -38,6 +38,14 @@ export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => n
       method: 'GET',
       path: '/api/v1/dead-letters',
       summary: 'Hand-offs that exhausted their attempts, newest first (limit, cursor, target)',
+      params: [
+        ...PAGE_PARAMS,
+        { name: 'target', description: 'Only dead letters of this handler or destination id' },
+      ],
+      responses: {
+        '200': { description: 'One page of dead letters', schema: 'DeadLetterPage' },
+        '400': { description: 'A parameter is invalid; the message names it', schema: 'Error' },
+      },
       handler: async ({ res, query }) => {
         const limit = parseLimit(query.get('limit'));
         if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');
@@ -64,6 +72,11 @@ export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => n
       method: 'POST',
       path: '/api/v1/dead-letters/:id/replay',
       summary: 'Hand a dead letter to its handler again (attempts start from 0)',
+      responses: {
+        '202': { description: 'Queued again', schema: 'DeadLetter' },
+        '404': { description: 'No dead letter has this id', schema: 'Error' },
+        '409': { description: 'The hand-off is pending or delivered, not dead', schema: 'Error' },
+      },
       handler: async ({ res, params }) => {
         const r = await outbox.replayDeadLetter(params['id'] ?? '', now());
         if (r.outcome === 'not_found') return sendError(res, 'NOT_FOUND', 'no such dead letter');
@@ -77,6 +90,15 @@ export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => n
       path: '/api/v1/replay',
       summary:
         'Replay a delivery or a time range of deliveries: {delivery_id} or {from, to}, mode rederive|redeliver',
+      body: 'ReplayRequest',
+      responses: {
+        '202': { description: 'What was queued again', schema: 'ReplaySummary' },
+        '400': {
+          description: 'The body is not a valid replay request; the message names the field',
+          schema: 'Error',
+        },
+        '404': { description: 'No delivery has this delivery_id', schema: 'Error' },
+      },
       handler: async ({ req, res }) => {
         const body = await readBody(req, 64 * 1024);
         if (!body.ok) return sendError(res, 'BAD_REQUEST', 'body missing or larger than 64 KiB');

@@ -1,7 +1,7 @@
 import type { Inbox, ProcessingState } from '../../ports/inbox.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
-import { parseLimit } from '../parse-limit.js';
+import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
 
 const STATES: readonly ProcessingState[] = ['pending', 'processing', 'processed', 'invalid'];
 
@@ -12,6 +12,18 @@ export function deliveriesRoutes(inbox: Inbox): ApiRoute[] {
       method: 'GET',
       path: '/api/v1/deliveries',
       summary: 'Stored raw deliveries, newest first (limit, cursor, state)',
+      params: [
+        ...PAGE_PARAMS,
+        {
+          name: 'state',
+          description: 'Only deliveries in this processing state',
+          schema: { type: 'string', enum: STATES },
+        },
+      ],
+      responses: {
+        '200': { description: 'One page of deliveries', schema: 'DeliveryPage' },
+        '400': { description: 'A parameter is invalid; the message names it', schema: 'Error' },
+      },
       handler: async ({ res, query }) => {
         const limit = parseLimit(query.get('limit'));
         if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');

@@ -1,8 +1,8 @@
 import type { ProcessingStore } from '../../ports/processing-store.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
-import { parseLimit } from '../parse-limit.js';
-import { parseEventFilter } from '../event-filter-params.js';
+import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
+import { EVENT_FILTER_PARAMS, parseEventFilter } from '../event-filter-params.js';
 import { eventJson } from '../event-json.js';
 
 /** GET /api/v1/events: normalized events, newest first, filtered, paged by an opaque cursor. */
@@ -13,6 +13,11 @@ export function eventsRoutes(store: ProcessingStore): ApiRoute[] {
       path: '/api/v1/events',
       summary:
         'Normalized events, newest first (name or prefix, phone_number_id, contact, wamid, since, limit, cursor)',
+      params: [...EVENT_FILTER_PARAMS, ...PAGE_PARAMS],
+      responses: {
+        '200': { description: 'One page of events', schema: 'EventPage' },
+        '400': { description: 'A parameter is invalid; the message names it', schema: 'Error' },
+      },
       handler: async ({ res, query }) => {
         const limit = parseLimit(query.get('limit'));
         if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');

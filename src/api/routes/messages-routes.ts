@@ -59,6 +59,27 @@ export function messagesRoutes(store: ProcessingStore, live: LiveConnections): A
       path: '/api/v1/messages/:wamid',
       summary:
         'One message with its status timeline, errors and pricing; ?wait=<status>&timeout=<seconds> long-polls',
+      params: [
+        {
+          name: 'wait',
+          description: 'Answer once the message reaches this status (read implies delivered and sent)',
+          schema: { type: 'string', enum: WAITABLE },
+        },
+        {
+          name: 'timeout',
+          description: 'Seconds to wait (default 30); then the current state',
+          schema: { type: 'number', minimum: 0, maximum: MAX_WAIT_SECONDS },
+        },
+        { name: 'phone_number_id', description: 'When the same wamid exists under several numbers' },
+      ],
+      responses: {
+        '200': { description: 'The message (with wait.reached when ?wait= was given)', schema: 'Message' },
+        '400': { description: 'A parameter is invalid; the message names it', schema: 'Error' },
+        '404': {
+          description: 'No event mentioned this message (when waiting: none until the timeout)',
+          schema: 'Error',
+        },
+      },
       handler: async ({ res, params, query }) => {
         const wamid = params['wamid'] ?? '';
         const pn = query.get('phone_number_id') ?? undefined;

@@ -1,45 +1,22 @@
-import type { ApiRoute } from '../api-router.js';
+import type { ApiAnswer, ApiRoute } from '../api-router.js';
 import { sendJson } from '../send.js';
-import { EVENT_NAMES } from '../../events/event-names.js';
+import { SCHEMAS } from '../openapi-schemas.js';
 
-type Param = { name: string; description: string; schema?: Record<string, unknown> };
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 
-const FILTERS: Param[] = [
-  {
-    name: 'name',
-    description: `Exact event name or a prefix ending with "." (e.g. status.)`,
-    schema: { type: 'string', examples: EVENT_NAMES.slice(0, 3) },
-  },
-  { name: 'phone_number_id', description: 'Business phone number id' },
-  { name: 'contact', description: 'wa_id (phone) or business-scoped user id' },
-  { name: 'wamid', description: 'Message id' },
-  { name: 'since', description: 'occurred_at ≥ since: ISO 8601 time or epoch milliseconds' },
-];
-
-/** Query parameters of the routes whose parameters are not visible in their path. */
-const QUERY: Record<string, Param[]> = {
-  '/api/v1/events': [
-    ...FILTERS,
-    { name: 'limit', description: '1–1000, default 50', schema: { type: 'integer' } },
-    { name: 'cursor', description: 'next_cursor of the previous page' },
-  ],
-  '/api/v1/stream': [
-    ...FILTERS,
-    { name: 'after', description: 'Start after this event id (or send Last-Event-ID)' },
-  ],
-  '/api/v1/messages/:wamid': [
-    {
-      name: 'wait',
-      description: 'Answer once the message reaches this status (sent, delivered, read, played, failed)',
-    },
-    {
-      name: 'timeout',
-      description: 'Seconds to wait (default 30, max 120); then the current state',
-      schema: { type: 'number' },
-    },
-    { name: 'phone_number_id', description: 'When the same wamid exists under several numbers' },
-  ],
+/** Every route can answer these, whatever it does. */
+const COMMON: Record<string, ApiAnswer> = {
+  '401': { description: 'Missing or wrong bearer token, or WHARF_API_TOKEN not set', schema: 'Error' },
+  '503': { description: 'Storage unavailable for now; retry after Retry-After seconds', schema: 'Error' },
 };
+
+function answer(a: ApiAnswer) {
+  if (a.contentType)
+    return { description: a.description, content: { [a.contentType]: { schema: { type: 'string' } } } };
+  if (a.schema)
+    return { description: a.description, content: { 'application/json': { schema: ref(a.schema) } } };
+  return { description: a.description };
+}
 
 function operation(r: ApiRoute) {
   const pathParams = [...r.path.matchAll(/:([a-zA-Z_]+)/g)].map((m) => ({
@@ -48,20 +25,24 @@ function operation(r: ApiRoute) {
     required: true,
     schema: { type: 'string' },
   }));
-  const query = (QUERY[r.path] ?? []).map((p) => ({
+  const params = (r.params ?? []).map((p) => ({
     name: p.name,
-    in: 'query',
+    in: p.in ?? 'query',
     description: p.description,
     schema: p.schema ?? { type: 'string' },
   }));
+  const declared = r.responses ?? {};
+  const success = Object.keys(declared).some((s) => s.startsWith('2'))
+    ? {}
+    : { '200': { description: 'JSON' } };
+  const responses = { ...success, ...declared, ...COMMON };
   return {
     summary: r.summary ?? '',
-    parameters: [...pathParams, ...query],
-    responses: {
-      '200': { description: r.path.endsWith('/stream') ? 'text/event-stream' : 'JSON' },
-      '400': { description: 'Invalid parameter' },
-      '401': { description: 'Missing or wrong bearer token' },
-    },
+    parameters: [...pathParams, ...params],
+    ...(r.body
+      ? { requestBody: { required: true, content: { 'application/json': { schema: ref(r.body) } } } }
+      : {}),
+    responses: Object.fromEntries(Object.entries(responses).map(([status, a]) => [status, answer(a)])),
   };
 }
 
@@ -75,7 +56,7 @@ export function openApiDocument(routes: readonly ApiRoute[]) {
   return {
     openapi: '3.1.0',
     info: { title: 'Wharf API', version: '1' },
-    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+    components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } }, schemas: SCHEMAS },
     security: [{ bearer: [] }],
     paths,
   };

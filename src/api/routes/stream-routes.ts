@@ -3,7 +3,7 @@ import type { EventFilter, ProcessingStore } from '../../ports/processing-store.
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError } from '../send.js';
-import { parseEventFilter } from '../event-filter-params.js';
+import { EVENT_FILTER_PARAMS, parseEventFilter } from '../event-filter-params.js';
 import { eventJson } from '../event-json.js';
 
 /** Catch up from the database this often too: events committed by another process have no in-process notice. */
@@ -47,6 +47,26 @@ class Tail {
   }
 }
 
+/**
+ * Where a stream starts: after the event named by Last-Event-ID (an EventSource reconnecting) or
+ * `?after=`, else after the newest event. A value that is no event id is refused, not taken for
+ * "from now": starting from now would skip, without a word, every event since the client's last one.
+ */
+export function resumePoint(
+  header: string | string[] | undefined,
+  after: string | null,
+): { after: string | undefined } | { error: string } {
+  const [name, raw] =
+    typeof header === 'string' && header !== '' ? ['Last-Event-ID', header] : ['after', after];
+  if (raw === null || raw === '') return { after: undefined };
+  const id = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(id))
+    return {
+      error: `${name} must be the id of an event (digits), e.g. the id: line of the last event received`,
+    };
+  return { after: String(id) };
+}
+
 /** GET /api/v1/stream: Server-Sent Events of events as they are committed; resumes from Last-Event-ID. */
 export function streamRoutes(store: ProcessingStore, live: LiveConnections): ApiRoute[] {
   return [
@@ -55,11 +75,33 @@ export function streamRoutes(store: ProcessingStore, live: LiveConnections): Api
       path: '/api/v1/stream',
       summary:
         'Server-Sent Events of events as they are committed (same filters as /events; Last-Event-ID resumes)',
+      params: [
+        ...EVENT_FILTER_PARAMS,
+        {
+          name: 'after',
+          description: 'Start after this event id (default: after the newest event)',
+          schema: { type: 'string', pattern: '^\\d+$' },
+        },
+        {
+          name: 'Last-Event-ID',
+          in: 'header',
+          description: 'Sent by EventSource on reconnect: resume after this event id (wins over after)',
+          schema: { type: 'string', pattern: '^\\d+$' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'One `id:`/`event:`/`data:` frame per event; data is an Event',
+          contentType: 'text/event-stream',
+        },
+        '400': { description: 'A parameter is invalid; the message names it', schema: 'Error' },
+      },
       handler: async ({ req, res, query }) => {
         const parsed = parseEventFilter(query);
         if ('error' in parsed) return sendError(res, 'BAD_REQUEST', parsed.error);
-        const from = req.headers['last-event-id'] ?? query.get('after');
-        const start = typeof from === 'string' && /^\d+$/.test(from) ? from : await store.lastEventId();
+        const resume = resumePoint(req.headers['last-event-id'], query.get('after'));
+        if ('error' in resume) return sendError(res, 'BAD_REQUEST', resume.error);
+        const start = resume.after ?? (await store.lastEventId());
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',

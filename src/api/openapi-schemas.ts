@@ -1,0 +1,167 @@
+/**
+ * JSON Schemas of the /api/v1 answers and bodies (OpenAPI 3.1 `components.schemas`), one per shape
+ * built in event-json.ts and the route files; test/integration/read-api-edges.test.ts compares
+ * their property names with real answers, so a field added to one without the other fails there.
+ */
+import { EVENT_NAMES } from '../events/event-names.js';
+
+const str = { type: 'string' };
+const strOrNull = { type: ['string', 'null'] };
+const time = { type: 'string', format: 'date-time' };
+const timeOrNull = { type: ['string', 'null'], format: 'date-time' };
+const boolOrNull = { type: ['boolean', 'null'] };
+
+/** An object whose listed properties are always present (null when unknown); `optional` ones may be absent. */
+function object(
+  properties: Record<string, unknown>,
+  nullable = false,
+  optional: Record<string, unknown> = {},
+) {
+  return {
+    type: nullable ? ['object', 'null'] : 'object',
+    required: Object.keys(properties),
+    properties: { ...properties, ...optional },
+  };
+}
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const page = (item: string, total: boolean) =>
+  object({
+    data: { type: 'array', items: ref(item) },
+    next_cursor: { ...strOrNull, description: 'Pass as ?cursor= for the next page; null on the last' },
+    ...(total ? { total: { type: 'integer' } } : {}),
+  });
+
+export const SCHEMAS = {
+  Error: object({
+    error: object({
+      code: str,
+      message: str,
+      docs: { ...str, description: 'docs/errors.md#<anchor>' },
+    }),
+  }),
+  Event: object({
+    id: str,
+    name: { type: 'string', enum: [...EVENT_NAMES] },
+    key: { ...str, description: 'Idempotency key' },
+    field: { ...str, description: 'Webhook field the event came from' },
+    occurred_at: timeOrNull,
+    waba_id: str,
+    phone_number_id: strOrNull,
+    contact: object(
+      {
+        wa_id: strOrNull,
+        user_id: strOrNull,
+        parent_user_id: strOrNull,
+        username: strOrNull,
+        name: strOrNull,
+      },
+      true,
+    ),
+    wamid: strOrNull,
+    data: { type: 'object' },
+    raw: { description: 'The item exactly as Meta sent it' },
+  }),
+  EventPage: page('Event', false),
+  Message: object(
+    {
+      wamid: str,
+      phone_number_id: str,
+      direction: { type: 'string', enum: ['inbound', 'outbound'] },
+      type: strOrNull,
+      status: strOrNull,
+      statuses: { type: 'array', items: object({ status: str, at: time }) },
+      failed: { type: 'boolean' },
+      errors: {
+        type: 'array',
+        items: object({
+          code: { type: ['integer', 'null'] },
+          title: strOrNull,
+          message: strOrNull,
+          details: strOrNull,
+          href: strOrNull,
+        }),
+      },
+      pricing: object(
+        { category: strOrNull, type: strOrNull, pricing_model: strOrNull, billable: boolOrNull },
+        true,
+      ),
+      conversation: object({ id: strOrNull, origin: strOrNull, expires_at: timeOrNull }, true),
+      biz_opaque_callback_data: strOrNull,
+      preview: strOrNull,
+      media: object({ id: strOrNull, url: strOrNull, sha256: strOrNull, mime_type: strOrNull }, true),
+      context: object(
+        {
+          id: strOrNull,
+          from: strOrNull,
+          forwarded: { type: 'boolean' },
+          frequently_forwarded: { type: 'boolean' },
+        },
+        true,
+      ),
+      contact: object({ wa_id: strOrNull, user_id: strOrNull }),
+      occurred_at: timeOrNull,
+    },
+    false,
+    { wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' } },
+  ),
+  Contact: object({
+    id: str,
+    wa_id: strOrNull,
+    user_id: strOrNull,
+    parent_user_id: strOrNull,
+    username: strOrNull,
+    name: strOrNull,
+    replaced_by: strOrNull,
+    last_inbound_at: timeOrNull,
+    window_open_until: timeOrNull,
+    window_open: { type: 'boolean' },
+    marketing_opt_out: { type: 'boolean' },
+    marketing_preference: object(
+      { value: { type: 'string', enum: ['stop', 'resume'] }, source: str, at: time },
+      true,
+    ),
+  }),
+  Delivery: object({
+    id: str,
+    received_at: time,
+    body_hash: str,
+    size: { type: 'integer' },
+    secret_index: { type: 'integer' },
+    state: { type: 'string', enum: ['pending', 'processing', 'processed', 'invalid'] },
+    duplicates: { type: 'integer' },
+    processed_at: timeOrNull,
+    error: strOrNull,
+  }),
+  DeliveryPage: page('Delivery', true),
+  DeadLetter: object({
+    id: str,
+    event: object({ id: str, name: str, key: str }),
+    target: str,
+    state: str,
+    attempts: { type: 'integer' },
+    last_error: strOrNull,
+    dead_at: timeOrNull,
+    next_attempt_at: timeOrNull,
+    created_at: timeOrNull,
+  }),
+  DeadLetterPage: page('DeadLetter', true),
+  ReplayRequest: {
+    type: 'object',
+    description: 'Either delivery_id, or from and to',
+    additionalProperties: false,
+    properties: {
+      delivery_id: { type: ['string', 'integer'], pattern: '^\\d{1,18}$' },
+      from: { ...time, description: 'ISO 8601 with a zone, e.g. 2026-01-01T00:00:00Z' },
+      to: time,
+      mode: { type: 'string', enum: ['rederive', 'redeliver'], default: 'redeliver' },
+    },
+  },
+  ReplaySummary: object({
+    mode: { type: 'string', enum: ['rederive', 'redeliver'] },
+    deliveries: { type: 'integer' },
+    outbox_rows: { type: 'integer' },
+  }),
+} as const;
+
+export type SchemaName = keyof typeof SCHEMAS;
