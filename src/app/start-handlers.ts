@@ -58,6 +58,13 @@ export async function startHandlers(a: StartHandlersArgs): Promise<HandlerRuntim
   }
   a.metrics.setOutboxSource(() => outbox.depth());
   const targets = a.registry.dispatchTargets;
+  // A process that dispatches says so even with no handler left: rows of a removed one wait silently otherwise.
+  if (a.dispatch)
+    await warnAboutOrphans(
+      outbox,
+      targets.map((t) => t.id),
+      a.logger,
+    );
   if (!a.dispatch || targets.length === 0)
     return { outbox, wake: () => undefined, stop: () => outbox.close() };
   const policy = validateRetryPolicy({
@@ -78,11 +85,6 @@ export async function startHandlers(a: StartHandlersArgs): Promise<HandlerRuntim
     logger: a.logger,
     onAttempt: (r) => onAttempt(a, r),
   });
-  await warnAboutOrphans(
-    outbox,
-    targets.map((t) => t.id),
-    a.logger,
-  );
   dispatcher.start();
   return {
     outbox,

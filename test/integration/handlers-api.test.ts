@@ -186,6 +186,23 @@ describe('at least once across a restart', () => {
   });
 });
 
+describe('a handler removed between restarts', () => {
+  test('its pending rows are named in a start-up warning, also when no handler is registered any more', async () => {
+    const w = await startHandlerWharf(() => undefined);
+    try {
+      seed(w.dbPath, 'k-orphan', 'crm');
+      await w.restart(() => undefined);
+      const warning = w.logs
+        .map((l) => JSON.parse(l) as { msg?: string; target?: string; pending?: number })
+        .find((l) => l.target === 'crm' && /not registered/.test(l.msg ?? ''));
+      assert.ok(warning, `no warning about the rows of "crm" in:\n${w.logs.join('\n')}`);
+      assert.equal(warning.pending, 1);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
 describe('end to end: a signed delivery reaches the handler through the processor', () => {
   test('POST → processor → outbox → handler, with the event and its key; a failing handler does not hold up another', async () => {
     const seen: Array<{ key: string; body: string; ctxKey: string }> = [];
