@@ -33,6 +33,9 @@ export interface HandlerAttemptFailure extends HandlerFailure {
 /** A router `ErrorHandler` fits as is. */
 export type HandlerErrorListener = (failure: HandlerAttemptFailure) => unknown;
 
+/** Longest delay a Node timer can wait. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
 const ID = /^[\w.:*,@/-]{1,200}$/;
 
 /**
@@ -99,7 +102,9 @@ export class HandlerRegistry {
     const timeoutMs = o.timeoutMs ?? 30_000;
     if (!Number.isInteger(concurrency) || concurrency < 1)
       throw new RangeError('concurrency must be an integer ≥ 1');
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new RangeError('timeoutMs must be > 0');
+    // setTimeout turns a longer delay into 1 ms (TimeoutOverflowWarning): every attempt would time out at once.
+    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS)
+      throw new RangeError(`timeoutMs must be > 0 and ≤ ${MAX_TIMER_MS}`);
     this.seen.set(base, n);
     this.patterns.set(id, pattern);
     this.list.push({ id, wants, handle: handler as DispatchTarget['handle'], concurrency, timeoutMs });
