@@ -358,6 +358,38 @@ describe('normalizeDelivery: management and other fields', () => {
     assert.equal(s.data.disableDate, 1767312000000);
   });
 
+  test('account_update: each event of the reference table is read into its typed fields, the rest kept in details', () => {
+    const data = (file: string) => one(`account_update/${file}`, 'account.update').data;
+    assert.equal(data('violation.json').violationType, 'ADULT');
+    assert.deepEqual(data('partner-client-certification-status.json').certification, {
+      clientBusinessId: '300000000000009',
+      status: 'REJECTED',
+      rejectionReasons: ['LEGAL NAME NOT MATCHING', 'WEBSITE NOT MATCHING'],
+    });
+    assert.equal(
+      data('partner-client-certification-needed.json').certification?.clientBusinessId,
+      '300000000000009',
+    );
+    assert.equal(data('country-update.json').country, 'BR');
+    assert.deepEqual(
+      data('auth-intl-price-eligibility.json').details['auth_international_rate_eligibility'],
+      {
+        start_time: 1767225600,
+        exception_countries: [{ country_code: 'IN', start_time: 1769904000 }],
+      },
+    );
+    const linked = data('ad-account-linked.json');
+    assert.equal(linked.wabaInfo?.ownerBusinessId, '300000000000009');
+    assert.equal(
+      (linked.details['waba_info'] as { ad_account_linked?: string }).ad_account_linked,
+      'act_500000000000001',
+    );
+    assert.equal(data('offboarded.json').event, 'ACCOUNT_OFFBOARDED');
+    const restriction = data('restriction.json').restrictions[0];
+    assert.equal(restriction?.type, 'RESTRICTED_BIZ_INITIATED_MESSAGING');
+    assert.equal(restriction?.expiresAt, 1767830400000);
+  });
+
   test('two different changes of one field sharing entry.time get different keys; a redelivery keeps them', () => {
     const installs = only(eventsOf('account_update/partner-apps-installed.json'), 'account.update');
     assert.deepEqual(
