@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, test, mock } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { main } from '../../src/cli/main.js';
 import { createOutboxDb, type OutboxDb } from '../helpers/outbox-db.js';
 
@@ -98,5 +99,13 @@ describe('wharf replay', () => {
       out[0] ?? '',
       /no delivery was received between 2026-01-01T00:00:00.000Z and 2026-01-01T00:30:00.000Z/,
     );
+  });
+
+  test('a DATABASE_URL naming a SQLite file that does not exist exits 1 saying so, and creates no file', async () => {
+    const missing = `${x.path}.typo`;
+    process.env['DATABASE_URL'] = `sqlite:${missing}`;
+    assert.equal(await run('--delivery', '1'), 1);
+    assert.match(err.join('\n'), /SQLite database of DATABASE_URL does not exist/);
+    assert.equal(existsSync(missing), false);
   });
 });

@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { Command } from 'commander';
+import { sqlitePath } from '../../adapters/sqlite/open-database.js';
 import { loadConfig } from '../../config/load-config.js';
 import { openOutbox } from '../../app/start-handlers.js';
 import type { Outbox } from '../../ports/outbox.js';
@@ -90,7 +92,16 @@ async function runReplay(flags: ReplayFlags): Promise<number> {
     console.error(`wharf replay: ${(err as Error).message}`);
     return 2;
   }
-  const outbox = openOutbox(loadConfig());
+  const config = loadConfig();
+  // Opening a SQLite file creates it: a typo in DATABASE_URL would leave an empty database behind
+  // and a misleading "run wharf migrate first".
+  if (config.databaseUrl.startsWith('sqlite:') && !existsSync(sqlitePath(config.databaseUrl))) {
+    console.error(
+      `wharf replay: the SQLite database of DATABASE_URL does not exist: ${sqlitePath(config.databaseUrl)} (check DATABASE_URL)`,
+    );
+    return 1;
+  }
+  const outbox = openOutbox(config);
   if (!outbox) {
     console.error('wharf replay: no outbox adapter for this DATABASE_URL (sqlite:… or postgres://…)');
     return 2;
