@@ -46,9 +46,13 @@ function observed(event: AnyWharfEvent): ContactChange | undefined {
   if (c === undefined || id === undefined) return undefined;
   const extra: { lastInboundAt?: number; optOut?: ContactChange['optOut'] } = {};
   if (opensServiceWindow(event) && event.occurredAt !== null) extra.lastInboundAt = event.occurredAt;
+  // user_preferences is documented for marketing messages only (reference §3.14); a category Meta
+  // may add later is some other preference, not a marketing opt-out. None given: marketing.
   if (event.name === 'user.preferences') {
-    const v = event.data.value;
-    if (v === 'stop' || v === 'resume') extra.optOut = { value: v, source: 'user_preferences' };
+    const { value: v, category } = event.data;
+    const marketing = category === undefined || category === 'marketing_messages';
+    if (marketing && (v === 'stop' || v === 'resume'))
+      extra.optOut = { value: v, source: 'user_preferences' };
   }
   if (event.name === 'status.failed' && event.data.errors.some((e) => e.code === MARKETING_OPT_OUT_ERROR))
     extra.optOut = { value: 'stop', source: `error_${MARKETING_OPT_OUT_ERROR}` };

@@ -82,6 +82,32 @@ describe('deriveStateChanges', () => {
     assert.equal(status?.kind === 'status' && status.statusRank, null, 'failed is kept beside the rank');
   });
 
+  test('user_preferences sets the marketing opt-out only for the marketing category (or none given)', () => {
+    const pref = (category: string | undefined) =>
+      changes(
+        envelope('user_preferences', {
+          messaging_product: 'whatsapp',
+          metadata: { display_phone_number: '15550000000', phone_number_id: '9' },
+          user_preferences: [
+            {
+              wa_id: '447700900123',
+              detail: 'User requested to stop',
+              ...(category === undefined ? {} : { category }),
+              value: 'stop',
+              timestamp: T0,
+            },
+          ],
+        }),
+      ).find((x) => x.kind === 'contact');
+    const optOut = (category: string | undefined) => {
+      const c = pref(category);
+      return c?.kind === 'contact' ? c.optOut : 'no contact change';
+    };
+    assert.deepEqual(optOut('marketing_messages'), { value: 'stop', source: 'user_preferences' });
+    assert.deepEqual(optOut(undefined), { value: 'stop', source: 'user_preferences' });
+    assert.equal(optOut('utility_messages'), undefined, 'another category is not a marketing opt-out');
+  });
+
   test('user_id_update moves to the new BSUID and marks the old one replaced', () => {
     const c = changes(
       envelope('user_id_update', {
