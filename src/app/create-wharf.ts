@@ -65,7 +65,12 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   let handlerRuntime: HandlerRuntime | null = null;
   let processing: ProcessingRuntime | null = null;
 
+  let listening = false;
+
   async function listen() {
+    // A second call would open a second storage, dispatcher and server that close() never stops.
+    if (listening) throw new Error('listen() was already called on this Wharf');
+    listening = true;
     for (const w of config.warnings) logger.warn(w);
     storage = await openStorage(config, {
       migrate: true,

@@ -186,6 +186,17 @@ describe('at least once across a restart', () => {
   });
 });
 
+describe('listen() twice', () => {
+  test('the second call is refused, instead of opening a second server and dispatcher that close() never stops', async () => {
+    const w = await startHandlerWharf((wharf) => wharf.onAny(() => undefined));
+    try {
+      await assert.rejects(w.wharf.listen(), /listen\(\) was already called/);
+    } finally {
+      await w.stop();
+    }
+  });
+});
+
 describe('a handler removed between restarts', () => {
   test('its pending rows are named in a start-up warning, also when no handler is registered any more', async () => {
     const w = await startHandlerWharf(() => undefined);
