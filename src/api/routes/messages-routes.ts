@@ -30,6 +30,9 @@ function waitFor(
 ): Promise<MessageView | null> {
   return new Promise((resolve, reject) => {
     let done = false;
+    // live.add calls finish at once when shutdown already began, before it returns: so it goes
+    // last, and finish works with whatever was set up by then.
+    let unregister = (): void => undefined;
     const finish = () => {
       if (done) return;
       done = true;
@@ -43,10 +46,10 @@ function waitFor(
     const unsubscribe = store.onCommit((n) => {
       if (n.wamids.includes(wamid)) void check();
     });
-    const unregister = live.add(finish);
     const tick = setInterval(() => void check(), RECHECK_MS);
     const timer = setTimeout(finish, timeoutMs);
     onClose(finish);
+    unregister = live.add(finish);
     void check();
   });
 }

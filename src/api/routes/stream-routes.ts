@@ -33,7 +33,8 @@ class Tail {
         this.again = false;
         for (;;) {
           const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
-          if (this.res.destroyed) return;
+          // Ended (shutdown) while the read was in flight: writing now would be a write-after-end.
+          if (this.res.destroyed || this.res.writableEnded) return;
           for (const e of events) {
             this.res.write(`id: ${e.id}\nevent: ${e.event.name}\ndata: ${JSON.stringify(eventJson(e))}\n\n`);
             this.lastId = e.id;
@@ -113,13 +114,21 @@ export function streamRoutes(store: ProcessingStore, live: LiveConnections): Api
         const unsubscribe = store.onCommit(pump);
         const tick = setInterval(pump, TICK_MS);
         const beat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-        const unregister = live.add(() => res.end());
-        res.once('close', () => {
+        let unregister = (): void => undefined;
+        const detach = () => {
           unsubscribe();
           unregister();
           clearInterval(tick);
           clearInterval(beat);
+        };
+        // Shutdown ends the stream (at once, inside add, when it already began): detach first, since
+        // a write between end() and 'close' is a write-after-end that node:http raises as an
+        // uncaught error (the process would crash).
+        unregister = live.add(() => {
+          detach();
+          res.end();
         });
+        res.once('close', detach);
         void pump();
       },
     },
