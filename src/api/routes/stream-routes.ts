@@ -11,7 +11,12 @@ const TICK_MS = 1000;
 const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
 
-class Tail {
+/**
+ * Sends a stream's events from the database after lastId. Read page by page, and the next page only
+ * once the client has taken the last one: a slow client waits on its own cursor instead of
+ * growing a buffer in this process without bound (the events stay in the database meanwhile).
+ */
+export class Tail {
   private pumping = false;
   private again = false;
   constructor(
@@ -39,12 +44,29 @@ class Tail {
             this.res.write(`id: ${e.id}\nevent: ${e.event.name}\ndata: ${JSON.stringify(eventJson(e))}\n\n`);
             this.lastId = e.id;
           }
+          await this.drained();
+          if (this.res.destroyed || this.res.writableEnded) return;
           if (events.length < PAGE) break;
         }
       } while (this.again);
     } finally {
       this.pumping = false;
     }
+  }
+
+  /** Resolves once the client has taken what was written (or has gone). */
+  private drained(): Promise<void> {
+    const res = this.res;
+    if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
   }
 }
 
