@@ -140,6 +140,22 @@ describe('processing and the read API', () => {
     assert.equal((await get('/api/v1/messages/wamid.W1?wait=seen')).status, 400);
   });
 
+  test('?wait=delivered answers as soon as the message fails instead of waiting out the timeout', async () => {
+    await post(statusDelivery({ wamid: 'wamid.WF', status: 'sent', ts: T0, userId: 'GB.4' }));
+    await eventually(async () => (await get('/api/v1/messages/wamid.WF')).status === 200);
+    const started = Date.now();
+    const waiting = get('/api/v1/messages/wamid.WF?wait=delivered&timeout=30');
+    await new Promise((r) => setTimeout(r, 100));
+    await post(statusDelivery({ wamid: 'wamid.WF', status: 'failed', ts: T0 + 3, errorCode: 131026 }));
+    const r = await waiting;
+    assert.ok(Date.now() - started < 10_000, 'answered on the failure, not at the timeout');
+    assert.equal(r.body['failed'], true);
+    assert.equal(r.body['errors'][0].code, 131026);
+    assert.deepEqual(r.body['wait'], { status: 'delivered', reached: false });
+    const already = await get('/api/v1/messages/wamid.WF?wait=read&timeout=30');
+    assert.deepEqual(already.body['wait'], { status: 'read', reached: false });
+  });
+
   test('an inbound message is stored with its preview and context, and opens the window for 24 h', async () => {
     const ts = Math.floor(Date.now() / 1000) - 60;
     await post(textDelivery('wamid.IN1', ts, 'Hello there', '447700900555', 'GB.555'));

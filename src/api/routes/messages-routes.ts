@@ -42,7 +42,10 @@ function waitFor(
       clearTimeout(timer);
       read().then(resolve, reject);
     };
-    const check = () => read().then((m) => (reached(m, wanted) ? finish() : undefined), finish);
+    // A failed message is answered at once: waiting for delivered or read after a failure would
+    // hold an OTP flow for the whole timeout before its fallback (the answer shows failed, errors).
+    const settled = (m: MessageView | null) => reached(m, wanted) || m?.failed === true;
+    const check = () => read().then((m) => (settled(m) ? finish() : undefined), finish);
     const unsubscribe = store.onCommit((n) => {
       if (n.wamids.includes(wamid)) void check();
     });
@@ -65,7 +68,8 @@ export function messagesRoutes(store: ProcessingStore, live: LiveConnections): A
       params: [
         {
           name: 'wait',
-          description: 'Answer once the message reaches this status (read implies delivered and sent)',
+          description:
+            'Answer once the message reaches this status (read implies delivered and sent), or at once when it has failed (wait.reached false)',
           schema: { type: 'string', enum: WAITABLE },
         },
         {
