@@ -147,16 +147,23 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     return { host: addr.address, port: addr.port };
   }
 
-  async function close() {
+  let closing: Promise<void> | null = null;
+  async function shutdown() {
+    // WHARF_SHUTDOWN_TIMEOUT_MS bounds the whole shutdown: each stage gets what the ones before it
+    // left (a slow HTTP drain and then a hanging handler each took the full bound, one after the other).
+    const deadline = performance.now() + config.shutdownTimeoutMs;
+    const left = () => Math.max(0, deadline - performance.now());
     // Long-polls and SSE streams end first, so the server does not wait for them to hang up.
     processing?.closeLive();
-    await serving?.close(() => committer?.drain() ?? Promise.resolve(), config.shutdownTimeoutMs);
+    await serving?.close(() => committer?.drain() ?? Promise.resolve(), left());
     await processing?.stop();
-    await handlerRuntime?.stop();
+    await handlerRuntime?.stop(left());
     await storage?.close();
     logger.info('wharf stopped');
     logger.flush();
   }
+  // A second call (SIGTERM, then SIGINT) waits for the same shutdown instead of closing closed parts.
+  const close = () => (closing ??= shutdown());
 
   return {
     listen,

@@ -25,7 +25,8 @@ export interface HandlerRuntime {
   readonly outbox: Outbox;
   /** New rows may be due: the processor calls this after each commit, replays after re-enqueueing. */
   wake(): void;
-  stop(): Promise<void>;
+  /** Lets attempts in flight run for up to `graceMs` (default WHARF_SHUTDOWN_TIMEOUT_MS), then stops. */
+  stop(graceMs?: number): Promise<void>;
 }
 
 export interface StartHandlersArgs {
@@ -89,8 +90,8 @@ export async function startHandlers(a: StartHandlersArgs): Promise<HandlerRuntim
   return {
     outbox,
     wake: () => dispatcher.wake(),
-    async stop() {
-      await dispatcher.stop(a.config.shutdownTimeoutMs);
+    async stop(graceMs = a.config.shutdownTimeoutMs) {
+      await dispatcher.stop(graceMs);
       await outbox.close();
     },
   };

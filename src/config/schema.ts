@@ -73,7 +73,7 @@ export const SETTINGS = {
   },
   WHARF_SHUTDOWN_TIMEOUT_MS: {
     schema: positiveInt.default(10000),
-    doc: 'How long a graceful shutdown waits for in-flight work.',
+    doc: 'How long a graceful shutdown waits for in-flight work, all stages together (HTTP requests, then handler attempts).',
   },
   WHARF_LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

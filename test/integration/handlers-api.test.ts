@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import { connect, type Socket } from 'node:net';
 import { apiGet, httpRequest, postSigned } from '../helpers/post-signed.js';
 import { TEST_API_TOKEN, TEST_SECRET } from '../helpers/start-test-wharf.js';
 import { DontRetryError } from '../../src/app/handler-errors.js';
@@ -209,6 +210,46 @@ describe('a handler removed between restarts', () => {
       assert.ok(warning, `no warning about the rows of "crm" in:\n${w.logs.join('\n')}`);
       assert.equal(warning.pending, 1);
     } finally {
+      await w.stop();
+    }
+  });
+});
+
+describe('close() with a slow request and a hanging handler', () => {
+  test('the whole shutdown stays within WHARF_SHUTDOWN_TIMEOUT_MS, not that bound once per stage', async () => {
+    const boundMs = 1500;
+    let called: () => void = () => undefined;
+    const handlerCalled = new Promise<void>((r) => (called = r));
+    const w = await startHandlerWharf(() => undefined, { WHARF_SHUTDOWN_TIMEOUT_MS: boundMs });
+    let socket: Socket | undefined;
+    try {
+      seed(w.dbPath, 'k-hang', 'hangs');
+      await w.restart((wharf) =>
+        wharf.onAny(
+          () => {
+            called();
+            return new Promise<void>(() => undefined);
+          },
+          { id: 'hangs' },
+        ),
+      );
+      await handlerCalled;
+      // An API request whose body never finishes arriving keeps the HTTP drain busy until the bound.
+      const url = new URL(w.baseUrl);
+      socket = connect(Number(url.port), url.hostname);
+      await new Promise((r) => socket?.once('connect', r));
+      socket.write(
+        `POST /api/v1/replay HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${TEST_API_TOKEN}\r\n` +
+          'Content-Type: application/json\r\nContent-Length: 1000\r\n\r\n{"from',
+      );
+      await new Promise((r) => setTimeout(r, 100));
+      const started = performance.now();
+      await w.wharf.close();
+      const took = performance.now() - started;
+      // Each stage alone waits up to the bound; one after the other they took twice it.
+      assert.ok(took < boundMs * 1.6, `close() took ${Math.round(took)} ms for a ${boundMs} ms bound`);
+    } finally {
+      socket?.destroy();
       await w.stop();
     }
   });
