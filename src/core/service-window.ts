@@ -13,9 +13,17 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export function opensServiceWindow(event: AnyWharfEvent): boolean {
   if (event.occurredAt === null) return false;
   if (event.name === 'call.connect') return event.data.direction === 'USER_INITIATED';
-  if (!event.name.startsWith('message.') || event.name === 'message.system') return false;
-  const data = event.data as { readonly groupId?: string };
-  return data.groupId === undefined;
+  // A thread another app owns (Conversation Routing, reference §3.27) copies the user's messages
+  // here on standby: the window belongs to the number and the user, whichever app answers.
+  if (event.name === 'standby')
+    return event.data.kind === 'message' && userMessage(event.data.message.type, event.data.message);
+  if (!event.name.startsWith('message.')) return false;
+  return userMessage(event.name.slice('message.'.length), event.data);
+}
+
+/** A system message is WhatsApp's notice, not the user; a group message does not open the 1:1 window. */
+function userMessage(type: string, data: unknown): boolean {
+  return type !== 'system' && (data as { readonly groupId?: string }).groupId === undefined;
 }
 
 /** Window end for the last inbound time, or null when the user never wrote. */

@@ -7,6 +7,7 @@ import { contactKey } from '../../src/core/derive-contact-changes.js';
 import { isWindowOpen, windowOpenUntil, SERVICE_WINDOW_MS } from '../../src/core/service-window.js';
 import { rankOf, type StateChange } from '../../src/core/state-change.js';
 import { statusDelivery, textDelivery, templateStatusDelivery } from '../helpers/webhook-bodies.js';
+import { eventsOf } from '../helpers/fixtures.js';
 
 const events = (body: string) => {
   const parsed = parseDelivery(body);
@@ -57,6 +58,17 @@ describe('service window', () => {
     );
     assert.ok(echo.some((c) => c.kind === 'message' && c.content.direction === 'outbound'));
     assert.ok(echo.every((c) => c.kind !== 'contact' || c.lastInboundAt === undefined));
+  });
+
+  test('a standby copy of the user’s message opens the window; its copied status and echo do not', () => {
+    // Conversation Routing (reference §3.27): the user wrote to the business number, another app
+    // owns the thread. The window belongs to the number and the user, whichever app answers.
+    const standby = eventsOf('standby/message.json');
+    const opened = standby.flatMap(deriveStateChanges).filter((c) => c.kind === 'contact');
+    assert.deepEqual(
+      opened.map((c) => c.kind === 'contact' && c.lastInboundAt).filter((t) => t !== undefined),
+      [1767225600 * 1000],
+    );
   });
 });
 
