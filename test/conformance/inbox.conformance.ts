@@ -140,6 +140,32 @@ export function inboxConformance(name: string, make: MakeInbox): void {
       });
     });
 
+    test('list rejects with a RangeError a well-encoded cursor that is not a delivery id, whatever its size', async () => {
+      await withInbox(make, async (inbox) => {
+        await inbox.appendBatch([delivery('cursor-target')]);
+        const forged = (s: string) => Buffer.from(s, 'utf8').toString('base64url');
+        for (const position of [
+          '12345678901234567890', // 20 digits
+          '9223372036854775808', // one past the largest 64-bit id
+          '0',
+          '-5',
+          '1.5',
+          '1e3',
+          '0x10',
+          ' 7',
+          'abc',
+        ])
+          await assert.rejects(
+            inbox.list({ limit: 2, cursor: forged(position) }),
+            RangeError,
+            `cursor position ${JSON.stringify(position)}`,
+          );
+        // The largest 64-bit id is a valid position: every stored delivery is below it.
+        const top = await inbox.list({ limit: 2, cursor: forged('9223372036854775807') });
+        assert.equal(top.data.length, 1);
+      });
+    });
+
     test('body returns the stored bytes exactly, including bytes that are not UTF-8', async () => {
       await withInbox(make, async (inbox) => {
         const all = new Uint8Array(256).map((_, i) => i);

@@ -61,6 +61,15 @@ await postgresSuite('webhook ingress on PostgreSQL', (pg) => {
       assert.equal(page.data[0].body_hash, sha256(delivery('pg-dup')));
       assert.equal(page.total, 2);
     });
+
+    test('answers 400 naming the cursor when it encodes an id beyond a bigint, as on SQLite', async () => {
+      for (const position of ['12345678901234567890', '9999999999999999999']) {
+        const forged = Buffer.from(position).toString('base64url');
+        const r = await apiGet(w.baseUrl, `/api/v1/deliveries?cursor=${forged}`, TEST_API_TOKEN);
+        assert.equal(r.status, 400, position);
+        assert.match(JSON.parse(r.body).error.message, /cursor.*next_cursor/);
+      }
+    });
   });
 
   describe('storage faults', { timeout: 30_000 }, () => {

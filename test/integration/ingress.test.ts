@@ -215,6 +215,12 @@ describe('webhook ingress', () => {
       assert.equal((await apiGet(w.baseUrl, '/api/v1/deliveries?limit=0', TEST_API_TOKEN)).status, 400);
       assert.equal((await apiGet(w.baseUrl, '/api/v1/deliveries?cursor=%%%', TEST_API_TOKEN)).status, 400);
     });
+    test('answers 400 naming the cursor when it encodes a 20-digit id, as on PostgreSQL', async () => {
+      const forged = Buffer.from('12345678901234567890').toString('base64url');
+      const r = await apiGet(w.baseUrl, `/api/v1/deliveries?cursor=${forged}`, TEST_API_TOKEN);
+      assert.equal(r.status, 400);
+      assert.match(JSON.parse(r.body).error.message, /cursor.*next_cursor/);
+    });
   });
 });
 

@@ -10,7 +10,7 @@ import type {
 import { StorageError } from '../../ports/inbox.js';
 import type { PostgresDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
-import { decodeCursor, pageOf } from '../../core/cursor.js';
+import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 
 /**
  * One row per distinct body, in body-hash order. Sorting gives every concurrent batch (from any
@@ -104,8 +104,7 @@ export class PostgresInbox implements Inbox {
 
   async list(query: ListDeliveriesQuery): Promise<DeliveryPage> {
     // Decoded before any I/O so a forged cursor is a RangeError (400), not a storage fault.
-    const before = query.cursor ? decodeCursor(query.cursor) : null;
-    if (before !== null && !/^\d{1,19}$/.test(before)) throw new RangeError('invalid cursor');
+    const before = query.cursor ? String(decodeIdCursor(query.cursor)) : null;
     const state = query.state ?? null;
     const page = await this.query<Row>(
       'inbox list',

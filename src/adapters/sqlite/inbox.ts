@@ -11,7 +11,7 @@ import { StorageError } from '../../ports/inbox.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
-import { decodeCursor, pageOf } from '../../core/cursor.js';
+import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { decodeAppendReply, encodeAppendBatch, type AppendReply } from './append-batch-message.js';
 
 interface Pending {
@@ -127,7 +127,8 @@ export class SqliteInbox implements Inbox {
   }
 
   async list(query: ListDeliveriesQuery): Promise<DeliveryPage> {
-    const before = query.cursor ? Number(decodeCursor(query.cursor)) : Number.MAX_SAFE_INTEGER;
+    // A bigint parameter: ids up to 2^63-1 are compared exactly (a double would round them).
+    const before = query.cursor ? decodeIdCursor(query.cursor) : BigInt(Number.MAX_SAFE_INTEGER);
     const state = query.state ?? null;
     const rows = this.read
       .prepare(

@@ -38,7 +38,8 @@ export function deliveriesRoutes(inbox: Inbox): ApiRoute[] {
             ...(state ? { state: state as ProcessingState } : {}),
           });
         } catch (err) {
-          if (err instanceof RangeError) return sendError(res, 'BAD_REQUEST', 'invalid cursor');
+          if (err instanceof RangeError)
+            return sendError(res, 'BAD_REQUEST', 'cursor must be the next_cursor of a previous page');
           throw err;
         }
         sendJson(res, 200, {
