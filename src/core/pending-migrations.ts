@@ -24,3 +24,29 @@ export function parseMigrationFiles(files: ReadonlyArray<{ name: string; sql: st
 export function pendingMigrations(all: readonly Migration[], applied: ReadonlySet<number>): Migration[] {
   return all.filter((m) => !applied.has(m.version));
 }
+
+export interface AppliedMigration {
+  readonly version: number;
+  readonly name: string;
+}
+
+/**
+ * Refuses a database that holds migrations this build has no file for: a newer release migrated it,
+ * and this code would read and write tables whose meaning it does not know (a rollback, or an old
+ * image started by mistake). Checked before anything is applied, so nothing is changed.
+ */
+export function assertNoUnknownMigrations(
+  all: readonly Migration[],
+  applied: readonly AppliedMigration[],
+): void {
+  const known = new Set(all.map((m) => m.version));
+  const unknown = applied.filter((m) => !known.has(m.version)).sort((a, b) => a.version - b.version);
+  if (unknown.length === 0) return;
+  const names = unknown.map((m) => `${String(m.version).padStart(4, '0')}_${m.name}`).join(', ');
+  const newest = all.at(-1);
+  throw new Error(
+    `The database was migrated by a newer release of Wharf: migration${unknown.length > 1 ? 's' : ''} ${names} ` +
+      `${unknown.length > 1 ? 'are' : 'is'} unknown to this one (which knows up to ${newest ? `${String(newest.version).padStart(4, '0')}_${newest.name}` : 'none'}). ` +
+      'Run the release that applied it, or restore a backup taken before it; this release does not run against a schema it does not know.',
+  );
+}

@@ -40,6 +40,27 @@ describe('wharf migrate and wharf start', () => {
     }
   });
 
+  test('wharf start and wharf migrate refuse a database a newer release migrated, naming the unknown migration', () => {
+    const dir = tempDir();
+    try {
+      const path = join(dir.path, 'w.db');
+      const env = { DATABASE_URL: `sqlite:${path}`, PORT: '0' };
+      assert.equal(wharf(['migrate'], env).code, 0);
+      const db = new Database(path);
+      db.prepare(
+        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (9001, 'from_the_future', 1)",
+      ).run();
+      db.close();
+      for (const cmd of ['start', 'migrate']) {
+        const r = wharf([cmd], env);
+        assert.equal(r.code, 1, r.out);
+        assert.match(r.out, /newer release of Wharf.*9001_from_the_future/s);
+      }
+    } finally {
+      dir.cleanup();
+    }
+  });
+
   test('an invalid setting stops wharf start with a message naming it', () => {
     const r = wharf(['start'], { PORT: 'not-a-port' });
     assert.notEqual(r.code, 0);

@@ -4,7 +4,7 @@ import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase, postgresTarget } from '../../src/adapters/postgres/open-database.js';
 import { migrate, missingMigrations } from '../../src/adapters/postgres/migrate.js';
 import { readMigrations } from '../../src/adapters/read-migrations.js';
-import { migrateStorage } from '../../src/app/open-storage.js';
+import { migrateStorage, openStorage } from '../../src/app/open-storage.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { inboxChannel, PostgresInbox } from '../../src/adapters/postgres/inbox.js';
 import pgLib from 'pg';
@@ -63,6 +63,28 @@ await postgresSuite('PostgreSQL storage', (pg) => {
     const all = readMigrations('postgres').map((m) => m.version);
     assert.deepEqual(await migrateStorage(config, () => 1), all);
     assert.deepEqual(await migrateStorage(config, () => 2), []);
+  });
+
+  test('a database that a newer release migrated is refused, naming the migrations this release does not know', async () => {
+    const url = await pg.freshSchemaUrl();
+    const config = loadConfig({ env: {}, envFile: false, overrides: { DATABASE_URL: url } });
+    await migrateStorage(config, () => 1);
+    const schema = new URL(url).searchParams.get('schema');
+    await pg.admin.query(
+      `INSERT INTO ${schema}.schema_migrations (version, name, applied_at) VALUES (9001, 'from_the_future', 2)`,
+    );
+    const newer = /newer release.*9001_from_the_future/s;
+    await assert.rejects(
+      migrateStorage(config, () => 3),
+      newer,
+    );
+    await assert.rejects(openStorage(config, { migrate: true, now: () => 3 }), newer);
+    const secret = new URL(url);
+    secret.password = 's3cret-pw';
+    await assert.rejects(
+      migrateStorage({ ...config, databaseUrl: secret.toString() }, () => 3),
+      (err: Error) => !err.message.includes('s3cret-pw'),
+    );
   });
 
   test('migrate creates the schema named in the URL when it does not exist yet', async () => {

@@ -1,7 +1,12 @@
 import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from './open-database.js';
 import { readMigrations } from '../read-migrations.js';
-import { pendingMigrations, type Migration } from '../../core/pending-migrations.js';
+import {
+  assertNoUnknownMigrations,
+  pendingMigrations,
+  type AppliedMigration,
+  type Migration,
+} from '../../core/pending-migrations.js';
 
 const CREATE_TABLE =
   'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)';
@@ -25,7 +30,9 @@ export async function migrate(db: PostgresDatabase, now: number): Promise<Migrat
         await lockMigrations(client, db.schema);
         if (db.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
         await client.query(CREATE_TABLE);
-        const next = pendingMigrations(all, await appliedVersions(client))[0];
+        const done = await appliedMigrations(client);
+        assertNoUnknownMigrations(all, done);
+        const next = pendingMigrations(all, new Set(done.map((m) => m.version)))[0];
         if (next === undefined) {
           await client.query('COMMIT');
           return applied;
@@ -66,7 +73,6 @@ async function lockMigrations(client: PoolClient, schema: string | undefined): P
   ]);
 }
 
-async function appliedVersions(client: PoolClient): Promise<Set<number>> {
-  const rows = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
-  return new Set(rows.rows.map((r) => r.version));
+async function appliedMigrations(client: PoolClient): Promise<AppliedMigration[]> {
+  return (await client.query<AppliedMigration>('SELECT version, name FROM schema_migrations')).rows;
 }

@@ -1,18 +1,29 @@
 import type { SqliteDatabase } from './open-database.js';
 import { readMigrations } from '../read-migrations.js';
-import { pendingMigrations, type Migration } from '../../core/pending-migrations.js';
+import {
+  assertNoUnknownMigrations,
+  pendingMigrations,
+  type AppliedMigration,
+  type Migration,
+} from '../../core/pending-migrations.js';
 
-function appliedVersions(db: SqliteDatabase): Set<number> {
+function appliedMigrations(db: SqliteDatabase): AppliedMigration[] {
   db.exec(
     'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)',
   );
-  const rows = db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>;
-  return new Set(rows.map((r) => r.version));
+  return db.prepare('SELECT version, name FROM schema_migrations').all() as AppliedMigration[];
+}
+
+function appliedVersions(db: SqliteDatabase): Set<number> {
+  return new Set(appliedMigrations(db).map((m) => m.version));
 }
 
 /** Applies pending migrations, each in its own transaction. Returns the versions applied. */
 export function migrate(db: SqliteDatabase, now: number): Migration[] {
-  const todo = pendingMigrations(readMigrations('sqlite'), appliedVersions(db));
+  const all = readMigrations('sqlite');
+  const applied = appliedMigrations(db);
+  assertNoUnknownMigrations(all, applied);
+  const todo = pendingMigrations(all, new Set(applied.map((m) => m.version)));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of todo) {
     db.transaction(() => {
