@@ -4,6 +4,8 @@ import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/create-logger.js';
 import { handleDelivery, handleHandshake, type WebhookDeps } from './webhook-handler.js';
 import { sendError, sendJson } from './send.js';
+import { isWebhookPath } from './is-webhook-path.js';
+import { requestTarget } from './request-target.js';
 
 export interface HttpServerDeps {
   readonly webhookPath: string;
@@ -47,25 +49,51 @@ export function createHttpServer(deps: HttpServerDeps): Server {
       else sendError(res, 'INTERNAL');
     });
   });
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) =>
+    checkContinue(deps, server, req, res),
+  );
   server.headersTimeout = 30_000;
   return server;
 }
 
 async function route(deps: HttpServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const url = req.url ?? '/';
-  const q = url.indexOf('?');
-  const pathname = q < 0 ? url : url.slice(0, q);
-  if (pathname === deps.webhookPath) {
+  const { pathname, search } = requestTarget(req.url ?? '/');
+  if (isWebhookPath(pathname, deps.webhookPath)) {
     if (req.method === 'POST') return handleDelivery(deps.webhook, req, res);
-    if (req.method === 'GET') return handleHandshake(deps.webhook, req, res);
-    return sendError(res, 'METHOD_NOT_ALLOWED', undefined, { allow: 'GET, POST' });
+    // HEAD is GET without the body (RFC 9110 §9.3.2); node:http leaves the body out.
+    if (req.method === 'GET' || req.method === 'HEAD') return handleHandshake(deps.webhook, search, res);
+    return sendError(res, 'METHOD_NOT_ALLOWED', undefined, { allow: 'GET, HEAD, POST' });
   }
-  if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-  if (pathname === '/readyz') return readiness(deps, res);
-  if (pathname === '/metrics') return metrics(deps, res);
+  if (pathname === '/healthz' || pathname === '/readyz' || pathname === '/metrics') {
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return sendError(res, 'METHOD_NOT_ALLOWED', undefined, { allow: 'GET, HEAD' });
+    if (pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+    return pathname === '/readyz' ? readiness(deps, res) : metrics(deps, res);
+  }
   if (pathname.startsWith('/api/v1/') || pathname === '/api/v1')
-    return deps.api(req, res, pathname, new URLSearchParams(q < 0 ? '' : url.slice(q + 1)));
+    return deps.api(req, res, pathname, new URLSearchParams(search));
   return sendError(res, 'NOT_FOUND');
+}
+
+/**
+ * `Expect: 100-continue`: a webhook POST whose declared body is over the limit gets its 413 now,
+ * without the `100 Continue` node:http would send first, which tells the client to start uploading
+ * a body the server then cuts off (the client sees a reset, not the 413). Every other request gets
+ * its 100 as before.
+ */
+function checkContinue(
+  deps: HttpServerDeps,
+  server: Server,
+  req: IncomingMessage,
+  res: ServerResponse,
+): void {
+  const declared = Number(req.headers['content-length']);
+  const refuse =
+    req.method === 'POST' &&
+    declared > deps.webhook.maxBodyBytes &&
+    isWebhookPath(requestTarget(req.url ?? '/').pathname, deps.webhookPath);
+  if (!refuse) res.writeContinue();
+  server.emit('request', req, res);
 }
 
 async function readiness(deps: HttpServerDeps, res: ServerResponse): Promise<void> {

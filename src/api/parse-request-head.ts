@@ -1,3 +1,5 @@
+import { isWebhookPath } from './is-webhook-path.js';
+
 /** What the fast path needs from a request head; anything else is handed to node:http. */
 export interface FastHead {
   readonly contentLength: number;
@@ -19,7 +21,7 @@ export function parseRequestHead(head: string, webhookPath: string): FastHead | 
   if (!requestLine.startsWith('POST ') || !requestLine.endsWith(' HTTP/1.1')) return null;
   const target = requestLine.slice(5, -9);
   const q = target.indexOf('?');
-  if ((q < 0 ? target : target.slice(0, q)) !== webhookPath) return null;
+  if (!isWebhookPath(q < 0 ? target : target.slice(0, q), webhookPath)) return null;
   let contentLength = -1;
   let signature: string | undefined;
   let close = false;

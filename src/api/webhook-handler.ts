@@ -22,9 +22,8 @@ export interface WebhookDeps {
 }
 
 /** GET: Meta's subscription handshake — never behind the signature check (peers bug: elizaOS#17823). */
-export function handleHandshake(deps: WebhookDeps, req: IncomingMessage, res: ServerResponse): void {
-  const q = req.url ?? '';
-  const result = verifySubscription(new URLSearchParams(q.slice(q.indexOf('?') + 1)), deps.verifyToken);
+export function handleHandshake(deps: WebhookDeps, search: string, res: ServerResponse): void {
+  const result = verifySubscription(new URLSearchParams(search), deps.verifyToken);
   if (result.ok) {
     deps.metrics.webhookRequests.inc({ outcome: 'handshake_ok' });
     sendText(res, 200, result.challenge);

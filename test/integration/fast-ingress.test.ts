@@ -142,6 +142,104 @@ describe('webhook fast path and hand-over to node:http on the same port', () => 
     assert.equal(r.closed, true);
   });
 
+  test('a trailing slash on the webhook path reaches the same endpoint: POST (plain and chunked) and the handshake', async () => {
+    const plain = body('slash-plain');
+    const r1 = await exchange(
+      port,
+      [post(plain).replace('POST /webhooks/whatsapp ', 'POST /webhooks/whatsapp/ ')],
+      1,
+    );
+    assert.match(r1.text, /^HTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, plain), 1);
+    const chunked = body('slash-chunked');
+    const r2 = await exchange(
+      port,
+      [
+        `POST /webhooks/whatsapp/?x=1 HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\nX-Hub-Signature-256: ${signBody(chunked, TEST_SECRET)}\r\n\r\n` +
+          `${chunked.length.toString(16)}\r\n${chunked}\r\n0\r\n\r\n`,
+      ],
+      1,
+    );
+    assert.match(r2.text, /^HTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, chunked), 1);
+    const get = `GET /webhooks/whatsapp/?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=77 HTTP/1.1\r\nHost: t\r\n\r\n`;
+    const r3 = await exchange(port, [get], 1);
+    assert.match(r3.text, /^HTTP\/1\.1 200 OK[\s\S]*\r\n\r\n77$/);
+  });
+
+  test('an absolute-form request target (RFC 9112 §3.2.2) reaches the webhook endpoint', async () => {
+    const b = body('absolute-form');
+    const r = await exchange(
+      port,
+      [post(b).replace('POST /webhooks/whatsapp ', 'POST http://t/webhooks/whatsapp ')],
+      1,
+    );
+    assert.match(r.text, /^HTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, b), 1);
+  });
+
+  test('HEAD on the webhook path answers as the handshake GET would, without a body', async () => {
+    const ok = await exchange(
+      port,
+      [
+        `HEAD /webhooks/whatsapp?hub.mode=subscribe&hub.verify_token=${TEST_VERIFY_TOKEN}&hub.challenge=55 HTTP/1.1\r\nHost: t\r\n\r\n`,
+      ],
+      1,
+    );
+    assert.match(ok.text, /^HTTP\/1\.1 200 OK/);
+    assert.match(ok.text, /content-type: text\/plain/i);
+    assert.match(ok.text, /\r\n\r\n$/, 'no body after the head');
+    const refused = await exchange(port, [`HEAD /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\n\r\n`], 1);
+    assert.match(refused.text, /^HTTP\/1\.1 403/);
+  });
+
+  test('another method on the webhook path gets 405 with an Allow header listing GET, HEAD and POST', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH', 'OPTIONS']) {
+      const r = await exchange(
+        port,
+        [`${method} /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n`],
+        1,
+      );
+      assert.match(r.text, /^HTTP\/1\.1 405/, method);
+      assert.match(r.text, /\r\nallow: GET, HEAD, POST\r\n/i, method);
+    }
+  });
+
+  test('/healthz, /readyz and /metrics answer HEAD, and 405 with Allow to a method that is not GET or HEAD', async () => {
+    for (const path of ['/healthz', '/readyz', '/metrics']) {
+      const head = await exchange(port, [`HEAD ${path} HTTP/1.1\r\nHost: t\r\n\r\n`], 1);
+      assert.match(head.text, /^HTTP\/1\.1 200/, `HEAD ${path}`);
+      for (const method of ['POST', 'DELETE']) {
+        const r = await exchange(
+          port,
+          [`${method} ${path} HTTP/1.1\r\nHost: t\r\nContent-Length: 0\r\n\r\n`],
+          1,
+        );
+        assert.match(r.text, /^HTTP\/1\.1 405/, `${method} ${path}`);
+        assert.match(r.text, /\r\nallow: GET, HEAD\r\n/i, `${method} ${path}`);
+      }
+    }
+  });
+
+  test('Expect: 100-continue with a declared body over the limit gets 413 at once, never 100 Continue', async () => {
+    const r = await exchange(
+      port,
+      [
+        `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Length: 999999\r\nExpect: 100-continue\r\nX-Hub-Signature-256: sha256=${'0'.repeat(64)}\r\n\r\n`,
+      ],
+      1,
+    );
+    assert.match(r.text, /^HTTP\/1\.1 413/);
+    assert.doesNotMatch(r.text, /100 Continue/);
+  });
+
+  test('Expect: 100-continue with a body within the limit gets 100 Continue, then 200 once stored', async () => {
+    const b = body('expect-continue');
+    const r = await exchange(port, [post(b, 'Expect: 100-continue\r\n')], 2);
+    assert.match(r.text, /^HTTP\/1\.1 100 Continue\r\n\r\nHTTP\/1\.1 200 OK/);
+    assert.equal(stored(w, b), 1);
+  });
+
   test('an over-long request head is handed to node:http, which answers 431', async () => {
     const r = await exchange(port, [`POST /webhooks/whatsapp HTTP/1.1\r\nX-Long: ${'a'.repeat(20000)}`], 1);
     assert.match(r.text, /^HTTP\/1\.1 431/);

@@ -22,6 +22,15 @@ describe('parseRequestHead (fast path for webhook POSTs)', () => {
     );
     assert.deepEqual(r, { contentLength: 3, signature: 's', close: false });
   });
+  test('takes the webhook path with a trailing slash, with or without a query string', () => {
+    for (const target of [`${P}/`, `${P}/?a=1`])
+      assert.deepEqual(parseRequestHead(head(`POST ${target} HTTP/1.1`, 'Content-Length: 1'), P), {
+        contentLength: 1,
+        signature: undefined,
+        close: false,
+      });
+    assert.equal(parseRequestHead(head(`POST ${P}// HTTP/1.1`, 'Content-Length: 1'), P), null);
+  });
   test('notes Connection: close', () => {
     assert.equal(
       parseRequestHead(head(`POST ${P} HTTP/1.1`, 'Content-Length: 0', 'Connection: close'), P)?.close,
