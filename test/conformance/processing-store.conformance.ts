@@ -11,6 +11,7 @@ import { processBatch, type BatchStats } from '../../src/app/process-batch.js';
 import {
   preferenceDelivery,
   statusDelivery,
+  statusItem,
   templateStatusDelivery,
   textDelivery,
   type StatusSpec,
@@ -202,6 +203,61 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         assert.equal(d.attempts, 0);
         assert.match(d.error ?? '', /NOT_JSON/);
         assert.equal((await delivery(fine)).state, 'processed');
+      });
+    });
+
+    // Botpress #15083 (reference/peers.md §3.13): one bad item must not cost a delivery its others.
+    test('an odd value in one item (a NUL character, a time no date can have, a fractional or huge error code) never costs its delivery the other items', async () => {
+      await using(make, async ({ store, add, delivery, snapshot }) => {
+        const fine = (wamid: string) => statusItem({ wamid, status: 'sent', ts: T0 });
+        const odd: Array<[string, Record<string, unknown>]> = [
+          ['nul', { ...fine('wamid.NUL\u0000'), recipient_id: '4477\u0000' }],
+          ['far-future', { ...fine('wamid.FAR'), timestamp: '99999999999999999999' }],
+          ['exponent', { ...fine('wamid.EXP'), timestamp: 1e300 }],
+          [
+            'fractional-code',
+            {
+              ...statusItem({ wamid: 'wamid.FRAC', status: 'failed', ts: T0 }),
+              errors: [{ code: 131026.5 }],
+            },
+          ],
+          [
+            'huge-code',
+            { ...statusItem({ wamid: 'wamid.HUGE', status: 'failed', ts: T0 }), errors: [{ code: 1e20 }] },
+          ],
+        ];
+        const ids: Array<[string, string]> = [];
+        for (const [what, item] of odd)
+          ids.push([
+            what,
+            await add(
+              JSON.stringify({
+                object: 'whatsapp_business_account',
+                entry: [
+                  {
+                    id: '800000000000001',
+                    changes: [
+                      {
+                        field: 'messages',
+                        value: {
+                          messaging_product: 'whatsapp',
+                          metadata: { display_phone_number: '1555', phone_number_id: '900000000000001' },
+                          statuses: [item, fine(`wamid.NEXT-${what}`)],
+                        },
+                      },
+                    ],
+                  },
+                ],
+              }),
+            ),
+          ]);
+        await drain(store, 10, undefined, 2);
+        for (const [what, id] of ids) {
+          const d = await delivery(id);
+          assert.equal(d.state, 'processed', `${what}: ${d.error ?? ''}`);
+          assert.equal((await store.getMessage(`wamid.NEXT-${what}`))?.status, 'sent', what);
+        }
+        assert.equal((await snapshot())['events']?.length, odd.length * 2);
       });
     });
 

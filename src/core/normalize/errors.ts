@@ -1,7 +1,7 @@
 /** Wire error objects → WaErrorInfo (reference §3.1). */
 import type { WaErrorInfo } from '../../events/data-types/common.js';
 import type { Loose, WireError } from '../../meta/common.js';
-import { list, num, obj, str } from './read.js';
+import { int32, list, obj, str } from './read.js';
 
 const NONE: readonly WaErrorInfo[] = [];
 
@@ -10,7 +10,8 @@ export function waError(v: unknown): WaErrorInfo {
   if (e === undefined) return { code: null, details: str(v) };
   const data = obj(e.error_data);
   return {
-    code: num(e.code) ?? null,
+    // A code that is not a whole 32-bit number is no code Meta documents; `raw` keeps it.
+    code: int32(e.code) ?? null,
     title: str(e.title),
     message: str(e.message),
     details: data ? str(data['details']) : undefined,

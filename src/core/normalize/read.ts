@@ -11,9 +11,13 @@ export function obj(v: unknown): Obj | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 }
 
-/** A string; a finite number is turned into its decimal string (ids such as message_template_id). */
+/**
+ * A string; a finite number is turned into its decimal string (ids such as message_template_id).
+ * U+0000 becomes U+FFFD: PostgreSQL text cannot hold it, and the failed commit cost the whole
+ * delivery its other items; SQLite gets the same value so both adapters agree. `raw` keeps it.
+ */
 export function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v;
+  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\ufffd') : v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
@@ -61,7 +65,15 @@ export function strList(v: unknown): readonly string[] {
 export function epochMs(v: unknown): number | null {
   const n = num(v);
   if (n === undefined || n < 0) return null;
-  return n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+  const ms = n > 1e11 ? Math.round(n) : Math.round(n * 1000);
+  // Past 2^53 ms (year 287,396) no date is meant, and PostgreSQL's BIGINT refused the commit.
+  return Number.isSafeInteger(ms) ? ms : null;
+}
+
+/** A whole number that fits a 32-bit signed integer (Meta's error codes), else undefined. */
+export function int32(v: unknown): number | undefined {
+  const n = num(v);
+  return n !== undefined && Number.isInteger(n) && Math.abs(n) <= 2 ** 31 - 1 ? n : undefined;
 }
 
 /** Phone-based ids: digits only, a leading `+` stripped (reference §2.3). */

@@ -338,6 +338,59 @@ describe('normalizeDelivery: batching and tolerance', () => {
     }
     assert.doesNotThrow(() => normalizeDelivery(null as never));
   });
+
+  test('values no store can hold are made storable: U+0000 becomes U+FFFD, a time past 2^53 ms is no time, a code that is not a whole 32-bit number is null; raw keeps them', () => {
+    const metadata = { display_phone_number: '15551230000', phone_number_id: '900000000000001' };
+    const events = normalizeJson({
+      object: 'whatsapp_business_account',
+      entry: [
+        {
+          id: '800000000000001',
+          time: 1e20,
+          changes: [
+            {
+              field: 'messages',
+              value: {
+                messaging_product: 'whatsapp',
+                metadata,
+                messages: [
+                  {
+                    from: '4477\u0000',
+                    id: 'wamid.N\u0000',
+                    timestamp: '1e300',
+                    type: 'text',
+                    text: { body: 'a\u0000b' },
+                  },
+                ],
+                statuses: [
+                  {
+                    id: 'wamid.F',
+                    status: 'failed',
+                    timestamp: '99999999999999999999',
+                    recipient_id: '447700900123',
+                    errors: [{ code: 131026.5 }, { code: 1e20 }, { code: '131026' }],
+                  },
+                ],
+              },
+            },
+          ],
+        },
+      ],
+    });
+    const text = only(events, 'message.text')[0];
+    assert.equal(text?.data.body, 'a\ufffdb');
+    assert.equal(text?.wamid, 'wamid.N\ufffd');
+    assert.equal(text?.contact?.waId, '4477\ufffd');
+    assert.equal(text?.occurredAt, null);
+    assert.ok(!text?.key.includes('\u0000'));
+    assert.equal((text?.raw as { text: { body: string } }).text.body, 'a\u0000b');
+    const failed = only(events, 'status.failed')[0];
+    assert.equal(failed?.occurredAt, null);
+    assert.deepEqual(
+      failed?.data.errors.map((e) => e.code),
+      [null, null, 131026],
+    );
+  });
 });
 
 describe('normalizeDelivery: management and other fields', () => {
