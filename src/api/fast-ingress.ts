@@ -100,15 +100,28 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
   );
   sweep.unref();
 
-  const server = createServer({ noDelay: true }, (sock) => {
+  // allowHalfOpen: a client may send its requests and then close its side (RFC 9112 §9.6); without
+  // it the socket would close at once and the answers to what was received would be lost.
+  const server = createServer({ noDelay: true, allowHalfOpen: true }, (sock) => {
     const state: ConnectionState = { busy: false, lastActiveAt: Date.now(), requestStartedAt: 0 };
     sockets.set(sock, state);
     let chunks: Buffer[] = [];
     let size = 0;
+    /** The client closed its side: close ours once nothing is left to answer. */
+    let ended = false;
+    const endIfDone = () => {
+      if (!ended || state.busy || !sockets.has(sock)) return;
+      sockets.delete(sock);
+      sock.end();
+    };
     const handOff = () => {
       sock.removeListener('data', onData);
       sock.removeListener('close', onClose);
+      sock.removeListener('end', onEnd);
       sockets.delete(sock);
+      // Bytes cannot be put back into a stream that has ended: a request node:http would have to
+      // answer, pipelined behind fast-path POSTs and followed by a half-close, is dropped.
+      if (ended) return void sock.destroy();
       sock.pause();
       if (size > 0) sock.unshift(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
       chunks = [];
@@ -165,7 +178,10 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
             if (close) {
               sockets.delete(sock);
               sock.end();
-            } else pump();
+            } else {
+              pump();
+              endIfDone();
+            }
           },
           () => sock.destroy(),
         );
@@ -180,8 +196,13 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     const onClose = () => {
       sockets.delete(sock);
     };
+    const onEnd = () => {
+      ended = true;
+      endIfDone();
+    };
     sock.on('data', onData);
     sock.on('close', onClose);
+    sock.on('end', onEnd);
     sock.on('error', () => sock.destroy());
   });
   server.once('close', () => clearInterval(sweep));

@@ -240,6 +240,24 @@ describe('webhook fast path and hand-over to node:http on the same port', () => 
     assert.equal(stored(w, b), 1);
   });
 
+  test('a client that half-closes after sending its requests still gets every answer, then the connection closes', async () => {
+    const a = body('half-close-a');
+    const b = body('half-close-b');
+    const r = await new Promise<{ text: string; closed: boolean }>((resolve, reject) => {
+      const sock = connect({ port, host: '127.0.0.1', allowHalfOpen: true });
+      let text = '';
+      sock.on('data', (c) => (text += c.toString('latin1')));
+      sock.on('connect', () => sock.end(post(a) + post(b)));
+      sock.on('error', reject);
+      sock.on('close', () => resolve({ text, closed: true }));
+      setTimeout(() => (sock.destroy(), resolve({ text, closed: false })), 3000);
+    });
+    assert.equal((r.text.match(/HTTP\/1\.1 200 OK/g) ?? []).length, 2, r.text);
+    assert.equal(r.closed, true, 'closed once answered');
+    assert.equal(stored(w, a), 1);
+    assert.equal(stored(w, b), 1);
+  });
+
   test('an over-long request head is handed to node:http, which answers 431', async () => {
     const r = await exchange(port, [`POST /webhooks/whatsapp HTTP/1.1\r\nX-Long: ${'a'.repeat(20000)}`], 1);
     assert.match(r.text, /^HTTP\/1\.1 431/);
