@@ -58,6 +58,13 @@ export function formatReport(report: SimulationReport): string[] {
       if (d.attempts.length > 1 || !d.acknowledged) lines.push(`    ${describeDelivery(d)}`);
     }
   }
+  const refused = report.scenarios.some((s) =>
+    s.deliveries.some((d) => d.attempts.some((a) => a.result.status === 401)),
+  );
+  if (refused)
+    lines.push(
+      'HTTP 401 usually means the endpoint refused the signature: sign with the app secret it checks (--secret, or the first WHATSAPP_APP_SECRET).',
+    );
   lines.push(`Retried: ${retried} of ${total} deliveries (${posts} POSTs in all)`);
   lines.push(`${report.ok ? 'OK' : 'FAILED'}: ${acked}/${total} deliveries acknowledged with 200`);
   return lines;

@@ -61,6 +61,11 @@ export interface SendWithRetriesOptions extends RetryScheduleOptions {
   readonly retry?: boolean;
   /** Injected for tests; defaults to a real timer. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Called after each attempt with the Meta-time delay before the next one (undefined: no retry
+   * follows). The later retries wait hours of Meta's time, so a caller can show progress meanwhile.
+   */
+  readonly onAttempt?: (attempt: Attempt, nextMetaDelayMs: number | undefined) => void;
 }
 
 /** Sends until a 200 or the schedule runs out; anything else — 4xx, 5xx, 2xx≠200, timeout — is retried. */
@@ -72,7 +77,10 @@ export async function sendWithMetaRetries(options: SendWithRetriesOptions): Prom
     const metaDelayMs = i === 0 ? 0 : (META_RETRY_DELAYS_MS[i - 1] ?? 0);
     if (i > 0) await sleep(delays[i - 1] ?? 0);
     const result = await options.send();
-    attempts.push({ number: i + 1, metaDelayMs, result });
+    const attempt = { number: i + 1, metaDelayMs, result };
+    attempts.push(attempt);
+    const done = result.status === 200 || i === delays.length;
+    options.onAttempt?.(attempt, done ? undefined : META_RETRY_DELAYS_MS[i]);
     if (result.status === 200) return { attempts, acknowledged: true };
   }
   return { attempts, acknowledged: false };

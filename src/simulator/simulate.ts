@@ -23,6 +23,12 @@ export interface SimulateOptions {
   readonly timeoutMs?: number;
   /** Called after each delivery, for progress output. */
   readonly onDelivery?: (report: DeliveryReport) => void;
+  /** Called after each attempt, with the Meta-time delay before the retry that follows (if any). */
+  readonly onAttempt?: (
+    delivery: Pick<DeliveryReport, 'scenario' | 'label' | 'copy' | 'copies'>,
+    attempt: Attempt,
+    nextMetaDelayMs: number | undefined,
+  ) => void;
   /** Injected for tests (retry and step delays). */
   readonly sleep?: (ms: number) => Promise<void>;
 }
@@ -77,6 +83,7 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
       const bytes = deliveryBytes(step.body);
       const copies = step.times ?? 1;
       for (let copy = 1; copy <= copies; copy++) {
+        const which = { scenario: scenario.name, label: step.label, copy, copies };
         const outcome = await sendWithMetaRetries({
           send: () =>
             sendDelivery({
@@ -89,15 +96,11 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
           timeScale,
           maxRetries: options.maxRetries,
           sleep,
+          ...(options.onAttempt === undefined
+            ? {}
+            : { onAttempt: (a: Attempt, next: number | undefined) => options.onAttempt?.(which, a, next) }),
         });
-        const report = {
-          scenario: scenario.name,
-          label: step.label,
-          bytes: bytes.length,
-          copy,
-          copies,
-          ...outcome,
-        };
+        const report = { ...which, bytes: bytes.length, ...outcome };
         deliveries.push(report);
         options.onDelivery?.(report);
       }

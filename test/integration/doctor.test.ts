@@ -189,6 +189,27 @@ describe('wharf doctor', () => {
     }
   });
 
+  test('exits 2 naming the flag for a --url that is not http(s), a non-numeric --waba-id or a bad --timeout', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [
+        ['--url', 'notaurl'],
+        /^wharf doctor: --url must be an http:\/\/ or https:\/\/ URL \(got "notaurl"\)/m,
+      ],
+      [['--waba-id', ''], /^wharf doctor: --waba-id must be the WhatsApp Business Account's numeric id/m],
+      [
+        ['--waba-id', '../me'],
+        /--waba-id must be the WhatsApp Business Account's numeric id \(got "\.\.\/me"\)/,
+      ],
+      [['--timeout', '1.5'], /^wharf doctor: --timeout must be a whole number ≥ 1/m],
+    ];
+    for (const [flags, message] of cases) {
+      const r = await wharf(flags, env());
+      assert.equal(r.code, 2, `${flags.join(' ')}: ${r.out}`);
+      assert.match(r.out, message, flags.join(' '));
+      assert.doesNotMatch(r.out, /✔ storage/, 'no check runs after a usage error');
+    }
+  });
+
   test('(e) --waba-id: no subscribed app fails, a subscribed app is ok, error 190 is an invalid token', async () => {
     graphAnswer = { status: 200, body: { data: [] } };
     let report = await doctor(env(), { wabaId: '111222' });

@@ -129,6 +129,95 @@ describe('wharf simulate and wharf verify (CLI)', () => {
     const noSecret = await wharf(['simulate', '--url', ok.url]);
     assert.equal(noSecret.code, 2);
     assert.match(noSecret.stderr, /No app secret/);
+    const emptySecret = await wharf(['simulate', '--url', ok.url, '--secret', '']);
+    assert.equal(emptySecret.code, 2);
+    assert.match(emptySecret.stderr, /--secret is empty/);
+  });
+
+  it('exits 2 naming --url, before sending anything, when the URL is not an http(s) URL', async () => {
+    for (const url of ['notaurl', 'ftp://example.com/webhook']) {
+      const sim = await wharf([
+        'simulate',
+        '--url',
+        url,
+        '--secret',
+        's',
+        '--scenario',
+        'account-restriction',
+      ]);
+      assert.equal(sim.code, 2, sim.stderr);
+      assert.match(sim.stderr, /^wharf simulate: --url must be an http:\/\/ or https:\/\/ URL \(got "/m);
+      assert.doesNotMatch(sim.stderr, /Sending to/);
+      const verify = await wharf(['verify', '--url', url, '--verify-token', 'tok']);
+      assert.equal(verify.code, 2, verify.stderr);
+      assert.match(verify.stderr, /^wharf verify: --url must be an http:\/\/ or https:\/\/ URL/m);
+    }
+  });
+
+  it('exits 2 naming the flag for a bad load-mode flag, and for load flags given without --rate', async () => {
+    const base = ['simulate', '--url', ok.url, '--secret', 's'];
+    const before = ok.requests.length;
+    const cases: Array<[string[], RegExp]> = [
+      [['--rate', '5', '--connections', '0'], /--connections must be a whole number ≥ 1 \(got "0"\)/],
+      [['--rate', '5', '--connections', '1.5'], /--connections must be a whole number ≥ 1/],
+      [['--rate', '5', '--duration', 'abc'], /--duration must be a number greater than 0 \(got "abc"\)/],
+      [['--rate', '0'], /--rate must be a number greater than 0 \(got "0"\)/],
+      [['--rate', '0.1', '--duration', '1'], /--rate × --duration is less than one request/],
+      [['--duration', '5'], /--duration only applies to load mode: add --rate/],
+      [['--connections', '4'], /--connections only applies to load mode: add --rate/],
+    ];
+    for (const [flags, message] of cases) {
+      const run = await wharf([...base, ...flags]);
+      assert.equal(run.code, 2, `${flags.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, new RegExp(`^wharf simulate: ${message.source}`, 'm'), flags.join(' '));
+    }
+    assert.equal(ok.requests.length, before, 'nothing may be sent after a usage error');
+  });
+
+  it('exits 2 for numbers a flag cannot take: fractions of a count, empty, hex, past the timer limit', async () => {
+    const base = ['simulate', '--url', ok.url, '--secret', 's', '--scenario', 'account-restriction'];
+    const cases: Array<[string[], RegExp]> = [
+      [['--seed', '1.5'], /--seed must be a whole number ≥ 0 \(got "1.5"\)/],
+      [['--seed', ''], /--seed must be a whole number ≥ 0 \(got ""\)/],
+      [['--seed', '0x10'], /--seed must be a whole number ≥ 0/],
+      [['--now', '1767225600.5'], /--now must be a whole number ≥ 0/],
+      [['--max-retries', '1.5'], /--max-retries must be a whole number ≥ 0/],
+      [['--timeout', '3000000000'], /--timeout must be at most 2147483647/],
+    ];
+    for (const [flags, message] of cases) {
+      const run = await wharf([...base, ...flags]);
+      assert.equal(run.code, 2, `${flags.join(' ')}: ${run.stderr}`);
+      assert.match(run.stderr, message, flags.join(' '));
+    }
+    const verify = await wharf(['verify', '--url', ok.url, '--verify-token', 'tok', '--timeout', '1e10']);
+    assert.equal(verify.code, 2, verify.stderr);
+    assert.match(verify.stderr, /--timeout must be a whole number ≥ 1/);
+  });
+
+  it('prints each failed attempt as it happens, and names the signature when the answer is 401', async () => {
+    const refusing = await startServer((_req, res) => res.writeHead(401).end());
+    try {
+      const run = await wharf([
+        'simulate',
+        '--url',
+        refusing.url,
+        '--secret',
+        'wrong',
+        '--scenario',
+        'account-restriction',
+        '--time-scale',
+        '1000000',
+        '--max-retries',
+        '2',
+      ]);
+      assert.equal(run.code, 1);
+      // One line per attempt on stderr while the schedule runs, not one line after all of it.
+      assert.match(run.stderr, /account-restriction · .* → HTTP 401, retry immediately/);
+      assert.match(run.stderr, /account-restriction · .* → HTTP 401, retry after 1 min/);
+      assert.match(run.stdout, /HTTP 401.*signature.*--secret.*WHATSAPP_APP_SECRET/);
+    } finally {
+      await refusing.close();
+    }
   });
 
   it('runs bounded load mode and prints the summary as JSON', async () => {

@@ -20,11 +20,3 @@ export function cliTarget(): CliTarget {
     verifyToken: config.verifyToken,
   };
 }
-
-/** Parses a numeric flag or throws a message naming the flag. */
-export function numberFlag(name: string, value: string | undefined, { min = 0 } = {}): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min} (got "${value}")`);
-  return n;
-}

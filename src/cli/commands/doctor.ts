@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { runDoctor } from '../../doctor/run-doctor.js';
 import { formatDoctorReport } from '../../doctor/format-doctor-report.js';
-import { numberFlag } from './cli-target.js';
+import { millisecondsFlag, urlFlag } from '../parse-flag.js';
 
 interface DoctorFlags {
   url?: string;
@@ -31,7 +31,11 @@ export function doctorCommand(): Command {
 async function runDoctorCommand(flags: DoctorFlags): Promise<number> {
   let timeoutMs: number | undefined;
   try {
-    timeoutMs = numberFlag('timeout', flags.timeout, { min: 1 });
+    timeoutMs = millisecondsFlag('timeout', flags.timeout);
+    if (flags.url !== undefined) urlFlag('url', flags.url);
+    // A WABA id is a number; anything else would be put into the Graph API path as is.
+    if (flags.wabaId !== undefined && !/^\d+$/.test(flags.wabaId))
+      throw new Error(`--waba-id must be the WhatsApp Business Account's numeric id (got "${flags.wabaId}")`);
   } catch (err) {
     console.error(`wharf doctor: ${(err as Error).message}`);
     return 2;

@@ -1,13 +1,19 @@
 import { randomInt } from 'node:crypto';
 import { Command } from 'commander';
-import { formatDuration, formatReport } from '../../simulator/format-report.js';
+import {
+  describeAttempt,
+  formatDuration,
+  formatMetaDelay,
+  formatReport,
+} from '../../simulator/format-report.js';
 import { createLoadBodies } from '../../simulator/load-bodies.js';
 import { formatLoadSummary } from '../../simulator/load-summary.js';
 import { runLoad } from '../../simulator/load.js';
 import { META_RETRY_WINDOW_MS } from '../../simulator/meta-retry.js';
 import { SCENARIOS, findScenarios } from '../../simulator/scenarios/index.js';
-import { simulate, type DeliveryReport } from '../../simulator/simulate.js';
-import { cliTarget, numberFlag } from './cli-target.js';
+import { simulate, type DeliveryReport, type SimulateOptions } from '../../simulator/simulate.js';
+import { millisecondsFlag, positiveFlag, urlFlag, wholeFlag } from '../parse-flag.js';
+import { cliTarget } from './cli-target.js';
 
 interface SimulateFlags {
   url?: string;
@@ -47,12 +53,13 @@ export function simulateCommand(): Command {
     .option('--duration <seconds>', 'load mode: how long to send', '10')
     .option('--connections <n>', 'load mode: keep-alive connections', '8')
     .option('--json', 'print the summary as JSON')
-    .action(async (flags: SimulateFlags) => {
-      process.exitCode = await runSimulate(flags);
+    .action(async (flags: SimulateFlags, command: Command) => {
+      const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
+      process.exitCode = await runSimulate(flags, given);
     });
 }
 
-async function runSimulate(flags: SimulateFlags): Promise<number> {
+async function runSimulate(flags: SimulateFlags, given: (name: string) => boolean): Promise<number> {
   if (flags.list) {
     const width = Math.max(...SCENARIOS.map((s) => s.name.length));
     for (const s of SCENARIOS) out(`${s.name.padEnd(width)}  ${s.description}`);
@@ -60,12 +67,18 @@ async function runSimulate(flags: SimulateFlags): Promise<number> {
   }
   let setup: Setup;
   try {
-    setup = resolveSetup(flags);
+    setup = resolveSetup(flags, given);
   } catch (err) {
     process.stderr.write(`wharf simulate: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
   }
-  return setup.rate === undefined ? runScenarios(flags, setup) : runLoadMode(flags, setup, setup.rate);
+  return setup.load === undefined ? runScenarios(flags, setup) : runLoadMode(flags, setup, setup.load);
+}
+
+interface LoadSetup {
+  rate: number;
+  durationSeconds: number;
+  connections: number;
 }
 
 interface Setup {
@@ -76,12 +89,16 @@ interface Setup {
   timeScale: number;
   timeoutMs: number;
   maxRetries: number | undefined;
-  rate: number | undefined;
+  /** Set in load mode (--rate). */
+  load: LoadSetup | undefined;
 }
 
-function resolveSetup(flags: SimulateFlags): Setup {
+/** Every flag is checked here, before anything is sent, so a bad one is a usage error (exit 2). */
+function resolveSetup(flags: SimulateFlags, given: (name: string) => boolean): Setup {
   findScenarios(flags.scenario);
   let { url, secret } = flags;
+  if (url !== undefined) urlFlag('url', url);
+  if (secret === '') throw new Error('--secret is empty: pass the app secret the endpoint checks.');
   if (url === undefined || secret === undefined) {
     const target = cliTarget();
     url ??= target.url;
@@ -91,16 +108,39 @@ function resolveSetup(flags: SimulateFlags): Setup {
   return {
     url,
     secret,
-    seed: numberFlag('seed', flags.seed) ?? randomInt(1, 2 ** 31),
-    now: numberFlag('now', flags.now) ?? Math.floor(Date.now() / 1000),
-    timeScale: numberFlag('time-scale', flags.timeScale, { min: Number.MIN_VALUE }) ?? 3600,
-    timeoutMs: numberFlag('timeout', flags.timeout, { min: 1 }) ?? 10_000,
-    maxRetries: numberFlag('max-retries', flags.maxRetries),
-    rate: numberFlag('rate', flags.rate, { min: Number.MIN_VALUE }),
+    seed: wholeFlag('seed', flags.seed) ?? randomInt(1, 2 ** 31),
+    now: wholeFlag('now', flags.now) ?? Math.floor(Date.now() / 1000),
+    timeScale: positiveFlag('time-scale', flags.timeScale) ?? 3600,
+    timeoutMs: millisecondsFlag('timeout', flags.timeout) ?? 10_000,
+    maxRetries: wholeFlag('max-retries', flags.maxRetries),
+    load: resolveLoad(flags, given),
   };
 }
 
+function resolveLoad(flags: SimulateFlags, given: (name: string) => boolean): LoadSetup | undefined {
+  const rate = positiveFlag('rate', flags.rate);
+  if (rate === undefined) {
+    // Without --rate these would be ignored and every scenario sent instead of the load asked for.
+    for (const name of ['duration', 'connections'])
+      if (given(name)) throw new Error(`--${name} only applies to load mode: add --rate <per second>.`);
+    return undefined;
+  }
+  const durationSeconds = positiveFlag('duration', flags.duration) ?? 10;
+  const connections = wholeFlag('connections', flags.connections, { min: 1 }) ?? 8;
+  if (Math.floor(rate * durationSeconds) < 1)
+    throw new Error('--rate × --duration is less than one request: nothing would be sent.');
+  return { rate, durationSeconds, connections };
+}
+
 async function runScenarios(flags: SimulateFlags, setup: Setup): Promise<number> {
+  const retrying: SimulateOptions['onAttempt'] = (d, attempt, nextMetaDelayMs) => {
+    if (nextMetaDelayMs === undefined) return;
+    const copy = d.copies > 1 ? ` [copy ${d.copy}/${d.copies}]` : '';
+    const here = nextMetaDelayMs === 0 ? '' : ` (${formatDuration(nextMetaDelayMs / setup.timeScale)} here)`;
+    process.stderr.write(
+      `  … ${d.scenario} · ${d.label}${copy} → ${describeAttempt(attempt)}, retry ${formatMetaDelay(nextMetaDelayMs)}${here}\n`,
+    );
+  };
   const progress = (d: DeliveryReport): void => {
     const last = d.attempts[d.attempts.length - 1];
     const answer = last?.result.status ?? last?.result.error ?? 'no answer';
@@ -123,21 +163,21 @@ async function runScenarios(flags: SimulateFlags, setup: Setup): Promise<number>
     retry: flags.retry,
     maxRetries: setup.maxRetries,
     timeoutMs: setup.timeoutMs,
-    ...(flags.json ? {} : { onDelivery: progress }),
+    ...(flags.json ? {} : { onDelivery: progress, onAttempt: retrying }),
   });
   if (flags.json) out(JSON.stringify(report, null, 2));
   else formatReport(report).forEach(out);
   return report.ok ? 0 : 1;
 }
 
-async function runLoadMode(flags: SimulateFlags, setup: Setup, rate: number): Promise<number> {
+async function runLoadMode(flags: SimulateFlags, setup: Setup, load: LoadSetup): Promise<number> {
   const [scenario] = findScenarios(flags.scenario.slice(0, 1));
-  const connections = Math.floor(numberFlag('connections', flags.connections, { min: 1 }) ?? 8);
+  const { connections } = load;
   const summary = await runLoad({
     url: setup.url,
     secret: setup.secret,
-    rate,
-    durationSeconds: numberFlag('duration', flags.duration, { min: Number.MIN_VALUE }) ?? 10,
+    rate: load.rate,
+    durationSeconds: load.durationSeconds,
     connections,
     timeoutMs: setup.timeoutMs,
     makeBody: createLoadBodies({ seed: setup.seed, now: setup.now, ...(scenario ? { scenario } : {}) }),

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { verifyEndpoint } from '../../simulator/verify-endpoint.js';
-import { cliTarget, numberFlag } from './cli-target.js';
+import { millisecondsFlag, urlFlag } from '../parse-flag.js';
+import { cliTarget } from './cli-target.js';
 
 interface VerifyFlags {
   url?: string;
@@ -30,7 +31,8 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
   let token = flags.verifyToken;
   let timeoutMs: number | undefined;
   try {
-    timeoutMs = numberFlag('timeout', flags.timeout, { min: 1 });
+    timeoutMs = millisecondsFlag('timeout', flags.timeout);
+    if (url !== undefined) urlFlag('url', url);
     if (url === undefined || token === undefined) {
       const target = cliTarget();
       url ??= target.url;
