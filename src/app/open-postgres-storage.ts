@@ -10,7 +10,11 @@ export function isPostgresUrl(databaseUrl: string): boolean {
 
 /** `wharf migrate` on PostgreSQL: a short-lived pool, safe to run from many processes at once. */
 export async function migratePostgres(config: WharfConfig, now: () => number): Promise<number[]> {
-  const db = openDatabase(config.databaseUrl, { applicationName: 'wharf-migrate', max: 1 });
+  const db = openDatabase(config.databaseUrl, {
+    applicationName: 'wharf-migrate',
+    max: 1,
+    withoutTimeouts: true,
+  });
   try {
     return (await migrate(db, now())).map((m) => m.version);
   } finally {

@@ -8,12 +8,25 @@ export interface TcpProxy {
   cut(): Promise<void>;
   /** Listens again on the same port. */
   restore(): Promise<void>;
+  /**
+   * Holds every byte in both directions while keeping the connections open, like a network path that
+   * silently drops packets (a failover moving an address, a partition): no reset, no answer.
+   */
+  freeze(): void;
+  /** Delivers what was held, in order, and forwards again. */
+  thaw(): void;
   close(): Promise<void>;
 }
 
 export async function startTcpProxy(targetHost: string, targetPort: number): Promise<TcpProxy> {
   const sockets = new Set<Socket>();
   let server: Server | undefined;
+  let held: Array<() => void> | null = null;
+  const forward = (from: Socket, to: Socket) =>
+    from.on('data', (chunk: Buffer) => {
+      if (held) held.push(() => to.write(chunk));
+      else to.write(chunk);
+    });
   const listen = (port: number) =>
     new Promise<number>((resolve, reject) => {
       const s = createServer((client) => {
@@ -23,7 +36,8 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
           sock.on('close', () => sockets.delete(sock));
           sock.on('error', () => sock.destroy());
         }
-        client.pipe(upstream).pipe(client);
+        forward(client, upstream);
+        forward(upstream, client);
         client.on('close', () => upstream.destroy());
         upstream.on('close', () => client.destroy());
       });
@@ -43,6 +57,14 @@ export async function startTcpProxy(targetHost: string, targetPort: number): Pro
     cut,
     restore: async () => {
       await listen(port);
+    },
+    freeze: () => {
+      held ??= [];
+    },
+    thaw: () => {
+      const writes = held ?? [];
+      held = null;
+      for (const w of writes) w();
     },
     close: cut,
   };

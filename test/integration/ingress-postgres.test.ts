@@ -97,6 +97,80 @@ await postgresSuite('webhook ingress on PostgreSQL', (pg) => {
       }
     });
 
+    test(
+      'with the default settings, a table lock held by another session gives 503 within seconds, not a request that waits for the lock',
+      { timeout: 30_000 },
+      async () => {
+        const dbUrl = await pg.freshSchemaUrl();
+        // No busyTimeoutMs: the lock timeout wharf start runs with.
+        const w = await startTestWharf({ DATABASE_URL: dbUrl });
+        const locker = await pg.admin.connect();
+        try {
+          await locker.query('BEGIN');
+          await locker.query(
+            `LOCK TABLE ${new URL(dbUrl).searchParams.get('schema')}.deliveries IN EXCLUSIVE MODE`,
+          );
+          const started = Date.now();
+          const answer = postSigned(
+            w.baseUrl + '/webhooks/whatsapp',
+            delivery('pg-default-lock'),
+            TEST_SECRET,
+          );
+          const r = await Promise.race([
+            answer,
+            new Promise<null>((resolve) => setTimeout(() => resolve(null), 15_000)),
+          ]);
+          assert.ok(r !== null, 'answered while the lock was still held');
+          assert.equal(r.status, 503);
+          assert.equal(r.headers['retry-after'], '5');
+          assert.ok(Date.now() - started < 10_000);
+        } finally {
+          await locker.query('ROLLBACK').catch(() => undefined);
+          locker.release();
+          await w.stop();
+        }
+      },
+    );
+
+    test(
+      'a network path that goes silent mid-statement gives 503 on the webhook and the API within the statement timeout, then recovers',
+      { timeout: 60_000 },
+      async () => {
+        const server = new URL(pg.serverUrl);
+        const proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));
+        const direct = await pg.freshSchemaUrl();
+        const viaProxy = new URL(direct);
+        viaProxy.port = String(proxy.port);
+        // A short statement timeout keeps the test quick; the default is 30 s (docs/operations.md).
+        viaProxy.searchParams.set('options', '-c statement_timeout=1000');
+        const w = await startTestWharf({ DATABASE_URL: viaProxy.toString() });
+        const hook = w.baseUrl + '/webhooks/whatsapp';
+        const within = <T>(p: Promise<T>, ms: number) =>
+          Promise.race([p, new Promise<'hung'>((resolve) => setTimeout(() => resolve('hung'), ms))]);
+        try {
+          assert.equal((await postSigned(hook, delivery('pg-before-silence'), TEST_SECRET)).status, 200);
+          proxy.freeze();
+          const lost = delivery('pg-during-silence');
+          const [r, read] = await Promise.all([
+            within(postSigned(hook, lost, TEST_SECRET), 10_000),
+            within(apiGet(w.baseUrl, '/api/v1/deliveries?limit=1', TEST_API_TOKEN), 10_000),
+          ]);
+          assert.ok(r !== 'hung', 'the webhook was answered while the network was silent');
+          assert.ok(read !== 'hung', 'the API read was answered while the network was silent');
+          assert.equal(r.status, 503);
+          assert.equal(r.headers['retry-after'], '5');
+          assert.equal(read.status, 503);
+          proxy.thaw();
+          assert.equal((await postSigned(hook, lost, TEST_SECRET)).status, 200);
+          assert.equal((await rowsFor(pg, direct, lost)).length, 1);
+        } finally {
+          proxy.thaw();
+          await w.stop();
+          await proxy.close();
+        }
+      },
+    );
+
     test('answers 503 and reports not ready while PostgreSQL is unreachable, then recovers', async () => {
       const server = new URL(pg.serverUrl);
       const proxy = await startTcpProxy(server.hostname, Number(server.port || 5432));

@@ -1,7 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postgresSuite } from '../helpers/postgres-test-db.js';
-import { openDatabase, postgresTarget } from '../../src/adapters/postgres/open-database.js';
+import {
+  DEFAULT_LOCK_TIMEOUT_MS,
+  openDatabase,
+  postgresTarget,
+  statementTimeoutMs,
+} from '../../src/adapters/postgres/open-database.js';
 import { migrate, missingMigrations } from '../../src/adapters/postgres/migrate.js';
 import { readMigrations } from '../../src/adapters/read-migrations.js';
 import { migrateStorage, openStorage } from '../../src/app/open-storage.js';
@@ -86,6 +91,53 @@ await postgresSuite('PostgreSQL storage', (pg) => {
       (err: Error) => !err.message.includes('s3cret-pw'),
     );
   });
+
+  test('sessions run with the default lock and statement timeouts unless DATABASE_URL options change them', async () => {
+    const url = new URL(await pg.freshSchemaUrl());
+    const settings = async (u: string) => {
+      const db = openDatabase(u, { max: 1 });
+      try {
+        const r = await db.pool.query<{ lt: string; st: string }>(
+          `SELECT current_setting('lock_timeout') AS lt, current_setting('statement_timeout') AS st`,
+        );
+        return r.rows[0];
+      } finally {
+        await db.pool.end();
+      }
+    };
+    assert.deepEqual(await settings(url.toString()), { lt: '5s', st: '30s' });
+    url.searchParams.set('options', '-c statement_timeout=2min -c lock_timeout=0');
+    assert.deepEqual(await settings(url.toString()), { lt: '0', st: '2min' });
+    assert.equal(statementTimeoutMs(undefined), 30_000);
+    assert.equal(statementTimeoutMs('-c statement_timeout=2min'), 120_000);
+    assert.equal(statementTimeoutMs('--statement_timeout=1500 -c work_mem=8MB'), 1500);
+    assert.equal(statementTimeoutMs('-c statement_timeout=0'), 0);
+  });
+
+  test(
+    'wharf migrate waits for another process migrating the same schema past the lock timeout, and succeeds',
+    { timeout: 30_000 },
+    async () => {
+      const url = await pg.freshSchemaUrl();
+      const schema = new URL(url).searchParams.get('schema');
+      const config = loadConfig({ env: {}, envFile: false, overrides: { DATABASE_URL: url } });
+      const other = await pg.admin.connect();
+      try {
+        await other.query('BEGIN');
+        await other.query("SELECT pg_advisory_xact_lock(hashtext('wharf.migrate:' || $1))", [schema]);
+        const migrating = migrateStorage(config, () => 1);
+        await new Promise((r) => setTimeout(r, DEFAULT_LOCK_TIMEOUT_MS + 1000));
+        await other.query('COMMIT');
+        assert.deepEqual(
+          await migrating,
+          readMigrations('postgres').map((m) => m.version),
+        );
+      } finally {
+        await other.query('ROLLBACK').catch(() => undefined);
+        other.release();
+      }
+    },
+  );
 
   test('migrate creates the schema named in the URL when it does not exist yet', async () => {
     const url = new URL(await pg.freshSchemaUrl());

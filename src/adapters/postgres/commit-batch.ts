@@ -14,6 +14,7 @@ import type {
 import type { StateChange } from '../../core/state-change.js';
 import { eventColumnValues } from '../state-columns.js';
 import { applyStateChanges } from './apply-state-changes.js';
+import { isClientTimeout } from './storage-error.js';
 
 const EVENT_COLUMNS: ReadonlyArray<readonly [string, string]> = [
   ['key', 'text'],
@@ -145,7 +146,10 @@ export async function commitBatch(
     await client.query('COMMIT');
     return { committed, duplicates, outboxRows };
   } catch (err) {
-    await client.query('ROLLBACK').catch(() => undefined);
+    // After a client-side timeout the connection is still busy with the lost statement: a ROLLBACK
+    // would queue behind it and time out in turn. The caller discards the connection, and the
+    // server rolls the transaction back when it goes.
+    if (!isClientTimeout(err)) await client.query('ROLLBACK').catch(() => undefined);
     throw err;
   }
 }

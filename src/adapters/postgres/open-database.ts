@@ -13,8 +13,16 @@ export interface OpenOptions {
   readonly applicationName?: string;
   /** Pool size (connections per process). */
   readonly max?: number;
-  /** Longest wait for a row or table lock before a statement fails (the SQLite busy timeout's twin). */
+  /**
+   * Longest wait for a row or table lock before a statement fails (the SQLite busy timeout's twin).
+   * Given here it wins over the URL's `options`; otherwise DEFAULT_LOCK_TIMEOUT_MS, which they may change.
+   */
   readonly lockTimeoutMs?: number;
+  /**
+   * No lock, statement or client-side timeout (migrations: one may rewrite a large table, and the
+   * processes starting beside it wait on its advisory lock for as long as it takes).
+   */
+  readonly withoutTimeouts?: boolean;
   /** Longest wait for a new connection; without it an unreachable server would hang requests. */
   readonly connectTimeoutMs?: number;
 }
@@ -41,6 +49,20 @@ const types = {
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
+ * Every session starts with these unless DATABASE_URL's `options` say otherwise, so a held lock or a
+ * statement that never finishes turns into an error (503 + Retry-After, or a batch retried later)
+ * instead of a request, a group commit or a worker that waits forever (docs/operations.md).
+ */
+export const DEFAULT_LOCK_TIMEOUT_MS = 5000;
+export const DEFAULT_STATEMENT_TIMEOUT_MS = 30_000;
+/**
+ * The client gives up this long after the server would have cancelled the statement: past it no answer
+ * is coming (a network path that drops packets sends no reset; TCP would wait ~15 minutes), and the
+ * connection is discarded. A client-side timeout cannot cancel a statement, so it stays the backstop.
+ */
+const CLIENT_GRACE_MS = 2000;
+
+/**
  * `postgres://…?schema=name` → the connection string without `schema`, and the schema. The
  * parameter is Wharf's own (not libpq's): it lets tests and shared servers give each deployment a
  * schema of its own without a database per deployment.
@@ -62,12 +84,15 @@ export function postgresTarget(databaseUrl: string): PostgresTarget {
 /**
  * Opens a pool whose every session runs with `synchronous_commit=on` (design §6: acknowledged
  * means durable). It is sent as a startup option, after any `options` from the URL, so neither a
- * role/database default nor the URL can turn it off, and it costs no extra round trip.
+ * role/database default nor the URL can turn it off, and it costs no extra round trip. The default
+ * timeouts go before the URL's `options`, so an operator can change them there.
  */
 export function openDatabase(databaseUrl: string, options: OpenOptions = {}): PostgresDatabase {
   const { connectionString, schema, sessionOptions } = postgresTarget(databaseUrl);
   const session = [
+    `-c lock_timeout=${DEFAULT_LOCK_TIMEOUT_MS} -c statement_timeout=${DEFAULT_STATEMENT_TIMEOUT_MS}`,
     sessionOptions ?? '',
+    options.withoutTimeouts ? '-c lock_timeout=0 -c statement_timeout=0' : '',
     '-c synchronous_commit=on',
     schema === undefined ? '' : `-c search_path=${schema}`,
     options.lockTimeoutMs === undefined ? '' : `-c lock_timeout=${Math.max(1, options.lockTimeoutMs)}`,
@@ -80,6 +105,7 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Po
     application_name: options.applicationName ?? 'wharf',
     max: options.max ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    ...(options.withoutTimeouts ? {} : clientTimeout(statementTimeoutMs(sessionOptions))),
     keepAlive: true,
     types,
   });
@@ -87,4 +113,25 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Po
   // pool discards it and the next query opens a fresh one. Unhandled, it would crash the process.
   pool.on('error', () => undefined);
   return { pool, schema };
+}
+
+/**
+ * The statement timeout a session runs with: the last `statement_timeout` in the URL's `options`
+ * (`-c statement_timeout=10s` or `--statement_timeout=10000`), else the default. PostgreSQL reads a
+ * bare number as milliseconds. Undefined when it cannot be read here (the server will judge it).
+ */
+export function statementTimeoutMs(sessionOptions: string | undefined): number | undefined {
+  const given = [...(sessionOptions ?? '').matchAll(/(?:-c\s*|--)statement_timeout=(\S+)/g)].at(-1)?.[1];
+  if (given === undefined) return DEFAULT_STATEMENT_TIMEOUT_MS;
+  const m = /^(\d+)\s*(us|ms|s|min|h|d)?$/.exec(given);
+  if (!m) return undefined;
+  const unit = { us: 0.001, ms: 1, s: 1000, min: 60_000, h: 3_600_000, d: 86_400_000 }[m[2] ?? 'ms'] ?? 1;
+  return Number(m[1]) * unit;
+}
+
+/** pg's client-side query_timeout: none when the statement timeout is off (0) or unknown. */
+function clientTimeout(statementMs: number | undefined): { query_timeout?: number } {
+  return statementMs === undefined || statementMs === 0
+    ? {}
+    : { query_timeout: statementMs + CLIENT_GRACE_MS };
 }

@@ -14,6 +14,11 @@ export function isTransient(err: unknown): boolean {
   return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || TRANSIENT.test(code);
 }
 
+/** pg's query_timeout fired: no answer came from the server (open-database.ts, CLIENT_GRACE_MS). */
+export function isClientTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === 'Query read timeout';
+}
+
 /** pg errors carry a SQLSTATE code (e.g. 55P03 lock timeout, 57P01 admin shutdown); keep it visible. */
 export function toStorageError(what: string, err: unknown): StorageError {
   const e = err as { code?: string; message?: string };
