@@ -31,7 +31,9 @@ export function markClosing(server: Server): void {
 
 /** node:http server: the webhook hot path is matched first and touches no URL parser. */
 export function createHttpServer(deps: HttpServerDeps): Server {
-  const server = createServer({ keepAliveTimeout: 65_000, requestTimeout: 60_000 }, (req, res) => {
+  // Checked every second (node's default is 30 s), so a request is cut close to its limit, as on the fast path.
+  const options = { keepAliveTimeout: 65_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
+  const server = createServer(options, (req, res) => {
     // After shutdown began, answer and hang up, so keep-alive clients reconnect elsewhere and shutdown is quick.
     if (closing.has(server)) res.shouldKeepAlive = false;
     route(deps, req, res).catch((err: unknown) => {

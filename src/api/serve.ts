@@ -54,6 +54,11 @@ export async function serve(
       resolve();
     });
   });
+  // node:http enforces headersTimeout and requestTimeout (the slow-loris guards) only on the
+  // connections it tracks, and starts tracking when it emits 'listening' — which `http`, fed
+  // connections by the fast path instead of listening itself, never did: a head or a chunked body
+  // trickled in a byte at a time held its connection for ever. close() below stops the tracking.
+  http.emit('listening');
   return {
     address: net.address() as AddressInfo,
     async close(drain, timeoutMs) {
@@ -71,6 +76,8 @@ export async function serve(
       await closed;
       clearInterval(sweep);
       clearTimeout(timer);
+      // Not listening, so this only stops node:http's connection checks (and closes idle ones).
+      http.close();
     },
   };
 }

@@ -4,6 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { signBody } from '../../src/core/verify-signature.js';
+import type { WebhookDeps } from '../../src/api/webhook-handler.js';
 import {
   startTestWharf,
   TEST_SECRET,
@@ -325,6 +326,50 @@ describe('fast path time limits', () => {
       assert.ok(ms >= 400 + 100 && ms < 3000, `closed ${ms - 400} ms after its answer`);
     } finally {
       fast.shutdown();
+    }
+  });
+});
+
+describe('time limits of requests handed to node:http on the shared port', () => {
+  test('a keep-alive head or a chunked body trickling in slower than node:http’s timeouts is cut with 408', async () => {
+    const { createServer } = await import('node:http');
+    const { serve } = await import('../../src/api/serve.js');
+    // node:http enforces headersTimeout and requestTimeout only for connections it tracks; the
+    // ones the fast path hands over must be tracked too, or a slow-loris client stays for ever.
+    const http = createServer(
+      { requestTimeout: 400, headersTimeout: 300, connectionsCheckingInterval: 50 },
+      (req, res) => {
+        req.resume();
+        req.on('end', () => res.end('ok'));
+      },
+    );
+    const serving = await serve(http, { maxBodyBytes: 1024 } as WebhookDeps, {
+      port: 0,
+      host: '127.0.0.1',
+      webhookPath: '/webhooks/whatsapp',
+    });
+    try {
+      for (const [first, drip] of [
+        // A keep-alive connection whose second head never ends.
+        ['GET /healthz HTTP/1.1\r\nHost: t\r\n\r\nGET /healthz HTTP/1.1\r\nHost: t\r\n', 'X-A: 1\r\n'],
+        ['POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n', '1\r\na\r\n'],
+      ] as const) {
+        const started = Date.now();
+        const sock = connect(serving.address.port, '127.0.0.1');
+        let text = '';
+        sock.on('data', (c) => (text += c.toString('latin1')));
+        sock.on('error', () => undefined);
+        const closed = new Promise<number>((r) => sock.on('close', () => r(Date.now() - started)));
+        sock.write(first);
+        const timer = setInterval(() => sock.write(drip), 60);
+        const ms = await Promise.race([closed, new Promise<number>((r) => setTimeout(() => r(-1), 3000))]);
+        clearInterval(timer);
+        sock.destroy();
+        assert.ok(ms > 0 && ms < 2000, `${first.split(' ')[0]}: closed after ${ms} ms`);
+        assert.match(text, /HTTP\/1\.1 408/, first.split(' ')[0]);
+      }
+    } finally {
+      await serving.close(async () => undefined, 100);
     }
   });
 });
