@@ -1,10 +1,6 @@
 import type { WharfConfig } from '../config/load-config.js';
-import { check, errorText, type DoctorCheck } from './doctor-check.js';
-
-interface GraphError {
-  readonly message?: string;
-  readonly code?: number;
-}
+import { check, type DoctorCheck } from './doctor-check.js';
+import { graphGet, isInvalidToken } from './graph-get.js';
 
 const NAME = 'WABA subscription';
 
@@ -24,40 +20,27 @@ export async function checkSubscribedApps(
       `The subscription of WABA ${wabaId} cannot be checked: WHATSAPP_ACCESS_TOKEN is not set.`,
       'Set WHATSAPP_ACCESS_TOKEN to a system-user token with whatsapp_business_management.',
     );
-  const url = `${config.graphUrl}/${encodeURIComponent(wabaId)}/subscribed_apps`;
-  let status: number;
-  let body: unknown;
-  try {
-    const res = await fetch(url, {
-      headers: { authorization: `Bearer ${config.accessToken}` },
-      signal: AbortSignal.timeout(timeoutMs),
-    });
-    status = res.status;
-    const text = await res.text();
-    try {
-      body = JSON.parse(text) as unknown;
-    } catch {
-      body = undefined;
-    }
-  } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+  const answer = await graphGet(
+    config,
+    config.accessToken,
+    `/${encodeURIComponent(wabaId)}/subscribed_apps`,
+    timeoutMs,
+  );
+  if (answer.kind === 'unreachable')
     return check(
       NAME,
       'fail',
-      timedOut
-        ? `The Graph API at ${config.graphUrl} did not answer within ${timeoutMs} ms.`
-        : `The Graph API at ${config.graphUrl} could not be reached: ${errorText(err)}.`,
+      answer.message,
       'Check network access to graph.facebook.com (or WHATSAPP_GRAPH_URL) and try again.',
     );
-  }
-  const error = (body as { error?: GraphError } | undefined)?.error;
-  if (status === 401 || error?.code === 190)
+  if (isInvalidToken(answer))
     return check(
       NAME,
       'fail',
       'The access token is invalid or expired (Graph API error 190).',
       'Create a new system-user token in Business Settings → System users with whatsapp_business_management and set WHATSAPP_ACCESS_TOKEN.',
     );
+  const { status, body, error } = answer;
   const data = (body as { data?: unknown } | undefined)?.data;
   if (status !== 200 || error !== undefined || !Array.isArray(data))
     return check(

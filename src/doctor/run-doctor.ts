@@ -4,6 +4,7 @@ import { checkConfiguration } from './check-configuration.js';
 import { checkStorage } from './check-storage.js';
 import { checkEndpoint } from './check-endpoint.js';
 import { checkSubscribedApps } from './check-subscribed-apps.js';
+import { checkAppSecret } from './check-app-secret.js';
 
 export interface RunDoctorOptions {
   /** Passed to loadConfig (tests give env and envFile: false); the CLI passes nothing. */
@@ -37,6 +38,7 @@ export async function runDoctor(options: RunDoctorOptions = {}): Promise<DoctorR
   }
   checks.push(...checkConfiguration(config));
   checks.push(...(await checkStorage(config, options.now ?? Date.now)));
+  checks.push(...(await checkAppSecret(config, timeoutMs)));
   if (options.url !== undefined) checks.push(await checkEndpoint(config, options.url, timeoutMs));
   if (options.wabaId !== undefined) checks.push(await checkSubscribedApps(config, options.wabaId, timeoutMs));
   return { ok: checks.every((c) => c.status !== 'fail'), checks };

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { createHmac } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { existsSync } from 'node:fs';
@@ -52,6 +53,30 @@ function wharf(
 
 const statusOf = (r: DoctorReport, name: string) => r.checks.find((c) => c.name === name);
 
+/**
+ * The Graph API's GET /app as Meta answers it: error 190 for an unknown token, error 100 when
+ * appsecret_proof is not HMAC-SHA256(token, the secret of the token's app), else the app.
+ */
+function answerApp(req: IncomingMessage, url: URL, res: ServerResponse): void {
+  const json = (status: number, body: unknown): void => {
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  if (req.headers.authorization !== `Bearer ${ACCESS}`)
+    return json(401, {
+      error: { message: 'Invalid OAuth access token.', type: 'OAuthException', code: 190 },
+    });
+  const proof = url.searchParams.get('appsecret_proof');
+  if (proof !== null && proof !== createHmac('sha256', SECRET).update(ACCESS).digest('hex'))
+    return json(400, {
+      error: {
+        message: 'Invalid appsecret_proof provided in the API argument',
+        type: 'GraphMethodException',
+        code: 100,
+      },
+    });
+  json(200, { id: '4455667788', name: 'Shop App' });
+}
+
 describe('wharf doctor', () => {
   const dir = tempDir('wharf-doctor-');
   const migrated = join(dir.path, 'migrated.db');
@@ -67,6 +92,8 @@ describe('wharf doctor', () => {
     openDatabase(unmigrated).close();
     graph = await listen((req, res) => {
       graphAuth = req.headers.authorization;
+      const url = new URL(req.url ?? '/', 'http://graph');
+      if (url.pathname === '/v24.0/app') return void answerApp(req, url, res);
       if (req.url !== '/v24.0/111222/subscribed_apps') {
         res.writeHead(404).end();
         return;
@@ -110,6 +137,8 @@ describe('wharf doctor', () => {
         ['configuration', 'ok'],
         ['storage', 'ok'],
         ['invalid deliveries', 'ok'],
+        ['access token', 'ok'],
+        ['app secret', 'ok'],
       ],
     );
   });
@@ -125,6 +154,54 @@ describe('wharf doctor', () => {
     assert.equal(statusOf(report, 'WHATSAPP_VERIFY_TOKEN')?.status, 'warn');
     assert.equal(statusOf(report, 'WHATSAPP_ACCESS_TOKEN')?.status, 'warn');
     assert.ok(!JSON.stringify(report).includes(SECRET));
+  });
+
+  test("a WHATSAPP_APP_SECRET that is not the App Secret of the access token's app fails (appsecret_proof)", async () => {
+    const wrong = 'secret-of-another-app-0000';
+    const r = await wharf([], env({ WHATSAPP_APP_SECRET: wrong }));
+    assert.equal(r.code, 1, r.out);
+    assert.match(
+      r.out,
+      /✖ app secret: WHATSAPP_APP_SECRET is not the App Secret of the app that issued WHATSAPP_ACCESS_TOKEN.*every POST gets 401/,
+    );
+    assert.match(r.out, /→ .*App Dashboard → Settings → Basic/);
+    for (const s of [wrong, ACCESS, createHmac('sha256', wrong).update(ACCESS).digest('hex')])
+      assert.ok(!r.out.includes(s));
+
+    const right = await doctor(env());
+    assert.match(
+      statusOf(right, 'access token')?.message ?? '',
+      /accepts WHATSAPP_ACCESS_TOKEN, issued by app Shop App \(4455667788\)/,
+    );
+    assert.match(
+      statusOf(right, 'app secret')?.message ?? '',
+      /^WHATSAPP_APP_SECRET is the App Secret of app Shop App/,
+    );
+
+    const rotated = await doctor(env({ WHATSAPP_APP_SECRET: `${wrong},${SECRET}` }));
+    assert.equal(statusOf(rotated, 'app secret')?.status, 'ok');
+    assert.match(statusOf(rotated, 'app secret')?.message ?? '', /^Value 2 of the 2 in WHATSAPP_APP_SECRET/);
+    const none = await doctor(env({ WHATSAPP_APP_SECRET: `${wrong},another` }));
+    assert.equal(statusOf(none, 'app secret')?.status, 'fail');
+    assert.match(
+      statusOf(none, 'app secret')?.message ?? '',
+      /^None of the 2 values of WHATSAPP_APP_SECRET is/,
+    );
+  });
+
+  test('an invalid or expired access token fails without --waba-id; an unreachable Graph API is a warning', async () => {
+    const r = await wharf([], env({ WHATSAPP_ACCESS_TOKEN: 'expired-token-0000' }));
+    assert.equal(r.code, 1, r.out);
+    assert.match(r.out, /✖ access token: The access token is invalid or expired \(Graph API error 190\)/);
+    assert.ok(!r.out.includes('expired-token-0000'));
+
+    const offline = await doctor(env({ WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9/v24.0' }));
+    assert.equal(statusOf(offline, 'access token')?.status, 'warn');
+    assert.match(
+      statusOf(offline, 'access token')?.message ?? '',
+      /could not be reached.*could not be checked/,
+    );
+    assert.equal(offline.ok, true);
   });
 
   test('an invalid setting fails the configuration check and skips the rest', async () => {

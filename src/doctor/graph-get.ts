@@ -1,0 +1,53 @@
+import type { WharfConfig } from '../config/load-config.js';
+import { errorText } from './doctor-check.js';
+
+export interface GraphError {
+  readonly message?: string;
+  readonly code?: number;
+}
+
+export type GraphAnswer =
+  | { readonly kind: 'answer'; readonly status: number; readonly body: unknown; readonly error?: GraphError }
+  | { readonly kind: 'unreachable'; readonly message: string };
+
+/**
+ * One GET on the Graph API (WHATSAPP_GRAPH_URL) with the access token as a bearer token, bounded by
+ * timeoutMs. Never throws: a timeout or network failure is an `unreachable` answer naming it.
+ */
+export async function graphGet(
+  config: WharfConfig,
+  accessToken: string,
+  path: string,
+  timeoutMs: number,
+): Promise<GraphAnswer> {
+  try {
+    const res = await fetch(`${config.graphUrl}${path}`, {
+      headers: { authorization: `Bearer ${accessToken}` },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let body: unknown;
+    try {
+      body = JSON.parse(text) as unknown;
+    } catch {
+      body = undefined;
+    }
+    const error = (body as { error?: GraphError } | undefined)?.error;
+    return error === undefined
+      ? { kind: 'answer', status: res.status, body }
+      : { kind: 'answer', status: res.status, body, error };
+  } catch (err) {
+    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
+    return {
+      kind: 'unreachable',
+      message: timedOut
+        ? `The Graph API at ${config.graphUrl} did not answer within ${timeoutMs} ms.`
+        : `The Graph API at ${config.graphUrl} could not be reached: ${errorText(err)}.`,
+    };
+  }
+}
+
+/** Graph API error 190 (or a bare 401): the access token is invalid or expired (reference, error codes). */
+export function isInvalidToken(answer: GraphAnswer): boolean {
+  return answer.kind === 'answer' && (answer.status === 401 || answer.error?.code === 190);
+}
