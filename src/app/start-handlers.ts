@@ -41,11 +41,18 @@ export interface StartHandlersArgs {
   readonly options?: HandlerRuntimeOptions;
 }
 
-/** The outbox for DATABASE_URL, or null where this build has no adapter for it. */
-export function openOutbox(config: WharfConfig): Outbox | null {
+/**
+ * The outbox for DATABASE_URL, or null where this build has no adapter for it. `operator`: a command
+ * run by hand (wharf replay) may wait on locks and run long statements; the service's PostgreSQL
+ * timeouts are there so that webhooks and workers never hang, and a person can interrupt.
+ */
+export function openOutbox(config: WharfConfig, use: { operator?: boolean } = {}): Outbox | null {
   if (config.databaseUrl.startsWith('sqlite:')) return new SqliteOutbox(sqlitePath(config.databaseUrl));
   if (isPostgresUrl(config.databaseUrl))
-    return PostgresOutbox.open(config.databaseUrl, { applicationName: `wharf-${config.role}-outbox` });
+    return PostgresOutbox.open(config.databaseUrl, {
+      applicationName: use.operator ? 'wharf-replay' : `wharf-${config.role}-outbox`,
+      ...(use.operator ? { withoutTimeouts: true } : {}),
+    });
   return null;
 }
 

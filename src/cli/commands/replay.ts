@@ -101,7 +101,7 @@ async function runReplay(flags: ReplayFlags): Promise<number> {
     );
     return 1;
   }
-  const outbox = openOutbox(config);
+  const outbox = openOutbox(config, { operator: true });
   if (!outbox) {
     console.error('wharf replay: no outbox adapter for this DATABASE_URL (sqlite:… or postgres://…)');
     return 2;
