@@ -22,6 +22,17 @@ await postgresSuite('PostgreSQL storage', (pg) => {
     assert.throws(() => postgresTarget('postgres://u@h/db?schema=a;drop'), /schema/);
   });
 
+  test('a DATABASE_URL that does not parse is refused naming the variable, without echoing the password', () => {
+    for (const bad of ['postgres://wharf:s3cret@db host/wharf', 'postgres://wharf:s3cret@db:99999/wharf']) {
+      assert.throws(
+        () => postgresTarget(bad),
+        (err: Error) =>
+          /DATABASE_URL is not a valid postgres:\/\/ URL/.test(err.message) &&
+          !err.message.includes('s3cret'),
+      );
+    }
+  });
+
   test('every session commits synchronously, even when the URL asks for synchronous_commit=off', async () => {
     const url = new URL(await pg.freshSchemaUrl());
     url.searchParams.set('options', '-c synchronous_commit=off -c work_mem=8MB');
