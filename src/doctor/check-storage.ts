@@ -37,13 +37,22 @@ export async function checkStorage(config: WharfConfig, now: () => number): Prom
     try {
       await storage.inbox.ready();
     } catch (err) {
+      // Migrations are only the answer when the database answered; an unreachable server is not fixed by them.
+      const pending = /migrations not applied/.test(errorText(err));
       return [
-        check(
-          'storage',
-          'fail',
-          `The ${label} database is not ready: ${errorText(err)}`,
-          'Run wharf migrate (wharf start also migrates before serving).',
-        ),
+        pending
+          ? check(
+              'storage',
+              'fail',
+              `The ${label} database is not ready: ${errorText(err)}`,
+              'Run wharf migrate (wharf start also migrates before serving).',
+            )
+          : check(
+              'storage',
+              'fail',
+              `The ${label} database cannot be reached: ${errorText(err)}`,
+              'Check that the database server is running and reachable with the host, port, user, password and database name of DATABASE_URL.',
+            ),
       ];
     }
     const depth = await storage.inbox.depth();

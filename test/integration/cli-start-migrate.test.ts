@@ -61,6 +61,17 @@ describe('wharf migrate and wharf start', () => {
     }
   });
 
+  test('wharf migrate against a PostgreSQL server that is not there exits 1 saying which step failed and why', () => {
+    // Port 9 (discard) on the loopback: nothing listens there, the connection is refused at once.
+    const r = wharf(['migrate'], { DATABASE_URL: 'postgres://wharf@127.0.0.1:9/wharf' });
+    assert.equal(r.code, 1, r.out);
+    assert.match(
+      r.out,
+      /^wharf migrate: the migrations could not be applied to the database of DATABASE_URL: .*ECONNREFUSED/m,
+    );
+    assert.doesNotMatch(r.out, /postgres:\/\/wharf@/, 'DATABASE_URL may hold a password: never printed');
+  });
+
   test('an invalid setting stops wharf start with a message naming it', () => {
     const r = wharf(['start'], { PORT: 'not-a-port' });
     assert.notEqual(r.code, 0);

@@ -243,6 +243,21 @@ describe('wharf doctor', () => {
     assert.equal(existsSync(missing), false);
   });
 
+  test('a PostgreSQL server that cannot be reached fails storage and says to check the server, not to migrate', async () => {
+    const port = await new Promise<number>((done) => {
+      const probe = createServer().listen(0, '127.0.0.1', () => {
+        const { port: p } = probe.address() as AddressInfo;
+        probe.close(() => done(p));
+      });
+    });
+    const report = await doctor(env({ DATABASE_URL: `postgres://wharf@127.0.0.1:${port}/wharf` }));
+    const storage = statusOf(report, 'storage');
+    assert.equal(storage?.status, 'fail');
+    assert.match(storage?.message ?? '', /cannot be reached.*ECONNREFUSED/);
+    assert.doesNotMatch(storage?.action ?? '', /migrate/);
+    assert.match(storage?.action ?? '', /running and reachable/);
+  });
+
   test('(d) --url: a correct handshake is ok; a wrong one fails with the diagnosis', async () => {
     const good = await listen((req, res) => {
       const q = new URL(req.url ?? '/', 'http://x').searchParams;
