@@ -42,9 +42,16 @@ export async function graphGet(
       kind: 'unreachable',
       message: timedOut
         ? `The Graph API at ${config.graphUrl} did not answer within ${timeoutMs} ms.`
-        : `The Graph API at ${config.graphUrl} could not be reached: ${errorText(err)}.`,
+        : `The Graph API at ${config.graphUrl} could not be reached: ${errorText(err)}${causeCode(err)}.`,
     };
   }
+}
+
+/** fetch() rejects with a bare "fetch failed"; what went wrong (ECONNREFUSED, ENOTFOUND, bad port…) is in its cause. */
+function causeCode(err: unknown): string {
+  const cause = (err as { cause?: { code?: unknown; message?: unknown } }).cause;
+  const why = typeof cause?.code === 'string' ? cause.code : cause?.message;
+  return typeof why === 'string' && why !== '' ? ` (${why})` : '';
 }
 
 /** Graph API error 190 (or a bare 401): the access token is invalid or expired (reference, error codes). */

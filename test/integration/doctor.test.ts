@@ -13,6 +13,7 @@ import { formatDoctorReport } from '../../src/doctor/format-doctor-report.js';
 import type { DoctorReport } from '../../src/doctor/doctor-check.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { createOutboxDb } from '../helpers/outbox-db.js';
+import { closedPort } from '../simulator/local-server.js';
 
 const T0 = Date.parse('2026-01-01T00:00:00Z');
 const SECRET = 'app-secret-do-not-print-1234';
@@ -195,11 +196,11 @@ describe('wharf doctor', () => {
     assert.match(r.out, /✖ access token: The access token is invalid or expired \(Graph API error 190\)/);
     assert.ok(!r.out.includes('expired-token-0000'));
 
-    const offline = await doctor(env({ WHATSAPP_GRAPH_URL: 'http://127.0.0.1:9/v24.0' }));
+    const offline = await doctor(env({ WHATSAPP_GRAPH_URL: `http://127.0.0.1:${await closedPort()}/v24.0` }));
     assert.equal(statusOf(offline, 'access token')?.status, 'warn');
     assert.match(
       statusOf(offline, 'access token')?.message ?? '',
-      /could not be reached.*could not be checked/,
+      /could not be reached: .*ECONNREFUSED.*could not be checked/,
     );
     assert.equal(offline.ok, true);
   });
@@ -244,12 +245,7 @@ describe('wharf doctor', () => {
   });
 
   test('a PostgreSQL server that cannot be reached fails storage and says to check the server, not to migrate', async () => {
-    const port = await new Promise<number>((done) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port: p } = probe.address() as AddressInfo;
-        probe.close(() => done(p));
-      });
-    });
+    const port = await closedPort();
     const report = await doctor(env({ DATABASE_URL: `postgres://wharf@127.0.0.1:${port}/wharf` }));
     const storage = statusOf(report, 'storage');
     assert.equal(storage?.status, 'fail');
