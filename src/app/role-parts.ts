@@ -2,7 +2,10 @@ import type { WharfConfig } from '../config/load-config.js';
 
 /** Which parts of Wharf run in one process. */
 export interface RoleParts {
-  /** HTTP webhook endpoint: verify, group-commit to the inbox, acknowledge. */
+  /**
+   * Meant to take the webhook traffic (behind the load balancer). Every process still serves the
+   * webhook route, so a delivery misrouted to a worker is stored and acknowledged, never refused.
+   */
   readonly ingress: boolean;
   /** Claims inbox batches and turns them into events, state and outbox rows. */
   readonly processor: boolean;

@@ -18,7 +18,7 @@ import { openDatabase } from '../../src/adapters/sqlite/open-database.js';
 const SECRET = 'roles-sqlite-secret';
 
 test(
-  'two ingress processes and a worker on one SQLite file: each acknowledged body stored once, all processed, state as a single process',
+  'two ingress processes and a worker on one SQLite file: each acknowledged body stored once (also one misrouted to the worker), all processed, state as a single process',
   { timeout: 90_000 },
   async () => {
     const dir = tempDir('wharf-roles-');
@@ -41,13 +41,18 @@ test(
       procs.push(second, worker);
       const distinct = distinctBodies();
       const load = shuffled(Array.from({ length: 1200 }, (_, i) => distinct[i % distinct.length] as string));
-      const ports = [first.port, second.port];
+      // Every fifth delivery is misrouted to the worker, which stores and acknowledges it too.
+      const ports = [first.port, second.port, first.port, second.port, worker.port];
       const acked = new Set<string>();
       let next = 0;
       const send = async () => {
         for (let i = next++; i < load.length; i = next++) {
           const body = load[i] as string;
-          const r = await postSigned(`http://127.0.0.1:${ports[i % 2]}/webhooks/whatsapp`, body, SECRET);
+          const r = await postSigned(
+            `http://127.0.0.1:${ports[i % ports.length]}/webhooks/whatsapp`,
+            body,
+            SECRET,
+          );
           assert.equal(r.status, 200);
           acked.add(createHash('sha256').update(body).digest('hex'));
         }
