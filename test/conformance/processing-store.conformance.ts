@@ -9,6 +9,7 @@ import type { ProcessingStore } from '../../src/ports/processing-store.js';
 import type { OutboxTarget } from '../../src/ports/outbox-target.js';
 import { processBatch, type BatchStats } from '../../src/app/process-batch.js';
 import {
+  envelope,
   preferenceDelivery,
   statusDelivery,
   statusItem,
@@ -231,23 +232,10 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
           ids.push([
             what,
             await add(
-              JSON.stringify({
-                object: 'whatsapp_business_account',
-                entry: [
-                  {
-                    id: '800000000000001',
-                    changes: [
-                      {
-                        field: 'messages',
-                        value: {
-                          messaging_product: 'whatsapp',
-                          metadata: { display_phone_number: '1555', phone_number_id: '900000000000001' },
-                          statuses: [item, fine(`wamid.NEXT-${what}`)],
-                        },
-                      },
-                    ],
-                  },
-                ],
+              envelope('messages', {
+                messaging_product: 'whatsapp',
+                metadata: { display_phone_number: '1555', phone_number_id: '900000000000001' },
+                statuses: [item, fine(`wamid.NEXT-${what}`)],
               }),
             ),
           ]);

@@ -2,7 +2,8 @@
 export const WABA = '800000000000001';
 export const PNID = '900000000000001';
 
-const envelope = (field: string, value: Record<string, unknown>, time?: number) =>
+/** One entry of the business account with one change of `field`, as Meta serializes a delivery. */
+export const envelope = (field: string, value: Record<string, unknown>, time?: number) =>
   JSON.stringify({
     object: 'whatsapp_business_account',
     entry: [{ id: WABA, ...(time === undefined ? {} : { time }), changes: [{ field, value }] }],

@@ -5,6 +5,7 @@ import { parseDelivery } from '../../../src/core/parse-delivery.js';
 import type { AnyWharfEvent, WharfEvent } from '../../../src/events/wharf-event.js';
 import type { EventName } from '../../../src/events/event-names.js';
 import { eventsOf, fixtureJson } from '../../helpers/fixtures.js';
+import { envelope } from '../../helpers/webhook-bodies.js';
 
 function only<N extends EventName>(events: readonly AnyWharfEvent[], name: N): WharfEvent<N>[] {
   return events.filter((e): e is AnyWharfEvent & WharfEvent<N> => e.name === name) as WharfEvent<N>[];
@@ -595,23 +596,14 @@ describe('normalizeDelivery: management and other fields', () => {
       recipient_type: 'group',
       recipient_participant_user_id: user,
     });
-    const events = normalizeJson({
-      object: 'whatsapp_business_account',
-      entry: [
-        {
-          id: '800000000000001',
-          changes: [
-            {
-              field: 'messages',
-              value: {
-                metadata: { phone_number_id: '900000000000001' },
-                statuses: [status('GB.4829103748291037482'), status('GB.1029384756102938475')],
-              },
-            },
-          ],
-        },
-      ],
-    });
+    const events = normalizeJson(
+      JSON.parse(
+        envelope('messages', {
+          metadata: { phone_number_id: '900000000000001' },
+          statuses: [status('GB.4829103748291037482'), status('GB.1029384756102938475')],
+        }),
+      ),
+    );
     assert.deepEqual(
       events.map((e) => [e.name, e.contact?.userId]),
       [
