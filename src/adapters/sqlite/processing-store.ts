@@ -65,6 +65,14 @@ export class SqliteProcessingStore implements ProcessingStore {
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
     // a page cache of 64 MB instead of the default 2 MB keeps them in memory between batches.
     this.db.pragma('cache_size = -65536');
+    // Processing commits are not fsync'd (synchronous=NORMAL; openDatabase sets FULL): everything
+    // they write is derived from the inbox, whose commits stay FULL. A kill -9 loses nothing (the
+    // WAL is in the OS cache); a power loss can roll back only the processing commits made after
+    // the last fsync of the shared WAL (the next inbox or outbox commit fsyncs them too), and their
+    // deliveries are then processed again under the same event keys. Without the fsync a batch
+    // holds the write lock for less time, so the inbox's group commits (the 200s) wait less:
+    // docs/benchmarks.md "End-to-end lag".
+    this.db.pragma('synchronous = NORMAL');
     // Deliveries to process, oldest first, unleased or whose lease expired (their worker died).
     // Every delivery at or below delivery_cursor has an outcome or a lease row (migration 0008), so
     // they come from three places, each read in id order and merged: never-processed deliveries
