@@ -77,6 +77,15 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       now,
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
     });
+    // Every role serves the webhook: the first one after a start must not wait for the writer thread
+    // to boot and load the dedupe window (seconds on a large inbox), nor for a first connection.
+    // A storage that cannot be written right now is not a reason to refuse to start: webhooks get
+    // 503 until it can, as they would later.
+    await storage.inbox
+      .warmUp()
+      .catch((err: unknown) =>
+        logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'inbox warm-up failed'),
+      );
     const c = new GroupCommitter(storage.inbox, {
       maxPending: config.maxPendingCommits,
       onCommit: (size, ms) => {

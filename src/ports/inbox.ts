@@ -69,6 +69,12 @@ export interface Inbox {
   depth(): Promise<number>;
   /** Throws when the storage is unreachable or migrations are missing. */
   ready(): Promise<void>;
+  /**
+   * Opens now what appends need (SQLite: the writer thread, which first loads the dedupe window's
+   * hashes; PostgreSQL: a pooled connection), so the first webhook after a start does not wait for
+   * it. Stores nothing. Rejects with a StorageError when the storage cannot be written.
+   */
+  warmUp(): Promise<void>;
   close(): Promise<void>;
 }
 

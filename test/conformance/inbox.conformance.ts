@@ -35,6 +35,17 @@ async function withInbox(make: MakeInbox, fn: (inbox: Inbox) => Promise<void>, m
 /** The behaviours every Inbox adapter must have (src/ports/inbox.ts). */
 export function inboxConformance(name: string, make: MakeInbox): void {
   describe(`Inbox conformance: ${name}`, { timeout: 30_000 }, () => {
+    test('warmUp stores nothing, and appends work after it', async () => {
+      await withInbox(make, async (inbox) => {
+        await inbox.warmUp();
+        await inbox.warmUp();
+        assert.equal((await inbox.list({ limit: 10 })).data.length, 0);
+        const [out] = await inbox.appendBatch([delivery('{"warm":1}', 0)]);
+        assert.equal(out?.duplicate, false);
+        assert.equal((await inbox.list({ limit: 10 })).data.length, 1);
+      });
+    });
+
     test('appendBatch stores a batch and returns one outcome per delivery, in input order', async () => {
       await withInbox(make, async (inbox) => {
         const ds = ['{"a":1}', '{"b":2}', '{"c":3}'].map((b, i) => delivery(b, i));

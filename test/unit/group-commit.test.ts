@@ -23,6 +23,7 @@ function controlledInbox() {
     list: async () => ({ data: [], nextCursor: null, total: 0 }),
     body: async () => null,
     depth: async () => 0,
+    warmUp: async () => undefined,
     ready: async () => undefined,
     close: async () => undefined,
   };

@@ -137,6 +137,10 @@ export class PostgresInbox implements Inbox {
     return Number(r.rows[0]?.n ?? 0);
   }
 
+  async warmUp(): Promise<void> {
+    await this.query('warm up', 'SELECT 1');
+  }
+
   async ready(): Promise<void> {
     let missing;
     try {

@@ -165,6 +165,11 @@ export class SqliteInbox implements Inbox {
     return r.n;
   }
 
+  async warmUp(): Promise<void> {
+    // An empty group commit: the writer starts, loads its window, takes the write lock and writes nothing.
+    await this.appendBatch([]);
+  }
+
   async ready(): Promise<void> {
     const missing = missingMigrations(this.read);
     if (missing.length > 0)
