@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './commands/index.js';
+import { packageVersion } from '../util/package-version.js';
 
 /** Exit code of a usage error (a missing flag value, an unknown option or command), as the commands' own flag checks use. */
 const USAGE_ERROR = 2;
@@ -8,6 +9,7 @@ const USAGE_ERROR = 2;
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('wharf')
     .description('Durable landing dock for WhatsApp Business Platform webhooks')
+    .version(packageVersion(), '-V, --version', 'print the installed version of Wharf')
     .exitOverride()
     .showHelpAfterError();
   // addCommand() does not pass exitOverride on (only .command() does): without this a subcommand's
