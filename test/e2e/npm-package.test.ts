@@ -108,6 +108,24 @@ describe('the npm package', { timeout: 300_000 }, () => {
     assert.deepEqual(stray, []);
   });
 
+  test('every source map it ships carries its sources, since src/ is not in the package', () => {
+    // A map naming ../../src/x.ts without the text sends debuggers and bundlers (Vite: "points to missing
+    // source files") looking for files no user has.
+    const maps = packed.files.filter((p) => p.endsWith('.js.map'));
+    assert.ok(maps.length > 0);
+    const bare = maps.filter((p) => {
+      const map = JSON.parse(readFileSync(join(installed, p), 'utf8')) as {
+        sources: string[];
+        sourcesContent?: Array<string | null>;
+      };
+      return map.sources.some((src, i) => {
+        const content = map.sourcesContent?.[i];
+        return typeof content !== 'string' && !existsSync(resolve(join(installed, p, '..'), src));
+      });
+    });
+    assert.deepEqual(bare, []);
+  });
+
   test('wharf --version prints the package version', () => {
     const r = run(process.execPath, [join(installed, PKG.bin.wharf!), '--version'], app);
     assert.equal(r.status, 0, r.stdout + r.stderr);
