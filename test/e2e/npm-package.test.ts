@@ -265,3 +265,21 @@ console.log(JSON.stringify({ status: res.status, replies, seen, failures }));
     });
   });
 });
+
+describe('bin/wharf.js before a build', () => {
+  test('says Wharf is not built and to run npm run build, instead of a module-resolution stack trace', () => {
+    // A clone installed with --ignore-scripts (or an install whose prepare was not allowed to run) has no dist/.
+    const dir = tempDir('wharf-unbuilt-');
+    try {
+      mkdirSync(join(dir.path, 'bin'));
+      writeFileSync(join(dir.path, 'bin', 'wharf.js'), readFileSync(join(REPO, PKG.bin.wharf!)));
+      writeFileSync(join(dir.path, 'package.json'), readFileSync(join(REPO, 'package.json')));
+      const r = run(process.execPath, [join(dir.path, 'bin', 'wharf.js'), '--help'], dir.path);
+      assert.equal(r.status, 1, r.stdout + r.stderr);
+      assert.match(r.stderr, /Wharf is not built.*npm run build/s);
+      assert.doesNotMatch(r.stderr, /ERR_MODULE_NOT_FOUND|\n\s+at /);
+    } finally {
+      dir.cleanup();
+    }
+  });
+});
