@@ -26,7 +26,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   UNAUTHORIZED:
     '`/api/v1` needs `Authorization: Bearer <WHARF_API_TOKEN>` (the scheme name in any letter case), `/api/v1/openapi.json` included.',
   API_DISABLED:
-    '`WHARF_API_TOKEN` is not set, so the management API and dashboard are closed. Set it and restart.',
+    '`WHARF_API_TOKEN` is not set, so the management API (/api/v1) is closed. Set it and restart.',
   NOT_FOUND: 'No such route or resource.',
   METHOD_NOT_ALLOWED:
     'The route exists, but not for this method; the `Allow` header lists the methods it has.',

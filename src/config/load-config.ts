@@ -77,7 +77,7 @@ function toConfig(r: RawConfig): WharfConfig {
       'WHATSAPP_VERIFY_TOKEN is not set: the GET subscription handshake will be refused. ' +
         "Choose a token and enter the same one in the App Dashboard → WhatsApp → Configuration → Webhook 'Verify token'.",
     );
-  if (!r.WHARF_API_TOKEN) warnings.push('WHARF_API_TOKEN is not set: /api/v1 and the dashboard answer 401.');
+  if (!r.WHARF_API_TOKEN) warnings.push('WHARF_API_TOKEN is not set: /api/v1 answers 401.');
   return Object.freeze({
     port: r.PORT,
     host: r.HOST,

@@ -49,7 +49,7 @@ export const SETTINGS = {
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
-    doc: 'Bearer token for /api/v1 and the dashboard. Without it the API answers 401.',
+    doc: 'Bearer token for /api/v1. Without it the API answers 401.',
   },
   WHARF_WEBHOOK_PATH: {
     schema: z.string().startsWith('/').default('/webhooks/whatsapp'),

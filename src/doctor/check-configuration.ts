@@ -2,7 +2,7 @@ import type { WharfConfig } from '../config/load-config.js';
 import { check, type DoctorCheck } from './doctor-check.js';
 
 const DEFAULT_ACTIONS: Readonly<Record<string, string>> = {
-  WHARF_API_TOKEN: 'Set WHARF_API_TOKEN to a long random string if you use the API or the dashboard.',
+  WHARF_API_TOKEN: 'Set WHARF_API_TOKEN to a long random string if you use the API (/api/v1).',
 };
 
 /**
