@@ -1,7 +1,8 @@
 /**
  * One processing batch (design §1.3): claim → parse → normalize → derive → one commit. A delivery
- * that is not a webhook envelope is recorded `invalid` (never retried); one whose processing throws
- * is counted and released so it cannot block the ones behind it.
+ * that is not a webhook envelope, or nests too deep to process, is recorded `invalid` (never
+ * retried); one whose processing throws otherwise is counted and released so it cannot block the
+ * ones behind it.
  */
 import type {
   BatchResult,
@@ -14,6 +15,7 @@ import { StorageError } from '../ports/inbox.js';
 import { parseDelivery } from '../core/parse-delivery.js';
 import { normalizeDelivery } from '../core/normalize-delivery.js';
 import { deriveStateChanges } from '../core/derive-state-changes.js';
+import { tooDeep } from '../core/too-deep.js';
 
 export interface ProcessBatchOptions {
   readonly store: ProcessingStore;
@@ -64,17 +66,36 @@ export function prepareDelivery(
   return { processed: { deliveryId: id, events } };
 }
 
-async function commitIsolating(store: ProcessingStore, result: BatchResult): Promise<CommitOutcome> {
+/** Throwing while processing a delivery: invalid at once when the body nests too deep, else a failed attempt. */
+function rejection(
+  deliveryId: string,
+  body: Uint8Array | undefined,
+  err: unknown,
+  what: string,
+): { invalid: Rejected } | { failed: Rejected } {
+  const deep = body === undefined ? undefined : tooDeep(body, err);
+  if (deep !== undefined) return { invalid: { deliveryId, error: `${deep.code}: ${deep.message}` } };
+  return { failed: { deliveryId, error: `${what}: ${message(err)}` } };
+}
+
+async function commitIsolating(
+  store: ProcessingStore,
+  result: BatchResult,
+  bodies: ReadonlyMap<string, Uint8Array>,
+): Promise<CommitOutcome> {
   try {
     return await store.commitBatch(result);
   } catch (err) {
     if (err instanceof StorageError) throw err;
     if (result.processed.length <= 1 && result.invalid.length + result.failed.length === 0) {
-      const failed = result.processed.map((p) => ({
-        deliveryId: p.deliveryId,
-        error: `commit failed: ${message(err)}`,
-      }));
-      return store.commitBatch({ ...result, processed: [], failed });
+      const invalid: Rejected[] = [];
+      const failed: Rejected[] = [];
+      for (const p of result.processed) {
+        const r = rejection(p.deliveryId, bodies.get(p.deliveryId), err, 'commit failed');
+        if ('invalid' in r) invalid.push(r.invalid);
+        else failed.push(r.failed);
+      }
+      return store.commitBatch({ ...result, processed: [], invalid, failed });
     }
     // A bug triggered by one delivery's data: commit them one by one so only that one is counted.
     const all = { committed: [] as CommitOutcome['committed'][number][], duplicates: 0, outboxRows: 0 };
@@ -83,7 +104,7 @@ async function commitIsolating(store: ProcessingStore, result: BatchResult): Pro
       { ...result, processed: [] },
     ];
     for (const part of parts) {
-      const o = await commitIsolating(store, part);
+      const o = await commitIsolating(store, part, bodies);
       all.committed.push(...o.committed);
       all.duplicates += o.duplicates;
       all.outboxRows += o.outboxRows;
@@ -107,21 +128,20 @@ export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> 
       if ('invalid' in r) invalid.push(r.invalid);
       else processed.push(r.processed);
     } catch (err) {
-      failed.push({ deliveryId: d.id, error: `processing failed: ${message(err)}` });
+      const r = rejection(d.id, d.body, err, 'processing failed');
+      if ('invalid' in r) invalid.push(r.invalid);
+      else failed.push(r.failed);
     }
   }
   const now = o.now();
   const committing =
     claimed.length === 0
       ? Promise.resolve({ committed: [], duplicates: 0, outboxRows: 0 })
-      : commitIsolating(o.store, {
-          workerId: o.workerId,
-          now,
-          processed,
-          invalid,
-          failed,
-          maxAttempts: o.maxAttempts,
-        });
+      : commitIsolating(
+          o.store,
+          { workerId: o.workerId, now, processed, invalid, failed, maxAttempts: o.maxAttempts },
+          new Map(claimed.map((d) => [d.id, d.body])),
+        );
   busyMs += performance.now() - started;
   const outcome = await committing;
   return {

@@ -11,7 +11,8 @@ export interface DeliveryEnvelope {
   readonly entry: readonly unknown[];
 }
 
-export type InvalidDeliveryCode = 'EMPTY' | 'NOT_JSON' | 'NOT_OBJECT' | 'NO_ENTRY';
+/** TOO_DEEP is found after the fact, when processing overflows the stack (too-deep.ts). */
+export type InvalidDeliveryCode = 'EMPTY' | 'NOT_JSON' | 'NOT_OBJECT' | 'NO_ENTRY' | 'TOO_DEEP';
 
 export interface InvalidDelivery {
   readonly code: InvalidDeliveryCode;
@@ -27,8 +28,12 @@ function invalid(code: InvalidDeliveryCode, message: string): ParsedDelivery {
 }
 
 function decode(bytes: Uint8Array | string): string {
-  if (typeof bytes === 'string') return bytes;
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  const text =
+    typeof bytes === 'string'
+      ? bytes
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  // A byte order mark may precede JSON and receivers may ignore it (RFC 8259 §8.1); JSON.parse does not.
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function parseDelivery(bytes: Uint8Array | string): ParsedDelivery {

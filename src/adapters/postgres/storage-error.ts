@@ -9,7 +9,15 @@ import { StorageError } from '../../ports/inbox.js';
  */
 const TRANSIENT = /^(08|40|53|55P03|57|58)/;
 
+/**
+ * Errors JavaScript raises itself (a value nested too deep for JSON.stringify, a bug) say nothing
+ * about the database. Taken for storage faults, they released the whole batch to be retried for
+ * ever, holding back every delivery behind the one that caused them.
+ */
+const OWN_ERRORS = [TypeError, RangeError, ReferenceError, SyntaxError];
+
 export function isTransient(err: unknown): boolean {
+  if (OWN_ERRORS.some((E) => err instanceof E)) return false;
   const code = (err as { code?: unknown }).code;
   return typeof code !== 'string' || !/^[0-9A-Z]{5}$/.test(code) || TRANSIENT.test(code);
 }

@@ -11,13 +11,22 @@ export function obj(v: unknown): Obj | undefined {
   return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Obj) : undefined;
 }
 
+/** ES2024 String methods (Node 20 has them; the project's lib is ES2023). */
+type WellFormed = string & { isWellFormed(): boolean; toWellFormed(): string };
+
 /**
  * A string; a finite number is turned into its decimal string (ids such as message_template_id).
  * U+0000 becomes U+FFFD: PostgreSQL text cannot hold it, and the failed commit cost the whole
- * delivery its other items; SQLite gets the same value so both adapters agree. `raw` keeps it.
+ * delivery its other items; SQLite gets the same value so both adapters agree. A lone surrogate
+ * (JSON may escape one, `\ud800`) becomes U+FFFD too: UTF-8 cannot encode it, so each store wrote
+ * its own replacement (one U+FFFD on PostgreSQL, three on SQLite) and the key it kept was not the
+ * one handlers got (on PostgreSQL the commit then failed). `raw` keeps both.
  */
 export function str(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.includes('\u0000') ? v.replaceAll('\u0000', '\ufffd') : v;
+  if (typeof v === 'string') {
+    const s = (v as WellFormed).isWellFormed() ? v : (v as WellFormed).toWellFormed();
+    return s.includes('\u0000') ? s.replaceAll('\u0000', '\ufffd') : s;
+  }
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }

@@ -392,6 +392,21 @@ describe('normalizeDelivery: batching and tolerance', () => {
       [null, null, 131026],
     );
   });
+
+  test('a lone surrogate (escaped \\ud800 in the JSON) becomes U+FFFD, so keys and ids are the same in memory, in either store and in every handler; raw keeps it', () => {
+    const events = normalizeJson(
+      JSON.parse(
+        '{"object":"whatsapp_business_account","entry":[{"id":"800000000000001","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"900000000000001"},"contacts":[{"wa_id":"4477\\udc00","profile":{"name":"Ana \\ud800"}}],"messages":[{"from":"4477\\udc00","id":"wamid.S\\ud800","timestamp":"1767225600","type":"text","text":{"body":"a\\udbffb"}}]}}]}]}',
+      ),
+    );
+    const text = only(events, 'message.text')[0];
+    assert.equal(text?.wamid, 'wamid.S\ufffd');
+    assert.equal(text?.key, 'msg:900000000000001:wamid.S\ufffd');
+    assert.equal(text?.contact?.waId, '4477\ufffd');
+    assert.equal(text?.contact?.name, 'Ana \ufffd');
+    assert.equal(text?.data.body, 'a\ufffdb');
+    assert.equal((text?.raw as { id: string }).id, 'wamid.S\ud800');
+  });
 });
 
 describe('normalizeDelivery: management and other fields', () => {

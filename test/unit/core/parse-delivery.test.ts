@@ -25,6 +25,18 @@ describe('parseDelivery', () => {
     assert.deepEqual(r.envelope.entry, [{ id: 'café ☕' }]);
   });
 
+  test('ignores a UTF-8 byte order mark before the JSON, as RFC 8259 §8.1 allows', () => {
+    const body = '{"object":"whatsapp_business_account","entry":[{"id":"1"}]}';
+    for (const input of [
+      '\ufeff' + body,
+      Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(body)]),
+    ]) {
+      const r = parseDelivery(input);
+      assert.ok(r.ok, JSON.stringify(r));
+      assert.deepEqual(r.envelope.entry, [{ id: '1' }]);
+    }
+  });
+
   const invalid: [string, string | Uint8Array, string][] = [
     ['an empty body', '', 'EMPTY'],
     ['whitespace only', '  \n', 'EMPTY'],

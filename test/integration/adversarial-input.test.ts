@@ -1,0 +1,166 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- JSON answers are read loosely; the assertions check their shape. */
+/**
+ * Correctly signed bodies that are hostile to parse, normalize and derive, on SQLite and on
+ * PostgreSQL: each is acknowledged 200 (it is signed and stored), gets a final outcome visible in
+ * GET /api/v1/deliveries (processed, or invalid with a reason saying why), never holds back the
+ * deliveries behind it, and the process keeps answering /healthz meanwhile.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { apiGet, httpRequest, postSigned } from '../helpers/post-signed.js';
+import { startTestWharf, TEST_API_TOKEN, TEST_SECRET, type TestWharf } from '../helpers/start-test-wharf.js';
+import { postgresSuite } from '../helpers/postgres-test-db.js';
+import { envelope, statusItem, textDelivery } from '../helpers/webhook-bodies.js';
+import { waitFor } from '../helpers/wait-for.js';
+
+const T0 = 1767225600;
+const metadata = { display_phone_number: '15551230000', phone_number_id: '900000000000001' };
+const sha256 = (b: string | Uint8Array) => createHash('sha256').update(b).digest('hex');
+const DEPTH = 100_000;
+
+const deepArray = envelope('messages', { metadata }).replace(
+  '"metadata":',
+  `"deep":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)},"metadata":`,
+);
+const deepText = textDelivery('wamid.DEEP', T0, 'x').replace(
+  '"text":{"body":"x"}',
+  `"text":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}`,
+);
+const deepUnknownField = `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"not_a_field","value":${'{"a":'.repeat(DEPTH)}1${'}'.repeat(DEPTH)}}]}]}`;
+
+const BULK = 30_000;
+const bulkStatuses = envelope('messages', {
+  messaging_product: 'whatsapp',
+  metadata,
+  statuses: Array.from({ length: BULK }, (_, i) =>
+    statusItem({ wamid: `wamid.BULK${i}`, status: 'delivered', ts: T0 + 1 }),
+  ),
+});
+
+// Written out by hand: JSON.stringify would drop `__proto__` keys from object literals.
+const P = '"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"toString":"x"';
+const protoKeys = `{${P},"object":"whatsapp_business_account","entry":[{${P},"id":"800000000000001","changes":[{${P},"field":"messages","value":{${P},"metadata":{${P},"phone_number_id":"900000000000001"},"contacts":[{${P},"wa_id":"__proto__","profile":{${P},"name":"constructor"}}],"messages":[{${P},"from":"__proto__","id":"wamid.PROTO","timestamp":"${T0}","type":"text","text":{${P},"body":"hi"}},{"from":"toString","id":"constructor","timestamp":"${T0}","type":"__proto__"}],"statuses":[{${P},"id":"wamid.PROTO","status":"read","timestamp":"${T0 + 2}","recipient_id":"__proto__","errors":[{${P}}]}]}}]}]}`;
+
+const loneSurrogates = `{"object":"whatsapp_business_account","entry":[{"id":"800000000000001","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"900000000000001"},"contacts":[{"wa_id":"447700900777","profile":{"name":"Ana \\ud800"}}],"messages":[{"from":"447700900777","id":"wamid.SURR\\ud800","timestamp":"${T0}","type":"text","text":{"body":"\\udc00"}}],"statuses":[{"id":"wamid.SURR\\udbff","status":"sent","timestamp":"${T0}","recipient_id":"447700900777"}]}}]}]}`;
+
+const withBom = '\ufeff' + textDelivery('wamid.BOM', T0, 'after a byte order mark');
+
+interface Hostile {
+  readonly name: string;
+  readonly body: string;
+  /** `processed`, or the reason an invalid delivery must show. */
+  readonly outcome: 'processed' | RegExp;
+}
+
+const HOSTILE: readonly Hostile[] = [
+  { name: 'an array nested 100,000 levels deep', body: deepArray, outcome: /TOO_DEEP: .*nests \d+ levels/ },
+  { name: 'a text body nested 100,000 levels deep', body: deepText, outcome: /TOO_DEEP: .*nests \d+ levels/ },
+  { name: 'an unknown field nested 100,000 levels deep', body: deepUnknownField, outcome: /TOO_DEEP/ },
+  { name: `${BULK} statuses in one change`, body: bulkStatuses, outcome: 'processed' },
+  { name: '__proto__, constructor and toString keys at every level', body: protoKeys, outcome: 'processed' },
+  { name: 'lone surrogates escaped as \\ud800 in ids and names', body: loneSurrogates, outcome: 'processed' },
+  { name: 'a byte order mark before the JSON', body: withBom, outcome: 'processed' },
+];
+
+/** Longest /healthz round trip while `during` runs, each request sent as soon as the last answered. */
+async function slowestHealthz(baseUrl: string, during: Promise<unknown>): Promise<number> {
+  let done = false;
+  void during.finally(() => (done = true));
+  let slowest = 0;
+  while (!done) {
+    const started = performance.now();
+    assert.equal((await httpRequest(baseUrl + '/healthz')).status, 200);
+    slowest = Math.max(slowest, performance.now() - started);
+  }
+  await during;
+  return slowest;
+}
+
+function hostileInputSuite(start: () => Promise<TestWharf>): void {
+  let w: TestWharf;
+  const deliveries = new Map<string, any>();
+  let slowest = 0;
+  before(async () => {
+    w = await start();
+    const hook = w.baseUrl + '/webhooks/whatsapp';
+    const everyOneFinal = (async () => {
+      for (const h of HOSTILE)
+        assert.equal((await postSigned(hook, h.body, TEST_SECRET)).status, 200, `${h.name} acknowledged`);
+      // Sent last: it must not wait on any of the hostile ones.
+      assert.equal((await postSigned(hook, textDelivery('wamid.AFTER', T0, 'ok'), TEST_SECRET)).status, 200);
+      await waitFor(
+        'every delivery processed or invalid',
+        async () => {
+          const page = JSON.parse(
+            (await apiGet(w.baseUrl, '/api/v1/deliveries?limit=100', TEST_API_TOKEN)).body,
+          );
+          for (const d of page.data) deliveries.set(d.body_hash, d);
+          return (
+            page.data.length === HOSTILE.length + 1 &&
+            page.data.every((d: any) => ['processed', 'invalid'].includes(d.state))
+          );
+        },
+        60_000,
+      );
+    })();
+    slowest = await slowestHealthz(w.baseUrl, everyOneFinal);
+  });
+  after(() => w.stop());
+
+  for (const h of HOSTILE)
+    test(`${h.name}: acknowledged, then ${h.outcome === 'processed' ? 'processed' : `invalid (${h.outcome.source})`}`, () => {
+      const d = deliveries.get(sha256(h.body));
+      assert.ok(d, 'stored');
+      if (h.outcome === 'processed') assert.deepEqual([d.state, d.error], ['processed', null]);
+      else {
+        assert.equal(d.state, 'invalid');
+        assert.match(String(d.error), h.outcome);
+      }
+    });
+
+  test('a plain delivery sent after them all is processed', async () => {
+    const r = await apiGet(w.baseUrl, '/api/v1/messages/wamid.AFTER', TEST_API_TOKEN);
+    assert.equal(r.status, 200);
+  });
+
+  test('every status of the bulk change reached the state, the last one included', async () => {
+    const r = await apiGet(w.baseUrl, `/api/v1/messages/wamid.BULK${BULK - 1}`, TEST_API_TOKEN);
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).status, 'delivered');
+  });
+
+  test('keys named __proto__ pollute no prototype and are read as plain data', async () => {
+    assert.equal(({} as any).polluted, undefined);
+    assert.equal((Object.prototype as any).polluted, undefined);
+    const r = await apiGet(w.baseUrl, '/api/v1/messages/wamid.PROTO', TEST_API_TOKEN);
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).status, 'read');
+  });
+
+  test('a lone surrogate is stored as U+FFFD, and the event key the API shows is the one processing made', async () => {
+    const r = await apiGet(
+      w.baseUrl,
+      `/api/v1/events?wamid=${encodeURIComponent('wamid.SURR\ufffd')}`,
+      TEST_API_TOKEN,
+    );
+    assert.equal(r.status, 200);
+    const events = JSON.parse(r.body).data as any[];
+    assert.deepEqual(events.map((e) => e.name).sort(), ['message.text', 'status.sent']);
+    for (const e of events) assert.equal(e.key, e.key.toWellFormed(), 'well-formed key');
+  });
+
+  test('/healthz kept answering within 2 s while all of this was processed', () => {
+    assert.ok(slowest < 2000, `slowest /healthz took ${Math.round(slowest)} ms`);
+  });
+}
+
+describe('hostile but signed deliveries on SQLite', { timeout: 120_000 }, () => {
+  hostileInputSuite(() => startTestWharf());
+});
+
+await postgresSuite('hostile but signed deliveries on PostgreSQL', (pg) => {
+  describe('on PostgreSQL', { timeout: 120_000 }, () => {
+    hostileInputSuite(async () => startTestWharf({ DATABASE_URL: await pg.freshSchemaUrl() }));
+  });
+});
