@@ -44,6 +44,23 @@ const protoKeys = `{${P},"object":"whatsapp_business_account","entry":[{${P},"id
 
 const loneSurrogates = `{"object":"whatsapp_business_account","entry":[{"id":"800000000000001","changes":[{"field":"messages","value":{"metadata":{"phone_number_id":"900000000000001"},"contacts":[{"wa_id":"447700900777","profile":{"name":"Ana \\ud800"}}],"messages":[{"from":"447700900777","id":"wamid.SURR\\ud800","timestamp":"${T0}","type":"text","text":{"body":"\\udc00"}}],"statuses":[{"id":"wamid.SURR\\udbff","status":"sent","timestamp":"${T0}","recipient_id":"447700900777"}]}}]}]}`;
 
+// 8,640,000,000,000,001 ms is one past the largest Date and still a safe integer.
+const oddTimes = envelope('messages', {
+  metadata,
+  contacts: [{ profile: { name: 'Ana' }, wa_id: '447700900888' }],
+  messages: [
+    ['wamid.TIME1', 8_640_000_000_000_001],
+    ['wamid.TIME2', '8639999999999999'],
+    ['wamid.TIME3', '1e308'],
+    ['wamid.TIME4', '-1'],
+    ['wamid.TIME5', 'NaN'],
+    ['wamid.TIME6', -0],
+  ].map(([id, timestamp]) => ({ from: '447700900888', id, timestamp, type: 'text', text: { body: 'x' } })),
+  statuses: [
+    { id: 'wamid.TIME1', status: 'read', timestamp: 8_640_000_000_000_001, recipient_id: '447700900888' },
+  ],
+});
+
 const withBom = '\ufeff' + textDelivery('wamid.BOM', T0, 'after a byte order mark');
 
 interface Hostile {
@@ -61,6 +78,7 @@ const HOSTILE: readonly Hostile[] = [
   { name: '__proto__, constructor and toString keys at every level', body: protoKeys, outcome: 'processed' },
   { name: 'lone surrogates escaped as \\ud800 in ids and names', body: loneSurrogates, outcome: 'processed' },
   { name: 'a byte order mark before the JSON', body: withBom, outcome: 'processed' },
+  { name: 'timestamps past the largest date, negative, NaN and 1e308', body: oddTimes, outcome: 'processed' },
 ];
 
 /** Longest /healthz round trip while `during` runs, each request sent as soon as the last answered. */
@@ -148,6 +166,22 @@ function hostileInputSuite(start: () => Promise<TestWharf>): void {
     const events = JSON.parse(r.body).data as any[];
     assert.deepEqual(events.map((e) => e.name).sort(), ['message.text', 'status.sent']);
     for (const e of events) assert.equal(e.key, e.key.toWellFormed(), 'well-formed key');
+  });
+
+  test('the events, the message and the contact with unusable timestamps read back, with no time or a real one', async () => {
+    const iso = (v: unknown) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v)));
+    const contact = await apiGet(w.baseUrl, '/api/v1/contacts/447700900888', TEST_API_TOKEN);
+    assert.equal(contact.status, 200, contact.body);
+    assert.ok(iso(JSON.parse(contact.body).window_open_until), contact.body);
+    const events = await apiGet(w.baseUrl, '/api/v1/events?contact=447700900888&limit=100', TEST_API_TOKEN);
+    assert.equal(events.status, 200, events.body);
+    const data = JSON.parse(events.body).data as any[];
+    assert.equal(data.length, 7);
+    for (const e of data) assert.ok(iso(e.occurred_at), e.occurred_at);
+    for (let i = 1; i <= 6; i++) {
+      const m = await apiGet(w.baseUrl, `/api/v1/messages/wamid.TIME${i}`, TEST_API_TOKEN);
+      assert.equal(m.status, 200, `wamid.TIME${i}: ${m.body}`);
+    }
   });
 
   test('/healthz kept answering within 2 s while all of this was processed', () => {

@@ -75,9 +75,14 @@ export function epochMs(v: unknown): number | null {
   const n = num(v);
   if (n === undefined || n < 0) return null;
   const ms = n > 1e11 ? Math.round(n) : Math.round(n * 1000);
-  // Past 2^53 ms (year 287,396) no date is meant, and PostgreSQL's BIGINT refused the commit.
-  return Number.isSafeInteger(ms) ? ms : null;
+  // Past year 9999 no date is meant. Past 8.64e15 ms a Date cannot hold it, and the read API
+  // answered 500 ('Invalid time value') for the event, its message and (a day later: the 24 h
+  // window) its contact; past 2^53 ms PostgreSQL's BIGINT refused the commit.
+  return Number.isInteger(ms) && ms <= LAST_MS ? ms : null;
 }
+
+/** 9999-12-31T23:59:59.999Z: the last time toISOString writes with a four-digit year. */
+const LAST_MS = 253_402_300_799_999;
 
 /** A whole number that fits a 32-bit signed integer (Meta's error codes), else undefined. */
 export function int32(v: unknown): number | undefined {

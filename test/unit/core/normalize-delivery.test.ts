@@ -393,6 +393,22 @@ describe('normalizeDelivery: batching and tolerance', () => {
     );
   });
 
+  test('a time past year 9999 is no time, so every time read back is a date (one past the largest Date made the API answer 500)', () => {
+    const at = (timestamp: unknown) =>
+      normalizeJson(
+        JSON.parse(
+          envelope('messages', {
+            messages: [{ from: '1', id: 'w', timestamp, type: 'text', text: { body: 'x' } }],
+          }),
+        ),
+      )[0]?.occurredAt;
+    assert.equal(at('99999999999'), 99_999_999_999_000);
+    assert.equal(at(253_402_300_799_999), 253_402_300_799_999);
+    assert.equal(at(253_402_300_800_000), null);
+    assert.equal(at(8_640_000_000_000_001), null);
+    assert.equal(at('8639999999999999'), null);
+  });
+
   test('a lone surrogate (escaped \\ud800 in the JSON) becomes U+FFFD, so keys and ids are the same in memory, in either store and in every handler; raw keeps it', () => {
     const events = normalizeJson(
       JSON.parse(
