@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { sendError } from './send.js';
+import { str } from '../core/normalize/read.js';
 import type { SchemaName } from './openapi-schemas.js';
 
 export interface ApiContext {
@@ -98,11 +99,15 @@ export function createApiRouter(apiToken: string | undefined, routes: readonly A
   };
 }
 
-/** Path parameters, percent-decoded; null when one is not valid percent-encoded UTF-8 (e.g. `%E0%A4%A`). */
+/**
+ * Path parameters, percent-decoded; null when one is not valid percent-encoded UTF-8 (e.g. `%E0%A4%A`).
+ * A U+0000 (`%00`) becomes U+FFFD as in every stored id (str()), so the lookup finds what was stored
+ * instead of PostgreSQL refusing the query (500).
+ */
 function decodeParams(names: readonly string[], m: RegExpExecArray): Record<string, string> | null {
   const params: Record<string, string> = {};
   try {
-    names.forEach((n, i) => (params[n] = decodeURIComponent(m[i + 1] ?? '')));
+    names.forEach((n, i) => (params[n] = str(decodeURIComponent(m[i + 1] ?? '')) ?? ''));
   } catch {
     return null;
   }

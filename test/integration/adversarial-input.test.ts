@@ -61,6 +61,9 @@ const oddTimes = envelope('messages', {
   ],
 });
 
+// U+0000 is stored as U+FFFD (PostgreSQL text cannot hold it); a lookup with %00 must find it there.
+const nulIds = textDelivery('wamid.NUL\u0000', T0, 'x', '447700900999\u0000');
+
 const withBom = '\ufeff' + textDelivery('wamid.BOM', T0, 'after a byte order mark');
 
 interface Hostile {
@@ -78,6 +81,7 @@ const HOSTILE: readonly Hostile[] = [
   { name: '__proto__, constructor and toString keys at every level', body: protoKeys, outcome: 'processed' },
   { name: 'lone surrogates escaped as \\ud800 in ids and names', body: loneSurrogates, outcome: 'processed' },
   { name: 'a byte order mark before the JSON', body: withBom, outcome: 'processed' },
+  { name: 'U+0000 in a wamid and a phone number', body: nulIds, outcome: 'processed' },
   { name: 'timestamps past the largest date, negative, NaN and 1e308', body: oddTimes, outcome: 'processed' },
 ];
 
@@ -182,6 +186,27 @@ function hostileInputSuite(start: () => Promise<TestWharf>): void {
       const m = await apiGet(w.baseUrl, `/api/v1/messages/wamid.TIME${i}`, TEST_API_TOKEN);
       assert.equal(m.status, 200, `wamid.TIME${i}: ${m.body}`);
     }
+  });
+
+  test('a wamid, contact or phone number id with %00 in a lookup finds what was stored, never a 500', async () => {
+    const get = (path: string) => apiGet(w.baseUrl, path, TEST_API_TOKEN);
+    for (const path of ['/api/v1/messages/wamid.NUL%00', '/api/v1/contacts/447700900999%00']) {
+      const r = await get(path);
+      assert.equal(r.status, 200, `${path}: ${r.body}`);
+    }
+    for (const query of ['wamid=wamid.NUL%00', 'contact=447700900999%00']) {
+      const r = await get(`/api/v1/events?${query}`);
+      assert.equal(r.status, 200, `${query}: ${r.body}`);
+      assert.deepEqual(
+        JSON.parse(r.body).data.map((e: any) => e.wamid),
+        ['wamid.NUL\ufffd'],
+      );
+    }
+    const none = await get('/api/v1/events?phone_number_id=%00');
+    assert.equal(none.status, 200, none.body);
+    assert.deepEqual(JSON.parse(none.body).data, []);
+    const waiting = await get('/api/v1/messages/none%00?wait=read&timeout=1');
+    assert.equal(waiting.status, 404, waiting.body);
   });
 
   test('/healthz kept answering within 2 s while all of this was processed', () => {
