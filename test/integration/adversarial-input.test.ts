@@ -202,9 +202,11 @@ function hostileInputSuite(start: () => Promise<TestWharf>): void {
         ['wamid.NUL\ufffd'],
       );
     }
-    const none = await get('/api/v1/events?phone_number_id=%00');
-    assert.equal(none.status, 200, none.body);
-    assert.deepEqual(JSON.parse(none.body).data, []);
+    for (const path of ['/api/v1/events?phone_number_id=%00', '/api/v1/dead-letters?target=%00']) {
+      const none = await get(path);
+      assert.equal(none.status, 200, `${path}: ${none.body}`);
+      assert.deepEqual(JSON.parse(none.body).data, []);
+    }
     const waiting = await get('/api/v1/messages/none%00?wait=read&timeout=1');
     assert.equal(waiting.status, 404, waiting.body);
   });
