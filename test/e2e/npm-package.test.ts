@@ -76,12 +76,13 @@ describe('the npm package', { timeout: 300_000 }, () => {
 
   after(() => dir.cleanup());
 
-  test('holds the built library with its types, the CLI, every migration, README and the docs README links to', () => {
+  test('holds the built library with its types, the CLI, every migration, README, the licence and the docs README links to', () => {
     const files = new Set(packed.files);
     const wanted = new Set(
       [
         'package.json',
         'README.md',
+        'LICENSE',
         ...Object.values(PKG.bin),
         PKG.main,
         PKG.types,
