@@ -17,6 +17,11 @@ export function parseSince(raw: string): number | null {
 }
 
 export function parseEventFilter(q: URLSearchParams): { filter: EventFilter } | { error: string } {
+  // `?name=a&name=b` reads as "either" to some and "both" to others; answering with the first alone
+  // would be a silent wrong answer for one of them.
+  for (const { name } of EVENT_FILTER_PARAMS)
+    if (q.getAll(name).length > 1)
+      return { error: `${name} may be given once; for several values, make one request per value` };
   const filter: { -readonly [K in keyof EventFilter]: EventFilter[K] } = {};
   const name = q.get('name');
   if (name !== null && name !== '') {

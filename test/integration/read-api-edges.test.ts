@@ -56,6 +56,21 @@ describe('read API edges', () => {
     assert.equal((await get('/api/v1/events?since=8640000000000000')).status, 200, 'the last date there is');
   });
 
+  test('answers 400 naming a filter given twice, instead of silently using the first value', async () => {
+    for (const q of [
+      'name=status.&name=message.',
+      'wamid=a&wamid=b',
+      'since=1&since=2',
+      'contact=1&contact=2',
+    ]) {
+      for (const route of ['/api/v1/events', '/api/v1/stream']) {
+        const r = await get(`${route}?${q}`);
+        assert.equal(r.status, 400, `${route}?${q}`);
+        assert.match(errorOf(r).message, new RegExp(`${q.split('=')[0]} .*once`));
+      }
+    }
+  });
+
   test('answers 400 naming the path when a path segment is not valid percent-encoding', async () => {
     for (const p of ['/api/v1/messages/%E0%A4%A', '/api/v1/contacts/%zz', '/api/v1/dead-letters/%/replay']) {
       const r = await httpRequest(w.baseUrl + p, {
