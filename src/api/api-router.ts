@@ -90,13 +90,23 @@ export function createApiRouter(apiToken: string | undefined, routes: readonly A
       const params = decodeParams(c.names, m);
       if (params === null)
         return sendError(res, 'BAD_REQUEST', 'the path is not valid percent-encoded UTF-8');
-      return c.route.handler({ req, res, params, query });
+      return c.route.handler({ req, res, params, query: storableQuery(query) });
     }
     // A 405 says which methods the resource has (RFC 9110 §15.5.6).
     if (allowed.length > 0)
       return sendError(res, 'METHOD_NOT_ALLOWED', undefined, { allow: allowed.join(', ') });
     return sendError(res, 'NOT_FOUND', 'no /api/v1 route has this path (see /api/v1/openapi.json)');
   };
+}
+
+/**
+ * Query values made like every stored id (str(): U+0000 becomes U+FFFD), so a lookup by any of them
+ * finds what was stored instead of PostgreSQL refusing the query (500). URLSearchParams already
+ * decoded invalid UTF-8 to U+FFFD.
+ */
+function storableQuery(query: URLSearchParams): URLSearchParams {
+  if (![...query.values()].some((v) => v.includes('\u0000'))) return query;
+  return new URLSearchParams([...query].map(([k, v]): [string, string] => [k, str(v) ?? '']));
 }
 
 /**

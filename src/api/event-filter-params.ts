@@ -2,7 +2,6 @@
 import type { EventFilter } from '../ports/processing-store.js';
 import type { ApiParam } from './api-router.js';
 import { EVENT_NAMES } from '../events/event-names.js';
-import { str } from '../core/normalize/read.js';
 
 /**
  * The latest time a Date can hold (ECMA-262 "Time Values and Time Range"): a larger `since` names
@@ -37,9 +36,8 @@ export function parseEventFilter(q: URLSearchParams): { filter: EventFilter } | 
     ['contact', 'contact'],
     ['wamid', 'wamid'],
   ] as const) {
-    // Made like the stored ids (a U+0000 becomes U+FFFD), which PostgreSQL also needs to run the query.
-    const v = str(q.get(param));
-    if (v !== undefined && v !== '') filter[key] = v;
+    const v = q.get(param);
+    if (v !== null && v !== '') filter[key] = v;
   }
   const since = q.get('since');
   if (since !== null && since !== '') {

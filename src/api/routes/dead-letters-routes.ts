@@ -3,7 +3,6 @@ import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
 import { readBody } from '../read-body.js';
-import { str } from '../../core/normalize/read.js';
 import { parseReplayRequest } from '../../core/replay-request.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -50,8 +49,7 @@ export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => n
       handler: async ({ res, query }) => {
         const limit = parseLimit(query.get('limit'));
         if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');
-        // As stored ids are made (U+0000 → U+FFFD): PostgreSQL refused a %00 with a 500.
-        const target = str(query.get('target'));
+        const target = query.get('target');
         let page;
         try {
           page = await outbox.listDeadLetters({
