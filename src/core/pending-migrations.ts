@@ -50,3 +50,12 @@ export function assertNoUnknownMigrations(
       'Run the release that applied it, or restore a backup taken before it; this release does not run against a schema it does not know.',
   );
 }
+
+/** What a migration run applies, oldest first, once a database a newer release migrated is refused. */
+export function migrationsToApply(
+  all: readonly Migration[],
+  applied: readonly AppliedMigration[],
+): Migration[] {
+  assertNoUnknownMigrations(all, applied);
+  return pendingMigrations(all, new Set(applied.map((m) => m.version)));
+}

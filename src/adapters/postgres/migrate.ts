@@ -2,7 +2,7 @@ import type { PoolClient } from 'pg';
 import type { PostgresDatabase } from './open-database.js';
 import { readMigrations } from '../read-migrations.js';
 import {
-  assertNoUnknownMigrations,
+  migrationsToApply,
   pendingMigrations,
   type AppliedMigration,
   type Migration,
@@ -30,9 +30,7 @@ export async function migrate(db: PostgresDatabase, now: number): Promise<Migrat
         await lockMigrations(client, db.schema);
         if (db.schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${db.schema}`);
         await client.query(CREATE_TABLE);
-        const done = await appliedMigrations(client);
-        assertNoUnknownMigrations(all, done);
-        const next = pendingMigrations(all, new Set(done.map((m) => m.version)))[0];
+        const next = migrationsToApply(all, await appliedMigrations(client))[0];
         if (next === undefined) {
           await client.query('COMMIT');
           return applied;

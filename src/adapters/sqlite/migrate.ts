@@ -1,7 +1,7 @@
 import type { SqliteDatabase } from './open-database.js';
 import { readMigrations } from '../read-migrations.js';
 import {
-  assertNoUnknownMigrations,
+  migrationsToApply,
   pendingMigrations,
   type AppliedMigration,
   type Migration,
@@ -20,10 +20,7 @@ function appliedVersions(db: SqliteDatabase): Set<number> {
 
 /** Applies pending migrations, each in its own transaction. Returns the versions applied. */
 export function migrate(db: SqliteDatabase, now: number): Migration[] {
-  const all = readMigrations('sqlite');
-  const applied = appliedMigrations(db);
-  assertNoUnknownMigrations(all, applied);
-  const todo = pendingMigrations(all, new Set(applied.map((m) => m.version)));
+  const todo = migrationsToApply(readMigrations('sqlite'), appliedMigrations(db));
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of todo) {
     db.transaction(() => {
