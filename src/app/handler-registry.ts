@@ -4,6 +4,7 @@ import type { EventOf, EventPattern, HandlerFailure, NamesMatching } from '../ev
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { DispatchTarget, HandlerContext } from './dispatcher.js';
 import { compileFilter, expandPatterns, type HandlerFilter } from './handler-filter.js';
+import { MAX_TIMER_MS } from '../util/max-timer-ms.js';
 
 /** Like the router's handler, plus the attempt context; a router handler fits as is. */
 export type Handler<N extends EventName = EventName> = (event: EventOf<N>, ctx: HandlerContext) => unknown;
@@ -32,9 +33,6 @@ export interface HandlerAttemptFailure extends HandlerFailure {
 
 /** A router `ErrorHandler` fits as is. */
 export type HandlerErrorListener = (failure: HandlerAttemptFailure) => unknown;
-
-/** Longest delay a Node timer can wait. */
-const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const ID = /^[\w.:*,@/-]{1,200}$/;
 

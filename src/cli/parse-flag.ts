@@ -4,8 +4,7 @@
  * fractions, which turned `--seed ""` into seed 0 and `--max-retries 1.5` into one retry.
  */
 
-/** Node's timers turn a longer delay into 1 ms, so a larger timeout would fire at once. */
-export const MAX_TIMER_MS = 2_147_483_647;
+import { MAX_TIMER_MS } from '../util/max-timer-ms.js';
 
 const WHOLE = /^\d+$/;
 const DECIMAL = /^(\d+(\.\d*)?|\.\d+)$/;
