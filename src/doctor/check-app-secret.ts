@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { WharfConfig } from '../config/load-config.js';
 import { check, type DoctorCheck } from './doctor-check.js';
-import { graphGet, isInvalidToken, type GraphAnswer } from './graph-get.js';
+import { graphGet, invalidTokenCheck, isInvalidToken, type GraphAnswer } from './graph-get.js';
 
 const TOKEN = 'access token';
 const SECRET = 'app secret';
@@ -36,7 +36,7 @@ export async function checkAppSecret(config: WharfConfig, timeoutMs: number): Pr
           'Check network access to graph.facebook.com (or WHATSAPP_GRAPH_URL) and run wharf doctor again.',
         ),
       ];
-    if (isInvalidToken(answer)) return [invalidToken()];
+    if (isInvalidToken(answer)) return [invalidTokenCheck(TOKEN)];
     if (isProofRefused(answer)) continue;
     const app = appName(answer);
     if (app === undefined)
@@ -64,15 +64,6 @@ export async function checkAppSecret(config: WharfConfig, timeoutMs: number): Pr
       'Copy the App Secret from the App Dashboard → Settings → Basic of the app whose webhook points at Wharf. If the access token was issued by another app, use a token of this app.',
     ),
   ];
-}
-
-function invalidToken(): DoctorCheck {
-  return check(
-    TOKEN,
-    'fail',
-    'The access token is invalid or expired (Graph API error 190).',
-    'Create a new system-user token in Business Settings → System users with whatsapp_business_management and set WHATSAPP_ACCESS_TOKEN.',
-  );
 }
 
 /** Error 100 naming appsecret_proof: the proof, hence the secret, is not the token's app's. */

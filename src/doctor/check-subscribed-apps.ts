@@ -1,6 +1,6 @@
 import type { WharfConfig } from '../config/load-config.js';
 import { check, type DoctorCheck } from './doctor-check.js';
-import { graphGet, isInvalidToken } from './graph-get.js';
+import { graphGet, invalidTokenCheck, isInvalidToken } from './graph-get.js';
 
 const NAME = 'WABA subscription';
 
@@ -33,13 +33,7 @@ export async function checkSubscribedApps(
       answer.message,
       'Check network access to graph.facebook.com (or WHATSAPP_GRAPH_URL) and try again.',
     );
-  if (isInvalidToken(answer))
-    return check(
-      NAME,
-      'fail',
-      'The access token is invalid or expired (Graph API error 190).',
-      'Create a new system-user token in Business Settings → System users with whatsapp_business_management and set WHATSAPP_ACCESS_TOKEN.',
-    );
+  if (isInvalidToken(answer)) return invalidTokenCheck(NAME);
   const { status, body, error } = answer;
   const data = (body as { data?: unknown } | undefined)?.data;
   if (status !== 200 || error !== undefined || !Array.isArray(data))

@@ -1,5 +1,5 @@
 import type { WharfConfig } from '../config/load-config.js';
-import { errorText } from './doctor-check.js';
+import { check, errorText, type DoctorCheck } from './doctor-check.js';
 
 export interface GraphError {
   readonly message?: string;
@@ -57,4 +57,14 @@ function causeCode(err: unknown): string {
 /** Graph API error 190 (or a bare 401): the access token is invalid or expired (reference, error codes). */
 export function isInvalidToken(answer: GraphAnswer): boolean {
   return answer.kind === 'answer' && (answer.status === 401 || answer.error?.code === 190);
+}
+
+/** The check `name` fails on an invalid or expired access token (isInvalidToken), saying how to get a new one. */
+export function invalidTokenCheck(name: string): DoctorCheck {
+  return check(
+    name,
+    'fail',
+    'The access token is invalid or expired (Graph API error 190).',
+    'Create a new system-user token in Business Settings → System users with whatsapp_business_management and set WHATSAPP_ACCESS_TOKEN.',
+  );
 }
