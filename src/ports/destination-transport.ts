@@ -1,0 +1,47 @@
+/**
+ * How a destination's prepared message leaves Wharf (design §7.2). The dispatcher formats the event
+ * (format `event` | `meta` | `conversation`, then the optional transform) and hands the result to the
+ * transport of the destination's kind. Adapters: src/adapters/destinations/<kind>.ts (http, slack,
+ * nats, rabbitmq, redis, email, …), each opened by the composition root from a Destination.
+ */
+import type { AnyWharfEvent } from '../events/wharf-event.js';
+
+/** One (event, destination) hand-off, ready to send. */
+export interface OutboundMessage {
+  /** `webhook-id`: stable across every retry and replay of this (event, destination) pair. */
+  readonly id: string;
+  /** The event's idempotency key (NATS message id, Redis/AMQP message id). */
+  readonly eventKey: string;
+  /** Event name, e.g. `status.failed` (subject / routing key / stream templates use it). */
+  readonly name: string;
+  readonly phoneNumberId: string | null;
+  /** The body to send: the formatted (and transformed) payload as JSON text. */
+  readonly body: string;
+  /** Headers the format adds (e.g. `X-Hub-Signature-256` for format `meta`). */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The event itself, for kinds that write for a person (slack, email). */
+  readonly event: AnyWharfEvent;
+}
+
+/** The outcome of one attempt, as the attempt log records it. */
+export interface TransportResult {
+  readonly ok: boolean;
+  /** HTTP status (or null for brokers / network errors). */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** The first bytes of the receiver's answer (≤ 512 characters), or null. */
+  readonly responseExcerpt: string | null;
+  /** Why it failed, in plain words, never holding a secret; null when ok. */
+  readonly error: string | null;
+  /** The receiver asked to wait (HTTP `Retry-After`), in ms. */
+  readonly retryAfterMs?: number;
+  /** The receiver said it is gone for good (HTTP 410): the destination is disabled. */
+  readonly gone?: boolean;
+}
+
+export interface DestinationTransport {
+  /** Sends one message. Never throws: every failure is a TransportResult with ok false. */
+  send(message: OutboundMessage, signal: AbortSignal): Promise<TransportResult>;
+  /** Releases connections (broker clients, HTTP pools). */
+  close(): Promise<void>;
+}
