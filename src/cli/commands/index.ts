@@ -6,6 +6,7 @@ import { verifyCommand } from './verify.js';
 import { replayCommand } from './replay.js';
 import { doctorCommand } from './doctor.js';
 import { listenCommand } from './listen.js';
+import { destinationsCommand } from './destinations.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
 export const COMMANDS: ReadonlyArray<() => Command> = [
@@ -16,4 +17,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   replayCommand,
   doctorCommand,
   listenCommand,
+  destinationsCommand,
 ];

@@ -1,0 +1,214 @@
+import { after, afterEach, before, beforeEach, describe, test, mock } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../src/cli/main.js';
+import { startDestinationsApiStub, type DestinationsApiStub } from '../helpers/destinations-api-stub.js';
+import { startSignedReceiver, type SignedReceiver } from '../helpers/signed-receiver.js';
+import { freePort } from '../helpers/spawn-wharf.js';
+import { tempDir } from '../helpers/temp-dir.js';
+
+// Runs against a stand-in of the management API of design §7.2 (test/helpers/destinations-api-stub.ts)
+// until the real routes are merged; the CLI only speaks HTTP, so the switch is the server started here.
+const TOKEN = 'cli-test-token';
+
+describe('wharf destinations', () => {
+  const dir = tempDir();
+  let api: DestinationsApiStub;
+  let receiver: SignedReceiver;
+  let out: string[];
+  let err: string[];
+  before(async () => {
+    api = await startDestinationsApiStub(TOKEN);
+    receiver = await startSignedReceiver(`whsec_${Buffer.alloc(24, 1).toString('base64')}`);
+  });
+  after(async () => {
+    await api.close();
+    await receiver.close();
+    dir.cleanup();
+  });
+  beforeEach(() => {
+    out = [];
+    err = [];
+  });
+  afterEach(() => {
+    process.exitCode = undefined;
+    api.destinations.clear();
+  });
+  /** `wharf …` with its output captured . */
+  const wharf = async (...argv: string[]) => {
+    mock.method(console, 'log', (s: string) => void out.push(`${s}\n`));
+    mock.method(console, 'error', (s: string) => void err.push(`${s}\n`));
+    try {
+      return await main(['node', 'wharf', ...argv]);
+    } finally {
+      mock.restoreAll();
+    }
+  };
+  const run = (...args: string[]) => wharf('destinations', ...args, '--from', api.base, '--api-token', TOKEN);
+  const create = (name: string, ...more: string[]) =>
+    run('create', '--name', name, '--kind', 'http', '--url', receiver.url, ...more);
+
+  test('create from flags sends the snake_case fields, shows the destination and its secret once; list shows it as a table and as JSON', async () => {
+    const code = await create(
+      'crm',
+      '--events',
+      'message.,status.failed',
+      '--phone-number-ids',
+      '111,222',
+      '--error-codes',
+      '131047',
+      '--header',
+      'X-Team: sales',
+      '--ordering',
+      'contact',
+      '--max-in-flight',
+      '4',
+      '--rate-limit',
+      '50',
+    );
+    assert.equal(code, 0, err.join(''));
+    const [stored] = [...api.destinations.values()];
+    assert.deepEqual(
+      { ...stored, id: undefined, created_at: undefined },
+      {
+        id: undefined,
+        created_at: undefined,
+        name: 'crm',
+        kind: 'http',
+        url: receiver.url,
+        headers: { 'X-Team': 'sales' },
+        filter: {
+          events: ['message.', 'status.failed'],
+          phone_number_ids: ['111', '222'],
+          error_codes: [131047],
+        },
+        ordering: 'contact',
+        max_in_flight: 4,
+        rate_limit_per_second: 50,
+        enabled: true,
+        format: 'event',
+        timeout_ms: 10000,
+        disabled_reason: null,
+      },
+    );
+    const shown = out.join('');
+    assert.match(shown, /Created destination "crm"/);
+    assert.match(shown, /events +message\.,status\.failed/);
+    assert.match(shown, /Signing secret: whsec_[A-Za-z0-9+/=]{32}\n.*shown only now/);
+
+    out = [];
+    assert.equal(await run('list'), 0);
+    const lines = out.join('').trimEnd().split('\n');
+    assert.match(lines[0] ?? '', /^ID +NAME +KIND +FORMAT +STATE +EVENTS +TARGET$/);
+    assert.match(
+      lines[1] ?? '',
+      new RegExp(`crm +http +event +enabled +message\\.,status\\.failed +${receiver.url}$`),
+    );
+    assert.doesNotMatch(out.join(''), /whsec_/, 'list never shows a secret');
+
+    out = [];
+    assert.equal(await run('list', '--json'), 0);
+    assert.deepEqual(
+      (JSON.parse(out.join('')) as { name: string }[]).map((d) => d.name),
+      ['crm'],
+    );
+  });
+
+  test("Wharf's 422 and 409 are shown with the field named (exit 1); flags the CLI can check exit 2", async () => {
+    assert.equal(await run('create', '--name', 'x', '--kind', 'http', '--url', 'ftp://example.com'), 1);
+    assert.match(err.join(''), /Wharf refused "x" \(422\): url: must be an http\(s\) URL/);
+    assert.equal(await create('crm'), 0);
+    assert.equal(await create('crm'), 1);
+    assert.match(err.join(''), /Wharf refused "crm" \(409\): a destination named "crm" exists already/);
+    err = [];
+    for (const [args, reason] of [
+      [['--name', 'y', '--kind', 'pigeon'], /--kind must be one of http, nats/],
+      [['--name', 'y', '--kind', 'http', '--events', 'mesage.text'], /"mesage\.text" is no event name/],
+      [['--name', 'y', '--kind', 'http', '--header', 'no colon'], /--header must be "Name: value"/],
+      [['--kind', 'http'], /--name is required/],
+      [
+        ['--name', 'y', '--kind', 'http', '--max-in-flight', '0'],
+        /--max-in-flight must be a whole number ≥ 1/,
+      ],
+    ] as const) {
+      assert.equal(await run('create', ...args), 2, args.join(' '));
+      assert.match(err.join(''), reason);
+    }
+    assert.equal(api.destinations.size, 1, 'nothing was created by a refused request');
+  });
+
+  test('create --file takes one destination or an array; a file that is not JSON is a usage error', async () => {
+    const file = join(dir.path, 'destinations.json');
+    writeFileSync(
+      file,
+      JSON.stringify([
+        { name: 'bus', kind: 'nats', url: 'nats://127.0.0.1:4222', subject: 'wa.{name}' },
+        { name: 'hook', kind: 'http', url: receiver.url, format: 'meta' },
+      ]),
+    );
+    assert.equal(await run('create', '--file', file), 0, err.join(''));
+    assert.deepEqual(
+      [...api.destinations.values()].map((d) => [d['name'], d['subject'] ?? d['format']]),
+      [
+        ['bus', 'wa.{name}'],
+        ['hook', 'meta'],
+      ],
+    );
+    writeFileSync(file, '{ name: bus }');
+    assert.equal(await run('create', '--file', file), 2);
+    assert.match(err.join(''), /destinations\.json is not JSON/);
+  });
+
+  test("test sends a sample now and shows the receiver's answer and latency; delete and replay find it by name", async () => {
+    assert.equal(await create('crm'), 0);
+    out = [];
+    const before = receiver.received.length;
+    assert.equal(await run('test', 'crm'), 1, 'the receiver refuses an unsigned sample with 401');
+    assert.equal(receiver.received.length, before + 1);
+    assert.match(out.join(''), /✘ crm did not take the sample event: 401 HTTP 401 \(in \d+ ms\)/);
+
+    assert.equal(
+      await run(
+        'replay',
+        'crm',
+        '--since',
+        '2026-01-01T00:00:00Z',
+        '--until',
+        '2026-01-02T00:00:00Z',
+        '--failed-only',
+      ),
+      0,
+    );
+    assert.deepEqual(api.replays.at(-1)?.body, {
+      from: '2026-01-01T00:00:00.000Z',
+      to: '2026-01-02T00:00:00.000Z',
+      failed_only: true,
+    });
+    assert.match(
+      out.join(''),
+      /Replay to "crm" of the failed events from 2026-01-01T00:00:00\.000Z to 2026-01-02T00:00:00\.000Z is queued/,
+    );
+    assert.equal(
+      await run('replay', 'crm', '--since', '2026-01-02T00:00:00Z', '--until', '2026-01-01T00:00:00Z'),
+      2,
+    );
+    assert.match(err.join(''), /--since must be earlier than --until/);
+
+    assert.equal(await run('delete', 'crm'), 0);
+    assert.match(out.join(''), /Deleted destination "crm"/);
+    assert.equal(api.destinations.size, 0);
+    assert.equal(await run('delete', 'crm'), 1);
+    assert.match(err.join(''), /no destination has the id or name "crm"/);
+  });
+
+  test('a wrong token and a Wharf that is not running are explained, exit 1', async () => {
+    assert.equal(await wharf('destinations', 'list', '--from', api.base, '--api-token', 'nope'), 1);
+    assert.match(err.join(''), /answered 401 .*the API token was refused/);
+    const nobody = `http://127.0.0.1:${await freePort()}`;
+    assert.equal(await wharf('destinations', 'list', '--from', nobody, '--api-token', TOKEN), 1);
+    assert.match(err.join(''), /nothing is listening at http:\/\/127\.0\.0\.1:\d+: is Wharf running\?/);
+    assert.equal(await wharf('destinations', 'list', '--from', 'wharf.local'), 2);
+    assert.match(err.join(''), /--from must be the http:\/\/ or https:\/\/ URL of a running Wharf/);
+  });
+});
