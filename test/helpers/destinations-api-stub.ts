@@ -2,7 +2,7 @@
  * A stand-in for a running Wharf's /api/v1/destinations (design §7.2), implementing the contract's
  * answers minimally so the CLI can be tested before the real routes land: bearer token (401),
  * create (201 with the secret once, 409 on a taken name, 422 naming the field), list, delete, test
- * (a real request to the destination's URL) and replay (202, the request kept for the test to read).
+ * (a real request to the destination's URL) and replay (202 with `queued`: here the number of replay requests, which are kept for the test to read).
  * Switch the CLI tests to a real Wharf once the routes are merged.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -123,7 +123,7 @@ export async function startDestinationsApiStub(token: string): Promise<Destinati
         return send(res, 200, await sampleTo(String(d['url'])));
       if (action === '/replay' && req.method === 'POST') {
         replays.push({ id: String(d['id']), body: ((await readJson(req)) ?? {}) as Json });
-        return send(res, 202, replays.at(-1)?.body);
+        return send(res, 202, { queued: replays.length });
       }
       return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed');
     })();

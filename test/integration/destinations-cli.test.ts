@@ -187,7 +187,7 @@ describe('wharf destinations', () => {
     });
     assert.match(
       out.join(''),
-      /Replay to "crm" of the failed events from 2026-01-01T00:00:00\.000Z to 2026-01-02T00:00:00\.000Z is queued/,
+      /Replay to "crm" from 2026-01-01T00:00:00\.000Z to 2026-01-02T00:00:00\.000Z: 1 failed events queued\./,
     );
     assert.equal(
       await run('replay', 'crm', '--since', '2026-01-02T00:00:00Z', '--until', '2026-01-01T00:00:00Z'),

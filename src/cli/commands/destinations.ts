@@ -181,11 +181,12 @@ async function replay(
   const a = await callApi(api, 'POST', idPath(d, '/replay'), body);
   if (a.status < 200 || a.status > 299)
     throw new WharfApiError(`replay to "${String(d['name'])}" failed: ${errorMessage(a)}`);
-  const counts = Object.entries((a.json ?? {}) as Json).filter(([, v]) => typeof v === 'number');
+  const queued = (a.json as { queued?: unknown } | null)?.queued;
+  const what = flags.failedOnly ? 'failed events' : 'events';
   io.out(
     flags.json
       ? JSON.stringify(a.json, null, 2)
-      : `Replay to "${String(d['name'])}" of ${flags.failedOnly ? 'the failed events' : 'the events'} from ${body.from} to ${body.to} is queued${counts.length ? `: ${counts.map(([k, v]) => `${k.replace(/_/g, ' ')} ${String(v)}`).join(', ')}` : ''}.`,
+      : `Replay to "${String(d['name'])}" from ${body.from} to ${body.to}: ${typeof queued === 'number' ? `${queued} ${what} queued` : `the ${what} are queued`}.`,
   );
   return 0;
 }
