@@ -2,13 +2,14 @@
  * A stand-in for a running Wharf's /api/v1/destinations (design §7.2), implementing the contract's
  * answers minimally so the CLI can be tested before the real routes land: bearer token (401),
  * create (201 with the secret once, 409 on a taken name, 422 naming the field), list, delete, test
- * (a real request to the destination's URL) and replay (202 with `queued`: here the number of replay requests, which are kept for the test to read).
+ * (a real request to the destination's URL) and replay (its range checked, then 202 with `queued`: here the number of replay requests so far).
  * Switch the CLI tests to a real Wharf once the routes are merged.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { once } from 'node:events';
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
 import { DESTINATION_KINDS } from '../../src/core/destinations/destination.js';
 
 type Json = Record<string, unknown>;
@@ -44,10 +45,23 @@ function invalid(b: Json): [string, string] | null {
   return null;
 }
 
-async function sampleTo(url: string): Promise<Json> {
+/** The sample event of POST …/test, signed with the destination's secret as a delivery is. */
+async function sampleTo(url: string, secret: string): Promise<Json> {
   const started = Date.now();
+  const body = JSON.stringify({ id: '0', name: 'message.text', data: { body: 'Wharf test event' } });
+  const id = `test_${randomUUID()}`;
+  const at = new Date();
   try {
-    const res = await fetch(url, { method: 'POST', body: '{"name":"message.text"}' });
+    const res = await fetch(url, {
+      method: 'POST',
+      body,
+      headers: {
+        'content-type': 'application/json',
+        'webhook-id': id,
+        'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
+        'webhook-signature': new Webhook(secret).sign(id, at, body),
+      },
+    });
     const text = await res.text();
     return {
       ok: res.ok,
@@ -69,6 +83,7 @@ async function sampleTo(url: string): Promise<Json> {
 
 export async function startDestinationsApiStub(token: string): Promise<DestinationsApiStub> {
   const destinations = new Map<string, Json>();
+  const secrets = new Map<string, string>();
   const replays: { id: string; body: Json }[] = [];
   const server = createServer((req, res) => {
     void (async () => {
@@ -111,8 +126,10 @@ export async function startDestinationsApiStub(token: string): Promise<Destinati
           disabled_reason: null,
           ...b,
         };
+        const secret = `whsec_${randomBytes(24).toString('base64')}`;
         destinations.set(created.id, created);
-        return send(res, 201, { ...created, secret: `whsec_${randomBytes(24).toString('base64')}` });
+        secrets.set(created.id, secret);
+        return send(res, 201, { ...created, secret });
       }
       if (!d) return refuse(res, 404, 'NOT_FOUND', 'Not found');
       if (action === undefined && req.method === 'DELETE') {
@@ -120,9 +137,15 @@ export async function startDestinationsApiStub(token: string): Promise<Destinati
         return send(res, 204);
       }
       if (action === '/test' && req.method === 'POST')
-        return send(res, 200, await sampleTo(String(d['url'])));
+        return send(res, 200, await sampleTo(String(d['url']), secrets.get(String(d['id'])) ?? ''));
       if (action === '/replay' && req.method === 'POST') {
-        replays.push({ id: String(d['id']), body: ((await readJson(req)) ?? {}) as Json });
+        const b = ((await readJson(req)) ?? {}) as Json;
+        for (const k of ['from', 'to'])
+          if (typeof b[k] !== 'string' || Number.isNaN(Date.parse(b[k] as string)))
+            return refuse(res, 422, 'DESTINATION_INVALID', 'must be an ISO 8601 time', k);
+        if (typeof b['failed_only'] !== 'boolean')
+          return refuse(res, 422, 'DESTINATION_INVALID', 'must be true or false', 'failed_only');
+        replays.push({ id: String(d['id']), body: b });
         return send(res, 202, { queued: replays.length });
       }
       return refuse(res, 405, 'METHOD_NOT_ALLOWED', 'Method not allowed');

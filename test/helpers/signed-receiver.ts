@@ -14,6 +14,8 @@ export interface ReceivedWebhook {
 export interface SignedReceiver {
   readonly url: string;
   readonly received: ReceivedWebhook[];
+  /** Verifies with this secret from now on (e.g. the one a destination was just created with). */
+  useSecret(secret: string): void;
   close(): Promise<void>;
 }
 
@@ -22,7 +24,7 @@ export interface SignedReceiver {
  * `standardwebhooks` package: 200 when the signature holds, 401 when it does not.
  */
 export async function startSignedReceiver(secret: string): Promise<SignedReceiver> {
-  const webhook = new Webhook(secret);
+  let webhook = new Webhook(secret);
   const received: ReceivedWebhook[] = [];
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -48,6 +50,9 @@ export async function startSignedReceiver(secret: string): Promise<SignedReceive
   return {
     url: `http://127.0.0.1:${port}/hook`,
     received,
+    useSecret: (s) => {
+      webhook = new Webhook(s);
+    },
     close: async () => {
       server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));

@@ -142,8 +142,10 @@ async function test(ref: string, flags: CommonFlags): Promise<number> {
         ? `✔ ${String(d['name'])} took the sample event: ${status}${took}`
         : `✘ ${String(d['name'])} did not take the sample event: ${status}${String(r['error'] ?? '')} (${took})`,
     );
-    if (typeof r['response_excerpt'] === 'string' && r['response_excerpt'] !== '')
-      io.out(`  answer: ${r['response_excerpt']}`);
+    const excerpt =
+      typeof r['response_excerpt'] === 'string' ? r['response_excerpt'].replace(/\s+/g, ' ').trim() : '';
+    // One line: the receiver's answer may be a whole HTML error page.
+    if (excerpt !== '') io.out(`  answer: ${excerpt.length > 160 ? `${excerpt.slice(0, 159)}…` : excerpt}`);
   }
   return r['ok'] === true ? 0 : 1;
 }
