@@ -57,12 +57,16 @@ function headers(values: readonly string[] | undefined): Record<string, string> 
 }
 
 /** `--setting key=value`: any kind setting without a flag of its own (email `to`, `from`, …). */
-function settings(values: readonly string[] | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
+function settings(values: readonly string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
   for (const s of values ?? []) {
     const at = s.indexOf('=');
     if (at <= 0) throw new Error(`--setting must be key=value (got "${s}")`);
-    out[s.slice(0, at).trim()] = s.slice(at + 1);
+    const value = s.slice(at + 1);
+    // Numbers and true/false as JSON would have them (redis `max_len=10000`); everything else is text.
+    out[s.slice(0, at).trim()] = /^(\d+|true|false)$/.test(value)
+      ? (JSON.parse(value) as number | boolean)
+      : value;
   }
   return out;
 }
@@ -109,7 +113,7 @@ export function destinationBody(f: CreateFlags): Record<string, unknown> {
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 }
 
-/** `--file`: one destination object or an array of them, as in WHARF_DESTINATIONS_FILE. */
+/** `--file`: one destination, an array of them, or `{"destinations": [...]}` as in WHARF_DESTINATIONS_FILE. */
 export function destinationsFromFile(path: string, text: string): Record<string, unknown>[] {
   let value: unknown;
   try {
@@ -117,7 +121,13 @@ export function destinationsFromFile(path: string, text: string): Record<string,
   } catch (err) {
     throw new Error(`${path} is not JSON: ${(err as Error).message}`);
   }
-  const items = Array.isArray(value) ? (value as unknown[]) : [value];
+  // The shapes WHARF_DESTINATIONS_FILE takes too: an array, or {"destinations": [...]}; or one destination.
+  const wrapped = (value as { destinations?: unknown } | null)?.destinations;
+  const items = Array.isArray(value)
+    ? (value as unknown[])
+    : Array.isArray(wrapped)
+      ? (wrapped as unknown[])
+      : [value];
   items.forEach((item, i) => {
     if (typeof item !== 'object' || item === null || Array.isArray(item))
       throw new Error(`${path}: item ${i} must be a JSON object describing one destination`);
