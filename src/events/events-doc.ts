@@ -1,5 +1,5 @@
 /**
- * Renders docs/events.md from EVENT_CATALOG (design §2: the docs derive from the one list).
+ * Renders docs/events.md from EVENT_CATALOG, so the docs, the types and the API filters derive from one list.
  * Written by scripts/gen-events-doc.ts; test/unit/events/events-doc.test.ts fails when stale.
  */
 import { EVENT_CATALOG } from './event-names.js';
@@ -16,6 +16,12 @@ key), \`field\` (verbatim), \`occurredAt\` (epoch ms from the item, else \`entry
 \`wabaId\`, \`phoneNumberId\`, \`displayPhoneNumber\`, \`contact\` (\`waId\`, \`userId\`,
 \`parentUserId\`, \`username\`, \`name\` — each may be missing), \`wamid\`, typed \`data\` and the
 \`raw\` item. Data types: \`src/events/event-data.ts\`.
+
+Names below are those of the TypeScript library (camelCase, as \`wharf.on\` handlers get them). The JSON
+Wharf emits — \`GET /api/v1/events\`, the stream, destinations — has the same fields in snake_case at
+every depth (\`occurred_at\`, \`phone_number_id\`, \`data.group_id\`, \`data.context.frequently_forwarded\`),
+except \`raw\` and the objects kept as sent inside \`data\` (a Flow's \`response\`, a shared contact's
+\`raw\`, \`details\`, \`calling\`), which keep Meta's keys exactly.
 
 ## Rules
 

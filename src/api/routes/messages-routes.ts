@@ -2,7 +2,7 @@ import type { MessageView, ProcessingStore } from '../../ports/processing-store.
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError, sendJson } from '../send.js';
-import { messageJson } from '../event-json.js';
+import { messageJson } from '../../events/event-json.js';
 import { statusRank } from '../../core/status-rank.js';
 
 const WAITABLE = ['sent', 'delivered', 'read', 'played', 'failed'];
