@@ -19,6 +19,7 @@ import {
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
 import { roleParts } from './role-parts.js';
 import { startProcessing, type ProcessingRuntime } from './start-processing.js';
+import { stopOnSignals } from './stop-on-signals.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -27,6 +28,8 @@ export interface CreateWharfOptions {
   readonly busyTimeoutMs?: number;
   /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
   readonly handlers?: HandlerRuntimeOptions;
+  /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
+  readonly handleSignals?: boolean;
 }
 
 export interface Wharf {
@@ -66,6 +69,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   let processing: ProcessingRuntime | null = null;
 
   let listening = false;
+  let removeSignalHandlers = (): void => undefined;
 
   async function listen() {
     // A second call would open a second storage, dispatcher and server that close() never stops.
@@ -148,6 +152,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       host: config.host,
       webhookPath: config.webhookPath,
     });
+    if (options.handleSignals !== false) removeSignalHandlers = stopOnSignals({ close, logger });
     const addr = serving.address;
     logger.info(
       { host: addr.address, port: addr.port, storage: storage.kind, webhookPath: config.webhookPath },
@@ -168,6 +173,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     await processing?.stop();
     await handlerRuntime?.stop(left());
     await storage?.close();
+    removeSignalHandlers();
     logger.info('wharf stopped');
     logger.flush();
   }
