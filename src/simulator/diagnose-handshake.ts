@@ -95,7 +95,8 @@ function notEchoed(body: string, challenge: string): HandshakeDiagnosis {
   );
 }
 
-function diagnoseError(code: string, message: string, timeoutMs: number): HandshakeDiagnosis {
+/** A request that got no answer (socket error code, or TIMEOUT), in plain words; shared with wharf simulate. */
+export function diagnoseError(code: string, message: string, timeoutMs: number): HandshakeDiagnosis {
   if (code === 'TIMEOUT')
     return fail(
       'timeout',

@@ -8,6 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import { verifySignature } from '../../src/core/verify-signature.js';
 import { SCENARIOS } from '../../src/simulator/scenarios/index.js';
 import { startServer, type LocalServer } from './local-server.js';
+import { freePort } from '../helpers/spawn-wharf.js';
 
 const TSX = import.meta.resolve('tsx');
 const MAIN = pathToFileURL(resolve('src/cli/main.ts')).href;
@@ -218,6 +219,38 @@ describe('wharf simulate and wharf verify (CLI)', () => {
     } finally {
       await refusing.close();
     }
+  });
+
+  it('says at once that nothing is listening at a closed port, sends nothing and exits 1, instead of retrying for minutes', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/webhooks/whatsapp`;
+    for (const mode of [[], ['--rate', '10', '--duration', '1']]) {
+      const run = await wharf(['simulate', '--url', url, '--secret', 's', ...mode]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /Connection refused: nothing is listening at this host and port/);
+      assert.match(run.stderr, /Nothing was sent.*pass --retry to follow its schedule anyway/);
+      assert.doesNotMatch(run.stderr, /→ ECONNREFUSED/, 'no delivery was attempted');
+    }
+  });
+
+  it("--retry follows Meta's retry schedule even when nothing is listening", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/webhooks/whatsapp`;
+    const run = await wharf([
+      'simulate',
+      '--url',
+      url,
+      '--secret',
+      's',
+      '--scenario',
+      'account-restriction',
+      '--retry',
+      '--time-scale',
+      '1000000',
+      '--max-retries',
+      '1',
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /account-restriction · .* → ECONNREFUSED, retry immediately/);
+    assert.doesNotMatch(run.stderr, /nothing is listening/);
   });
 
   it('runs bounded load mode and prints the summary as JSON', async () => {
