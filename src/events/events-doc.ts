@@ -43,7 +43,7 @@ except \`raw\` and the objects kept as sent inside \`data\` (a Flow's \`response
   \`business_username_update(s)\`; \`group_participant(s)_update\`,
   \`group_add/remove_participants\`; \`authentication-international\` and
   \`authentication_international\` (unified to underscores).
-- **Keys** (reference §1.7): message \`msg:<phone_number_id>:<wamid>\`; status
+- **Keys** (Meta's docs on duplicates): message \`msg:<phone_number_id>:<wamid>\`; status
   \`status:<wamid>:<status>[:<participant>]\`; echo \`echo:<phone_number_id>:<wamid>\`; history
   \`history:<phone_number_id>:<wamid>\`; call \`call:<wacid>:<event>\`; management fields
   \`<field>:<entry.id>:<key fields>:<time>:h<sha256 of the canonical value JSON>\` (the changes of

@@ -1,5 +1,5 @@
 /**
- * Applies state change records with commutative, idempotent SQL (design §2): ranks and times are
+ * Applies state change records with commutative, idempotent SQL (any order, applied twice, same rows): ranks and times are
  * combined with max/min, "latest" values move only with a greater rank, errors and history are
  * keyed rows inserted once. Every UPSERT reads the old row's values (SQLite evaluates all SET
  * expressions against the row before the update), so a value and its rank move together.
