@@ -17,16 +17,18 @@ export function snakeCase(key: string): string {
 }
 
 /**
- * A copy of `value` with every object key in snake_case, at every depth, except below the
- * VERBATIM_KEYS. Arrays keep their order; `undefined` members are dropped as JSON.stringify would.
+ * A copy of `value` with every object key in snake_case, at every depth, except below the keys in
+ * `verbatim` (by default the event data's objects kept as sent; a caller whose maps are keyed by
+ * data, such as wamids or error codes, names those). Arrays keep their order; `undefined` members
+ * are dropped as JSON.stringify would.
  */
-export function snakeCaseKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(snakeCaseKeys);
+export function snakeCaseKeys(value: unknown, verbatim: ReadonlySet<string> = VERBATIM_KEYS): unknown {
+  if (Array.isArray(value)) return value.map((item: unknown) => snakeCaseKeys(item, verbatim));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [key, member] of Object.entries(value)) {
     if (member === undefined) continue;
-    out[snakeCase(key)] = VERBATIM_KEYS.has(key) ? member : snakeCaseKeys(member);
+    out[snakeCase(key)] = verbatim.has(key) ? member : snakeCaseKeys(member, verbatim);
   }
   return out;
 }

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { verifySignature } from '../../src/core/verify-signature.js';
 import { SCENARIOS } from '../../src/simulator/scenarios/index.js';
+import { buildScenario } from '../../src/testing.js';
 import { startServer, type LocalServer } from './local-server.js';
 import { freePort } from '../helpers/spawn-wharf.js';
 
@@ -99,6 +100,33 @@ describe('wharf simulate and wharf verify (CLI)', () => {
     assert.ok(
       last && verifySignature(last.body, last.headers['x-hub-signature-256'] as string, ['env-secret']).ok,
     );
+  });
+
+  it('--json prints snake_case keys like all JSON Wharf emits, keeping keys that are data (wamids) as they are', async () => {
+    const run = await wharf([
+      'simulate',
+      '--url',
+      ok.url,
+      '--secret',
+      's',
+      '--scenario',
+      'status-lifecycle',
+      '--json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as {
+      seed: number;
+      now: number;
+      time_scale: number;
+      scenarios: Array<{
+        expect: { message_status: Record<string, string> };
+        deliveries: Array<{ attempts: Array<{ meta_delay_ms: number }> }>;
+      }>;
+    };
+    assert.equal(report.time_scale, 3600);
+    assert.equal(report.scenarios[0]?.deliveries[0]?.attempts[0]?.meta_delay_ms, 0);
+    const plan = buildScenario('status-lifecycle', { seed: report.seed, now: report.now });
+    assert.deepEqual(report.scenarios[0]?.expect.message_status, plan.expect.messageStatus);
   });
 
   it('exits 1 and says so when a delivery is never acknowledged', async () => {
@@ -269,8 +297,14 @@ describe('wharf simulate and wharf verify (CLI)', () => {
       '--json',
     ]);
     assert.equal(run.code, 0, run.stderr);
-    const summary = JSON.parse(run.stdout) as { sent: number; ok: number; byStatus: Record<string, number> };
-    assert.deepEqual([summary.sent, summary.ok, summary.byStatus], [50, 50, { '200': 50 }]);
+    const summary = JSON.parse(run.stdout) as {
+      sent: number;
+      ok: number;
+      by_status: Record<string, number>;
+      p99_ms: number;
+    };
+    assert.deepEqual([summary.sent, summary.ok, summary.by_status], [50, 50, { '200': 50 }]);
+    assert.equal(typeof summary.p99_ms, 'number', 'snake_case like all JSON Wharf prints');
   });
 
   it('verify exits 0 for a good handshake and 1 with the reason for a wrong token', async () => {

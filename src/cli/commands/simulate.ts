@@ -15,6 +15,7 @@ import { simulate, type DeliveryReport, type SimulateOptions } from '../../simul
 import { millisecondsFlag, positiveFlag, urlFlag, wholeFlag } from '../parse-flag.js';
 import { cliTarget } from './cli-target.js';
 import { valueOption } from '../value-option.js';
+import { printJson } from '../print-json.js';
 import { probeEndpoint } from '../../simulator/probe-endpoint.js';
 
 interface SimulateFlags {
@@ -192,7 +193,7 @@ async function runScenarios(flags: SimulateFlags, setup: Setup): Promise<number>
     timeoutMs: setup.timeoutMs,
     ...(flags.json ? {} : { onDelivery: progress, onAttempt: retrying }),
   });
-  if (flags.json) out(JSON.stringify(report, null, 2));
+  if (flags.json) printJson(report);
   else formatReport(report).forEach(out);
   return report.ok ? 0 : 1;
 }
@@ -209,7 +210,7 @@ async function runLoadMode(flags: SimulateFlags, setup: Setup, load: LoadSetup):
     timeoutMs: setup.timeoutMs,
     makeBody: createLoadBodies({ seed: setup.seed, now: setup.now, ...(scenario ? { scenario } : {}) }),
   });
-  if (flags.json) out(JSON.stringify(summary, null, 2));
+  if (flags.json) printJson(summary);
   else formatLoadSummary(summary, setup.url, connections).forEach(out);
   return summary.ok === summary.sent ? 0 : 1;
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { valueOption } from '../value-option.js';
+import { printJson } from '../print-json.js';
 import { verifyEndpoint } from '../../simulator/verify-endpoint.js';
 import { millisecondsFlag, urlFlag } from '../parse-flag.js';
 import { cliTarget } from './cli-target.js';
@@ -46,9 +47,8 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
     return 2;
   }
   const result = await verifyEndpoint({ url, verifyToken: token, timeoutMs });
-  if (flags.json) {
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  } else {
+  if (flags.json) printJson(result);
+  else {
     process.stdout.write(`${result.ok ? '✔' : '✘'} ${result.endpoint}: ${result.message}\n`);
     for (const w of result.warnings) process.stdout.write(`  warning: ${w}\n`);
   }
