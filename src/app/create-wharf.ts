@@ -12,8 +12,8 @@ import { deadLettersRoutes } from '../api/routes/dead-letters-routes.js';
 import type { EventPattern, NamesMatching } from '../events/router.js';
 import {
   HandlerRegistry,
-  type Handler,
   type HandlerErrorListener,
+  type WharfHandler,
   type HandlerOptions,
 } from './handler-registry.js';
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
@@ -43,10 +43,10 @@ export interface Wharf {
    */
   on<P extends EventPattern>(
     pattern: P | readonly P[],
-    handler: Handler<NamesMatching<P>>,
+    handler: WharfHandler<NamesMatching<P>>,
     options?: HandlerOptions,
   ): string;
-  onAny(handler: Handler, options?: HandlerOptions): string;
+  onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
 }
