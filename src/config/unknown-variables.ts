@@ -10,6 +10,7 @@ const PREFIXES = ['WHARF_', 'WHATSAPP_'] as const;
 export const TOOLING_VARIABLES: readonly string[] = [
   'WHARF_TEST_DATABASE_URL',
   'WHARF_REQUIRE_POSTGRES',
+  'WHARF_REQUIRE_SERVICES',
   'WHARF_BENCH_PINNED',
 ];
 

@@ -1,8 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
+import { SETTINGS } from '../../src/config/schema.js';
+import { unknownVariableWarnings } from '../../src/config/unknown-variables.js';
 import { WharfError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -121,6 +123,7 @@ describe('loadConfig', () => {
         WHARF_API_TOKEN: 't',
         WHARF_TEST_DATABASE_URL: 'postgres://x',
         WHARF_REQUIRE_POSTGRES: '1',
+        WHARF_REQUIRE_SERVICES: '1',
         WHARF_BENCH_PINNED: '1',
         WHARF_UNSET: undefined,
         WHATSAPPER: 'x',
@@ -132,5 +135,21 @@ describe('loadConfig', () => {
       c.warnings.filter((w) => w.includes('is not a Wharf setting')),
       [],
     );
+  });
+  test('every WHARF_/WHATSAPP_ variable the CI, the test runner, test helpers and benchmarks read is a setting or a known tooling variable', () => {
+    const sources = [
+      '.ci/run',
+      'scripts/run-tests.mjs',
+      ...readdirSync('test/helpers').map((f) => `test/helpers/${f}`),
+    ].concat(
+      readdirSync('bench')
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `bench/${f}`),
+    );
+    const names = new Set(
+      sources.flatMap((f) => readFileSync(f, 'utf8').match(/\b(WHARF|WHATSAPP)_[A-Z0-9_]+/g) ?? []),
+    );
+    assert.ok(names.has('WHARF_TEST_DATABASE_URL'), 'the scan sees the test variables');
+    assert.deepEqual(unknownVariableWarnings(names, Object.keys(SETTINGS)), []);
   });
 });
