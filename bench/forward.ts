@@ -1,5 +1,5 @@
 /**
- * Forwarding through destinations on SQLite (design §7.2, issue 12), in one run against one real
+ * Forwarding through destinations on SQLite (docs/destinations.md), in one run against one real
  * `wharf start` process, loopback only:
  *   1. the webhook's ack p99 at a steady rate with no destination (the baseline);
  *   2. the same load with an `http` destination to a local keep-alive receiver: ack p99 again, and the

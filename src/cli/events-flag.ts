@@ -1,31 +1,27 @@
 /**
- * `--events message.text,status.` → the names and prefixes asked for, each checked against the
- * event catalogue so a typo is a usage error rather than a listener that never hears anything.
- * `status.*` is read as the prefix `status.`.
+ * `--events message.text,status.` → the names and prefixes asked for, read by the one event
+ * pattern module (`status.*` is the prefix `status.` too), so a typo is a usage error with the
+ * closest spelling rather than a listener that never hears anything.
  */
-import { EVENT_NAMES } from '../events/event-names.js';
+import { EventPatternError, parseEventPatterns, type ParsedEventPatterns } from '../events/event-pattern.js';
 
-export function eventsFlag(value: string | undefined): string[] | undefined {
+/** The patterns of `--events`, each checked; undefined when the flag is absent. */
+export function eventsFlag(value: string | undefined): ParsedEventPatterns | undefined {
   if (value === undefined) return undefined;
-  const patterns = value
+  const list = value
     .split(',')
-    .map((p) => p.trim().replace(/\.\*$/, '.'))
+    .map((p) => p.trim())
     .filter((p) => p !== '');
-  if (patterns.length === 0) throw new Error('--events must name at least one event or prefix');
-  for (const p of patterns) {
-    const known = p.endsWith('.')
-      ? EVENT_NAMES.some((n) => n.startsWith(p))
-      : EVENT_NAMES.includes(p as never);
-    if (!known)
-      throw new Error(
-        `--events: "${p}" is no event name or prefix ending in "." (e.g. message.text, status.); see docs/events.md`,
-      );
+  if (list.length === 0) throw new Error('--events must name at least one event or prefix');
+  try {
+    return parseEventPatterns(list);
+  } catch (err) {
+    if (err instanceof EventPatternError) throw new Error(`--events: ${err.message}`);
+    throw err;
   }
-  return patterns;
 }
 
-/** Whether `name` is one of the patterns (an exact name, or a prefix ending in "."). */
-export function matchesEvents(patterns: readonly string[] | undefined, name: string): boolean {
-  if (patterns === undefined) return true;
-  return patterns.some((p) => (p.endsWith('.') ? name.startsWith(p) : name === p));
+/** Whether `name` is selected (every event when the flag was absent). */
+export function matchesEvents(events: ParsedEventPatterns | undefined, name: string): boolean {
+  return events === undefined || events.names.has(name as never);
 }

@@ -1,5 +1,5 @@
 /**
- * The CLI's client of a running Wharf's /api/v1 (design §7). Every answer comes back as status and
+ * The CLI's client of a running Wharf's /api/v1 (docs/destinations.md for its destination routes). Every answer comes back as status and
  * JSON; what a person needs to read instead of a stack trace (nothing listening, a refused token)
  * is turned into a WharfApiError with the fix in its message.
  */

@@ -1,5 +1,5 @@
 /**
- * A stand-in for a running Wharf's /api/v1/destinations (design §7.2), implementing the contract's
+ * A stand-in for a running Wharf's /api/v1/destinations (docs/destinations.md), implementing the contract's
  * answers minimally so the CLI can be tested before the real routes land: bearer token (401),
  * create (201 with the secret once, 409 on a taken name, 422 naming the field), list, delete, test
  * (a real request to the destination's URL) and replay (its range checked, then 202 with `queued`: here the number of replay requests so far).

@@ -10,7 +10,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 
 /**
  * The CLI only speaks HTTP, and this test only looks through HTTP too. It runs against a stand-in of
- * the management API of design §7.2 (test/helpers/destinations-api-stub.ts) until the real routes are
+ * the management API of docs/destinations.md (test/helpers/destinations-api-stub.ts) until the real routes are
  * merged: switching is starting a real Wharf (destinations with WHARF_DESTINATIONS_ALLOW_PRIVATE=true,
  * its API token) in startTarget instead.
  */
@@ -141,7 +141,10 @@ describe('wharf destinations', () => {
     err = [];
     for (const [args, reason] of [
       [['--name', 'y', '--kind', 'pigeon'], /--kind must be one of http, nats/],
-      [['--name', 'y', '--kind', 'http', '--events', 'mesage.text'], /"mesage\.text" is no event name/],
+      [
+        ['--name', 'y', '--kind', 'http', '--events', 'mesage.text'],
+        /unknown event name "mesage\.text"; did you mean "message\.text"\?/,
+      ],
       [['--name', 'y', '--kind', 'http', '--header', 'no colon'], /--header must be "Name: value"/],
       [['--kind', 'http'], /--name is required/],
       [

@@ -207,7 +207,10 @@ describe('wharf listen --forward-to', () => {
         /--forward-to must be an http:\/\/ or https:\/\/ URL \(got "localhost:3000\/hook"\)/,
       );
       assert.equal(await run('--forward-to', receiver.url, '--from', base, '--events', 'mesage.text'), 2);
-      assert.match(err.join(''), /--events: "mesage\.text" is no event name/);
+      assert.match(
+        err.join(''),
+        /--events: Unknown event name or prefix: unknown event name "mesage\.text"; did you mean "message\.text"\?/,
+      );
       assert.equal(await run('--forward-to', receiver.url, '--from', base, '--secret', 'hunter2'), 2);
       assert.match(err.join(''), /--secret must be whsec_/);
     } finally {

@@ -29,7 +29,7 @@ class UsageError extends Error {}
 function common(c: Command): Command {
   return c
     .option('--from <wharf url>', 'the running Wharf (default: http://127.0.0.1:$PORT from config)')
-    .option('--api-token <token>', 'API token of that Wharf (default: WHARF_API_TOKEN)')
+    .option('--api-token <token>', 'the API token of that Wharf (default: WHARF_API_TOKEN)')
     .option('--json', 'print the API answer as JSON');
 }
 
@@ -195,10 +195,10 @@ async function replay(
 
 const many = (v: string, prev: string[] = []) => [...prev, v];
 
-/** `wharf destinations …`: a client of a running Wharf's management API (design §7.2). */
+/** `wharf destinations …`: a client of a running Wharf's management API (docs/destinations.md). */
 export function destinationsCommand(): Command {
   const cmd = new Command('destinations').description(
-    'List, create, test, delete and replay destinations of a running Wharf (its /api/v1/destinations)',
+    'list, create, test, delete and replay the destinations of a running Wharf (its /api/v1/destinations)',
   );
   cmd.addCommand(common(new Command('list').description('list destinations')).action(action('list', list)));
   cmd.addCommand(

@@ -7,6 +7,7 @@ import { replayCommand } from './replay.js';
 import { doctorCommand } from './doctor.js';
 import { listenCommand } from './listen.js';
 import { destinationsCommand } from './destinations.js';
+import { pruneCommand } from './prune.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
 export const COMMANDS: ReadonlyArray<() => Command> = [
@@ -18,4 +19,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   doctorCommand,
   listenCommand,
   destinationsCommand,
+  pruneCommand,
 ];

@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { millisecondsFlag, urlFlag } from '../parse-flag.js';
+import { valueOption } from '../value-option.js';
 import { eventsFlag, matchesEvents } from '../events-flag.js';
+import type { ParsedEventPatterns } from '../../events/event-pattern.js';
 import { wharfBase, WharfApiError, type WharfApi } from '../wharf-api.js';
 import { followStream, type StreamState } from '../listen/follow-stream.js';
 import { createForwarder, newSecret, secretFlag } from '../listen/forward-event.js';
@@ -30,14 +32,14 @@ export interface ListenIo {
  */
 export function listenCommand(): Command {
   return new Command('listen')
-    .description("Forward a running Wharf's events, signed, to a local URL, one line per event")
+    .description("forward a running Wharf's events, signed, to a local URL, one line per event")
     .requiredOption('--forward-to <url>', 'local URL that receives each event as a signed POST')
     .option('--events <names>', 'only these events: names or prefixes ending in ".", comma-separated')
     .option('--from <wharf url>', 'the running Wharf (default: http://127.0.0.1:$PORT from config)')
-    .option('--api-token <token>', 'API token of that Wharf (default: WHARF_API_TOKEN)')
+    .option('--api-token <token>', 'the API token of that Wharf (default: WHARF_API_TOKEN)')
     .option('--secret <whsec_…>', 'signing secret to use (default: a new one, printed at start)')
     .option('--after <event id>', 'start after this event id instead of at the next event')
-    .option('--timeout <ms>', 'how long the local URL may take to answer', '10000')
+    .addOption(valueOption('--timeout <ms>', 'how long the local URL may take to answer', '10000'))
     .action(async (flags: ListenFlags) => {
       const stop = new AbortController();
       const onSignal = () => stop.abort();
@@ -59,7 +61,7 @@ export function listenCommand(): Command {
 interface ListenPlan {
   readonly api: WharfApi;
   readonly forwardTo: string;
-  readonly events: string[] | undefined;
+  readonly events: ParsedEventPatterns | undefined;
   readonly secret: string;
   readonly secretGiven: boolean;
   readonly after: string | undefined;

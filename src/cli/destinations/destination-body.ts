@@ -1,5 +1,5 @@
 /**
- * `wharf destinations create` flags → the JSON body of POST /api/v1/destinations (design §7.2:
+ * `wharf destinations create` flags → the JSON body of POST /api/v1/destinations (docs/destinations.md:
  * snake_case, kind settings beside the common fields). Pure; Wharf validates the result and answers
  * 422 naming the field, so only what the flags themselves can get wrong is checked here.
  */
@@ -78,7 +78,7 @@ function filter(f: CreateFlags): Record<string, unknown> | undefined {
   });
   const out = Object.fromEntries(
     Object.entries({
-      events: eventsFlag(f.events),
+      events: eventsFlag(f.events)?.patterns,
       phone_number_ids: list(f.phoneNumberIds),
       waba_ids: list(f.wabaIds),
       error_codes: codes,

@@ -1,5 +1,5 @@
 /**
- * Destinations as the API returns them (design §7.2, snake_case) → text for a person: a table for
+ * Destinations as the API returns them (docs/destinations.md, snake_case) → text for a person: a table for
  * `list`, a block for one destination. Pure. Kind settings are read beside the common fields and,
  * should the API nest them, under `settings`.
  */
