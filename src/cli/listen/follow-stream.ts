@@ -34,6 +34,9 @@ export interface FollowOptions {
   readonly retryMs?: number;
 }
 
+/** Wharf answered, but with a 5xx: a reconnection tries again, a first connection gives up. */
+class Unavailable extends Error {}
+
 /** Opens the stream; throws WharfApiError for what waiting will not fix (a refused token, 4xx). */
 async function open(o: FollowOptions, after: string | undefined): Promise<Response> {
   const url = `${o.api.base}/api/v1/stream${o.query ? `?${o.query}` : ''}`;
@@ -55,7 +58,9 @@ async function open(o: FollowOptions, after: string | undefined): Promise<Respon
   }
   if (res.status === 401) throw unauthorized(o.api, { status: 401, json });
   const message = (json as { error?: { message?: string } } | null)?.error?.message;
-  throw new WharfApiError(`Wharf at ${o.api.base} refused the stream: HTTP ${res.status} ${message ?? text}`);
+  const why = `Wharf at ${o.api.base} answered the stream with HTTP ${res.status} ${message ?? text}`.trim();
+  // 5xx (shutting down, storage away): waiting may fix it, so a reconnection keeps trying.
+  throw res.status >= 500 ? new Unavailable(why) : new WharfApiError(why);
 }
 
 /**
@@ -73,7 +78,7 @@ export async function followStream(o: FollowOptions): Promise<void> {
     } catch (err) {
       if (o.signal.aborted) return;
       if (err instanceof WharfApiError) throw err;
-      if (first) throw unreachable(o.api, err);
+      if (first) throw err instanceof Unavailable ? new WharfApiError(err.message) : unreachable(o.api, err);
       await sleep(retryMs, undefined, { signal: o.signal }).catch(() => undefined);
       continue;
     }
