@@ -39,6 +39,11 @@ export const ERRORS = {
     anchor: 'destination-address-forbidden',
     message: 'The destination address is not allowed',
   },
+  DESTINATION_SETTINGS_INVALID: {
+    status: 422,
+    anchor: 'destination-settings-invalid',
+    message: 'The destination settings are invalid',
+  },
   DESTINATION_KIND_UNAVAILABLE: {
     status: 422,
     anchor: 'destination-kind-unavailable',

@@ -89,7 +89,7 @@ export function createHttpTransport(o: HttpTransportOptions): DestinationTranspo
       });
     },
     async close() {
-      await pool.close();
+      if (!pool.closed) await pool.close();
     },
   };
 }

@@ -1,0 +1,57 @@
+/**
+ * Kind `redis` (design §7.2): `XADD <stream> [MAXLEN ~ n] * id <webhook id> key <event key>
+ * name <event name> body <json>` with ioredis. The stream name may hold {name} and
+ * {phone_number_id}; consumers read it with XREAD or a consumer group (docs/destinations.md).
+ */
+import { Redis } from 'ioredis';
+import { renderDestinationTemplate } from '../../core/destinations/render-destination-template.js';
+import type { DestinationTransport } from '../../ports/destination-transport.js';
+import { brokerAttempt, urlSecrets } from './broker-attempt.js';
+
+export interface RedisTransportOptions {
+  readonly url: string;
+  readonly stream: string;
+  /** Trim the stream to about this many entries (MAXLEN ~), or keep all. */
+  readonly maxLen?: number;
+  readonly timeoutMs: number;
+}
+
+export function createRedisTransport(o: RedisTransportOptions): DestinationTransport {
+  const client = new Redis(o.url, {
+    lazyConnect: true,
+    connectionName: 'wharf-destination',
+    connectTimeout: o.timeoutMs,
+    // Fail a command after one reconnect try instead of queueing it for ever; the outbox retries.
+    maxRetriesPerRequest: 1,
+    retryStrategy: (times) => Math.min(times * 200, 5000),
+  });
+  // Connection errors surface on the command that needed the connection; nothing to log twice.
+  client.on('error', () => undefined);
+  const secrets = urlSecrets(o.url);
+  return {
+    send(m, signal) {
+      return brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, async () => {
+        const stream = renderDestinationTemplate(o.stream, m);
+        const trim = o.maxLen !== undefined ? ['MAXLEN', '~', String(o.maxLen)] : [];
+        const entry = await client.xadd(
+          stream,
+          ...trim,
+          '*',
+          'id',
+          m.id,
+          'key',
+          m.eventKey,
+          'name',
+          m.name,
+          'body',
+          m.body,
+        );
+        return `${stream} ${entry ?? ''}`.trim();
+      });
+    },
+    async close() {
+      if (client.status === 'ready') await client.quit().catch(() => client.disconnect());
+      else client.disconnect();
+    },
+  };
+}
