@@ -30,6 +30,11 @@ function codeOf(err: unknown): string | undefined {
   for (let e: unknown = err, depth = 0; e !== null && typeof e === 'object' && depth < 5; depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && code in CODES) return code;
+    // Some clients wrap the socket error under their own code (nodemailer: ESOCKET) and keep the
+    // original only in the message.
+    const named = (e as { message?: unknown }).message;
+    const inText = typeof named === 'string' ? /\b(E[A-Z_]+)\b/.exec(named)?.[1] : undefined;
+    if (inText !== undefined && inText in CODES) return inText;
     e = (e as { cause?: unknown }).cause;
   }
   return undefined;

@@ -25,15 +25,26 @@ export function createRedisTransport(o: RedisTransportOptions): DestinationTrans
     maxRetriesPerRequest: 1,
     retryStrategy: (times) => Math.min(times * 200, 5000),
   });
-  // Connection errors surface on the command that needed the connection; nothing to log twice.
-  client.on('error', () => undefined);
+  // A connection error surfaces on the command that needed the connection, in place of ioredis's
+  // own "max retries per request" message, which does not say what is wrong.
+  let connectionError: Error | null = null;
+  client.on('error', (err: Error) => {
+    connectionError = err;
+  });
+  client.on('ready', () => {
+    connectionError = null;
+  });
+  const xadd = (...args: Parameters<typeof client.xadd>) =>
+    client.xadd(...args).catch((err: unknown) => {
+      throw (err as Error).name === 'MaxRetriesPerRequestError' && connectionError ? connectionError : err;
+    });
   const secrets = urlSecrets(o.url);
   return {
     send(m, signal) {
       return brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, async () => {
         const stream = renderDestinationTemplate(o.stream, m);
         const trim = o.maxLen !== undefined ? ['MAXLEN', '~', String(o.maxLen)] : [];
-        const entry = await client.xadd(
+        const entry = await xadd(
           stream,
           ...trim,
           '*',
