@@ -16,6 +16,8 @@ export interface WharfConfig {
   readonly maxBodyBytes: number;
   readonly maxPendingCommits: number;
   readonly dedupeWindowHours: number;
+  /** 0: retention off (docs/operations.md#retention). */
+  readonly retentionDays: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
@@ -93,6 +95,7 @@ function toConfig(r: RawConfig): WharfConfig {
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
     maxPendingCommits: r.WHARF_MAX_PENDING_COMMITS,
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
+    retentionDays: r.WHARF_RETENTION_DAYS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
     logLevel: r.WHARF_LOG_LEVEL,
