@@ -14,6 +14,7 @@ import { guardedConnector } from './guarded-connector.js';
 import { postJson } from './post-json.js';
 import { standardWebhookHeaders } from './standard-webhook-headers.js';
 import { describeSendError } from './describe-send-error.js';
+import { urlSecrets } from './broker-attempt.js';
 
 export interface HttpTransportOptions {
   readonly url: string;
@@ -50,18 +51,30 @@ export function lowerKeys(h: Readonly<Record<string, string>> | undefined): Reco
   return out;
 }
 
+/**
+ * `https://user:password@host/…` (how some receivers hand out a URL) as Basic auth: the pool
+ * connects to the origin, where the user part of the URL would otherwise be dropped silently.
+ */
+function basicAuth(url: URL): Record<string, string> {
+  if (url.username === '' && url.password === '') return {};
+  const pair = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  return { authorization: `Basic ${Buffer.from(pair).toString('base64')}` };
+}
+
 export function createHttpTransport(o: HttpTransportOptions): DestinationTransport {
   const url = new URL(o.url);
   const pool = createHttpPool(url, o);
   const now = o.now ?? Date.now;
   const path = `${url.pathname}${url.search}`;
-  const fixed = lowerKeys(o.headers);
+  const fixed = { ...basicAuth(url), ...lowerKeys(o.headers) };
+  const passwords = urlSecrets(o.url);
   return {
     async send(message: OutboundMessage, signal: AbortSignal): Promise<TransportResult> {
-      const secrets = o.secrets();
+      const signing = o.secrets();
+      const secrets = [...signing, ...passwords];
       let signed: Record<string, string>;
       try {
-        signed = standardWebhookHeaders(message.id, now(), message.body, secrets);
+        signed = standardWebhookHeaders(message.id, now(), message.body, signing);
       } catch (err) {
         return {
           ok: false,

@@ -60,6 +60,17 @@ describe('http destination transport', () => {
     assert.equal(got.headers['x-hub-signature-256'], 'sha256=abc');
   });
 
+  test('credentials in the URL become Basic auth, and a headers Authorization wins over them', async () => {
+    const url = `http://n8n:p%40ss@127.0.0.1:${rx.port}/webhook/abc`;
+    await open({ url }).send(outboundMessage(), never);
+    await open({ url, headers: { Authorization: 'Bearer x' } }).send(outboundMessage(), never);
+    assert.deepEqual(
+      rx.requests.map((r) => r.headers.authorization),
+      [`Basic ${Buffer.from('n8n:p@ss').toString('base64')}`, 'Bearer x'],
+    );
+    assert.equal(rx.requests[0]!.url, '/webhook/abc');
+  });
+
   test('during a rotation both secrets sign, and each verifies with standardwebhooks as a receiver would', async () => {
     const current = newSecret();
     const previous = newSecret();
