@@ -11,6 +11,7 @@ import {
   type TransportKind,
 } from '../../core/destinations/validate-kind-settings.js';
 import { WharfError } from '../../errors.js';
+import { packageVersion } from '../../util/package-version.js';
 import type { DestinationTransport } from '../../ports/destination-transport.js';
 import { createEmailTransport } from './email.js';
 import { createHttpTransport } from './http.js';
@@ -24,8 +25,8 @@ export interface DestinationTransportDeps {
   readonly secrets: () => readonly string[];
   /** WHARF_DESTINATIONS_ALLOW_PRIVATE */
   readonly allowPrivate: boolean;
-  /** `Wharf/<version>` (src/util/package-version.ts). */
-  readonly userAgent: string;
+  /** Default `Wharf/<version of this package>` (src/util/package-version.ts). */
+  readonly userAgent?: string;
   /** Injected resolver for tests; the system resolver by default. */
   readonly lookup?: ResolveHost;
   /** Wall clock, epoch ms. */
@@ -55,7 +56,7 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
   const base = { timeoutMs: d.timeoutMs, maxInFlight: d.maxInFlight };
   const web = {
     allowPrivate: deps.allowPrivate,
-    userAgent: deps.userAgent,
+    userAgent: deps.userAgent ?? `Wharf/${packageVersion()}`,
     lookup: deps.lookup,
     now: deps.now,
   };

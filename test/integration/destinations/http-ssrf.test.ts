@@ -76,7 +76,7 @@ describe('http destination SSRF guard at send time (the address actually connect
     assert.equal(rx.requests.at(-1)?.headers.host, `receiver.test:${rx.port}`);
   });
 
-  test('never follows a redirect: a 302 is a failure saying so, and its target is never called', async () => {
+  test('never follows a redirect: a 302 to a private address is a failure saying so, and its target is never called', async () => {
     rx.answer((_req, res) => {
       res.writeHead(302, { Location: `${target.url}/internal-admin` });
       res.end();

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { createHttpTransport, type HttpTransportOptions } from '../../../src/adapters/destinations/http.js';
 import type { DestinationTransport } from '../../../src/ports/destination-transport.js';
+import { liveSecrets } from '../../../src/core/destinations/destination.js';
 import { startHttpReceiver, type HttpReceiver } from '../../helpers/http-receiver.js';
 import { newSecret, outboundMessage } from '../../helpers/outbound-message.js';
 
@@ -83,6 +84,30 @@ describe('http destination transport', () => {
     for (const secret of [current, previous])
       assert.deepEqual(new Webhook(secret).verify(got.body, headers), JSON.parse(m.body));
     assert.throws(() => new Webhook(newSecret()).verify(got.body, headers), /No matching signature/);
+  });
+
+  test('with liveSecrets, the previous secret signs during the grace period and stops after it', async () => {
+    const secrets = { current: newSecret(), previous: newSecret(), previousUntil: 1_000_000 };
+    let now = 999_999;
+    const t = open({ secrets: () => liveSecrets(secrets, now) });
+    await t.send(outboundMessage(), never);
+    now = 1_000_000;
+    await t.send(outboundMessage(), never);
+    const [during, afterGrace] = rx.requests;
+    const verifies = (secret: string, r: typeof during) =>
+      (() => {
+        try {
+          new Webhook(secret).verify(r!.body, r!.headers as Record<string, string>);
+          return true;
+        } catch {
+          return false;
+        }
+      })();
+    assert.deepEqual([verifies(secrets.current, during), verifies(secrets.previous, during)], [true, true]);
+    assert.deepEqual(
+      [verifies(secrets.current, afterGrace), verifies(secrets.previous, afterGrace)],
+      [true, false],
+    );
   });
 
   test('reads the secrets on every send, so a rotation needs no re-open', async () => {

@@ -3,6 +3,10 @@ import assert from 'node:assert/strict';
 import { openDestinationTransport } from '../../../src/adapters/destinations/open-destination-transport.js';
 import type { Destination, DestinationKind } from '../../../src/core/destinations/destination.js';
 import { WharfError } from '../../../src/errors.js';
+import { packageVersion } from '../../../src/util/package-version.js';
+import { Webhook } from 'standardwebhooks';
+import { startHttpReceiver } from '../../helpers/http-receiver.js';
+import { newSecret, outboundMessage } from '../../helpers/outbound-message.js';
 
 function destination(kind: DestinationKind, settings: Record<string, unknown>): Destination {
   return {
@@ -66,6 +70,24 @@ describe('openDestinationTransport', () => {
         e.status === 422 &&
         /destination crm: url must be a redis:\/\/ or rediss:\/\/ URL; stream is required/.test(e.message),
     );
+  });
+
+  test('an http destination signs with the secrets it is given and says Wharf/<package version>', async () => {
+    const rx = await startHttpReceiver();
+    const secret = newSecret();
+    const t = openDestinationTransport(destination('http', { url: `${rx.url}/in` }), {
+      secrets: () => [secret],
+      allowPrivate: true,
+    });
+    const m = outboundMessage();
+    const r = await t.send(m, new AbortController().signal);
+    await t.close();
+    await rx.close();
+    assert.equal(r.ok, true, r.error ?? '');
+    const got = rx.requests[0]!;
+    assert.equal(got.headers['user-agent'], `Wharf/${packageVersion()}`);
+    assert.match(packageVersion(), /^\d+\.\d+\.\d+/);
+    assert.doesNotThrow(() => new Webhook(secret).verify(got.body, got.headers as Record<string, string>));
   });
 
   test('an http:// destination opens only when private addresses are allowed', () => {
