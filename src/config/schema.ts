@@ -50,10 +50,13 @@ export const SETTINGS = {
     doc: 'App secret(s), comma-separated (several apps, rotation). Without it every POST is refused with 401.',
   },
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
-  WHATSAPP_ACCESS_TOKEN: { schema: optionalString, doc: 'Graph API token (media download, sending).' },
+  WHATSAPP_ACCESS_TOKEN: {
+    schema: optionalString,
+    doc: 'Graph API token (a system-user token with whatsapp_business_management). Today only `wharf doctor` uses it: it checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
+  },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL (tests point it at a local mock).',
+    doc: 'Graph API base URL for the calls of `wharf doctor` (tests point it at a local mock).',
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
