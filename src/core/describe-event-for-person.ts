@@ -1,5 +1,5 @@
 /**
- * An event in words a person reads in Slack or an e-mail (design §7.4): what happened, about whom,
+ * An event in words a person reads in Slack or an e-mail: what happened, about whom,
  * the text or the status, and for an error what it means and what to do (the error policy).
  * Pure; the same words for every kind that writes for people.
  */
@@ -27,7 +27,7 @@ const WHAT_TO_DO: Readonly<Record<ErrorAction, string>> = {
   fix_template: 'change the template or its parameters',
 };
 
-/** Template states a person must act on (reference §3.2, error codes 132015/132016). */
+/** Template states a person must act on (Meta's template status webhook; error codes 132015/132016). */
 const TEMPLATE_GUIDANCE: Readonly<Record<string, string>> = {
   PAUSED:
     'Meta paused it after low-quality feedback: switch to another template, or edit it and submit it again.',

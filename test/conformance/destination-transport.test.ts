@@ -1,7 +1,7 @@
 import { destinationTransportConformance } from './destination-transport.conformance.js';
-import { httpFixture, slackFixture } from '../helpers/transport-fixtures/http.js';
-import { natsFixture, rabbitmqFixture, redisFixture } from '../helpers/transport-fixtures/brokers.js';
-import { emailFixture } from '../helpers/transport-fixtures/email.js';
+import { httpFixture, slackFixture } from '../helpers/http-transport-fixtures.js';
+import { natsFixture, rabbitmqFixture, redisFixture } from '../helpers/broker-transport-fixtures.js';
+import { emailFixture } from '../helpers/email-transport-fixture.js';
 import { SERVICE_URLS, serviceProblem, serviceSuite } from '../helpers/service-suite.js';
 
 const [nats, rabbitmq, redis] = await Promise.all(

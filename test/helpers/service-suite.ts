@@ -20,7 +20,7 @@ export function serviceSuite(name: string, problem: string | undefined, body: ()
     describe(name, body);
     return;
   }
-  const why = `${problem}; start it or set the WHARF_TEST_*_URL variable`;
+  const why = `${problem}; start it, or point WHARF_TEST_NATS_URL, WHARF_TEST_AMQP_URL or WHARF_TEST_REDIS_URL at it`;
   if (process.env.WHARF_REQUIRE_SERVICES === '1') {
     test(`${name} — the service is required here (WHARF_REQUIRE_SERVICES=1)`, () => assert.fail(why));
     return;

@@ -1,5 +1,5 @@
 /**
- * Kind `email` (design §7.2, §7.4): one e-mail per event over SMTP (nodemailer, pooled
+ * Kind `email`, alerts for people: one e-mail per event over SMTP (nodemailer, pooled
  * connections): a text body written for a person (describeEventForPerson) with the event JSON
  * attached, subject from the `subject` template or the description's title.
  */

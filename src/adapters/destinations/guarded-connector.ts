@@ -1,5 +1,5 @@
 /**
- * The send-time half of the SSRF guard (design §7.2): an undici connector that checks the address
+ * The send-time half of the SSRF guard (private addresses are refused unless allowed): an undici connector that checks the address
  * it actually connects to. The hostname is resolved once, inside the connection, and those very
  * addresses are the ones dialled, so a DNS answer that turned private after the create-time check
  * (rebinding) is refused. IP literals never reach a lookup, so they are checked before connecting.

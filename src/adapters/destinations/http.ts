@@ -1,5 +1,5 @@
 /**
- * Kind `http` (design §7.2): POSTs the prepared body to any URL (n8n, Zapier, Make, a CRM, your
+ * Kind `http`: POSTs the prepared body to any URL (n8n, Zapier, Make, a CRM, your
  * service), signed the Standard Webhooks way, over a keep-alive pool per destination whose
  * connector refuses forbidden addresses (SSRF) at connect time.
  */

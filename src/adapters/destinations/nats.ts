@@ -1,5 +1,5 @@
 /**
- * Kind `nats` (design §7.2): a JetStream publish to `subject` with the event key as the message id
+ * Kind `nats`: a JetStream publish to `subject` with the event key as the message id
  * (`Nats-Msg-Id`), so JetStream stores a retried or replayed event once within the stream's
  * duplicate window. The stream must exist (Wharf never creates infrastructure): e.g.
  * `nats stream add WHARF --subjects 'wharf.>'`; see docs/destinations.md. Without one, the

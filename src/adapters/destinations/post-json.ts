@@ -1,5 +1,5 @@
 /**
- * One HTTP POST of a destination (http and slack kinds) with the semantics of design §7.2: any 2xx
+ * One HTTP POST of a destination (http and slack kinds) with Standard Webhooks answer semantics: any 2xx
  * succeeds, 410 means gone for good, `Retry-After` is passed on, a 3xx is a failure (redirects are
  * never followed: following one could lead to a private address), a timeout or network error is a
  * failure named in plain words. Never throws.

@@ -1,5 +1,5 @@
 /**
- * Kind `rabbitmq` (design §7.2): a persistent message published on a confirm channel to
+ * Kind `rabbitmq`: a persistent message published on a confirm channel to
  * `exchange` with `routing_key` (template, default `{name}`), message id = event key; the attempt
  * succeeds only once the broker confirms it. Published `mandatory`: a message no queue is bound
  * for is returned by the broker and the attempt fails saying so, instead of vanishing

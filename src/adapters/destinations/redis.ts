@@ -1,5 +1,5 @@
 /**
- * Kind `redis` (design §7.2): `XADD <stream> [MAXLEN ~ n] * id <webhook id> key <event key>
+ * Kind `redis`: `XADD <stream> [MAXLEN ~ n] * id <webhook id> key <event key>
  * name <event name> body <json>` with ioredis. The stream name may hold {name} and
  * {phone_number_id}; consumers read it with XREAD or a consumer group (docs/destinations.md).
  */

@@ -1,5 +1,5 @@
 /**
- * Kind `slack` (design §7.2, §7.4): a Slack-compatible incoming webhook (Slack, Mattermost,
+ * Kind `slack`, alerts for people: a Slack-compatible incoming webhook (Slack, Mattermost,
  * Rocket.Chat…) gets `{text, blocks}` written for a person from describeEventForPerson. Same pool,
  * SSRF guard and answer semantics as `http`; not signed, since incoming webhooks do not verify.
  */

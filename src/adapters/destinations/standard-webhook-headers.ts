@@ -1,5 +1,5 @@
 /**
- * Standard Webhooks signing (https://www.standardwebhooks.com/, design §7.2): `webhook-id`,
+ * Standard Webhooks signing (https://www.standardwebhooks.com/): `webhook-id`,
  * `webhook-timestamp` (seconds) and `webhook-signature` holding `v1,<base64 HMAC-SHA256 of
  * "id.timestamp.body">` once per live secret, space-separated, so a receiver that knows either
  * secret during a rotation verifies. Signed with the `standardwebhooks` package (secrets are

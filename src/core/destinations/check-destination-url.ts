@@ -1,5 +1,5 @@
 /**
- * The create/change-time SSRF check of an `http` or `slack` destination URL (design §7.2):
+ * The create/change-time SSRF check of an `http` or `slack` destination URL:
  * `https://` only and a host whose every address is public, unless private addresses are allowed
  * (WHARF_DESTINATIONS_ALLOW_PRIVATE). Pure: the resolver is injected. The send-time check of the
  * address actually connected to lives in src/adapters/destinations/guarded-agent.ts; both are

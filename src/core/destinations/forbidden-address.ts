@@ -1,5 +1,5 @@
 /**
- * SSRF guard (design §6, §7.2): which IP addresses an outbound `http`/`slack` destination may reach.
+ * SSRF guard (outbound forwarding never reaches private networks unless allowed): which IP addresses an outbound `http`/`slack` destination may reach.
  * An allow-list: only ordinary public unicast is allowed, so every special range ipaddr.js knows
  * (private, loopback, link-local with the cloud metadata address 169.254.169.254, CGNAT, ULA,
  * multicast, documentation, benchmarking, reserved…) is refused, including ranges added later.

@@ -1,7 +1,7 @@
 /**
  * An HTTP `Retry-After` value (RFC 9110 §10.2.3: delay-seconds or an HTTP-date) → milliseconds to
  * wait from `now`, or undefined when absent or unreadable (then the retry schedule alone decides).
- * The dispatcher caps it at the next scheduled attempt (design §7.2).
+ * The dispatcher caps it at the next scheduled attempt.
  */
 export function parseRetryAfter(value: string | null | undefined, now: number): number | undefined {
   if (value === null || value === undefined) return undefined;

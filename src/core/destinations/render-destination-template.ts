@@ -1,5 +1,5 @@
 /**
- * Subject, routing key, stream and e-mail subject templates (design §7.2): `{name}` (the event
+ * Subject, routing key, stream and e-mail subject templates: `{name}` (the event
  * name, e.g. `status.failed`) and `{phone_number_id}` (`none` for events without one, such as
  * template or account events). Nothing else is substituted, so a template is checked once, at
  * create time, by `templateProblem`.

@@ -1,5 +1,5 @@
 /**
- * Each destination kind's settings (design §7.2), as zod schemas: which fields it needs, their
+ * Each destination kind's settings, as zod schemas: which fields it needs, their
  * types and the URL schemes it accepts. `validateKindSettings` answers every problem with the
  * field named (the API turns them into 422s); `parseKindSettings` gives the typed settings to the
  * transport factory. Pure: the DNS half of the SSRF check is checkDestinationUrl.

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createEmailTransport } from '../../../src/adapters/destinations/email.js';
 import { outboundMessage } from '../../helpers/outbound-message.js';
-import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/transport-fixtures/email.js';
+import { startSmtpReceiver, type SmtpReceiver } from '../../helpers/email-transport-fixture.js';
 
 const never = new AbortController().signal;
 

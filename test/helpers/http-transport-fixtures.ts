@@ -1,9 +1,9 @@
 /** Conformance fixtures for the http and slack kinds: local HTTP receivers (one accepting, one answering 500). */
-import { createHttpTransport } from '../../../src/adapters/destinations/http.js';
-import { createSlackTransport, slackPayload } from '../../../src/adapters/destinations/slack.js';
-import type { TransportFixture } from '../../conformance/destination-transport.conformance.js';
-import { startHttpReceiver } from '../http-receiver.js';
-import { newSecret } from '../outbound-message.js';
+import { createHttpTransport } from '../../src/adapters/destinations/http.js';
+import { createSlackTransport, slackPayload } from '../../src/adapters/destinations/slack.js';
+import type { TransportFixture } from '../conformance/destination-transport.conformance.js';
+import { startHttpReceiver } from './http-receiver.js';
+import { newSecret } from './outbound-message.js';
 
 async function receivers() {
   const ok = await startHttpReceiver();

@@ -2,8 +2,8 @@
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { simpleParser, type ParsedMail } from 'mailparser';
-import { createEmailTransport } from '../../../src/adapters/destinations/email.js';
-import type { TransportFixture } from '../../conformance/destination-transport.conformance.js';
+import { createEmailTransport } from '../../src/adapters/destinations/email.js';
+import type { TransportFixture } from '../conformance/destination-transport.conformance.js';
 
 export interface SmtpReceiver {
   readonly url: string;

@@ -3,11 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { connect as natsConnect, type Msg } from 'nats';
 import { connect as amqpConnect } from 'amqplib';
 import { Redis } from 'ioredis';
-import { createNatsTransport } from '../../../src/adapters/destinations/nats.js';
-import { createRabbitmqTransport } from '../../../src/adapters/destinations/rabbitmq.js';
-import { createRedisTransport } from '../../../src/adapters/destinations/redis.js';
-import type { Arrived, TransportFixture } from '../../conformance/destination-transport.conformance.js';
-import { SERVICE_URLS } from '../service-suite.js';
+import { createNatsTransport } from '../../src/adapters/destinations/nats.js';
+import { createRabbitmqTransport } from '../../src/adapters/destinations/rabbitmq.js';
+import { createRedisTransport } from '../../src/adapters/destinations/redis.js';
+import type { Arrived, TransportFixture } from '../conformance/destination-transport.conformance.js';
+import { SERVICE_URLS } from './service-suite.js';
 
 const unique = (prefix: string) => `${prefix}_${randomBytes(5).toString('hex')}`;
 
