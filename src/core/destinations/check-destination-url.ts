@@ -5,7 +5,7 @@
  * address actually connected to lives in src/adapters/destinations/guarded-agent.ts; both are
  * needed, because DNS can answer differently between the two (rebinding).
  */
-import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 import { WharfError } from '../../errors.js';
 import { forbiddenAddressReason } from './forbidden-address.js';
 
@@ -34,7 +34,7 @@ export async function checkDestinationUrl(url: string, options: CheckDestination
   if (scheme !== 'https:')
     throw new WharfError('DESTINATION_ADDRESS_FORBIDDEN', `the url must be https:// (${ALLOW_HINT})`);
   const host = parsed.hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) !== 0 ? [host] : await resolve(options.lookup, host);
+  const addresses = ipaddr.isValid(host) ? [host] : await resolve(options.lookup, host);
   for (const address of addresses) {
     const reason = forbiddenAddressReason(address);
     if (reason !== null)
