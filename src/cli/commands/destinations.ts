@@ -51,9 +51,8 @@ function action<A extends unknown[]>(sub: string, run: (...args: A) => Promise<n
     try {
       process.exitCode = await run(...args);
     } catch (err) {
-      const usage = err instanceof UsageError || !(err instanceof WharfApiError);
       io.err(`wharf destinations ${sub}: ${(err as Error).message}`);
-      process.exitCode = usage ? 2 : 1;
+      process.exitCode = err instanceof UsageError ? 2 : 1;
     }
   };
 }
