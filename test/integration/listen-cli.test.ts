@@ -191,6 +191,23 @@ describe('wharf listen --forward-to', () => {
     assert.match(l.err.join('\n'), /resuming after event \d+/);
   });
 
+  test('--after starts from an event id: events committed before the listener started are forwarded, in order', async () => {
+    const page = JSON.parse((await apiGet(base, '/api/v1/events?limit=3', TEST_API_TOKEN)).body) as {
+      data: { id: string }[];
+    };
+    const [newest, second, third] = page.data.map((e) => e.id);
+    assert.ok(newest && second && third, 'the earlier tests left events behind');
+    const first = receiver.received.length;
+    const l = listen({ forwardTo: receiver.url, from: base, apiToken: TEST_API_TOKEN, secret, after: third });
+    await waitFor('two earlier events forwarded', () => receiver.received.length === first + 2, 10_000);
+    l.stop();
+    assert.equal(await l.done, 0);
+    assert.deepEqual(
+      receiver.received.slice(first).map((r) => r.id),
+      [second, newest],
+    );
+  });
+
   test('a wrong token, Wharf not running and a bad URL each stop with a clear message', async () => {
     const err: string[] = [];
     mock.method(process.stderr, 'write', (s: string) => void err.push(s));
