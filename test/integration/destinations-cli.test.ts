@@ -162,20 +162,29 @@ describe('wharf destinations', () => {
     );
   });
 
-  test('create --file takes one destination or an array; a file that is not JSON is a usage error', async () => {
+  test('create --file takes an array or {"destinations": [...]}; a file that is not JSON is a usage error', async () => {
     const file = join(dir.path, 'destinations.json');
     writeFileSync(
       file,
       JSON.stringify([
-        { name: 'bus', kind: 'nats', url: 'nats://127.0.0.1:4222', subject: 'wa.{name}' },
         { name: 'hook', kind: 'http', url: receiver.url, format: 'meta' },
+        { name: 'crm', kind: 'http', url: receiver.url, filter: { events: ['status.failed'] } },
       ]),
     );
     assert.equal(await run('create', '--file', file), 0, err.join(''));
-    assert.deepEqual((await listed()).map((d) => [d['name'], d['subject'] ?? d['format']]).sort(), [
-      ['bus', 'wa.{name}'],
-      ['hook', 'meta'],
-    ]);
+    assert.deepEqual(
+      (await listed()).map((d) => [d['name'], d['format'], (d['filter'] as Json)['events'] ?? 'all']).sort(),
+      [
+        ['crm', 'event', ['status.failed']],
+        ['hook', 'meta', 'all'],
+      ],
+    );
+    writeFileSync(
+      file,
+      JSON.stringify({ destinations: [{ name: 'wrapped', kind: 'http', url: receiver.url }] }),
+    );
+    assert.equal(await run('create', '--file', file), 0, err.join(''));
+    assert.ok((await listed()).some((d) => d['name'] === 'wrapped'));
     writeFileSync(file, '{ name: bus }');
     assert.equal(await run('create', '--file', file), 2);
     assert.match(err.join(''), /destinations\.json is not JSON/);
