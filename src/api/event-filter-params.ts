@@ -1,5 +1,5 @@
 /** Query parameters shared by GET /events and GET /stream → an EventFilter, or the reason it is invalid. */
-import type { EventFilter } from '../ports/processing-store.js';
+import type { EventFilter } from '../ports/read-store.js';
 import type { ApiParam } from './api-router.js';
 import { EVENT_NAMES } from '../events/event-names.js';
 

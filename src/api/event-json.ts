@@ -1,5 +1,5 @@
 /** API shapes (snake_case JSON) of events, messages and contacts. */
-import type { ContactView, MessageView, StoredEvent } from '../ports/processing-store.js';
+import type { ContactView, MessageView, StoredEvent } from '../ports/read-store.js';
 import { windowOpenUntil } from '../core/service-window.js';
 
 const iso = (ms: number | null | undefined) =>

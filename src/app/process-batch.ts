@@ -11,7 +11,7 @@ import type {
   ProcessingStore,
 } from '../ports/processing-store.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
-import { StorageError } from '../ports/inbox.js';
+import { StorageError } from '../storage-error.js';
 import { parseDelivery } from '../core/parse-delivery.js';
 import { normalizeDelivery } from '../core/normalize-delivery.js';
 import { deriveStateChanges } from '../core/derive-state-changes.js';

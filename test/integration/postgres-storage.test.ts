@@ -9,7 +9,8 @@ import {
 } from '../../src/adapters/postgres/open-database.js';
 import { migrate, missingMigrations } from '../../src/adapters/postgres/migrate.js';
 import { readMigrations } from '../../src/adapters/read-migrations.js';
-import { migrateStorage, openStorage } from '../../src/app/open-storage.js';
+import { migrateStorage, openStorage } from '../../src/server/open-storage.js';
+import { WharfError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { inboxChannel, PostgresInbox } from '../../src/adapters/postgres/inbox.js';
 import pgLib from 'pg';
@@ -22,12 +23,18 @@ await postgresSuite('PostgreSQL storage', (pg) => {
     assert.throws(() => postgresTarget('postgres://u@h/db?schema=a;drop'), /schema/);
   });
 
-  test('a DATABASE_URL that does not parse is refused naming the variable, without echoing the password', () => {
-    for (const bad of ['postgres://wharf:s3cret@db host/wharf', 'postgres://wharf:s3cret@db:99999/wharf']) {
+  test('a DATABASE_URL that does not parse is refused as DATABASE_URL_INVALID naming the variable, without echoing the password', () => {
+    for (const bad of [
+      'postgres://wharf:s3cret@db host/wharf',
+      'postgres://wharf:s3cret@db:99999/wharf',
+      'postgres://wharf:s3cret@db/wharf?schema=a;drop',
+    ]) {
       assert.throws(
-        () => postgresTarget(bad),
-        (err: Error) =>
-          /DATABASE_URL is not a valid postgres:\/\/ URL/.test(err.message) &&
+        () => loadConfig({ env: {}, envFile: false, overrides: { DATABASE_URL: bad } }),
+        (err: unknown) =>
+          err instanceof WharfError &&
+          err.code === 'DATABASE_URL_INVALID' &&
+          /DATABASE_URL/.test(err.message) &&
           !err.message.includes('s3cret'),
       );
     }
@@ -94,11 +101,13 @@ await postgresSuite('PostgreSQL storage', (pg) => {
       migrateStorage(config, () => 3),
       newer,
     );
-    await assert.rejects(openStorage(config, { migrate: true, now: () => 3 }), newer);
+    const storage = openStorage(config);
+    await assert.rejects(storage.migrate(3), newer);
+    await storage.close();
     const secret = new URL(url);
     secret.password = 's3cret-pw';
     await assert.rejects(
-      migrateStorage({ ...config, databaseUrl: secret.toString() }, () => 3),
+      migrateStorage({ ...config, storage: { kind: 'postgres', url: secret.toString() } }, () => 3),
       (err: Error) => !err.message.includes('s3cret-pw'),
     );
   });

@@ -7,7 +7,7 @@ import type {
   NewDelivery,
   StoredDelivery,
 } from '../../ports/inbox.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError, toStorageError } from '../../storage-error.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
@@ -95,8 +95,7 @@ export class SqliteInbox implements Inbox {
       const p = this.pending.get(m.seq);
       if (!p) return;
       this.pending.delete(m.seq);
-      if ('error' in m)
-        p.reject(new StorageError(`inbox write failed (${m.error.code}): ${m.error.message}`));
+      if ('error' in m) p.reject(toStorageError('inbox write failed', m.error));
       else p.resolve(decodeAppendReply(m));
     });
     const fail = (err: Error) => {

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TransferBatch } from './commit-rows.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError } from '../../storage-error.js';
 import { SqliteProcessingStore } from './processing-store.js';
 
 export type WriterRequest =

@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { createWharf } from '../../app/create-wharf.js';
+import { createWharf } from '../../server/create-wharf.js';
 
 /** `wharf start`: apply pending migrations, serve, stop gracefully on SIGTERM/SIGINT (exit 0). */
 export function startCommand(): Command {
