@@ -27,11 +27,7 @@ export const ERRORS = {
     message: 'The listen address (HOST) cannot be used',
   },
   HANDLER_INVALID: { status: 500, anchor: 'handler-invalid', message: 'Invalid handler registration' },
-  HANDLER_TOO_LATE: {
-    status: 500,
-    anchor: 'handler-too-late',
-    message: 'Handlers must be registered before listen()',
-  },
+  HANDLER_TOO_LATE: { status: 500, anchor: 'handler-too-late', message: 'A handler was registered too late' },
   ALREADY_LISTENING: {
     status: 500,
     anchor: 'already-listening',

@@ -1,4 +1,5 @@
 import type { AnyWharfEvent } from '../events/wharf-event.js';
+import { WharfError } from '../errors.js';
 import { EVENT_NAMES, isEventName, type EventName } from '../events/event-names.js';
 import { matchesFilter, type EventFilter } from '../events/router.js';
 
@@ -14,14 +15,19 @@ export interface HandlerFilter extends EventFilter {
  */
 export function expandPatterns(patterns: readonly string[]): ReadonlySet<EventName> {
   const out = new Set<EventName>();
-  for (const p of patterns) {
-    if (p.endsWith('.*')) {
-      const prefix = p.slice(0, -1);
+  for (const pattern of patterns) {
+    if (pattern.endsWith('.*')) {
+      const prefix = pattern.slice(0, -1);
       const names = EVENT_NAMES.filter((n) => n.startsWith(prefix));
-      if (names.length === 0) throw new TypeError(`no event name matches ${JSON.stringify(p)}`);
+      if (names.length === 0)
+        throw new WharfError('HANDLER_INVALID', `no event name matches ${JSON.stringify(pattern)}`);
       names.forEach((n) => out.add(n));
-    } else if (isEventName(p)) out.add(p);
-    else throw new TypeError(`unknown event name ${JSON.stringify(p)} (see docs/events.md)`);
+    } else if (isEventName(pattern)) out.add(pattern);
+    else
+      throw new WharfError(
+        'HANDLER_INVALID',
+        `unknown event name ${JSON.stringify(pattern)} (see docs/events.md)`,
+      );
   }
   return out;
 }

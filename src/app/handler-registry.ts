@@ -5,6 +5,7 @@ import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { DispatchTarget, HandlerContext } from './dispatcher.js';
 import { compileFilter, expandPatterns, type HandlerFilter } from './handler-filter.js';
 import { MAX_TIMER_MS } from '../util/max-timer-ms.js';
+import { WharfError } from '../errors.js';
 
 /** Like the router's handler, plus the attempt context; a router handler fits as is. */
 export type Handler<N extends EventName = EventName> = (event: EventOf<N>, ctx: HandlerContext) => unknown;
@@ -51,10 +52,10 @@ export class HandlerRegistry {
     handler: Handler<NamesMatching<P>>,
     options: HandlerOptions = {},
   ): string {
-    const ps: readonly string[] = typeof patterns === 'string' ? [patterns] : patterns;
-    if (ps.length === 0) throw new TypeError('wharf.on needs at least one event name');
-    const names = expandPatterns(ps);
-    return this.add(ps.join(','), compileFilter(names, options), handler as Handler, options);
+    const given: readonly string[] = typeof patterns === 'string' ? [patterns] : patterns;
+    if (given.length === 0) throw new WharfError('HANDLER_INVALID', 'wharf.on needs at least one event name');
+    const names = expandPatterns(given);
+    return this.add(given.join(','), compileFilter(names, options), handler as Handler, options);
   }
 
   onAny(handler: Handler, options: HandlerOptions = {}): string {
@@ -84,25 +85,31 @@ export class HandlerRegistry {
     pattern: string,
     wants: (e: AnyWharfEvent) => boolean,
     handler: Handler,
-    o: HandlerOptions,
+    options: HandlerOptions,
   ): string {
-    if (this.sealedBy) throw new Error(`register handlers before ${this.sealedBy}`);
-    if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+    if (this.sealedBy) throw new WharfError('HANDLER_TOO_LATE', `register handlers before ${this.sealedBy}`);
+    if (typeof handler !== 'function') throw new WharfError('HANDLER_INVALID', 'handler must be a function');
     // n-th registration of the same names: stable as long as the code registers in the same order.
     const base = pattern === '*' ? 'onAny' : `on:${pattern}`;
     const n = (this.seen.get(base) ?? 0) + 1;
-    const id = o.id ?? `${base}:${n}`;
+    const id = options.id ?? `${base}:${n}`;
     if (!ID.test(id))
-      throw new TypeError(`handler id ${JSON.stringify(id)} must be 1-200 of [A-Za-z0-9_.:*,@/-]`);
+      throw new WharfError(
+        'HANDLER_INVALID',
+        `handler id ${JSON.stringify(id)} must be 1-200 of [A-Za-z0-9_.:*,@/-]`,
+      );
     if (this.list.some((t) => t.id === id))
-      throw new Error(`a handler with id ${JSON.stringify(id)} is already registered`);
-    const concurrency = o.concurrency ?? 8;
-    const timeoutMs = o.timeoutMs ?? 30_000;
+      throw new WharfError(
+        'HANDLER_INVALID',
+        `a handler with id ${JSON.stringify(id)} is already registered`,
+      );
+    const concurrency = options.concurrency ?? 8;
+    const timeoutMs = options.timeoutMs ?? 30_000;
     if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new RangeError('concurrency must be an integer ≥ 1');
+      throw new WharfError('HANDLER_INVALID', 'concurrency must be an integer ≥ 1');
     // setTimeout turns a longer delay into 1 ms (TimeoutOverflowWarning): every attempt would time out at once.
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS)
-      throw new RangeError(`timeoutMs must be > 0 and ≤ ${MAX_TIMER_MS}`);
+      throw new WharfError('HANDLER_INVALID', `timeoutMs must be > 0 and ≤ ${MAX_TIMER_MS}`);
     this.seen.set(base, n);
     this.patterns.set(id, pattern);
     this.list.push({ id, wants, handle: handler as DispatchTarget['handle'], concurrency, timeoutMs });

@@ -11,7 +11,7 @@ import { StorageError } from '../storage-error.js';
 const REFUSED_SQLSTATE = new Set(['28000', '28P01', '3D000']);
 /** The database could not be reached or opened at all. */
 const UNREACHABLE_CODE =
-  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EACCES|EPERM|ENOENT|EROFS|EISDIR|ENOTDIR|SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_NOTADB)/;
+  /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|EACCES|EPERM|ENOENT|EROFS|EISDIR|ENOTDIR|EEXIST|SQLITE_CANTOPEN|SQLITE_READONLY|SQLITE_NOTADB)/;
 /** pg's own words when no connection came in time (it sets no code). */
 const PG_TIMEOUT = /timeout expired|connection timeout|Connection terminated/i;
 

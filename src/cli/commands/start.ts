@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { createWharf } from '../../server/create-wharf.js';
+import { WharfError } from '../../errors.js';
+import { createWharf, type Wharf } from '../../server/create-wharf.js';
 
 /** `wharf start`: apply pending migrations, serve, stop gracefully on SIGTERM/SIGINT (exit 0). */
 export function startCommand(): Command {
@@ -8,24 +9,38 @@ export function startCommand(): Command {
     .description('apply pending migrations and start the server')
     .addOption(new Option('--role <role>', 'which parts run here').choices(['all', 'ingress', 'worker']))
     .option('--port <port>', 'listen port (overrides PORT)')
-    .action(async (opts: { role?: string; port?: string }) => {
-      const config = loadConfig({ overrides: { WHARF_ROLE: opts.role, PORT: opts.port } });
+    .action(async (flags: { role?: string; port?: string }) => {
+      const config = loadConfig({ overrides: { WHARF_ROLE: flags.role, PORT: flags.port } });
       const wharf = createWharf(config);
-      await wharf.listen();
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          wharf.logger.info({ signal }, 'shutting down');
-          wharf.close().then(resolve, (err: unknown) => {
-            wharf.logger.error({ err: String(err) }, 'shutdown failed');
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      try {
+        await wharf.listen();
+      } catch (err) {
+        await wharf.close();
+        // A bare "connect ECONNREFUSED" or "listen EADDRINUSE" did not say which setting to look at;
+        // the catalogue's errors do, and the docs anchor says more.
+        if (!(err instanceof WharfError)) throw err;
+        console.error(`wharf start: ${err.message} (${err.code}, see ${err.docs})`);
+        process.exitCode = 1;
+        return;
+      }
+      await untilStopped(wharf);
     });
+}
+
+function untilStopped(wharf: Wharf): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      wharf.logger.info({ signal }, 'shutting down');
+      wharf.close().then(resolve, (err: unknown) => {
+        wharf.logger.error({ err: String(err) }, 'shutdown failed');
+        process.exitCode = 1;
+        resolve();
+      });
+    };
+    process.once('SIGTERM', () => stop('SIGTERM'));
+    process.once('SIGINT', () => stop('SIGINT'));
+  });
 }
