@@ -1,6 +1,6 @@
 /**
  * The read port: what the API reads from the state the processor wrote (events, messages, contacts,
- * the stream's tail) and the hint that new events were committed. Kept apart from the write port
+ * templates, phone numbers, account state, the stream's tail) and the hint that new events were committed. Kept apart from the write port
  * (processing-store.ts) so an API-only process opens no claim or commit machinery, and adapters do
  * not pass reads through their writers. Adapters: src/adapters/sqlite/read-store.ts and
  * src/adapters/postgres/read-store.ts (same file names); conformance in
@@ -104,6 +104,61 @@ export interface CommitNotice {
   readonly wamids: readonly string[];
 }
 
+/** A message template's latest state: each facet keeps the newest event by time (design: commutative state). */
+export interface TemplateView {
+  /** Meta's template id; null when events named the template only by name and language. */
+  readonly templateId: string | null;
+  readonly wabaId: string | null;
+  readonly name: string | null;
+  readonly language: string | null;
+  readonly status: {
+    readonly value: string | null;
+    readonly reason: string | null;
+    readonly at: number | null;
+  } | null;
+  readonly quality: { readonly value: string | null; readonly at: number | null } | null;
+  readonly category: { readonly value: string | null; readonly at: number | null } | null;
+  /** Every event about the template (status, quality, category, components …), newest first. */
+  readonly history: ReadonlyArray<{
+    readonly event: string;
+    readonly at: number | null;
+    readonly value: string | null;
+    readonly detail: string | null;
+  }>;
+}
+
+/** A business phone number's latest name decision and quality / messaging limit. */
+export interface PhoneNumberView {
+  /** Null when Meta's events named the number only by its display number. */
+  readonly phoneNumberId: string | null;
+  readonly wabaId: string | null;
+  readonly displayPhoneNumber: string | null;
+  readonly name: {
+    readonly status: string | null;
+    readonly requested: string | null;
+    readonly rejectionReason: string | null;
+  } | null;
+  readonly quality: {
+    readonly event: string | null;
+    readonly currentLimit: string | null;
+    readonly oldLimit: string | null;
+    readonly maxDailyConversations: string | null;
+  } | null;
+}
+
+/**
+ * The newest account-level event of each aspect (restrictions, violations, bans, reviews,
+ * capability changes …): the event name, plus the sub-type where one name carries independent facts.
+ */
+export interface AccountStateView {
+  readonly wabaId: string;
+  /** e.g. `account.update:ACCOUNT_VIOLATION`, `account.review`. */
+  readonly aspect: string;
+  readonly at: number | null;
+  /** The event's data, as in its `data` field. */
+  readonly data: unknown;
+}
+
 export interface ReadStore {
   listEvents(query: EventPageQuery): Promise<EventPage>;
   /** Oldest first, ids greater than `afterId` (SSE tail). */
@@ -112,6 +167,12 @@ export interface ReadStore {
   getMessage(wamid: string, phoneNumberId?: string): Promise<MessageView | null>;
   /** By phone number (wa_id) or BSUID. */
   getContact(id: string): Promise<ContactView | null>;
+  /** Every template, by name and language. */
+  listTemplates(): Promise<readonly TemplateView[]>;
+  /** Every business phone number Meta sent an event about. */
+  listPhoneNumbers(): Promise<readonly PhoneNumberView[]>;
+  /** The newest event of each account aspect, newest first. */
+  accountEvents(): Promise<readonly AccountStateView[]>;
   /**
    * Notices after each commit (SQLite: commits of this process; PostgreSQL: of every process, by
    * NOTIFY); returns the unsubscribe function.

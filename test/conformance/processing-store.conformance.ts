@@ -456,5 +456,94 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         assert.equal(notices[0]?.lastEventId, await reads.lastEventId());
       });
     });
+
+    test('templates, phone numbers and account state read back newest event first, whatever the arrival order', async () => {
+      await using(make, async ({ store, reads, add }) => {
+        const ref = {
+          message_template_id: 7,
+          message_template_name: 'order_update',
+          message_template_language: 'en_US',
+        };
+        const display = { display_phone_number: '15551230000' };
+        const bodies = [
+          templateStatusDelivery(7, 'APPROVED', T0),
+          templateStatusDelivery(7, 'PAUSED', T0 + 10, 'LOW_QUALITY'),
+          envelope(
+            'message_template_quality_update',
+            { previous_quality_score: 'GREEN', new_quality_score: 'YELLOW', ...ref },
+            T0 + 5,
+          ),
+          envelope(
+            'phone_number_quality_update',
+            { ...display, event: 'UPGRADE', current_limit: 'TIER_10K', old_limit: 'TIER_1K' },
+            T0 + 1,
+          ),
+          envelope(
+            'phone_number_quality_update',
+            { ...display, event: 'DOWNGRADE', current_limit: 'TIER_1K', old_limit: 'TIER_10K' },
+            T0 + 3,
+          ),
+          envelope(
+            'phone_number_name_update',
+            { ...display, decision: 'APPROVED', requested_verified_name: 'Acme' },
+            T0 + 2,
+          ),
+          envelope(
+            'account_update',
+            { event: 'ACCOUNT_VIOLATION', violation_info: { violation_type: 'ADULT' } },
+            T0 + 4,
+          ),
+          envelope(
+            'account_update',
+            { event: 'ACCOUNT_VIOLATION', violation_info: { violation_type: 'SCAM' } },
+            T0 + 9,
+          ),
+          envelope('account_review_update', { decision: 'APPROVED' }, T0 + 6),
+        ];
+        for (const body of [...bodies].reverse()) await add(body);
+        await drain(store, 2);
+        const ms = (t: number) => t * 1000;
+        assert.deepEqual(await reads.listTemplates(), [
+          {
+            templateId: '7',
+            wabaId: '800000000000001',
+            name: 'order_update',
+            language: 'en_US',
+            status: { value: 'PAUSED', reason: 'LOW_QUALITY', at: ms(T0 + 10) },
+            quality: { value: 'YELLOW', at: ms(T0 + 5) },
+            category: null,
+            history: [
+              { event: 'template.status', at: ms(T0 + 10), value: 'PAUSED', detail: 'LOW_QUALITY' },
+              { event: 'template.quality', at: ms(T0 + 5), value: 'YELLOW', detail: null },
+              { event: 'template.status', at: ms(T0), value: 'APPROVED', detail: 'NONE' },
+            ],
+          },
+        ]);
+        assert.deepEqual(await reads.listPhoneNumbers(), [
+          {
+            phoneNumberId: null,
+            wabaId: '800000000000001',
+            displayPhoneNumber: '15551230000',
+            name: { status: 'APPROVED', requested: 'Acme', rejectionReason: null },
+            quality: {
+              event: 'DOWNGRADE',
+              currentLimit: 'TIER_1K',
+              oldLimit: 'TIER_10K',
+              maxDailyConversations: null,
+            },
+          },
+        ]);
+        const account = await reads.accountEvents();
+        assert.deepEqual(
+          account.map((a) => [a.aspect, a.at]),
+          [
+            ['account.update:ACCOUNT_VIOLATION', ms(T0 + 9)],
+            ['account.review', ms(T0 + 6)],
+          ],
+        );
+        assert.equal((account[0]?.data as { violationType?: string }).violationType, 'SCAM');
+        assert.deepEqual(account[1]?.data, { decision: 'APPROVED' });
+      });
+    });
   });
 }

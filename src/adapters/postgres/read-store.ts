@@ -3,15 +3,21 @@
  * every process by LISTEN on the events channel (commit-batch.ts sends NOTIFY in the commit).
  */
 import type {
+  AccountStateView,
   CommitNotice,
   ContactView,
   EventFilter,
   EventPage,
   EventPageQuery,
   MessageView,
+  PhoneNumberView,
   ReadStore,
   StoredEvent,
+  TemplateView,
 } from '../../ports/read-store.js';
+import type { Row } from '../state-views.js';
+import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
+import { classify } from './storage-error.js';
 import type { PostgresDatabase } from './open-database.js';
 import { EventQueries } from './event-queries.js';
 import { StateQueries } from './state-queries.js';
@@ -27,9 +33,11 @@ export class PostgresReadStore implements ReadStore {
   private readonly state: StateQueries;
   private readonly listeners = new Set<(n: CommitNotice) => void>();
   private readonly commits: ChannelListener;
+  private readonly db: PostgresDatabase;
 
   /** The pool belongs to the caller (open-storage.ts): close() stops listening but does not end it. */
   constructor(db: PostgresDatabase) {
+    this.db = db;
     this.events = new EventQueries(db);
     this.state = new StateQueries(db);
     this.commits = new ChannelListener(db, eventsChannel(db), (payload) => this.noticed(payload));
@@ -53,6 +61,30 @@ export class PostgresReadStore implements ReadStore {
 
   getContact(id: string): Promise<ContactView | null> {
     return this.state.contact(id);
+  }
+
+  async listTemplates(): Promise<readonly TemplateView[]> {
+    const [templates, history] = await Promise.all([
+      this.all(MANAGEMENT_SQL.templates),
+      this.all(MANAGEMENT_SQL.templateHistory),
+    ]);
+    return templateViews(templates, history);
+  }
+
+  async listPhoneNumbers(): Promise<readonly PhoneNumberView[]> {
+    return (await this.all(MANAGEMENT_SQL.phoneNumbers)).map(phoneNumberView);
+  }
+
+  async accountEvents(): Promise<readonly AccountStateView[]> {
+    return (await this.all(MANAGEMENT_SQL.account)).map(accountStateView);
+  }
+
+  private async all(sql: string): Promise<Row[]> {
+    try {
+      return (await this.db.pool.query<Row>(sql)).rows;
+    } catch (err) {
+      throw classify('state read failed', err);
+    }
   }
 
   onCommit(listener: (notice: CommitNotice) => void): () => void {

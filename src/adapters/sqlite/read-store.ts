@@ -4,15 +4,20 @@
  * process's processing store through CommitNotices.
  */
 import type {
+  AccountStateView,
   CommitNotice,
   ContactView,
   EventFilter,
   EventPage,
   EventPageQuery,
   MessageView,
+  PhoneNumberView,
   ReadStore,
   StoredEvent,
+  TemplateView,
 } from '../../ports/read-store.js';
+import type { Row } from '../state-views.js';
+import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { EventQueries } from './event-queries.js';
 import { StateQueries } from './state-queries.js';
@@ -52,6 +57,24 @@ export class SqliteReadStore implements ReadStore {
 
   async getContact(id: string): Promise<ContactView | null> {
     return transientSqlite('read store', () => this.state.contact(id));
+  }
+
+  async listTemplates(): Promise<readonly TemplateView[]> {
+    return transientSqlite('read store', () =>
+      templateViews(this.all(MANAGEMENT_SQL.templates), this.all(MANAGEMENT_SQL.templateHistory)),
+    );
+  }
+
+  async listPhoneNumbers(): Promise<readonly PhoneNumberView[]> {
+    return transientSqlite('read store', () => this.all(MANAGEMENT_SQL.phoneNumbers).map(phoneNumberView));
+  }
+
+  async accountEvents(): Promise<readonly AccountStateView[]> {
+    return transientSqlite('read store', () => this.all(MANAGEMENT_SQL.account).map(accountStateView));
+  }
+
+  private all(sql: string): Row[] {
+    return this.db.prepare(sql).all() as Row[];
   }
 
   onCommit(listener: (notice: CommitNotice) => void): () => void {
