@@ -92,35 +92,37 @@ export class SqliteProcessingStore implements ProcessingStore {
       `INSERT INTO delivery_leases (delivery_id, owner, until) SELECT value, @owner, @until FROM json_each(@ids) WHERE true
        ON CONFLICT (delivery_id) DO UPDATE SET owner = excluded.owner, until = excluded.until`,
     );
-    this.claim = this.db.transaction((p: { owner: string; until: number; now: number; limit: number }) => {
-      const after = (cursor.get() as number | undefined) ?? 0;
-      const sources = [
-        fresh.iterate({ after, now: p.now, limit: p.limit }),
-        again.iterate({ now: p.now, limit: p.limit }),
-        expired.iterate({ after, now: p.now, limit: p.limit }),
-      ] as Array<IterableIterator<ClaimRow>>;
-      const rows: ClaimRow[] = [];
-      try {
-        const heads = sources.map((it) => it.next());
-        let bytes = 0;
-        while (rows.length < p.limit && bytes < CLAIM_BYTES) {
-          let min = -1;
-          heads.forEach((h, i) => {
-            if (!h.done && (min < 0 || h.value.id < (heads[min]?.value as ClaimRow).id)) min = i;
-          });
-          if (min < 0) break;
-          const r = heads[min]?.value as ClaimRow;
-          heads[min] = (sources[min] as IterableIterator<ClaimRow>).next();
-          rows.push(r);
-          bytes += r.size;
+    this.claim = this.db.transaction(
+      (params: { owner: string; until: number; now: number; limit: number }) => {
+        const after = (cursor.get() as number | undefined) ?? 0;
+        const sources = [
+          fresh.iterate({ after, now: params.now, limit: params.limit }),
+          again.iterate({ now: params.now, limit: params.limit }),
+          expired.iterate({ after, now: params.now, limit: params.limit }),
+        ] as Array<IterableIterator<ClaimRow>>;
+        const rows: ClaimRow[] = [];
+        try {
+          const heads = sources.map((it) => it.next());
+          let bytes = 0;
+          while (rows.length < params.limit && bytes < CLAIM_BYTES) {
+            let min = -1;
+            heads.forEach((h, i) => {
+              if (!h.done && (min < 0 || h.value.id < (heads[min]?.value as ClaimRow).id)) min = i;
+            });
+            if (min < 0) break;
+            const r = heads[min]?.value as ClaimRow;
+            heads[min] = (sources[min] as IterableIterator<ClaimRow>).next();
+            rows.push(r);
+            bytes += r.size;
+          }
+        } finally {
+          for (const it of sources) it.return?.();
         }
-      } finally {
-        for (const it of sources) it.return?.();
-      }
-      if (rows.length > 0)
-        lease.run({ owner: p.owner, until: p.until, ids: JSON.stringify(rows.map((r) => r.id)) });
-      return rows;
-    });
+        if (rows.length > 0)
+          lease.run({ owner: params.owner, until: params.until, ids: JSON.stringify(rows.map((r) => r.id)) });
+        return rows;
+      },
+    );
     // A released delivery without an outcome may lie at or below the cursor (it moved past the
     // lease): the cursor goes back below it so the claim finds it again.
     const dropLease = this.db.prepare(`DELETE FROM delivery_leases WHERE delivery_id = ? AND owner = ?`);

@@ -31,17 +31,17 @@ export class ThreadedProcessingStore implements ProcessingStore {
       workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
     });
     this.worker.on('message', (m: Reply) => {
-      const p = this.pending.get(m.seq);
-      if (!p) return;
+      const waiting = this.pending.get(m.seq);
+      if (!waiting) return;
       this.pending.delete(m.seq);
       if (m.error)
-        p.reject(m.error.transient ? new StorageError(m.error.message) : new Error(m.error.message));
-      else p.resolve(m.value);
+        waiting.reject(m.error.transient ? new StorageError(m.error.message) : new Error(m.error.message));
+      else waiting.resolve(m.value);
     });
     const fail = (err: Error) => {
-      for (const [seq, p] of this.pending) {
+      for (const [seq, waiting] of this.pending) {
         this.pending.delete(seq);
-        p.reject(new StorageError('processing writer stopped', { cause: err }));
+        waiting.reject(new StorageError('processing writer stopped', { cause: err }));
       }
     };
     this.worker.on('error', fail);

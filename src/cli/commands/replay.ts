@@ -31,25 +31,25 @@ export function replayCommand(): Command {
     });
 }
 
-function parseFlags(f: ReplayFlags): ReplayJob {
+function parseFlags(flags: ReplayFlags): ReplayJob {
   const chosen = [
-    f.deadLetter !== undefined,
-    f.delivery !== undefined,
-    f.from !== undefined || f.to !== undefined,
+    flags.deadLetter !== undefined,
+    flags.delivery !== undefined,
+    flags.from !== undefined || flags.to !== undefined,
   ];
   if (chosen.filter(Boolean).length !== 1)
     throw new Error('give exactly one of --dead-letter <id>, --delivery <id>, or --from <iso> --to <iso>');
-  const mode = f.rederiveOnly ? 'rederive' : 'redeliver';
-  if (f.deadLetter !== undefined) {
-    if (f.rederiveOnly) throw new Error('--rederive-only applies to deliveries, not to a dead letter');
-    if (!/^\d+$/.test(f.deadLetter)) throw new Error('--dead-letter must be a dead-letter id (digits)');
-    return { kind: 'dead-letter', id: f.deadLetter };
+  const mode = flags.rederiveOnly ? 'rederive' : 'redeliver';
+  if (flags.deadLetter !== undefined) {
+    if (flags.rederiveOnly) throw new Error('--rederive-only applies to deliveries, not to a dead letter');
+    if (!/^\d+$/.test(flags.deadLetter)) throw new Error('--dead-letter must be a dead-letter id (digits)');
+    return { kind: 'dead-letter', id: flags.deadLetter };
   }
-  if (f.delivery !== undefined) {
-    if (!/^\d+$/.test(f.delivery)) throw new Error('--delivery must be a delivery id (digits)');
-    return { kind: 'delivery', deliveryId: f.delivery, mode };
+  if (flags.delivery !== undefined) {
+    if (!/^\d+$/.test(flags.delivery)) throw new Error('--delivery must be a delivery id (digits)');
+    return { kind: 'delivery', deliveryId: flags.delivery, mode };
   }
-  const range = parseRange(f.from, f.to, mode);
+  const range = parseRange(flags.from, flags.to, mode);
   if (!range.ok) throw new Error(range.error.replace(/\b(from|to)\b/g, '--$1'));
   return range.value;
 }
