@@ -112,6 +112,39 @@ await postgresSuite('PostgreSQL storage', (pg) => {
     );
   });
 
+  test('every port of a process (inbox, processing store, read store, outbox) runs on one pool, named after the process', async () => {
+    const config = loadConfig({
+      env: {},
+      envFile: false,
+      overrides: { DATABASE_URL: await pg.freshSchemaUrl() },
+    });
+    const name = `pooltest${process.pid}`;
+    const storage = openStorage(config, { operator: name });
+    try {
+      await storage.migrate(1);
+      const off = storage.reads.onCommit(() => undefined);
+      await Promise.all([
+        storage.inbox.depth(),
+        storage.outbox.depth(),
+        storage.reads.lastEventId(),
+        storage.processing.releaseLeases('nobody', ['1']),
+      ]);
+      const sessions = await pg.admin.query<{ app: string; n: number }>(
+        `SELECT application_name AS app, count(*)::int AS n FROM pg_stat_activity
+         WHERE application_name LIKE $1 GROUP BY application_name`,
+        [`wharf-${name}%`],
+      );
+      // Before, the processing store and the outbox opened pools of their own (…-processing, …-outbox).
+      assert.deepEqual(
+        sessions.rows.map((r) => r.app),
+        [`wharf-${name}`],
+      );
+      off();
+    } finally {
+      await storage.close();
+    }
+  });
+
   test('sessions run with the default lock and statement timeouts unless DATABASE_URL options change them', async () => {
     const url = new URL(await pg.freshSchemaUrl());
     const settings = async (u: string) => {
