@@ -10,6 +10,7 @@ import type { Inbox } from './inbox.js';
 import type { Outbox } from './outbox.js';
 import type { ProcessingStore } from './processing-store.js';
 import type { ReadStore } from './read-store.js';
+import type { Retention } from './retention.js';
 
 export interface Storage {
   /** `SQLite` or `PostgreSQL`, for logs and messages. */
@@ -20,6 +21,8 @@ export interface Storage {
   readonly processing: ProcessingStore;
   /** What the API reads. */
   readonly reads: ReadStore;
+  /** Removes what is past WHARF_RETENTION_DAYS. */
+  readonly retention: Retention;
   /**
    * A file the database would be created in by opening it (SQLite, when it does not exist yet), or
    * null. Commands that only inspect (doctor, replay) refuse to run rather than leave an empty
@@ -38,9 +41,10 @@ export interface StorageOptions {
   /** Which parts run in this process (`wharf start --role`); PostgreSQL sessions carry it in application_name. */
   readonly role: 'all' | 'ingress' | 'worker';
   /**
-   * A command run by hand (e.g. `replay`): it may wait on locks and run long statements, so
+   * A command run by hand (`replay`, `prune`): it may wait on locks and run long statements, so
    * PostgreSQL sessions have no lock or statement timeout and are named `wharf-<operator>`. The
    * service's timeouts are there so that webhooks and workers never hang; a person can interrupt.
+   * On SQLite no checkpointer thread runs beside it, so its own commits checkpoint the WAL.
    */
   readonly operator?: string;
   /** Longest wait for a lock (SQLite busy timeout, PostgreSQL lock_timeout); tests shorten it. */

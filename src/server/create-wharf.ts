@@ -6,14 +6,15 @@ import type { WharfConfig } from '../config/load-config.js';
 import { WharfError } from '../errors.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { createLogger, type Logger } from '../observability/create-logger.js';
-import type { EventPattern, NamesMatching } from '../events/router.js';
+import type { EventPattern, NamesMatching } from '../events/event-pattern.js';
 import {
   HandlerRegistry,
-  type Handler,
   type HandlerErrorListener,
   type HandlerOptions,
+  type WharfHandler,
 } from '../app/handler-registry.js';
 import type { HandlerRuntimeOptions } from '../app/start-handlers.js';
+import { stopOnSignals } from '../app/stop-on-signals.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 export interface CreateWharfOptions {
@@ -23,6 +24,8 @@ export interface CreateWharfOptions {
   readonly busyTimeoutMs?: number;
   /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
   readonly handlers?: HandlerRuntimeOptions;
+  /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
+  readonly handleSignals?: boolean;
 }
 
 export interface Wharf {
@@ -39,10 +42,10 @@ export interface Wharf {
    */
   on<P extends EventPattern>(
     pattern: P | readonly P[],
-    handler: Handler<NamesMatching<P>>,
+    handler: WharfHandler<NamesMatching<P>>,
     options?: HandlerOptions,
   ): string;
-  onAny(handler: Handler, options?: HandlerOptions): string;
+  onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
 }
@@ -54,6 +57,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   const errorListeners: HandlerErrorListener[] = [];
   let running: Promise<RunningServer> | undefined;
   let closing: Promise<void> | undefined;
+  let removeSignalHandlers = (): void => undefined;
 
   async function listen() {
     // A second call would open a second storage, dispatcher and server that close() never stops.
@@ -69,21 +73,26 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
       ...(options.handlers ? { handlers: options.handlers } : {}),
     });
-    return (await running).address;
+    const { address } = await running;
+    if (options.handleSignals !== false) removeSignalHandlers = stopOnSignals({ close, logger });
+    return address;
   }
 
   async function shutdown() {
     // A listen() that failed has already stopped what it started.
     const server = await running?.catch(() => undefined);
     await server?.close();
+    removeSignalHandlers();
     logger.info('wharf stopped');
     logger.flush();
   }
 
+  // A second call (SIGTERM, then SIGINT) waits for the same shutdown instead of closing closed parts.
+  const close = () => (closing ??= shutdown());
+
   return {
     listen,
-    // A second call (SIGTERM, then SIGINT) waits for the same shutdown instead of closing closed parts.
-    close: () => (closing ??= shutdown()),
+    close,
     metrics,
     logger,
     config,

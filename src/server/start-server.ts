@@ -13,6 +13,7 @@ import type { HandlerErrorListener, HandlerRegistry } from '../app/handler-regis
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from '../app/start-handlers.js';
 import { startProcessing, type ProcessingRuntime } from '../app/start-processing.js';
 import { roleParts } from '../app/role-parts.js';
+import { startRetention, type RetentionRuntime } from '../app/start-retention.js';
 import { createHttpServer } from '../api/http-server.js';
 import { serve, type Serving } from '../api/serve.js';
 import { createApiRouter } from '../api/api-router.js';
@@ -44,6 +45,8 @@ interface Started {
   readonly committer: GroupCommitter;
   readonly handlers: HandlerRuntime;
   readonly processing: ProcessingRuntime | null;
+  /** Background retention, in processing roles while WHARF_RETENTION_DAYS is above 0. */
+  readonly retention: RetentionRuntime | null;
   readonly live: LiveConnections;
 }
 
@@ -63,6 +66,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     // Whatever started must stop, or its timers, threads and sockets keep the process alive.
     started?.live.closeAll();
     await started?.processing?.stop();
+    await started?.retention?.stop();
     await started?.handlers.stop(0);
     await storage.close();
     throw err;
@@ -124,7 +128,11 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
         afterCommit: (outcome) => (outcome.outboxRows > 0 ? handlers.wake() : undefined),
       })
     : null;
-  return { storage, committer, handlers, processing, live: new LiveConnections() };
+  const retention =
+    role.processor && config.retentionDays > 0
+      ? startRetention({ retention: storage.retention, config, logger, metrics, now })
+      : null;
+  return { storage, committer, handlers, processing, retention, live: new LiveConnections() };
 }
 
 async function listen(parts: ServerParts, started: Started): Promise<Serving> {
@@ -179,6 +187,7 @@ async function stop(parts: ServerParts, started: Started, serving: Serving): Pro
   started.live.closeAll();
   await serving.close(() => started.committer.drain(), left());
   await started.processing?.stop();
+  await started.retention?.stop();
   await started.handlers.stop(left());
   await started.storage.close();
 }

@@ -10,6 +10,7 @@ import { PostgresInbox } from './inbox.js';
 import { PostgresOutbox } from './outbox.js';
 import { PostgresProcessingStore } from './processing-store.js';
 import { PostgresReadStore } from './read-store.js';
+import { PostgresRetention } from './retention.js';
 import { lazyPorts } from '../lazy-ports.js';
 
 /**
@@ -34,6 +35,7 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     outbox: () => new PostgresOutbox(database()),
     processing: () => new PostgresProcessingStore(database()),
     reads: () => new PostgresReadStore(database()),
+    retention: () => new PostgresRetention(database()),
   });
   return {
     label: 'PostgreSQL',
@@ -48,6 +50,9 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     },
     get reads() {
       return ports.get('reads');
+    },
+    get retention() {
+      return ports.get('retention');
     },
     absentFile: () => null,
     migrate: (now) => migrateOnce(url, now),

@@ -6,7 +6,7 @@ import type {
   AccountStateView,
   CommitNotice,
   ContactView,
-  EventFilter,
+  EventQuery,
   EventPage,
   EventPageQuery,
   MessageView,
@@ -47,7 +47,7 @@ export class PostgresReadStore implements ReadStore {
     return this.events.page(query);
   }
 
-  eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
+  eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
     return this.events.after(afterId, filter, limit);
   }
 

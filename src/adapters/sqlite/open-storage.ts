@@ -12,6 +12,7 @@ import { SqliteOutbox } from './outbox.js';
 import { SqliteProcessingStore } from './processing-store.js';
 import { ThreadedProcessingStore } from './threaded-processing-store.js';
 import { SqliteReadStore } from './read-store.js';
+import { SqliteRetention } from './retention.js';
 import { CommitNotices } from './commit-notices.js';
 import { lazyPorts } from '../lazy-ports.js';
 
@@ -23,6 +24,8 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     outbox: () => new SqliteOutbox(path, busy),
     processing: () => processingStore(path, options, notices),
     reads: () => new SqliteReadStore(path, notices, busy),
+    retention: () =>
+      new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
   });
   return {
     label: 'SQLite',
@@ -37,6 +40,9 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     },
     get reads() {
       return ports.get('reads');
+    },
+    get retention() {
+      return ports.get('retention');
     },
     absentFile: () => (existsSync(path) ? null : path),
     async migrate(now) {

@@ -7,7 +7,7 @@ import type {
   AccountStateView,
   CommitNotice,
   ContactView,
-  EventFilter,
+  EventQuery,
   EventPage,
   EventPageQuery,
   MessageView,
@@ -43,7 +43,7 @@ export class SqliteReadStore implements ReadStore {
     return transientSqlite('read store', () => this.events.page(query));
   }
 
-  async eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
+  async eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
     return transientSqlite('read store', () => this.events.after(afterId, filter, limit));
   }
 

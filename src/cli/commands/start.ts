@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
 import { WharfError } from '../../errors.js';
-import { createWharf, type Wharf } from '../../server/create-wharf.js';
+import { createWharf } from '../../server/create-wharf.js';
 
 /** `wharf start`: apply pending migrations, serve, stop gracefully on SIGTERM/SIGINT (exit 0). */
 export function startCommand(): Command {
@@ -13,6 +13,7 @@ export function startCommand(): Command {
       const config = loadConfig({ overrides: { WHARF_ROLE: flags.role, PORT: flags.port } });
       const wharf = createWharf(config);
       try {
+        // listen() stops gracefully on SIGTERM/SIGINT and exits 0 (src/app/stop-on-signals.ts).
         await wharf.listen();
       } catch (err) {
         await wharf.close();
@@ -21,26 +22,6 @@ export function startCommand(): Command {
         if (!(err instanceof WharfError)) throw err;
         console.error(`wharf start: ${err.message} (${err.code}, see ${err.docs})`);
         process.exitCode = 1;
-        return;
       }
-      await untilStopped(wharf);
     });
-}
-
-function untilStopped(wharf: Wharf): Promise<void> {
-  return new Promise<void>((resolve) => {
-    let stopping = false;
-    const stop = (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      wharf.logger.info({ signal }, 'shutting down');
-      wharf.close().then(resolve, (err: unknown) => {
-        wharf.logger.error({ err: String(err) }, 'shutdown failed');
-        process.exitCode = 1;
-        resolve();
-      });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
 }
