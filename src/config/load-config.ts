@@ -28,6 +28,8 @@ export interface WharfConfig {
   readonly batchSize: number;
   readonly leaseSeconds: number;
   readonly handlerMaxAttempts: number;
+  /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
+  readonly destinationsAllowPrivate: boolean;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
@@ -111,6 +113,7 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     batchSize: r.WHARF_BATCH_SIZE,
     leaseSeconds: r.WHARF_LEASE_SECONDS,
     handlerMaxAttempts: r.WHARF_HANDLER_MAX_ATTEMPTS,
+    destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
     warnings: Object.freeze(warnings),
   });
 }
