@@ -2,7 +2,7 @@ import { after, before, describe, test, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { Webhook } from 'standardwebhooks';
-import { createWharf, type Wharf } from '../../src/app/create-wharf.js';
+import { createWharf, type Wharf } from '../../src/server/create-wharf.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import { main } from '../../src/cli/main.js';
 import { runListen, type ListenFlags } from '../../src/cli/commands/listen.js';
