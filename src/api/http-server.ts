@@ -13,6 +13,8 @@ export interface HttpServerDeps {
   readonly inbox: Inbox;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** A request not whole within this time of its start gets 408 (default 60 s). */
+  readonly requestTimeoutMs?: number;
   /** Handles /api/v1/* (already authenticated inside). */
   readonly api: (
     req: IncomingMessage,
@@ -32,7 +34,8 @@ export function markClosing(server: Server): void {
 /** node:http server: the webhook hot path is matched first and touches no URL parser. */
 export function createHttpServer(deps: HttpServerDeps): Server {
   // Checked every second (node's default is 30 s), so a request is cut close to its limit, as on the fast path.
-  const options = { keepAliveTimeout: 65_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
+  const requestTimeout = deps.requestTimeoutMs ?? 60_000;
+  const options = { keepAliveTimeout: 65_000, requestTimeout, connectionsCheckingInterval: 1000 };
   const server = createServer(options, (req, res) => {
     // After shutdown began, answer and hang up, so keep-alive clients reconnect elsewhere and shutdown is quick.
     if (closing.has(server)) res.shouldKeepAlive = false;
@@ -54,7 +57,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) =>
     checkContinue(deps, server, req, res),
   );
-  server.headersTimeout = 30_000;
+  // node:http refuses a headersTimeout above its requestTimeout.
+  server.headersTimeout = Math.min(30_000, requestTimeout);
   return server;
 }
 

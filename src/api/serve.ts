@@ -3,31 +3,48 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { WebhookDeps } from './webhook-handler.js';
 import { createFastIngress } from './fast-ingress.js';
 import { ingestDelivery, tooLargeAnswer } from './ingest-delivery.js';
+import { overloadedAnswer } from './refusal-answers.js';
+import { ByteBudget } from './byte-budget.js';
 import { markClosing } from './http-server.js';
 
 export interface Serving {
   readonly address: AddressInfo;
   /**
    * Graceful stop: no new connections; `drain` (the group commit) finishes what was received;
-   * connections close as they become idle; after `timeoutMs` the rest are cut.
+   * every answer from now on closes its connection; connections idle past a short grace are
+   * closed; after `timeoutMs` the rest are cut.
    */
   close(drain: () => Promise<void>, timeoutMs: number): Promise<void>;
 }
+
+export interface ServeOptions {
+  readonly port: number;
+  readonly host: string;
+  readonly webhookPath: string;
+  /** WHARF_MAX_BUFFERED_BYTES (default 256 MiB). */
+  readonly maxBufferedBytes?: number;
+  /** WHARF_REQUEST_TIMEOUT_MS for the fast path (node:http has its own, set on its server). */
+  readonly requestTimeoutMs?: number;
+}
+
+/** After shutdown began, a connection idle this long is closed: a request already on its way is answered first. */
+const SHUTDOWN_GRACE_MS = 250;
 
 /**
  * Listens on one port: webhook POSTs take the fast path (fast-ingress.ts), everything else —
  * handshake, API, health, metrics, unusual requests — is served by the node:http server.
  */
-export async function serve(
-  http: Server,
-  webhook: WebhookDeps,
-  opts: { port: number; host: string; webhookPath: string },
-): Promise<Serving> {
+export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptions): Promise<Serving> {
   const fast = createFastIngress({
     webhookPath: opts.webhookPath,
     maxBodyBytes: webhook.maxBodyBytes,
+    budget: new ByteBudget(opts.maxBufferedBytes ?? 256 * 1024 * 1024),
+    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+    ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
     ingest: (body, signature, startedAt) => ingestDelivery(webhook, body, signature, startedAt),
     tooLarge: () => tooLargeAnswer(webhook),
+    overloaded: () =>
+      overloadedAnswer(webhook, 'request bytes held in memory are at WHARF_MAX_BUFFERED_BYTES'),
     fallback: (socket) => {
       handedOff.add(socket);
       socket.once('close', () => handedOff.delete(socket));
@@ -35,17 +52,8 @@ export async function serve(
     },
   });
   // node:http only tracks idle connections for servers that listen themselves, so the connections
-  // handed over are tracked here: busy while a response is being written.
+  // handed over are tracked here too (closed on shutdown even if node:http lost track of them).
   const handedOff = new Set<Socket>();
-  const busy = new Set<Socket>();
-  http.on('request', (req, res) => {
-    const sock = req.socket;
-    busy.add(sock);
-    res.once('close', () => busy.delete(sock));
-  });
-  const closeIdle = () => {
-    for (const sock of handedOff) if (!busy.has(sock)) sock.destroy();
-  };
   const net = fast.server;
   await new Promise<void>((resolve, reject) => {
     net.once('error', reject);
@@ -65,10 +73,10 @@ export async function serve(
       const closed = new Promise<void>((r) => net.once('close', () => r()));
       fast.shutdown();
       markClosing(http);
-      closeIdle();
       await drain();
-      // Connections finishing their last request become idle now; close them as they do.
-      const sweep = setInterval(closeIdle, 20);
+      // node:http knows which of its connections are between requests; those still idle after the
+      // grace are closed (each answer meanwhile said Connection: close, so busy ones close after it).
+      const sweep = setInterval(() => http.closeIdleConnections(), SHUTDOWN_GRACE_MS);
       const timer = setTimeout(() => {
         for (const sock of handedOff) sock.destroy();
         fast.destroyAll();

@@ -88,6 +88,8 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       );
     const c = new GroupCommitter(storage.inbox, {
       maxPending: config.maxPendingCommits,
+      maxQueueMs: config.maxQueueMs,
+      answerDeadlineMs: config.answerDeadlineMs,
       onCommit: (size, ms) => {
         metrics.commitBatchSize.observe(size);
         metrics.commitDuration.observe(ms / 1000);
@@ -142,11 +144,14 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       logger,
       api: createApiRouter(config.apiToken, routes),
       webhook,
+      requestTimeoutMs: config.requestTimeoutMs,
     });
     serving = await serve(http, webhook, {
       port: config.port,
       host: config.host,
       webhookPath: config.webhookPath,
+      maxBufferedBytes: config.maxBufferedBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
     });
     const addr = serving.address;
     logger.info(

@@ -15,6 +15,10 @@ export interface WharfConfig {
   readonly webhookPath: string;
   readonly maxBodyBytes: number;
   readonly maxPendingCommits: number;
+  readonly maxQueueMs: number;
+  readonly answerDeadlineMs: number;
+  readonly maxBufferedBytes: number;
+  readonly requestTimeoutMs: number;
   readonly dedupeWindowHours: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
@@ -77,6 +81,11 @@ function toConfig(r: RawConfig): WharfConfig {
       'WHATSAPP_VERIFY_TOKEN is not set: the GET subscription handshake will be refused. ' +
         "Choose a token and enter the same one in the App Dashboard → WhatsApp → Configuration → Webhook 'Verify token'.",
     );
+  if (r.WHARF_MAX_BUFFERED_BYTES < r.WHARF_MAX_BODY_BYTES)
+    warnings.push(
+      `WHARF_MAX_BUFFERED_BYTES (${r.WHARF_MAX_BUFFERED_BYTES}) is below WHARF_MAX_BODY_BYTES (${r.WHARF_MAX_BODY_BYTES}): ` +
+        'bodies larger than the buffer budget will always get 503.',
+    );
   if (!r.WHARF_API_TOKEN) warnings.push('WHARF_API_TOKEN is not set: /api/v1 answers 401.');
   return Object.freeze({
     port: r.PORT,
@@ -90,6 +99,10 @@ function toConfig(r: RawConfig): WharfConfig {
     webhookPath: r.WHARF_WEBHOOK_PATH,
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
     maxPendingCommits: r.WHARF_MAX_PENDING_COMMITS,
+    maxQueueMs: r.WHARF_MAX_QUEUE_MS,
+    answerDeadlineMs: r.WHARF_ANSWER_DEADLINE_MS,
+    maxBufferedBytes: r.WHARF_MAX_BUFFERED_BYTES,
+    requestTimeoutMs: r.WHARF_REQUEST_TIMEOUT_MS,
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,

@@ -63,6 +63,22 @@ export const SETTINGS = {
     schema: positiveInt.default(20000),
     doc: 'Deliveries waiting for the group commit above which new POSTs get a fast 503.',
   },
+  WHARF_MAX_QUEUE_MS: {
+    schema: positiveInt.default(250),
+    doc: 'Queue-time target of the group commit: while the oldest delivery waiting for its commit has waited longer than this, new POSTs get an immediate 503 + Retry-After (a new one would be late too). Meta allows a few seconds; 250 ms keeps answers well inside that.',
+  },
+  WHARF_ANSWER_DEADLINE_MS: {
+    schema: positiveInt.default(800),
+    doc: 'A POST whose delivery is not committed within this many ms is answered 503 + Retry-After then (a locked database answers within a second, not after the storage busy timeout). The write itself keeps its own timeout; if it still commits, the redelivery is stored once.',
+  },
+  WHARF_MAX_BUFFERED_BYTES: {
+    schema: positiveInt.default(256 * 1024 * 1024),
+    doc: 'Request bytes all connections together may hold in memory (bodies being read or waiting for their commit). A new body that would not fit gets an immediate 503 + Retry-After; a connection whose request waits for its commit stops being read.',
+  },
+  WHARF_REQUEST_TIMEOUT_MS: {
+    schema: positiveInt.default(10000),
+    doc: 'A request whose head and body have not arrived whole within this many ms of its first byte gets 408 and its connection is closed (a stalled or trickled body cannot hold memory or a connection).',
+  },
   WHARF_DEDUPE_WINDOW_HOURS: {
     schema: positiveInt.default(168),
     doc: 'SQLite: a byte-identical redelivery received within at least this many hours (at most twice as many) of the first is stored once; Meta retries for up to 7 days (168 h). The writer keeps these hashes in memory (32–64 bytes per delivery; loading a million takes about 1.5 s at start). PostgreSQL dedupes without a limit.',

@@ -1,0 +1,257 @@
+import type { Socket } from 'node:net';
+import { findHeadEnd, HEAD_INCOMPLETE, HEAD_UNUSUAL } from './find-head-end.js';
+import { parseRequestHead, type FastHead } from './parse-request-head.js';
+import { BAD_REQUEST_BYTES, REQUEST_TIMEOUT_BYTES, type AnswerBytes } from './answer-bytes.js';
+import type { ByteBudget } from './byte-budget.js';
+import type { Answer } from './ingest-delivery.js';
+
+/** What a connection shares with the fast-path instance that accepted it. */
+export interface FastConnectionContext {
+  readonly webhookPath: string;
+  readonly maxBodyBytes: number;
+  readonly maxHeaderBytes: number;
+  readonly budget: ByteBudget;
+  readonly answers: AnswerBytes;
+  /** Shutdown began: every answer closes its connection. */
+  readonly closing: boolean;
+  readonly ingest: (
+    body: Buffer,
+    signature: string | undefined,
+    startedAt: bigint,
+    source: string,
+  ) => Promise<Answer>;
+  readonly tooLarge: () => Answer;
+  readonly overloaded: () => Answer;
+  /** The source address to believe (a string), or the answer refusing it, before any body is read. */
+  readonly admit: ((remote: string, forwardedFor: string | undefined) => string | Answer) | undefined;
+  readonly fallback: (socket: Socket) => void;
+  forget(connection: FastConnection): void;
+}
+
+/** Above this many bytes read ahead while a request waits for its commit, the connection stops reading. */
+const READ_AHEAD_BYTES = 64 * 1024;
+
+/**
+ * One client connection on the fast path: reads heads and bodies from any split of the bytes,
+ * answers in order, hands anything unusual to node:http, and keeps its bytes within the shared
+ * budget — counted as they arrive, a body's declared size reserved before it is read, and no
+ * reading ahead while a request waits for its commit (backpressure).
+ */
+export class FastConnection {
+  /** Waiting for the answer to a request (never cut as idle meanwhile). */
+  busy = false;
+  lastActiveAt: number;
+  /** When the first byte of the request being read arrived (ms); 0 between requests. */
+  requestStartedAt = 0;
+  /** When this side ended the connection; later bytes are read and dropped (lingering close). */
+  endedAt = 0;
+  private firstByteAt = 0n;
+  private chunks: Buffer[] = [];
+  private size = 0;
+  /** How far findHeadEnd() already looked (a head trickling in is not rescanned). */
+  private scanned = 0;
+  /** The client closed its side: close ours once nothing is left to answer. */
+  private ended = false;
+  private pending: { head: FastHead; headBytes: number; source: string } | null = null;
+  /** Bytes reserved in the budget for a body still arriving, and all bytes counted for this connection. */
+  private reservedAhead = 0;
+  private charged = 0;
+  private paused = false;
+
+  constructor(
+    readonly sock: Socket,
+    private readonly ctx: FastConnectionContext,
+    now: number,
+  ) {
+    this.lastActiveAt = now;
+    sock.on('data', this.onData);
+    sock.on('close', this.onClose);
+    sock.on('end', this.onEnd);
+    sock.on('error', () => sock.destroy());
+  }
+
+  /** The request took longer than its limit to arrive: 408, as node:http answers. */
+  timeOut(): void {
+    if (!this.busy && this.endedAt === 0) this.finish(REQUEST_TIMEOUT_BYTES);
+  }
+
+  /** Ends an idle connection with a FIN (not a reset). */
+  closeIdle(): void {
+    if (!this.busy && this.endedAt === 0) this.finish();
+  }
+
+  private readonly onData = (chunk: Buffer): void => {
+    if (this.endedAt > 0) return;
+    this.lastActiveAt = Date.now();
+    this.count(chunk.length);
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    if (this.busy) {
+      if (this.size > READ_AHEAD_BYTES || this.ctx.budget.exhausted) this.pauseReading();
+      return;
+    }
+    this.pump();
+  };
+
+  private readonly onClose = (): void => {
+    this.ctx.forget(this);
+    this.drop(this.charged);
+  };
+
+  private readonly onEnd = (): void => {
+    this.ended = true;
+    if (this.endedAt > 0) this.sock.destroy();
+    else this.endIfDone();
+  };
+
+  private pump(): void {
+    while (!this.busy && this.size > 0 && this.endedAt === 0) {
+      if (this.requestStartedAt === 0) {
+        this.requestStartedAt = Date.now();
+        this.firstByteAt = process.hrtime.bigint();
+      }
+      if (!this.pending && !this.readHead()) return;
+      const { head, headBytes, source } = this.pending as NonNullable<typeof this.pending>;
+      const held = headBytes + head.contentLength;
+      if (this.size < held) return;
+      this.pending = null;
+      this.requestStartedAt = 0;
+      this.take(headBytes);
+      const body = this.take(head.contentLength);
+      this.busy = true;
+      this.ctx.ingest(body, head.signature, this.firstByteAt, source).then(
+        (answer) => this.answered(answer, head.close, held),
+        () => this.sock.destroy(),
+      );
+    }
+  }
+
+  /** Reads the head of the next request; false if it is incomplete, handed off or refused. */
+  private readHead(): boolean {
+    const all = this.flatten();
+    const end = findHeadEnd(all, this.scanned);
+    if (end === HEAD_INCOMPLETE) {
+      if (this.size > this.ctx.maxHeaderBytes) this.handOff();
+      else this.scanned = Math.max(0, this.size - 3);
+      return false;
+    }
+    const headBytes = end + 4;
+    const head =
+      end === HEAD_UNUSUAL || headBytes > this.ctx.maxHeaderBytes
+        ? null
+        : parseRequestHead(all.toString('latin1', 0, end), this.ctx.webhookPath);
+    this.scanned = 0;
+    if (!head) return (this.handOff(), false);
+    if (head.contentLength > this.ctx.maxBodyBytes)
+      return (this.finish(this.answer(this.ctx.tooLarge())), false);
+    const remote = this.sock.remoteAddress ?? '';
+    const source = this.ctx.admit ? this.ctx.admit(remote, head.forwardedFor) : remote;
+    if (typeof source !== 'string') return (this.finish(this.answer(source)), false);
+    if (!this.reserve(headBytes + head.contentLength))
+      return (this.finish(this.answer(this.ctx.overloaded())), false);
+    this.pending = { head, headBytes, source };
+    return true;
+  }
+
+  private answered(answer: Answer, askedToClose: boolean, held: number): void {
+    this.busy = false;
+    this.drop(held);
+    if (this.sock.destroyed) return;
+    this.lastActiveAt = Date.now();
+    if (askedToClose || this.ctx.closing) return this.finish(this.answer(answer));
+    this.sock.write(this.ctx.answers.serialize(answer, false));
+    if (this.paused) {
+      this.paused = false;
+      this.sock.resume();
+    }
+    this.pump();
+    this.endIfDone();
+  }
+
+  private answer(answer: Answer): Buffer {
+    return this.ctx.answers.serialize(answer, true);
+  }
+
+  /** Ends our side (with a last answer), drops what is buffered and reads on only to discard. */
+  private finish(last?: Buffer): void {
+    this.endedAt = Date.now();
+    this.drop(this.charged);
+    this.chunks = [];
+    this.size = 0;
+    this.pending = null;
+    this.requestStartedAt = 0;
+    // Closing with unread bytes in the kernel's buffer sends a reset that can destroy the answer
+    // before the client reads it; reading on until the client closes (or the linger limit) avoids it.
+    if (this.paused) this.sock.resume();
+    if (last) this.sock.end(last);
+    else this.sock.end();
+  }
+
+  private endIfDone(): void {
+    if (!this.ended || this.busy || this.endedAt > 0) return;
+    // node:http answers 400 to a request cut short by the client's FIN and ignores stray line breaks.
+    const leftover = this.flatten();
+    this.finish(leftover.every((b) => b === 13 || b === 10) ? undefined : BAD_REQUEST_BYTES);
+  }
+
+  private handOff(): void {
+    this.sock.removeListener('data', this.onData);
+    this.sock.removeListener('close', this.onClose);
+    this.sock.removeListener('end', this.onEnd);
+    this.ctx.forget(this);
+    this.drop(this.charged);
+    // Bytes cannot be put back into a stream that has ended: a request node:http would have to
+    // answer, pipelined behind fast-path POSTs and followed by a half-close, is dropped.
+    if (this.ended) return void this.sock.destroy();
+    this.sock.pause();
+    if (this.size > 0) this.sock.unshift(this.flatten());
+    this.chunks = [];
+    this.size = 0;
+    this.ctx.fallback(this.sock);
+    // node:http listens for 'data' itself; the bytes put back with unshift flow once resumed.
+    this.sock.resume();
+  }
+
+  private pauseReading(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.sock.pause();
+  }
+
+  private reserve(total: number): boolean {
+    const missing = total - this.size;
+    if (missing <= 0) return true;
+    if (!this.ctx.budget.tryReserve(missing)) return false;
+    this.reservedAhead += missing;
+    this.charged += missing;
+    return true;
+  }
+
+  /** Counts arrived bytes, first against what was reserved for them. */
+  private count(bytes: number): void {
+    const covered = Math.min(this.reservedAhead, bytes);
+    this.reservedAhead -= covered;
+    this.charged += bytes - covered;
+    this.ctx.budget.add(bytes - covered);
+  }
+
+  private drop(bytes: number): void {
+    const n = Math.min(bytes, this.charged);
+    this.charged -= n;
+    if (this.charged < this.reservedAhead) this.reservedAhead = this.charged;
+    this.ctx.budget.release(n);
+  }
+
+  private flatten(): Buffer {
+    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.size)];
+    return this.chunks[0] as Buffer;
+  }
+
+  private take(n: number): Buffer {
+    const all = this.flatten();
+    const rest = all.subarray(n);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.size = rest.length;
+    return all.subarray(0, n);
+  }
+}

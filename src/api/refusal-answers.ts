@@ -1,0 +1,17 @@
+import { errorAnswer, type Answer } from './ingest-delivery.js';
+import type { WebhookDeps } from './webhook-handler.js';
+
+/**
+ * Answers the ingress gives before a body is read. Each closes its connection: the client may be
+ * sending a body nobody will read.
+ */
+export function overloadedAnswer(
+  deps: Pick<WebhookDeps, 'metrics' | 'retryAfterSeconds'>,
+  why: string,
+): Answer {
+  deps.metrics.webhookRequests.inc({ outcome: 'overloaded' });
+  return errorAnswer('OVERLOADED', why, {
+    'retry-after': String(deps.retryAfterSeconds),
+    connection: 'close',
+  });
+}
