@@ -57,7 +57,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
   const connections = new Set<FastConnection>();
   const idleMs = opts.idleTimeoutMs ?? 65_000;
   const requestMs = opts.requestTimeoutMs ?? 10_000;
-  const graceMs = opts.shutdownGraceMs ?? 250;
+  const graceMs = opts.shutdownGraceMs ?? 1000;
   const budget = opts.budget ?? new ByteBudget(DEFAULT_BUDGET_BYTES);
   let closing = false;
   const context: FastConnectionContext = {
@@ -109,8 +109,11 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
       // Idle keep-alive connections are not ended at once: a client may have sent its next request
       // already, and a FIN crossing it is a reset for that request. Each answer from now on closes
       // its connection (Connection: close); connections still idle after the grace period are ended.
+      // The listener stays open for that grace too: connections the kernel already accepted into
+      // its backlog would otherwise be reset with their requests unanswered.
       closing = true;
-      server.close();
+      const stop = setTimeout(() => server.close(), graceMs);
+      server.once('close', () => clearTimeout(stop));
     },
     destroyAll() {
       for (const c of connections) c.sock.destroy();

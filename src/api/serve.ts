@@ -25,21 +25,21 @@ export interface ServeOptions {
   readonly maxBufferedBytes?: number;
   /** WHARF_REQUEST_TIMEOUT_MS for the fast path (node:http has its own, set on its server). */
   readonly requestTimeoutMs?: number;
+  /** WHARF_SHUTDOWN_GRACE_MS: after shutdown began, a connection idle this long is closed (default 1 s). */
+  readonly shutdownGraceMs?: number;
 }
-
-/** After shutdown began, a connection idle this long is closed: a request already on its way is answered first. */
-const SHUTDOWN_GRACE_MS = 250;
 
 /**
  * Listens on one port: webhook POSTs take the fast path (fast-ingress.ts), everything else —
  * handshake, API, health, metrics, unusual requests — is served by the node:http server.
  */
 export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptions): Promise<Serving> {
+  const graceMs = opts.shutdownGraceMs ?? 1000;
   const fast = createFastIngress({
     webhookPath: opts.webhookPath,
     maxBodyBytes: webhook.maxBodyBytes,
     budget: new ByteBudget(opts.maxBufferedBytes ?? 256 * 1024 * 1024),
-    shutdownGraceMs: SHUTDOWN_GRACE_MS,
+    shutdownGraceMs: graceMs,
     ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
     ingest: (body, signature, startedAt) => ingestDelivery(webhook, body, signature, startedAt),
     tooLarge: () => tooLargeAnswer(webhook),
@@ -76,7 +76,7 @@ export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptio
       await drain();
       // node:http knows which of its connections are between requests; those still idle after the
       // grace are closed (each answer meanwhile said Connection: close, so busy ones close after it).
-      const sweep = setInterval(() => http.closeIdleConnections(), SHUTDOWN_GRACE_MS);
+      const sweep = setInterval(() => http.closeIdleConnections(), graceMs);
       const timer = setTimeout(() => {
         for (const sock of handedOff) sock.destroy();
         fast.destroyAll();

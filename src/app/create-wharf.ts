@@ -152,6 +152,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       webhookPath: config.webhookPath,
       maxBufferedBytes: config.maxBufferedBytes,
       requestTimeoutMs: config.requestTimeoutMs,
+      shutdownGraceMs: Math.min(config.shutdownGraceMs, config.shutdownTimeoutMs),
     });
     const addr = serving.address;
     logger.info(

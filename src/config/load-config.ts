@@ -22,6 +22,7 @@ export interface WharfConfig {
   readonly dedupeWindowHours: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
+  readonly shutdownGraceMs: number;
   readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
   readonly role: RawConfig['WHARF_ROLE'];
   readonly batchSize: number;
@@ -106,6 +107,7 @@ function toConfig(r: RawConfig): WharfConfig {
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
+    shutdownGraceMs: r.WHARF_SHUTDOWN_GRACE_MS,
     logLevel: r.WHARF_LOG_LEVEL,
     role: r.WHARF_ROLE,
     batchSize: r.WHARF_BATCH_SIZE,

@@ -91,6 +91,10 @@ export const SETTINGS = {
     schema: positiveInt.default(10000),
     doc: 'How long a graceful shutdown waits for in-flight work, all stages together (HTTP requests, then handler attempts).',
   },
+  WHARF_SHUTDOWN_GRACE_MS: {
+    schema: positiveInt.default(1000),
+    doc: 'On SIGTERM, how long the listener and idle keep-alive connections stay open so that requests already on their way are answered (503 + Retry-After, Connection: close) instead of reset. Part of WHARF_SHUTDOWN_TIMEOUT_MS.',
+  },
   WHARF_LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     doc: 'Log level (JSON logs on stdout).',
