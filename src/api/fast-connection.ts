@@ -24,6 +24,8 @@ export interface FastConnectionContext {
   readonly overloaded: () => Answer;
   /** The source address to believe (a string), or the answer refusing it, before any body is read. */
   readonly admit: ((remote: string, forwardedFor: string | undefined) => string | Answer) | undefined;
+  /** A request from `source` was answered 401 (it failed the signature check). */
+  readonly onSignatureFailed: ((source: string) => void) | undefined;
   readonly fallback: (socket: Socket) => void;
   forget(connection: FastConnection): void;
 }
@@ -120,7 +122,10 @@ export class FastConnection {
       const body = this.take(head.contentLength);
       this.busy = true;
       this.ctx.ingest(body, head.signature, this.firstByteAt, source).then(
-        (answer) => this.answered(answer, head.close, held),
+        (answer) => {
+          if (answer.status === 401) this.ctx.onSignatureFailed?.(source);
+          this.answered(answer, head.close, held);
+        },
         () => this.sock.destroy(),
       );
     }

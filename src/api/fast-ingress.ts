@@ -28,6 +28,8 @@ export interface FastIngressOptions {
   readonly overloaded?: () => Answer;
   /** Decides, before the body is read, whom to believe the request is from — or refuses it (403). */
   readonly admit?: (remote: string, forwardedFor: string | undefined) => string | Answer;
+  /** Told about each request answered 401, with its source address (rate limit of forged POSTs). */
+  readonly onSignatureFailed?: (source: string) => void;
   /** Takes over a connection the fast path does not handle (node:http: `server.emit('connection', s)`). */
   readonly fallback: (socket: Socket) => void;
 }
@@ -73,6 +75,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     tooLarge: opts.tooLarge,
     overloaded: opts.overloaded ?? (() => OVERLOADED),
     admit: opts.admit,
+    onSignatureFailed: opts.onSignatureFailed,
     fallback: opts.fallback,
     forget: (connection) => connections.delete(connection),
   };

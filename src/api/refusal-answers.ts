@@ -15,3 +15,16 @@ export function overloadedAnswer(
     connection: 'close',
   });
 }
+
+export function sourceRefusedAnswer(deps: Pick<WebhookDeps, 'metrics'>): Answer {
+  deps.metrics.webhookRequests.inc({ outcome: 'source_refused' });
+  return errorAnswer('SOURCE_NOT_ALLOWED', undefined, { connection: 'close' });
+}
+
+export function rateLimitedAnswer(deps: Pick<WebhookDeps, 'metrics'>, retryAfterSeconds: number): Answer {
+  deps.metrics.webhookRequests.inc({ outcome: 'rate_limited' });
+  return errorAnswer('SIGNATURE_RATE_LIMITED', undefined, {
+    'retry-after': String(retryAfterSeconds),
+    connection: 'close',
+  });
+}

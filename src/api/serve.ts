@@ -3,7 +3,9 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { WebhookDeps } from './webhook-handler.js';
 import { createFastIngress } from './fast-ingress.js';
 import { ingestDelivery, tooLargeAnswer } from './ingest-delivery.js';
-import { overloadedAnswer } from './refusal-answers.js';
+import { overloadedAnswer, rateLimitedAnswer, sourceRefusedAnswer } from './refusal-answers.js';
+import { SourcePolicy } from './source-policy.js';
+import { SignatureFailureLimiter } from './signature-failure-limiter.js';
 import { ByteBudget } from './byte-budget.js';
 import { markClosing } from './http-server.js';
 
@@ -25,6 +27,10 @@ export interface ServeOptions {
   readonly maxBufferedBytes?: number;
   /** WHARF_REQUEST_TIMEOUT_MS for the fast path (node:http has its own, set on its server). */
   readonly requestTimeoutMs?: number;
+  /** WHARF_ALLOWED_SOURCE_CIDRS and WHARF_TRUSTED_PROXIES (default: none). */
+  readonly sources?: { readonly allowedCidrs: readonly string[]; readonly trustedProxies: readonly string[] };
+  /** WHARF_BAD_SIGNATURE_BURST and WHARF_BAD_SIGNATURE_PER_SECOND (default 20 and 1). */
+  readonly badSignatures?: { readonly burst: number; readonly perSecond: number };
   /** WHARF_SHUTDOWN_GRACE_MS: after shutdown began, a connection idle this long is closed (default 1 s). */
   readonly shutdownGraceMs?: number;
 }
@@ -35,6 +41,20 @@ export interface ServeOptions {
  */
 export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptions): Promise<Serving> {
   const graceMs = opts.shutdownGraceMs ?? 1000;
+  const policy = new SourcePolicy(opts.sources ?? { allowedCidrs: [], trustedProxies: [] }, () =>
+    sourceRefusedAnswer(webhook),
+  );
+  const limiter = new SignatureFailureLimiter(
+    opts.badSignatures?.burst ?? 20,
+    opts.badSignatures?.perSecond ?? 1,
+  );
+  // Before the body is read: the source is allowed, and not out of tokens for failed signatures.
+  const admit = (remote: string, forwardedFor: string | undefined) => {
+    const source = policy.active ? policy.admit(remote, forwardedFor) : remote;
+    if (typeof source !== 'string') return source;
+    const wait = limiter.retryAfterSeconds(source);
+    return wait > 0 ? rateLimitedAnswer(webhook, wait) : source;
+  };
   const fast = createFastIngress({
     webhookPath: opts.webhookPath,
     maxBodyBytes: webhook.maxBodyBytes,
@@ -45,6 +65,8 @@ export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptio
     tooLarge: () => tooLargeAnswer(webhook),
     overloaded: () =>
       overloadedAnswer(webhook, 'request bytes held in memory are at WHARF_MAX_BUFFERED_BYTES'),
+    admit,
+    onSignatureFailed: (source) => limiter.failed(source),
     fallback: (socket) => {
       handedOff.add(socket);
       socket.once('close', () => handedOff.delete(socket));

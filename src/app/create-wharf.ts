@@ -153,6 +153,8 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       maxBufferedBytes: config.maxBufferedBytes,
       requestTimeoutMs: config.requestTimeoutMs,
       shutdownGraceMs: Math.min(config.shutdownGraceMs, config.shutdownTimeoutMs),
+      sources: { allowedCidrs: config.allowedSourceCidrs, trustedProxies: config.trustedProxies },
+      badSignatures: { burst: config.badSignatureBurst, perSecond: config.badSignaturePerSecond },
     });
     const addr = serving.address;
     logger.info(

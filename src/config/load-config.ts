@@ -19,6 +19,10 @@ export interface WharfConfig {
   readonly answerDeadlineMs: number;
   readonly maxBufferedBytes: number;
   readonly requestTimeoutMs: number;
+  readonly allowedSourceCidrs: readonly string[];
+  readonly trustedProxies: readonly string[];
+  readonly badSignatureBurst: number;
+  readonly badSignaturePerSecond: number;
   readonly dedupeWindowHours: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
@@ -104,6 +108,10 @@ function toConfig(r: RawConfig): WharfConfig {
     answerDeadlineMs: r.WHARF_ANSWER_DEADLINE_MS,
     maxBufferedBytes: r.WHARF_MAX_BUFFERED_BYTES,
     requestTimeoutMs: r.WHARF_REQUEST_TIMEOUT_MS,
+    allowedSourceCidrs: Object.freeze([...r.WHARF_ALLOWED_SOURCE_CIDRS]),
+    trustedProxies: Object.freeze([...r.WHARF_TRUSTED_PROXIES]),
+    badSignatureBurst: r.WHARF_BAD_SIGNATURE_BURST,
+    badSignaturePerSecond: r.WHARF_BAD_SIGNATURE_PER_SECOND,
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,

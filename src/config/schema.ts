@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../core/parse-cidr.js';
 
 /** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
 /**
@@ -22,6 +23,12 @@ const secretList = z
       .map((x) => x.trim())
       .filter((x) => x.length > 0),
   );
+/** Addresses and CIDR ranges, comma-separated; each entry checked, so a typo fails the start, naming it. */
+const cidrList = secretList.superRefine((entries, ctx) => {
+  for (const entry of entries)
+    if (!parseCidr(entry))
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR range` });
+});
 const optionalString = z
   .string()
   .optional()
@@ -78,6 +85,22 @@ export const SETTINGS = {
   WHARF_REQUEST_TIMEOUT_MS: {
     schema: positiveInt.default(10000),
     doc: 'A request whose head and body have not arrived whole within this many ms of its first byte gets 408 and its connection is closed (a stalled or trickled body cannot hold memory or a connection).',
+  },
+  WHARF_ALLOWED_SOURCE_CIDRS: {
+    schema: cidrList,
+    doc: "Optional allow-list of source networks (comma-separated IPs or CIDR ranges, IPv4 or IPv6). A webhook POST from any other address gets 403 before its body is read. Meta publishes the ranges its webhook servers use (AS32934) and they change, so keep this in step with Meta's list. Unset: every source may POST (the signature still decides).",
+  },
+  WHARF_TRUSTED_PROXIES: {
+    schema: cidrList,
+    doc: 'Proxies and load balancers (IPs or CIDR ranges) whose `X-Forwarded-For` is believed: for a connection from one of them, the client address is the right-most `X-Forwarded-For` entry that is not itself a trusted proxy. Unset: `X-Forwarded-For` is never believed.',
+  },
+  WHARF_BAD_SIGNATURE_BURST: {
+    schema: positiveInt.default(20),
+    doc: 'Webhook POSTs failing the signature check that one source address may send in a burst; past it (and until tokens come back at WHARF_BAD_SIGNATURE_PER_SECOND) its POSTs get 429 without the signature being computed.',
+  },
+  WHARF_BAD_SIGNATURE_PER_SECOND: {
+    schema: positiveInt.default(1),
+    doc: 'Rate at which a source address regains tokens for failed signatures (see WHARF_BAD_SIGNATURE_BURST).',
   },
   WHARF_DEDUPE_WINDOW_HOURS: {
     schema: positiveInt.default(168),
