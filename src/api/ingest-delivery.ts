@@ -58,11 +58,7 @@ export async function ingestDelivery(
     });
     deps.metrics.webhookRequests.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
     deps.metrics.ackLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
-    if (deps.logger.isLevelEnabled('debug'))
-      deps.logger.debug(
-        { requestId, bodyHash: outcome.bodyHash, deliveryId: outcome.id, duplicate: outcome.duplicate },
-        'delivery stored',
-      );
+    deps.deliveryLog?.stored(outcome.id, body.length, sig.secretIndex, outcome.duplicate, requestId);
     deps.onStored?.();
     return OK;
   } catch (err) {

@@ -3,6 +3,7 @@ import { verifySubscription } from '../core/verify-subscription.js';
 import type { GroupCommitter } from '../app/group-commit.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/create-logger.js';
+import type { DeliveryLog } from '../observability/delivery-log.js';
 import { readBody } from './read-body.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
@@ -17,6 +18,8 @@ export interface WebhookDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly nextRequestId: () => string;
+  /** One info line per stored delivery (WHARF_LOG_DELIVERIES). */
+  readonly deliveryLog?: DeliveryLog;
   /** Called after a delivery is committed (wakes the processor). */
   readonly onStored?: () => void;
 }

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { WharfConfig } from '../config/load-config.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { createLogger, type Logger } from '../observability/create-logger.js';
+import { DeliveryLog } from '../observability/delivery-log.js';
 import { GroupCommitter } from './group-commit.js';
 import { openStorage, type Storage } from './open-storage.js';
 import { createHttpServer } from '../api/http-server.js';
@@ -55,6 +56,10 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   const logger = options.logger ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const metrics = createMetrics();
+  const deliveryLog = new DeliveryLog(logger, {
+    enabled: config.logDeliveries,
+    maxPerSecond: config.logDeliveriesPerSecond,
+  });
   const bootId = randomBytes(3).toString('hex');
   let requestCounter = 0;
   let storage: Storage | undefined;
@@ -116,7 +121,10 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       now,
       targets: handlers.targets,
       run: roleParts(config.role).processor,
-      afterCommit: (o) => (o.outboxRows > 0 ? hr?.wake() : undefined),
+      afterCommit: (o) => {
+        deliveryLog.processed(o.committed);
+        if (o.outboxRows > 0) hr?.wake();
+      },
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
     });
     processing = p;
@@ -134,6 +142,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       metrics,
       logger,
       now,
+      deliveryLog,
       nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
       ...(p ? { onStored: p.wake } : {}),
     };

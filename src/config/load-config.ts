@@ -28,6 +28,8 @@ export interface WharfConfig {
   readonly shutdownTimeoutMs: number;
   readonly shutdownGraceMs: number;
   readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
+  readonly logDeliveries: boolean;
+  readonly logDeliveriesPerSecond: number;
   readonly role: RawConfig['WHARF_ROLE'];
   readonly batchSize: number;
   readonly leaseSeconds: number;
@@ -117,6 +119,8 @@ function toConfig(r: RawConfig): WharfConfig {
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
     shutdownGraceMs: r.WHARF_SHUTDOWN_GRACE_MS,
     logLevel: r.WHARF_LOG_LEVEL,
+    logDeliveries: r.WHARF_LOG_DELIVERIES,
+    logDeliveriesPerSecond: r.WHARF_LOG_DELIVERIES_PER_SECOND,
     role: r.WHARF_ROLE,
     batchSize: r.WHARF_BATCH_SIZE,
     leaseSeconds: r.WHARF_LEASE_SECONDS,

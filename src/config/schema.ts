@@ -120,7 +120,18 @@ export const SETTINGS = {
   },
   WHARF_LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    doc: 'Log level (JSON logs on stdout).',
+    doc: 'Log level. Logs go to stdout as JSON lines with ISO-8601 times, or as pretty, human-readable lines when stdout is a terminal.',
+  },
+  WHARF_LOG_DELIVERIES: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    doc: 'At `info`, one log line per stored delivery (id, bytes, matched secret index) and one per processed delivery (the name, wamid and phone_number_id of each new event). `false` turns them off.',
+  },
+  WHARF_LOG_DELIVERIES_PER_SECOND: {
+    schema: positiveInt.default(50),
+    doc: 'Delivery log lines written per second at most; above it lines are skipped and their number logged once a second, so logging never delays an answer.',
   },
   WHARF_ROLE: {
     schema: z.enum(['all', 'ingress', 'worker']).default('all'),
