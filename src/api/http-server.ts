@@ -13,6 +13,8 @@ export interface HttpServerDeps {
   readonly inbox: Inbox;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Why deliveries cannot be written right now (the group commit's view), or null. */
+  readonly writeProblem?: () => string | null;
   /** A request not whole within this time of its start gets 408 (default 60 s). */
   readonly requestTimeoutMs?: number;
   /** Handles /api/v1/* (already authenticated inside). */
@@ -102,13 +104,21 @@ function checkContinue(
   server.emit('request', req, res);
 }
 
+/**
+ * Ready: migrations applied and deliveries can be written (the group commit's last commit did not
+ * fail and commits are not late). The answer is unauthenticated, so it names the kind of problem
+ * only; the cause (which may hold a host or an address) goes to the log.
+ */
 async function readiness(deps: HttpServerDeps, res: ServerResponse): Promise<void> {
   try {
     await deps.inbox.ready();
-    sendJson(res, 200, { status: 'ready' });
   } catch (err) {
-    sendJson(res, 503, { status: 'not_ready', reason: err instanceof Error ? err.message : String(err) });
+    deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'not ready: storage');
+    return sendJson(res, 503, { status: 'not_ready', reason: 'storage is not reachable or not migrated' });
   }
+  const problem = deps.writeProblem?.() ?? null;
+  if (problem) return sendJson(res, 503, { status: 'not_ready', reason: problem });
+  sendJson(res, 200, { status: 'ready' });
 }
 
 async function metrics(deps: HttpServerDeps, res: ServerResponse): Promise<void> {

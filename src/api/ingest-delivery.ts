@@ -40,7 +40,7 @@ export async function ingestDelivery(
   const sig = verifySignature(body, signature, deps.appSecrets);
   if (!sig.ok) {
     deps.metrics.webhookRequests.inc({ outcome: 'bad_signature' });
-    deps.logger.warn({ requestId, reason: sig.reason }, 'webhook signature rejected');
+    (deps.refusalLog ?? deps.logger).warn({ requestId, reason: sig.reason }, 'webhook signature rejected');
     const code =
       sig.reason === 'missing'
         ? 'SIGNATURE_MISSING'
@@ -58,7 +58,14 @@ export async function ingestDelivery(
     });
     deps.metrics.webhookRequests.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
     deps.metrics.ackLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
-    deps.deliveryLog?.stored(outcome.id, body.length, sig.secretIndex, outcome.duplicate, requestId);
+    deps.deliveryLog?.stored(
+      outcome.id,
+      body.length,
+      sig.secretIndex,
+      outcome.duplicate,
+      requestId,
+      outcome.bodyHash,
+    );
     deps.onStored?.();
     return OK;
   } catch (err) {
@@ -73,7 +80,7 @@ function unavailable(deps: WebhookDeps, requestId: string, err: unknown): Answer
     return errorAnswer(err.code, undefined, retry);
   }
   deps.metrics.webhookRequests.inc({ outcome: 'storage_error' });
-  deps.logger.error(
+  (deps.refusalLog ?? deps.logger).error(
     { requestId, err: err instanceof StorageError ? err.message : String(err) },
     'delivery not stored; answered 503 so Meta retries',
   );

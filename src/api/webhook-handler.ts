@@ -4,6 +4,7 @@ import type { GroupCommitter } from '../app/group-commit.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { DeliveryLog } from '../observability/delivery-log.js';
+import type { RefusalLog } from '../observability/refusal-log.js';
 import { readBody } from './read-body.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
@@ -18,6 +19,8 @@ export interface WebhookDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly nextRequestId: () => string;
+  /** Warnings about refused POSTs at a bounded rate (default: every one, on `logger`). */
+  readonly refusalLog?: RefusalLog;
   /** One info line per stored delivery (WHARF_LOG_DELIVERIES). */
   readonly deliveryLog?: DeliveryLog;
   /** Called after a delivery is committed (wakes the processor). */
@@ -29,7 +32,8 @@ export function handleHandshake(deps: WebhookDeps, search: string, res: ServerRe
   const result = verifySubscription(new URLSearchParams(search), deps.verifyToken);
   if (result.ok) {
     deps.metrics.webhookRequests.inc({ outcome: 'handshake_ok' });
-    sendText(res, 200, result.challenge);
+    // The challenge is text chosen by the caller: never let a browser sniff it into HTML.
+    sendText(res, 200, result.challenge, { 'x-content-type-options': 'nosniff' });
     return;
   }
   deps.metrics.webhookRequests.inc({ outcome: 'handshake_refused' });

@@ -3,6 +3,7 @@ import type { WharfConfig } from '../config/load-config.js';
 import { createMetrics, type Metrics } from '../observability/metrics.js';
 import { createLogger, type Logger } from '../observability/create-logger.js';
 import { DeliveryLog } from '../observability/delivery-log.js';
+import { RefusalLog } from '../observability/refusal-log.js';
 import { GroupCommitter } from './group-commit.js';
 import { openStorage, type Storage } from './open-storage.js';
 import { createHttpServer } from '../api/http-server.js';
@@ -143,6 +144,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       logger,
       now,
       deliveryLog,
+      refusalLog: new RefusalLog(logger),
       nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
       ...(p ? { onStored: p.wake } : {}),
     };
@@ -154,6 +156,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       api: createApiRouter(config.apiToken, routes),
       webhook,
       requestTimeoutMs: config.requestTimeoutMs,
+      writeProblem: () => c.writeProblem(config.answerDeadlineMs),
     });
     serving = await serve(http, webhook, {
       port: config.port,

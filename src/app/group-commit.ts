@@ -46,6 +46,7 @@ export class GroupCommitter {
   private closed = false;
   private idleWaiters: Array<() => void> = [];
   private deadlineTimer: NodeJS.Timeout | null = null;
+  private lastCommitFailed = false;
   private readonly now: () => number;
 
   constructor(
@@ -64,6 +65,13 @@ export class GroupCommitter {
   oldestWaitMs(now = this.now()): number {
     const oldest = this.committing[0] ?? this.queue[0];
     return oldest ? now - oldest.at : 0;
+  }
+
+  /** Why deliveries cannot be written now (readiness), or null: the last commit failed, or commits are late. */
+  writeProblem(lateAfterMs: number): string | null {
+    if (this.lastCommitFailed) return 'the last commit to storage failed';
+    if (this.oldestWaitMs() > lateAfterMs) return 'commits to storage are late';
+    return null;
   }
 
   submit(delivery: NewDelivery): Promise<AppendOutcome> {
@@ -99,9 +107,11 @@ export class GroupCommitter {
     const started = this.now();
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
+      this.lastCommitFailed = false;
       this.options.onCommit?.(batch.length, this.now() - started);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
+      this.lastCommitFailed = true;
       const e = err instanceof Error ? err : new Error(String(err));
       for (const w of batch) w.reject(e);
     } finally {

@@ -1,4 +1,5 @@
 import type { Logger } from './create-logger.js';
+import { LineBudget } from './line-budget.js';
 import type { CommittedEvent } from '../ports/processing-store.js';
 
 export interface DeliveryLogOptions {
@@ -10,21 +11,18 @@ export interface DeliveryLogOptions {
 }
 
 /**
- * The log an operator reads: at `info`, one line per stored delivery (id, size, matched secret) and
+ * The log an operator reads: at `info`, one line per stored delivery (id, size, matched secret, body hash) and
  * one per processed delivery with the name, wamid and phone_number_id of each of its new events.
  * Above `maxPerSecond` lines are skipped and counted, so logging never costs a 200 its latency.
  */
 export class DeliveryLog {
-  private windowStart = 0;
-  private written = 0;
-  private skipped = 0;
-  private readonly now: () => number;
+  private readonly budget: LineBudget;
 
   constructor(
     private readonly logger: Logger,
     private readonly options: DeliveryLogOptions,
   ) {
-    this.now = options.now ?? Date.now;
+    this.budget = new LineBudget(options.maxPerSecond, options.now);
   }
 
   /** Arguments, not an object: nothing is allocated for a line that is not written. */
@@ -34,10 +32,11 @@ export class DeliveryLog {
     secretIndex: number,
     duplicate: boolean,
     requestId: string,
+    bodyHash: string,
   ): void {
     if (!this.admit()) return;
     this.logger.info(
-      { deliveryId, bytes, secretIndex, requestId },
+      { deliveryId, bytes, secretIndex, requestId, bodyHash },
       duplicate ? 'delivery received again (stored once)' : 'delivery stored',
     );
   }
@@ -61,22 +60,8 @@ export class DeliveryLog {
 
   private admit(): boolean {
     if (!this.options.enabled) return false;
-    const now = this.now();
-    if (now - this.windowStart >= 1000) {
-      if (this.skipped > 0)
-        this.logger.info(
-          { skipped: this.skipped, maxPerSecond: this.options.maxPerSecond },
-          'delivery log lines skipped',
-        );
-      this.windowStart = now;
-      this.written = 0;
-      this.skipped = 0;
-    }
-    if (this.written >= this.options.maxPerSecond) {
-      this.skipped++;
-      return false;
-    }
-    this.written++;
-    return true;
+    return this.budget.admit((skipped) =>
+      this.logger.info({ skipped, maxPerSecond: this.budget.perSecond }, 'delivery log lines skipped'),
+    );
   }
 }

@@ -55,9 +55,9 @@ describe('the log an operator reads', () => {
     const sink = new Writable({ write: (c: Buffer, _e, cb) => (lines.push(c.toString()), cb()) });
     let t = 0;
     const log = new DeliveryLog(createLogger('info', sink), { enabled: true, maxPerSecond: 3, now: () => t });
-    for (let i = 0; i < 10; i++) log.stored(`d${i}`, 10, 0, false, `r${i}`);
+    for (let i = 0; i < 10; i++) log.stored(`d${i}`, 10, 0, false, `r${i}`, 'h');
     t = 1000;
-    log.stored('d10', 10, 0, false, 'r10');
+    log.stored('d10', 10, 0, false, 'r10', 'h');
     return new Promise<void>((resolve) =>
       setImmediate(() => {
         const msgs = parsed(lines.join('').split('\n').filter(Boolean));
