@@ -14,13 +14,16 @@ import { deadLettersRoutes } from '../api/routes/dead-letters-routes.js';
 import type { EventPattern, NamesMatching } from '../events/router.js';
 import {
   HandlerRegistry,
-  type Handler,
   type HandlerErrorListener,
+  type WharfHandler,
   type HandlerOptions,
 } from './handler-registry.js';
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
 import { roleParts } from './role-parts.js';
 import { startProcessing, type ProcessingRuntime } from './start-processing.js';
+// Retention (issue 11 item 8): to move into the composition root with the rest of the wiring.
+import { startRetention, type RetentionRuntime } from './start-retention.js';
+import { openRetention } from './open-retention.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -45,10 +48,10 @@ export interface Wharf {
    */
   on<P extends EventPattern>(
     pattern: P | readonly P[],
-    handler: Handler<NamesMatching<P>>,
+    handler: WharfHandler<NamesMatching<P>>,
     options?: HandlerOptions,
   ): string;
-  onAny(handler: Handler, options?: HandlerOptions): string;
+  onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
 }
@@ -70,6 +73,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   const errorListeners: HandlerErrorListener[] = [];
   let handlerRuntime: HandlerRuntime | null = null;
   let processing: ProcessingRuntime | null = null;
+  let retention: RetentionRuntime | null = null;
 
   let listening = false;
 
@@ -129,6 +133,8 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
     });
     processing = p;
+    if (roleParts(config.role).processor && config.retentionDays > 0)
+      retention = startRetention({ retention: openRetention(config), config, logger, metrics, now });
     const routes: ApiRoute[] = [
       ...deliveriesRoutes(storage.inbox),
       ...(hr ? deadLettersRoutes(hr.outbox, hr.wake, now) : []),
@@ -186,6 +192,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     processing?.closeLive();
     await serving?.close(() => committer?.drain() ?? Promise.resolve(), left());
     await processing?.stop();
+    await retention?.stop();
     await handlerRuntime?.stop(left());
     await storage?.close();
     logger.info('wharf stopped');

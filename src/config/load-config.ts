@@ -24,6 +24,8 @@ export interface WharfConfig {
   readonly badSignatureBurst: number;
   readonly badSignaturePerSecond: number;
   readonly dedupeWindowHours: number;
+  /** 0: retention off (docs/operations.md#retention). */
+  readonly retentionDays: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
   readonly shutdownGraceMs: number;
@@ -115,6 +117,7 @@ function toConfig(r: RawConfig): WharfConfig {
     badSignatureBurst: r.WHARF_BAD_SIGNATURE_BURST,
     badSignaturePerSecond: r.WHARF_BAD_SIGNATURE_PER_SECOND,
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
+    retentionDays: r.WHARF_RETENTION_DAYS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
     shutdownGraceMs: r.WHARF_SHUTDOWN_GRACE_MS,

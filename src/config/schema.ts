@@ -106,6 +106,12 @@ export const SETTINGS = {
     schema: positiveInt.default(168),
     doc: 'SQLite: a byte-identical redelivery received within at least this many hours (at most twice as many) of the first is stored once; Meta retries for up to 7 days (168 h). The writer keeps these hashes in memory (32–64 bytes per delivery; loading a million takes about 1.5 s at start). PostgreSQL dedupes without a limit.',
   },
+  WHARF_RETENTION_DAYS: {
+    schema: wholeNumber
+      .pipe(z.number().max(36500, 'must be at most 36500 (100 years); 0 turns retention off'))
+      .default(30),
+    doc: 'Processed (and invalid) deliveries older than this many days are removed in the background with their events and delivered hand-offs; `0` keeps everything. Never removed: a delivery not processed yet, one whose events still have a pending or dead-lettered hand-off, one inside `WHARF_DEDUPE_WINDOW_HOURS`, and state (messages, contacts, templates, numbers, account). `wharf prune [--dry-run]` does it on demand (docs/operations.md#retention).',
+  },
   WHARF_RETRY_AFTER_SECONDS: {
     schema: positiveInt.default(5),
     doc: 'Retry-After sent with 503 answers.',

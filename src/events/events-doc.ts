@@ -3,6 +3,9 @@
  * Written by scripts/gen-events-doc.ts; test/unit/events/events-doc.test.ts fails when stale.
  */
 import { EVENT_CATALOG } from './event-names.js';
+import { EVENT_PREFIXES } from './event-pattern.js';
+
+const PREFIXES = EVENT_PREFIXES.map((prefix) => `\`${prefix}\``).join(', ');
 
 const INTRO = `# Events
 
@@ -23,7 +26,7 @@ key), \`field\` (verbatim), \`occurredAt\` (epoch ms from the item, else \`entry
   \`message.nfm_reply\` (Flows, address messages), \`message.call_permission_reply\`. An interactive
   subtype Wharf does not know is \`message.unknown\` with \`data.type = "interactive.<subtype>"\`.
 - **Referral, context and group messages** are not separate events: \`data.referral\`,
-  \`data.context\` and \`data.groupId\` on any \`message.*\` event.
+  \`data.context\` and \`data.groupId\` on any message event (\`message.\`).
 - **Unknown things stay visible**: an unknown field → \`unknown\`; an unknown message type,
   interactive subtype, or a message without id or with malformed content → \`message.unknown\`;
   an unknown status value (\`deleted\`, \`warning\`, …) or a malformed status → \`status.unknown\`;
@@ -43,6 +46,16 @@ key), \`field\` (verbatim), \`occurredAt\` (epoch ms from the item, else \`entry
   \`<field>:<entry.id>:<key fields>:<time>:h<sha256 of the canonical value JSON>\` (the changes of
   one entry share its time); items without a natural id
   \`<field>:<entry.id>:h<sha256 of the canonical item JSON>\`.
+
+## Choosing events: names and prefixes
+
+\`wharf.on\`, \`createRouter().on\`, the API's \`?name=\` (\`/api/v1/events\`, \`/api/v1/stream\`) and
+destination filters all take the same patterns (\`src/events/event-pattern.ts\`): an event name from
+the list below, or a prefix ending with a dot, which matches every name that starts with it. The
+prefix is written \`status.\`; \`status.*\` is accepted everywhere as the same prefix. A name or
+prefix that matches no event is refused with
+[UNKNOWN_EVENT_PATTERN](errors.md#unknown-event-pattern), naming it and the closest known one.
+Prefixes: ${PREFIXES}.
 
 ## Event list
 
