@@ -78,7 +78,7 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
       ...eventsRoutes(store),
       ...messagesRoutes(store, live),
       ...contactsRoutes(store, a.now),
-      ...streamRoutes(store, live),
+      ...streamRoutes(store, live, { maxStreams: a.config.maxStreams }),
       ...openApiRoutes(all),
     ],
     wake: () => processor?.wake(),

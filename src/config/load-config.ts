@@ -19,6 +19,7 @@ export interface WharfConfig {
   readonly answerDeadlineMs: number;
   readonly maxBufferedBytes: number;
   readonly requestTimeoutMs: number;
+  readonly maxStreams: number;
   readonly allowedSourceCidrs: readonly string[];
   readonly trustedProxies: readonly string[];
   readonly badSignatureBurst: number;
@@ -112,6 +113,7 @@ function toConfig(r: RawConfig): WharfConfig {
     answerDeadlineMs: r.WHARF_ANSWER_DEADLINE_MS,
     maxBufferedBytes: r.WHARF_MAX_BUFFERED_BYTES,
     requestTimeoutMs: r.WHARF_REQUEST_TIMEOUT_MS,
+    maxStreams: r.WHARF_MAX_STREAMS,
     allowedSourceCidrs: Object.freeze([...r.WHARF_ALLOWED_SOURCE_CIDRS]),
     trustedProxies: Object.freeze([...r.WHARF_TRUSTED_PROXIES]),
     badSignatureBurst: r.WHARF_BAD_SIGNATURE_BURST,

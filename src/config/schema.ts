@@ -102,6 +102,10 @@ export const SETTINGS = {
     schema: positiveInt.default(1),
     doc: 'Rate at which a source address regains tokens for failed signatures (see WHARF_BAD_SIGNATURE_BURST).',
   },
+  WHARF_MAX_STREAMS: {
+    schema: positiveInt.default(100),
+    doc: 'Live `/api/v1/stream` clients at most; past it a new stream gets 503 + Retry-After. Clients with the same filter share one reader, and a client that cannot keep up is dropped (it resumes with Last-Event-ID).',
+  },
   WHARF_DEDUPE_WINDOW_HOURS: {
     schema: positiveInt.default(168),
     doc: 'SQLite: a byte-identical redelivery received within at least this many hours (at most twice as many) of the first is stored once; Meta retries for up to 7 days (168 h). The writer keeps these hashes in memory (32–64 bytes per delivery; loading a million takes about 1.5 s at start). PostgreSQL dedupes without a limit.',
