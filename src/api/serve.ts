@@ -58,7 +58,7 @@ export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptio
   const fast = createFastIngress({
     webhookPath: opts.webhookPath,
     maxBodyBytes: webhook.maxBodyBytes,
-    budget: new ByteBudget(opts.maxBufferedBytes ?? 256 * 1024 * 1024),
+    budget: webhook.bodyBudget ?? new ByteBudget(opts.maxBufferedBytes ?? 256 * 1024 * 1024),
     shutdownGraceMs: graceMs,
     ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
     ingest: (body, signature, startedAt) => ingestDelivery(webhook, body, signature, startedAt),

@@ -6,6 +6,8 @@ import type { Logger } from '../observability/create-logger.js';
 import type { DeliveryLog } from '../observability/delivery-log.js';
 import type { RefusalLog } from '../observability/refusal-log.js';
 import { readBody } from './read-body.js';
+import type { ByteBudget } from './byte-budget.js';
+import { overloadedAnswer } from './refusal-answers.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
 
@@ -19,6 +21,8 @@ export interface WebhookDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly nextRequestId: () => string;
+  /** WHARF_MAX_BUFFERED_BYTES, shared by the fast path and node:http (default: no bound on this path). */
+  readonly bodyBudget?: ByteBudget;
   /** Warnings about refused POSTs at a bounded rate (default: every one, on `logger`). */
   readonly refusalLog?: RefusalLog;
   /** One info line per stored delivery (WHARF_LOG_DELIVERIES). */
@@ -48,19 +52,27 @@ export async function handleDelivery(
   res: ServerResponse,
 ): Promise<void> {
   const startedAt = process.hrtime.bigint();
-  const read = await readBody(req, deps.maxBodyBytes);
+  const read = await readBody(req, deps.maxBodyBytes, deps.bodyBudget);
   if (!read.ok) {
     if (read.reason === 'aborted') return;
     // Close the connection instead of draining an oversized body.
-    writeAnswer(res, tooLargeAnswer(deps));
+    const refusal =
+      read.reason === 'too-large'
+        ? tooLargeAnswer(deps)
+        : overloadedAnswer(deps, 'request bytes held in memory are at WHARF_MAX_BUFFERED_BYTES');
+    writeAnswer(res, refusal);
     res.once('finish', () => req.destroy());
     return;
   }
   const header = req.headers['x-hub-signature-256'];
-  writeAnswer(
-    res,
-    await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header, startedAt),
-  );
+  try {
+    writeAnswer(
+      res,
+      await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header, startedAt),
+    );
+  } finally {
+    read.release();
+  }
 }
 
 function writeAnswer(res: ServerResponse, answer: Answer): void {

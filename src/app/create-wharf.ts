@@ -8,6 +8,7 @@ import { GroupCommitter } from './group-commit.js';
 import { openStorage, type Storage } from './open-storage.js';
 import { createHttpServer } from '../api/http-server.js';
 import { serve, type Serving } from '../api/serve.js';
+import { ByteBudget } from '../api/byte-budget.js';
 import { createApiRouter, type ApiRoute } from '../api/api-router.js';
 import { deliveriesRoutes } from '../api/routes/deliveries-routes.js';
 import { deadLettersRoutes } from '../api/routes/dead-letters-routes.js';
@@ -151,6 +152,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       now,
       deliveryLog,
       refusalLog: new RefusalLog(logger),
+      bodyBudget: new ByteBudget(config.maxBufferedBytes),
       nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
       ...(p ? { onStored: p.wake } : {}),
     };
