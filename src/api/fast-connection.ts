@@ -1,34 +1,11 @@
 import type { Socket } from 'node:net';
 import { findHeadEnd, HEAD_INCOMPLETE, HEAD_UNUSUAL } from './find-head-end.js';
 import { parseRequestHead, type FastHead } from './parse-request-head.js';
-import { BAD_REQUEST_BYTES, REQUEST_TIMEOUT_BYTES, type AnswerBytes } from './answer-bytes.js';
-import type { ByteBudget } from './byte-budget.js';
+import { BAD_REQUEST_BYTES, REQUEST_TIMEOUT_BYTES } from './answer-bytes.js';
+import { ConnectionCharge } from './connection-charge.js';
+import { ByteQueue } from './byte-queue.js';
+import type { FastConnectionContext } from './fast-connection-context.js';
 import type { Answer } from './ingest-delivery.js';
-
-/** What a connection shares with the fast-path instance that accepted it. */
-export interface FastConnectionContext {
-  readonly webhookPath: string;
-  readonly maxBodyBytes: number;
-  readonly maxHeaderBytes: number;
-  readonly budget: ByteBudget;
-  readonly answers: AnswerBytes;
-  /** Shutdown began: every answer closes its connection. */
-  readonly closing: boolean;
-  readonly ingest: (
-    body: Buffer,
-    signature: string | undefined,
-    startedAt: bigint,
-    source: string,
-  ) => Promise<Answer>;
-  readonly tooLarge: () => Answer;
-  readonly overloaded: () => Answer;
-  /** The source address to believe (a string), or the answer refusing it, before any body is read. */
-  readonly admit: ((remote: string, forwardedFor: string | undefined) => string | Answer) | undefined;
-  /** A request from `source` was answered 401 (it failed the signature check). */
-  readonly onSignatureFailed: ((source: string) => void) | undefined;
-  readonly fallback: (socket: Socket) => void;
-  forget(connection: FastConnection): void;
-}
 
 /** Above this many bytes read ahead while a request waits for its commit, the connection stops reading. */
 const READ_AHEAD_BYTES = 64 * 1024;
@@ -48,16 +25,13 @@ export class FastConnection {
   /** When this side ended the connection; later bytes are read and dropped (lingering close). */
   endedAt = 0;
   private firstByteAt = 0n;
-  private chunks: Buffer[] = [];
-  private size = 0;
+  private readonly bytes = new ByteQueue();
   /** How far findHeadEnd() already looked (a head trickling in is not rescanned). */
   private scanned = 0;
   /** The client closed its side: close ours once nothing is left to answer. */
   private ended = false;
   private pending: { head: FastHead; headBytes: number; source: string } | null = null;
-  /** Bytes reserved in the budget for a body still arriving, and all bytes counted for this connection. */
-  private reservedAhead = 0;
-  private charged = 0;
+  private readonly charge: ConnectionCharge;
   private paused = false;
 
   constructor(
@@ -66,6 +40,7 @@ export class FastConnection {
     now: number,
   ) {
     this.lastActiveAt = now;
+    this.charge = new ConnectionCharge(ctx.budget);
     sock.on('data', this.onData);
     sock.on('close', this.onClose);
     sock.on('end', this.onEnd);
@@ -85,11 +60,10 @@ export class FastConnection {
   private readonly onData = (chunk: Buffer): void => {
     if (this.endedAt > 0) return;
     this.lastActiveAt = Date.now();
-    this.count(chunk.length);
-    this.chunks.push(chunk);
-    this.size += chunk.length;
+    this.charge.arrived(chunk.length);
+    this.bytes.push(chunk);
     if (this.busy) {
-      if (this.size > READ_AHEAD_BYTES || this.ctx.budget.exhausted) this.pauseReading();
+      if (this.bytes.size > READ_AHEAD_BYTES || this.ctx.budget.exhausted) this.pauseReading();
       return;
     }
     this.pump();
@@ -97,7 +71,7 @@ export class FastConnection {
 
   private readonly onClose = (): void => {
     this.ctx.forget(this);
-    this.drop(this.charged);
+    this.charge.releaseAll();
   };
 
   private readonly onEnd = (): void => {
@@ -107,7 +81,7 @@ export class FastConnection {
   };
 
   private pump(): void {
-    while (!this.busy && this.size > 0 && this.endedAt === 0) {
+    while (!this.busy && this.bytes.size > 0 && this.endedAt === 0) {
       if (this.requestStartedAt === 0) {
         this.requestStartedAt = Date.now();
         this.firstByteAt = process.hrtime.bigint();
@@ -115,11 +89,11 @@ export class FastConnection {
       if (!this.pending && !this.readHead()) return;
       const { head, headBytes, source } = this.pending as NonNullable<typeof this.pending>;
       const held = headBytes + head.contentLength;
-      if (this.size < held) return;
+      if (this.bytes.size < held) return;
       this.pending = null;
       this.requestStartedAt = 0;
-      this.take(headBytes);
-      const body = this.take(head.contentLength);
+      this.bytes.take(headBytes);
+      const body = this.bytes.take(head.contentLength);
       this.busy = true;
       this.ctx.ingest(body, head.signature, this.firstByteAt, source).then(
         (answer) => {
@@ -133,11 +107,11 @@ export class FastConnection {
 
   /** Reads the head of the next request; false if it is incomplete, handed off or refused. */
   private readHead(): boolean {
-    const all = this.flatten();
+    const all = this.bytes.all();
     const end = findHeadEnd(all, this.scanned);
     if (end === HEAD_INCOMPLETE) {
-      if (this.size > this.ctx.maxHeaderBytes) this.handOff();
-      else this.scanned = Math.max(0, this.size - 3);
+      if (this.bytes.size > this.ctx.maxHeaderBytes) this.handOff();
+      else this.scanned = Math.max(0, this.bytes.size - 3);
       return false;
     }
     const headBytes = end + 4;
@@ -152,7 +126,7 @@ export class FastConnection {
     const remote = this.sock.remoteAddress ?? '';
     const source = this.ctx.admit ? this.ctx.admit(remote, head.forwardedFor) : remote;
     if (typeof source !== 'string') return (this.finish(this.answer(source)), false);
-    if (!this.reserve(headBytes + head.contentLength))
+    if (!this.charge.reserve(headBytes + head.contentLength - this.bytes.size))
       return (this.finish(this.answer(this.ctx.overloaded())), false);
     this.pending = { head, headBytes, source };
     return true;
@@ -160,7 +134,7 @@ export class FastConnection {
 
   private answered(answer: Answer, askedToClose: boolean, held: number): void {
     this.busy = false;
-    this.drop(held);
+    this.charge.release(held);
     if (this.sock.destroyed) return;
     this.lastActiveAt = Date.now();
     if (askedToClose || this.ctx.closing) return this.finish(this.answer(answer));
@@ -180,9 +154,8 @@ export class FastConnection {
   /** Ends our side (with a last answer), drops what is buffered and reads on only to discard. */
   private finish(last?: Buffer): void {
     this.endedAt = Date.now();
-    this.drop(this.charged);
-    this.chunks = [];
-    this.size = 0;
+    this.charge.releaseAll();
+    this.bytes.clear();
     this.pending = null;
     this.requestStartedAt = 0;
     // Closing with unread bytes in the kernel's buffer sends a reset that can destroy the answer
@@ -195,7 +168,7 @@ export class FastConnection {
   private endIfDone(): void {
     if (!this.ended || this.busy || this.endedAt > 0) return;
     // node:http answers 400 to a request cut short by the client's FIN and ignores stray line breaks.
-    const leftover = this.flatten();
+    const leftover = this.bytes.all();
     this.finish(leftover.every((b) => b === 13 || b === 10) ? undefined : BAD_REQUEST_BYTES);
   }
 
@@ -204,14 +177,13 @@ export class FastConnection {
     this.sock.removeListener('close', this.onClose);
     this.sock.removeListener('end', this.onEnd);
     this.ctx.forget(this);
-    this.drop(this.charged);
+    this.charge.releaseAll();
     // Bytes cannot be put back into a stream that has ended: a request node:http would have to
     // answer, pipelined behind fast-path POSTs and followed by a half-close, is dropped.
     if (this.ended) return void this.sock.destroy();
     this.sock.pause();
-    if (this.size > 0) this.sock.unshift(this.flatten());
-    this.chunks = [];
-    this.size = 0;
+    if (this.bytes.size > 0) this.sock.unshift(this.bytes.all());
+    this.bytes.clear();
     this.ctx.fallback(this.sock);
     // node:http listens for 'data' itself; the bytes put back with unshift flow once resumed.
     this.sock.resume();
@@ -221,42 +193,5 @@ export class FastConnection {
     if (this.paused) return;
     this.paused = true;
     this.sock.pause();
-  }
-
-  private reserve(total: number): boolean {
-    const missing = total - this.size;
-    if (missing <= 0) return true;
-    if (!this.ctx.budget.tryReserve(missing)) return false;
-    this.reservedAhead += missing;
-    this.charged += missing;
-    return true;
-  }
-
-  /** Counts arrived bytes, first against what was reserved for them. */
-  private count(bytes: number): void {
-    const covered = Math.min(this.reservedAhead, bytes);
-    this.reservedAhead -= covered;
-    this.charged += bytes - covered;
-    this.ctx.budget.add(bytes - covered);
-  }
-
-  private drop(bytes: number): void {
-    const n = Math.min(bytes, this.charged);
-    this.charged -= n;
-    if (this.charged < this.reservedAhead) this.reservedAhead = this.charged;
-    this.ctx.budget.release(n);
-  }
-
-  private flatten(): Buffer {
-    if (this.chunks.length !== 1) this.chunks = [Buffer.concat(this.chunks, this.size)];
-    return this.chunks[0] as Buffer;
-  }
-
-  private take(n: number): Buffer {
-    const all = this.flatten();
-    const rest = all.subarray(n);
-    this.chunks = rest.length > 0 ? [rest] : [];
-    this.size = rest.length;
-    return all.subarray(0, n);
   }
 }

@@ -2,7 +2,8 @@ import { createServer, type Server, type Socket } from 'node:net';
 import type { Answer } from './ingest-delivery.js';
 import { AnswerBytes } from './answer-bytes.js';
 import { ByteBudget } from './byte-budget.js';
-import { FastConnection, type FastConnectionContext } from './fast-connection.js';
+import { FastConnection } from './fast-connection.js';
+import type { FastConnectionContext } from './fast-connection-context.js';
 
 export interface FastIngressOptions {
   readonly webhookPath: string;

@@ -50,6 +50,8 @@ describe('memory has a bound (hostile uploads)', () => {
       DATABASE_URL: `sqlite:${join(dir.path, 'wharf.db')}`,
       WHATSAPP_APP_SECRET: 'memory-secret',
       WHARF_MAX_BUFFERED_BYTES: String(budget),
+      // The admitted uploads stay stalled while 300 connections are set up on a busy machine.
+      WHARF_REQUEST_TIMEOUT_MS: '120000',
     });
     const pid = wharf.child.pid as number;
     const body = Buffer.alloc(4 * MB, 0x61);
