@@ -1,8 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { httpRequest, postSigned } from '../helpers/post-signed.js';
-import { startTestWharf, TEST_SECRET, TEST_VERIFY_TOKEN } from '../helpers/start-test-wharf.js';
+import { apiGet, httpRequest, postSigned } from '../helpers/post-signed.js';
+import {
+  startTestWharf,
+  TEST_API_TOKEN,
+  TEST_SECRET,
+  TEST_VERIFY_TOKEN,
+} from '../helpers/start-test-wharf.js';
 
 const delivery = (n: string) => `{"object":"whatsapp_business_account","entry":[{"id":"${n}","changes":[]}]}`;
 
@@ -59,6 +64,32 @@ describe('smaller guards against hostile traffic', () => {
       );
       assert.equal(r.status, 200);
       assert.equal(r.headers['x-content-type-options'], 'nosniff');
+    } finally {
+      await w.stop();
+    }
+  });
+
+  test('events?cursor= is checked like the deliveries cursor, and a repeated limit or cursor gets 400', async () => {
+    const w = await startTestWharf();
+    try {
+      const cursor = (position: string) => Buffer.from(position).toString('base64url');
+      for (const forged of ['-5', '1e3', '0', '1.0']) {
+        const events = await apiGet(w.baseUrl, `/api/v1/events?cursor=${cursor(forged)}`, TEST_API_TOKEN);
+        const deliveries = await apiGet(
+          w.baseUrl,
+          `/api/v1/deliveries?cursor=${cursor(forged)}`,
+          TEST_API_TOKEN,
+        );
+        assert.equal(events.status, 400, forged);
+        assert.equal(deliveries.status, 400, forged);
+        assert.equal(JSON.parse(events.body).error.message, JSON.parse(deliveries.body).error.message);
+      }
+      for (const path of ['events', 'deliveries'])
+        for (const repeated of ['limit=1&limit=2', `cursor=${cursor('5')}&cursor=${cursor('6')}`]) {
+          const r = await apiGet(w.baseUrl, `/api/v1/${path}?${repeated}`, TEST_API_TOKEN);
+          assert.equal(r.status, 400, `${path}?${repeated}`);
+          assert.match(JSON.parse(r.body).error.message, /may be given once/);
+        }
     } finally {
       await w.stop();
     }
