@@ -1,5 +1,5 @@
 /**
- * THE commutative state rules (design §2 "Commutative state"), written once for both adapters: each
+ * THE commutative state rules (events applied in any order, or twice, give the same rows), written once for both adapters: each
  * state table's columns with the rule that combines a stored value with a new one. Both dialects'
  * upserts are generated from this table (state-rule-sql.ts), and PostgreSQL's in-memory merge of
  * the rows for one key within a batch follows it (merge-state-row.ts). Ranks and times combine with max/min, values

@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { EventQuery, ProcessingStore, StoredEvent } from '../ports/processing-store.js';
-import { eventJson } from './event-json.js';
+import { eventJson } from '../events/event-json.js';
 import { Tail } from './routes/stream-tail.js';
 
 /** Read from the database this often too: events committed by another process have no in-process notice. */

@@ -11,7 +11,7 @@ export interface LoggerOptions {
 /**
  * JSON logs on stdout, times in ISO-8601 (readable in any log viewer, sortable as text), or pretty
  * lines when a person is watching a terminal. Known secret-bearing keys are redacted wherever they
- * appear; the code also never passes secrets or bodies to the logger (design §6).
+ * appear; the code also never passes secrets or bodies to the logger: secrets never appear in logs.
  */
 export function createLogger(
   level: string,

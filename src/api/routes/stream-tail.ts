@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { EventQuery, ProcessingStore } from '../../ports/processing-store.js';
-import { eventJson } from '../event-json.js';
+import { eventJson } from '../../events/event-json.js';
 
 const PAGE = 500;
 
