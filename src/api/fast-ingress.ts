@@ -87,12 +87,13 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
   const sweep = setInterval(
     () => {
       const now = Date.now();
-      for (const c of connections) {
-        if (c.endedAt > 0) {
-          if (now - c.endedAt > LINGER_MS) c.sock.destroy();
-        } else if (c.requestStartedAt > 0) {
-          if (now - c.requestStartedAt > requestMs) c.timeOut();
-        } else if (!c.busy && now - c.lastActiveAt > (closing ? graceMs : idleMs)) c.closeIdle();
+      for (const connection of connections) {
+        if (connection.endedAt > 0) {
+          if (now - connection.endedAt > LINGER_MS) connection.sock.destroy();
+        } else if (connection.requestStartedAt > 0) {
+          if (now - connection.requestStartedAt > requestMs) connection.timeOut();
+        } else if (!connection.busy && now - connection.lastActiveAt > (closing ? graceMs : idleMs))
+          connection.closeIdle();
       }
     },
     Math.max(10, Math.min(1000, Math.floor(Math.min(idleMs, requestMs, graceMs) / 4))),
@@ -120,7 +121,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
       server.once('close', () => clearTimeout(stop));
     },
     destroyAll() {
-      for (const c of connections) c.sock.destroy();
+      for (const connection of connections) connection.sock.destroy();
     },
   };
 }

@@ -77,19 +77,19 @@ class FanOutGroup {
 
   private broadcast(frames: ReadonlyArray<readonly [number, string]>): void {
     const whole = frames.map(([, text]) => text).join('');
-    for (const m of this.members) {
-      if (m.res.destroyed || m.res.writableEnded) continue;
-      if (m.res.writableLength > SLOW_CLIENT_BYTES) {
-        this.members.delete(m);
-        m.res.destroy();
+    for (const member of this.members) {
+      if (member.res.destroyed || member.res.writableEnded) continue;
+      if (member.res.writableLength > SLOW_CLIENT_BYTES) {
+        this.members.delete(member);
+        member.res.destroy();
         continue;
       }
       const first = frames[0]?.[0] ?? Infinity;
-      if (first > m.sentUpTo) m.res.write(whole);
+      if (first > member.sentUpTo) member.res.write(whole);
       else
-        m.res.write(
+        member.res.write(
           frames
-            .filter(([id]) => id > m.sentUpTo)
+            .filter(([id]) => id > member.sentUpTo)
             .map(([, t]) => t)
             .join(''),
         );
