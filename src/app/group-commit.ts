@@ -46,7 +46,8 @@ export class GroupCommitter {
   private closed = false;
   private idleWaiters: Array<() => void> = [];
   private deadlineTimer: NodeJS.Timeout | null = null;
-  private lastCommitFailed = false;
+  /** When the last commit failed (0 once one succeeded since). */
+  private lastFailureAt = 0;
   private readonly now: () => number;
 
   constructor(
@@ -67,10 +68,16 @@ export class GroupCommitter {
     return oldest ? now - oldest.at : 0;
   }
 
-  /** Why deliveries cannot be written now (readiness), or null: the last commit failed, or commits are late. */
+  /**
+   * Why deliveries cannot be written now (readiness), or null: a commit failed within the last
+   * `lateAfterMs * 5` and none succeeded since, or commits are late. The failure is forgotten after
+   * that time: an instance taken out of rotation gets no traffic that could prove it writable again.
+   */
   writeProblem(lateAfterMs: number): string | null {
-    if (this.lastCommitFailed) return 'the last commit to storage failed';
-    if (this.oldestWaitMs() > lateAfterMs) return 'commits to storage are late';
+    const now = this.now();
+    if (this.lastFailureAt > 0 && now - this.lastFailureAt < lateAfterMs * 5)
+      return 'the last commit to storage failed';
+    if (this.oldestWaitMs(now) > lateAfterMs) return 'commits to storage are late';
     return null;
   }
 
@@ -107,11 +114,11 @@ export class GroupCommitter {
     const started = this.now();
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
-      this.lastCommitFailed = false;
+      this.lastFailureAt = 0;
       this.options.onCommit?.(batch.length, this.now() - started);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
-      this.lastCommitFailed = true;
+      this.lastFailureAt = this.now();
       const e = err instanceof Error ? err : new Error(String(err));
       for (const w of batch) w.reject(e);
     } finally {

@@ -195,4 +195,26 @@ describe('GroupCommitter', () => {
     releases[0]!();
     assert.equal((await p).id, 'a');
   });
+
+  test('writeProblem: a failed commit makes it not writable until one succeeds or the failure is old; late commits too', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: () => t });
+    assert.equal(gc.writeProblem(800), null);
+    const failed = gc.submit(delivery('a'));
+    await tick();
+    t = 900;
+    assert.equal(gc.writeProblem(800), 'commits to storage are late');
+    releases[0]!(new StorageError('disk I/O error'));
+    await assert.rejects(failed);
+    assert.equal(gc.writeProblem(800), 'the last commit to storage failed');
+    t = 900 + 800 * 5;
+    assert.equal(gc.writeProblem(800), null, 'forgotten: no traffic could prove it writable again');
+    t = 10_000;
+    const ok = gc.submit(delivery('b'));
+    await tick();
+    releases[1]!();
+    await ok;
+    assert.equal(gc.writeProblem(800), null);
+  });
 });
