@@ -1,5 +1,5 @@
 import { errorAnswer, type Answer } from './ingest-delivery.js';
-import type { WebhookDeps } from './webhook-handler.js';
+import type { WebhookDeps } from './webhook-deps.js';
 
 /**
  * Answers the ingress gives before a body is read. Each closes its connection: the client may be

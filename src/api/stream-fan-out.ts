@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventQuery, ProcessingStore, StoredEvent } from '../ports/processing-store.js';
+import type { EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
 import { eventJson } from '../events/event-json.js';
 import { Tail } from './routes/stream-tail.js';
 
@@ -35,7 +35,7 @@ class FanOutGroup {
   private readonly beat: NodeJS.Timeout;
 
   constructor(
-    private readonly store: ProcessingStore,
+    private readonly store: ReadStore,
     private readonly filter: EventQuery,
     public lastId: string,
   ) {
@@ -103,7 +103,7 @@ export class StreamFanOut {
   private count = 0;
 
   constructor(
-    private readonly store: ProcessingStore,
+    private readonly store: ReadStore,
     readonly maxStreams: number,
   ) {}
 

@@ -1,35 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifySubscription } from '../core/verify-subscription.js';
-import type { GroupCommitter } from '../app/group-commit.js';
-import type { Metrics } from '../observability/metrics.js';
-import type { Logger } from '../observability/create-logger.js';
-import type { DeliveryLog } from '../observability/delivery-log.js';
-import type { RefusalLog } from '../observability/refusal-log.js';
 import { readBody } from './read-body.js';
-import type { ByteBudget } from './byte-budget.js';
 import { overloadedAnswer } from './refusal-answers.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
-
-export interface WebhookDeps {
-  readonly appSecrets: readonly string[];
-  readonly verifyToken: string | undefined;
-  readonly maxBodyBytes: number;
-  readonly retryAfterSeconds: number;
-  readonly committer: GroupCommitter;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
-  readonly now: () => number;
-  readonly nextRequestId: () => string;
-  /** WHARF_MAX_BUFFERED_BYTES, shared by the fast path and node:http (default: no bound on this path). */
-  readonly bodyBudget?: ByteBudget;
-  /** Warnings about refused POSTs at a bounded rate (default: every one, on `logger`). */
-  readonly refusalLog?: RefusalLog;
-  /** One info line per stored delivery (WHARF_LOG_DELIVERIES). */
-  readonly deliveryLog?: DeliveryLog;
-  /** Called after a delivery is committed (wakes the processor). */
-  readonly onStored?: () => void;
-}
+import type { WebhookDeps } from './webhook-deps.js';
 
 /** GET: Meta's subscription handshake — never behind the signature check (peers bug: elizaOS#17823). */
 export function handleHandshake(deps: WebhookDeps, search: string, res: ServerResponse): void {

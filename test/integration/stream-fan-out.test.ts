@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, get, type IncomingMessage } from 'node:http';
-import type { ProcessingStore, StoredEvent } from '../../src/ports/processing-store.js';
+import type { ReadStore, StoredEvent } from '../../src/ports/read-store.js';
 import { StreamFanOut } from '../../src/api/stream-fan-out.js';
 import { startTestWharf, TEST_API_TOKEN } from '../helpers/start-test-wharf.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -69,7 +69,7 @@ function follow(
 }
 
 async function fanOutServer(store: ReturnType<typeof memoryStore>) {
-  const fanOut = new StreamFanOut(store as unknown as ProcessingStore, 1000);
+  const fanOut = new StreamFanOut(store as unknown as ReadStore, 1000);
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.flushHeaders();
@@ -107,7 +107,7 @@ describe('the live stream cannot starve ingest', () => {
 
   test('a client resuming from an older id catches up alone, then joins the shared reader with no gap and no repeat', async () => {
     const store = memoryStore();
-    const fanOut = new StreamFanOut(store as unknown as ProcessingStore, 10);
+    const fanOut = new StreamFanOut(store as unknown as ReadStore, 10);
     const server = createServer((req, res) => {
       res.writeHead(200, { 'content-type': 'text/event-stream' });
       res.flushHeaders();

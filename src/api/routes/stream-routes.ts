@@ -1,4 +1,4 @@
-import type { ProcessingStore } from '../../ports/processing-store.js';
+import type { ReadStore } from '../../ports/read-store.js';
 import { StreamFanOut } from '../stream-fan-out.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
@@ -27,7 +27,7 @@ export function resumePoint(
 
 /** GET /api/v1/stream: Server-Sent Events of events as they are committed; resumes from Last-Event-ID. */
 export function streamRoutes(
-  store: ProcessingStore,
+  store: ReadStore,
   live: LiveConnections,
   options: { maxStreams?: number } = {},
 ): ApiRoute[] {

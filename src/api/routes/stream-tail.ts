@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventQuery, ProcessingStore } from '../../ports/processing-store.js';
+import type { EventQuery, ReadStore } from '../../ports/read-store.js';
 import { eventJson } from '../../events/event-json.js';
 
 const PAGE = 500;
@@ -13,7 +13,7 @@ export class Tail {
   private pumping = false;
   private again = false;
   constructor(
-    private readonly store: ProcessingStore,
+    private readonly store: ReadStore,
     private readonly res: ServerResponse,
     private readonly filter: EventQuery,
     private lastId: string,
