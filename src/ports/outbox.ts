@@ -41,7 +41,16 @@ export interface ClaimedRow {
 export interface ClaimRequest {
   readonly workerId: string;
   /** How many rows each target may take now (its free in-flight slots): one target cannot starve another. */
-  readonly perTarget: ReadonlyArray<{ readonly target: string; readonly limit: number }>;
+  readonly perTarget: ReadonlyArray<{
+    readonly target: string;
+    readonly limit: number;
+    /**
+     * `contact`: only the head of each contact's queue (its earliest pending row by occurrence) may
+     * be claimed, so a contact has one row in flight and its events go in order; a row without a
+     * contact is not held back. Rows need `contact_key` / `order_at` (destination rows have them).
+     */
+    readonly ordering?: 'contact';
+  }>;
   readonly leaseMs: number;
   readonly now: number;
 }
