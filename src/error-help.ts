@@ -33,6 +33,10 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   BAD_REQUEST: 'A query parameter or body is invalid; the message says which and what is allowed.',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
+  DESTINATION_INVALID:
+    'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, a bad URL or kind setting, an event name or prefix that no event has in `filter.events`, a negative or zero limit. The message names the field; nothing was changed.',
+  DESTINATION_NAME_TAKEN:
+    'Destination names are unique (the destinations file matches on them). Choose another name, or change the existing destination with PATCH.',
   INTERNAL: 'An unexpected error; the log has the details under the same request id. Please report it.',
 };
 

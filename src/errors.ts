@@ -34,6 +34,16 @@ export const ERRORS = {
     anchor: 'not-a-dead-letter',
     message: 'Only a dead letter can be replayed (this hand-off is pending or delivered)',
   },
+  DESTINATION_INVALID: {
+    status: 422,
+    anchor: 'destination-invalid',
+    message: 'The destination is not valid',
+  },
+  DESTINATION_NAME_TAKEN: {
+    status: 409,
+    anchor: 'destination-name-taken',
+    message: 'Another destination has this name',
+  },
   INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
 } as const satisfies Record<string, { status: number; anchor: string; message: string }>;
 

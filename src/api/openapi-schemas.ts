@@ -4,6 +4,7 @@
  * their property names with real answers, so a field added to one without the other fails there.
  */
 import { EVENT_NAMES } from '../events/event-names.js';
+import { DESTINATION_SCHEMAS } from './destination-schemas.js';
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
@@ -162,6 +163,7 @@ export const SCHEMAS = {
     deliveries: { type: 'integer' },
     outbox_rows: { type: 'integer' },
   }),
+  ...DESTINATION_SCHEMAS,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -19,6 +19,7 @@ import {
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
 import { roleParts } from './role-parts.js';
 import { startProcessing, type ProcessingRuntime } from './start-processing.js';
+import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -27,6 +28,8 @@ export interface CreateWharfOptions {
   readonly busyTimeoutMs?: number;
   /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
   readonly handlers?: HandlerRuntimeOptions;
+  /** Destinations (design §7.2): the kinds' validation, SSRF check and transports. Without it, none. */
+  readonly destinations?: DestinationsOptions;
 }
 
 export interface Wharf {
@@ -64,6 +67,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   const errorListeners: HandlerErrorListener[] = [];
   let handlerRuntime: HandlerRuntime | null = null;
   let processing: ProcessingRuntime | null = null;
+  let destinations: DestinationsPart | null = null;
 
   let listening = false;
 
@@ -107,20 +111,36 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       ...(options.handlers ? { options: options.handlers } : {}),
     });
     handlerRuntime = hr;
+    const dest = options.destinations
+      ? await startDestinations({
+          config,
+          options: options.destinations,
+          registry: metrics.registry,
+          logger,
+          now,
+          dispatch: roleParts(config.role).dispatcher,
+        })
+      : null;
+    destinations = dest;
     const p = startProcessing({
       config,
       registry: metrics.registry,
       logger,
       now,
-      targets: handlers.targets,
+      targets: dest ? () => [...handlers.targets, ...dest.targets()] : handlers.targets,
       run: roleParts(config.role).processor,
-      afterCommit: (o) => (o.outboxRows > 0 ? hr?.wake() : undefined),
+      afterCommit: (o) => {
+        if (o.outboxRows === 0) return;
+        hr?.wake();
+        dest?.runtime.wake();
+      },
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
     });
     processing = p;
     const routes: ApiRoute[] = [
       ...deliveriesRoutes(storage.inbox),
-      ...(hr ? deadLettersRoutes(hr.outbox, hr.wake, now) : []),
+      ...(hr ? deadLettersRoutes(hr.outbox, () => (hr.wake(), dest?.runtime.wake()), now) : []),
+      ...(dest ? dest.routes() : []),
     ];
     routes.push(...(p ? p.routes(() => routes) : []));
     const webhook = {
@@ -167,6 +187,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     await serving?.close(() => committer?.drain() ?? Promise.resolve(), left());
     await processing?.stop();
     await handlerRuntime?.stop(left());
+    await destinations?.stop(left());
     await storage?.close();
     logger.info('wharf stopped');
     logger.flush();

@@ -18,7 +18,8 @@ import { processBatch, type BatchStats } from './process-batch.js';
 
 export interface ProcessorOptions {
   readonly store: ProcessingStore;
-  readonly targets: ReadonlyArray<OutboxTarget>;
+  /** A function when targets change at run time (destinations): read for every batch. */
+  readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   readonly logger: Logger;
   readonly metrics?: ProcessingMetrics;
   readonly now?: () => number;
@@ -126,7 +127,7 @@ export class Processor {
     const started = performance.now();
     const stats = await processBatch({
       store: this.o.store,
-      targets: this.o.targets,
+      targets: typeof this.o.targets === 'function' ? this.o.targets() : this.o.targets,
       workerId: this.workerId,
       limit: this.limit,
       leaseMs: this.o.leaseMs,

@@ -23,7 +23,7 @@ export interface StartProcessingArgs {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly now: () => number;
-  readonly targets: ReadonlyArray<OutboxTarget>;
+  readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   /** Runs the processor in this process (roles `worker` and `all`). */
   readonly run: boolean;
   /** Called after a batch wrote outbox rows (wakes the dispatcher). */

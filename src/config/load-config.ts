@@ -23,6 +23,10 @@ export interface WharfConfig {
   readonly batchSize: number;
   readonly leaseSeconds: number;
   readonly handlerMaxAttempts: number;
+  /** Delay before each destination attempt, ms (the first is the first attempt). */
+  readonly destinationRetrySchedule: readonly number[];
+  readonly destinationDisableAfterHours: number;
+  readonly destinationsFile: string | undefined;
   /** Startup warnings (missing secrets and where Meta shows them). */
   readonly warnings: readonly string[];
 }
@@ -98,6 +102,9 @@ function toConfig(r: RawConfig): WharfConfig {
     batchSize: r.WHARF_BATCH_SIZE,
     leaseSeconds: r.WHARF_LEASE_SECONDS,
     handlerMaxAttempts: r.WHARF_HANDLER_MAX_ATTEMPTS,
+    destinationRetrySchedule: Object.freeze([...r.WHARF_DESTINATION_RETRY_SCHEDULE]),
+    destinationDisableAfterHours: r.WHARF_DESTINATION_DISABLE_AFTER_HOURS,
+    destinationsFile: r.WHARF_DESTINATIONS_FILE,
     warnings: Object.freeze(warnings),
   });
 }

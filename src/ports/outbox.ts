@@ -30,6 +30,8 @@ export interface OutboxRow {
 /** A leased row with its full event, ready to hand to the handler. */
 export interface ClaimedRow {
   readonly id: string;
+  /** The event's row id (the `id` of GET /api/v1/events). */
+  readonly eventId?: string;
   readonly target: string;
   /** Attempts already made before this one. */
   readonly attempts: number;

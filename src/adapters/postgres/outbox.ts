@@ -92,6 +92,7 @@ export class PostgresOutbox implements Outbox {
     return r.rows.map((row) => ({
       id: String(row['_o_id']),
       target: row['_o_target'] as string,
+      eventId: String(row['id']),
       attempts: row['_o_attempts'] as number,
       lastDelayMs: (row['_o_last_delay_ms'] as number | null) ?? null,
       event: eventFromRow(row),

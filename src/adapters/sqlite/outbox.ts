@@ -63,7 +63,8 @@ export class SqliteOutbox implements Outbox {
         return rows.map((r) => ({
           id: String(r['_o_id']),
           target: r['_o_target'] as string,
-          attempts: r['_o_attempts'] as number,
+          eventId: String(r['id']),
+      attempts: r['_o_attempts'] as number,
           lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
           event: eventFromRow(r),
         }));
