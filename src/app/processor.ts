@@ -127,7 +127,7 @@ export class Processor {
     const started = performance.now();
     const stats = await processBatch({
       store: this.o.store,
-      targets: typeof this.o.targets === 'function' ? this.o.targets() : this.o.targets,
+      targets: this.o.targets,
       workerId: this.workerId,
       limit: this.limit,
       leaseMs: this.o.leaseMs,

@@ -64,7 +64,7 @@ export class SqliteOutbox implements Outbox {
           id: String(r['_o_id']),
           target: r['_o_target'] as string,
           eventId: String(r['id']),
-      attempts: r['_o_attempts'] as number,
+          attempts: r['_o_attempts'] as number,
           lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
           event: eventFromRow(r),
         }));
