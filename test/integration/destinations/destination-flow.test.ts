@@ -182,6 +182,19 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
       assert.equal(failing.name, 'wharf.destination.failing');
       assert.equal(failing.data['destinationId'], d.id);
       assert.equal(failing.data['disableAt'], T + 2 * 3_600_000);
+      // Moving the clock past the lease of a row still in flight would rightly send it again.
+      const db = new Database(w.dbPath, { readonly: true });
+      const ops = (await w.api('GET', '/api/v1/destinations')).json['data'] as Array<{
+        id: string;
+        name: string;
+      }>;
+      const target = `destination:${ops.find((o) => o.name === 'ops')?.id}`;
+      await waitFor('the alert recorded as delivered', () =>
+        (db.prepare('SELECT state FROM outbox WHERE target = ?').pluck().all(target) as string[]).every(
+          (s) => s === 'delivered',
+        ),
+      );
+      db.close();
       now = T + 2 * 3_600_000;
       await waitFor('disabled alert', () => alerts.received.length === 2);
       assert.equal(alerts.received[1]?.json['name'], 'wharf.destination.disabled');
