@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { WharfError } from '../errors.js';
+import { jsonErrorOffset } from '../core/json-error-offset.js';
 import { parseDestinationInput } from '../core/destinations/parse-destination-input.js';
 import {
   createDestination,
@@ -47,10 +48,11 @@ export function readDestinationsFile(path: string): {
   try {
     json = JSON.parse(text);
   } catch (err) {
-    const m = /position (\d+)/.exec(String(err));
-    const l = /line (\d+)/.exec(String(err));
-    const line = l ? Number(l[1]) : m ? lineAt(text, Number(m[1])) : 1;
-    fail(path, line, `not valid JSON (${err instanceof Error ? err.message : String(err)})`);
+    fail(
+      path,
+      lineAt(text, jsonErrorOffset(text) ?? 0),
+      `not valid JSON (${err instanceof Error ? err.message : String(err)})`,
+    );
   }
   const list = Array.isArray(json) ? json : (json as { destinations?: unknown } | null)?.destinations;
   if (!Array.isArray(list)) fail(path, 1, 'must be an array of destinations, or {"destinations": [...]}');
