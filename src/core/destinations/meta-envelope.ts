@@ -3,7 +3,7 @@
  * existing WhatsApp webhook app can sit behind Wharf unchanged. Pure.
  *
  * Items of a `value.<key>[]` array (messages, statuses, errors, echoes, calls, …) go back into that
- * array with the change's `metadata` and, for a message, its `contacts` entry; management fields
+ * array with the change's `metadata` and the item's `contacts` entry; management fields
  * (templates, account, quality, …) carry their value as it came. Items Meta nests deeper (history
  * threads, standby) are put under the field's own key, the closest shape a receiver reads.
  */
@@ -38,14 +38,14 @@ function contactEntry(c: ContactIdentity): Record<string, unknown> {
 function changeValue(e: AnyWharfEvent): unknown {
   if (MANAGEMENT.has(e.name)) return e.raw;
   const key = ITEM_KEY.get(e.name) ?? e.field;
-  const inbound = key === 'messages' && e.contact !== undefined;
   return {
     messaging_product: 'whatsapp',
     metadata: {
       display_phone_number: e.displayPhoneNumber ?? '',
       phone_number_id: e.phoneNumberId ?? '',
     },
-    ...(inbound && e.contact ? { contacts: [contactEntry(e.contact)] } : {}),
+    // The contact joins the item by id (names, usernames, BSUIDs), as Meta sends it beside the item.
+    ...(e.contact ? { contacts: [contactEntry(e.contact)] } : {}),
     [key]: [e.raw],
   };
 }
