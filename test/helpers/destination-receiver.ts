@@ -19,8 +19,8 @@ export interface Answer {
 export interface Receiver {
   readonly url: string;
   readonly received: Received[];
-  /** Decides each answer (default 200 "ok"). */
-  answer: (r: Received, n: number) => Answer;
+  /** Decides each answer (default 200 "ok"); a promise answers when it settles (a slow receiver). */
+  answer: (r: Received, n: number) => Answer | Promise<Answer>;
   close(): Promise<void>;
 }
 
@@ -40,8 +40,9 @@ export async function startReceiver(answer: Receiver['answer'] = () => ({ status
       }
       const r = { url: req.url ?? '', headers: req.headers, body, json };
       received.push(r);
-      const a = self.answer(r, received.length);
-      res.writeHead(a.status, a.headers ?? {}).end(a.body ?? '');
+      void Promise.resolve(self.answer(r, received.length)).then((a) =>
+        res.writeHead(a.status, a.headers ?? {}).end(a.body ?? ''),
+      );
     });
   });
   server.listen(0, '127.0.0.1');
