@@ -31,6 +31,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   METHOD_NOT_ALLOWED:
     'The route exists, but not for this method; the `Allow` header lists the methods it has.',
   BAD_REQUEST: 'A query parameter or body is invalid; the message says which and what is allowed.',
+  UNKNOWN_EVENT_PATTERN:
+    'An event pattern names no event: it is neither a name from docs/events.md (`message.text`) nor a prefix of one ending with a dot (`status.`; `status.*` is accepted as the same prefix). The message names the pattern and the closest known name or prefix. `wharf.on` and `createRouter().on` throw it at registration; `?name=` of `/api/v1/events` and `/api/v1/stream` answers it with 400; a destination filter that holds one is refused with 422 naming the entry.',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
   DESTINATION_INVALID:

@@ -29,6 +29,11 @@ export const ERRORS = {
   NOT_FOUND: { status: 404, anchor: 'not-found', message: 'Not found' },
   METHOD_NOT_ALLOWED: { status: 405, anchor: 'method-not-allowed', message: 'Method not allowed' },
   BAD_REQUEST: { status: 400, anchor: 'bad-request', message: 'Bad request' },
+  UNKNOWN_EVENT_PATTERN: {
+    status: 400,
+    anchor: 'unknown-event-pattern',
+    message: 'Unknown event name or prefix',
+  },
   NOT_A_DEAD_LETTER: {
     status: 409,
     anchor: 'not-a-dead-letter',

@@ -18,15 +18,25 @@ export type {
   DispatchResult,
   ErrorHandler,
   EventFilter,
-  EventOf,
-  EventPattern,
-  Handler,
   HandlerFailure,
-  NamesMatching,
   Router,
   RouterOptions,
   Unsubscribe,
 } from './events/router.js';
+export type { EventOf, Handler } from './events/handler.js';
+export {
+  EVENT_PREFIXES,
+  EventPatternError,
+  parseEventPattern,
+  parseEventPatterns,
+} from './events/event-pattern.js';
+export type {
+  EventPattern,
+  EventPrefixPattern,
+  NamesMatching,
+  ParsedEventPattern,
+  ParsedEventPatterns,
+} from './events/event-pattern.js';
 export { errorPolicy, ERROR_ACTIONS, ERROR_CATEGORIES, ERROR_POLICY_TABLE } from './core/error-policy.js';
 export type { ErrorAction, ErrorCategory, ErrorPolicy } from './core/error-policy.js';
 export { statusRank, maxStatus, STATUS_RANK } from './core/status-rank.js';
@@ -40,7 +50,7 @@ export { loadConfig } from './config/load-config.js';
 export type { LoadConfigOptions, WharfConfig } from './config/load-config.js';
 export { DontRetryError, RetryAfterError, HandlerTimeoutError } from './app/handler-errors.js';
 export type {
-  Handler as WharfHandler,
+  WharfHandler,
   HandlerAttemptFailure,
   HandlerErrorListener,
   HandlerOptions,

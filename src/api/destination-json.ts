@@ -1,4 +1,4 @@
-/** API shapes (snake_case JSON, design §7.2) of destinations and their attempt log. */
+/** API shapes (snake_case JSON) of destinations and their attempt log. */
 import type { Destination, DestinationFilter } from '../core/destinations/destination.js';
 import type { DestinationAttempt } from '../ports/destination-store.js';
 import type { TransportResult } from '../ports/destination-transport.js';

@@ -1,5 +1,5 @@
 /**
- * WHARF_DESTINATIONS_FILE (design §7.2): destinations as code, applied at start and matched by
+ * WHARF_DESTINATIONS_FILE: destinations as code, applied at start and matched by
  * `name` — created when new, changed when present (their secrets are kept). The whole file is
  * checked before anything is applied; a problem stops start-up with the file, line and field named.
  */

@@ -12,14 +12,18 @@ import { deadLettersRoutes } from '../api/routes/dead-letters-routes.js';
 import type { EventPattern, NamesMatching } from '../events/router.js';
 import {
   HandlerRegistry,
-  type Handler,
   type HandlerErrorListener,
+  type WharfHandler,
   type HandlerOptions,
 } from './handler-registry.js';
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
 import { roleParts } from './role-parts.js';
 import { startProcessing, type ProcessingRuntime } from './start-processing.js';
 import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
+import { stopOnSignals } from './stop-on-signals.js';
+// Retention (issue 11 item 8): to move into the composition root with the rest of the wiring.
+import { startRetention, type RetentionRuntime } from './start-retention.js';
+import { openRetention } from './open-retention.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -28,8 +32,10 @@ export interface CreateWharfOptions {
   readonly busyTimeoutMs?: number;
   /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
   readonly handlers?: HandlerRuntimeOptions;
-  /** Destinations (design §7.2): the kinds' validation, SSRF check and transports. Without it, none. */
+  /** Destinations: the kinds' validation, SSRF check and transports. Without it, none. */
   readonly destinations?: DestinationsOptions;
+  /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
+  readonly handleSignals?: boolean;
 }
 
 export interface Wharf {
@@ -46,10 +52,10 @@ export interface Wharf {
    */
   on<P extends EventPattern>(
     pattern: P | readonly P[],
-    handler: Handler<NamesMatching<P>>,
+    handler: WharfHandler<NamesMatching<P>>,
     options?: HandlerOptions,
   ): string;
-  onAny(handler: Handler, options?: HandlerOptions): string;
+  onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
 }
@@ -68,8 +74,10 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   let handlerRuntime: HandlerRuntime | null = null;
   let processing: ProcessingRuntime | null = null;
   let destinations: DestinationsPart | null = null;
+  let retention: RetentionRuntime | null = null;
 
   let listening = false;
+  let removeSignalHandlers = (): void => undefined;
 
   async function listen() {
     // A second call would open a second storage, dispatcher and server that close() never stops.
@@ -137,6 +145,8 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
     });
     processing = p;
+    if (roleParts(config.role).processor && config.retentionDays > 0)
+      retention = startRetention({ retention: openRetention(config), config, logger, metrics, now });
     const routes: ApiRoute[] = [
       ...deliveriesRoutes(storage.inbox),
       ...(hr ? deadLettersRoutes(hr.outbox, () => (hr.wake(), dest?.runtime.wake()), now) : []),
@@ -168,6 +178,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       host: config.host,
       webhookPath: config.webhookPath,
     });
+    if (options.handleSignals !== false) removeSignalHandlers = stopOnSignals({ close, logger });
     const addr = serving.address;
     logger.info(
       { host: addr.address, port: addr.port, storage: storage.kind, webhookPath: config.webhookPath },
@@ -186,9 +197,11 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     processing?.closeLive();
     await serving?.close(() => committer?.drain() ?? Promise.resolve(), left());
     await processing?.stop();
+    await retention?.stop();
     await handlerRuntime?.stop(left());
     await destinations?.stop(left());
     await storage?.close();
+    removeSignalHandlers();
     logger.info('wharf stopped');
     logger.flush();
   }

@@ -1,5 +1,5 @@
 /**
- * Automatic disabling (design §7.2): a destination failing without a success for
+ * Automatic disabling: a destination failing without a success for
  * WHARF_DESTINATION_DISABLE_AFTER_HOURS is disabled, with `wharf.destination.failing` at half that
  * time and `wharf.destination.disabled` when it happens. Each event is one event whichever process
  * notices first: the failing one by its key, the disabled one because only one `disable` succeeds.

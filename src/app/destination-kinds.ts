@@ -1,5 +1,5 @@
 /**
- * What the destination mechanism needs from the kinds (src/adapters/destinations/, design §7.2),
+ * What the destination mechanism needs from the kinds (src/adapters/destinations/),
  * injected by the composition root so the use cases and the dispatcher never import an adapter.
  */
 import type { Destination, DestinationKind, DestinationSettings } from '../core/destinations/destination.js';

@@ -1,5 +1,5 @@
 /**
- * Destinations at run time (design §7.1–§7.2): the set of destinations kept in step with the store,
+ * Destinations at run time: the set of destinations kept in step with the store,
  * their rows delivered by a dispatcher of their own (same outbox, leases, dead letters and replay as
  * handlers, with the destination schedule), every attempt logged, 410 and long failure disabling,
  * and Wharf's own `wharf.*` events stored and handed to the destinations that ask for them.

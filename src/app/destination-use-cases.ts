@@ -1,5 +1,5 @@
 /**
- * The management of destinations (design §7.2), shared by the API and WHARF_DESTINATIONS_FILE:
+ * The management of destinations, shared by the API and WHARF_DESTINATIONS_FILE:
  * create, change, delete, test, rotate the secret, replay. Ports come in as parameters; every
  * refusal is a WharfError naming the field, and nothing is stored when one is raised.
  */

@@ -1,5 +1,5 @@
 import type { AnyWharfEvent } from '../events/wharf-event.js';
-import { EVENT_NAMES, isEventName, type EventName } from '../events/event-names.js';
+import type { EventName } from '../events/event-names.js';
 import { matchesFilter, type EventFilter } from '../events/router.js';
 
 /** The router's filter (phone number, WABA, contact) plus any further pure condition. */
@@ -9,24 +9,9 @@ export interface HandlerFilter extends EventFilter {
 }
 
 /**
- * Expands router patterns (`message.text`, `status.*`) to the names they cover. Throws on a pattern
- * that matches no known name: for a durable handler a typo would silently never enqueue anything.
+ * The predicate the processor calls per event: names (null: all; parseEventPatterns gives them)
+ * then the router's filter, then `where`.
  */
-export function expandPatterns(patterns: readonly string[]): ReadonlySet<EventName> {
-  const out = new Set<EventName>();
-  for (const p of patterns) {
-    if (p.endsWith('.*')) {
-      const prefix = p.slice(0, -1);
-      const names = EVENT_NAMES.filter((n) => n.startsWith(prefix));
-      if (names.length === 0) throw new TypeError(`no event name matches ${JSON.stringify(p)}`);
-      names.forEach((n) => out.add(n));
-    } else if (isEventName(p)) out.add(p);
-    else throw new TypeError(`unknown event name ${JSON.stringify(p)} (see docs/events.md)`);
-  }
-  return out;
-}
-
-/** The predicate the processor calls per event: names (null: all) then the router's filter, then `where`. */
 export function compileFilter(
   names: ReadonlySet<EventName> | null,
   filter: HandlerFilter = {},

@@ -1,13 +1,16 @@
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { EventName } from '../events/event-names.js';
-import type { EventOf, EventPattern, HandlerFailure, NamesMatching } from '../events/router.js';
+import type { HandlerFailure } from '../events/router.js';
+import type { EventPattern, NamesMatching } from '../events/event-pattern.js';
+import type { Handler } from '../events/handler.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { DispatchTarget, HandlerContext } from './dispatcher.js';
-import { compileFilter, expandPatterns, type HandlerFilter } from './handler-filter.js';
+import { compileFilter, type HandlerFilter } from './handler-filter.js';
+import { parseEventPatterns } from '../events/event-pattern.js';
 import { MAX_TIMER_MS } from '../util/max-timer-ms.js';
 
-/** Like the router's handler, plus the attempt context; a router handler fits as is. */
-export type Handler<N extends EventName = EventName> = (event: EventOf<N>, ctx: HandlerContext) => unknown;
+/** The handler `wharf.on` runs from the outbox: the one Handler, given the attempt context; a router handler fits as is. */
+export type WharfHandler<N extends EventName = EventName> = Handler<N, HandlerContext>;
 
 export interface HandlerOptions extends HandlerFilter {
   /**
@@ -48,16 +51,19 @@ export class HandlerRegistry {
 
   on<P extends EventPattern>(
     patterns: P | readonly P[],
-    handler: Handler<NamesMatching<P>>,
+    handler: WharfHandler<NamesMatching<P>>,
     options: HandlerOptions = {},
   ): string {
     const ps: readonly string[] = typeof patterns === 'string' ? [patterns] : patterns;
     if (ps.length === 0) throw new TypeError('wharf.on needs at least one event name');
-    const names = expandPatterns(ps);
-    return this.add(ps.join(','), compileFilter(names, options), handler as Handler, options);
+    const { names } = parseEventPatterns(ps);
+    // `status.` and `status.*` are one pattern, so one registration id; ids are spelled with the star,
+    // as they were before `status.` was accepted, so outbox rows stored then still find their handler.
+    const pattern = ps.map((entry) => (entry.endsWith('.') ? `${entry}*` : entry)).join(',');
+    return this.add(pattern, compileFilter(names, options), handler as WharfHandler, options);
   }
 
-  onAny(handler: Handler, options: HandlerOptions = {}): string {
+  onAny(handler: WharfHandler, options: HandlerOptions = {}): string {
     return this.add('*', compileFilter(null, options), handler, options);
   }
 
@@ -83,7 +89,7 @@ export class HandlerRegistry {
   private add(
     pattern: string,
     wants: (e: AnyWharfEvent) => boolean,
-    handler: Handler,
+    handler: WharfHandler,
     o: HandlerOptions,
   ): string {
     if (this.sealedBy) throw new Error(`register handlers before ${this.sealedBy}`);
@@ -106,7 +112,7 @@ export class HandlerRegistry {
     this.seen.set(base, n);
     this.patterns.set(id, pattern);
     // The handler gets the event and its context only, not the dispatcher's outbox row.
-    const handle: DispatchTarget['handle'] = (event, ctx) => (handler as Handler)(event, ctx);
+    const handle: DispatchTarget['handle'] = (event, ctx) => (handler as WharfHandler)(event, ctx);
     this.list.push({ id, wants, handle, concurrency, timeoutMs });
     return id;
   }

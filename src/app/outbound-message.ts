@@ -7,7 +7,7 @@ import type { Destination, DestinationSecrets } from '../core/destinations/desti
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { OutboundMessage } from '../ports/destination-transport.js';
 import { formatMeta } from '../core/destinations/meta-envelope.js';
-import { eventJson } from '../api/event-json.js';
+import { eventJson } from '../events/event-json.js';
 
 /**
  * `webhook-id`: derived from the event key and the destination, not from a row id, so it is the same

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { SETTINGS, type RawConfig, type SettingName } from './schema.js';
 import { WharfError } from '../errors.js';
+import { unknownVariableWarnings } from './unknown-variables.js';
 
 export interface WharfConfig {
   readonly port: number;
@@ -16,6 +17,8 @@ export interface WharfConfig {
   readonly maxBodyBytes: number;
   readonly maxPendingCommits: number;
   readonly dedupeWindowHours: number;
+  /** 0: retention off (docs/operations.md#retention). */
+  readonly retentionDays: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
   readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
@@ -27,7 +30,7 @@ export interface WharfConfig {
   readonly destinationRetrySchedule: readonly number[];
   readonly destinationDisableAfterHours: number;
   readonly destinationsFile: string | undefined;
-  /** Startup warnings (missing secrets and where Meta shows them). */
+  /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
 
@@ -57,7 +60,11 @@ export function loadConfig(options: LoadConfigOptions = {}): WharfConfig {
     else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (problems.length > 0) throw new WharfError('CONFIG_INVALID', problems.join(' | '));
-  return toConfig(raw as RawConfig);
+  const typos = unknownVariableWarnings(
+    [...Object.keys(env).filter((name) => env[name] !== undefined), ...Object.keys(fileVars)],
+    Object.keys(SETTINGS),
+  );
+  return toConfig(raw as RawConfig, typos);
 }
 
 function readEnvFile(path: string | false): Record<string, string> {
@@ -69,8 +76,8 @@ function readEnvFile(path: string | false): Record<string, string> {
   }
 }
 
-function toConfig(r: RawConfig): WharfConfig {
-  const warnings: string[] = [];
+function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfig {
+  const warnings: string[] = [...unknownVariables];
   if (r.WHATSAPP_APP_SECRET.length === 0)
     warnings.push(
       'WHATSAPP_APP_SECRET is not set: every webhook POST will be refused with 401. ' +
@@ -95,6 +102,7 @@ function toConfig(r: RawConfig): WharfConfig {
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
     maxPendingCommits: r.WHARF_MAX_PENDING_COMMITS,
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
+    retentionDays: r.WHARF_RETENTION_DAYS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
     logLevel: r.WHARF_LOG_LEVEL,

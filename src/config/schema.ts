@@ -56,10 +56,13 @@ export const SETTINGS = {
     doc: 'App secret(s), comma-separated (several apps, rotation). Without it every POST is refused with 401.',
   },
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
-  WHATSAPP_ACCESS_TOKEN: { schema: optionalString, doc: 'Graph API token (media download, sending).' },
+  WHATSAPP_ACCESS_TOKEN: {
+    schema: optionalString,
+    doc: 'Graph API token (a system-user token with whatsapp_business_management). Today only `wharf doctor` uses it: it checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
+  },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL (tests point it at a local mock).',
+    doc: 'Graph API base URL for the calls of `wharf doctor` (tests point it at a local mock).',
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
@@ -80,6 +83,12 @@ export const SETTINGS = {
   WHARF_DEDUPE_WINDOW_HOURS: {
     schema: positiveInt.default(168),
     doc: 'SQLite: a byte-identical redelivery received within at least this many hours (at most twice as many) of the first is stored once; Meta retries for up to 7 days (168 h). The writer keeps these hashes in memory (32–64 bytes per delivery; loading a million takes about 1.5 s at start). PostgreSQL dedupes without a limit.',
+  },
+  WHARF_RETENTION_DAYS: {
+    schema: wholeNumber
+      .pipe(z.number().max(36500, 'must be at most 36500 (100 years); 0 turns retention off'))
+      .default(30),
+    doc: 'Processed (and invalid) deliveries older than this many days are removed in the background with their events and delivered hand-offs; `0` keeps everything. Never removed: a delivery not processed yet, one whose events still have a pending or dead-lettered hand-off, one inside `WHARF_DEDUPE_WINDOW_HOURS`, and state (messages, contacts, templates, numbers, account). `wharf prune [--dry-run]` does it on demand (docs/operations.md#retention).',
   },
   WHARF_RETRY_AFTER_SECONDS: {
     schema: positiveInt.default(5),

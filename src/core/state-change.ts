@@ -1,7 +1,7 @@
 /**
  * State change records: what one event means for the state tables. Each record is applied with
  * commutative, idempotent rules (max over ranks and times, "newest rank wins"), so records from any
- * number of events can be applied in any order, or twice, and give the same rows (design §2).
+ * number of events can be applied in any order, or twice, and give the same rows.
  */
 
 /**
@@ -60,7 +60,7 @@ export interface StatusChange {
   readonly phoneNumberId: string;
   readonly wamid: string;
   readonly status: KnownStatus;
-  /** sent 1 … played 4; null for failed (kept beside the rank, reference §1.6). */
+  /** sent 1 … played 4; null for failed (kept beside the rank, Meta's docs on ordering). */
   readonly statusRank: number | null;
   readonly at: number | null;
   readonly rank: string;

@@ -1,5 +1,5 @@
 /**
- * THE one list of event names (design §2 "One list of event names"). Types, the typed router,
+ * THE one list of event names. Types, the typed router,
  * API filters and docs/events.md (scripts/gen-events-doc.ts) all derive from EVENT_CATALOG.
  *
  * Each entry: `name`, the Meta webhook `field` that produces it, the `type` discriminator
@@ -460,7 +460,7 @@ export const EVENT_CATALOG = [
     item: 'the change (or the entry, when it is malformed)',
     fixture: 'unknown/tracking-events.json',
   },
-  // Wharf's own happenings (design §7.1): stored and delivered like any event, never from Meta, so
+  // Wharf's own happenings: stored and delivered like any event, never from Meta, so
   // they have no fixture. Destinations get them only when their filter names them.
   {
     name: 'wharf.destination.failing',

@@ -1,25 +1,17 @@
 /**
- * Typed event router: `on('message.text', (event) => …)` narrows `event.data`; `on('status.*', …)`
- * gives the union of status events; filters by phone_number_id, WABA and contact. Handlers may be
- * async. `dispatch` never rejects: a handler error is reported to every `onError` handler and in
- * the returned result, and the remaining handlers still run.
+ * Typed event router: `on('message.text', (event) => …)` narrows `event.data`; `on('status.', …)`
+ * (or `status.*`) gives the union of status events; filters by phone_number_id, WABA and contact.
+ * Patterns are the one event pattern (event-pattern.ts): one that names nothing throws at `on`.
+ * Handlers may be async. `dispatch` never rejects: a handler error is reported to every `onError`
+ * handler and in the returned result, and the remaining handlers still run.
  */
-import type { EventName, EventPrefix } from './event-names.js';
-import type { AnyWharfEvent, WharfEvent } from './wharf-event.js';
+import type { EventName } from './event-names.js';
+import type { AnyWharfEvent } from './wharf-event.js';
+import { parseEventPatterns, type EventPattern, type NamesMatching } from './event-pattern.js';
+import type { EventOf, Handler } from './handler.js';
 
-/** A name, a prefix wildcard (`message.*`, `status.*`, `group.*`, …), or a list of them. */
-export type EventPattern = EventName | `${EventPrefix}.*`;
-
-/** Event names a pattern matches. */
-export type NamesMatching<P extends EventPattern> = P extends `${infer Pre}.*`
-  ? Extract<EventName, `${Pre}.${string}`>
-  : Extract<P, EventName>;
-
-/** The discriminated union of events for a set of names (so `event.name` narrows `event.data`). */
-export type EventOf<N extends EventName> = { [K in N]: WharfEvent<K> }[N];
-
-/** May return a promise (awaited); the return value is ignored. */
-export type Handler<E> = (event: E) => unknown;
+export type { EventPattern, NamesMatching } from './event-pattern.js';
+export type { EventOf, Handler } from './handler.js';
 
 export interface HandlerFailure {
   readonly error: unknown;
@@ -48,10 +40,10 @@ export type Unsubscribe = () => void;
 export interface Router {
   on<P extends EventPattern>(
     pattern: P | readonly P[],
-    handler: Handler<EventOf<NamesMatching<P>>>,
+    handler: Handler<NamesMatching<P>>,
     filter?: EventFilter,
   ): Unsubscribe;
-  onAny(handler: Handler<AnyWharfEvent>, filter?: EventFilter): Unsubscribe;
+  onAny(handler: Handler, filter?: EventFilter): Unsubscribe;
   onError(handler: ErrorHandler): Unsubscribe;
   dispatch(event: AnyWharfEvent): Promise<DispatchResult>;
   /** Dispatches events one after another, in order. */
@@ -65,9 +57,10 @@ export interface RouterOptions {
 
 interface Route {
   readonly pattern: string;
-  readonly matches: (name: string) => boolean;
+  /** null: every name (onAny). */
+  readonly names: ReadonlySet<EventName> | null;
   readonly filter: EventFilter | undefined;
-  readonly handler: Handler<AnyWharfEvent>;
+  readonly handler: Handler;
 }
 
 function asList(v: string | readonly string[] | undefined): readonly string[] | undefined {
@@ -94,12 +87,6 @@ export function matchesFilter(event: AnyWharfEvent, filter: EventFilter | undefi
       return false;
   }
   return true;
-}
-
-function matcher(patterns: readonly string[]): (name: string) => boolean {
-  const exact = new Set(patterns.filter((p) => !p.endsWith('.*')));
-  const prefixes = patterns.filter((p) => p.endsWith('.*')).map((p) => p.slice(0, -1));
-  return (name) => exact.has(name) || prefixes.some((p) => name.startsWith(p));
 }
 
 export function createRouter(options: RouterOptions = {}): Router {
@@ -129,9 +116,9 @@ export function createRouter(options: RouterOptions = {}): Router {
     let handled = 0;
     if (!matchesFilter(event, options.filter)) return { handled, failures };
     for (const route of [...routes]) {
-      if (!route.matches(event.name) || !matchesFilter(event, route.filter)) continue;
+      if ((route.names && !route.names.has(event.name)) || !matchesFilter(event, route.filter)) continue;
       try {
-        await route.handler(event);
+        await route.handler(event as EventOf<EventName>);
         handled++;
       } catch (error) {
         const failure = { error, event, pattern: route.pattern };
@@ -147,13 +134,13 @@ export function createRouter(options: RouterOptions = {}): Router {
       const list: readonly string[] = typeof pattern === 'string' ? [pattern] : pattern;
       return add({
         pattern: list.join(','),
-        matches: matcher(list),
+        names: parseEventPatterns(list).names,
         filter,
-        handler: handler as Handler<AnyWharfEvent>,
+        handler: handler as Handler,
       });
     },
     onAny(handler, filter) {
-      return add({ pattern: '*', matches: () => true, filter, handler });
+      return add({ pattern: '*', names: null, filter, handler });
     },
     onError(handler) {
       errorHandlers.push(handler);

@@ -1,5 +1,5 @@
 /**
- * Per-destination metrics (design §7.2, issue 12 item 10), labelled by destination id: attempts by
+ * Per-destination metrics (issue 12 item 10), labelled by destination id: attempts by
  * outcome (delivered, failed = will retry, dead), attempts in flight, attempt latency, and backlog
  * (pending outbox rows, read from the store at scrape time).
  */

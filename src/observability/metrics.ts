@@ -81,6 +81,12 @@ export function createMetrics() {
   const setOutboxSource = (fn: () => Promise<{ pending: number; dead: number }>) => {
     outboxSource = fn;
   };
+  const prunedRows = new Counter({
+    name: 'wharf_pruned_rows_total',
+    help: 'Rows removed by retention (WHARF_RETENTION_DAYS, wharf prune), by table (deliveries, events, outbox)',
+    labelNames: ['table'] as const,
+    registers: [registry],
+  });
   return {
     registry,
     webhookRequests,
@@ -95,6 +101,7 @@ export function createMetrics() {
     handlerDuration,
     outboxDepth,
     setOutboxSource,
+    prunedRows,
   };
 }
 

@@ -1,5 +1,5 @@
 /**
- * Where destinations live (design §7.2): their settings and secrets, their health (failing since,
+ * Where destinations live: their settings and secrets, their health (failing since,
  * disabled and why), the attempt log, and the outbox writes that only destinations need (replay of
  * a time range, Wharf's own operational events). Adapters: src/adapters/sqlite/destination-store.ts,
  * src/adapters/postgres/destination-store.ts (same names); test/conformance/destination-store.*.

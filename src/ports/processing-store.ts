@@ -1,5 +1,5 @@
 /**
- * Processing store: the processor's side of storage (design §1.3) and the read queries behind the
+ * Processing store: the processor's side of storage (claim a batch, commit its events, state, outbox rows and processed marks in one transaction) and the read queries behind the
  * events / messages / contacts API. Adapters: src/adapters/sqlite/processing-store.ts and
  * src/adapters/postgres/processing-store.ts (same file names). Every method is async and batched
  * (one transaction per commit) so a networked adapter costs one round trip per batch.
@@ -58,7 +58,7 @@ export interface StoredEvent {
   readonly event: AnyWharfEvent;
 }
 
-export interface EventFilter {
+export interface EventQuery {
   /** Exact name, or a prefix ending with a dot (`status.`). */
   readonly name?: string;
   readonly phoneNumberId?: string;
@@ -69,7 +69,7 @@ export interface EventFilter {
   readonly since?: number;
 }
 
-export interface EventPageQuery extends EventFilter {
+export interface EventPageQuery extends EventQuery {
   readonly limit: number;
   readonly cursor?: string;
 }
@@ -164,7 +164,7 @@ export interface ProcessingStore {
   releaseLeases(workerId: string, deliveryIds: readonly string[]): Promise<void>;
   listEvents(query: EventPageQuery): Promise<EventPage>;
   /** Oldest first, ids greater than `afterId` (SSE tail). */
-  eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]>;
+  eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]>;
   lastEventId(): Promise<string>;
   getMessage(wamid: string, phoneNumberId?: string): Promise<MessageView | null>;
   /** By phone number (wa_id) or BSUID. */

@@ -10,4 +10,3 @@ const wharf = createWharf(loadConfig({ envFile: false }), {
   destinations: { kinds: fetchDestinationKinds(), pollMs: 50 },
 });
 await wharf.listen();
-process.once('SIGTERM', () => void wharf.close().then(() => process.exit(0)));

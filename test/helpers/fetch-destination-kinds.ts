@@ -24,7 +24,7 @@ export function fetchDestinationKinds(): DestinationKinds {
       return unknown === undefined ? null : { field: unknown, message: 'is not a setting of kind http' };
     },
     async checkUrl() {
-      // Loopback receivers are what these tests use (WHARF_DESTINATIONS_ALLOW_PRIVATE in spirit).
+      // These tests deliver to loopback receivers: the real SSRF check is the kinds' own, tested there.
     },
     openTransport(d, secrets): DestinationTransport {
       const url = String(d.settings['url']);

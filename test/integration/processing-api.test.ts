@@ -77,7 +77,7 @@ describe('processing and the read API', () => {
       assert.ok(k in e, k);
   });
 
-  test('GET /events filters by name prefix, contact and since, and pages with next_cursor', async () => {
+  test('GET /events filters by name prefix (status. or status.*), contact and since, and pages with next_cursor; an unknown name is UNKNOWN_EVENT_PATTERN with the closest name', async () => {
     await eventually(async () => (await get('/api/v1/events?wamid=wamid.E1')).body['data'].length === 2);
     const byPrefix = await get('/api/v1/events?name=status.&limit=1');
     assert.equal(byPrefix.body['data'].length, 1);
@@ -91,7 +91,12 @@ describe('processing and the read API', () => {
       since.body['data'].map((e: any) => e.name),
       ['status.delivered'],
     );
-    assert.equal((await get('/api/v1/events?name=status.nope')).status, 400);
+    const starred = await get('/api/v1/events?name=status.*&limit=1');
+    assert.deepEqual(starred.body, byPrefix.body, 'status.* is read as the prefix status.');
+    const typo = await get('/api/v1/events?name=status.nope');
+    assert.equal(typo.status, 400);
+    assert.equal(typo.body['error'].code, 'UNKNOWN_EVENT_PATTERN');
+    assert.match(typo.body['error'].message, /"status\.nope"; did you mean "status\.[a-z]+"\?/);
     assert.equal((await get('/api/v1/events?since=yesterday')).status, 400);
   });
 

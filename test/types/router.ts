@@ -3,6 +3,9 @@
  * every `@ts-expect-error` line must fail to compile, or the typecheck fails.
  */
 import { createRouter } from '../../src/events/router.js';
+import { HandlerRegistry } from '../../src/app/handler-registry.js';
+import type { Handler } from '../../src/events/handler.js';
+import type { NamesMatching } from '../../src/events/event-pattern.js';
 import type { EventDataMap } from '../../src/events/event-data.js';
 import type { EventName } from '../../src/events/event-names.js';
 import type { MediaInfo, WaErrorInfo } from '../../src/events/event-data.js';
@@ -73,3 +76,32 @@ router.on('message.text', (event: { name: 'status.sent' }) => void event);
 
 // EventDataMap has exactly one entry per event name.
 type _DataKeys = Expect<Equal<keyof EventDataMap, EventName>>;
+
+// One spelling of a prefix, two accepted: `status.` (canonical) narrows exactly like `status.*`.
+router.on('status.', (event) => {
+  type _SameAsStar = Expect<Equal<typeof event.name, Extract<EventName, `status.${string}`>>>;
+  if (event.name === 'status.failed') expectType<readonly WaErrorInfo[]>(event.data.errors);
+});
+router.on(['message.', 'status.failed'], (event) => {
+  type _Union = Expect<Equal<typeof event.name, Extract<EventName, `message.${string}`> | 'status.failed'>>;
+  if (event.name === 'status.failed') expectType<'failed'>(event.data.status);
+});
+type _PrefixPatterns = Expect<Equal<NamesMatching<'template.'>, NamesMatching<'template.*'>>>;
+// @ts-expect-error not an event prefix
+router.on('nope.', () => undefined);
+// @ts-expect-error a prefix takes one star at most
+router.on('status.**', () => undefined);
+// @ts-expect-error a name is not a prefix: no star after it
+router.on('status.read.*', () => undefined);
+
+// wharf.on takes the same patterns and the one Handler, with the attempt context.
+const registry = new HandlerRegistry();
+registry.on('status.', (event, ctx) => {
+  type _Statuses = Expect<Equal<typeof event.name, Extract<EventName, `status.${string}`>>>;
+  expectType<number>(ctx.attempt);
+});
+// A router handler fits wharf.on as is.
+const routerHandler: Handler<'message.text'> = (event) => expectType<string>(event.data.body);
+registry.on('message.text', routerHandler);
+// @ts-expect-error not an event name
+registry.on('message.txt', () => undefined);

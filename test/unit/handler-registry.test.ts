@@ -20,4 +20,35 @@ describe('registering handlers', () => {
     r.seal('listen()');
     assert.throws(() => r.onAny(() => undefined), /register handlers before listen\(\)/);
   });
+
+  test('status. and status.* register the same names under the same default id as before status. was accepted', () => {
+    const dotted = new HandlerRegistry();
+    const starred = new HandlerRegistry();
+    assert.equal(
+      dotted.on('status.', () => undefined),
+      'on:status.*:1',
+    );
+    assert.equal(
+      starred.on('status.*', () => undefined),
+      'on:status.*:1',
+    );
+    assert.equal(
+      dotted.on(['message.text', 'status.'], () => undefined),
+      'on:message.text,status.*:1',
+    );
+    const [target] = dotted.targets;
+    assert.ok(target);
+    for (const name of ['status.sent', 'status.failed', 'message.text'] as const)
+      assert.equal(target.wants({ name } as never), name.startsWith('status.'), name);
+  });
+
+  test('an unknown name or prefix is refused at registration with the closest known one', () => {
+    const r = new HandlerRegistry();
+    assert.throws(() => r.on('message.txt' as never, () => undefined), {
+      code: 'UNKNOWN_EVENT_PATTERN',
+      message: /unknown event name "message\.txt"; did you mean "message\.text"/,
+    });
+    assert.throws(() => r.on('tempalte.' as never, () => undefined), /did you mean "template\."/);
+    assert.equal(r.targets.length, 0);
+  });
 });

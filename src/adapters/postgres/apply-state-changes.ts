@@ -2,18 +2,20 @@
  * Applies a batch's state change records with one multi-row upsert per state table (no round trip
  * per event): records become rows (the columns src/adapters/sqlite/apply-state-changes.ts binds),
  * rows for one key are merged by the table's rules, then each table is written once, keys sorted.
+ * The rules, the statements and the merge all come from the one rule table (../state-rules.ts).
  */
 import type { PoolClient } from 'pg';
 import type { ContactChange, StateChange, StatusChange } from '../../core/state-change.js';
 import {
-  TABLES,
-  columnArrays,
-  mergeRow,
-  rowKey,
-  upsertSql,
+  STATE_TABLES,
+  STATE_WRITES,
   type Row,
-  type TableName,
-} from './state-tables.js';
+  type StateTableName,
+  type TableSpec,
+  type Value,
+} from '../state-rules.js';
+import { postgresUpsertSql } from '../state-rule-sql.js';
+import { mergeStateRow } from '../merge-state-row.js';
 import {
   accountColumns,
   CONTACT_FIELD_OF,
@@ -37,13 +39,15 @@ function contactRow(c: ContactChange): Row {
   return r;
 }
 
-/** The shared status columns plus the defaults a PostgreSQL multi-row upsert needs for a new row. */
+/** The shared status columns, with the defaults a status gives a new row (a multi-row upsert has no per-statement default). */
 function statusRow(s: StatusChange): Row {
-  return { ...statusColumns(s), direction: 'outbound', status_rank: s.statusRank ?? 0 };
+  const row: Row = statusColumns(s);
+  for (const [column, value] of Object.entries(STATE_WRITES.status.defaults)) row[column] ??= value;
+  return row;
 }
 
 /** The rows one record writes, by table. */
-function rowsOf(change: StateChange): Array<[TableName, Row]> {
+function rowsOf(change: StateChange): Array<[StateTableName, Row]> {
   switch (change.kind) {
     case 'contact':
       return [['contacts', contactRow(change)]];
@@ -94,26 +98,38 @@ function rowsOf(change: StateChange): Array<[TableName, Row]> {
 }
 
 const SQL = Object.fromEntries(
-  Object.entries(TABLES).map(([name, spec]) => [name, upsertSql(spec)]),
-) as Record<TableName, string>;
+  Object.entries(STATE_TABLES).map(([name, spec]) => [name, postgresUpsertSql(spec)]),
+) as Record<StateTableName, string>;
+
+/** Column arrays (the statement's parameters) for rows already merged per key and sorted. */
+function columnArrays(spec: TableSpec, rows: readonly Row[]): Value[][] {
+  return spec.columns.map((c) => rows.map((r) => r[c.name] ?? null));
+}
+
+function rowKey(spec: TableSpec, row: Row): string {
+  return spec.columns
+    .filter((c) => c.rule === 'key')
+    .map((c) => String(row[c.name]))
+    .join('\u0000');
+}
 
 /** Writes every record inside the caller's transaction: at most one statement per table. */
 export async function applyStateChanges(client: PoolClient, changes: Iterable<StateChange>): Promise<void> {
-  const byTable = new Map<TableName, Map<string, Row>>();
+  const byTable = new Map<StateTableName, Map<string, Row>>();
   for (const change of changes)
     for (const [table, row] of rowsOf(change)) {
-      const spec = TABLES[table];
+      const spec: TableSpec = STATE_TABLES[table];
       let rows = byTable.get(table);
       if (!rows) byTable.set(table, (rows = new Map()));
       const k = rowKey(spec, row);
       const seen = rows.get(k);
-      if (seen) mergeRow(spec, seen, row);
+      if (seen) mergeStateRow(spec, seen, row);
       else rows.set(k, { ...row });
     }
-  for (const table of Object.keys(TABLES) as TableName[]) {
+  for (const table of Object.keys(STATE_TABLES) as StateTableName[]) {
     const rows = byTable.get(table);
     if (!rows) continue;
     const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
-    await client.query(SQL[table], columnArrays(TABLES[table], sorted));
+    await client.query(SQL[table], columnArrays(STATE_TABLES[table], sorted));
   }
 }

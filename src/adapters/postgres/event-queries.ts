@@ -1,6 +1,6 @@
 /** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
 import type { PostgresDatabase } from './open-database.js';
-import type { EventFilter, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
+import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { classify } from './storage-error.js';
@@ -9,7 +9,7 @@ const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, di
   contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw`;
 
 /** WHERE clauses for the API filters; every clause can use an index. */
-function where(f: EventFilter, params: unknown[]): string[] {
+function where(f: EventQuery, params: unknown[]): string[] {
   const clauses: string[] = [];
   const p = (v: unknown) => {
     params.push(v);
@@ -66,7 +66,7 @@ export class EventQueries {
    * COMMIT_SEQ). An id that names no event (0, or one an insert conflict used up) resumes after
    * the nearest event below it.
    */
-  async after(afterId: string, f: EventFilter, limit: number): Promise<StoredEvent[]> {
+  async after(afterId: string, f: EventQuery, limit: number): Promise<StoredEvent[]> {
     const params: unknown[] = [Number(afterId)];
     const clauses = ['c.seq >= (SELECT seq FROM cursor)', '(c.seq, e.id) > ((SELECT seq FROM cursor), $1)'];
     clauses.push(...where(f, params));

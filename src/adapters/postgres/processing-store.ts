@@ -9,7 +9,7 @@ import type {
   ClaimedDelivery,
   CommitNotice,
   CommitOutcome,
-  EventFilter,
+  EventQuery,
   EventPage,
   EventPageQuery,
   ProcessingStore,
@@ -118,7 +118,7 @@ export class PostgresProcessingStore implements ProcessingStore {
     return this.events.page(query);
   }
 
-  eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
+  eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
     return this.events.after(afterId, filter, limit);
   }
 

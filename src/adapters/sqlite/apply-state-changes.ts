@@ -1,8 +1,8 @@
 /**
- * Applies state change records with commutative, idempotent SQL (design §2): ranks and times are
- * combined with max/min, "latest" values move only with a greater rank, errors and history are
- * keyed rows inserted once. Every UPSERT reads the old row's values (SQLite evaluates all SET
- * expressions against the row before the update), so a value and its rank move together.
+ * Applies state change records with commutative, idempotent SQL (any order, applied twice, same
+ * rows), one change at a time: the statements are generated from the rule table shared with
+ * PostgreSQL (../state-rules.ts, ../state-rule-sql.ts) — ranks and times combined with max/min,
+ * "latest" values moving only with a greater rank, errors and history keyed rows inserted once.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
@@ -15,77 +15,25 @@ import {
   CONTACT_FIELD_OF,
   messageColumns,
   phoneColumns,
-  STATUS_COLUMNS,
   statusValues,
   templateColumns,
   v,
 } from '../state-columns.js';
+import { STATE_WRITES, type StateWriteName } from '../state-rules.js';
+import { sqliteUpsertSql } from '../state-rule-sql.js';
 
-/** `col` (and `col_rank`) take the new values when the new rank is greater. */
-function lww(cols: readonly string[], rankCol: string): string {
-  const wins = `excluded.${rankCol} > coalesce(${rankCol}, '')`;
-  return [...cols, rankCol]
-    .map((c) => `${c} = CASE WHEN ${wins} THEN excluded.${c} ELSE ${c} END`)
-    .join(',\n');
-}
-/** Greatest non-null value (deterministic for values that should agree, e.g. template names). */
-const maxOf = (c: string) =>
-  `${c} = CASE WHEN ${c} IS NULL OR excluded.${c} > ${c} THEN coalesce(excluded.${c}, ${c}) ELSE ${c} END`;
-/** Earliest non-null time. */
-const minOf = (c: string) =>
-  `${c} = CASE WHEN ${c} IS NULL OR excluded.${c} < ${c} THEN coalesce(excluded.${c}, ${c}) ELSE ${c} END`;
-
-const CONTENT = ['direction', 'type', 'preview', 'media_id', 'media_url', 'media_sha256', 'media_mime_type'];
-const CONTEXT = ['context_id', 'context_from', 'forwarded', 'frequently_forwarded', 'occurred_at'];
-
+/** One statement per kind of change, generated from the one rule table (../state-rules.ts). */
 const SQL = {
-  contact: `INSERT INTO contacts (id, ${CONTACT_COLUMNS.flatMap((f) => [f, `${f}_rank`]).join(', ')},
-      last_inbound_at, opt_out, opt_out_rank, opt_out_source)
-    VALUES (@id, ${CONTACT_COLUMNS.flatMap((f) => [`@${f}`, `@${f}_rank`]).join(', ')},
-      @last_inbound_at, @opt_out, @opt_out_rank, @opt_out_source)
-    ON CONFLICT (id) DO UPDATE SET
-      ${CONTACT_COLUMNS.map((f) => lww([f], `${f}_rank`)).join(',\n')},
-      last_inbound_at = max(coalesce(last_inbound_at, excluded.last_inbound_at), coalesce(excluded.last_inbound_at, last_inbound_at)),
-      ${lww(['opt_out', 'opt_out_source'], 'opt_out_rank')}`,
-  message: `INSERT INTO messages (phone_number_id, wamid, ${CONTENT.join(', ')}, ${CONTEXT.join(', ')},
-      content_rank, contact_wa_id, contact_user_id)
-    VALUES (@phone_number_id, @wamid, ${CONTENT.map((c) => '@' + c).join(', ')}, ${CONTEXT.map((c) => '@' + c).join(', ')},
-      @content_rank, @contact_wa_id, @contact_user_id)
-    ON CONFLICT (wamid, phone_number_id) DO UPDATE SET
-      ${lww([...CONTENT, ...CONTEXT], 'content_rank')}, ${maxOf('contact_wa_id')}, ${maxOf('contact_user_id')}`,
-  // Bound positionally, in STATUS_COLUMNS order (statusValues).
-  status: `INSERT INTO messages (direction, ${STATUS_COLUMNS.join(', ')})
-    VALUES ('outbound', ${STATUS_COLUMNS.map((c) => (c === 'status_rank' ? 'coalesce(?, 0)' : '?')).join(', ')})
-    ON CONFLICT (wamid, phone_number_id) DO UPDATE SET
-      status_rank = max(coalesce(status_rank, 0), coalesce(excluded.status_rank, 0)),
-      ${['sent_at', 'delivered_at', 'read_at', 'played_at', 'failed_at'].map(minOf).join(', ')},
-      ${lww(['pricing_category', 'pricing_type', 'pricing_model', 'pricing_billable'], 'pricing_rank')},
-      ${lww(['conversation_id', 'conversation_origin', 'conversation_expires_at'], 'conversation_rank')},
-      ${maxOf('biz_opaque_callback_data')}, ${maxOf('contact_wa_id')}, ${maxOf('contact_user_id')}`,
-  messageError: `INSERT INTO message_errors (event_key, idx, phone_number_id, wamid, at, code, title, message, details, href)
-    VALUES (@event_key, @idx, @phone_number_id, @wamid, @at, @code, @title, @message, @details, @href)
-    ON CONFLICT DO NOTHING`,
-  template: `INSERT INTO templates (template_key, waba_id, template_id, name, language, status, status_reason, status_at,
-      status_rank, quality, quality_at, quality_rank, category, category_at, category_rank)
-    VALUES (@template_key, @waba_id, @template_id, @name, @language, @status, @status_reason, @status_at,
-      @status_rank, @quality, @quality_at, @quality_rank, @category, @category_at, @category_rank)
-    ON CONFLICT (template_key) DO UPDATE SET
-      ${['waba_id', 'template_id', 'name', 'language'].map(maxOf).join(', ')},
-      ${lww(['status', 'status_reason', 'status_at'], 'status_rank')},
-      ${lww(['quality', 'quality_at'], 'quality_rank')},
-      ${lww(['category', 'category_at'], 'category_rank')}`,
-  templateHistory: `INSERT INTO template_history (event_key, template_key, event_name, at, value, detail)
-    VALUES (@event_key, @template_key, @event_name, @at, @value, @detail) ON CONFLICT DO NOTHING`,
-  phoneNumber: `INSERT INTO phone_numbers (phone_key, waba_id, display_phone_number, name_status, requested_name,
-      name_rejection_reason, name_rank, quality_event, current_limit, old_limit, max_daily_conversations, quality_rank)
-    VALUES (@phone_key, @waba_id, @display_phone_number, @name_status, @requested_name, @name_rejection_reason,
-      @name_rank, @quality_event, @current_limit, @old_limit, @max_daily_conversations, @quality_rank)
-    ON CONFLICT (phone_key) DO UPDATE SET ${maxOf('waba_id')}, ${maxOf('display_phone_number')},
-      ${lww(['name_status', 'requested_name', 'name_rejection_reason'], 'name_rank')},
-      ${lww(['quality_event', 'current_limit', 'old_limit', 'max_daily_conversations'], 'quality_rank')}`,
-  account: `INSERT INTO account_state (waba_id, aspect, value, at, rank) VALUES (@waba_id, @aspect, @value, @at, @rank)
-    ON CONFLICT (waba_id, aspect) DO UPDATE SET ${lww(['value', 'at'], 'rank')}`,
-} as const;
+  contact: sqliteUpsertSql(STATE_WRITES.contact),
+  message: sqliteUpsertSql(STATE_WRITES.message),
+  // Bound positionally, in STATUS_COLUMNS order (statusValues): statuses are most of the traffic.
+  status: sqliteUpsertSql(STATE_WRITES.status, 'positional'),
+  messageError: sqliteUpsertSql(STATE_WRITES.messageError),
+  template: sqliteUpsertSql(STATE_WRITES.template),
+  templateHistory: sqliteUpsertSql(STATE_WRITES.templateHistory),
+  phoneNumber: sqliteUpsertSql(STATE_WRITES.phoneNumber),
+  account: sqliteUpsertSql(STATE_WRITES.account),
+} as const satisfies Record<StateWriteName, string>;
 
 type Params = Record<string, string | number | null>;
 

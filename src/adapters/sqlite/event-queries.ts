@@ -1,7 +1,7 @@
 /** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
-import type { EventFilter, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
+import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 
@@ -18,7 +18,7 @@ const WAMID_CLAUSE = `((key >= ? AND key < ? AND wamid = ?)
   OR (wamid = ? AND NOT (substr(key, 1, length(wamid) + 8) = 'status:' || wamid || ':')))`;
 
 /** WHERE clauses and parameters for the API filters; every clause can use an index. */
-function where(f: EventFilter): { clauses: string[]; params: unknown[] } {
+function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   // A wamid matches a handful of events: with it, the other filters are checked row by row (`+col`
@@ -86,7 +86,7 @@ export class EventQueries {
   }
 
   /** Oldest first, after `afterId` (SSE resumes from Last-Event-ID). */
-  after(afterId: string, f: EventFilter, limit: number): StoredEvent[] {
+  after(afterId: string, f: EventQuery, limit: number): StoredEvent[] {
     const { clauses, params } = where(f);
     clauses.unshift('id > ?');
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;

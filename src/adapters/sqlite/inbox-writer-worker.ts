@@ -45,8 +45,9 @@ let seenUpTo = 0;
  * Brings the in-memory hashes up to date with every delivery committed so far, including those
  * another process (or a restart) wrote: called inside the write transaction, whose lock makes the
  * check and the insert that follows one atomic step, as a unique index would. Relies on ids only
- * growing: deliveries are never deleted (a retention job, if one is added, must keep the newest row,
- * or SQLite would hand its id out again).
+ * growing: retention (src/adapters/sqlite/retention.ts) deletes only old rows and always keeps the
+ * newest, so SQLite never hands an id out again; a pruned row's hash may still be remembered here,
+ * and its candidate id then finds no row, as for any false candidate.
  */
 function catchUp(now: number): void {
   const last = Number(maxId.get());

@@ -8,7 +8,7 @@ import type {
   ClaimedDelivery,
   CommitNotice,
   CommitOutcome,
-  EventFilter,
+  EventQuery,
   EventPage,
   EventPageQuery,
   ProcessingStore,
@@ -196,7 +196,7 @@ export class SqliteProcessingStore implements ProcessingStore {
     return wrap(() => this.events.page(query));
   }
 
-  async eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
+  async eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
     return wrap(() => this.events.after(afterId, filter, limit));
   }
 

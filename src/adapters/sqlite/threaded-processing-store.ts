@@ -9,7 +9,7 @@ import type {
   ClaimedDelivery,
   CommitNotice,
   CommitOutcome,
-  EventFilter,
+  EventQuery,
   EventPage,
   EventPageQuery,
   ProcessingStore,
@@ -97,7 +97,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
     return this.reads.listEvents(query);
   }
 
-  eventsAfter(afterId: string, filter: EventFilter, limit: number): Promise<readonly StoredEvent[]> {
+  eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
     return this.reads.eventsAfter(afterId, filter, limit);
   }
 

@@ -1,5 +1,5 @@
 /**
- * The destinations management API (design §7.2), behind the API token like every /api/v1 route.
+ * The destinations management API, behind the API token like every /api/v1 route.
  * Invalid input answers 422 naming the field; a used name 409; the secret appears only in the
  * answers of create and rotate-secret.
  */

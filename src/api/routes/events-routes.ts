@@ -2,8 +2,8 @@ import type { ProcessingStore } from '../../ports/processing-store.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
-import { EVENT_FILTER_PARAMS, parseEventFilter } from '../event-filter-params.js';
-import { eventJson } from '../event-json.js';
+import { EVENT_FILTER_PARAMS, parseEventQuery } from '../event-filter-params.js';
+import { eventJson } from '../../events/event-json.js';
 
 /** GET /api/v1/events: normalized events, newest first, filtered, paged by an opaque cursor. */
 export function eventsRoutes(store: ProcessingStore): ApiRoute[] {
@@ -21,8 +21,8 @@ export function eventsRoutes(store: ProcessingStore): ApiRoute[] {
       handler: async ({ res, query }) => {
         const limit = parseLimit(query.get('limit'));
         if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 1000');
-        const parsed = parseEventFilter(query);
-        if ('error' in parsed) return sendError(res, 'BAD_REQUEST', parsed.error);
+        const parsed = parseEventQuery(query);
+        if ('error' in parsed) return sendError(res, parsed.code, parsed.error);
         const cursor = query.get('cursor');
         let page;
         try {

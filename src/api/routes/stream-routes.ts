@@ -1,10 +1,10 @@
 import type { ServerResponse } from 'node:http';
-import type { EventFilter, ProcessingStore } from '../../ports/processing-store.js';
+import type { EventQuery, ProcessingStore } from '../../ports/processing-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError } from '../send.js';
-import { EVENT_FILTER_PARAMS, parseEventFilter } from '../event-filter-params.js';
-import { eventJson } from '../event-json.js';
+import { EVENT_FILTER_PARAMS, parseEventQuery } from '../event-filter-params.js';
+import { eventJson } from '../../events/event-json.js';
 
 /** Catch up from the database this often too: events committed by another process have no in-process notice. */
 const TICK_MS = 1000;
@@ -22,7 +22,7 @@ export class Tail {
   constructor(
     private readonly store: ProcessingStore,
     private readonly res: ServerResponse,
-    private readonly filter: EventFilter,
+    private readonly filter: EventQuery,
     private lastId: string,
   ) {}
 
@@ -120,8 +120,8 @@ export function streamRoutes(store: ProcessingStore, live: LiveConnections): Api
         '400': { description: 'A parameter is invalid; the message names it', schema: 'Error' },
       },
       handler: async ({ req, res, query }) => {
-        const parsed = parseEventFilter(query);
-        if ('error' in parsed) return sendError(res, 'BAD_REQUEST', parsed.error);
+        const parsed = parseEventQuery(query);
+        if ('error' in parsed) return sendError(res, parsed.code, parsed.error);
         const resume = resumePoint(req.headers['last-event-id'], query.get('after'));
         if ('error' in resume) return sendError(res, 'BAD_REQUEST', resume.error);
         const start = resume.after ?? (await store.lastEventId());

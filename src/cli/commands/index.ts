@@ -5,6 +5,7 @@ import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
 import { replayCommand } from './replay.js';
 import { doctorCommand } from './doctor.js';
+import { pruneCommand } from './prune.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
 export const COMMANDS: ReadonlyArray<() => Command> = [
@@ -14,4 +15,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   verifyCommand,
   replayCommand,
   doctorCommand,
+  pruneCommand,
 ];

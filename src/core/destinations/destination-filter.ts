@@ -1,5 +1,5 @@
 /**
- * Which events a destination wants (design §7.2 `filter`). Pure. Every condition given must hold;
+ * Which events a destination wants. Pure. Every condition given must hold;
  * `events` holds names or prefixes ending in `.`; without it every event but Wharf's own (`wharf.`)
  * matches, so operational events reach only destinations that ask for them.
  */

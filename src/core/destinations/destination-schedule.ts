@@ -1,5 +1,5 @@
 /**
- * When a destination's failed hand-off is tried again (design §7.2). Pure. The schedule lists the
+ * When a destination's failed hand-off is tried again. Pure. The schedule lists the
  * delay before each attempt: the first is the first attempt ("at once"), and after the last one
  * the row is a dead letter. Fixed steps rather than handlers' jittered backoff: people reading an
  * attempt log or a receiver's docs can tell when the next try comes.

@@ -1,5 +1,5 @@
 /**
- * Format `meta` (design §7.2): a valid Meta webhook envelope holding only this event's item, so an
+ * Format `meta`: a valid Meta webhook envelope holding only this event's item, so an
  * existing WhatsApp webhook app can sit behind Wharf unchanged. Pure.
  *
  * Items of a `value.<key>[]` array (messages, statuses, errors, echoes, calls, …) go back into that
@@ -52,7 +52,7 @@ function changeValue(e: AnyWharfEvent): unknown {
 
 /** The envelope of one event. */
 export function metaEnvelope(e: AnyWharfEvent): unknown {
-  // Management keys include the entry's time (reference §1.7): give it back so they stay the same.
+  // Management event keys include the entry's time (docs/events.md, Keys): give it back so they stay the same.
   const time = e.occurredAt === null ? undefined : Math.floor(e.occurredAt / 1000);
   return {
     object: 'whatsapp_business_account',

@@ -1,5 +1,5 @@
 /**
- * Wharf's own events (design §7.1) built as WharfEvents, so they are stored, listed and delivered
+ * Wharf's own events built as WharfEvents, so they are stored, listed and delivered
  * like Meta's. Pure. Keys make each happening one event, whichever process notices it first.
  */
 import type { WharfEvent } from '../../events/wharf-event.js';

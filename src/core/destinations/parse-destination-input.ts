@@ -1,11 +1,11 @@
 /**
- * A destination as the API and WHARF_DESTINATIONS_FILE give it (snake_case JSON, design §7.2) →
+ * A destination as the API and WHARF_DESTINATIONS_FILE give it (snake_case JSON) →
  * the fields Wharf stores, or the first problem with the field named. Pure. Keys that are not a
  * destination field are the kind's settings (`url`, `headers`, `subject`, …), checked by the kind.
  */
 import type { DestinationFields } from '../../ports/destination-store.js';
 import { DESTINATION_KINDS, type DestinationFilter } from './destination.js';
-import { EVENT_NAMES } from '../../events/event-names.js';
+import { EventPatternError, parseEventPatterns } from '../../events/event-pattern.js';
 import { ERROR_ACTIONS } from '../error-policy.js';
 
 export interface FieldProblem {
@@ -52,13 +52,6 @@ function strings(field: string, v: unknown): string[] {
   return v as string[];
 }
 
-/** A known event name, or a prefix ending in `.` that at least one name has. */
-export function isEventPattern(p: string): boolean {
-  return p.endsWith('.')
-    ? EVENT_NAMES.some((n) => n.startsWith(p))
-    : (EVENT_NAMES as readonly string[]).includes(p);
-}
-
 export function parseFilter(v: unknown): DestinationFilter {
   if (v === null || v === undefined) return {};
   if (!isObject(v)) throw new Problem('filter', 'must be an object');
@@ -67,13 +60,13 @@ export function parseFilter(v: unknown): DestinationFilter {
     throw new Problem(`filter.${unknown}`, `is not a filter condition (${FILTER_KEYS.join(', ')})`);
   const f: { -readonly [K in keyof DestinationFilter]: DestinationFilter[K] } = {};
   if (v['events'] !== undefined) {
-    f.events = strings('filter.events', v['events']);
-    const bad = f.events.find((p) => !isEventPattern(p));
-    if (bad !== undefined)
-      throw new Problem(
-        'filter.events',
-        `${JSON.stringify(bad)} is no event name, nor a prefix ending in "." of one`,
-      );
+    try {
+      // The one event pattern: names, `status.` or `status.*`, kept in the canonical spelling.
+      f.events = parseEventPatterns(strings('filter.events', v['events'])).patterns;
+    } catch (err) {
+      if (!(err instanceof EventPatternError)) throw err;
+      throw new Problem(`filter.events[${err.index}]`, err.message.replace(/^[^:]*: /, ''));
+    }
   }
   if (v['phone_number_ids'] !== undefined)
     f.phoneNumberIds = strings('filter.phone_number_ids', v['phone_number_ids']);

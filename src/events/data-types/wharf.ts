@@ -1,4 +1,4 @@
-/** Data of Wharf's own events (`wharf.*`, design §7.1). Times are epoch ms like `occurredAt`. */
+/** Data of Wharf's own events (`wharf.*`). Times are epoch ms like `occurredAt`. */
 
 export interface WharfDestinationFailingData {
   readonly destinationId: string;

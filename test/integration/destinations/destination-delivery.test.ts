@@ -79,7 +79,7 @@ describe('destinations: delivery through real HTTP', { timeout: 60_000 }, () => 
       const alert = alerts.received[0]?.json as { name: string; data: Record<string, unknown> };
       assert.equal(alert.name, 'wharf.dead_letter');
       assert.equal(alert.data['target'], `destination:${d.id}`);
-      assert.equal(alert.data['eventName'], 'message.text');
+      assert.equal(alert.data['event_name'], 'message.text');
       assert.equal(alert.data['attempts'], 3);
       const dead = await w.api('GET', `/api/v1/dead-letters?target=destination:${d.id}`);
       assert.equal((dead.json['data'] as unknown[]).length, 1);

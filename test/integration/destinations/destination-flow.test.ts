@@ -180,8 +180,8 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
       await waitFor('failing alert', () => alerts.received.length === 1);
       const failing = alerts.received[0]?.json as { name: string; data: Record<string, unknown> };
       assert.equal(failing.name, 'wharf.destination.failing');
-      assert.equal(failing.data['destinationId'], d.id);
-      assert.equal(failing.data['disableAt'], T + 2 * 3_600_000);
+      assert.equal(failing.data['destination_id'], d.id);
+      assert.equal(failing.data['disable_at'], T + 2 * 3_600_000);
       // Moving the clock past the lease of a row still in flight would rightly send it again.
       const db = new Database(w.dbPath, { readonly: true });
       const ops = (await w.api('GET', '/api/v1/destinations')).json['data'] as Array<{

@@ -73,11 +73,11 @@ describe('destinations API', { timeout: 60_000 }, () => {
       [{ name: 'x', kind: 'http', url: 'ftp://example.com' }, /url must be an http/],
       [
         { name: 'x', kind: 'http', url: rx.url, filter: { events: ['message.txt'] } },
-        /filter\.events "message\.txt" is no event name/,
+        /filter\.events\[0\] unknown event name "message\.txt"; did you mean "message\.text"/,
       ],
       [
         { name: 'x', kind: 'http', url: rx.url, filter: { events: ['nope.'] } },
-        /filter\.events "nope\." is no event name, nor a prefix/,
+        /filter\.events\[0\] no event name starts with "nope\."/,
       ],
       [
         { name: 'x', kind: 'http', url: rx.url, filter: { error_actions: ['panic'] } },
@@ -232,7 +232,7 @@ describe('WHARF_DESTINATIONS_FILE', { timeout: 30_000 }, () => {
       assert.equal(err.code, 'CONFIG_INVALID');
       assert.match(
         err.message,
-        /destinations\.json line 5: destination 2: filter\.events "mesage\.text" is no event name/,
+        /destinations\.json line 5: destination 2: filter\.events\[0\] unknown event name "mesage\.text"/,
       );
       return true;
     });

@@ -36,7 +36,7 @@ await postgresSuite('destinations on PostgreSQL', (db) => {
           async () => ((await b.api('GET', '/api/v1/destinations')).json['data'] as unknown[]).length === 1,
         );
         // b re-reads its set every 20 ms; 25 of those intervals is a margin, not a measured time.
-      await new Promise((r) => setTimeout(r, 500));
+        await new Promise((r) => setTimeout(r, 500));
         for (let i = 1; i <= 3; i++)
           assert.equal((await b.deliver(textDelivery(`wamid.PG${i}`, 1767225600 + i, `m${i}`))).status, 200);
         await waitFor('three hand-offs', () => rx.received.length === 3, 20_000);

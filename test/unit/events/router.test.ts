@@ -28,6 +28,30 @@ describe('router', () => {
     assert.deepEqual(listed, ['message.text', 'message.text', 'status.sent']);
   });
 
+  test('status. and status.* are the same prefix pattern', async () => {
+    const router = createRouter();
+    const dotted: string[] = [];
+    const starred: string[] = [];
+    router.on('status.', (e) => void dotted.push(e.name));
+    router.on('status.*', (e) => void starred.push(e.name));
+    await router.dispatchAll(mixed);
+    assert.deepEqual(dotted, ['status.sent', 'status.delivered', 'status.read']);
+    assert.deepEqual(starred, dotted);
+  });
+
+  test('a pattern that names no event throws at on(), naming it and the closest name', () => {
+    const router = createRouter();
+    assert.throws(() => router.on('message.txt' as never, () => undefined), {
+      name: 'EventPatternError',
+      code: 'UNKNOWN_EVENT_PATTERN',
+      message: /"message\.txt"; did you mean "message\.text"/,
+    });
+    assert.throws(
+      () => router.on(['status.', 'stauts.*'] as never, () => undefined),
+      /did you mean "status\."/,
+    );
+  });
+
   test('onAny sees every event; handlers run in registration order and may be async', async () => {
     const router = createRouter();
     const seen: string[] = [];
