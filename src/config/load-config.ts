@@ -30,6 +30,8 @@ export interface WharfConfig {
   readonly destinationRetrySchedule: readonly number[];
   readonly destinationDisableAfterHours: number;
   readonly destinationsFile: string | undefined;
+  /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
+  readonly destinationsAllowPrivate: boolean;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
@@ -113,6 +115,7 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     destinationRetrySchedule: Object.freeze([...r.WHARF_DESTINATION_RETRY_SCHEDULE]),
     destinationDisableAfterHours: r.WHARF_DESTINATION_DISABLE_AFTER_HOURS,
     destinationsFile: r.WHARF_DESTINATIONS_FILE,
+    destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
     warnings: Object.freeze(warnings),
   });
 }

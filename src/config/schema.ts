@@ -41,6 +41,14 @@ const schedule = z
     }
   });
 
+/** `true`/`false` (also 1/0, yes/no, on/off, any letter case); anything else is refused, never read as false. */
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
 export const SETTINGS = {
   PORT: { schema: port.default(8080), doc: 'Listen port.' },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), doc: 'Listen address.' },
@@ -131,6 +139,10 @@ export const SETTINGS = {
   WHARF_DESTINATIONS_FILE: {
     schema: optionalString,
     doc: 'A JSON file of destinations (an array, or `{"destinations": [...]}`) applied at start, matched by `name`: created when new, changed when present (secrets kept). A bad file stops start-up, naming the line and the field.',
+  },
+  WHARF_DESTINATIONS_ALLOW_PRIVATE: {
+    schema: flag.default(false),
+    doc: 'Lets `http` and `slack` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
   },
 } as const;
 
