@@ -20,6 +20,7 @@ import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from '
 import { roleParts } from './role-parts.js';
 import { startProcessing, type ProcessingRuntime } from './start-processing.js';
 import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
+import { openDestinationKinds } from './open-destination-kinds.js';
 import { stopOnSignals } from './stop-on-signals.js';
 // Retention (issue 11 item 8): to move into the composition root with the rest of the wiring.
 import { startRetention, type RetentionRuntime } from './start-retention.js';
@@ -32,8 +33,8 @@ export interface CreateWharfOptions {
   readonly busyTimeoutMs?: number;
   /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
   readonly handlers?: HandlerRuntimeOptions;
-  /** Destinations: the kinds' validation, SSRF check and transports. Without it, none. */
-  readonly destinations?: DestinationsOptions;
+  /** Destinations: the kinds' validation, SSRF check and transports (default: the real kinds); `false`: none. */
+  readonly destinations?: DestinationsOptions | false;
   /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
   readonly handleSignals?: boolean;
 }
@@ -119,16 +120,17 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       ...(options.handlers ? { options: options.handlers } : {}),
     });
     handlerRuntime = hr;
-    const dest = options.destinations
-      ? await startDestinations({
-          config,
-          options: options.destinations,
-          registry: metrics.registry,
-          logger,
-          now,
-          dispatch: roleParts(config.role).dispatcher,
-        })
-      : null;
+    const dest =
+      options.destinations !== false
+        ? await startDestinations({
+            config,
+            options: options.destinations ?? { kinds: openDestinationKinds(config) },
+            registry: metrics.registry,
+            logger,
+            now,
+            dispatch: roleParts(config.role).dispatcher,
+          })
+        : null;
     destinations = dest;
     const p = startProcessing({
       config,

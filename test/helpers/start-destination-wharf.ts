@@ -1,5 +1,5 @@
 /**
- * A test Wharf with destinations (the fetch-based kind of fetch-destination-kinds.ts), a short poll
+ * A test Wharf with destinations (the real kinds, loopback allowed), a short poll
  * and a millisecond retry schedule, plus small API helpers. `clock` replaces Date.now when given.
  */
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { createLogger } from '../../src/observability/create-logger.js';
 import type { SettingName } from '../../src/config/schema.js';
 import { tempDir } from './temp-dir.js';
 import { logCollector, testConfig, TEST_API_TOKEN, TEST_SECRET } from './start-test-wharf.js';
-import { fetchDestinationKinds } from './fetch-destination-kinds.js';
+import { openDestinationKinds } from '../../src/app/open-destination-kinds.js';
 import { httpRequest, postSigned, type HttpAnswer } from './post-signed.js';
 
 export interface DestinationWharf {
@@ -31,12 +31,14 @@ export async function startDestinationWharf(
   const config = testConfig(dbPath, {
     WHARF_LOG_LEVEL: 'info',
     WHARF_DESTINATION_RETRY_SCHEDULE: '0,5ms,5ms',
+    // The receivers of these tests listen on loopback.
+    WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
     ...overrides,
   });
   const { logs, sink } = logCollector();
   const wharf = createWharf(config, {
     logger: createLogger(config.logLevel, sink),
-    destinations: { kinds: fetchDestinationKinds(), pollMs: 20 },
+    destinations: { kinds: openDestinationKinds(config), pollMs: 20 },
     ...(clock ? { now: clock } : {}),
   });
   const { port } = await wharf.listen();

@@ -32,6 +32,7 @@ test(
       WHATSAPP_APP_SECRET: SECRET,
       WHARF_API_TOKEN: TOKEN,
       WHARF_LEASE_SECONDS: '1',
+      WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
     };
     const script = 'test/helpers/destination-wharf-process.ts';
     try {

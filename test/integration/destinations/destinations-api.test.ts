@@ -70,7 +70,7 @@ describe('destinations API', { timeout: 60_000 }, () => {
   test('invalid input answers 422 naming the field, and stores nothing', async () => {
     const cases: Array<[Record<string, unknown>, RegExp]> = [
       [{ name: 'x', kind: 'fax', url: rx.url }, /kind must be one of/],
-      [{ name: 'x', kind: 'http', url: 'ftp://example.com' }, /url must be an http/],
+      [{ name: 'x', kind: 'http', url: 'ftp://example.com' }, /url must be a https:\/\/ or http:\/\/ URL/],
       [
         { name: 'x', kind: 'http', url: rx.url, filter: { events: ['message.txt'] } },
         /filter\.events\[0\] unknown event name "message\.txt"; did you mean "message\.text"/,
