@@ -118,6 +118,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       now,
       dispatch: roleParts(config.role).dispatcher,
       ...(options.handlers ? { options: options.handlers } : {}),
+      onDeadLetter: (r) => destinations?.runtime.deadLetter(r),
     });
     handlerRuntime = hr;
     const dest =

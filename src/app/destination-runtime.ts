@@ -183,12 +183,19 @@ export class DestinationRuntime {
     const id = destinationIdOf(r.target) ?? r.target;
     const outcome = r.outcome === 'retry' ? 'failed' : r.outcome;
     this.o.metrics.attempts.inc({ destination: id, outcome });
-    // A dead letter about a dead letter would feed itself: those are only logged.
-    if (r.outcome !== 'dead' || r.event.name === 'wharf.dead_letter') return;
+    if (r.outcome !== 'dead') return;
     this.o.logger.warn(
       { destination: id, event: r.event.key, attempts: r.attempt },
       'destination gave up: dead letter',
     );
+    this.deadLetter(r);
+  }
+
+  /** Emits `wharf.dead_letter` for a row (a destination's or a handler's) that used its last attempt. */
+  deadLetter(r: AttemptReport): void {
+    // A dead letter about a dead letter would feed itself: those are only logged.
+    if (r.event.name === 'wharf.dead_letter') return;
+    const id = destinationIdOf(r.target);
     const data = {
       outboxId: r.rowId,
       target: r.target,

@@ -39,6 +39,8 @@ export interface StartHandlersArgs {
   /** False in an ingress-only process: the outbox serves the API but nothing is dispatched. */
   readonly dispatch: boolean;
   readonly options?: HandlerRuntimeOptions;
+  /** A handler's row became a dead letter (the destinations runtime emits `wharf.dead_letter`). */
+  readonly onDeadLetter?: (report: AttemptReport) => void;
 }
 
 /**
@@ -108,7 +110,10 @@ function onAttempt(a: StartHandlersArgs, r: AttemptReport): void {
   a.metrics.handlerAttempts.inc({ target: r.target, outcome: r.outcome });
   a.metrics.handlerDuration.observe({ target: r.target }, r.durationMs / 1000);
   if (r.outcome === 'delivered') return;
-  if (r.outcome === 'dead') a.metrics.deadLetters.inc({ target: r.target });
+  if (r.outcome === 'dead') {
+    a.metrics.deadLetters.inc({ target: r.target });
+    a.onDeadLetter?.(r);
+  }
   const log = { target: r.target, event: r.event.key, attempt: r.attempt, err: describeError(r.error) };
   if (r.outcome === 'dead') a.logger.warn(log, 'handler failed; the event is now a dead letter');
   else a.logger.info({ ...log, nextAttemptAt: r.nextAttemptAt }, 'handler failed; will retry');

@@ -22,9 +22,16 @@ export interface DestinationWharf {
   stop(): Promise<void>;
 }
 
+export interface DestinationWharfOptions {
+  /** Replaces Date.now (a test moves it by hand). */
+  readonly clock?: () => number;
+  /** Registers handlers before listen() (they get a millisecond retry schedule). */
+  readonly register?: (w: Wharf) => void;
+}
+
 export async function startDestinationWharf(
   overrides: Partial<Record<SettingName, string | number>> = {},
-  clock?: () => number,
+  options: DestinationWharfOptions = {},
 ): Promise<DestinationWharf> {
   const dir = tempDir();
   const dbPath = join(dir.path, 'wharf.db');
@@ -39,8 +46,11 @@ export async function startDestinationWharf(
   const wharf = createWharf(config, {
     logger: createLogger(config.logLevel, sink),
     destinations: { kinds: openDestinationKinds(config), pollMs: 20 },
-    ...(clock ? { now: clock } : {}),
+    handleSignals: false,
+    handlers: { retry: { baseMs: 2, factor: 2, capMs: 10 }, pollMs: 20, random: () => 0.5 },
+    ...(options.clock ? { now: options.clock } : {}),
   });
+  options.register?.(wharf);
   const { port } = await wharf.listen();
   const baseUrl = `http://127.0.0.1:${port}`;
   return {

@@ -129,7 +129,7 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
       status: 429,
       headers: { 'retry-after': n === 1 ? '60' : '100000' },
     }));
-    w = await startDestinationWharf({ WHARF_DESTINATION_RETRY_SCHEDULE: '0,10s,1h,2h' }, () => now);
+    w = await startDestinationWharf({ WHARF_DESTINATION_RETRY_SCHEDULE: '0,10s,1h,2h' }, { clock: () => now });
     await create({ name: 'throttled', kind: 'http', url: rx.url });
     await w.deliver(textDelivery('wamid.RA', 1767225600, 'hi'));
     const db = new Database(w.dbPath, { readonly: true });
@@ -163,7 +163,7 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
           WHARF_DESTINATION_RETRY_SCHEDULE: '0,1m,1m,1m,1m,1m,1m,1m,1m,1m',
           WHARF_DESTINATION_DISABLE_AFTER_HOURS: 2,
         },
-        () => now,
+        { clock: () => now },
       );
       const d = await create({ name: 'broken', kind: 'http', url: rx.url });
       await create({
