@@ -133,6 +133,8 @@ export class DestinationRuntime {
     const d = entry.destination;
     const message = outboundMessage(d, entry.secrets, { id: row.eventId ?? '', event: row.event });
     this.o.metrics.inFlight.inc({ destination: d.id });
+    // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
+    const at = this.o.now();
     let result: TransportResult;
     try {
       result = await entry.transport.send(message, ctx.signal);
@@ -154,7 +156,7 @@ export class DestinationRuntime {
       durationMs: result.durationMs,
       error: result.ok ? null : (result.error ?? `HTTP ${result.status}`),
       responseExcerpt: result.responseExcerpt,
-      at: this.o.now(),
+      at,
     });
     if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
     if (!result.ok) throw new DestinationAttemptError(result);

@@ -13,7 +13,7 @@ import type {
   DestinationSettings,
 } from '../core/destinations/destination.js';
 import type { AnyWharfEvent } from '../events/wharf-event.js';
-import type { StoredEvent } from './processing-store.js';
+import type { StoredEvent } from './read-store.js';
 
 /** Everything a person chooses about a destination (the rest is Wharf's bookkeeping). */
 export interface DestinationFields {

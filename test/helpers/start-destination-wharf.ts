@@ -3,12 +3,12 @@
  * and a millisecond retry schedule, plus small API helpers. `clock` replaces Date.now when given.
  */
 import { join } from 'node:path';
-import { createWharf, type Wharf } from '../../src/app/create-wharf.js';
+import { createWharf, type Wharf } from '../../src/server/create-wharf.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { SettingName } from '../../src/config/schema.js';
 import { tempDir } from './temp-dir.js';
 import { logCollector, testConfig, TEST_API_TOKEN, TEST_SECRET } from './start-test-wharf.js';
-import { openDestinationKinds } from '../../src/app/open-destination-kinds.js';
+import { openDestinationKinds } from '../../src/server/open-destination-kinds.js';
 import { httpRequest, postSigned, type HttpAnswer } from './post-signed.js';
 
 export interface DestinationWharf {

@@ -4,7 +4,7 @@
  */
 import type { Destination, DestinationSecrets } from '../../core/destinations/destination.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
-import type { StoredEvent } from '../../ports/processing-store.js';
+import type { StoredEvent } from '../../ports/read-store.js';
 import {
   DestinationNameTaken,
   type AttemptPage,
@@ -15,7 +15,7 @@ import {
   type NewDestination,
 } from '../../ports/destination-store.js';
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
-import { openDatabase, type OpenOptions, type PostgresDatabase } from './open-database.js';
+import type { PostgresDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { classify } from './storage-error.js';
 import {
@@ -43,14 +43,8 @@ const COMMIT_SEQ = `WITH l AS MATERIALIZED (SELECT pg_advisory_xact_lock(hashtex
   INSERT INTO event_commits (xact_id) SELECT pg_current_xact_id() FROM l`;
 
 export class PostgresDestinationStore implements DestinationStore {
-  constructor(
-    private readonly db: PostgresDatabase,
-    private readonly ownsPool = false,
-  ) {}
-
-  static open(databaseUrl: string, options: OpenOptions = {}): PostgresDestinationStore {
-    return new PostgresDestinationStore(openDatabase(databaseUrl, { max: 2, ...options }), true);
-  }
+  /** The pool is the process's one pool (open-storage.ts); close() leaves it to its owner. */
+  constructor(private readonly db: PostgresDatabase) {}
 
   private async query(what: string, sql: string, params: unknown[] = []): Promise<DestinationDbRow[]> {
     try {
@@ -291,7 +285,5 @@ export class PostgresDestinationStore implements DestinationStore {
     return rows.map((r) => ({ target: String(r['target']), pending: Number(r['pending']) }));
   }
 
-  async close(): Promise<void> {
-    if (this.ownsPool) await this.db.pool.end();
-  }
+  async close(): Promise<void> {}
 }

@@ -4,7 +4,7 @@
  */
 import type { Destination, DestinationSecrets } from '../../core/destinations/destination.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
-import type { StoredEvent } from '../../ports/processing-store.js';
+import type { StoredEvent } from '../../ports/read-store.js';
 import {
   DestinationNameTaken,
   type AttemptPage,

@@ -129,7 +129,10 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
       status: 429,
       headers: { 'retry-after': n === 1 ? '60' : '100000' },
     }));
-    w = await startDestinationWharf({ WHARF_DESTINATION_RETRY_SCHEDULE: '0,10s,1h,2h' }, { clock: () => now });
+    w = await startDestinationWharf(
+      { WHARF_DESTINATION_RETRY_SCHEDULE: '0,10s,1h,2h' },
+      { clock: () => now },
+    );
     await create({ name: 'throttled', kind: 'http', url: rx.url });
     await w.deliver(textDelivery('wamid.RA', 1767225600, 'hi'));
     const db = new Database(w.dbPath, { readonly: true });
@@ -173,7 +176,10 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
         filter: { events: ['wharf.destination.'] },
       });
       await w.deliver(textDelivery('wamid.H1', 1767225600, 'hi'));
-      await waitFor('a first failure', () => rx?.received.length === 1);
+      await waitFor('a first failure, logged', async () => {
+        const log = await w?.api('GET', `/api/v1/destinations/${d.id}/attempts`);
+        return (log?.json['data'] as unknown[]).length === 1;
+      });
       now = T + 60 * 60_000 + 1; // half of 2 h
       await waitFor('failing alert', () => alerts.received.length === 1);
       const failing = alerts.received[0]?.json as { name: string; data: Record<string, unknown> };

@@ -8,7 +8,7 @@ import { validateKindSettings } from '../core/destinations/validate-kind-setting
 import { checkDestinationUrl } from '../core/destinations/check-destination-url.js';
 import { openDestinationTransport } from '../adapters/destinations/open-destination-transport.js';
 import { resolveHost } from '../adapters/destinations/resolve-host.js';
-import type { DestinationKinds } from './destination-kinds.js';
+import type { DestinationKinds } from '../app/destination-kinds.js';
 
 /** Kinds whose `url` reaches a receiver over the internet (brokers are the operator's own). */
 const WEB_KINDS = new Set(['http', 'slack']);
