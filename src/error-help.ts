@@ -52,7 +52,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
   DESTINATION_INVALID:
-    'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, a bad URL or kind setting, an event name or prefix that no event has in `filter.events`, a negative or zero limit. The message names the field; nothing was changed.',
+    'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, an event name or prefix that no event has in `filter.events`, an unknown filter condition or error action, a zero or negative limit, a field Wharf sets itself (`id`, `secret`, …). The message names the field; nothing was changed. Problems with the kind settings (`url`, `headers`, …) are DESTINATION_SETTINGS_INVALID.',
   DESTINATION_NAME_TAKEN:
     'Destination names are unique (the destinations file matches on them). Choose another name, or change the existing destination with PATCH.',
   DESTINATION_ADDRESS_FORBIDDEN:

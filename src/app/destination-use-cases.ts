@@ -41,7 +41,7 @@ async function checkKind(
   if (f.transform !== null && f.transform !== undefined)
     throw invalid({ field: 'transform', message: 'is not available in this version of Wharf' });
   const problem = deps.kinds.validateSettings(f.kind, f.settings);
-  if (problem) throw invalid(problem);
+  if (problem) throw new WharfError('DESTINATION_SETTINGS_INVALID', `${problem.field} ${problem.message}`);
   await deps.kinds.checkUrl(f.kind, f.settings);
 }
 
