@@ -16,19 +16,21 @@ export interface ApiRoutesArgs {
   /** Something was queued again (replay): the dispatcher and processor of this process look now. */
   readonly wake: () => void;
   readonly now: () => number;
+  /** WHARF_MAX_STREAMS. */
+  readonly maxStreams?: number;
   /** Routes of optional parts (destinations), listed in the OpenAPI document like the rest. */
   readonly more?: readonly ApiRoute[];
 }
 
 /** Every /api/v1 route, each on the port it reads or writes; the OpenAPI document lists them all. */
-export function apiRoutes({ storage, live, wake, now, more = [] }: ApiRoutesArgs): ApiRoute[] {
+export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: ApiRoutesArgs): ApiRoute[] {
   const routes: ApiRoute[] = [
     ...deliveriesRoutes(storage.inbox),
     ...deadLettersRoutes(storage.outbox, wake, now),
     ...eventsRoutes(storage.reads),
     ...messagesRoutes(storage.reads, live),
     ...contactsRoutes(storage.reads, now),
-    ...streamRoutes(storage.reads, live),
+    ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,
   ];
   routes.push(...openApiRoutes(() => routes));

@@ -19,6 +19,9 @@ import { serve, type Serving } from '../api/serve.js';
 import { createApiRouter } from '../api/api-router.js';
 import { LiveConnections } from '../api/live-connections.js';
 import type { WebhookDeps } from '../api/webhook-deps.js';
+import { ByteBudget } from '../api/byte-budget.js';
+import { DeliveryLog } from '../observability/delivery-log.js';
+import { RefusalLog } from '../observability/refusal-log.js';
 import { openStorage } from './open-storage.js';
 import { apiRoutes } from './api-routes.js';
 import { listenStartFailure, storageStartFailure } from './start-failure.js';
@@ -53,6 +56,7 @@ interface Started {
   readonly retention: RetentionRuntime | null;
   readonly destinations: DestinationsPart | null;
   readonly live: LiveConnections;
+  readonly deliveryLog: DeliveryLog;
 }
 
 export async function startServer(parts: ServerParts): Promise<RunningServer> {
@@ -104,6 +108,8 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
   const { config, metrics, logger, now } = parts;
   const committer = new GroupCommitter(storage.inbox, {
     maxPending: config.maxPendingCommits,
+    maxQueueMs: config.maxQueueMs,
+    answerDeadlineMs: config.answerDeadlineMs,
     onCommit: (size, ms) => {
       metrics.commitBatchSize.observe(size);
       metrics.commitDuration.observe(ms / 1000);
@@ -112,6 +118,10 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
   metrics.setPendingSource(() => committer.pending);
   parts.registry.seal('listen()');
   const role = roleParts(config.role);
+  const deliveryLog = new DeliveryLog(logger, {
+    enabled: config.logDeliveries,
+    maxPerSecond: config.logDeliveriesPerSecond,
+  });
   const handlers = await startHandlers({
     config,
     outbox: storage.outbox,
@@ -147,6 +157,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
           ? () => [...parts.registry.targets, ...destinations.targets()]
           : parts.registry.targets,
         afterCommit: (outcome) => {
+          deliveryLog.processed(outcome.committed);
           if (outcome.outboxRows === 0) return;
           handlers.wake();
           destinations?.runtime.wake();
@@ -157,7 +168,16 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     role.processor && config.retentionDays > 0
       ? startRetention({ retention: storage.retention, config, logger, metrics, now })
       : null;
-  return { storage, committer, handlers, processing, retention, destinations, live: new LiveConnections() };
+  return {
+    storage,
+    committer,
+    handlers,
+    processing,
+    retention,
+    destinations,
+    live: new LiveConnections(),
+    deliveryLog,
+  };
 }
 
 async function listen(parts: ServerParts, started: Started): Promise<Serving> {
@@ -175,6 +195,9 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     logger,
     now,
     nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
+    deliveryLog: started.deliveryLog,
+    refusalLog: new RefusalLog(logger),
+    bodyBudget: new ByteBudget(config.maxBufferedBytes),
     ...(processing ? { onStored: processing.wake } : {}),
   };
   const wake = () => {
@@ -187,6 +210,7 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     live: started.live,
     wake,
     now,
+    maxStreams: config.maxStreams,
     ...(started.destinations ? { more: started.destinations.routes() } : {}),
   });
   const http = createHttpServer({
@@ -196,12 +220,19 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     logger,
     api: createApiRouter(config.apiToken, routes),
     webhook,
+    requestTimeoutMs: config.requestTimeoutMs,
+    writeProblem: () => started.committer.writeProblem(config.answerDeadlineMs),
   });
   try {
     return await serve(http, webhook, {
       port: config.port,
       host: config.host,
       webhookPath: config.webhookPath,
+      maxBufferedBytes: config.maxBufferedBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
+      shutdownGraceMs: Math.min(config.shutdownGraceMs, config.shutdownTimeoutMs),
+      sources: { allowedCidrs: config.allowedSourceCidrs, trustedProxies: config.trustedProxies },
+      badSignatures: { burst: config.badSignatureBurst, perSecond: config.badSignaturePerSecond },
     });
   } catch (err) {
     throw listenStartFailure(err, config);
