@@ -124,7 +124,7 @@ export async function processBatch(options: ProcessBatchOptions): Promise<BatchS
   let busyMs = performance.now() - started;
   const claimed = await claiming;
   started = performance.now();
-  const targets = typeof options.targets === "function" ? options.targets() : options.targets;
+  const targets = typeof options.targets === 'function' ? options.targets() : options.targets;
   const processed: Processed[] = [];
   const invalid: Rejected[] = [];
   const failed: Rejected[] = [];
