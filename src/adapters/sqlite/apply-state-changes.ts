@@ -21,6 +21,12 @@ import {
 } from '../state-columns.js';
 import { STATE_WRITES, type StateWriteName } from '../state-rules.js';
 import { sqliteUpsertSql } from '../state-rule-sql.js';
+import {
+  conversationMessageRow,
+  conversationRow,
+  identityKeys,
+  supersededSql,
+} from '../conversation-columns.js';
 
 /** One statement per kind of change, generated from the one rule table (../state-rules.ts). */
 const SQL = {
@@ -33,6 +39,8 @@ const SQL = {
   templateHistory: sqliteUpsertSql(STATE_WRITES.templateHistory),
   phoneNumber: sqliteUpsertSql(STATE_WRITES.phoneNumber),
   account: sqliteUpsertSql(STATE_WRITES.account),
+  conversation: sqliteUpsertSql(STATE_WRITES.conversation),
+  conversationMessage: sqliteUpsertSql(STATE_WRITES.conversationMessage),
 } as const satisfies Record<StateWriteName, string>;
 
 type Params = Record<string, string | number | null>;
@@ -79,8 +87,13 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     keyof typeof SQL,
     Statement
   >;
+  const superseded = db.prepare(supersededSql('sqlite'));
   const one = (change: StateChange): void => {
     switch (change.kind) {
+      case 'conversation':
+        s.conversation.run(conversationRow(change));
+        s.conversationMessage.run(conversationMessageRow(change));
+        return;
       case 'contact':
         for (const m of mergeContactChanges([change])) s.contact.run(contactParams(m));
         return;
@@ -121,6 +134,9 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
       else if (ch.kind === 'contact') contacts.push(ch);
       else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
+    // After the contacts: which conversation rows an identity change superseded is read from them.
+    const keys = identityKeys(changes);
+    if (keys.length > 0) superseded.run(JSON.stringify(keys));
   };
   return Object.assign(one, { all });
 }
