@@ -14,7 +14,8 @@ export function conversationRow(c: ConversationChange): Columns {
     phone_number_id: c.phoneNumberId,
     contact_key: c.contactKey,
     first_at: c.at,
-    last_activity_at: c.at,
+    // Never NULL: the list orders by it, and the two databases sort NULLs at opposite ends.
+    last_activity_at: c.at ?? 0,
     last_inbound_at: c.opensWindow === true ? c.at : null,
     last_inbound_wamid: lastIn ? c.wamid : null,
     last_inbound_rank: lastIn ? c.rank : null,
