@@ -35,6 +35,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
     'An event pattern names no event: it is neither a name from docs/events.md (`message.text`) nor a prefix of one ending with a dot (`status.`; `status.*` is accepted as the same prefix). The message names the pattern and the closest known name or prefix. `wharf.on` and `createRouter().on` throw it at registration; `?name=` of `/api/v1/events` and `/api/v1/stream` answers it with 400; a destination filter that holds one is refused with 422 naming the entry.',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
+  CONVERSATION_FIELD_INVALID:
+    'A `PATCH /api/v1/conversations/{id}` body may hold only `note` and `automation_notes` (a string of at most 4000 characters, or null to clear it) and `labels` (an array of at most 50 non-empty strings of at most 64 characters, without commas: the `conversation` destination format sends them comma-separated). The message names the first field that is wrong (`labels[2]`) and why; nothing is stored.',
   INTERNAL: 'An unexpected error; the log has the details under the same request id. Please report it.',
 };
 

@@ -39,6 +39,11 @@ export const ERRORS = {
     anchor: 'not-a-dead-letter',
     message: 'Only a dead letter can be replayed (this hand-off is pending or delivered)',
   },
+  CONVERSATION_FIELD_INVALID: {
+    status: 422,
+    anchor: 'conversation-field-invalid',
+    message: 'A conversation field is invalid',
+  },
   INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
 } as const satisfies Record<string, { status: number; anchor: string; message: string }>;
 

@@ -22,6 +22,7 @@ import { startProcessing, type ProcessingRuntime } from './start-processing.js';
 // Retention (issue 11 item 8): to move into the composition root with the rest of the wiring.
 import { startRetention, type RetentionRuntime } from './start-retention.js';
 import { openRetention } from './open-retention.js';
+import { conversationJson } from '../api/conversation-json.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -52,6 +53,11 @@ export interface Wharf {
   onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
+  /**
+   * The conversation with a contact (phone number or BSUID), as GET /api/v1/conversations/{id}
+   * answers it; null when there is none. After listen().
+   */
+  conversation(contact: string, phoneNumberId?: string): Promise<ReturnType<typeof conversationJson> | null>;
 }
 
 export function createWharf(config: WharfConfig, options: CreateWharfOptions = {}): Wharf {
@@ -189,6 +195,13 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     config,
     on: (pattern, handler, opts) => handlers.on(pattern, handler, opts),
     onAny: (handler, opts) => handlers.onAny(handler, opts),
+    async conversation(contact, phoneNumberId) {
+      const store = processing?.conversations;
+      if (!store)
+        throw new Error('wharf.conversation() needs listen() first, on a database with conversations');
+      const c = await store.getConversation(contact, phoneNumberId);
+      return c && conversationJson(c, now(), true);
+    },
     onError(listener) {
       errorListeners.push(listener);
       return () => {

@@ -15,6 +15,10 @@ import { messagesRoutes } from '../api/routes/messages-routes.js';
 import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
+// Conversations (issue 15): to move into the composition root with the rest of the wiring.
+import { conversationsRoutes } from '../api/routes/conversations-routes.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
+import { openConversationStore } from './open-conversation-store.js';
 import { openProcessingStore } from './open-processing-store.js';
 import { Processor } from './processor.js';
 
@@ -34,6 +38,7 @@ export interface StartProcessingArgs {
 export interface ProcessingRuntime {
   readonly store: ProcessingStore;
   readonly processor: Processor | null;
+  readonly conversations: ConversationStore | null;
   /** The read API; `all` lists every /api/v1 route for the OpenAPI document. */
   routes(all: () => readonly ApiRoute[]): ApiRoute[];
   /** A delivery was stored: process it now (no polling delay). */
@@ -54,6 +59,10 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
     return null;
   }
   const live = new LiveConnections();
+  const conversations = openConversationStore(
+    a.config,
+    a.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: a.busyTimeoutMs },
+  );
   const processor = a.run
     ? new Processor({
         store,
@@ -74,10 +83,12 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
   return {
     store,
     processor,
+    conversations,
     routes: (all) => [
       ...eventsRoutes(store),
       ...messagesRoutes(store, live),
       ...contactsRoutes(store, a.now),
+      ...(conversations ? conversationsRoutes(conversations, a.now) : []),
       ...streamRoutes(store, live),
       ...openApiRoutes(all),
     ],
@@ -88,6 +99,7 @@ export function startProcessing(a: StartProcessingArgs): ProcessingRuntime | nul
       unlisten?.();
       await processor?.stop();
       await store.close();
+      await conversations?.close();
     },
   };
 }

@@ -1,0 +1,47 @@
+/** A conversation as the API answers it (design §7.5): snake_case, ISO-8601 times. */
+import type { ConversationMessage, ConversationView } from '../ports/conversation-store.js';
+import { conversationSummary } from '../core/conversation-summary.js';
+import { windowOpenUntil } from '../core/service-window.js';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Meta's media id until media capture stores the file (then its stored URL). */
+const mediaUrl = (id: string | null): string | null => id;
+
+export function conversationMessageJson(m: ConversationMessage) {
+  return {
+    wamid: m.wamid,
+    direction: m.direction,
+    type: m.type,
+    text: m.text,
+    media_url: mediaUrl(m.mediaId),
+    status: m.status,
+    at: iso(m.at),
+  };
+}
+
+export function conversationJson(v: ConversationView, now: number, withRecent: boolean) {
+  const user = v.lastUserMessage;
+  const biz = v.lastBusinessMessage;
+  return {
+    contact: {
+      wa_id: v.contact.waId,
+      user_id: v.contact.userId,
+      username: v.contact.username,
+      name: v.contact.name,
+    },
+    phone_number_id: v.phoneNumberId,
+    summary: conversationSummary(v, now),
+    last_user_message: user && { text: user.text, type: user.type, at: iso(user.at) },
+    last_business_message: biz && { text: biz.text, type: biz.type, status: biz.status, at: iso(biz.at) },
+    window_open_until: iso(windowOpenUntil(v.lastInboundAt)),
+    media_url: mediaUrl(v.latestMedia?.id ?? null),
+    message_count: { inbound: v.inboundCount, outbound: v.outboundCount },
+    first_at: iso(v.firstAt),
+    last_activity_at: iso(v.lastActivityAt),
+    note: v.note,
+    automation_notes: v.automationNotes,
+    labels: [...v.labels],
+    ...(withRecent ? { recent_messages: v.recentMessages.map(conversationMessageJson) } : {}),
+  };
+}
