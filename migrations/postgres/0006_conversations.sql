@@ -16,6 +16,7 @@ CREATE TABLE conversations (
 );
 CREATE INDEX conversations_activity ON conversations (superseded, last_activity_at DESC, phone_number_id, contact_key);
 CREATE INDEX conversations_contact ON conversations (contact_key);
+CREATE INDEX conversations_current ON conversations (superseded, phone_number_id);
 
 CREATE TABLE conversation_messages (
   phone_number_id TEXT COLLATE "C" NOT NULL,

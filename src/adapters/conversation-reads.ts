@@ -24,6 +24,7 @@ import {
   type Value,
 } from './conversation-rows.js';
 import { contactView, n, s } from './state-views.js';
+import { pageViews } from './conversation-page.js';
 
 type Position = readonly [number, string, string];
 
@@ -52,8 +53,10 @@ export abstract class ConversationReads implements Pick<
     const arg = (v: Value) => (params.push(v), `$${params.length}`);
     if (q.phoneNumberId !== undefined) where.push(`c.phone_number_id = ${arg(q.phoneNumberId)}`);
     if (q.label !== undefined)
-      where.push(`EXISTS (SELECT 1 FROM conversation_labels l WHERE l.label = ${arg(q.label)}
-        AND l.phone_number_id = c.phone_number_id AND l.contact_key = c.contact_key)`);
+      // A row-value IN: the planner may start from the label's rows (a rare label) instead of
+      // testing every conversation.
+      where.push(`(c.phone_number_id, c.contact_key) IN
+        (SELECT l.phone_number_id, l.contact_key FROM conversation_labels l WHERE l.label = ${arg(q.label)})`);
     const filter = where.join(' AND ');
     const counted = [...params];
     if (q.cursor !== undefined) {
@@ -67,13 +70,24 @@ export abstract class ConversationReads implements Pick<
       params,
     );
     const [total] = await this.db.rows(
-      `SELECT count(*) AS total FROM conversations c WHERE ${filter}`,
-      counted,
+      q.label === undefined
+        ? `SELECT count(*) AS total FROM conversations c WHERE ${filter}`
+        : // From the label's rows (CROSS JOIN: SQLite keeps this order), so the count never reads
+          // the conversations without the label.
+          `SELECT count(*) AS total FROM conversation_labels l CROSS JOIN conversations c
+           WHERE c.phone_number_id = l.phone_number_id AND c.contact_key = l.contact_key
+             AND l.label = $1 AND c.superseded = 0${q.phoneNumberId === undefined ? '' : ' AND c.phone_number_id = $2'}`,
+      q.label === undefined
+        ? counted
+        : [q.label, ...(q.phoneNumberId === undefined ? [] : [q.phoneNumberId])],
     );
     const page = rows.slice(0, q.limit);
+    const { views } = await pageViews(this.db, page);
     const data: ConversationView[] = [];
     for (const r of page) {
-      const view = await this.conversation(String(r['contact_key']), String(r['phone_number_id']), false);
+      const pnid = String(r['phone_number_id']);
+      const key = String(r['contact_key']);
+      const view = views.get(`${pnid}\u0000${key}`) ?? (await this.conversation(key, pnid, false));
       if (view !== null) data.push(view);
     }
     const last = page[page.length - 1];
