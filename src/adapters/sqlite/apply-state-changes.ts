@@ -19,7 +19,8 @@ import {
   templateColumns,
   v,
 } from '../state-columns.js';
-import { STATE_WRITES, type StateWriteName } from '../state-rules.js';
+import { STATE_TABLES, STATE_WRITES, type StateWriteName } from '../state-rules.js';
+import { RowMerger } from '../merge-state-row.js';
 import { sqliteUpsertSql } from '../state-rule-sql.js';
 import {
   conversationMessageRow,
@@ -129,11 +130,20 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
   };
   const all = (changes: readonly EncodedChange[]): void => {
     const contacts: ContactChange[] = [];
+    // A batch's statuses name the same few conversations and wamids again and again: their rows
+    // are merged by the rules first (as PostgreSQL does), one upsert per conversation and message.
+    const conversations = new RowMerger(STATE_TABLES.conversations);
+    const conversationMessages = new RowMerger(STATE_TABLES.conversation_messages);
     for (const ch of changes)
       if (Array.isArray(ch)) s.status.run(ch);
       else if (ch.kind === 'contact') contacts.push(ch);
-      else one(ch);
+      else if (ch.kind === 'conversation') {
+        conversations.add(conversationRow(ch));
+        conversationMessages.add(conversationMessageRow(ch));
+      } else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
+    for (const row of conversations.rows()) s.conversation.run(row);
+    for (const row of conversationMessages.rows()) s.conversationMessage.run(row);
     // After the contacts: which conversation rows an identity change superseded is read from them.
     const keys = identityKeys(changes);
     if (keys.length > 0) superseded.run(JSON.stringify(keys));
