@@ -1,5 +1,5 @@
 /**
- * Read API latency: GET /api/v1/conversations with 100,000 conversations on SQLite (design §7.5).
+ * Read API latency: GET /api/v1/conversations with 100,000 conversations on SQLite.
  * Usage: npm run bench:read [-- --conversations 100000 --requests 400]
  *
  * Seeds the state the processor would have written (a conversation row, its contact, its last

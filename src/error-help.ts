@@ -37,6 +37,12 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
   CONVERSATION_FIELD_INVALID:
     'A `PATCH /api/v1/conversations/{id}` body may hold only `note` and `automation_notes` (a string of at most 4000 characters, or null to clear it) and `labels` (an array of at most 50 non-empty strings of at most 64 characters, without commas: the `conversation` destination format sends them comma-separated). The message names the first field that is wrong (`labels[2]`) and why; nothing is stored.',
+  DESTINATION_ADDRESS_FORBIDDEN:
+    'An `http` or `slack` destination must use `https://` and reach only public addresses, so Wharf cannot be made to call your own network (SSRF): loopback, private networks (10/8, 172.16/12, 192.168/16), carrier-grade NAT, link-local and the cloud metadata address 169.254.169.254, IPv6 unique-local, link-local and multicast, and IPv6 forms that embed such an IPv4 address are refused. The URL is checked when the destination is created or changed, and the address actually connected to is checked again on every send (a DNS answer that changed is refused too); redirects are never followed. The message names the address and why. Set `WHARF_DESTINATIONS_ALLOW_PRIVATE=true` for tests and on-premises receivers. Broker URLs (nats, amqp, redis, smtp) are your own infrastructure and are not restricted.',
+  DESTINATION_SETTINGS_INVALID:
+    "A destination's kind settings are missing or wrong; the message names each field (`url`, `headers.<name>`, `subject`, `exchange`, `routing_key`, `stream`, `max_len`, `to`, `from`) and what it must be. URL schemes by kind: `http`/`slack` https:// (http:// only with `WHARF_DESTINATIONS_ALLOW_PRIVATE=true`), `nats` nats:// or tls://, `rabbitmq` amqp:// or amqps://, `redis` redis:// or rediss://, `email` smtp:// or smtps://. Templates may hold only `{name}` and `{phone_number_id}`.",
+  DESTINATION_KIND_UNAVAILABLE:
+    'The destination is of a kind (`sms`, `mysql`, `postgres`) that this version of Wharf cannot deliver to yet. Its events stay in the outbox; change the kind or upgrade.',
   INTERNAL: 'An unexpected error; the log has the details under the same request id. Please report it.',
 };
 

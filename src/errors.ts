@@ -44,6 +44,21 @@ export const ERRORS = {
     anchor: 'conversation-field-invalid',
     message: 'A conversation field is invalid',
   },
+  DESTINATION_ADDRESS_FORBIDDEN: {
+    status: 422,
+    anchor: 'destination-address-forbidden',
+    message: 'The destination address is not allowed',
+  },
+  DESTINATION_SETTINGS_INVALID: {
+    status: 422,
+    anchor: 'destination-settings-invalid',
+    message: 'The destination settings are invalid',
+  },
+  DESTINATION_KIND_UNAVAILABLE: {
+    status: 422,
+    anchor: 'destination-kind-unavailable',
+    message: 'This destination kind cannot be opened by this version of Wharf',
+  },
   INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
 } as const satisfies Record<string, { status: number; anchor: string; message: string }>;
 

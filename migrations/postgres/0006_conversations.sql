@@ -1,4 +1,4 @@
--- Conversations (design §7.5): the same tables, columns and meaning as
+-- Conversations: the same tables, columns and meaning as
 -- migrations/sqlite/0012_conversations.sql. Compared text columns use COLLATE "C" (byte order, as
 -- SQLite compares) so ranks order identically on both adapters.
 CREATE TABLE conversations (

@@ -1,4 +1,4 @@
--- Conversations (design §7.5): one row per (phone_number_id, contact key), the contact key being the
+-- Conversations: one row per (phone_number_id, contact key), the contact key being the
 -- BSUID when the event had one, else 'wa:<digits>' (the same ids as contacts). Kept by the processor
 -- with the commutative rules of src/adapters/state-rules.ts: times are max / min, "last" messages
 -- move only with a greater rank, so any arrival order gives the same row. Texts, types and statuses

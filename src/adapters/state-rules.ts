@@ -1,5 +1,5 @@
 /**
- * THE commutative state rules (design §2 "Commutative state"), written once for both adapters: each
+ * THE commutative state rules (events applied in any order, or twice, give the same rows), written once for both adapters: each
  * state table's columns with the rule that combines a stored value with a new one. Both dialects'
  * upserts are generated from this table (state-rule-sql.ts), and PostgreSQL's in-memory merge of
  * the rows for one key within a batch follows it (merge-state-row.ts). Ranks and times combine with max/min, values
@@ -142,7 +142,7 @@ export const STATE_TABLES = {
       ]),
     ],
   },
-  // Conversations (design §7.5, migrations 0012 / 0006): times are max / min, each "last" wamid
+  // Conversations (migrations sqlite 0012, postgres 0006): times are max / min, each "last" wamid
   // moves with its rank. `superseded` is not a rule column: the appliers recompute it from contacts.
   conversations: {
     table: 'conversations',

@@ -1,4 +1,4 @@
-/** A conversation as the API answers it (design §7.5): snake_case, ISO-8601 times. */
+/** A conversation as the API answers it: snake_case, ISO-8601 times. */
 import type { ConversationMessage, ConversationView } from '../ports/conversation-store.js';
 import { conversationSummary } from '../core/conversation-summary.js';
 import { windowOpenUntil } from '../core/service-window.js';

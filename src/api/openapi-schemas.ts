@@ -1,6 +1,6 @@
 /**
  * JSON Schemas of the /api/v1 answers and bodies (OpenAPI 3.1 `components.schemas`), one per shape
- * built in event-json.ts and the route files; test/integration/read-api-edges.test.ts compares
+ * built in src/events/event-json.ts and the route files (all snake_case); test/integration/read-api-edges.test.ts compares
  * their property names with real answers, so a field added to one without the other fails there.
  */
 import { EVENT_NAMES } from '../events/event-names.js';
@@ -115,7 +115,11 @@ export const SCHEMAS = {
       true,
     ),
     wamid: strOrNull,
-    data: { type: 'object' },
+    data: {
+      type: 'object',
+      description:
+        'The data of this event name (docs/events.md), keys in snake_case at every depth; objects kept as sent (response, raw, details, calling) keep their keys',
+    },
     raw: { description: 'The item exactly as Meta sent it' },
   }),
   EventPage: page('Event', false),

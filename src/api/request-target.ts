@@ -7,8 +7,8 @@ export interface RequestTarget {
 const ABSOLUTE_FORM = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i;
 
 /**
- * Splits `req.url`. A server must accept the absolute form (`POST http://host/path`, RFC 9112
- * §3.2.2), which some proxies and clients send: its scheme and authority are dropped so it routes
+ * Splits `req.url`. A server must accept the absolute form (`POST http://host/path`,
+ * RFC 9112 §3.2.2), which some proxies and clients send: its scheme and authority are dropped so it routes
  * like the origin form.
  */
 export function requestTarget(url: string): RequestTarget {

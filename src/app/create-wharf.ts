@@ -19,6 +19,7 @@ import {
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from './start-handlers.js';
 import { roleParts } from './role-parts.js';
 import { startProcessing, type ProcessingRuntime } from './start-processing.js';
+import { stopOnSignals } from './stop-on-signals.js';
 // Retention (issue 11 item 8): to move into the composition root with the rest of the wiring.
 import { startRetention, type RetentionRuntime } from './start-retention.js';
 import { openRetention } from './open-retention.js';
@@ -31,6 +32,8 @@ export interface CreateWharfOptions {
   readonly busyTimeoutMs?: number;
   /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
   readonly handlers?: HandlerRuntimeOptions;
+  /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
+  readonly handleSignals?: boolean;
 }
 
 export interface Wharf {
@@ -76,6 +79,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
   let retention: RetentionRuntime | null = null;
 
   let listening = false;
+  let removeSignalHandlers = (): void => undefined;
 
   async function listen() {
     // A second call would open a second storage, dispatcher and server that close() never stops.
@@ -160,6 +164,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       host: config.host,
       webhookPath: config.webhookPath,
     });
+    if (options.handleSignals !== false) removeSignalHandlers = stopOnSignals({ close, logger });
     const addr = serving.address;
     logger.info(
       { host: addr.address, port: addr.port, storage: storage.kind, webhookPath: config.webhookPath },
@@ -181,6 +186,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     await retention?.stop();
     await handlerRuntime?.stop(left());
     await storage?.close();
+    removeSignalHandlers();
     logger.info('wharf stopped');
     logger.flush();
   }

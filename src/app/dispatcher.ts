@@ -58,7 +58,7 @@ interface Settled {
 /**
  * Hands outbox rows to handlers: claims due rows per target (each up to its free slots), runs
  * every attempt independently, and records outcomes in batches. A slow or failing target only ever
- * occupies its own slots, so other targets' events keep flowing (design §1.4).
+ * occupies its own slots, so other targets' events keep flowing: one failing target never delays another.
  */
 export class Dispatcher {
   private readonly inFlight = new Map<string, number>();

@@ -5,7 +5,7 @@ import { SqliteConversationStore } from '../adapters/sqlite/conversation-store.j
 import { PostgresConversationStore } from '../adapters/postgres/conversation-store.js';
 import { isPostgresUrl } from './open-postgres-storage.js';
 
-/** The conversation store for DATABASE_URL (design §7.5), or null where this build has no adapter for it. */
+/** The conversation store for DATABASE_URL, or null where this build has no adapter for it. */
 export function openConversationStore(
   config: WharfConfig,
   options: { busyTimeoutMs?: number } = {},

@@ -1,5 +1,5 @@
 /**
- * One processing batch (design §1.3): claim → parse → normalize → derive → one commit. A delivery
+ * One processing batch, in one transaction so a crash anywhere changes nothing twice: claim → parse → normalize → derive → one commit. A delivery
  * that is not a webhook envelope, or nests too deep to process, is recorded `invalid` (never
  * retried); one whose processing throws otherwise is counted and released so it cannot block the
  * ones behind it.

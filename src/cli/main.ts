@@ -8,7 +8,7 @@ const USAGE_ERROR = 2;
 /** Entry point of the `wharf` binary. Returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   const program = new Command('wharf')
-    .description('Durable landing dock for WhatsApp Business Platform webhooks')
+    .description('durable landing dock for WhatsApp Business Platform webhooks')
     .version(packageVersion(), '-V, --version', 'print the installed version of Wharf')
     .exitOverride()
     .showHelpAfterError();

@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { SETTINGS, type RawConfig, type SettingName } from './schema.js';
 import { WharfError } from '../errors.js';
+import { unknownVariableWarnings } from './unknown-variables.js';
 
 export interface WharfConfig {
   readonly port: number;
@@ -25,7 +26,9 @@ export interface WharfConfig {
   readonly batchSize: number;
   readonly leaseSeconds: number;
   readonly handlerMaxAttempts: number;
-  /** Startup warnings (missing secrets and where Meta shows them). */
+  /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
+  readonly destinationsAllowPrivate: boolean;
+  /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
 
@@ -55,7 +58,11 @@ export function loadConfig(options: LoadConfigOptions = {}): WharfConfig {
     else problems.push(`${name}: ${result.error.issues.map((i) => i.message).join('; ')}`);
   }
   if (problems.length > 0) throw new WharfError('CONFIG_INVALID', problems.join(' | '));
-  return toConfig(raw as RawConfig);
+  const typos = unknownVariableWarnings(
+    [...Object.keys(env).filter((name) => env[name] !== undefined), ...Object.keys(fileVars)],
+    Object.keys(SETTINGS),
+  );
+  return toConfig(raw as RawConfig, typos);
 }
 
 function readEnvFile(path: string | false): Record<string, string> {
@@ -67,8 +74,8 @@ function readEnvFile(path: string | false): Record<string, string> {
   }
 }
 
-function toConfig(r: RawConfig): WharfConfig {
-  const warnings: string[] = [];
+function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfig {
+  const warnings: string[] = [...unknownVariables];
   if (r.WHATSAPP_APP_SECRET.length === 0)
     warnings.push(
       'WHATSAPP_APP_SECRET is not set: every webhook POST will be refused with 401. ' +
@@ -101,6 +108,7 @@ function toConfig(r: RawConfig): WharfConfig {
     batchSize: r.WHARF_BATCH_SIZE,
     leaseSeconds: r.WHARF_LEASE_SECONDS,
     handlerMaxAttempts: r.WHARF_HANDLER_MAX_ATTEMPTS,
+    destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
     warnings: Object.freeze(warnings),
   });
 }

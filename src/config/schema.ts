@@ -27,6 +27,14 @@ const optionalString = z
   .optional()
   .transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
 
+/** `true`/`false` (also 1/0, yes/no, on/off, any letter case); anything else is refused, never read as false. */
+const flag = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ['true', 'false', '1', '0', 'yes', 'no', 'on', 'off'].includes(v), 'must be true or false')
+  .transform((v) => ['true', '1', 'yes', 'on'].includes(v));
+
 export const SETTINGS = {
   PORT: { schema: port.default(8080), doc: 'Listen port.' },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), doc: 'Listen address.' },
@@ -42,10 +50,13 @@ export const SETTINGS = {
     doc: 'App secret(s), comma-separated (several apps, rotation). Without it every POST is refused with 401.',
   },
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
-  WHATSAPP_ACCESS_TOKEN: { schema: optionalString, doc: 'Graph API token (media download, sending).' },
+  WHATSAPP_ACCESS_TOKEN: {
+    schema: optionalString,
+    doc: 'Graph API token (a system-user token with whatsapp_business_management). Today only `wharf doctor` uses it: it checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
+  },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL (tests point it at a local mock).',
+    doc: 'Graph API base URL for the calls of `wharf doctor` (tests point it at a local mock).',
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
@@ -97,6 +108,10 @@ export const SETTINGS = {
   WHARF_HANDLER_MAX_ATTEMPTS: {
     schema: positiveInt.default(8),
     doc: 'Attempts per (event, handler) before it becomes a dead letter.',
+  },
+  WHARF_DESTINATIONS_ALLOW_PRIVATE: {
+    schema: flag.default(false),
+    doc: 'Lets `http` and `slack` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
   },
 } as const;
 

@@ -1,5 +1,5 @@
 /**
- * The conversation's `summary` (design §7.5): a deterministic paragraph written for a person, from
+ * The conversation's `summary`: a deterministic paragraph written for a person, from
  * the state alone (no model, no clock but the `now` given): who, how many messages over what time,
  * the last thing the customer said, whether the 24-hour window is open, and the business's last
  * message with its status — a failure explained by the error policy.

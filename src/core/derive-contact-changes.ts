@@ -1,13 +1,13 @@
 /**
  * Contact facets of one event: identity observed (phone, BSUID, parent BSUID, username, profile
- * name), identity changes (reference §2.4, §3.20, §4.12), the service window (§7.1) and marketing
- * opt-outs (§3.14, error 131050). Every record is ranked by the event's time, so the newest wins.
+ * name), identity changes (Meta's docs on business-scoped user ids and usernames; `user_id_update`; `system` messages), the service window (Meta's docs on the customer service window) and marketing
+ * opt-outs (Meta's docs on `user_preferences`, error 131050). Every record is ranked by the event's time, so the newest wins.
  */
 import type { AnyWharfEvent, ContactIdentity } from '../events/wharf-event.js';
 import { opensServiceWindow } from './service-window.js';
 import { rankOf, type ContactChange, type ContactField } from './state-change.js';
 
-/** Marketing messages stopped by the user (reference §6). */
+/** Marketing messages stopped by the user (Meta's docs on error codes). */
 export const MARKETING_OPT_OUT_ERROR = 131050;
 
 /** Row id of an identity: the BSUID when known (the 2026 primary key), else the phone number. */
@@ -46,7 +46,7 @@ function observed(event: AnyWharfEvent): ContactChange | undefined {
   if (c === undefined || id === undefined) return undefined;
   const extra: { lastInboundAt?: number; optOut?: ContactChange['optOut'] } = {};
   if (opensServiceWindow(event) && event.occurredAt !== null) extra.lastInboundAt = event.occurredAt;
-  // user_preferences is documented for marketing messages only (reference §3.14); a category Meta
+  // user_preferences is documented for marketing messages only (Meta's docs on `user_preferences`); a category Meta
   // may add later is some other preference, not a marketing opt-out. None given: marketing.
   if (event.name === 'user.preferences') {
     const { value: v, category } = event.data;

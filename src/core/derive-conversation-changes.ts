@@ -1,5 +1,5 @@
 /**
- * Conversation facets of one event (design §7.5), from the message and status records the event
+ * Conversation facets of one event, from the message and status records the event
  * already yields: every message of either direction joins its (phone_number_id, contact) conversation;
  * inbound messages, echoes and the `sent` / `failed` status of an outbound message may become the
  * conversation's last message of their direction (greatest rank wins, so any order gives the same).

@@ -1,6 +1,6 @@
 /**
- * Management events → templates (reference §3.2–§3.6), phone numbers (§3.11–§3.12) and account
- * state (§3.7–§3.10, §3.13, §3.21). Each aspect keeps the newest event by time.
+ * Management events → templates (Meta's docs on template fields), phone numbers (Meta's docs on phone number fields) and account
+ * state (Meta's docs on account fields; `security`; `business_username_update`). Each aspect keeps the newest event by time.
  */
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { TemplateRef } from '../events/event-data.js';

@@ -1,6 +1,6 @@
 /**
  * Events → state change records (pure: no I/O, no clock). Applying the records of a set of events
- * in any order gives the same state (design §2 "Commutative state"); the SQL side applies them with
+ * in any order gives the same state, so workers need no partitioning; the SQL side applies them with
  * max/min and "newest rank wins" (the rule table, src/adapters/state-rules.ts).
  */
 import type { AnyWharfEvent } from '../events/wharf-event.js';

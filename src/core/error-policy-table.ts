@@ -1,4 +1,4 @@
-/** The error-code policy rows (reference §6); looked up by errorPolicy in error-policy.ts. */
+/** The error-code policy rows (Meta's docs on error codes); looked up by errorPolicy in error-policy.ts. */
 import type { ErrorAction, ErrorCategory } from './error-policy.js';
 
 export type ErrorPolicyRow = readonly [
@@ -13,7 +13,7 @@ export type ErrorPolicyRow = readonly [
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-/** The policy table (reference §6). One row per code or inclusive code range. */
+/** The policy table (Meta's docs on error codes). One row per code or inclusive code range. */
 export const ERROR_POLICY_TABLE: readonly ErrorPolicyRow[] = [
   [0, 'auth', 'alert', true, 'Could not authenticate the app user (token expired or invalidated)'],
   [

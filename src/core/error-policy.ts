@@ -1,5 +1,5 @@
 /**
- * WhatsApp error codes (reference §6) → category and recommended automated action, as data.
+ * WhatsApp error codes (Meta's docs on error codes) → category and recommended automated action, as data.
  * "retry" means sending a *new* message later (new wamid). Codes marked `confirmed: false` come
  * from SDK sources only (pywa) and are not on Meta's error-code page.
  */

@@ -1,10 +1,10 @@
 /**
- * Idempotency keys (reference §1.7). Deterministic from the item itself, so the same item in two
+ * Idempotency keys (Meta's docs on duplicates). Deterministic from the item itself, so the same item in two
  * deliveries (retries, several subscribed apps) gets the same key and is stored once.
  */
 import { createHash } from 'node:crypto';
 
-/** Inbound message: wamids are unique per business number, so the key is scoped by phone_number_id (§7.3). */
+/** Inbound message: wamids are unique per business number, so the key is scoped by phone_number_id (Meta's docs on message ids). */
 export function messageKey(phoneNumberId: string | undefined, wamid: string): string {
   return `msg:${phoneNumberId ?? ''}:${wamid}`;
 }

@@ -1,6 +1,6 @@
 /**
  * Folds the contact change records of one batch into one record per contact id, with the same
- * commutative rules the store applies row by row (design §2): per field the value with the greatest
+ * commutative rules the store applies row by row (any order of events gives the same state): per field the value with the greatest
  * rank, the latest inbound time, the opt-out with the greatest rank. Applying the merged records
  * gives the same rows as applying every record, in fewer writes: a busy number's status batches
  * name the same few contacts in almost every event (docs/benchmarks.md "Processing").

@@ -1,5 +1,5 @@
 /**
- * Envelope → events, walking every entry × change × item (never `[0]`, design §1.3). Never throws:
+ * Envelope → events, walking every entry × change × item (never `[0]`: Meta batches many items in one POST). Never throws:
  * an entry, change or value of the wrong shape becomes one `unknown` event and the rest of the
  * delivery is still normalized. Every item yields exactly one event (items per field: docs/events.md).
  */

@@ -1,5 +1,5 @@
 /**
- * Customer service window (reference §7.1): open until the user's last message or call + 24 h.
+ * Customer service window (Meta's docs on the customer service window): open until the user's last message or call + 24 h.
  * Sending templates, echoes of the business's own messages and history sync never open it.
  */
 import type { AnyWharfEvent } from '../events/wharf-event.js';
@@ -13,7 +13,7 @@ export const SERVICE_WINDOW_MS = 24 * 60 * 60 * 1000;
 export function opensServiceWindow(event: AnyWharfEvent): boolean {
   if (event.occurredAt === null) return false;
   if (event.name === 'call.connect') return event.data.direction === 'USER_INITIATED';
-  // A thread another app owns (Conversation Routing, reference §3.27) copies the user's messages
+  // A thread another app owns (Conversation Routing, Meta's docs on `messaging_handovers` and `standby`) copies the user's messages
   // here on standby: the window belongs to the number and the user, whichever app answers.
   if (event.name === 'standby')
     return event.data.kind === 'message' && userMessage(event.data.message.type, event.data.message);

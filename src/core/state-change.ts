@@ -1,7 +1,7 @@
 /**
  * State change records: what one event means for the state tables. Each record is applied with
  * commutative, idempotent rules (max over ranks and times, "newest rank wins"), so records from any
- * number of events can be applied in any order, or twice, and give the same rows (design §2).
+ * number of events can be applied in any order, or twice, and give the same rows.
  */
 
 /**
@@ -60,7 +60,7 @@ export interface StatusChange {
   readonly phoneNumberId: string;
   readonly wamid: string;
   readonly status: KnownStatus;
-  /** sent 1 … played 4; null for failed (kept beside the rank, reference §1.6). */
+  /** sent 1 … played 4; null for failed (kept beside the rank, Meta's docs on ordering). */
   readonly statusRank: number | null;
   readonly at: number | null;
   readonly rank: string;
@@ -145,7 +145,7 @@ export interface AccountChange {
 }
 
 /**
- * One message of a conversation (design §7.5), keyed by (phone_number_id, contact key): the
+ * One message of a conversation, keyed by (phone_number_id, contact key): the
  * conversation's times, its last inbound / outbound message and latest media, and the message's
  * place in the conversation's list. Texts and statuses stay in `messages`.
  */
@@ -161,7 +161,7 @@ export interface ConversationChange {
   readonly rank: string;
   /** This event makes the message the last inbound / outbound one if its rank is the greatest. */
   readonly last?: 'inbound' | 'outbound';
-  /** An inbound message at `at` (the service window runs from it, reference §7.1). */
+  /** An inbound message at `at` (the service window runs from it). */
   readonly opensWindow?: boolean;
   readonly media?: { readonly id: string; readonly type: string };
 }

@@ -1,5 +1,5 @@
 /**
- * Monotonic status rank (reference §1.6): sent < delivered < read < played. `failed` is not on the
+ * Monotonic status rank (Meta's docs on ordering): sent < delivered < read < played. `failed` is not on the
  * scale (it can arrive before or after delivered with multi-device users) and is kept beside it.
  * Applying statuses as a max over this rank gives the same state in any arrival order.
  */

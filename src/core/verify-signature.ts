@@ -9,7 +9,7 @@ const HEX64 = /^[0-9a-fA-F]{64}$/;
 
 /**
  * Checks Meta's X-Hub-Signature-256 over the exact raw bytes (never a re-serialised body:
- * Meta signs the escaped-unicode form as sent, see reference §1.3).
+ * Meta signs the escaped-unicode form as sent, see Meta's docs on event notifications).
  * Format is checked first (prefix + 64 hex), then every configured secret is tried with a
  * timing-safe compare; the index of the matching secret is returned (rotation, several apps).
  */

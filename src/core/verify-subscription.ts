@@ -8,7 +8,7 @@ export type SubscriptionResult =
     };
 
 /**
- * Meta's GET handshake (reference §1.2): `hub.mode=subscribe` and a matching `hub.verify_token`
+ * Meta's GET handshake (Meta's docs on the verification request): `hub.mode=subscribe` and a matching `hub.verify_token`
  * → echo `hub.challenge`. Tokens are compared in constant time (hashing first so lengths do not leak).
  */
 export function verifySubscription(

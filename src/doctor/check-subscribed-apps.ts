@@ -5,7 +5,7 @@ import { graphGet, invalidTokenCheck, isInvalidToken } from './graph-get.js';
 const NAME = 'WABA subscription';
 
 /**
- * `GET /{waba}/subscribed_apps` (reference §1.1): without a subscribed app Meta delivers no real
+ * `GET /{waba}/subscribed_apps` (Meta's docs on endpoint requirements): without a subscribed app Meta delivers no real
  * messages, although the dashboard's Test button still reaches the callback URL.
  */
 export async function checkSubscribedApps(

@@ -1,5 +1,5 @@
 /**
- * THE one list of event names (design §2 "One list of event names"). Types, the typed router,
+ * THE one list of event names. Types, the typed router,
  * API filters and docs/events.md (scripts/gen-events-doc.ts) all derive from EVENT_CATALOG.
  *
  * Each entry: `name`, the Meta webhook `field` that produces it, the `type` discriminator

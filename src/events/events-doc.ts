@@ -1,5 +1,5 @@
 /**
- * Renders docs/events.md from EVENT_CATALOG (design §2: the docs derive from the one list).
+ * Renders docs/events.md from EVENT_CATALOG, so the docs, the types and the API filters derive from one list.
  * Written by scripts/gen-events-doc.ts; test/unit/events/events-doc.test.ts fails when stale.
  */
 import { EVENT_CATALOG } from './event-names.js';
@@ -19,6 +19,12 @@ key), \`field\` (verbatim), \`occurredAt\` (epoch ms from the item, else \`entry
 \`wabaId\`, \`phoneNumberId\`, \`displayPhoneNumber\`, \`contact\` (\`waId\`, \`userId\`,
 \`parentUserId\`, \`username\`, \`name\` — each may be missing), \`wamid\`, typed \`data\` and the
 \`raw\` item. Data types: \`src/events/event-data.ts\`.
+
+Names below are those of the TypeScript library (camelCase, as \`wharf.on\` handlers get them). The JSON
+Wharf emits — \`GET /api/v1/events\`, the stream, destinations — has the same fields in snake_case at
+every depth (\`occurred_at\`, \`phone_number_id\`, \`data.group_id\`, \`data.context.frequently_forwarded\`),
+except \`raw\` and the objects kept as sent inside \`data\` (a Flow's \`response\`, a shared contact's
+\`raw\`, \`details\`, \`calling\`), which keep Meta's keys exactly.
 
 ## Rules
 
@@ -40,7 +46,7 @@ key), \`field\` (verbatim), \`occurredAt\` (epoch ms from the item, else \`entry
   \`business_username_update(s)\`; \`group_participant(s)_update\`,
   \`group_add/remove_participants\`; \`authentication-international\` and
   \`authentication_international\` (unified to underscores).
-- **Keys** (reference §1.7): message \`msg:<phone_number_id>:<wamid>\`; status
+- **Keys** (Meta's docs on duplicates): message \`msg:<phone_number_id>:<wamid>\`; status
   \`status:<wamid>:<status>[:<participant>]\`; echo \`echo:<phone_number_id>:<wamid>\`; history
   \`history:<phone_number_id>:<wamid>\`; call \`call:<wacid>:<event>\`; management fields
   \`<field>:<entry.id>:<key fields>:<time>:h<sha256 of the canonical value JSON>\` (the changes of

@@ -22,7 +22,7 @@ export interface ContactIdentity {
 
 export interface WharfEvent<N extends EventName = EventName> {
   readonly name: N;
-  /** Idempotency key (reference §1.7); the same item in two deliveries yields the same key. */
+  /** Idempotency key (Meta's docs on duplicates); the same item in two deliveries yields the same key. */
   readonly key: string;
   /** Webhook field that produced the event (`messages`, `history`, …), verbatim. */
   readonly field: string;

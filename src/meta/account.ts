@@ -1,7 +1,7 @@
-/** WABA-level management fields (reference §3.7–§3.10, §3.26). */
+/** WABA-level management fields (Meta's docs on account fields; `account_settings_update`). */
 import type { WireTimestamp } from './common.js';
 
-/** §3.7 `account_update`: `event` plus an event-specific object; all kept open. */
+/** `account_update`: `event` plus an event-specific object; all kept open. */
 export interface WireAccountUpdateValue {
   event?: string;
   phone_number?: string;
@@ -40,7 +40,7 @@ export interface WireAccountUpdateValue {
   };
 }
 
-/** §3.8 `account_alerts` */
+/** `account_alerts` */
 export interface WireAccountAlertsValue {
   entity_type?: 'BUSINESS' | 'PHONE_NUMBER' | 'CURRENT_STATUS_ID' | (string & {});
   entity_id?: string;
@@ -52,12 +52,12 @@ export interface WireAccountAlertsValue {
   };
 }
 
-/** §3.9 `account_review_update` */
+/** `account_review_update` */
 export interface WireAccountReviewValue {
   decision?: 'APPROVED' | 'REJECTED' | 'PENDING' | 'DEFERRED' | (string & {});
 }
 
-/** §3.10 `business_capability_update`: tiers as strings, but Meta's example sends numbers. */
+/** `business_capability_update`: tiers as strings, but Meta's example sends numbers. */
 export interface WireBusinessCapabilityValue {
   max_daily_conversations_per_business?: string | number;
   max_daily_conversation_per_phone?: number | string;
@@ -65,7 +65,7 @@ export interface WireBusinessCapabilityValue {
   max_phone_numbers_per_waba?: number | string;
 }
 
-/** §3.26 `account_settings_update` (calling settings). */
+/** `account_settings_update` (calling settings). */
 export interface WireAccountSettingsValue {
   messaging_product?: string;
   timestamp?: WireTimestamp;

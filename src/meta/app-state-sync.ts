@@ -1,4 +1,4 @@
-/** Coexistence contact sync, `field: "smb_app_state_sync"` (reference §3.16). */
+/** Coexistence contact sync, `field: "smb_app_state_sync"` (Meta's docs on `smb_app_state_sync`). */
 import type { WireMessagingValue, WireTimestamp } from './common.js';
 
 export interface WireStateSync {

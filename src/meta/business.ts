@@ -1,7 +1,7 @@
-/** Commerce and partner fields (reference §3.23–§3.25). */
+/** Commerce and partner fields (Meta's docs on commerce and partner fields). */
 import type { WireMessagingValue, WireTimestamp } from './common.js';
 
-/** §3.23 one `automatic_events[]` item (CTWA lead/purchase). */
+/** one `automatic_events[]` item (CTWA lead/purchase). */
 export interface WireAutomaticEvent {
   id?: string;
   event_name?: 'LeadSubmitted' | 'Purchase' | (string & {});
@@ -15,14 +15,14 @@ export interface WireAutomaticEventsValue extends WireMessagingValue {
   automatic_events?: WireAutomaticEvent[];
 }
 
-/** §3.24 `partner_solutions`; entry.id is a business portfolio id here. */
+/** `partner_solutions`; entry.id is a business portfolio id here. */
 export interface WirePartnerSolutionsValue {
   event?: 'SOLUTION_CREATED' | 'SOLUTION_UPDATED' | (string & {});
   solution_id?: string;
   solution_status?: string;
 }
 
-/** §3.25 `payment_configuration_update` (statuses are title case with spaces). */
+/** `payment_configuration_update` (statuses are title case with spaces). */
 export interface WirePaymentConfigurationValue {
   configuration_name?: string;
   provider_name?: string;

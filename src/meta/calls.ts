@@ -1,4 +1,4 @@
-/** Calling API, `field: "calls"` (reference §3.19). */
+/** Calling API, `field: "calls"` (Meta's docs on `calls`). */
 import type { WireMessagingValue, WireTimestamp } from './common.js';
 
 export interface WireCall {

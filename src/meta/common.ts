@@ -1,10 +1,10 @@
 /**
- * Wire types shared by every webhook field (reference §2, §3.1, §8).
+ * Wire types shared by every webhook field (Meta's docs on the webhook envelope; the `messages` field and its error object; the wire types).
  * Every key is optional: Meta adds and drops keys without versioning the webhook, so the
  * normalizer reads these through `Loose<T>` (names checked, values narrowed at runtime).
  */
 
-/** Unix seconds; a string inside messages/statuses, a number on entry.time and most management fields (§0.7). */
+/** Unix seconds; a string inside messages/statuses, a number on entry.time and most management fields. */
 export type WireTimestamp = string | number;
 
 /** `T` with the same key names but every value `unknown`: the shape the normalizer actually receives. */
@@ -32,7 +32,7 @@ export interface WireMetadata {
   phone_number_id?: string;
 }
 
-/** `value.contacts[]` (§2.2). Since 2026 `wa_id` may be missing and `user_id` (BSUID) present. */
+/** `value.contacts[]` (Meta's docs on the contacts object). Since 2026 `wa_id` may be missing and `user_id` (BSUID) present. */
 export interface WireContact {
   profile?: { name?: string; username?: string };
   wa_id?: string;
@@ -41,7 +41,7 @@ export interface WireContact {
   identity_key_hash?: string;
 }
 
-/** The error object, same shape in value.errors, messages[].errors and statuses[].errors (§3.1). */
+/** The error object, same shape in value.errors, messages[].errors and statuses[].errors (Meta's docs on the `messages` field and its error object). */
 export interface WireError {
   /** Some Meta pages print the code as a string; both accepted. */
   code?: number | string;
@@ -51,7 +51,7 @@ export interface WireError {
   href?: string;
 }
 
-/** Keys shared by the messages family of values (§2.1). */
+/** Keys shared by the messages family of values (Meta's docs on the messages-family value). */
 export interface WireMessagingValue {
   messaging_product?: 'whatsapp' | (string & {});
   metadata?: WireMetadata;

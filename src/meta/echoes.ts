@@ -1,4 +1,4 @@
-/** Coexistence echoes, `field: "smb_message_echoes"` (reference §3.17). */
+/** Coexistence echoes, `field: "smb_message_echoes"` (Meta's docs on `smb_message_echoes`). */
 import type { WireError, WireMessagingValue, WireTimestamp } from './common.js';
 import type { WireMessageContent } from './messages.js';
 

@@ -1,6 +1,6 @@
 /**
- * Webhook field names Wharf understands (reference §3). Anything else becomes an `unknown` event.
- * Alternative spellings seen in Meta's own pages are listed too (§3.21, §3.22).
+ * Webhook field names Wharf understands (Meta's docs on webhook fields). Anything else becomes an `unknown` event.
+ * Alternative spellings seen in Meta's own pages are listed too (Meta's docs on `business_username_update`; Groups API fields).
  */
 export const KNOWN_FIELDS = [
   'messages',

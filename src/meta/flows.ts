@@ -1,4 +1,4 @@
-/** `field: "flows"` status and health alerts (reference §3.18). */
+/** `field: "flows"` status and health alerts (Meta's docs on `flows`). */
 
 export interface WireFlowsValue {
   event?:

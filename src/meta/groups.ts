@@ -1,4 +1,4 @@
-/** Groups API fields `group_lifecycle_update`, `group_participants_update`, `group_settings_update`, `group_status_update` (reference §3.22). */
+/** Groups API fields `group_lifecycle_update`, `group_participants_update`, `group_settings_update`, `group_status_update` (Meta's docs on Groups API fields). */
 import type { WireError, WireMessagingValue, WireTimestamp } from './common.js';
 
 export interface WireGroupParticipant {

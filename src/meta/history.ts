@@ -1,4 +1,4 @@
-/** Coexistence chat-history sync, `field: "history"` (reference §3.15). */
+/** Coexistence chat-history sync, `field: "history"` (Meta's docs on `history`). */
 import type { WireError, WireMessagingValue } from './common.js';
 import type { WireInboundMessage } from './messages.js';
 import type { WireEcho } from './echoes.js';
@@ -6,7 +6,7 @@ import type { WireEcho } from './echoes.js';
 export interface WireHistoryMessage extends WireInboundMessage {
   /** Only for business-sent messages. */
   to?: string;
-  /** BSUID of the recipient of a business-sent message (reference §2.4). */
+  /** BSUID of the recipient of a business-sent message (Meta's docs on business-scoped user ids and usernames). */
   to_user_id?: string;
   /** Uppercase, unlike statuses: DELIVERED, ERROR, PENDING, PLAYED, READ, SENT. */
   history_context?: { status?: string };

@@ -1,11 +1,11 @@
-/** Inbound messages: `field: "messages"`, `value.messages[]` (reference §4). */
+/** Inbound messages: `field: "messages"`, `value.messages[]` (Meta's docs on inbound messages). */
 import type { WireError, WireMessagingValue, WireTimestamp } from './common.js';
 import type { WireStatus } from './statuses.js';
 
 export interface WireMedia {
   id?: string;
   mime_type?: string;
-  /** base64 in messages webhooks, hex in history/edit examples (§7.2). */
+  /** base64 in messages webhooks, hex in history/edit examples (Meta's docs on media). */
   sha256?: string;
   /** lookaside.fbsbx.com link, rolled out from 2025-11-12; may be absent. */
   url?: string;
@@ -15,7 +15,7 @@ export interface WireMedia {
   animated?: boolean;
 }
 
-/** §4.15 */
+/** The `context` object of a reply, a forward or a product inquiry. */
 export interface WireContext {
   from?: string;
   id?: string;
@@ -25,7 +25,7 @@ export interface WireContext {
   type?: string;
 }
 
-/** §4.16 Click-to-WhatsApp ads. */
+/** Click-to-WhatsApp ads. */
 export interface WireReferral {
   source_url?: string;
   source_id?: string;
@@ -40,7 +40,7 @@ export interface WireReferral {
   welcome_message?: { text?: string };
 }
 
-/** §4.5 shared contact cards. */
+/** shared contact cards. */
 export interface WireSharedContact {
   origin?: 'contact_request' | 'other' | (string & {});
   vcard?: string;
@@ -72,9 +72,9 @@ export interface WireInteractive {
   type?: 'button_reply' | 'list_reply' | 'nfm_reply' | 'call_permission_reply' | (string & {});
   button_reply?: { id?: string; title?: string };
   list_reply?: { id?: string; title?: string; description?: string };
-  /** §4.9: `response_json` is a JSON *string*. */
+  /** `response_json` is a JSON *string*. */
   nfm_reply?: { name?: string; body?: string; response_json?: string };
-  /** §4.8 */
+  /** `call_permission_reply`: the user's answer to a call permission request. */
   call_permission_reply?: {
     response?: 'accept' | 'reject' | (string & {});
     expiration_timestamp?: WireTimestamp;
@@ -83,7 +83,7 @@ export interface WireInteractive {
   };
 }
 
-/** §4.12 (+ legacy `customer_changed_number` / `customer_identity_changed`). */
+/** (+ legacy `customer_changed_number` / `customer_identity_changed`). */
 export interface WireSystem {
   body?: string;
   type?:
@@ -159,14 +159,14 @@ export interface WireMessageContent {
   context?: WireContext;
 }
 
-/** §4.1 common keys + content. */
+/** Keys every inbound message has, plus its content. */
 export interface WireInboundMessage extends WireMessageContent {
   id?: string;
   timestamp?: WireTimestamp;
   from?: string;
   from_user_id?: string;
   from_parent_user_id?: string;
-  /** §4.17 group messages. */
+  /** group messages. */
   group_id?: string;
   referral?: WireReferral;
   errors?: WireError[];

@@ -1,6 +1,6 @@
-/** Number-scoped management fields (reference §3.11–§3.13, §3.21). Routed by `display_phone_number`. */
+/** Number-scoped management fields (Meta's docs on phone number fields; `business_username_update`). Routed by `display_phone_number`. */
 
-/** §3.11 `phone_number_name_update` */
+/** `phone_number_name_update` */
 export interface WirePhoneNumberNameValue {
   display_phone_number?: string;
   decision?: 'APPROVED' | 'DEFERRED' | 'PENDING' | 'REJECTED' | (string & {});
@@ -18,7 +18,7 @@ export type WireTier =
   | 'TIER_UNLIMITED'
   | (string & {});
 
-/** §3.12 `phone_number_quality_update` (throughput / messaging-limit changes). */
+/** `phone_number_quality_update` (throughput / messaging-limit changes). */
 export interface WirePhoneNumberQualityValue {
   display_phone_number?: string;
   event?:
@@ -28,14 +28,14 @@ export interface WirePhoneNumberQualityValue {
   max_daily_conversations_per_business?: WireTier | number;
 }
 
-/** §3.13 `security` */
+/** `security` */
 export interface WireSecurityValue {
   display_phone_number?: string;
   event?: 'PIN_CHANGED' | 'PIN_RESET_REQUEST' | 'PIN_REQUEST_SUCCESS' | (string & {});
   requester?: string;
 }
 
-/** §3.21 `business_username_update` (also spelled `business_username_updates`). */
+/** `business_username_update` (also spelled `business_username_updates`). */
 export interface WireBusinessUsernameValue {
   display_phone_number?: string;
   username?: string;

@@ -1,4 +1,4 @@
-/** Conversation Routing: `messaging_handovers` and `standby` (reference §3.27). */
+/** Conversation Routing: `messaging_handovers` and `standby` (Meta's docs on `messaging_handovers` and `standby`). */
 import type { WireMessagingValue, WireTimestamp } from './common.js';
 import type { WireInboundMessage } from './messages.js';
 import type { WireStatus } from './statuses.js';

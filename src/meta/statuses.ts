@@ -1,4 +1,4 @@
-/** Outbound message statuses: `field: "messages"`, `value.statuses[]` (reference §5). */
+/** Outbound message statuses: `field: "messages"`, `value.statuses[]` (Meta's docs on message statuses). */
 import type { WireError, WireTimestamp } from './common.js';
 
 export interface WirePricing {

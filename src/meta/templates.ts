@@ -1,4 +1,4 @@
-/** Template management fields (reference §3.2–§3.6). No `metadata`: routed by entry.id (WABA). */
+/** Template management fields (Meta's docs on template fields). No `metadata`: routed by entry.id (WABA). */
 import type { WireTimestamp } from './common.js';
 
 /** `message_template_id` is a JSON number (~1.7e15, below 2^53); some copies send a string. */
@@ -13,7 +13,7 @@ interface WireTemplateRef {
 
 export type WireTemplateCategory = 'MARKETING' | 'UTILITY' | 'AUTHENTICATION' | (string & {});
 
-/** §3.2 `message_template_status_update` */
+/** `message_template_status_update` */
 export interface WireTemplateStatusValue extends WireTemplateRef {
   event?:
     | 'APPROVED'
@@ -40,7 +40,7 @@ export interface WireTemplateStatusValue extends WireTemplateRef {
 
 export type WireQualityScore = 'GREEN' | 'YELLOW' | 'RED' | 'UNKNOWN' | (string & {});
 
-/** §3.3 `message_template_quality_update` */
+/** `message_template_quality_update` */
 export interface WireTemplateQualityValue extends WireTemplateRef {
   previous_quality_score?: WireQualityScore;
   new_quality_score?: WireQualityScore;
@@ -53,7 +53,7 @@ export interface WireTemplateButton {
   message_template_button_phone_number?: string;
 }
 
-/** §3.4 `message_template_components_update` */
+/** `message_template_components_update` */
 export interface WireTemplateComponentsValue extends WireTemplateRef {
   message_template_element?: string;
   message_template_title?: string;
@@ -61,7 +61,7 @@ export interface WireTemplateComponentsValue extends WireTemplateRef {
   message_template_buttons?: WireTemplateButton[];
 }
 
-/** §3.5 `template_category_update` (impending: correct_category + category_update_timestamp; completed: previous_category). */
+/** `template_category_update` (impending: correct_category + category_update_timestamp; completed: previous_category). */
 export interface WireTemplateCategoryValue extends WireTemplateRef {
   previous_category?: WireTemplateCategory;
   new_category?: WireTemplateCategory;
@@ -69,7 +69,7 @@ export interface WireTemplateCategoryValue extends WireTemplateRef {
   category_update_timestamp?: WireTimestamp;
 }
 
-/** §3.6 `template_correct_category_detection` (shape from a third party; tolerant). */
+/** `template_correct_category_detection` (shape from a third party; tolerant). */
 export interface WireTemplateCategoryDetectionValue extends WireTemplateRef {
   category?: WireTemplateCategory;
   correct_category?: WireTemplateCategory;

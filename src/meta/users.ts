@@ -1,7 +1,7 @@
-/** User-scoped fields (reference §3.14, §3.20). */
+/** User-scoped fields (Meta's docs on `user_preferences`; `user_id_update`). */
 import type { WireMessagingValue, WireTimestamp } from './common.js';
 
-/** §3.14 one `user_preferences[]` item. `timestamp` is an integer here. */
+/** one `user_preferences[]` item. `timestamp` is an integer here. */
 export interface WireUserPreference {
   wa_id?: string;
   user_id?: string;
@@ -16,7 +16,7 @@ export interface WireUserPreferencesValue extends WireMessagingValue {
   user_preferences?: WireUserPreference[];
 }
 
-/** §3.20 one `user_id_update[]` item. */
+/** one `user_id_update[]` item. */
 export interface WireUserIdUpdate {
   wa_id?: string;
   detail?: string;

@@ -4,7 +4,7 @@ export type { Logger };
 
 /**
  * JSON logs on stdout. Known secret-bearing keys are redacted wherever they appear; the code also
- * never passes secrets or bodies to the logger (design §6).
+ * never passes secrets or bodies to the logger: secrets never appear in logs.
  */
 export function createLogger(level: string, destination?: NodeJS.WritableStream): Logger {
   return pino(

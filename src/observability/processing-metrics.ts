@@ -1,6 +1,6 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 
-/** Processor metrics (issue 4 §6), registered on the instance's registry next to the ingress metrics. */
+/** Processor metrics, registered on the instance's registry next to the ingress metrics. */
 export function createProcessingMetrics(registry: Registry) {
   const lag = new Histogram({
     name: 'wharf_processing_lag_seconds',

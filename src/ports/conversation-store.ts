@@ -1,5 +1,5 @@
 /**
- * Conversations (design §7.5): one per (phone_number_id, contact), read from the state the
+ * Conversations: one per (phone_number_id, contact), read from the state the
  * processor keeps (migrations/sqlite/0012_conversations.sql), with the notes and labels people
  * attach. Adapters: src/adapters/sqlite/conversation-store.ts and
  * src/adapters/postgres/conversation-store.ts (same names); the behaviour both must have is

@@ -1,5 +1,6 @@
 /**
- * How a destination's prepared message leaves Wharf (design §7.2). The dispatcher formats the event
+ * How a destination's prepared message leaves Wharf: a destination is an outbox target stored in the
+ * database, handed events by the same dispatcher as handlers. The dispatcher formats the event
  * (format `event` | `meta` | `conversation`, then the optional transform) and hands the result to the
  * transport of the destination's kind. Adapters: src/adapters/destinations/<kind>.ts (http, slack,
  * nats, rabbitmq, redis, email, …), each opened by the composition root from a Destination.

@@ -1,5 +1,5 @@
 /**
- * The inbox: one append-only table of raw deliveries, the system of record (design §1.2).
+ * The inbox: one append-only table of raw deliveries, the system of record: everything else can be rebuilt from it by replay.
  * Adapters: src/adapters/sqlite/inbox.ts, src/adapters/postgres/inbox.ts (same file names).
  * One conformance suite (test/conformance/inbox.conformance.ts) runs against every adapter.
  */

@@ -1,6 +1,6 @@
 /**
  * A hand-off target as the processor sees it: for each new event it writes one outbox row per
- * target that `wants` it, in the same transaction as the event (design §1.3). `id` is stable
+ * target that `wants` it, in the same transaction as the event. `id` is stable
  * across restarts so pending rows still find their handler after one (src/app/handler-registry.ts).
  */
 import type { AnyWharfEvent } from '../events/wharf-event.js';

@@ -1,6 +1,6 @@
 /**
  * The outbox: one row per (event, handler target), written by the processor in the same
- * transaction as the event (design §1.4). The dispatcher claims due rows, runs the handler and
+ * transaction as the event, so a committed event is never without its hand-offs. The dispatcher claims due rows, runs the handler and
  * records the outcome; a row that exhausted its attempts is a dead letter (state `dead`) until it is
  * replayed. Adapters: src/adapters/sqlite/outbox.ts, src/adapters/postgres/outbox.ts (same names).
  *

@@ -1,5 +1,5 @@
 /**
- * Processing store: the processor's side of storage (design §1.3) and the read queries behind the
+ * Processing store: the processor's side of storage (claim a batch, commit its events, state, outbox rows and processed marks in one transaction) and the read queries behind the
  * events / messages / contacts API. Adapters: src/adapters/sqlite/processing-store.ts and
  * src/adapters/postgres/processing-store.ts (same file names). Every method is async and batched
  * (one transaction per commit) so a networked adapter costs one round trip per batch.

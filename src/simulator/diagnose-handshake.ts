@@ -27,7 +27,7 @@ const TLS_CODE =
   /^(CERT_|ERR_TLS_|ERR_SSL_|EPROTO$|DEPTH_ZERO_SELF_SIGNED_CERT$|SELF_SIGNED_CERT_IN_CHAIN$|UNABLE_TO_)/;
 
 /**
- * Pure: turns the answer to Meta's GET handshake (reference §1.2) into a verdict a person can act
+ * Pure: turns the answer to Meta's GET handshake (Meta's docs on the verification request) into a verdict a person can act
  * on. Success means exactly what Meta checks: 200 and the bare challenge as the body, as plain text.
  */
 export function diagnoseHandshake(
@@ -95,7 +95,8 @@ function notEchoed(body: string, challenge: string): HandshakeDiagnosis {
   );
 }
 
-function diagnoseError(code: string, message: string, timeoutMs: number): HandshakeDiagnosis {
+/** A request that got no answer (socket error code, or TIMEOUT), in plain words; shared with wharf simulate. */
+export function diagnoseError(code: string, message: string, timeoutMs: number): HandshakeDiagnosis {
   if (code === 'TIMEOUT')
     return fail(
       'timeout',

@@ -1,5 +1,5 @@
 /**
- * Serializes a payload the way Meta's webhook sender does (reference §1.3): plain JSON, but every
+ * Serializes a payload the way Meta's webhook sender does (Meta's docs on event notifications): plain JSON, but every
  * non-ASCII UTF-16 code unit written as a lowercase `\uXXXX` escape (so an emoji becomes its
  * surrogate pair, `\ud83d\udc4d`) and `/` written as `\/`. Receivers that hash
  * `JSON.stringify(JSON.parse(body))` instead of the raw bytes break on exactly these characters

@@ -1,7 +1,7 @@
 /**
  * Realistic, reproducible identifiers for simulated traffic. Everything comes from one seeded PRNG
  * (mulberry32), so `--seed 42` replays exactly the same wamids, BSUIDs and bodies — and therefore the
- * same bytes and signatures — on every run. Formats follow reference §2.3 and §7.3.
+ * same bytes and signatures — on every run. Formats follow Meta's docs on identifier formats and message ids.
  */
 import { mulberry32 } from '../util/mulberry32.js';
 
@@ -16,11 +16,11 @@ export interface Ids {
   wamid(waId: string): string;
   /** Call id: `wacid.` + base64. */
   wacid(): string;
-  /** BSUID: ISO country + `.` + digits, e.g. `GB.4829103748291037482` (reference §2.3). */
+  /** BSUID: ISO country + `.` + digits, e.g. `GB.4829103748291037482` (Meta's docs on identifier formats). */
   bsuid(country: string): string;
   /** Parent BSUID: `GB.ENT.…`. */
   parentBsuid(country: string): string;
-  /** Base64 SHA-256-looking media hash (Meta sends base64 in `messages`, §7.2). */
+  /** Base64 SHA-256-looking media hash (Meta sends base64 in `messages`, Meta's docs on media). */
   sha256Base64(): string;
   /** A token of `length` alphanumerics. */
   token(length: number): string;

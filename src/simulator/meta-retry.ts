@@ -5,12 +5,12 @@ const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
 
-/** Meta drops an update it could not deliver after 7 days (reference §1.4, WhatsApp pages). */
+/** Meta drops an update it could not deliver after 7 days (Meta's docs on responses, timeouts and retries). */
 export const META_RETRY_WINDOW_MS = 7 * DAY;
 
 /**
  * Delay before each retry, in Meta's time. Meta only says "immediately, then a few more times with
- * decreasing frequency, for up to 7 days" (reference §1.4) and publishes no numbers; these gaps are
+ * decreasing frequency, for up to 7 days" (Meta's docs on responses, timeouts and retries) and publishes no numbers; these gaps are
  * our rendering of that sentence: one immediate retry, then minutes, hours, and daily retries until
  * the cumulative wait would pass 7 days.
  */
@@ -50,7 +50,7 @@ export interface Attempt {
 
 export interface RetryOutcome {
   readonly attempts: readonly Attempt[];
-  /** True when the last attempt was answered with exactly 200 (Meta's definition of success, §1.4). */
+  /** True when the last attempt was answered with exactly 200 (Meta's definition of success). */
   readonly acknowledged: boolean;
 }
 

@@ -41,7 +41,7 @@ export function deliveryBytes(body: unknown): Buffer {
 }
 
 /**
- * POSTs one delivery like Meta's webhook sender (reference §1.3): `Content-Type: application/json`,
+ * POSTs one delivery like Meta's webhook sender (Meta's docs on event notifications): `Content-Type: application/json`,
  * `X-Hub-Signature-256` computed over the very bytes written. Never throws for network trouble: the
  * outcome is a value, so retry logic and load statistics can count it.
  */

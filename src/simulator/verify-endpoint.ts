@@ -7,7 +7,7 @@ export interface VerifyEndpointOptions {
   readonly verifyToken: string;
   /** Default 10 s. */
   readonly timeoutMs?: number;
-  /** Fixed challenge (tests); default a random numeric-looking one, like Meta's (reference §1.2). */
+  /** Fixed challenge (tests); default a random numeric-looking one, like Meta's (Meta's docs on the verification request). */
   readonly challenge?: string;
 }
 

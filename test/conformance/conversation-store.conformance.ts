@@ -31,7 +31,7 @@ interface Who {
   readonly name?: string;
 }
 
-/** One inbound message from `who`, shaped as Meta sends it (reference §2). */
+/** One inbound message from `who`, shaped as Meta sends it. */
 export function inbound(wamid: string, ts: number, message: Record<string, unknown>, who: Who): string {
   return envelope('messages', {
     messaging_product: 'whatsapp',

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import type { Inbox, NewDelivery } from '../../src/ports/inbox.js';
+import type { DeliveryPage, Inbox, NewDelivery } from '../../src/ports/inbox.js';
 import { StorageError } from '../../src/ports/inbox.js';
 
 /** An inbox under test and how to release what it holds. */
@@ -142,6 +142,31 @@ export function inboxConformance(name: string, make: MakeInbox): void {
         assert.equal(pending.total, 5);
         const processed = await inbox.list({ limit: 10, state: 'processed' });
         assert.deepEqual(processed, { data: [], nextCursor: null, total: 0 });
+      });
+    });
+
+    test('list pages through more than ten deliveries newest first by number (10 before 9), pages never overlapping', async () => {
+      await withInbox(make, async (inbox) => {
+        // Ids cross from one digit to two: ordered as text, 9 would come before 12 and pages would repeat rows.
+        const ids: string[] = [];
+        for (let i = 0; i < 23; i++)
+          ids.push((await inbox.appendBatch([delivery(`numeric-${i}`, i)]))[0]?.id as string);
+        assert.ok(
+          ids.some((id) => id.length !== (ids[0] as string).length),
+          `ids ${ids.join(' ')} differ in length`,
+        );
+        const newestFirst = [...ids].sort((a, b) => Number(b) - Number(a));
+        for (const limit of [1, 3, 5, 10]) {
+          const seen: string[] = [];
+          let cursor: string | null = null;
+          do {
+            const page: DeliveryPage = await inbox.list({ limit, ...(cursor ? { cursor } : {}) });
+            assert.ok(page.data.length <= limit);
+            seen.push(...page.data.map((d) => d.id));
+            cursor = page.nextCursor;
+          } while (cursor !== null && seen.length <= ids.length);
+          assert.deepEqual(seen, newestFirst, `limit ${limit}`);
+        }
       });
     });
 

@@ -72,6 +72,19 @@ async function waitUntilProcessed(w: TestWharf, expected: number): Promise<Json[
   }
 }
 
+/** Objects Wharf passes through as Meta or the user sent them (README, "Read API"): their keys are not Wharf's. */
+const AS_SENT = new Set(['raw', 'response', 'details', 'calling']);
+
+/** Paths of the keys of a JSON answer that are not snake_case, not looking inside objects kept as sent. */
+function nonSnakeKeys(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) return value.flatMap((v, i) => nonSnakeKeys(v, `${path}[${i}]`));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([k, v]) => [
+    ...(/^[a-z0-9_]+$/.test(k) ? [] : [`${path}.${k}`]),
+    ...(AS_SENT.has(k) ? [] : nonSnakeKeys(v, `${path}.${k}`)),
+  ]);
+}
+
 function countByName(events: readonly Json[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const e of events) counts[e['name']] = (counts[e['name']] ?? 0) + 1;
@@ -402,6 +415,12 @@ describe('every simulator scenario, sent to a running Wharf and read back throug
         assert.equal(keys.size, run.events.length, 'no event key appears twice');
         const wabas = new Set([run.ctx.business.wabaId, run.ctx.otherBusiness.wabaId]);
         for (const e of run.events) assert.ok(wabas.has(e['waba_id']), `waba_id ${e['waba_id']}`);
+      });
+
+      it('every key of every event is snake_case at every depth, except inside raw and objects kept as sent', () => {
+        for (const e of run.events)
+          for (const path of nonSnakeKeys(e))
+            assert.fail(`${e['name']} ${e['key']}: key ${path} is not snake_case`);
       });
 
       it('GET /events?name= counts agree with the unfiltered listing', async () => {

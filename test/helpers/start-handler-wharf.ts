@@ -34,6 +34,8 @@ export async function startHandlerWharf(
   const make = () =>
     createWharf(config, {
       logger: createLogger(config.logLevel, sink),
+      // In-process under the test runner: signals are the runner's, not this Wharf's.
+      handleSignals: false,
       handlers: { retry: { baseMs: 2, factor: 2, capMs: 10 }, pollMs: 20, random: () => 0.5 },
     });
   let wharf = make();

@@ -63,6 +63,8 @@ export async function startTestWharf(
   const { logs, sink } = logCollector();
   const wharf = createWharf(config, {
     logger: createLogger(config.logLevel, sink),
+    // In-process under the test runner: signals are the runner's, not this Wharf's.
+    handleSignals: false,
     ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
   });
   const addr = await wharf.listen();

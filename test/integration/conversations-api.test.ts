@@ -32,7 +32,7 @@ describe('conversations through the API and the library', () => {
   });
   after(() => w.stop());
 
-  test('GET /conversations/{id} answers the §7.5 summary in snake_case, with the last 20 messages', async () => {
+  test('GET /conversations/{id} answers the conversation summary in snake_case, with the last 20 messages', async () => {
     const { status, body } = await get('/api/v1/conversations/%2B447700900123');
     assert.equal(status, 200);
     assert.deepEqual(body['contact'], {

@@ -7,7 +7,9 @@ import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { verifySignature } from '../../src/core/verify-signature.js';
 import { SCENARIOS } from '../../src/simulator/scenarios/index.js';
+import { buildScenario } from '../../src/testing.js';
 import { startServer, type LocalServer } from './local-server.js';
+import { freePort } from '../helpers/spawn-wharf.js';
 
 const TSX = import.meta.resolve('tsx');
 const MAIN = pathToFileURL(resolve('src/cli/main.ts')).href;
@@ -98,6 +100,33 @@ describe('wharf simulate and wharf verify (CLI)', () => {
     assert.ok(
       last && verifySignature(last.body, last.headers['x-hub-signature-256'] as string, ['env-secret']).ok,
     );
+  });
+
+  it('--json prints snake_case keys like all JSON Wharf emits, keeping keys that are data (wamids) as they are', async () => {
+    const run = await wharf([
+      'simulate',
+      '--url',
+      ok.url,
+      '--secret',
+      's',
+      '--scenario',
+      'status-lifecycle',
+      '--json',
+    ]);
+    assert.equal(run.code, 0, run.stderr);
+    const report = JSON.parse(run.stdout) as {
+      seed: number;
+      now: number;
+      time_scale: number;
+      scenarios: Array<{
+        expect: { message_status: Record<string, string> };
+        deliveries: Array<{ attempts: Array<{ meta_delay_ms: number }> }>;
+      }>;
+    };
+    assert.equal(report.time_scale, 3600);
+    assert.equal(report.scenarios[0]?.deliveries[0]?.attempts[0]?.meta_delay_ms, 0);
+    const plan = buildScenario('status-lifecycle', { seed: report.seed, now: report.now });
+    assert.deepEqual(report.scenarios[0]?.expect.message_status, plan.expect.messageStatus);
   });
 
   it('exits 1 and says so when a delivery is never acknowledged', async () => {
@@ -220,6 +249,38 @@ describe('wharf simulate and wharf verify (CLI)', () => {
     }
   });
 
+  it('says at once that nothing is listening at a closed port, sends nothing and exits 1, instead of retrying for minutes', async () => {
+    const url = `http://127.0.0.1:${await freePort()}/webhooks/whatsapp`;
+    for (const mode of [[], ['--rate', '10', '--duration', '1']]) {
+      const run = await wharf(['simulate', '--url', url, '--secret', 's', ...mode]);
+      assert.equal(run.code, 1, run.stderr);
+      assert.match(run.stderr, /Connection refused: nothing is listening at this host and port/);
+      assert.match(run.stderr, /Nothing was sent.*pass --retry to follow its schedule anyway/);
+      assert.doesNotMatch(run.stderr, /→ ECONNREFUSED/, 'no delivery was attempted');
+    }
+  });
+
+  it("--retry follows Meta's retry schedule even when nothing is listening", async () => {
+    const url = `http://127.0.0.1:${await freePort()}/webhooks/whatsapp`;
+    const run = await wharf([
+      'simulate',
+      '--url',
+      url,
+      '--secret',
+      's',
+      '--scenario',
+      'account-restriction',
+      '--retry',
+      '--time-scale',
+      '1000000',
+      '--max-retries',
+      '1',
+    ]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, /account-restriction · .* → ECONNREFUSED, retry immediately/);
+    assert.doesNotMatch(run.stderr, /nothing is listening/);
+  });
+
   it('runs bounded load mode and prints the summary as JSON', async () => {
     const run = await wharf([
       'simulate',
@@ -236,8 +297,14 @@ describe('wharf simulate and wharf verify (CLI)', () => {
       '--json',
     ]);
     assert.equal(run.code, 0, run.stderr);
-    const summary = JSON.parse(run.stdout) as { sent: number; ok: number; byStatus: Record<string, number> };
-    assert.deepEqual([summary.sent, summary.ok, summary.byStatus], [50, 50, { '200': 50 }]);
+    const summary = JSON.parse(run.stdout) as {
+      sent: number;
+      ok: number;
+      by_status: Record<string, number>;
+      p99_ms: number;
+    };
+    assert.deepEqual([summary.sent, summary.ok, summary.by_status], [50, 50, { '200': 50 }]);
+    assert.equal(typeof summary.p99_ms, 'number', 'snake_case like all JSON Wharf prints');
   });
 
   it('verify exits 0 for a good handshake and 1 with the reason for a wrong token', async () => {

@@ -45,6 +45,19 @@ describe('code samples in the user docs', () => {
     assert.ok(blocks.some((b) => b.file === 'docs/simulator.md'));
   });
 
+  test("the README's reply sample also reaches users who hide their number (BSUID userId), not only waId", () => {
+    const replying = blocks.filter((b) => b.file === 'README.md' && /\breply\(/.test(b.code));
+    assert.ok(replying.length > 0, 'the README has a sample that replies');
+    for (const b of replying) assert.match(b.code, /contact\?*\.userId/, `README.md:${b.line}`);
+  });
+
+  test('the README library sample says how listen() stops on SIGTERM and how to opt out', () => {
+    const sample = blocks.find((b) => b.file === 'README.md' && b.code.includes('wharf.listen()'));
+    assert.ok(sample);
+    assert.match(sample.code, /SIGTERM/);
+    assert.match(sample.code, /handleSignals: false/);
+  });
+
   test('every ```ts block compiles against the public API (src/index.ts, src/testing.ts)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'wharf-doc-samples-'));
     try {

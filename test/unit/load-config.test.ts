@@ -1,8 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfig } from '../../src/config/load-config.js';
+import { SETTINGS } from '../../src/config/schema.js';
+import { unknownVariableWarnings } from '../../src/config/unknown-variables.js';
 import { WharfError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
@@ -86,5 +88,68 @@ describe('loadConfig', () => {
     } catch (e) {
       assert.ok(!(e as Error).message.includes('supersecret'));
     }
+  });
+
+  test('a misspelt WHARF_/WHATSAPP_ variable is warned about, naming the closest setting', () => {
+    const c = loadConfig({
+      env: { WHATSAPP_APP_SECRETS: 's', WHARF_API_TOKNE: 't', WHARF_LOG_LEVEL: 'warn' },
+      envFile: false,
+    });
+    const typos = c.warnings.filter((w) => w.includes('is not a Wharf setting'));
+    assert.equal(typos.length, 2, typos.join('\n'));
+    assert.match(typos[0] ?? '', /^WHARF_API_TOKNE is set .* Did you mean WHARF_API_TOKEN\?/);
+    assert.match(typos[1] ?? '', /^WHATSAPP_APP_SECRETS is set .* Did you mean WHATSAPP_APP_SECRET\?/);
+  });
+  test('a misspelt variable in the .env file is warned about too', () => {
+    const dir = tempDir();
+    try {
+      const file = join(dir.path, '.env');
+      writeFileSync(file, 'WHARF_WEBHOOK_PAHT=/hook\n');
+      const c = loadConfig({ env: {}, envFile: file });
+      assert.ok(c.warnings.some((w) => w.includes('WHARF_WEBHOOK_PAHT') && w.includes('WHARF_WEBHOOK_PATH')));
+    } finally {
+      dir.cleanup();
+    }
+  });
+  test('an unknown name far from every setting is warned about without a misleading suggestion', () => {
+    const c = loadConfig({ env: { WHARF_SOMETHING_ELSE_ENTIRELY: '1' }, envFile: false });
+    const [w] = c.warnings.filter((x) => x.includes('WHARF_SOMETHING_ELSE_ENTIRELY'));
+    assert.ok(w);
+    assert.doesNotMatch(w, /Did you mean/);
+  });
+  test('settings, test-suite variables, unset names and other prefixes raise no unknown-variable warning', () => {
+    const c = loadConfig({
+      env: {
+        WHARF_API_TOKEN: 't',
+        WHARF_TEST_DATABASE_URL: 'postgres://x',
+        WHARF_REQUIRE_POSTGRES: '1',
+        WHARF_REQUIRE_SERVICES: '1',
+        WHARF_BENCH_PINNED: '1',
+        WHARF_UNSET: undefined,
+        WHATSAPPER: 'x',
+        PATH: '/bin',
+      },
+      envFile: false,
+    });
+    assert.deepEqual(
+      c.warnings.filter((w) => w.includes('is not a Wharf setting')),
+      [],
+    );
+  });
+  test('every WHARF_/WHATSAPP_ variable the CI, the test runner, test helpers and benchmarks read is a setting or a known tooling variable', () => {
+    const sources = [
+      '.ci/run',
+      'scripts/run-tests.mjs',
+      ...readdirSync('test/helpers').map((f) => `test/helpers/${f}`),
+    ].concat(
+      readdirSync('bench')
+        .filter((f) => f.endsWith('.ts'))
+        .map((f) => `bench/${f}`),
+    );
+    const names = new Set(
+      sources.flatMap((f) => readFileSync(f, 'utf8').match(/\b(WHARF|WHATSAPP)_[A-Z0-9_]+/g) ?? []),
+    );
+    assert.ok(names.has('WHARF_TEST_DATABASE_URL'), 'the scan sees the test variables');
+    assert.deepEqual(unknownVariableWarnings(names, Object.keys(SETTINGS)), []);
   });
 });

@@ -54,7 +54,7 @@ describe('verifySignature', () => {
     assert.equal(verifySignature(tampered, sig, ['a']).ok, false);
   });
 
-  describe('verifies over the raw bytes as Meta sent them (escaped unicode, reference §1.3)', () => {
+  describe('verifies over the raw bytes as Meta sent them (escaped unicode, byte for byte)', () => {
     const raw = Buffer.from(
       '{"text":{"body":"Caf\\u00e9 na\\u00efve \\ud83d\\ude00 https:\\/\\/example.com\\/a"},"name":"Jos\\u00e9"}',
     );

@@ -1,5 +1,5 @@
 /**
- * The processor's one transaction per batch (design §1.3) on PostgreSQL, in a fixed number of
+ * The processor's one transaction per batch on PostgreSQL, in a fixed number of
  * round trips whatever the batch size: lock the deliveries this worker still leases, insert the
  * events (existing keys change nothing) with their outbox rows in one statement, one upsert per
  * state table, one UPDATE for every delivery's mark, and a NOTIFY that reaches listeners on commit.

@@ -106,11 +106,13 @@ export class PostgresInbox implements Inbox {
     // Decoded before any I/O so a forged cursor is a RangeError (400), not a storage fault.
     const before = query.cursor ? String(decodeIdCursor(query.cursor)) : null;
     const state = query.state ?? null;
+    // ORDER BY the table's column, not the bare name: a bare `id` is the output alias (the id as
+    // text), which sorts 9 before 10 and makes the id cursor skip and repeat rows.
     const page = await this.query<Row>(
       'inbox list',
       `SELECT ${COLUMNS} FROM deliveries
        WHERE ($1::bigint IS NULL OR id < $1::bigint) AND ($2::text IS NULL OR state = $2::text)
-       ORDER BY id DESC LIMIT $3`,
+       ORDER BY deliveries.id DESC LIMIT $3`,
       [before, state, query.limit + 1],
     );
     const total = await this.query<{ n: string }>(

@@ -90,7 +90,7 @@ export function postgresTarget(databaseUrl: string): PostgresTarget {
 }
 
 /**
- * Opens a pool whose every session runs with `synchronous_commit=on` (design §6: acknowledged
+ * Opens a pool whose every session runs with `synchronous_commit=on` (acknowledged
  * means durable). It is sent as a startup option, after any `options` from the URL, so neither a
  * role/database default nor the URL can turn it off, and it costs no extra round trip. The default
  * timeouts go before the URL's `options`, so an operator can change them there.

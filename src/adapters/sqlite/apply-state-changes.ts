@@ -1,8 +1,8 @@
 /**
- * Applies state change records with commutative, idempotent SQL (design §2), one change at a time:
- * the statements are generated from the rule table shared with PostgreSQL (../state-rules.ts,
- * ../state-rule-sql.ts) — ranks and times combined with max/min, "latest" values moving only with
- * a greater rank, errors and history keyed rows inserted once.
+ * Applies state change records with commutative, idempotent SQL (any order, applied twice, same
+ * rows), one change at a time: the statements are generated from the rule table shared with
+ * PostgreSQL (../state-rules.ts, ../state-rule-sql.ts) — ranks and times combined with max/min,
+ * "latest" values moving only with a greater rank, errors and history keyed rows inserted once.
  */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';

@@ -1,5 +1,5 @@
 /**
- * The processor's one transaction per batch (design §1.3): events under their idempotency key (an
+ * The processor's one transaction per batch: events under their idempotency key (an
  * existing key changes nothing), their state changes and outbox rows, and the deliveries' marks.
  * Statements are prepared once per connection and reused for every batch.
  */

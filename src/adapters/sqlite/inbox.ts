@@ -57,7 +57,7 @@ export interface SqliteInboxOptions {
   readonly dedupeWindowMs?: number;
 }
 
-/** Meta retries a delivery for up to 7 days (reference §1.4). */
+/** Meta retries a delivery for up to 7 days (Meta's docs on responses, timeouts and retries). */
 export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
 /**

@@ -19,7 +19,7 @@ export function sqlitePath(databaseUrl: string): string {
 }
 
 /**
- * Opens a connection with the durability settings the contract requires (design §6):
+ * Opens a connection with the durability settings a 200 promises (acknowledged means on disk):
  * WAL with synchronous=FULL — better-sqlite3 leaves NORMAL in WAL, which can lose the last
  * commits on power loss, so it is set explicitly on every connection.
  */

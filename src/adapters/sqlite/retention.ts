@@ -3,7 +3,7 @@
  * transaction, so the inbox writer thread and the processor wait for it no longer than for a
  * processing commit.
  *
- * How SQLite keeps delivery state matters here (docs/architecture.md §2): a delivery's outcome is a
+ * How SQLite keeps delivery state matters here (docs/architecture.md, "Processing"): a delivery's outcome is a
  * row of delivery_outcomes (migration 0008), a lease a row of delivery_leases (0006), and
  * delivery_cursor says below which id every delivery has one or the other. Removing a settled
  * delivery below the cursor with its outcome row keeps that true; the claim never looks at ids

@@ -1,7 +1,7 @@
 import type { ProcessingStore } from '../../ports/processing-store.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
-import { contactJson } from '../event-json.js';
+import { contactJson } from '../../events/event-json.js';
 
 /** GET /api/v1/contacts/{id}: by phone number or BSUID — identity, service window, marketing opt-out. */
 export function contactsRoutes(store: ProcessingStore, now: () => number): ApiRoute[] {

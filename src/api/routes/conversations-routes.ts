@@ -12,7 +12,7 @@ const NUMBER_PARAM = {
 };
 const NOT_FOUND = { description: 'No message joins this contact and number', schema: 'Error' } as const;
 
-/** GET/PATCH /api/v1/conversations (design §7.5). */
+/** GET/PATCH /api/v1/conversations. */
 export function conversationsRoutes(store: ConversationStore, now: () => number): ApiRoute[] {
   const numberOf = (q: URLSearchParams) => q.get('phone_number_id') ?? undefined;
   return [

@@ -3,7 +3,7 @@ import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
 import { EVENT_FILTER_PARAMS, parseEventQuery } from '../event-filter-params.js';
-import { eventJson } from '../event-json.js';
+import { eventJson } from '../../events/event-json.js';
 
 /** GET /api/v1/events: normalized events, newest first, filtered, paged by an opaque cursor. */
 export function eventsRoutes(store: ProcessingStore): ApiRoute[] {

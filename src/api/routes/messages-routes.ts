@@ -2,7 +2,7 @@ import type { MessageView, ProcessingStore } from '../../ports/processing-store.
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError, sendJson } from '../send.js';
-import { messageJson } from '../event-json.js';
+import { messageJson } from '../../events/event-json.js';
 import { statusRank } from '../../core/status-rank.js';
 
 const WAITABLE = ['sent', 'delivered', 'read', 'played', 'failed'];
@@ -10,7 +10,7 @@ const MAX_WAIT_SECONDS = 120;
 /** Re-read this often while waiting, so statuses committed by another process are seen too. */
 const RECHECK_MS = 1000;
 
-/** `read` implies `delivered` (reference §1.6): reaching a rank satisfies every lower one. */
+/** `read` implies `delivered` (Meta's docs on ordering): reaching a rank satisfies every lower one. */
 export function reached(m: MessageView | null, wanted: string): boolean {
   if (m === null) return false;
   if (wanted === 'failed') return m.failed;

@@ -4,7 +4,7 @@ import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError } from '../send.js';
 import { EVENT_FILTER_PARAMS, parseEventQuery } from '../event-filter-params.js';
-import { eventJson } from '../event-json.js';
+import { eventJson } from '../../events/event-json.js';
 
 /** Catch up from the database this often too: events committed by another process have no in-process notice. */
 const TICK_MS = 1000;

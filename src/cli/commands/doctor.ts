@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { valueOption } from '../value-option.js';
 import { runDoctor } from '../../doctor/run-doctor.js';
 import { formatDoctorReport } from '../../doctor/format-doctor-report.js';
 import { millisecondsFlag, urlFlag } from '../parse-flag.js';
@@ -19,9 +20,9 @@ export function doctorCommand(): Command {
     .option('--url <endpoint>', 'public callback URL to run the GET verification handshake against')
     .option(
       '--waba-id <id>',
-      'WhatsApp Business Account id whose subscribed_apps to check (needs WHATSAPP_ACCESS_TOKEN)',
+      'id of the WhatsApp Business Account whose subscribed_apps to check (needs WHATSAPP_ACCESS_TOKEN)',
     )
-    .option('--timeout <ms>', 'how long to wait for each network check', '10000')
+    .addOption(valueOption('--timeout <ms>', 'how long to wait for each network check', '10000'))
     .option('--json', 'print the report as JSON')
     .action(async (flags: DoctorFlags) => {
       process.exitCode = await runDoctorCommand(flags);

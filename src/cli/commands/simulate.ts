@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import {
   describeAttempt,
   formatDuration,
@@ -14,6 +14,9 @@ import { SCENARIOS, findScenarios } from '../../simulator/scenarios/index.js';
 import { simulate, type DeliveryReport, type SimulateOptions } from '../../simulator/simulate.js';
 import { millisecondsFlag, positiveFlag, urlFlag, wholeFlag } from '../parse-flag.js';
 import { cliTarget } from './cli-target.js';
+import { valueOption } from '../value-option.js';
+import { printJson } from '../print-json.js';
+import { probeEndpoint } from '../../simulator/probe-endpoint.js';
 
 interface SimulateFlags {
   url?: string;
@@ -25,7 +28,8 @@ interface SimulateFlags {
   timeScale: string;
   maxRetries?: string;
   timeout: string;
-  retry: boolean;
+  /** true: --retry (follow Meta's schedule even when nothing listens); false: --no-retry; undefined: neither. */
+  retry?: boolean;
   rate?: string;
   duration: string;
   connections: string;
@@ -38,20 +42,32 @@ const collect = (value: string, previous: string[]): string[] => [...previous, v
 /** `wharf simulate`: Meta's webhook sender on your laptop — named scenarios, retries, load. */
 export function simulateCommand(): Command {
   return new Command('simulate')
-    .description("Send signed webhook deliveries exactly as Meta's sender does: scenarios, retries, load")
+    .description("send signed webhook deliveries exactly as Meta's sender does: scenarios, retries, load")
     .option('--url <endpoint>', 'webhook endpoint (default: the local Wharf from config)')
     .option('--secret <app secret>', 'app secret to sign with (default: first WHATSAPP_APP_SECRET)')
-    .option('--scenario <name>', 'scenario to send; repeat for several (default: all)', collect, [])
+    .addOption(
+      new Option('--scenario <name>', 'scenario to send; repeat for several')
+        .argParser(collect)
+        .default([], 'all'),
+    )
     .option('--list', 'list the scenarios with one line each and exit')
     .option('--seed <n>', 'seed for ids and bodies; same seed and --now → same bytes (default: random)')
     .option('--now <unix seconds>', 'base time of the payloads (default: now)')
-    .option('--time-scale <n>', "divide Meta's retry delays (3600: an hour becomes a second)", '3600')
+    .addOption(
+      valueOption('--time-scale <n>', "divide Meta's retry delays (3600: an hour becomes a second)", '3600'),
+    )
     .option('--max-retries <n>', "stop retrying a delivery after n retries (default: Meta's 7-day schedule)")
-    .option('--timeout <ms>', 'per-request timeout; slower answers count as failures', '10000')
+    .addOption(
+      valueOption('--timeout <ms>', 'per-request timeout; slower answers count as failures', '10000'),
+    )
+    .option(
+      '--retry',
+      "retry on Meta's schedule even when nothing listens at the endpoint (without it, a refused connection stops the run at once)",
+    )
     .option('--no-retry', 'send each delivery once, never retry')
     .option('--rate <per second>', 'load mode: requests per second')
-    .option('--duration <seconds>', 'load mode: how long to send', '10')
-    .option('--connections <n>', 'load mode: keep-alive connections', '8')
+    .addOption(valueOption('--duration <seconds>', 'load mode: how long to send', '10'))
+    .addOption(valueOption('--connections <n>', 'load mode: keep-alive connections', '8'))
     .option('--json', 'print the summary as JSON')
     .action(async (flags: SimulateFlags, command: Command) => {
       const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
@@ -71,6 +87,18 @@ async function runSimulate(flags: SimulateFlags, given: (name: string) => boolea
   } catch (err) {
     process.stderr.write(`wharf simulate: ${err instanceof Error ? err.message : String(err)}\n`);
     return 2;
+  }
+  // Unless asked to follow Meta's schedule whatever happens, an endpoint nobody listens at is said
+  // at once instead of retried for minutes (Meta's 7 days ÷ --time-scale) without a hint.
+  if (flags.retry !== true) {
+    const probe = await probeEndpoint(setup.url, setup.timeoutMs);
+    if (!probe.ok) {
+      process.stderr.write(
+        `wharf simulate: ${setup.url}: ${probe.message}\n` +
+          'Nothing was sent. Meta would keep retrying for 7 days; pass --retry to follow its schedule anyway (e.g. to start the server meanwhile).\n',
+      );
+      return 1;
+    }
   }
   return setup.load === undefined ? runScenarios(flags, setup) : runLoadMode(flags, setup, setup.load);
 }
@@ -150,7 +178,7 @@ async function runScenarios(flags: SimulateFlags, setup: Setup): Promise<number>
     const window = formatDuration(META_RETRY_WINDOW_MS / setup.timeScale);
     process.stderr.write(
       `Sending to ${setup.url} — failed deliveries are retried on Meta's schedule ÷ ${setup.timeScale}` +
-        (flags.retry ? ` (Meta's 7 days take ${window} here)\n` : ' (retries off)\n'),
+        (flags.retry !== false ? ` (Meta's 7 days take ${window} here)\n` : ' (retries off)\n'),
     );
   }
   const report = await simulate({
@@ -160,12 +188,12 @@ async function runScenarios(flags: SimulateFlags, setup: Setup): Promise<number>
     seed: setup.seed,
     now: setup.now,
     timeScale: setup.timeScale,
-    retry: flags.retry,
+    retry: flags.retry !== false,
     maxRetries: setup.maxRetries,
     timeoutMs: setup.timeoutMs,
     ...(flags.json ? {} : { onDelivery: progress, onAttempt: retrying }),
   });
-  if (flags.json) out(JSON.stringify(report, null, 2));
+  if (flags.json) printJson(report);
   else formatReport(report).forEach(out);
   return report.ok ? 0 : 1;
 }
@@ -182,7 +210,7 @@ async function runLoadMode(flags: SimulateFlags, setup: Setup, load: LoadSetup):
     timeoutMs: setup.timeoutMs,
     makeBody: createLoadBodies({ seed: setup.seed, now: setup.now, ...(scenario ? { scenario } : {}) }),
   });
-  if (flags.json) out(JSON.stringify(summary, null, 2));
+  if (flags.json) printJson(summary);
   else formatLoadSummary(summary, setup.url, connections).forEach(out);
   return summary.ok === summary.sent ? 0 : 1;
 }

@@ -10,22 +10,7 @@ export function startCommand(): Command {
     .option('--port <port>', 'listen port (overrides PORT)')
     .action(async (opts: { role?: string; port?: string }) => {
       const config = loadConfig({ overrides: { WHARF_ROLE: opts.role, PORT: opts.port } });
-      const wharf = createWharf(config);
-      await wharf.listen();
-      await new Promise<void>((resolve) => {
-        let stopping = false;
-        const stop = (signal: string) => {
-          if (stopping) return;
-          stopping = true;
-          wharf.logger.info({ signal }, 'shutting down');
-          wharf.close().then(resolve, (err: unknown) => {
-            wharf.logger.error({ err: String(err) }, 'shutdown failed');
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.once('SIGTERM', () => stop('SIGTERM'));
-        process.once('SIGINT', () => stop('SIGINT'));
-      });
+      // listen() stops gracefully on SIGTERM/SIGINT and exits 0 (src/app/stop-on-signals.ts).
+      await createWharf(config).listen();
     });
 }

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { valueOption } from '../value-option.js';
+import { printJson } from '../print-json.js';
 import { verifyEndpoint } from '../../simulator/verify-endpoint.js';
 import { millisecondsFlag, urlFlag } from '../parse-flag.js';
 import { cliTarget } from './cli-target.js';
@@ -13,13 +15,13 @@ interface VerifyFlags {
 /** `wharf verify`: Meta's GET handshake against an endpoint, with a plain-words diagnosis. */
 export function verifyCommand(): Command {
   return new Command('verify')
-    .description("Perform Meta's GET subscription handshake against an endpoint and explain any failure")
+    .description("perform Meta's GET subscription handshake against an endpoint and explain any failure")
     .option('--url <endpoint>', 'callback URL to check (default: the local Wharf from config)')
     .option(
       '--verify-token <token>',
       'verify token as typed in the App Dashboard (default: WHATSAPP_VERIFY_TOKEN)',
     )
-    .option('--timeout <ms>', 'how long to wait for an answer', '10000')
+    .addOption(valueOption('--timeout <ms>', 'how long to wait for an answer', '10000'))
     .option('--json', 'print the result as JSON')
     .action(async (flags: VerifyFlags) => {
       process.exitCode = await runVerify(flags);
@@ -45,9 +47,8 @@ async function runVerify(flags: VerifyFlags): Promise<number> {
     return 2;
   }
   const result = await verifyEndpoint({ url, verifyToken: token, timeoutMs });
-  if (flags.json) {
-    process.stdout.write(JSON.stringify(result, null, 2) + '\n');
-  } else {
+  if (flags.json) printJson(result);
+  else {
     process.stdout.write(`${result.ok ? '✔' : '✘'} ${result.endpoint}: ${result.message}\n`);
     for (const w of result.warnings) process.stdout.write(`  warning: ${w}\n`);
   }

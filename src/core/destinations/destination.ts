@@ -1,5 +1,5 @@
 /**
- * A destination as stored and as the API shows it (design §7.2; JSON is snake_case, this is the
+ * A destination as stored and as the API shows it (JSON is snake_case, this is the
  * TypeScript shape). Pure data: validation lives in validate-destination.ts, the store in
  * src/ports/destination-store.ts, transports in src/ports/destination-transport.ts.
  */

@@ -1,4 +1,4 @@
-/** WABA-level fields (reference §3.7–§3.10, §3.26): one event per change. */
+/** WABA-level fields (Meta's docs on account fields; `account_settings_update`): one event per change. */
 import type { AccountUpdateData } from '../../events/data-types/account.js';
 import type { Loose } from '../../meta/common.js';
 import type {
@@ -65,7 +65,7 @@ function accountUpdateData(v: Loose<WireAccountUpdateValue>, value: Obj): Accoun
 
 export function normalizeAccountUpdate(ctx: ChangeContext, value: Obj): void {
   const data = accountUpdateData(value as Loose<WireAccountUpdateValue>, value);
-  // Volume tier updates may come several times for one switch; tier_update_time tells them apart (§1.7).
+  // Volume tier updates may come several times for one switch; tier_update_time tells them apart (Meta's docs on duplicates).
   emitManagement(ctx, 'account.update', value, [data.event, data.volumeTier?.updatedAt ?? undefined], data);
 }
 

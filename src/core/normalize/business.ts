@@ -1,4 +1,4 @@
-/** Partner and payments fields (reference §3.24–§3.25) and flows (§3.18): one event per change. */
+/** Partner and payments fields (Meta's docs on partner and payment fields) and flows (Meta's docs on `flows`): one event per change. */
 import type { Loose } from '../../meta/common.js';
 import type { WirePartnerSolutionsValue, WirePaymentConfigurationValue } from '../../meta/business.js';
 import type { WireFlowsValue } from '../../meta/flows.js';

@@ -1,4 +1,4 @@
-/** calls (reference §3.19): one event per `calls[]` item and per call `statuses[]` item. */
+/** calls (Meta's docs on `calls`): one event per `calls[]` item and per call `statuses[]` item. */
 import type { Loose } from '../../meta/common.js';
 import type { WireCall, WireCallStatus } from '../../meta/calls.js';
 import { ContactIndex, emit, type ChangeContext } from './context.js';

@@ -112,7 +112,7 @@ export class ContactIndex {
     }
   }
 
-  /** `identity_key_hash` of the contact matching these ids (reference §2.2, §4.19). */
+  /** `identity_key_hash` of the contact matching these ids (Meta's docs on the contacts object; identity change signals). */
   identityKeyHash(waId: string | undefined, userId: string | undefined): string | undefined {
     if (this.byId.size === 0) return undefined;
     const c =

@@ -1,4 +1,4 @@
-/** smb_message_echoes (reference §3.17): one `echo.message` per `message_echoes[]` item. */
+/** smb_message_echoes (Meta's docs on `smb_message_echoes`): one `echo.message` per `message_echoes[]` item. */
 import type { EchoData } from '../../events/data-types/conversations.js';
 import type { Loose } from '../../meta/common.js';
 import type { WireEcho } from '../../meta/echoes.js';

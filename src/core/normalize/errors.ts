@@ -1,4 +1,4 @@
-/** Wire error objects → WaErrorInfo (reference §3.1). */
+/** Wire error objects → WaErrorInfo (Meta's docs on the `messages` field and its error object). */
 import type { WaErrorInfo } from '../../events/data-types/common.js';
 import type { Loose, WireError } from '../../meta/common.js';
 import { int32, list, obj, str } from './read.js';

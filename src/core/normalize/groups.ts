@@ -1,4 +1,4 @@
-/** Groups API fields (reference §3.22): one `group.*` event per `groups[]` item, named by its `type`. */
+/** Groups API fields (Meta's docs on Groups API fields): one `group.*` event per `groups[]` item, named by its `type`. */
 import type { GroupParticipantInfo, GroupSettingChange } from '../../events/data-types/conversations.js';
 import type { EventName } from '../../events/event-names.js';
 import type { Loose } from '../../meta/common.js';

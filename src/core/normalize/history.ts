@@ -1,5 +1,5 @@
 /**
- * history (reference §3.15). Items: every message of every thread of every chunk, every chunk
+ * history (Meta's docs on `history`). Items: every message of every thread of every chunk, every chunk
  * error (2593109: sharing declined), every media follow-up message/echo, and a chunk holding none
  * of those (a progress marker) as one `history.chunk`.
  */
@@ -40,7 +40,7 @@ function historyMessage(
   const toUserId = str(w.to_user_id);
   const from = phone(w.from);
   const wamid = str(w.id);
-  // A business message to a BSUID-only user has `to_user_id` and no `to` (reference §2.4); its
+  // A business message to a BSUID-only user has `to_user_id` and no `to` (Meta's docs on business-scoped user ids and usernames); its
   // `from` is the business number.
   const outbound =
     echo ||

@@ -1,4 +1,4 @@
-/** One inbound `value.messages[]` item → one `message.*` event (reference §4). */
+/** One inbound `value.messages[]` item → one `message.*` event (Meta's docs on inbound messages). */
 import type { EventName } from '../../events/event-names.js';
 import type { InboundMessageBase, MessageContent } from '../../events/data-types/messages.js';
 import type { Loose } from '../../meta/common.js';

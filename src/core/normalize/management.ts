@@ -1,4 +1,4 @@
-/** Shared emit for management fields: one event per change, keyed by field + entry.id + key fields + time (§1.7). */
+/** Shared emit for management fields: one event per change, keyed by field + entry.id + key fields + time (Meta's docs on duplicates). */
 import type { EventName } from '../../events/event-names.js';
 import type { EventDataMap } from '../../events/event-data.js';
 import type { ContactIdentity } from '../../events/wharf-event.js';

@@ -1,6 +1,6 @@
 /**
  * The content of one message (inbound, echo, history item, edited message) keyed by `type`
- * (reference §4.2–§4.18). A type Wharf does not know, an unknown interactive subtype, or a
+ * (Meta's docs on message types). A type Wharf does not know, an unknown interactive subtype, or a
  * content object of the wrong shape becomes `{ kind: 'unknown', type, reason }`.
  */
 import type { MessageContent } from '../../events/data-types/messages.js';
@@ -142,7 +142,7 @@ function interactive(v: unknown): MessageContent {
   }
 }
 
-/** nfm_reply.response_json is a JSON string (reference §4.9); not JSON → null, raw string kept. */
+/** nfm_reply.response_json is a JSON string (Meta's docs on `nfm_reply` (Flows)); not JSON → null, raw string kept. */
 function parseJson(s: string | undefined): unknown {
   if (s === undefined) return null;
   try {

@@ -1,4 +1,4 @@
-/** Pieces of a message: context, referral, media, shared contact cards, order items (reference §4). */
+/** Pieces of a message: context, referral, media, shared contact cards, order items (Meta's docs on inbound messages). */
 import type {
   MediaInfo,
   MessageContext,

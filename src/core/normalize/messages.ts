@@ -1,5 +1,5 @@
 /**
- * `field: "messages"` (reference §3.1, §4, §5): messages, statuses and value-level errors may be
+ * `field: "messages"` (Meta's docs on the `messages` field and its error object; inbound messages; message statuses): messages, statuses and value-level errors may be
  * mixed in one value; every element of each array is one event. A key present with the wrong
  * type is one `unknown`-family event; a value with no items at all is one `unknown` event.
  */

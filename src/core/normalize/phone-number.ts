@@ -1,4 +1,4 @@
-/** Number-scoped fields (reference §3.11–§3.13, §3.21): one event per change, routed by display number. */
+/** Number-scoped fields (Meta's docs on phone number fields; `business_username_update`): one event per change, routed by display number. */
 import type { Loose } from '../../meta/common.js';
 import type {
   WireBusinessUsernameValue,

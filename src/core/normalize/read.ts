@@ -1,6 +1,6 @@
 /**
  * Tolerant readers: every webhook value is `unknown` until narrowed here. Meta sends numbers
- * as strings and strings as numbers (reference §0.7), so both are accepted where it makes sense.
+ * as strings and strings as numbers, so both are accepted where it makes sense.
  */
 
 export type Obj = Readonly<Record<string, unknown>>;
@@ -90,7 +90,7 @@ export function int32(v: unknown): number | undefined {
   return n !== undefined && Number.isInteger(n) && Math.abs(n) <= 2 ** 31 - 1 ? n : undefined;
 }
 
-/** Phone-based ids: digits only, a leading `+` stripped (reference §2.3). */
+/** Phone-based ids: digits only, a leading `+` stripped (Meta's docs on identifier formats). */
 export function phone(v: unknown): string | undefined {
   const s = str(v);
   return s !== undefined && s.charCodeAt(0) === 43 ? s.slice(1) : s;

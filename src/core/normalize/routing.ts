@@ -1,5 +1,5 @@
 /**
- * Conversation Routing (reference §3.27) and automatic_events (§3.23).
+ * Conversation Routing (Meta's docs on `messaging_handovers` and `standby`) and automatic_events (Meta's docs on `automatic_events`).
  * messaging_handovers: one event per change. standby: one event per copied message, status or echo
  * (and one `standby` of kind `empty` when it copies none).
  */
@@ -116,7 +116,7 @@ function automaticEvent(ctx: ChangeContext, item: unknown): void {
       eventName,
       ctwaClid: str(a.ctwa_clid),
       currency: str(custom['currency']),
-      // custom_data.value is the amount × 1000 (reference §3.23).
+      // custom_data.value is the amount × 1000 (Meta's docs on `automatic_events`).
       amount: value === undefined ? undefined : value / 1000,
     },
     raw: item,

@@ -1,4 +1,4 @@
-/** One `value.statuses[]` item → one `status.*` event (reference §5). */
+/** One `value.statuses[]` item → one `status.*` event (Meta's docs on message statuses). */
 import type { EventName } from '../../events/event-names.js';
 import type { ConversationInfo, PricingInfo, StatusData } from '../../events/data-types/statuses.js';
 import type { ContactIdentity } from '../../events/wharf-event.js';
@@ -48,7 +48,7 @@ export function statusData(s: Obj): StatusData {
     status: str(w.status) ?? '',
     recipientId: phone(w.recipient_id),
     recipientUserId: str(w.recipient_user_id),
-    // Renamed on 2026-05-05 (reference §2.4): accept both spellings.
+    // Renamed on 2026-05-05 (Meta's docs on business-scoped user ids and usernames): accept both spellings.
     recipientParentUserId: str(w.recipient_parent_user_id) ?? str(w.parent_recipient_user_id),
     recipientType: str(w.recipient_type),
     participant: (pId ?? pUser ?? pParent) ? { id: pId, userId: pUser, parentUserId: pParent } : undefined,

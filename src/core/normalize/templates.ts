@@ -1,4 +1,4 @@
-/** Template fields (reference §3.2–§3.6): one event per change. */
+/** Template fields (Meta's docs on template fields): one event per change. */
 import type { TemplateRef } from '../../events/data-types/templates.js';
 import type { Loose } from '../../meta/common.js';
 import type {

@@ -1,4 +1,4 @@
-/** user_preferences, user_id_update (reference §3.14, §3.20) and smb_app_state_sync (§3.16): one event per array item. */
+/** user_preferences, user_id_update (Meta's docs on `user_preferences`; `user_id_update`) and smb_app_state_sync (Meta's docs on `smb_app_state_sync`): one event per array item. */
 import type { Loose } from '../../meta/common.js';
 import type { WireStateSync } from '../../meta/app-state-sync.js';
 import type { WireUserIdUpdate, WireUserPreference } from '../../meta/users.js';

@@ -1,4 +1,4 @@
-/** Data of account-level events (reference §3.7–§3.13, §3.21, §3.26). */
+/** Data of account-level events (Meta's docs on account and number fields; `business_username_update`; `account_settings_update`). */
 
 export interface AccountUpdateData {
   /** ACCOUNT_RESTRICTION, DISABLED_UPDATE, PARTNER_ADDED, VOLUME_BASED_PRICING_TIER_UPDATE, … */

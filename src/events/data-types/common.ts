@@ -1,6 +1,6 @@
 /** Data pieces shared by several events. All camelCase; timestamps are epoch milliseconds or null. */
 
-/** One WhatsApp error object (reference §3.1). Build logic on `code` and `details` (§6). */
+/** One WhatsApp error object (Meta's docs on the `messages` field and its error object). Build logic on `code` and `details` (Meta's docs on error codes). */
 export interface WaErrorInfo {
   /** null when Meta sent no usable code. */
   readonly code: number | null;

@@ -1,4 +1,4 @@
-/** Data of echoes, history, calls, groups and routing events (reference §3.15–§3.27). */
+/** Data of echoes, history, calls, groups and routing events (Meta's docs on conversation-side fields). */
 import type { WaErrorInfo } from './common.js';
 import type { MessageContent, MessageContext } from './messages.js';
 import type { StatusData } from './statuses.js';

@@ -2,7 +2,7 @@
 import type { UnknownInfo, WaErrorInfo } from './common.js';
 
 export interface MediaInfo {
-  /** Media id: expires 7 days after the webhook (reference §7.2). */
+  /** Media id: expires 7 days after the webhook (Meta's docs on media). */
   readonly id?: string;
   readonly mimeType?: string;
   readonly sha256?: string;
@@ -112,7 +112,7 @@ export interface MessageContext {
   readonly type?: string;
 }
 
-/** Click-to-WhatsApp ad referral (reference §4.16). */
+/** Click-to-WhatsApp ad referral (Meta's docs on Click-to-WhatsApp referrals). */
 export interface Referral {
   readonly sourceUrl?: string;
   readonly sourceId?: string;
@@ -141,7 +141,7 @@ export interface InboundMessageBase {
   readonly errors: readonly WaErrorInfo[];
   /**
    * The sender's `contacts[].identity_key_hash`, present when the identity change check is on for
-   * the business number; pass it back as `recipient_identity_key_hash` when replying (§4.19).
+   * the business number; pass it back as `recipient_identity_key_hash` when replying (Meta's docs on identity change signals).
    */
   readonly identityKeyHash?: string;
 }

@@ -1,4 +1,4 @@
-/** Data of `status.*` events (reference §5). */
+/** Data of `status.*` events (Meta's docs on message statuses). */
 import type { WaErrorInfo } from './common.js';
 
 export interface PricingInfo {

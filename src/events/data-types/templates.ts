@@ -1,4 +1,4 @@
-/** Data of `template.*` events (reference §3.2–§3.6). Enum values are kept verbatim (open sets). */
+/** Data of `template.*` events (Meta's docs on template fields). Enum values are kept verbatim (open sets). */
 
 export interface TemplateRef {
   /** Always a string (Meta sends a JSON number). */

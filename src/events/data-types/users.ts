@@ -1,4 +1,4 @@
-/** Data of user-scoped events (reference §3.14, §3.16, §3.20). */
+/** Data of user-scoped events (Meta's docs on `user_preferences`; `smb_app_state_sync`; `user_id_update`). */
 
 export interface UserPreferencesData {
   readonly waId?: string;

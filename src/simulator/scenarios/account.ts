@@ -2,7 +2,7 @@ import { delivery, entry } from './envelope.js';
 import type { Scenario } from './types.js';
 
 /**
- * `phone_number_quality_update` with the older DOWNGRADE event and limits (reference §3.12: current
+ * `phone_number_quality_update` with the older DOWNGRADE event and limits (Meta's docs on `phone_number_quality_update`: current
  * payloads send ONBOARDING/THROUGHPUT_UPGRADE, older ones FLAGGED/DOWNGRADE — receivers must keep it open).
  */
 export const phoneNumberQualityDowngrade: Scenario = {
@@ -47,7 +47,7 @@ export const phoneNumberQualityDowngrade: Scenario = {
   },
 };
 
-/** `account_update` ACCOUNT_RESTRICTION (reference §3.7): what you may no longer do, and until when. */
+/** `account_update` ACCOUNT_RESTRICTION (Meta's docs on `account_update`): what you may no longer do, and until when. */
 export const accountRestriction: Scenario = {
   name: 'account-restriction',
   description: 'WABA restricted: business-initiated messaging and utility templates blocked for 7 days',

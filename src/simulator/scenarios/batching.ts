@@ -4,8 +4,8 @@ import type { Scenario } from './types.js';
 
 /**
  * One POST carrying several entries (two WABAs), several changes per entry and several items per
- * change, the way Meta aggregates (reference §1.5) — receivers that read `[0]` lose most of it.
- * Contacts are joined to messages by id, not by position (§1.5), so they are listed in reverse.
+ * change, the way Meta aggregates (Meta's docs on batching and payload size) — receivers that read `[0]` lose most of it.
+ * Contacts are joined to messages by id, not by position (Meta's docs on batching and payload size), so they are listed in reverse.
  */
 export const batchedDelivery: Scenario = {
   name: 'batched-delivery',

@@ -3,7 +3,7 @@ import { statusItem } from './statuses.js';
 import type { Scenario } from './types.js';
 
 /**
- * Duplicates as Meta produces them (reference §1.4, §1.7): the same bytes retried after a lost
+ * Duplicates as Meta produces them (Meta's docs on responses, timeouts and retries; duplicates): the same bytes retried after a lost
  * acknowledgement, and the same status item re-sent inside a different delivery (re-batched, or
  * sent again to every subscribed app). Each item must still yield exactly one event.
  */

@@ -1,17 +1,17 @@
 import type { Business, Delivery, DeliveryChange, DeliveryEntry, Person, ScenarioContext } from './types.js';
 
-/** Shared builders for Meta's envelope (reference §2) so every scenario file stays about its story. */
+/** Shared builders for Meta's envelope (Meta's docs on the webhook envelope) so every scenario file stays about its story. */
 
 export function delivery(...entries: DeliveryEntry[]): Delivery {
   return { object: 'whatsapp_business_account', entry: entries };
 }
 
-/** `time` is an integer on management fields and usually absent on the messages family (§2). */
+/** `time` is an integer on management fields and usually absent on the messages family (Meta's docs on the webhook envelope). */
 export function entry(business: Business, changes: DeliveryChange[], time?: number): DeliveryEntry {
   return time === undefined ? { id: business.wabaId, changes } : { id: business.wabaId, time, changes };
 }
 
-/** A `messages`-family change: `messaging_product` + `metadata` + the field's arrays (§2.1). */
+/** A `messages`-family change: `messaging_product` + `metadata` + the field's arrays (Meta's docs on the messages-family value). */
 export function messagesChange(
   business: Business,
   value: Record<string, unknown>,
@@ -30,7 +30,7 @@ export function messagesChange(
   };
 }
 
-/** `contacts[]` item (§2.2); `withUsername: false` mirrors `sent` statuses, which omit it. */
+/** `contacts[]` item (Meta's docs on the contacts object); `withUsername: false` mirrors `sent` statuses, which omit it. */
 export function contactOf(person: Person, withUsername = true): Record<string, unknown> {
   const profile: Record<string, string> = { name: person.name };
   if (withUsername && person.username !== undefined) profile['username'] = person.username;
@@ -42,12 +42,12 @@ export function contactOf(person: Person, withUsername = true): Record<string, u
   };
 }
 
-/** Message and status timestamps are strings of Unix seconds (reference §0 rule 7). */
+/** Message and status timestamps are strings of Unix seconds, as Meta sends them. */
 export function ts(ctx: ScenarioContext, offsetSeconds: number): string {
   return String(ctx.now + offsetSeconds);
 }
 
-/** An inbound message from `person` (§4.1): `from` only when the number is shared. */
+/** An inbound message from `person` (Meta's docs on common message keys): `from` only when the number is shared. */
 export function inbound(
   ctx: ScenarioContext,
   person: Person,

@@ -1,4 +1,4 @@
-/** Error objects as Meta puts them in webhooks (reference §3.1 shape, codes and meanings from §6). */
+/** Error objects as Meta puts them in webhooks (the shape of Meta's error object; codes and meanings from Meta's docs on error codes). */
 const CATALOGUE: Readonly<Record<number, { title: string; details: string }>> = {
   131026: { title: 'Message undeliverable', details: 'Message Undeliverable.' },
   131047: {

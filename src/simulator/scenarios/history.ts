@@ -2,13 +2,13 @@ import { escapeJson } from '../escape-json.js';
 import { delivery, entry, messagesChange } from './envelope.js';
 import type { Delivery, Scenario, ScenarioContext } from './types.js';
 
-/** Meta's payload ceiling (reference §1.5). Decimal MB, so the body is under 3 MB by either reading. */
+/** Meta's payload ceiling (Meta's docs on batching and payload size). Decimal MB, so the body is under 3 MB by either reading. */
 export const HISTORY_MAX_BYTES = 3_000_000;
 /** How close to the ceiling the body is filled: "near 3 MB" means within this many bytes. */
 const FILL_MARGIN = 2_000;
 const MESSAGES_PER_THREAD = 40;
 
-// Mixed scripts on purpose: every non-ASCII character costs 6 bytes once escaped (§1.3).
+// Mixed scripts on purpose: every non-ASCII character costs 6 bytes once escaped (Meta's docs on event notifications).
 const PHRASES = [
   'Hola, ¿a qué hora abrís mañana?',
   'Abrimos a las 9:00 — ¡te esperamos!',
@@ -20,7 +20,7 @@ const PHRASES = [
   'See https://example.com/menu/today for today’s menu',
 ];
 
-/** One history item (§3.15): user→business or business→user, device timestamps, uppercase statuses. */
+/** One history item (Meta's docs on `history`): user→business or business→user, device timestamps, uppercase statuses. */
 function historyMessage(
   ctx: ScenarioContext,
   waId: string,

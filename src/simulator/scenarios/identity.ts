@@ -3,7 +3,7 @@ import { statusDelivery, statusItem } from './statuses.js';
 import type { Scenario } from './types.js';
 
 /**
- * A user who adopted a username and hides their number (reference §2.4): no `wa_id`, no `from`,
+ * A user who adopted a username and hides their number (Meta's docs on business-scoped user ids and usernames): no `wa_id`, no `from`,
  * no `recipient_id` — only the BSUID and `profile.username`, which is itself omitted on `sent`.
  */
 export const bsuidOnlyContact: Scenario = {

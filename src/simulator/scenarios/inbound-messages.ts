@@ -4,7 +4,7 @@ import type { Scenario, ScenarioContext, Step } from './types.js';
 
 type Built = { label: string; type: string; message: Record<string, unknown> };
 
-/** Media objects as in reference §4.3 (url since 2025-11, sha256 base64 in `messages`). */
+/** Media objects as in Meta's docs on media messages (url since 2025-11, sha256 base64 in `messages`). */
 function media(
   ctx: ScenarioContext,
   mime: string,
@@ -28,7 +28,7 @@ type Make = (
   extra?: Record<string, unknown>,
 ) => Built;
 
-/** One inbound message per type Meta documents (reference §4.2–§4.18), non-ASCII and `/` included. */
+/** One inbound message per type Meta documents (Meta's docs on message types), non-ASCII and `/` included. */
 function messagesOfEveryType(ctx: ScenarioContext): Built[] {
   const outbound = ctx.ids.wamid(ctx.ana.waId ?? '');
   const m: Make = (label, type, payload, at, extra = {}) => ({
@@ -44,7 +44,7 @@ function messagesOfEveryType(ctx: ScenarioContext): Built[] {
   ];
 }
 
-/** Messages that carry content: ad referral (§4.16), media (§4.3), location, shared contacts. */
+/** Messages that carry content: ad referral (Meta's docs on Click-to-WhatsApp referrals), media (Meta's docs on media messages), location, shared contacts. */
 function contentMessages(ctx: ScenarioContext, m: Make): Built[] {
   const { ben } = ctx;
   return [
@@ -180,7 +180,7 @@ function answerMessages(ctx: ScenarioContext, m: Make, outbound: string, firstId
   ];
 }
 
-/** `system` messages carry no `contacts[]` and a new number in `system.wa_id` (§4.12). */
+/** `system` messages carry no `contacts[]` and a new number in `system.wa_id` (Meta's docs on `system` messages). */
 function systemMessage(ctx: ScenarioContext): Built {
   const newNumber = '34' + ctx.ids.digits(10);
   const message = inbound(
@@ -199,7 +199,7 @@ function systemMessage(ctx: ScenarioContext): Built {
   return { label: 'system: number changed', type: 'system', message };
 }
 
-/** Design §4 names: `message.<type>`, and interactive replies by their own kind (src/events/event-names.ts). */
+/** Wharf's event names: `message.<type>`, and interactive replies by their own kind (src/events/event-names.ts). */
 function eventName(b: Built): string {
   const interactive = b.message['interactive'] as { type?: string } | undefined;
   return b.type === 'interactive' && interactive?.type !== undefined

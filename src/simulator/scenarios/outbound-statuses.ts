@@ -18,7 +18,7 @@ function count(hops: readonly Hop[]): Record<string, number> {
   return events;
 }
 
-/** Pricing rides on `sent` and on exactly one of `delivered`/`read` (reference §5.2). */
+/** Pricing rides on `sent` and on exactly one of `delivered`/`read` (Meta's docs on pricing). */
 const LIFECYCLE: readonly Hop[] = [
   ['sent', 0, { pricing: 'marketing', callbackData: 'campaign-17' }],
   ['delivered', 4, { pricing: 'marketing', callbackData: 'campaign-17' }],
@@ -37,7 +37,7 @@ export const statusLifecycle: Scenario = {
   },
 };
 
-/** `delivered` is skipped when the user reads at once; `read` implies delivery (§1.6). */
+/** `delivered` is skipped when the user reads at once; `read` implies delivery (Meta's docs on ordering). */
 const SKIPPED: readonly Hop[] = [
   ['sent', 0, { pricing: 'utility' }],
   ['read', 2, { pricing: 'utility' }],
@@ -55,7 +55,7 @@ export const statusDeliveredSkipped: Scenario = {
   },
 };
 
-/** Arrival order differs from event order (§1.6); a voice note also reports `played` (§5.1, since 2026-03-17). */
+/** Arrival order differs from event order (Meta's docs on ordering); a voice note also reports `played` (Meta's docs on the status object, since 2026-03-17). */
 const TEXT_SHUFFLED: readonly Hop[] = [
   ['read', 40],
   ['sent', 0, { pricing: 'service' }],
@@ -86,7 +86,7 @@ export const statusOutOfOrder: Scenario = {
   },
 };
 
-/** The failure codes integrations most often mishandle (reference §6). */
+/** The failure codes integrations most often mishandle (Meta's docs on error codes). */
 export const FAILURE_CODES = [131026, 131047, 131049, 131050, 132015] as const;
 
 export const statusFailures: Scenario = {

@@ -4,7 +4,7 @@ import type { Delivery, ScenarioContext } from './types.js';
 
 /**
  * The bread-and-butter delivery of a busy number: three statuses for three outbound messages
- * aggregated in one POST (reference §1.5), about 1.5 KB once escaped. Used by load mode; every call
+ * aggregated in one POST (Meta's docs on batching and payload size), about 1.5 KB once escaped. Used by load mode; every call
  * draws fresh wamids, so a receiver cannot dedupe the load away.
  */
 export function statusBatch(ctx: ScenarioContext, offsetSeconds: number): Delivery {

@@ -11,8 +11,8 @@ export interface StatusOptions {
 }
 
 /**
- * A `statuses[]` item (reference §5.1). BSUID-era rules: `recipient_id` only when the number is
- * shared, `recipient_user_id` except on failed messages sent by phone, pricing per PMP (§5.2).
+ * A `statuses[]` item (Meta's docs on the status object). BSUID-era rules: `recipient_id` only when the number is
+ * shared, `recipient_user_id` except on failed messages sent by phone, pricing per PMP (Meta's docs on pricing).
  */
 export function statusItem(
   ctx: ScenarioContext,
@@ -40,7 +40,7 @@ export function statusItem(
   return item;
 }
 
-/** One status in its own delivery; `contacts[]` is sent for sent/delivered/read but not failed (§5.1). */
+/** One status in its own delivery; `contacts[]` is sent for sent/delivered/read but not failed (Meta's docs on the status object). */
 export function statusDelivery(
   ctx: ScenarioContext,
   person: Person,

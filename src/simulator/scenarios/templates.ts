@@ -6,7 +6,7 @@ interface Template {
   readonly name: string;
 }
 
-/** `message_template_id` is a JSON number (~1.7e15, below 2^53; reference §0 rule 7). */
+/** `message_template_id` is a JSON number (~1.7e15, below 2^53). */
 function template(ctx: ScenarioContext, name: string): Template {
   return { id: Number(ctx.ids.digits(16)), name };
 }
@@ -20,7 +20,7 @@ function templateDelivery(
   return delivery(entry(ctx.business, [{ field, value }], ctx.now + at));
 }
 
-/** `message_template_status_update` (reference §3.2). */
+/** `message_template_status_update` (Meta's docs on `message_template_status_update`). */
 function statusUpdate(
   ctx: ScenarioContext,
   t: Template,
@@ -71,7 +71,7 @@ export const templateLifecycle: Scenario = {
   },
 };
 
-/** `message_template_quality_update` (reference §3.3): GREEN → YELLOW → RED. */
+/** `message_template_quality_update` (Meta's docs on `message_template_quality_update`): GREEN → YELLOW → RED. */
 export const templateQualityDowngrade: Scenario = {
   name: 'template-quality-downgrade',
   description: 'Template quality drops GREEN → YELLOW → RED, the warning before a pause',

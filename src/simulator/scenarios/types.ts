@@ -1,6 +1,6 @@
 import type { Ids } from '../ids.js';
 
-/** The envelope Meta POSTs (reference §2). `value` stays open: every field has its own shape. */
+/** The envelope Meta POSTs (Meta's docs on the webhook envelope). `value` stays open: every field has its own shape. */
 export interface Delivery {
   readonly object: 'whatsapp_business_account';
   readonly entry: readonly DeliveryEntry[];
@@ -17,14 +17,14 @@ export interface DeliveryChange {
   readonly value: Readonly<Record<string, unknown>>;
 }
 
-/** A business phone number under a WABA (routing keys of reference §2.1). */
+/** A business phone number under a WABA (routing keys of Meta's docs on the messages-family value). */
 export interface Business {
   readonly wabaId: string;
   readonly phoneNumberId: string;
   readonly displayPhoneNumber: string;
 }
 
-/** A WhatsApp user. `waId` is absent for username users whose number is withheld (§2.4). */
+/** A WhatsApp user. `waId` is absent for username users whose number is withheld (Meta's docs on business-scoped user ids and usernames). */
 export interface Person {
   readonly name: string;
   readonly waId?: string;
@@ -44,7 +44,7 @@ export interface ScenarioContext {
   /** Phone number and BSUID known. */
   readonly ana: Person;
   readonly ben: Person;
-  /** Adopted a username and hides their number: BSUID only (§2.4). */
+  /** Adopted a username and hides their number: BSUID only (Meta's docs on business-scoped user ids and usernames). */
   readonly lena: Person;
 }
 
@@ -55,14 +55,14 @@ export type Step =
       /** Short human label for summaries, e.g. `status read`. */
       readonly label: string;
       readonly body: Delivery;
-      /** Send the exact same bytes this many times (Meta's duplicate retries, §1.7). Default 1. */
+      /** Send the exact same bytes this many times (Meta's duplicate retries). Default 1. */
       readonly times?: number;
     }
   | { readonly kind: 'delay'; readonly ms: number; readonly reason: string };
 
 /** What a correct receiver should end up with once every step was acknowledged. */
 export interface ScenarioExpectation {
-  /** Normalized events after de-duplication, by event name (design §4) → count. */
+  /** Normalized events after de-duplication, by event name (src/events/event-names.ts) → count. */
   readonly events: Readonly<Record<string, number>>;
   /** Final status per outbound wamid as the read API should show it (status rank, never downgraded). */
   readonly messageStatus?: Readonly<Record<string, string>>;

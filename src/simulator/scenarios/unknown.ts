@@ -2,9 +2,9 @@ import { delivery, entry, inbound, inboundDelivery } from './envelope.js';
 import type { Scenario } from './types.js';
 
 /**
- * Meta adds fields and message types without versioning the webhook (reference §0 rule 5). A
+ * Meta adds fields and message types without versioning the webhook. A
  * receiver must answer 200, keep the raw value and surface it as an explicit unknown event
- * (design §2 "tolerant parsing"). Both names below are invented so no receiver can know them.
+ * (tolerant parsing: unknown things become explicit `unknown` events, never errors). Both names below are invented so no receiver can know them.
  */
 export const unknownFieldAndType: Scenario = {
   name: 'unknown-field-and-type',

@@ -2,7 +2,7 @@ import { delivery, entry, messagesChange } from './envelope.js';
 import { statusDelivery, statusItem } from './statuses.js';
 import type { Delivery, Scenario, ScenarioContext } from './types.js';
 
-/** `user_preferences` (reference §3.14): contacts often carry only wa_id + BSUID; timestamp is an integer. */
+/** `user_preferences` (Meta's docs on `user_preferences`): contacts often carry only wa_id + BSUID; timestamp is an integer. */
 function preference(ctx: ScenarioContext, choice: 'stop' | 'resume', at: number): Delivery {
   const { ana } = ctx;
   const ids = { wa_id: ana.waId, user_id: ana.userId };

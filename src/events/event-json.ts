@@ -1,6 +1,11 @@
-/** API shapes (snake_case JSON) of events, messages and contacts. */
+/**
+ * Wharf's JSON of events, messages and contacts: snake_case at every depth (README.md, "Read API"), as
+ * the read API, the stream and destinations with format `event` send them. Pure: no I/O, so use
+ * cases in app/ and the routes in api/ share it.
+ */
 import type { ContactView, MessageView, StoredEvent } from '../ports/processing-store.js';
 import { windowOpenUntil } from '../core/service-window.js';
+import { snakeCaseKeys } from './snake-case-keys.js';
 
 const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
@@ -25,8 +30,8 @@ export function eventJson({ id, event: e }: StoredEvent) {
         }
       : null,
     wamid: e.wamid ?? null,
-    data: e.data,
-    // The item exactly as Meta sent it: unknown fields and new shapes stay visible (design §2).
+    data: snakeCaseKeys(e.data),
+    // The item exactly as Meta sent it (keys included): unknown fields and new shapes stay visible.
     raw: e.raw,
   };
 }

@@ -1,0 +1,59 @@
+/**
+ * One attempt of a broker kind (nats, rabbitmq, redis, email) as a TransportResult: bounded by the
+ * destination's timeout_ms and the dispatcher's AbortSignal, never throwing, errors in plain words
+ * with the connection URL's credentials masked. Client libraries have no common cancel, so the
+ * attempt stops waiting; the client's own timeouts end the work underneath.
+ */
+import type { TransportResult } from '../../ports/destination-transport.js';
+import { describeSendError } from './describe-send-error.js';
+
+export interface AttemptOptions {
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal;
+  /** Masked in error texts (a password in the broker URL). */
+  readonly secrets: readonly string[];
+}
+
+class AttemptStopped extends Error {}
+
+export async function brokerAttempt(
+  o: AttemptOptions,
+  run: () => Promise<string | null>,
+): Promise<TransportResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AttemptStopped(`no answer within ${o.timeoutMs} ms (timeout_ms)`)),
+      o.timeoutMs,
+    );
+    onAbort = () => reject(new AttemptStopped('the attempt was cancelled (Wharf is stopping)'));
+    if (o.signal.aborted) onAbort();
+    else o.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const work = run();
+  work.catch(() => undefined); // a late failure after a timeout is not an unhandled rejection
+  try {
+    const excerpt = await Promise.race([work, stopped]);
+    return { ok: true, status: null, durationMs: elapsed(), responseExcerpt: excerpt, error: null };
+  } catch (err) {
+    const error = err instanceof AttemptStopped ? err.message : describeSendError(err, o.secrets);
+    return { ok: false, status: null, durationMs: elapsed(), responseExcerpt: null, error };
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) o.signal.removeEventListener('abort', onAbort);
+    stopped.catch(() => undefined);
+  }
+}
+
+/** The password (and user) of a connection URL, to mask in error texts. */
+export function urlSecrets(url: string): string[] {
+  try {
+    const u = new URL(url);
+    return [u.password, decodeURIComponent(u.password)].filter((s) => s !== '');
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,71 @@
+/**
+ * Kind `nats`: a JetStream publish to `subject` with the event key as the message id
+ * (`Nats-Msg-Id`), so JetStream stores a retried or replayed event once within the stream's
+ * duplicate window. The stream must exist (Wharf never creates infrastructure): e.g.
+ * `nats stream add WHARF --subjects 'wharf.>'`; see docs/destinations.md. Without one, the
+ * attempt fails saying so.
+ */
+import { connect, headers, type NatsConnection } from 'nats';
+import { renderDestinationTemplate } from '../../core/destinations/render-destination-template.js';
+import type { DestinationTransport } from '../../ports/destination-transport.js';
+import { brokerAttempt, urlSecrets } from './broker-attempt.js';
+
+export interface NatsTransportOptions {
+  readonly url: string;
+  readonly subject: string;
+  readonly timeoutMs: number;
+}
+
+export function createNatsTransport(o: NatsTransportOptions): DestinationTransport {
+  let connection: Promise<NatsConnection> | null = null;
+  const secrets = urlSecrets(o.url);
+  const encoder = new TextEncoder();
+  const open = (): Promise<NatsConnection> => {
+    connection ??= connect({
+      servers: o.url,
+      name: 'wharf-destination',
+      timeout: o.timeoutMs,
+      maxReconnectAttempts: -1,
+    }).catch((err: unknown) => {
+      connection = null; // the next attempt dials again
+      throw err;
+    });
+    return connection;
+  };
+  return {
+    send(m, signal) {
+      return brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, async () => {
+        const nc = await open();
+        const subject = renderDestinationTemplate(o.subject, m);
+        const h = headers();
+        h.set('webhook-id', m.id);
+        h.set('wharf-event-name', m.name);
+        for (const [k, v] of Object.entries(m.headers)) h.set(k, v);
+        try {
+          const ack = await nc.jetstream().publish(subject, encoder.encode(m.body), {
+            msgID: m.eventKey,
+            headers: h,
+            timeout: o.timeoutMs,
+          });
+          return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
+        } catch (err) {
+          if ((err as { code?: unknown }).code === '503')
+            throw new Error(
+              `no JetStream stream takes the subject ${subject}: create one (nats stream add)`,
+              {
+                cause: err,
+              },
+            );
+          throw err;
+        }
+      });
+    },
+    async close() {
+      const pending = connection;
+      connection = null;
+      if (pending === null) return;
+      const nc = await pending.catch(() => null);
+      await nc?.close();
+    },
+  };
+}

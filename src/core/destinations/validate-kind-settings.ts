@@ -1,0 +1,165 @@
+/**
+ * Each destination kind's settings, as zod schemas: which fields it needs, their
+ * types and the URL schemes it accepts. `validateKindSettings` answers every problem with the
+ * field named (the API turns them into 422s); `parseKindSettings` gives the typed settings to the
+ * transport factory. Pure: the DNS half of the SSRF check is checkDestinationUrl.
+ */
+import { z } from 'zod';
+import type { DestinationKind, DestinationSettings } from './destination.js';
+import {
+  natsSubjectProblem,
+  renderDestinationTemplate,
+  templateProblem,
+} from './render-destination-template.js';
+
+export interface SettingProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+export interface KindSettingsOptions {
+  /** WHARF_DESTINATIONS_ALLOW_PRIVATE: http/slack may use http://. */
+  readonly allowPrivate: boolean;
+}
+
+/** Headers Wharf sets itself, or that would break the request if a setting replaced them. */
+const RESERVED_HEADERS = [
+  'host',
+  'content-length',
+  'transfer-encoding',
+  'connection',
+  'content-type',
+  'user-agent',
+  'webhook-id',
+  'webhook-timestamp',
+  'webhook-signature',
+];
+
+function urlWith(schemes: readonly string[]) {
+  const list = schemes.map((s) => `${s}//`).join(' or ');
+  return z.string({ error: 'must be a URL' }).refine((v) => {
+    try {
+      return schemes.includes(new URL(v).protocol);
+    } catch {
+      return false;
+    }
+  }, `must be a ${list} URL`);
+}
+
+const template = (what: string) =>
+  z
+    .string({ error: `must be a ${what} (text, may hold {name} and {phone_number_id})` })
+    .min(1, 'must not be empty')
+    .superRefine((v, ctx) => {
+      const p = templateProblem(v);
+      if (p !== null) ctx.addIssue({ code: 'custom', message: p });
+    });
+
+const headers = z
+  .record(
+    z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'is not a valid header name'),
+    z.string({ error: 'header values must be text' }),
+  )
+  .superRefine((h, ctx) => {
+    for (const name of Object.keys(h))
+      if (RESERVED_HEADERS.includes(name.toLowerCase()))
+        ctx.addIssue({
+          code: 'custom',
+          message: `${name} is set by Wharf and cannot be replaced`,
+          path: [name],
+        });
+  });
+
+const natsSubject = template('subject').superRefine((v, ctx) => {
+  // Checked with a real event name: `.` inside names become subject tokens.
+  const p = natsSubjectProblem(renderDestinationTemplate(v, { name: 'status.failed', phoneNumberId: '1' }));
+  if (p !== null) ctx.addIssue({ code: 'custom', message: p });
+});
+
+const emailList = z.union(
+  [z.email('must be an e-mail address'), z.array(z.email('must be an e-mail address')).min(1)],
+  {
+    error: 'must be an e-mail address or a list of them',
+  },
+);
+
+function schemas(o: KindSettingsOptions) {
+  const web = o.allowPrivate ? ['https:', 'http:'] : ['https:'];
+  return {
+    http: z.strictObject({ url: urlWith(web), headers: headers.optional() }),
+    slack: z.strictObject({ url: urlWith(web) }),
+    nats: z.strictObject({ url: urlWith(['nats:', 'tls:']), subject: natsSubject }),
+    rabbitmq: z.strictObject({
+      url: urlWith(['amqp:', 'amqps:']),
+      exchange: z.string({ error: 'must be an exchange name ("" is the default exchange)' }),
+      routing_key: template('routing key').optional(),
+    }),
+    redis: z.strictObject({
+      url: urlWith(['redis:', 'rediss:']),
+      stream: template('stream name'),
+      max_len: z
+        .number({ error: 'must be a whole number' })
+        .int('must be a whole number')
+        .positive('must be above 0')
+        .optional(),
+    }),
+    email: z.strictObject({
+      url: urlWith(['smtp:', 'smtps:']),
+      to: emailList,
+      from: z.email('must be an e-mail address'),
+      subject: template('subject').optional(),
+    }),
+  };
+}
+
+type Schemas = ReturnType<typeof schemas>;
+export type TransportKind = keyof Schemas;
+export type KindSettings<K extends TransportKind> = z.output<Schemas[K]>;
+export const TRANSPORT_KINDS: readonly TransportKind[] = [
+  'http',
+  'slack',
+  'nats',
+  'rabbitmq',
+  'redis',
+  'email',
+];
+
+export function isTransportKind(kind: string): kind is TransportKind {
+  return (TRANSPORT_KINDS as readonly string[]).includes(kind);
+}
+
+function problemsOf(error: z.ZodError): SettingProblem[] {
+  return error.issues.flatMap((i) => {
+    if (i.code === 'unrecognized_keys')
+      return i.keys.map((k) => ({
+        field: [...i.path, k].join('.'),
+        message: 'is not a setting of this kind',
+      }));
+    const field = i.path.map(String).join('.');
+    const missing = i.code === 'invalid_type' && i.input === undefined;
+    return [{ field, message: missing ? 'is required' : i.message }];
+  });
+}
+
+/** Every problem of `settings` for `kind`, each with its field (`url`, `headers.Host`, `subject`…). */
+export function validateKindSettings(
+  kind: DestinationKind,
+  settings: DestinationSettings,
+  options: KindSettingsOptions,
+): SettingProblem[] {
+  if (!isTransportKind(kind))
+    return [{ field: 'kind', message: `kind ${kind} cannot be delivered to by this version of Wharf` }];
+  const result = schemas(options)[kind].safeParse(settings);
+  return result.success ? [] : problemsOf(result.error);
+}
+
+/** The typed settings, or the problems. */
+export function parseKindSettings<K extends TransportKind>(
+  kind: K,
+  settings: DestinationSettings,
+  options: KindSettingsOptions,
+): { ok: true; settings: KindSettings<K> } | { ok: false; problems: SettingProblem[] } {
+  const result = schemas(options)[kind].safeParse(settings);
+  if (result.success) return { ok: true, settings: result.data as KindSettings<K> };
+  return { ok: false, problems: problemsOf(result.error) };
+}

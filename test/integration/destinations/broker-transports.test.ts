@@ -1,0 +1,196 @@
+/** What each broker kind does beyond the conformance suite, against the real services. */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { connect as natsConnect, type NatsConnection, type JetStreamManager } from 'nats';
+import { connect as amqpConnect, type ChannelModel, type Channel } from 'amqplib';
+import { Redis } from 'ioredis';
+import { createNatsTransport } from '../../../src/adapters/destinations/nats.js';
+import { createRabbitmqTransport } from '../../../src/adapters/destinations/rabbitmq.js';
+import { createRedisTransport } from '../../../src/adapters/destinations/redis.js';
+import { SERVICE_URLS, serviceProblem, serviceSuite } from '../../helpers/service-suite.js';
+import { outboundMessage } from '../../helpers/outbound-message.js';
+
+const never = new AbortController().signal;
+const unique = (p: string) => `${p}_${randomBytes(5).toString('hex')}`;
+const [natsDown, rabbitDown, redisDown] = await Promise.all(
+  [SERVICE_URLS.nats, SERVICE_URLS.rabbitmq, SERVICE_URLS.redis].map(serviceProblem),
+);
+
+serviceSuite('nats destination (JetStream)', natsDown, () => {
+  let nc: NatsConnection;
+  let jsm: JetStreamManager;
+  const prefix = unique('wharf_nats');
+  const stream = prefix.toUpperCase();
+  before(async () => {
+    nc = await natsConnect({ servers: SERVICE_URLS.nats });
+    jsm = await nc.jetstreamManager();
+    await jsm.streams.add({ name: stream, subjects: [`${prefix}.>`] });
+  });
+  after(async () => {
+    await jsm.streams.delete(stream);
+    await nc.close();
+  });
+
+  test('the same message published twice is stored once (message id = event key)', async () => {
+    const t = createNatsTransport({ url: SERVICE_URLS.nats, subject: `${prefix}.{name}`, timeoutMs: 5000 });
+    const m = outboundMessage('messages/text.json');
+    const first = await t.send(m, never);
+    const second = await t.send({ ...m, id: 'msg_retry' }, never);
+    await t.close();
+    assert.equal(first.ok, true, first.error ?? '');
+    assert.equal(second.ok, true, second.error ?? '');
+    assert.match(second.responseExcerpt ?? '', /duplicate: already stored/);
+    assert.equal((await jsm.streams.info(stream)).state.messages, 1);
+  });
+
+  test('the subject template puts the event name in as tokens, with the phone number id', async () => {
+    const t = createNatsTransport({
+      url: SERVICE_URLS.nats,
+      subject: `${prefix}.{phone_number_id}.{name}`,
+      timeoutMs: 5000,
+    });
+    const m = outboundMessage('messages/status-failed.json');
+    assert.equal((await t.send(m, never)).ok, true);
+    await t.close();
+    const stored = await jsm.streams.getMessage(stream, {
+      last_by_subj: `${prefix}.900000000000001.status.failed`,
+    });
+    assert.equal(stored.string(), m.body);
+    assert.equal(stored.header.get('Nats-Msg-Id'), m.eventKey);
+  });
+
+  test('an unreachable server is a failure in plain words', async () => {
+    const t = createNatsTransport({
+      url: 'nats://127.0.0.1:1',
+      subject: `${prefix}.{name}`,
+      timeoutMs: 2000,
+    });
+    const r = await t.send(outboundMessage(), never);
+    await t.close();
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? '', /connection refused|CONNECTION_REFUSED/i);
+  });
+});
+
+serviceSuite('rabbitmq destination (publisher confirms)', rabbitDown, () => {
+  let model: ChannelModel;
+  let ch: Channel;
+  const exchange = unique('wharf_amqp');
+  before(async () => {
+    model = await amqpConnect(SERVICE_URLS.rabbitmq);
+    ch = await model.createChannel();
+    await ch.assertExchange(exchange, 'topic', { durable: false, autoDelete: false });
+  });
+  after(async () => {
+    await ch.deleteExchange(exchange);
+    await model.close();
+  });
+
+  test('a message no queue is bound for is a failure saying it is unroutable, not a silent loss', async () => {
+    const t = createRabbitmqTransport({
+      url: SERVICE_URLS.rabbitmq,
+      exchange,
+      routingKey: 'nobody.{name}',
+      timeoutMs: 5000,
+    });
+    const r = await t.send(outboundMessage(), never);
+    await t.close();
+    assert.equal(r.ok, false);
+    assert.match(
+      r.error ?? '',
+      new RegExp(
+        `unroutable: no queue is bound to exchange "${exchange}" for routing key "nobody\\.message\\.text"`,
+      ),
+    );
+  });
+
+  test('messages are persistent, typed with the event name and routed by the routing_key template', async () => {
+    const q = await ch.assertQueue('', { exclusive: true });
+    await ch.bindQueue(q.queue, exchange, 'wharf.*.status.#');
+    const t = createRabbitmqTransport({
+      url: SERVICE_URLS.rabbitmq,
+      exchange,
+      routingKey: 'wharf.{phone_number_id}.{name}',
+      timeoutMs: 5000,
+    });
+    const m = outboundMessage('messages/status-failed.json');
+    const r = await t.send(m, never);
+    await t.close();
+    assert.equal(r.ok, true, r.error ?? '');
+    const got = await ch.get(q.queue, { noAck: true });
+    assert.ok(got);
+    assert.equal(got.fields.routingKey, 'wharf.900000000000001.status.failed');
+    assert.equal(got.properties.deliveryMode, 2);
+    assert.equal(got.properties.messageId, m.eventKey);
+    assert.equal(got.properties.type, 'status.failed');
+    assert.equal(got.properties.contentType, 'application/json');
+    assert.equal(got.content.toString(), m.body);
+  });
+
+  test('after the broker closed the channel (missing exchange), the next send opens a new one', async () => {
+    const missing = unique('wharf_missing');
+    const t = createRabbitmqTransport({ url: SERVICE_URLS.rabbitmq, exchange: missing, timeoutMs: 5000 });
+    assert.match((await t.send(outboundMessage(), never)).error ?? '', /NOT_FOUND/);
+    await ch.assertExchange(missing, 'fanout', { autoDelete: false });
+    const q = await ch.assertQueue('', { exclusive: true });
+    await ch.bindQueue(q.queue, missing, '');
+    const r = await t.send(outboundMessage(), never);
+    await t.close();
+    await ch.deleteExchange(missing);
+    assert.equal(r.ok, true, r.error ?? '');
+  });
+
+  test('a wrong password is a failure that never shows the password', async () => {
+    const url = SERVICE_URLS.rabbitmq.replace(/\/\/[^@]*@/, '//guest:Sup3rSecretPassw0rd@');
+    const t = createRabbitmqTransport({ url, exchange, timeoutMs: 5000 });
+    const r = await t.send(outboundMessage(), never);
+    await t.close();
+    assert.equal(r.ok, false);
+    assert.ok(!(r.error ?? '').includes('Sup3rSecretPassw0rd'), r.error ?? '');
+  });
+});
+
+serviceSuite('redis destination (XADD)', redisDown, () => {
+  let client: Redis;
+  const prefix = unique('wharf_redis');
+  before(() => {
+    client = new Redis(SERVICE_URLS.redis);
+  });
+  after(async () => {
+    const keys = await client.keys(`${prefix}*`);
+    if (keys.length > 0) await client.del(...keys);
+    await client.quit();
+  });
+
+  test('the stream template puts in the event name; the entry holds id, key, name and body', async () => {
+    const t = createRedisTransport({ url: SERVICE_URLS.redis, stream: `${prefix}:{name}`, timeoutMs: 5000 });
+    const m = outboundMessage('messages/status-failed.json');
+    const r = await t.send(m, never);
+    await t.close();
+    assert.equal(r.ok, true, r.error ?? '');
+    const [[entryId, fields]] = (await client.xrange(`${prefix}:status.failed`, '-', '+')) as [
+      [string, string[]],
+    ];
+    assert.equal(r.responseExcerpt, `${prefix}:status.failed ${entryId}`);
+    assert.deepEqual(fields, ['id', m.id, 'key', m.eventKey, 'name', 'status.failed', 'body', m.body]);
+  });
+
+  test('max_len trims the stream (MAXLEN ~)', async () => {
+    const stream = `${prefix}:trimmed`;
+    const t = createRedisTransport({ url: SERVICE_URLS.redis, stream, maxLen: 10, timeoutMs: 5000 });
+    for (let i = 0; i < 300; i++) assert.equal((await t.send(outboundMessage(), never)).ok, true);
+    await t.close();
+    // "~" lets Redis trim by whole nodes (100 entries by default), so it keeps at most a node more.
+    const len = await client.xlen(stream);
+    assert.ok(len < 300 && len <= 110, `length ${len}`);
+  });
+
+  test('an unreachable server is a failure in plain words', async () => {
+    const t = createRedisTransport({ url: 'redis://127.0.0.1:1', stream: `${prefix}:x`, timeoutMs: 2000 });
+    const r = await t.send(outboundMessage(), never);
+    await t.close();
+    assert.equal(r.ok, false);
+    assert.match(r.error ?? '', /connection refused|ECONNREFUSED/);
+  });
+});
