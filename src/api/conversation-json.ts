@@ -45,3 +45,33 @@ export function conversationJson(v: ConversationView, now: number, withRecent: b
     ...(withRecent ? { recent_messages: v.recentMessages.map(conversationMessageJson) } : {}),
   };
 }
+
+const unix = (ms: number | null | undefined): number | null =>
+  ms === null || ms === undefined ? null : Math.floor(ms / 1000);
+
+/**
+ * The flat body of the `conversation` destination format: the shape BSPs post to their customers'
+ * endpoints (labels comma-separated, times in Unix seconds), built from the same conversation the
+ * API answers. Posting it on inbound messages, debounced per contact, belongs to the destinations
+ * dispatcher.
+ */
+export function conversationDestinationJson(v: ConversationView, now: number) {
+  const user = v.lastUserMessage;
+  const biz = v.lastBusinessMessage;
+  return {
+    messages: v.recentMessages.map(conversationMessageJson),
+    summary: conversationSummary(v, now),
+    phone: v.contact.waId,
+    name: v.contact.name,
+    user_id: v.contact.userId,
+    last_user_message: user?.text ?? null,
+    last_system_message: biz?.text ?? null,
+    message_type: user?.type ?? null,
+    last_user_message_at_unix: unix(user?.at),
+    last_system_message_at_unix: unix(biz?.at),
+    media_url: mediaUrl(v.latestMedia?.id ?? null),
+    note: v.note,
+    automation_notes: v.automationNotes,
+    labels: v.labels.join(','),
+  };
+}

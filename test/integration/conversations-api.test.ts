@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { apiGet, httpRequest, postSigned } from '../helpers/post-signed.js';
 import { startTestWharf, TEST_API_TOKEN, TEST_SECRET, type TestWharf } from '../helpers/start-test-wharf.js';
 import { MIXED } from '../conformance/conversation-store.conformance.js';
+import { conversationDestinationJson } from '../../src/api/conversation-json.js';
+import { SqliteConversationStore } from '../../src/adapters/sqlite/conversation-store.js';
 
 describe('conversations through the API and the library', () => {
   let w: TestWharf;
@@ -113,5 +115,41 @@ describe('conversations through the API and the library', () => {
       [...schema.required, 'recent_messages'].sort(),
       'the schema names exactly the fields answered',
     );
+  });
+
+  test('the conversation destination body is the flat shape BSPs send: comma-separated labels, Unix seconds', async () => {
+    const store = new SqliteConversationStore(w.dbPath);
+    try {
+      await store.annotateConversation(
+        'GB.ANA1',
+        undefined,
+        { labels: ['vip', 'late'] },
+        Date.UTC(2026, 0, 2),
+      );
+      const v = await store.getConversation('GB.ANA1');
+      assert.ok(v);
+      const body = conversationDestinationJson(v, Date.UTC(2026, 0, 1, 1));
+      assert.deepEqual(
+        { ...body, messages: body.messages.length, summary: typeof body.summary },
+        {
+          messages: 5,
+          summary: 'string',
+          phone: '447700900123',
+          name: 'Ana Ruiz',
+          user_id: 'GB.ANA1',
+          last_user_message: 'Confirm order',
+          last_system_message: null,
+          message_type: 'button_reply',
+          last_user_message_at_unix: 1767225720,
+          last_system_message_at_unix: 1767225900,
+          media_url: 'MEDIA1',
+          note: 'VIP',
+          automation_notes: 'handed over',
+          labels: 'vip,late',
+        },
+      );
+    } finally {
+      await store.close();
+    }
   });
 });
