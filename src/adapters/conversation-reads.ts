@@ -11,7 +11,7 @@ import type {
   ConversationView,
 } from '../ports/conversation-store.js';
 import { RECENT_MESSAGES } from '../ports/conversation-store.js';
-import { decodeCursor, encodeCursor } from '../core/cursor.js';
+import { encodeCursor } from '../core/cursor.js';
 import {
   conversationView,
   currentRow,
@@ -25,21 +25,7 @@ import {
 } from './conversation-rows.js';
 import { contactView, n, s } from './state-views.js';
 import { pageViews } from './conversation-page.js';
-
-type Position = readonly [number, string, string];
-
-function position(cursor: string): Position {
-  const [at, pnid, key, ...rest] = decodeCursor(cursor).split('\n');
-  if (
-    at === undefined ||
-    pnid === undefined ||
-    key === undefined ||
-    rest.length > 0 ||
-    !/^\d{1,16}$/.test(at)
-  )
-    throw new RangeError('invalid cursor');
-  return [Number(at), pnid, key];
-}
+import { pageQuery, totalQuery } from './conversation-list-sql.js';
 
 export abstract class ConversationReads implements Pick<
   ConversationStore,
@@ -48,39 +34,9 @@ export abstract class ConversationReads implements Pick<
   constructor(protected readonly db: SqlRunner) {}
 
   async listConversations(q: ConversationQuery): Promise<ConversationPage> {
-    const where = ['c.superseded = 0'];
-    const params: Value[] = [];
-    const arg = (v: Value) => (params.push(v), `$${params.length}`);
-    if (q.phoneNumberId !== undefined) where.push(`c.phone_number_id = ${arg(q.phoneNumberId)}`);
-    if (q.label !== undefined)
-      // A row-value IN: the planner may start from the label's rows (a rare label) instead of
-      // testing every conversation.
-      where.push(`(c.phone_number_id, c.contact_key) IN
-        (SELECT l.phone_number_id, l.contact_key FROM conversation_labels l WHERE l.label = ${arg(q.label)})`);
-    const filter = where.join(' AND ');
-    const counted = [...params];
-    if (q.cursor !== undefined) {
-      const [at, pnid, key] = position(q.cursor);
-      where.push(`(c.last_activity_at < ${arg(at)} OR (c.last_activity_at = ${arg(at)}
-        AND (c.phone_number_id > ${arg(pnid)} OR (c.phone_number_id = ${arg(pnid)} AND c.contact_key > ${arg(key)}))))`);
-    }
-    const rows = await this.db.rows(
-      `SELECT * FROM conversations c WHERE ${where.join(' AND ')}
-       ORDER BY c.last_activity_at DESC, c.phone_number_id, c.contact_key LIMIT ${arg(q.limit + 1)}`,
-      params,
-    );
-    const [total] = await this.db.rows(
-      q.label === undefined
-        ? `SELECT count(*) AS total FROM conversations c WHERE ${filter}`
-        : // From the label's rows (CROSS JOIN: SQLite keeps this order), so the count never reads
-          // the conversations without the label.
-          `SELECT count(*) AS total FROM conversation_labels l CROSS JOIN conversations c
-           WHERE c.phone_number_id = l.phone_number_id AND c.contact_key = l.contact_key
-             AND l.label = $1 AND c.superseded = 0${q.phoneNumberId === undefined ? '' : ' AND c.phone_number_id = $2'}`,
-      q.label === undefined
-        ? counted
-        : [q.label, ...(q.phoneNumberId === undefined ? [] : [q.phoneNumberId])],
-    );
+    const { sql, params } = pageQuery(q);
+    const rows = await this.db.rows(sql, params);
+    const [total] = await this.db.rows(...totalQuery(q));
     const page = rows.slice(0, q.limit);
     const { views } = await pageViews(this.db, page);
     const data: ConversationView[] = [];
