@@ -198,6 +198,42 @@ export function conversationStoreConformance(label: string, make: MakeConversati
       });
     });
 
+    test('an echo of a message sent from the business app gives the last business message its text and status', async () => {
+      await using(make, async (u) => {
+        const echo = envelope('smb_message_echoes', {
+          messaging_product: 'whatsapp',
+          metadata,
+          message_echoes: [
+            {
+              from: '15551230000',
+              to: ANA.waId,
+              to_user_id: ANA.userId,
+              id: 'wamid.ECHO1',
+              timestamp: String(T0 + 400),
+              type: 'text',
+              text: { body: 'Your order ships today' },
+            },
+          ],
+        });
+        await feed(u, [
+          ...MIXED,
+          statusDelivery({ wamid: 'wamid.ECHO1', status: 'delivered', ts: T0 + 410, ...ANA }),
+          echo,
+        ]);
+        const c = await u.conversations.getConversation(ANA.userId);
+        assert.deepEqual(
+          [
+            c?.lastBusinessMessage?.wamid,
+            c?.lastBusinessMessage?.text,
+            c?.lastBusinessMessage?.status,
+            c?.outboundCount,
+          ],
+          ['wamid.ECHO1', 'Your order ships today', 'delivered', 3],
+        );
+        assert.equal(c?.lastInboundAt, (T0 + 120) * 1000, 'an echo does not open the window');
+      });
+    });
+
     test('a BSUID-only user has one conversation, found by the BSUID', async () => {
       await using(make, async (u) => {
         const kim = { userId: 'US.KIM1', name: 'Kim' };
