@@ -11,7 +11,7 @@
  *
  * The processor runs the SQLite store in the calling thread (SqliteProcessingStore). With
  * --threaded it runs the store a Wharf process opens for SQLite instead (ThreadedProcessingStore,
- * src/app/open-processing-store.ts): parsing and normalizing here, claims and commits in a writer
+ * src/adapters/sqlite/open-storage.ts): parsing and normalizing here, claims and commits in a writer
  * thread, each batch handed over by postMessage.
  */
 import { join } from 'node:path';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { Agent } from 'node:http';
 import { openDatabase } from '../src/adapters/sqlite/open-database.js';
 import { migrate } from '../src/adapters/sqlite/migrate.js';
-import { createWharf } from '../src/app/create-wharf.js';
+import { createWharf } from '../src/server/create-wharf.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { testConfig, TEST_API_TOKEN } from '../test/helpers/start-test-wharf.js';
 import { httpRequest } from '../test/helpers/post-signed.js';

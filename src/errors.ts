@@ -1,9 +1,43 @@
 /**
  * The one error catalogue: stable codes, HTTP status and a docs anchor (docs/errors.md#<anchor>).
- * Messages never include secrets or request bodies.
+ * Messages never include secrets or request bodies. Errors that are never an HTTP answer (start-up
+ * failures, misuse of the library) carry 500: what a server would answer if it met them.
  */
 export const ERRORS = {
   CONFIG_INVALID: { status: 500, anchor: 'config-invalid', message: 'Invalid configuration' },
+  DATABASE_URL_INVALID: {
+    status: 500,
+    anchor: 'database-url-invalid',
+    message: 'DATABASE_URL is not a database Wharf can open',
+  },
+  DATABASE_UNREACHABLE: {
+    status: 500,
+    anchor: 'database-unreachable',
+    message: 'The database of DATABASE_URL cannot be reached',
+  },
+  DATABASE_REFUSED: {
+    status: 500,
+    anchor: 'database-refused',
+    message: 'The database server of DATABASE_URL refused the connection',
+  },
+  PORT_IN_USE: { status: 500, anchor: 'port-in-use', message: 'The listen port (PORT) is in use' },
+  HOST_UNAVAILABLE: {
+    status: 500,
+    anchor: 'host-unavailable',
+    message: 'The listen address (HOST) cannot be used',
+  },
+  HANDLER_INVALID: { status: 500, anchor: 'handler-invalid', message: 'Invalid handler registration' },
+  HANDLER_TOO_LATE: { status: 500, anchor: 'handler-too-late', message: 'A handler was registered too late' },
+  ALREADY_LISTENING: {
+    status: 500,
+    anchor: 'already-listening',
+    message: 'listen() was already called on this Wharf',
+  },
+  NOT_LISTENING: {
+    status: 500,
+    anchor: 'not-listening',
+    message: 'This needs listen() to have been called on this Wharf',
+  },
   SIGNATURE_MISSING: { status: 401, anchor: 'signature-missing', message: 'Missing X-Hub-Signature-256' },
   SIGNATURE_INVALID: { status: 401, anchor: 'signature-invalid', message: 'Invalid signature' },
   NO_APP_SECRET: { status: 401, anchor: 'no-app-secret', message: 'No app secret configured' },

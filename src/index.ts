@@ -44,8 +44,8 @@ export { KNOWN_FIELDS } from './meta/fields.js';
 export type * from './meta/common.js';
 
 // Handlers: durable hand-off with retries, dead letters and replay (docs/handlers.md).
-export { createWharf } from './app/create-wharf.js';
-export type { CreateWharfOptions, Wharf } from './app/create-wharf.js';
+export { createWharf } from './server/create-wharf.js';
+export type { CreateWharfOptions, Wharf } from './server/create-wharf.js';
 export { loadConfig } from './config/load-config.js';
 export type { LoadConfigOptions, WharfConfig } from './config/load-config.js';
 export { DontRetryError, RetryAfterError, HandlerTimeoutError } from './app/handler-errors.js';

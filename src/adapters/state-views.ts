@@ -2,7 +2,7 @@
  * Row → view mapping shared by the SQLite and PostgreSQL state queries: both adapters keep the same
  * columns (times as epoch-ms numbers), so the API answers identically whichever one is in use.
  */
-import type { ContactView, MessageView } from '../ports/processing-store.js';
+import type { ContactView, MessageView } from '../ports/read-store.js';
 import { STATUS_RANK } from '../core/status-rank.js';
 
 export type Row = Record<string, string | number | null>;

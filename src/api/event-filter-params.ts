@@ -1,5 +1,5 @@
 /** Query parameters shared by GET /events and GET /stream → an EventQuery, or the reason it is invalid. */
-import type { EventQuery } from '../ports/processing-store.js';
+import type { EventQuery } from '../ports/read-store.js';
 import type { ApiParam } from './api-router.js';
 import type { ErrorCode } from '../errors.js';
 import { EVENT_NAMES } from '../events/event-names.js';

@@ -1,8 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { StorageError, type Inbox } from '../ports/inbox.js';
+import type { Inbox } from '../ports/inbox.js';
+import { StorageError } from '../storage-error.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Logger } from '../observability/create-logger.js';
-import { handleDelivery, handleHandshake, type WebhookDeps } from './webhook-handler.js';
+import { handleDelivery, handleHandshake } from './webhook-handler.js';
+import type { WebhookDeps } from './webhook-deps.js';
 import { sendError, sendJson } from './send.js';
 import { isWebhookPath } from './is-webhook-path.js';
 import { requestTarget } from './request-target.js';

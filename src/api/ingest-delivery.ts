@@ -1,7 +1,6 @@
-import { verifySignature } from '../core/verify-signature.js';
 import { WharfError, ERRORS, type ErrorCode } from '../errors.js';
-import { StorageError } from '../ports/inbox.js';
-import type { WebhookDeps } from './webhook-handler.js';
+import { receiveDelivery, refuseTooLarge, type Receipt } from '../app/receive-delivery.js';
+import type { WebhookDeps } from './webhook-deps.js';
 
 /** An HTTP answer independent of the server that writes it (node:http or the fast path). */
 export interface Answer {
@@ -21,65 +20,32 @@ export function errorAnswer(code: ErrorCode, detail?: string, headers: Record<st
   };
 }
 
-export function tooLargeAnswer(deps: WebhookDeps): Answer {
-  deps.metrics.webhookRequests.inc({ outcome: 'too_large' });
-  return errorAnswer('BODY_TOO_LARGE', `limit is ${deps.maxBodyBytes} bytes`, { connection: 'close' });
+/** The bytes of a receipt: 200 `OK`, or the catalogue error (503s with Retry-After, 413 hanging up). */
+export function answerOf(receipt: Receipt, deps: WebhookDeps): Answer {
+  switch (receipt.code) {
+    case null:
+      return OK;
+    case 'BODY_TOO_LARGE':
+      return errorAnswer(receipt.code, `limit is ${deps.maxBodyBytes} bytes`, { connection: 'close' });
+    case 'OVERLOADED':
+    case 'SHUTTING_DOWN':
+    case 'STORAGE_UNAVAILABLE':
+      return errorAnswer(receipt.code, undefined, { 'retry-after': String(deps.retryAfterSeconds) });
+    default:
+      return errorAnswer(receipt.code);
+  }
 }
 
-/**
- * The webhook POST after its bytes are read: verify the signature over the raw bytes, group-commit
- * to the inbox, and answer exactly 200 only after the commit (503 + Retry-After on any storage fault).
- */
+export function tooLargeAnswer(deps: WebhookDeps): Answer {
+  return answerOf(refuseTooLarge(deps), deps);
+}
+
+/** The webhook POST after its bytes are read, for both HTTP paths (src/app/receive-delivery.ts decides). */
 export async function ingestDelivery(
   deps: WebhookDeps,
   body: Buffer,
   signature: string | undefined,
   startedAt: bigint,
 ): Promise<Answer> {
-  const requestId = deps.nextRequestId();
-  const sig = verifySignature(body, signature, deps.appSecrets);
-  if (!sig.ok) {
-    deps.metrics.webhookRequests.inc({ outcome: 'bad_signature' });
-    deps.logger.warn({ requestId, reason: sig.reason }, 'webhook signature rejected');
-    const code =
-      sig.reason === 'missing'
-        ? 'SIGNATURE_MISSING'
-        : sig.reason === 'no-secret'
-          ? 'NO_APP_SECRET'
-          : 'SIGNATURE_INVALID';
-    return errorAnswer(code);
-  }
-  try {
-    const outcome = await deps.committer.submit({
-      body,
-      receivedAt: deps.now(),
-      secretIndex: sig.secretIndex,
-      requestId,
-    });
-    deps.metrics.webhookRequests.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
-    deps.metrics.ackLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
-    if (deps.logger.isLevelEnabled('debug'))
-      deps.logger.debug(
-        { requestId, bodyHash: outcome.bodyHash, deliveryId: outcome.id, duplicate: outcome.duplicate },
-        'delivery stored',
-      );
-    deps.onStored?.();
-    return OK;
-  } catch (err) {
-    return unavailable(deps, requestId, err);
-  }
-}
-
-function unavailable(deps: WebhookDeps, requestId: string, err: unknown): Answer {
-  const retry = { 'retry-after': String(deps.retryAfterSeconds) };
-  if (err instanceof WharfError && (err.code === 'OVERLOADED' || err.code === 'SHUTTING_DOWN')) {
-    deps.metrics.webhookRequests.inc({ outcome: err.code === 'OVERLOADED' ? 'overloaded' : 'shutting_down' });
-    return errorAnswer(err.code, undefined, retry);
-  }
-  deps.metrics.webhookRequests.inc({ outcome: 'storage_error' });
-  deps.logger.error(
-    { requestId, err: err instanceof StorageError ? err.message : String(err) },
-    'delivery not stored; answered 503 so Meta retries',
-  );
-  return errorAnswer('STORAGE_UNAVAILABLE', undefined, retry);
+  return answerOf(await receiveDelivery(deps, body, signature, startedAt), deps);
 }

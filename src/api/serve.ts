@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { WebhookDeps } from './webhook-handler.js';
+import type { WebhookDeps } from './webhook-deps.js';
 import { createFastIngress } from './fast-ingress.js';
 import { ingestDelivery, tooLargeAnswer } from './ingest-delivery.js';
 import { markClosing } from './http-server.js';

@@ -1,25 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifySubscription } from '../core/verify-subscription.js';
-import type { GroupCommitter } from '../app/group-commit.js';
-import type { Metrics } from '../observability/metrics.js';
-import type { Logger } from '../observability/create-logger.js';
 import { readBody } from './read-body.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
-
-export interface WebhookDeps {
-  readonly appSecrets: readonly string[];
-  readonly verifyToken: string | undefined;
-  readonly maxBodyBytes: number;
-  readonly retryAfterSeconds: number;
-  readonly committer: GroupCommitter;
-  readonly metrics: Metrics;
-  readonly logger: Logger;
-  readonly now: () => number;
-  readonly nextRequestId: () => string;
-  /** Called after a delivery is committed (wakes the processor). */
-  readonly onStored?: () => void;
-}
+import type { WebhookDeps } from './webhook-deps.js';
 
 /** GET: Meta's subscription handshake — never behind the signature check (peers bug: elizaOS#17823). */
 export function handleHandshake(deps: WebhookDeps, search: string, res: ServerResponse): void {

@@ -8,6 +8,7 @@ import type { DispatchTarget, HandlerContext } from './dispatcher.js';
 import { compileFilter, type HandlerFilter } from './handler-filter.js';
 import { parseEventPatterns } from '../events/event-pattern.js';
 import { MAX_TIMER_MS } from '../util/max-timer-ms.js';
+import { WharfError } from '../errors.js';
 
 /** The handler `wharf.on` runs from the outbox: the one Handler, given the attempt context; a router handler fits as is. */
 export type WharfHandler<N extends EventName = EventName> = Handler<N, HandlerContext>;
@@ -54,12 +55,12 @@ export class HandlerRegistry {
     handler: WharfHandler<NamesMatching<P>>,
     options: HandlerOptions = {},
   ): string {
-    const ps: readonly string[] = typeof patterns === 'string' ? [patterns] : patterns;
-    if (ps.length === 0) throw new TypeError('wharf.on needs at least one event name');
-    const { names } = parseEventPatterns(ps);
+    const given: readonly string[] = typeof patterns === 'string' ? [patterns] : patterns;
+    if (given.length === 0) throw new WharfError('HANDLER_INVALID', 'wharf.on needs at least one event name');
+    const { names } = parseEventPatterns(given);
     // `status.` and `status.*` are one pattern, so one registration id; ids are spelled with the star,
     // as they were before `status.` was accepted, so outbox rows stored then still find their handler.
-    const pattern = ps.map((entry) => (entry.endsWith('.') ? `${entry}*` : entry)).join(',');
+    const pattern = given.map((entry) => (entry.endsWith('.') ? `${entry}*` : entry)).join(',');
     return this.add(pattern, compileFilter(names, options), handler as WharfHandler, options);
   }
 
@@ -90,25 +91,31 @@ export class HandlerRegistry {
     pattern: string,
     wants: (e: AnyWharfEvent) => boolean,
     handler: WharfHandler,
-    o: HandlerOptions,
+    options: HandlerOptions,
   ): string {
-    if (this.sealedBy) throw new Error(`register handlers before ${this.sealedBy}`);
-    if (typeof handler !== 'function') throw new TypeError('handler must be a function');
+    if (this.sealedBy) throw new WharfError('HANDLER_TOO_LATE', `register handlers before ${this.sealedBy}`);
+    if (typeof handler !== 'function') throw new WharfError('HANDLER_INVALID', 'handler must be a function');
     // n-th registration of the same names: stable as long as the code registers in the same order.
     const base = pattern === '*' ? 'onAny' : `on:${pattern}`;
     const n = (this.seen.get(base) ?? 0) + 1;
-    const id = o.id ?? `${base}:${n}`;
+    const id = options.id ?? `${base}:${n}`;
     if (!ID.test(id))
-      throw new TypeError(`handler id ${JSON.stringify(id)} must be 1-200 of [A-Za-z0-9_.:*,@/-]`);
+      throw new WharfError(
+        'HANDLER_INVALID',
+        `handler id ${JSON.stringify(id)} must be 1-200 of [A-Za-z0-9_.:*,@/-]`,
+      );
     if (this.list.some((t) => t.id === id))
-      throw new Error(`a handler with id ${JSON.stringify(id)} is already registered`);
-    const concurrency = o.concurrency ?? 8;
-    const timeoutMs = o.timeoutMs ?? 30_000;
+      throw new WharfError(
+        'HANDLER_INVALID',
+        `a handler with id ${JSON.stringify(id)} is already registered`,
+      );
+    const concurrency = options.concurrency ?? 8;
+    const timeoutMs = options.timeoutMs ?? 30_000;
     if (!Number.isInteger(concurrency) || concurrency < 1)
-      throw new RangeError('concurrency must be an integer ≥ 1');
+      throw new WharfError('HANDLER_INVALID', 'concurrency must be an integer ≥ 1');
     // setTimeout turns a longer delay into 1 ms (TimeoutOverflowWarning): every attempt would time out at once.
     if (!Number.isFinite(timeoutMs) || timeoutMs <= 0 || timeoutMs > MAX_TIMER_MS)
-      throw new RangeError(`timeoutMs must be > 0 and ≤ ${MAX_TIMER_MS}`);
+      throw new WharfError('HANDLER_INVALID', `timeoutMs must be > 0 and ≤ ${MAX_TIMER_MS}`);
     this.seen.set(base, n);
     this.patterns.set(id, pattern);
     this.list.push({ id, wants, handle: handler as DispatchTarget['handle'], concurrency, timeoutMs });

@@ -11,7 +11,7 @@ import type {
   ProcessingStore,
 } from '../ports/processing-store.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
-import { StorageError } from '../ports/inbox.js';
+import { StorageError } from '../storage-error.js';
 import { parseDelivery } from '../core/parse-delivery.js';
 import { normalizeDelivery } from '../core/normalize-delivery.js';
 import { deriveStateChanges } from '../core/derive-state-changes.js';
@@ -90,8 +90,8 @@ async function commitIsolating(
     if (result.processed.length <= 1 && result.invalid.length + result.failed.length === 0) {
       const invalid: Rejected[] = [];
       const failed: Rejected[] = [];
-      for (const p of result.processed) {
-        const r = rejection(p.deliveryId, bodies.get(p.deliveryId), err, 'commit failed');
+      for (const delivery of result.processed) {
+        const r = rejection(delivery.deliveryId, bodies.get(delivery.deliveryId), err, 'commit failed');
         if ('invalid' in r) invalid.push(r.invalid);
         else failed.push(r.failed);
       }
@@ -100,22 +100,22 @@ async function commitIsolating(
     // A bug triggered by one delivery's data: commit them one by one so only that one is counted.
     const all = { committed: [] as CommitOutcome['committed'][number][], duplicates: 0, outboxRows: 0 };
     const parts: BatchResult[] = [
-      ...result.processed.map((p) => ({ ...result, processed: [p], invalid: [], failed: [] })),
+      ...result.processed.map((delivery) => ({ ...result, processed: [delivery], invalid: [], failed: [] })),
       { ...result, processed: [] },
     ];
     for (const part of parts) {
-      const o = await commitIsolating(store, part, bodies);
-      all.committed.push(...o.committed);
-      all.duplicates += o.duplicates;
-      all.outboxRows += o.outboxRows;
+      const outcome = await commitIsolating(store, part, bodies);
+      all.committed.push(...outcome.committed);
+      all.duplicates += outcome.duplicates;
+      all.outboxRows += outcome.outboxRows;
     }
     return all;
   }
 }
 
-export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> {
+export async function processBatch(options: ProcessBatchOptions): Promise<BatchStats> {
   let started = performance.now();
-  const claiming = o.store.claimBatch(o.workerId, o.limit, o.leaseMs, o.now());
+  const claiming = options.store.claimBatch(options.workerId, options.limit, options.leaseMs, options.now());
   let busyMs = performance.now() - started;
   const claimed = await claiming;
   started = performance.now();
@@ -124,7 +124,7 @@ export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> 
   const failed: Rejected[] = [];
   for (const d of claimed) {
     try {
-      const r = prepareDelivery(d.id, d.body, o.targets);
+      const r = prepareDelivery(d.id, d.body, options.targets);
       if ('invalid' in r) invalid.push(r.invalid);
       else processed.push(r.processed);
     } catch (err) {
@@ -133,13 +133,13 @@ export async function processBatch(o: ProcessBatchOptions): Promise<BatchStats> 
       else failed.push(r.failed);
     }
   }
-  const now = o.now();
+  const now = options.now();
   const committing =
     claimed.length === 0
       ? Promise.resolve({ committed: [], duplicates: 0, outboxRows: 0 })
       : commitIsolating(
-          o.store,
-          { workerId: o.workerId, now, processed, invalid, failed, maxAttempts: o.maxAttempts },
+          options.store,
+          { workerId: options.workerId, now, processed, invalid, failed, maxAttempts: options.maxAttempts },
           new Map(claimed.map((d) => [d.id, d.body])),
         );
   busyMs += performance.now() - started;

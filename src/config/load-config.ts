@@ -2,12 +2,14 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { SETTINGS, type RawConfig, type SettingName } from './schema.js';
 import { WharfError } from '../errors.js';
+import { storageLocation, type StorageLocation } from './storage-location.js';
 import { unknownVariableWarnings } from './unknown-variables.js';
 
 export interface WharfConfig {
   readonly port: number;
   readonly host: string;
-  readonly databaseUrl: string;
+  /** The database of DATABASE_URL; only the composition root (src/server/) acts on its kind. */
+  readonly storage: StorageLocation;
   readonly appSecrets: readonly string[];
   readonly verifyToken: string | undefined;
   readonly accessToken: string | undefined;
@@ -41,14 +43,17 @@ export interface LoadConfigOptions {
   readonly overrides?: Partial<Record<SettingName, string | number | undefined>>;
 }
 
-/** The only reader of process.env: environment + `.env`, validated, frozen. Throws CONFIG_INVALID naming the setting. */
+/**
+ * The only reader of process.env: environment + `.env`, validated, frozen. Throws CONFIG_INVALID
+ * naming the setting, or DATABASE_URL_INVALID for a database URL that names no database Wharf can open.
+ */
 export function loadConfig(options: LoadConfigOptions = {}): WharfConfig {
   const env = options.env ?? process.env;
   const fileVars = readEnvFile(options.envFile === undefined ? '.env' : options.envFile);
   const source: Record<string, unknown> = {};
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
-    const o = options.overrides?.[name];
-    source[name] = o !== undefined ? String(o) : (env[name] ?? fileVars[name]);
+    const override = options.overrides?.[name];
+    source[name] = override !== undefined ? String(override) : (env[name] ?? fileVars[name]);
   }
   const raw = {} as Record<string, unknown>;
   const problems: string[] = [];
@@ -90,7 +95,7 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
   return Object.freeze({
     port: r.PORT,
     host: r.HOST,
-    databaseUrl: r.DATABASE_URL,
+    storage: Object.freeze(storageLocation(r.DATABASE_URL)),
     appSecrets: Object.freeze([...r.WHATSAPP_APP_SECRET]),
     verifyToken: r.WHATSAPP_VERIFY_TOKEN,
     accessToken: r.WHATSAPP_ACCESS_TOKEN,

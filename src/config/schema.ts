@@ -39,10 +39,8 @@ export const SETTINGS = {
   PORT: { schema: port.default(8080), doc: 'Listen port.' },
   HOST: { schema: z.string().min(1).default('0.0.0.0'), doc: 'Listen address.' },
   DATABASE_URL: {
-    schema: z
-      .string()
-      .regex(/^(sqlite:.+|postgres(ql)?:\/\/.+)$/, 'must be sqlite:<path> or postgres://…')
-      .default('sqlite:./data/wharf.db'),
+    // Checked by storage-location.ts (DATABASE_URL_INVALID), which also takes it apart.
+    schema: z.string().default('sqlite:./data/wharf.db'),
     doc: '`sqlite:<path>` (embedded default) or `postgres://…` (scale-out).',
   },
   WHATSAPP_APP_SECRET: {

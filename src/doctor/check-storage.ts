@@ -1,28 +1,31 @@
-import { existsSync } from 'node:fs';
 import type { WharfConfig } from '../config/load-config.js';
-import { sqlitePath } from '../adapters/sqlite/open-database.js';
-import { openStorage, type Storage } from '../app/open-storage.js';
+import type { Inbox } from '../ports/inbox.js';
+import { openStorage } from '../server/open-storage.js';
 import { check, errorText, type DoctorCheck } from './doctor-check.js';
 
 /**
  * Opens DATABASE_URL without migrating, checks the migrations are applied, and reports the inbox
  * depth and any deliveries stored as `invalid`. Never prints DATABASE_URL (it may hold a password).
  */
-export async function checkStorage(config: WharfConfig, now: () => number): Promise<DoctorCheck[]> {
-  let storage: Storage;
+export async function checkStorage(config: WharfConfig): Promise<DoctorCheck[]> {
+  const storage = openStorage(config);
+  const label = storage.label;
+  // Opening a SQLite file creates it: a doctor must not leave an empty database behind a typo.
+  const absent = storage.absentFile();
+  if (absent !== null)
+    return [
+      check(
+        'storage',
+        'fail',
+        `There is no ${label} database at ${absent}.`,
+        'Check DATABASE_URL, or create the database with wharf migrate (wharf start also migrates before serving).',
+      ),
+    ];
+  let inbox: Inbox;
   try {
-    // Opening a SQLite file creates it: a doctor must not leave an empty database behind a typo.
-    if (config.databaseUrl.startsWith('sqlite:') && !existsSync(sqlitePath(config.databaseUrl)))
-      return [
-        check(
-          'storage',
-          'fail',
-          `There is no SQLite database at ${sqlitePath(config.databaseUrl)}.`,
-          'Check DATABASE_URL, or create the database with wharf migrate (wharf start also migrates before serving).',
-        ),
-      ];
-    storage = await openStorage(config, { migrate: false, now });
+    inbox = storage.inbox;
   } catch (err) {
+    await storage.close();
     return [
       check(
         'storage',
@@ -33,9 +36,8 @@ export async function checkStorage(config: WharfConfig, now: () => number): Prom
     ];
   }
   try {
-    const label = storage.kind === 'sqlite' ? 'SQLite' : 'PostgreSQL';
     try {
-      await storage.inbox.ready();
+      await inbox.ready();
     } catch (err) {
       // Migrations are only the answer when the database answered; an unreachable server is not fixed by them.
       const pending = /migrations not applied/.test(errorText(err));
@@ -55,8 +57,8 @@ export async function checkStorage(config: WharfConfig, now: () => number): Prom
             ),
       ];
     }
-    const depth = await storage.inbox.depth();
-    const invalid = (await storage.inbox.list({ limit: 1, state: 'invalid' })).total;
+    const depth = await inbox.depth();
+    const invalid = (await inbox.list({ limit: 1, state: 'invalid' })).total;
     const checks = [
       check(
         'storage',

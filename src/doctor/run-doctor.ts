@@ -15,7 +15,6 @@ export interface RunDoctorOptions {
   readonly wabaId?: string;
   /** Per network check; default 10 s. */
   readonly timeoutMs?: number;
-  readonly now?: () => number;
 }
 
 /** Runs every applicable setup check in order; never throws for a misconfiguration. */
@@ -37,7 +36,7 @@ export async function runDoctor(options: RunDoctorOptions = {}): Promise<DoctorR
     return { ok: false, checks };
   }
   checks.push(...checkConfiguration(config));
-  checks.push(...(await checkStorage(config, options.now ?? Date.now)));
+  checks.push(...(await checkStorage(config)));
   checks.push(...(await checkAppSecret(config, timeoutMs)));
   if (options.url !== undefined) checks.push(await checkEndpoint(config, options.url, timeoutMs));
   if (options.wabaId !== undefined) checks.push(await checkSubscribedApps(config, options.wabaId, timeoutMs));

@@ -3,7 +3,7 @@
  * the read API, the stream and destinations with format `event` send them. Pure: no I/O, so use
  * cases in app/ and the routes in api/ share it.
  */
-import type { ContactView, MessageView, StoredEvent } from '../ports/processing-store.js';
+import type { ContactView, MessageView, StoredEvent } from '../ports/read-store.js';
 import { windowOpenUntil } from '../core/service-window.js';
 import { snakeCaseKeys } from './snake-case-keys.js';
 

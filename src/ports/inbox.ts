@@ -57,7 +57,7 @@ export interface Inbox {
    * Stores every delivery in ONE durable transaction; a body whose SHA-256 is already stored is not
    * stored again (its `duplicates` count goes up). PostgreSQL checks every stored body; SQLite
    * those received within its dedupe window (`WHARF_DEDUPE_WINDOW_HOURS`, at least 7 days). (group commit): when the promise resolves, all
-   * of them are on disk (fsync'd). Outcomes are in input order. Rejects with a StorageError when the
+   * of them are on disk (fsync'd). Outcomes are in input order. Rejects with a StorageError (src/storage-error.ts) when the
    * storage cannot be written (locked, read-only, full, unreachable) — nothing is acknowledged then.
    */
   appendBatch(deliveries: readonly NewDelivery[]): Promise<readonly AppendOutcome[]>;
@@ -76,12 +76,4 @@ export interface Inbox {
    */
   warmUp(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** A transient storage fault: the ingress answers 503 + Retry-After so Meta retries. */
-export class StorageError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'StorageError';
-  }
 }

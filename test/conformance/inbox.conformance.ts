@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import type { DeliveryPage, Inbox, NewDelivery } from '../../src/ports/inbox.js';
-import { StorageError } from '../../src/ports/inbox.js';
+import { StorageError } from '../../src/storage-error.js';
 
 /** An inbox under test and how to release what it holds. */
 export interface InboxUnderTest {

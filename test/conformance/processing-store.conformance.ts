@@ -1,11 +1,13 @@
 /**
- * The behaviours every ProcessingStore adapter must have (src/ports/processing-store.ts), checked
- * through the port only: idempotent keys, commutative state, leases, invalid and poison
+ * The behaviours every ProcessingStore adapter must have (src/ports/processing-store.ts), with the
+ * same adapter's ReadStore (src/ports/read-store.ts) reading what it wrote, checked through the ports
+ * only: idempotent keys, commutative state, leases, invalid and poison
  * deliveries, the events API's filters and cursor, and the message and contact views.
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { ProcessingStore } from '../../src/ports/processing-store.js';
+import type { ReadStore } from '../../src/ports/read-store.js';
 import type { OutboxTarget } from '../../src/ports/outbox-target.js';
 import { processBatch, type BatchStats } from '../../src/app/process-batch.js';
 import {
@@ -19,7 +21,10 @@ import {
 } from '../helpers/webhook-bodies.js';
 
 export interface ProcessingUnderTest {
+  /** The write port under test. */
   readonly store: ProcessingStore;
+  /** The same adapter's read port, on the same database (processing-store writes, read-store reads). */
+  readonly reads: ReadStore;
   /** Stores a raw delivery (pending); returns its inbox id. */
   add(body: string, receivedAt?: number): Promise<string>;
   delivery(id: string): Promise<{ state: string; attempts: number; error: string | null }>;
@@ -115,10 +120,10 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
       const orders = [STATUSES, [...STATUSES].reverse(), [2, 0, 3, 1].map((i) => STATUSES[i] as StatusSpec)];
       const snapshots: unknown[] = [];
       for (const [i, order] of orders.entries())
-        await using(make, async ({ store, add, snapshot }) => {
+        await using(make, async ({ store, reads, add, snapshot }) => {
           for (const s of order) await add(statusDelivery(s));
           await drain(store, i + 1);
-          const m = await store.getMessage('wamid.A');
+          const m = await reads.getMessage('wamid.A');
           assert.equal(m?.status, 'read');
           assert.equal(m?.failed, true);
           assert.deepEqual(
@@ -131,7 +136,7 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
           );
           assert.equal(m?.pricing?.category, 'marketing');
           assert.equal(m?.direction, 'outbound');
-          const c = await store.getContact('GB.A');
+          const c = await reads.getContact('GB.A');
           assert.equal(c?.name, 'Ana Ruiz', 'the newest name by time');
           const snap = await snapshot();
           snapshots.push({ ...snap, events: snap['events']?.length });
@@ -209,7 +214,7 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
 
     // Botpress #15083 (reference/peers.md §3.13): one bad item must not cost a delivery its others.
     test('an odd value in one item (a NUL character, a time no date can have, a fractional or huge error code) never costs its delivery the other items', async () => {
-      await using(make, async ({ store, add, delivery, snapshot }) => {
+      await using(make, async ({ store, reads, add, delivery, snapshot }) => {
         const fine = (wamid: string) => statusItem({ wamid, status: 'sent', ts: T0 });
         const odd: Array<[string, Record<string, unknown>]> = [
           ['nul', { ...fine('wamid.NUL\u0000'), recipient_id: '4477\u0000' }],
@@ -243,14 +248,14 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         for (const [what, id] of ids) {
           const d = await delivery(id);
           assert.equal(d.state, 'processed', `${what}: ${d.error ?? ''}`);
-          assert.equal((await store.getMessage(`wamid.NEXT-${what}`))?.status, 'sent', what);
+          assert.equal((await reads.getMessage(`wamid.NEXT-${what}`))?.status, 'sent', what);
         }
         assert.equal((await snapshot())['events']?.length, odd.length * 2);
       });
     });
 
     test('a poison delivery is retried maxAttempts times, then recorded invalid, without blocking the others', async () => {
-      await using(make, async ({ store, add, delivery }) => {
+      await using(make, async ({ store, reads, add, delivery }) => {
         const poison = await add(statusDelivery({ wamid: 'wamid.POISON', status: 'sent', ts: T0 }));
         const fine = await add(statusDelivery({ wamid: 'wamid.OK1', status: 'sent', ts: T0 }));
         const buggy: OutboxTarget = {
@@ -265,21 +270,21 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         assert.deepEqual([p.state, p.attempts], ['invalid', 3]);
         assert.match(p.error ?? '', /boom/);
         assert.equal((await delivery(fine)).state, 'processed');
-        assert.equal((await store.getMessage('wamid.OK1'))?.status, 'sent');
-        assert.equal(await store.getMessage('wamid.POISON'), null);
+        assert.equal((await reads.getMessage('wamid.OK1'))?.status, 'sent');
+        assert.equal(await reads.getMessage('wamid.POISON'), null);
       });
     });
 
     test('listEvents filters by name, prefix, contact, wamid and since, newest first, paged by cursor', async () => {
-      await using(make, async ({ store, add }) => {
+      await using(make, async ({ store, reads, add }) => {
         await add(
           statusDelivery({ wamid: 'wamid.E1', status: 'sent', ts: T0, userId: 'GB.1', pricing: 'utility' }),
         );
         await add(statusDelivery({ wamid: 'wamid.E1', status: 'delivered', ts: T0 + 5, userId: 'GB.1' }));
         await add(textDelivery('wamid.IN', T0 + 9, 'hi', '447700900555', 'GB.555'));
         await drain(store, 1);
-        const names = async (q: Parameters<ProcessingStore['listEvents']>[0]) =>
-          (await store.listEvents(q)).data.map((e) => e.event.name);
+        const names = async (q: Parameters<ReadStore['listEvents']>[0]) =>
+          (await reads.listEvents(q)).data.map((e) => e.event.name);
         assert.deepEqual(await names({ limit: 10 }), ['message.text', 'status.delivered', 'status.sent']);
         assert.deepEqual(await names({ limit: 10, name: 'status.' }), ['status.delivered', 'status.sent']);
         assert.deepEqual(await names({ limit: 10, name: 'status.sent' }), ['status.sent']);
@@ -289,15 +294,15 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
           'status.delivered',
         ]);
         assert.deepEqual(await names({ limit: 10, phoneNumberId: 'nope' }), []);
-        const p1 = await store.listEvents({ limit: 2 });
+        const p1 = await reads.listEvents({ limit: 2 });
         assert.ok(p1.nextCursor);
-        const p2 = await store.listEvents({ limit: 2, cursor: p1.nextCursor ?? '' });
+        const p2 = await reads.listEvents({ limit: 2, cursor: p1.nextCursor ?? '' });
         assert.deepEqual(
           p2.data.map((e) => e.event.name),
           ['status.sent'],
         );
         assert.equal(p2.nextCursor, null);
-        await assert.rejects(store.listEvents({ limit: 1, cursor: 'nope!' }), RangeError);
+        await assert.rejects(reads.listEvents({ limit: 1, cursor: 'nope!' }), RangeError);
         const sent = p2.data[0]?.event;
         assert.equal(sent?.occurredAt, T0 * 1000);
         assert.deepEqual((sent?.data as { pricing?: { category?: string } }).pricing?.category, 'utility');
@@ -306,7 +311,7 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
     });
 
     test('every filter combined with the cursor pages through exactly its events: none skipped, none repeated', async () => {
-      await using(make, async ({ store, add }) => {
+      await using(make, async ({ store, reads, add }) => {
         for (let i = 0; i < 12; i++) {
           const who = { waId: `44770090010${i % 3}`, userId: `GB.F${i % 3}` };
           await add(
@@ -325,7 +330,7 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         }
         await drain(store, 3);
         const since = (T0 + 6) * 1000;
-        const filters: Array<Omit<Parameters<ProcessingStore['listEvents']>[0], 'limit' | 'cursor'>> = [
+        const filters: Array<Omit<Parameters<ReadStore['listEvents']>[0], 'limit' | 'cursor'>> = [
           {},
           { name: 'status.' },
           { name: 'status.sent' },
@@ -340,13 +345,13 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
           { phoneNumberId: '900000000000001', name: 'message.text', contact: '447700900100' },
         ];
         for (const f of filters) {
-          const all = (await store.listEvents({ ...f, limit: 1000 })).data.map((e) => e.id);
+          const all = (await reads.listEvents({ ...f, limit: 1000 })).data.map((e) => e.id);
           assert.ok(all.length > 0, JSON.stringify(f));
           for (const limit of [1, 2, 5]) {
             const paged: string[] = [];
             let cursor: string | undefined;
             for (let n = 0; n < 200; n++) {
-              const page = await store.listEvents({ ...f, limit, ...(cursor ? { cursor } : {}) });
+              const page = await reads.listEvents({ ...f, limit, ...(cursor ? { cursor } : {}) });
               paged.push(...page.data.map((e) => e.id));
               if (page.nextCursor === null) break;
               cursor = page.nextCursor;
@@ -356,7 +361,7 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
           const tailed: string[] = [];
           let from = '0';
           for (let n = 0; n < 200; n++) {
-            const batch = await store.eventsAfter(from, f, 2);
+            const batch = await reads.eventsAfter(from, f, 2);
             if (batch.length === 0) break;
             tailed.push(...batch.map((e) => e.id));
             from = batch[batch.length - 1]?.id ?? from;
@@ -367,31 +372,31 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
     });
 
     test('eventsAfter tails oldest first from an id, and lastEventId is the newest id', async () => {
-      await using(make, async ({ store, add }) => {
-        assert.equal(await store.lastEventId(), '0');
+      await using(make, async ({ store, reads, add }) => {
+        assert.equal(await reads.lastEventId(), '0');
         for (let i = 0; i < 3; i++)
           await add(statusDelivery({ wamid: `wamid.S${i}`, status: 'sent', ts: T0 + i }));
         await drain(store, 1);
-        const page = await store.listEvents({ limit: 10 });
+        const page = await reads.listEvents({ limit: 10 });
         const ids = page.data.map((e) => e.id).reverse();
-        assert.equal(await store.lastEventId(), ids[2]);
-        const after = await store.eventsAfter(ids[0] ?? '0', {}, 10);
+        assert.equal(await reads.lastEventId(), ids[2]);
+        const after = await reads.eventsAfter(ids[0] ?? '0', {}, 10);
         assert.deepEqual(
           after.map((e) => e.id),
           ids.slice(1),
         );
         assert.deepEqual(
-          (await store.eventsAfter('0', { wamid: 'wamid.S2' }, 10)).map((e) => e.event.wamid),
+          (await reads.eventsAfter('0', { wamid: 'wamid.S2' }, 10)).map((e) => e.event.wamid),
           ['wamid.S2'],
         );
       });
     });
 
     test('an inbound message has its preview and context; its contact is found by phone, BSUID or +phone', async () => {
-      await using(make, async ({ store, add }) => {
+      await using(make, async ({ store, reads, add }) => {
         await add(textDelivery('wamid.IN1', T0 + 60, 'Hello there', '447700900555', 'GB.555'));
         await drain(store);
-        const m = await store.getMessage('wamid.IN1');
+        const m = await reads.getMessage('wamid.IN1');
         assert.equal(m?.direction, 'inbound');
         assert.equal(m?.type, 'text');
         assert.equal(m?.preview, 'Hello there');
@@ -403,19 +408,19 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         });
         assert.equal(m?.status, null);
         for (const id of ['447700900555', 'GB.555', '+447700900555']) {
-          const c = await store.getContact(id);
+          const c = await reads.getContact(id);
           assert.equal(c?.name, 'Ana Ruiz', id);
           assert.equal(c?.userId, 'GB.555', id);
           assert.equal(c?.waId, '447700900555', id);
           assert.equal(c?.lastInboundAt, (T0 + 60) * 1000, id);
         }
-        assert.equal(await store.getContact('447700000000'), null);
-        assert.equal(await store.getMessage('wamid.none'), null);
+        assert.equal(await reads.getContact('447700000000'), null);
+        assert.equal(await reads.getMessage('wamid.none'), null);
       });
     });
 
     test('marketing opt-out follows the latest of stop, resume and error 131050, in any arrival order', async () => {
-      await using(make, async ({ store, add }) => {
+      await using(make, async ({ store, reads, add }) => {
         await add(
           statusDelivery({
             wamid: 'wamid.OPT',
@@ -428,7 +433,7 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         await add(preferenceDelivery('resume', T0 + 200, '447700900777', 'GB.777'));
         await add(preferenceDelivery('stop', T0 + 100, '447700900777', 'GB.777'));
         await drain(store, 1);
-        const c = await store.getContact('GB.777');
+        const c = await reads.getContact('GB.777');
         assert.equal(c?.marketingOptOut?.optedOut, true);
         assert.equal(c?.marketingOptOut?.source, 'error_131050');
         assert.equal(c?.marketingOptOut?.at, (T0 + 300) * 1000);
@@ -436,9 +441,9 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
     });
 
     test('onCommit tells listeners about committed events and their wamids', async () => {
-      await using(make, async ({ store, add }) => {
+      await using(make, async ({ store, reads, add }) => {
         const notices: Array<{ lastEventId: string; wamids: readonly string[] }> = [];
-        const off = store.onCommit((n) => notices.push(n));
+        const off = reads.onCommit((n) => notices.push(n));
         // A cross-process channel (LISTEN) may need a moment to be established.
         await new Promise((r) => setTimeout(r, 200));
         await add(statusDelivery({ wamid: 'wamid.N', status: 'sent', ts: T0 }));
@@ -448,7 +453,96 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
         off();
         assert.equal(notices.length, 1);
         assert.deepEqual(notices[0]?.wamids, ['wamid.N']);
-        assert.equal(notices[0]?.lastEventId, await store.lastEventId());
+        assert.equal(notices[0]?.lastEventId, await reads.lastEventId());
+      });
+    });
+
+    test('templates, phone numbers and account state read back newest event first, whatever the arrival order', async () => {
+      await using(make, async ({ store, reads, add }) => {
+        const ref = {
+          message_template_id: 7,
+          message_template_name: 'order_update',
+          message_template_language: 'en_US',
+        };
+        const display = { display_phone_number: '15551230000' };
+        const bodies = [
+          templateStatusDelivery(7, 'APPROVED', T0),
+          templateStatusDelivery(7, 'PAUSED', T0 + 10, 'LOW_QUALITY'),
+          envelope(
+            'message_template_quality_update',
+            { previous_quality_score: 'GREEN', new_quality_score: 'YELLOW', ...ref },
+            T0 + 5,
+          ),
+          envelope(
+            'phone_number_quality_update',
+            { ...display, event: 'UPGRADE', current_limit: 'TIER_10K', old_limit: 'TIER_1K' },
+            T0 + 1,
+          ),
+          envelope(
+            'phone_number_quality_update',
+            { ...display, event: 'DOWNGRADE', current_limit: 'TIER_1K', old_limit: 'TIER_10K' },
+            T0 + 3,
+          ),
+          envelope(
+            'phone_number_name_update',
+            { ...display, decision: 'APPROVED', requested_verified_name: 'Acme' },
+            T0 + 2,
+          ),
+          envelope(
+            'account_update',
+            { event: 'ACCOUNT_VIOLATION', violation_info: { violation_type: 'ADULT' } },
+            T0 + 4,
+          ),
+          envelope(
+            'account_update',
+            { event: 'ACCOUNT_VIOLATION', violation_info: { violation_type: 'SCAM' } },
+            T0 + 9,
+          ),
+          envelope('account_review_update', { decision: 'APPROVED' }, T0 + 6),
+        ];
+        for (const body of [...bodies].reverse()) await add(body);
+        await drain(store, 2);
+        const ms = (t: number) => t * 1000;
+        assert.deepEqual(await reads.listTemplates(), [
+          {
+            templateId: '7',
+            wabaId: '800000000000001',
+            name: 'order_update',
+            language: 'en_US',
+            status: { value: 'PAUSED', reason: 'LOW_QUALITY', at: ms(T0 + 10) },
+            quality: { value: 'YELLOW', at: ms(T0 + 5) },
+            category: null,
+            history: [
+              { event: 'template.status', at: ms(T0 + 10), value: 'PAUSED', detail: 'LOW_QUALITY' },
+              { event: 'template.quality', at: ms(T0 + 5), value: 'YELLOW', detail: null },
+              { event: 'template.status', at: ms(T0), value: 'APPROVED', detail: 'NONE' },
+            ],
+          },
+        ]);
+        assert.deepEqual(await reads.listPhoneNumbers(), [
+          {
+            phoneNumberId: null,
+            wabaId: '800000000000001',
+            displayPhoneNumber: '15551230000',
+            name: { status: 'APPROVED', requested: 'Acme', rejectionReason: null },
+            quality: {
+              event: 'DOWNGRADE',
+              currentLimit: 'TIER_1K',
+              oldLimit: 'TIER_10K',
+              maxDailyConversations: null,
+            },
+          },
+        ]);
+        const account = await reads.accountEvents();
+        assert.deepEqual(
+          account.map((a) => [a.aspect, a.at]),
+          [
+            ['account.update:ACCOUNT_VIOLATION', ms(T0 + 9)],
+            ['account.review', ms(T0 + 6)],
+          ],
+        );
+        assert.equal((account[0]?.data as { violationType?: string }).violationType, 'SCAM');
+        assert.deepEqual(account[1]?.data, { decision: 'APPROVED' });
       });
     });
   });

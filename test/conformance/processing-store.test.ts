@@ -13,12 +13,15 @@ import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase as openSqlite } from '../../src/adapters/sqlite/open-database.js';
 import { migrate as migrateSqlite } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
+import { SqliteReadStore } from '../../src/adapters/sqlite/read-store.js';
+import { CommitNotices } from '../../src/adapters/sqlite/commit-notices.js';
 import {
   openDatabase as openPostgres,
   type PostgresDatabase,
 } from '../../src/adapters/postgres/open-database.js';
 import { migrate as migratePostgres } from '../../src/adapters/postgres/migrate.js';
 import { PostgresProcessingStore } from '../../src/adapters/postgres/processing-store.js';
+import { PostgresReadStore } from '../../src/adapters/postgres/read-store.js';
 import {
   statusDelivery,
   textDelivery,
@@ -31,13 +34,17 @@ async function sqlite(): Promise<ProcessingUnderTest> {
   const path = join(dir.path, 'wharf.db');
   const db = openSqlite(path);
   migrateSqlite(db, 0);
-  const store = new SqliteProcessingStore(path);
+  const notices = new CommitNotices();
+  const store = new SqliteProcessingStore(path, { notices });
+  const reads = new SqliteReadStore(path, notices);
   return {
     store,
+    reads,
     add: async (body, receivedAt) => String(insertDelivery(db, body, receivedAt)),
     delivery: async (id) => deliveryState(db, Number(id)) ?? { state: 'missing', attempts: -1, error: null },
     snapshot: async () => snapshotState(db),
     async dispose() {
+      await reads.close();
       await store.close();
       db.close();
       dir.cleanup();
@@ -64,8 +71,10 @@ await postgresSuite('PostgreSQL processing store', (pg) => {
     const db = openPostgres(await pg.freshSchemaUrl());
     await migratePostgres(db, 0);
     const store = new PostgresProcessingStore(db);
+    const reads = new PostgresReadStore(db);
     return {
       store,
+      reads,
       add: (body, receivedAt) => addPostgres(db, body, receivedAt),
       delivery: async (id) =>
         (
@@ -80,6 +89,7 @@ await postgresSuite('PostgreSQL processing store', (pg) => {
         return out;
       },
       async dispose() {
+        await reads.close();
         await store.close();
         await db.pool.end();
       },

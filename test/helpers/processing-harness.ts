@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/open-database.js';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
+import { SqliteReadStore } from '../../src/adapters/sqlite/read-store.js';
+import { CommitNotices } from '../../src/adapters/sqlite/commit-notices.js';
 import { processBatch, type BatchStats } from '../../src/app/process-batch.js';
 import type { OutboxTarget } from '../../src/ports/outbox-target.js';
 import { tempDir } from './temp-dir.js';
@@ -13,6 +15,8 @@ let seq = 0;
 export interface Harness {
   readonly db: SqliteDatabase;
   readonly store: SqliteProcessingStore;
+  /** Reads what `store` wrote (the API's port). */
+  readonly reads: SqliteReadStore;
   readonly path: string;
   /** Stores a delivery; a second copy of the same body is stored as another delivery (as a retry with other bytes would be). */
   add(body: string | Uint8Array): number;
@@ -104,11 +108,14 @@ export function createHarness(): Harness {
   const path = join(dir.path, 'wharf.db');
   const db = openDatabase(path);
   migrate(db, 0);
-  const store = new SqliteProcessingStore(path);
+  const notices = new CommitNotices();
+  const store = new SqliteProcessingStore(path, { notices });
+  const reads = new SqliteReadStore(path, notices);
   let clock = 1_800_000_000_000;
   return {
     db,
     store,
+    reads,
     path,
     add: (body) => insertDelivery(db, body),
     async drain(limit = 10, targets = [], maxAttempts = 3) {
@@ -130,6 +137,7 @@ export function createHarness(): Harness {
     },
     snapshot: () => snapshotState(db),
     async close() {
+      await reads.close();
       await store.close();
       db.close();
       dir.cleanup();

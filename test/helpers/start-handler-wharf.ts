@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createWharf, type Wharf } from '../../src/app/create-wharf.js';
+import { createWharf, type Wharf } from '../../src/server/create-wharf.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { SettingName } from '../../src/config/schema.js';
 import { tempDir } from './temp-dir.js';

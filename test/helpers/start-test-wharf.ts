@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type WharfConfig } from '../../src/config/load-config.js';
-import { createWharf, type Wharf } from '../../src/app/create-wharf.js';
+import { createWharf, type Wharf } from '../../src/server/create-wharf.js';
 import { createLogger } from '../../src/observability/create-logger.js';
 import type { SettingName } from '../../src/config/schema.js';
 import { tempDir } from './temp-dir.js';

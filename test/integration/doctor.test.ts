@@ -118,7 +118,7 @@ describe('wharf doctor', () => {
     ...over,
   });
   const doctor = (e: Record<string, string | undefined>, o: { url?: string; wabaId?: string } = {}) =>
-    runDoctor({ config: { env: e, envFile: false }, timeoutMs: 5000, now: () => T0, ...o });
+    runDoctor({ config: { env: e, envFile: false }, timeoutMs: 5000, ...o });
 
   test('(a) a migrated database with every secret set: exit 0, every check ok, no secret printed', async () => {
     const r = await wharf([], env());

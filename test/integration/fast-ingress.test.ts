@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { signBody } from '../../src/core/verify-signature.js';
-import type { WebhookDeps } from '../../src/api/webhook-handler.js';
+import type { WebhookDeps } from '../../src/api/webhook-deps.js';
 import {
   startTestWharf,
   TEST_SECRET,

@@ -11,6 +11,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { openDatabase } from '../../src/adapters/sqlite/open-database.js';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
+import { SqliteReadStore } from '../../src/adapters/sqlite/read-store.js';
 import { LiveConnections } from '../../src/api/live-connections.js';
 import { streamRoutes } from '../../src/api/routes/stream-routes.js';
 import { messagesRoutes } from '../../src/api/routes/messages-routes.js';
@@ -30,9 +31,9 @@ test('a stream ended by shutdown writes nothing after its end: no heartbeat or t
   const path = join(dir.path, 'wharf.db');
   const db = openDatabase(path);
   migrate(db, 0);
-  const store = new SqliteProcessingStore(path);
+  const reads = new SqliteReadStore(path);
   const live = new LiveConnections();
-  const [route] = streamRoutes(store, live);
+  const [route] = streamRoutes(reads, live);
   assert.ok(route);
   const uncaught: unknown[] = [];
   const onUncaught = (err: unknown) => uncaught.push(err);
@@ -70,14 +71,14 @@ test('a stream ended by shutdown writes nothing after its end: no heartbeat or t
     process.off('uncaughtException', onUncaught);
     t.mock.timers.reset();
     server.close();
-    await store.close();
+    await reads.close();
     db.close();
     dir.cleanup();
   }
 });
 
 /** Serves `route` on 127.0.0.1 with a SQLite store holding one sent message, wamid.LIVE. */
-async function serveRoute(make: (store: SqliteProcessingStore, live: LiveConnections) => ApiRoute[]) {
+async function serveRoute(make: (reads: SqliteReadStore, live: LiveConnections) => ApiRoute[]) {
   const dir = tempDir();
   const path = join(dir.path, 'wharf.db');
   const db = openDatabase(path);
@@ -85,8 +86,10 @@ async function serveRoute(make: (store: SqliteProcessingStore, live: LiveConnect
   insertDelivery(db, statusDelivery({ wamid: 'wamid.LIVE', status: 'sent', ts: 1767225600 }));
   const store = new SqliteProcessingStore(path);
   await drain(store);
+  await store.close();
+  const reads = new SqliteReadStore(path);
   const live = new LiveConnections();
-  const [route] = make(store, live);
+  const [route] = make(reads, live);
   assert.ok(route);
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
@@ -103,7 +106,7 @@ async function serveRoute(make: (store: SqliteProcessingStore, live: LiveConnect
     async close() {
       server.closeAllConnections();
       server.close();
-      await store.close();
+      await reads.close();
       db.close();
       dir.cleanup();
     },
@@ -111,7 +114,7 @@ async function serveRoute(make: (store: SqliteProcessingStore, live: LiveConnect
 }
 
 test('a long-poll that arrives after shutdown began answers at once with the current state', async () => {
-  const s = await serveRoute((store, live) => messagesRoutes(store, live));
+  const s = await serveRoute((reads, live) => messagesRoutes(reads, live));
   try {
     s.live.closeAll();
     const started = Date.now();
@@ -127,7 +130,7 @@ test('a long-poll that arrives after shutdown began answers at once with the cur
 });
 
 test('a stream that opens after shutdown began is ended at once, cleanly', async () => {
-  const s = await serveRoute((store, live) => streamRoutes(store, live));
+  const s = await serveRoute((reads, live) => streamRoutes(reads, live));
   try {
     s.live.closeAll();
     const r = await httpRequest(`${s.base}/api/v1/stream`);

@@ -9,7 +9,8 @@ import {
 } from '../../src/adapters/postgres/open-database.js';
 import { migrate, missingMigrations } from '../../src/adapters/postgres/migrate.js';
 import { readMigrations } from '../../src/adapters/read-migrations.js';
-import { migrateStorage, openStorage } from '../../src/app/open-storage.js';
+import { migrateStorage, openStorage } from '../../src/server/open-storage.js';
+import { WharfError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { inboxChannel, PostgresInbox } from '../../src/adapters/postgres/inbox.js';
 import pgLib from 'pg';
@@ -22,12 +23,18 @@ await postgresSuite('PostgreSQL storage', (pg) => {
     assert.throws(() => postgresTarget('postgres://u@h/db?schema=a;drop'), /schema/);
   });
 
-  test('a DATABASE_URL that does not parse is refused naming the variable, without echoing the password', () => {
-    for (const bad of ['postgres://wharf:s3cret@db host/wharf', 'postgres://wharf:s3cret@db:99999/wharf']) {
+  test('a DATABASE_URL that does not parse is refused as DATABASE_URL_INVALID naming the variable, without echoing the password', () => {
+    for (const bad of [
+      'postgres://wharf:s3cret@db host/wharf',
+      'postgres://wharf:s3cret@db:99999/wharf',
+      'postgres://wharf:s3cret@db/wharf?schema=a;drop',
+    ]) {
       assert.throws(
-        () => postgresTarget(bad),
-        (err: Error) =>
-          /DATABASE_URL is not a valid postgres:\/\/ URL/.test(err.message) &&
+        () => loadConfig({ env: {}, envFile: false, overrides: { DATABASE_URL: bad } }),
+        (err: unknown) =>
+          err instanceof WharfError &&
+          err.code === 'DATABASE_URL_INVALID' &&
+          /DATABASE_URL/.test(err.message) &&
           !err.message.includes('s3cret'),
       );
     }
@@ -94,13 +101,48 @@ await postgresSuite('PostgreSQL storage', (pg) => {
       migrateStorage(config, () => 3),
       newer,
     );
-    await assert.rejects(openStorage(config, { migrate: true, now: () => 3 }), newer);
+    const storage = openStorage(config);
+    await assert.rejects(storage.migrate(3), newer);
+    await storage.close();
     const secret = new URL(url);
     secret.password = 's3cret-pw';
     await assert.rejects(
-      migrateStorage({ ...config, databaseUrl: secret.toString() }, () => 3),
+      migrateStorage({ ...config, storage: { kind: 'postgres', url: secret.toString() } }, () => 3),
       (err: Error) => !err.message.includes('s3cret-pw'),
     );
+  });
+
+  test('every port of a process (inbox, processing store, read store, outbox) runs on one pool, named after the process', async () => {
+    const config = loadConfig({
+      env: {},
+      envFile: false,
+      overrides: { DATABASE_URL: await pg.freshSchemaUrl() },
+    });
+    const name = `pooltest${process.pid}`;
+    const storage = openStorage(config, { operator: name });
+    try {
+      await storage.migrate(1);
+      const off = storage.reads.onCommit(() => undefined);
+      await Promise.all([
+        storage.inbox.depth(),
+        storage.outbox.depth(),
+        storage.reads.lastEventId(),
+        storage.processing.releaseLeases('nobody', ['1']),
+      ]);
+      const sessions = await pg.admin.query<{ app: string; n: number }>(
+        `SELECT application_name AS app, count(*)::int AS n FROM pg_stat_activity
+         WHERE application_name LIKE $1 GROUP BY application_name`,
+        [`wharf-${name}%`],
+      );
+      // Before, the processing store and the outbox opened pools of their own (…-processing, …-outbox).
+      assert.deepEqual(
+        sessions.rows.map((r) => r.app),
+        [`wharf-${name}`],
+      );
+      off();
+    } finally {
+      await storage.close();
+    }
   });
 
   test('sessions run with the default lock and statement timeouts unless DATABASE_URL options change them', async () => {

@@ -145,7 +145,7 @@ describe('commutative processing', () => {
       try {
         for (const s of order) h.add(statusDelivery(s));
         await h.drain(2);
-        const m = await h.store.getMessage('wamid.A');
+        const m = await h.reads.getMessage('wamid.A');
         assert.equal(m?.status, 'read');
         assert.equal(m?.failed, true);
         assert.deepEqual(
@@ -219,7 +219,7 @@ describe('commutative processing', () => {
       assert.equal(byId.get(notJson)?.attempts, 0, 'not retried');
       assert.match(byId.get(notJson)?.error ?? '', /NOT_JSON/);
       for (const id of fine) assert.equal(byId.get(id)?.state, 'processed');
-      for (const i of [1, 2, 3]) assert.equal((await h.store.getMessage(`wamid.OK${i}`))?.status, 'sent');
+      for (const i of [1, 2, 3]) assert.equal((await h.reads.getMessage(`wamid.OK${i}`))?.status, 'sent');
     } finally {
       await h.close();
     }

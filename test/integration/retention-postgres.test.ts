@@ -11,6 +11,7 @@ import { openDatabase } from '../../src/adapters/postgres/open-database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { PostgresInbox } from '../../src/adapters/postgres/inbox.js';
 import { PostgresProcessingStore } from '../../src/adapters/postgres/processing-store.js';
+import { PostgresReadStore } from '../../src/adapters/postgres/read-store.js';
 import { PostgresOutbox } from '../../src/adapters/postgres/outbox.js';
 import { PostgresRetention } from '../../src/adapters/postgres/retention.js';
 import { processBatch } from '../../src/app/process-batch.js';
@@ -26,6 +27,7 @@ await postgresSuite('retention on PostgreSQL, beside the processor', (pg) => {
     await migrate(db, NOW);
     const inbox = new PostgresInbox(db);
     const store = new PostgresProcessingStore(db);
+    const reads = new PostgresReadStore(db);
     const outbox = new PostgresOutbox(db);
     try {
       const store1 = async (wamid: string, receivedAt: number) => {
@@ -58,8 +60,8 @@ await postgresSuite('retention on PostgreSQL, beside the processor', (pg) => {
       const commits = async () =>
         Number((await db.pool.query('SELECT count(*) AS n FROM event_commits')).rows[0].n);
       const before = await commits();
-      const firstEvent = (await store.eventsAfter('0', {}, 1))[0];
-      const last = await store.lastEventId();
+      const firstEvent = (await reads.eventsAfter('0', {}, 1))[0];
+      const last = await reads.lastEventId();
 
       const retention = new PostgresRetention(db);
       const counts = await pruneAll(retention, {
@@ -69,9 +71,9 @@ await postgresSuite('retention on PostgreSQL, beside the processor', (pg) => {
       });
       assert.deepEqual(counts, { deliveries: 3, events: 3, outbox: 3 });
       assert.equal(await commits(), before - 3, 'the commit rows of the three pruned commits are gone');
-      assert.ok(await store.getMessage('wamid.old0'), 'message state is kept');
-      assert.equal(await store.lastEventId(), last);
-      const resumed = await store.eventsAfter(firstEvent?.id ?? '0', {}, 10);
+      assert.ok(await reads.getMessage('wamid.old0'), 'message state is kept');
+      assert.equal(await reads.lastEventId(), last);
+      const resumed = await reads.eventsAfter(firstEvent?.id ?? '0', {}, 10);
       assert.deepEqual(
         resumed.map((e) => e.event.wamid),
         ['wamid.recent'],

@@ -11,6 +11,7 @@ import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/ope
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteInbox } from '../../src/adapters/sqlite/inbox.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
+import { SqliteReadStore } from '../../src/adapters/sqlite/read-store.js';
 import { SqliteOutbox } from '../../src/adapters/sqlite/outbox.js';
 import { SqliteRetention } from '../../src/adapters/sqlite/retention.js';
 import { processBatch } from '../../src/app/process-batch.js';
@@ -31,6 +32,7 @@ describe('retention on SQLite, beside the inbox writer and the processor', () =>
   let db: SqliteDatabase;
   let inbox: SqliteInbox;
   let store: SqliteProcessingStore;
+  let reads: SqliteReadStore;
   let outbox: SqliteOutbox;
   let retention: SqliteRetention;
   beforeEach(() => {
@@ -40,12 +42,14 @@ describe('retention on SQLite, beside the inbox writer and the processor', () =>
     migrate(db, NOW);
     inbox = new SqliteInbox(path);
     store = new SqliteProcessingStore(path);
+    reads = new SqliteReadStore(path);
     outbox = new SqliteOutbox(path);
     retention = new SqliteRetention(path);
   });
   afterEach(async () => {
     await retention.close();
     await outbox.close();
+    await reads.close();
     await store.close();
     await inbox.close();
     db.close();
@@ -93,14 +97,14 @@ describe('retention on SQLite, beside the inbox writer and the processor', () =>
     await inbox.appendBatch([...old, delivery('wamid.recent', NOW - DAY)]);
     await processAndDeliver();
     assert.deepEqual([count('deliveries'), count('events'), count('outbox')], [6, 6, 6]);
-    const before = await store.getMessage('wamid.old0');
+    const before = await reads.getMessage('wamid.old0');
 
     assert.deepEqual(await prune(), { deliveries: 5, events: 5, outbox: 5 });
     assert.deepEqual([count('deliveries'), count('events'), count('outbox')], [1, 1, 1]);
     assert.equal(count('delivery_outcomes'), 1, 'outcome rows go with their deliveries');
-    assert.deepEqual(await store.getMessage('wamid.old0'), before, 'the message state is kept');
-    assert.ok(await store.getContact('447700900123'));
-    assert.equal((await store.listEvents({ limit: 10 })).data.length, 1);
+    assert.deepEqual(await reads.getMessage('wamid.old0'), before, 'the message state is kept');
+    assert.ok(await reads.getContact('447700900123'));
+    assert.equal((await reads.listEvents({ limit: 10 })).data.length, 1);
   });
 
   test('afterwards new deliveries get new ids and are processed, and redeliveries inside the window are still found', async () => {
@@ -119,7 +123,7 @@ describe('retention on SQLite, beside the inbox writer and the processor', () =>
     assert.ok(Number(fresh?.id) > Number(stored[1]?.id), 'ids keep growing');
     await processAndDeliver();
     assert.ok(
-      await store.getMessage('wamid.new'),
+      await reads.getMessage('wamid.new'),
       'the processor found the new delivery above delivery_cursor',
     );
     assert.equal(await inbox.depth(), 0);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { migrate } from '../../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../../src/adapters/sqlite/processing-store.js';
+import { SqliteReadStore } from '../../src/adapters/sqlite/read-store.js';
 import { withSqliteBeforeMigration } from '../helpers/sqlite-before-migration.js';
 import { insertDelivery } from '../helpers/processing-harness.js';
 import { drain } from '../conformance/processing-store.conformance.js';
@@ -33,15 +34,17 @@ test('migration 0009: messages keep every row, stay unique per (wamid, phone num
 
     insertDelivery(db, statusDelivery({ wamid: 'wamid.B', status: 'read', ts: 1_767_225_600 }));
     const store = new SqliteProcessingStore(path);
+    const reads = new SqliteReadStore(path);
     try {
       await drain(store);
-      const m = await store.getMessage('wamid.B');
+      const m = await reads.getMessage('wamid.B');
       assert.equal(m?.status, 'read');
       assert.deepEqual(
         m?.statuses.map((s) => s.status),
         ['sent', 'read'],
       );
     } finally {
+      await reads.close();
       await store.close();
     }
     assert.equal(db.prepare(`SELECT count(*) FROM messages WHERE wamid = 'wamid.B'`).pluck().get(), 1);

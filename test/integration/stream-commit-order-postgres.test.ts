@@ -1,5 +1,5 @@
 /**
- * The SSE tail on PostgreSQL with several workers (ProcessingStore.eventsAfter / lastEventId): event
+ * The SSE tail on PostgreSQL with several workers (ReadStore.eventsAfter / lastEventId): event
  * ids come from a sequence at insert time, but transactions commit in another order, so an event
  * with a lower id can become visible after a reader already moved past a higher one. The tail must
  * still hand out every committed event exactly once.
@@ -18,7 +18,9 @@ import { openDatabase, type PostgresDatabase } from '../../src/adapters/postgres
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { PostgresProcessingStore } from '../../src/adapters/postgres/processing-store.js';
 import { processBatch } from '../../src/app/process-batch.js';
-import type { ProcessingStore, StoredEvent } from '../../src/ports/processing-store.js';
+import type { ProcessingStore } from '../../src/ports/processing-store.js';
+import type { ReadStore, StoredEvent } from '../../src/ports/read-store.js';
+import { PostgresReadStore } from '../../src/adapters/postgres/read-store.js';
 
 const T0 = 1767225600;
 
@@ -81,7 +83,7 @@ function work(store: ProcessingStore, workerId: string, limit: number) {
 }
 
 /** What an SSE client receives: pages of eventsAfter from its cursor, the cursor moved to the last id sent. */
-async function tail(store: ProcessingStore, cursor: { id: string }, seen: StoredEvent[]): Promise<void> {
+async function tail(store: ReadStore, cursor: { id: string }, seen: StoredEvent[]): Promise<void> {
   for (;;) {
     const page = await store.eventsAfter(cursor.id, {}, 2);
     for (const e of page) {
@@ -100,8 +102,9 @@ await postgresSuite('PostgreSQL event stream with workers committing out of id o
     const slowDb = openDatabase(url);
     const slowPool = pausingBeforeCommit(slowDb.pool);
     const slow = new PostgresProcessingStore({ ...slowDb, pool: slowPool.pool });
-    const fast = new PostgresProcessingStore(openDatabase(url), true);
-    const reader = new PostgresProcessingStore(db);
+    const fastDb = openDatabase(url);
+    const fast = new PostgresProcessingStore(fastDb);
+    const reader = new PostgresReadStore(db);
     return {
       db,
       slow,
@@ -110,7 +113,7 @@ await postgresSuite('PostgreSQL event stream with workers committing out of id o
       reader,
       async close() {
         await Promise.all([slow.close(), fast.close(), reader.close()]);
-        await Promise.all([slowDb.pool.end(), db.pool.end()]);
+        await Promise.all([slowDb.pool.end(), fastDb.pool.end(), db.pool.end()]);
       },
     };
   };

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { GroupCommitter } from '../../src/app/group-commit.js';
 import type { AppendOutcome, Inbox, NewDelivery } from '../../src/ports/inbox.js';
-import { StorageError } from '../../src/ports/inbox.js';
+import { StorageError } from '../../src/storage-error.js';
 import { WharfError } from '../../src/errors.js';
 
 /** An inbox whose commits complete only when the test releases them. */

@@ -1,6 +1,10 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HandlerRegistry } from '../../src/app/handler-registry.js';
+import { WharfError, type ErrorCode } from '../../src/errors.js';
+
+const coded = (code: ErrorCode, text: RegExp) => (err: unknown) =>
+  err instanceof WharfError && err.code === code && text.test(err.message);
 
 describe('registering handlers', () => {
   test('a timeoutMs longer than a Node timer can wait (about 24.8 days) is refused, not turned into an instant timeout', () => {
@@ -19,6 +23,24 @@ describe('registering handlers', () => {
     const r = new HandlerRegistry();
     r.seal('listen()');
     assert.throws(() => r.onAny(() => undefined), /register handlers before listen\(\)/);
+  });
+
+  test('every misuse is a WharfError with a catalogue code (HANDLER_INVALID, UNKNOWN_EVENT_PATTERN, HANDLER_TOO_LATE) saying what is wrong', () => {
+    const r = new HandlerRegistry();
+    const nothing = () => undefined;
+    const misuses: Array<[() => unknown, ErrorCode, RegExp]> = [
+      [() => r.on([], nothing), 'HANDLER_INVALID', /at least one event name/],
+      [() => r.on('message.txt' as 'message.text', nothing), 'UNKNOWN_EVENT_PATTERN', /"message.txt"/],
+      [() => r.on('nothing.*' as 'message.*', nothing), 'UNKNOWN_EVENT_PATTERN', /"nothing/],
+      [() => r.onAny('not a function' as unknown as () => void), 'HANDLER_INVALID', /must be a function/],
+      [() => r.onAny(nothing, { id: 'spaces are not allowed' }), 'HANDLER_INVALID', /handler id/],
+      [() => r.onAny(nothing, { concurrency: 0 }), 'HANDLER_INVALID', /concurrency must be an integer/],
+    ];
+    for (const [misuse, code, text] of misuses) assert.throws(misuse, coded(code, text));
+    r.onAny(nothing, { id: 'taken' });
+    assert.throws(() => r.onAny(nothing, { id: 'taken' }), coded('HANDLER_INVALID', /already registered/));
+    r.seal('listen()');
+    assert.throws(() => r.onAny(nothing), coded('HANDLER_TOO_LATE', /register handlers before listen\(\)/));
   });
 
   test('status. and status.* register the same names under the same default id as before status. was accepted', () => {

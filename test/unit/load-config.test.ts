@@ -13,7 +13,7 @@ describe('loadConfig', () => {
     const c = loadConfig({ env: {}, envFile: false });
     assert.equal(c.port, 8080);
     assert.equal(c.host, '0.0.0.0');
-    assert.equal(c.databaseUrl, 'sqlite:./data/wharf.db');
+    assert.deepEqual(c.storage, { kind: 'sqlite', path: './data/wharf.db' });
     assert.equal(c.graphUrl, 'https://graph.facebook.com/v24.0');
     assert.equal(c.webhookPath, '/webhooks/whatsapp');
     assert.equal(c.maxBodyBytes, 4 * 1024 * 1024);

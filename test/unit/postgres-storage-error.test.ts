@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { StorageError } from '../../src/ports/inbox.js';
+import { StorageError } from '../../src/storage-error.js';
 import { classify, isTransient } from '../../src/adapters/postgres/storage-error.js';
 
 describe('PostgreSQL errors: a storage fault (retry later) or a fault of the batch', () => {

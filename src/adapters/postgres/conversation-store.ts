@@ -1,11 +1,11 @@
 /**
- * PostgreSQL conversation store: the logic shared with SQLite (../conversation-reads.ts) over a
- * pool; a PATCH's statements run in one transaction.
+ * PostgreSQL conversation store: the logic shared with SQLite (../conversation-reads.ts) over the
+ * process's pool; a PATCH's statements run in one transaction.
  */
 import type { ConversationStore } from '../../ports/conversation-store.js';
 import { ConversationReads } from '../conversation-reads.js';
 import type { Row, SqlRunner } from '../conversation-rows.js';
-import { openDatabase, type OpenOptions, type PostgresDatabase } from './open-database.js';
+import type { PostgresDatabase } from './open-database.js';
 import { classify } from './storage-error.js';
 
 function runner(db: PostgresDatabase): SqlRunner {
@@ -36,19 +36,10 @@ function runner(db: PostgresDatabase): SqlRunner {
 }
 
 export class PostgresConversationStore extends ConversationReads implements ConversationStore {
-  /** `ownsPool`: close() ends the pool (a store opened by `open`). */
-  constructor(
-    private readonly database: PostgresDatabase,
-    private readonly ownsPool = false,
-  ) {
+  constructor(database: PostgresDatabase) {
     super(runner(database));
   }
 
-  static open(databaseUrl: string, options: OpenOptions = {}): PostgresConversationStore {
-    return new PostgresConversationStore(openDatabase(databaseUrl, { max: 2, ...options }), true);
-  }
-
-  async close(): Promise<void> {
-    if (this.ownsPool) await this.database.pool.end();
-  }
+  /** The pool is the process's, closed with the rest of storage. */
+  async close(): Promise<void> {}
 }

@@ -1,6 +1,6 @@
 /** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
 import type { PostgresDatabase } from './open-database.js';
-import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
+import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/read-store.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { classify } from './storage-error.js';

@@ -7,7 +7,7 @@ import type {
   NewDelivery,
   StoredDelivery,
 } from '../../ports/inbox.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError, toStorageError } from '../../storage-error.js';
 import type { PostgresDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
@@ -148,7 +148,7 @@ export class PostgresInbox implements Inbox {
     try {
       missing = await missingMigrations(this.db);
     } catch (err) {
-      throw storageError('database unreachable', err);
+      throw toStorageError('database unreachable', err);
     }
     if (missing.length > 0)
       throw new StorageError(
@@ -164,7 +164,7 @@ export class PostgresInbox implements Inbox {
     try {
       return await this.db.pool.query<R>(sql, params);
     } catch (err) {
-      throw storageError(`${what} failed`, err);
+      throw toStorageError(`${what} failed`, err);
     }
   }
 }
@@ -190,12 +190,6 @@ function uniqueRows(deliveries: readonly NewDelivery[], hashes: readonly string[
   return [...byHash]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([hash, v]) => ({ hash, first: v.first, extra: v.extra }));
-}
-
-/** pg errors carry a SQLSTATE code (e.g. 55P03 lock timeout, 57P01 admin shutdown); keep it visible. */
-function storageError(what: string, err: unknown): StorageError {
-  const e = err as { code?: string; message?: string };
-  return new StorageError(`${what} (${e.code ?? 'UNKNOWN'}): ${e.message ?? String(err)}`, { cause: err });
 }
 
 function toStored(r: Row): StoredDelivery {

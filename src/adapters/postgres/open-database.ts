@@ -68,16 +68,8 @@ const CLIENT_GRACE_MS = 2000;
  * schema of its own without a database per deployment.
  */
 export function postgresTarget(databaseUrl: string): PostgresTarget {
-  if (!/^postgres(ql)?:\/\//.test(databaseUrl)) throw new Error('not a postgres URL');
-  let url: URL;
-  try {
-    url = new URL(databaseUrl);
-  } catch {
-    // WHATWG's own message is a bare 'Invalid URL'; the URL itself may carry a password, so it is not shown.
-    throw new Error(
-      'DATABASE_URL is not a valid postgres:// URL: check the host and port, and percent-encode special characters in the user name and password',
-    );
-  }
+  // loadConfig checked that it parses (DATABASE_URL_INVALID, src/config/storage-location.ts).
+  const url = new URL(databaseUrl);
   const schema = url.searchParams.get('schema') ?? undefined;
   const sessionOptions = url.searchParams.get('options') ?? undefined;
   // pg lets a URL parameter win over the explicit config, so `options` is taken out here and

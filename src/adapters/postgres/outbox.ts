@@ -2,7 +2,7 @@
  * PostgreSQL outbox. Any number of dispatcher processes share it: claims lock due rows with
  * `FOR UPDATE SKIP LOCKED` (a row one dispatcher is taking is skipped by the others, never waited
  * on), and outcomes are recorded only by the worker whose lease is current. One statement (or one
- * transaction) per call, whatever the number of rows. The pool belongs to the caller or to `open`.
+ * transaction) per call, whatever the number of rows. The pool belongs to the caller (open-storage.ts).
  */
 import type {
   AttemptFailure,
@@ -17,7 +17,7 @@ import type {
   ReplayMode,
   ReplaySummary,
 } from '../../ports/outbox.js';
-import { openDatabase, type OpenOptions, type PostgresDatabase } from './open-database.js';
+import type { PostgresDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { classify } from './storage-error.js';
@@ -54,15 +54,7 @@ const FAILED = `UPDATE outbox AS o SET attempts = o.attempts + 1,
 const numericIds = (list: readonly string[]) => list.filter((id) => /^\d{1,18}$/.test(id)).map(Number);
 
 export class PostgresOutbox implements Outbox {
-  constructor(
-    private readonly db: PostgresDatabase,
-    private readonly ownsPool = false,
-  ) {}
-
-  /** An outbox with a pool of its own (dispatch does not queue behind processing or the API). */
-  static open(databaseUrl: string, options: OpenOptions = {}): PostgresOutbox {
-    return new PostgresOutbox(openDatabase(databaseUrl, { max: 4, ...options }), true);
-  }
+  constructor(private readonly db: PostgresDatabase) {}
 
   private async query<R extends object>(what: string, sql: string, params: unknown[] = []) {
     try {
@@ -224,7 +216,6 @@ export class PostgresOutbox implements Outbox {
     return { pending: r.rows[0]?.pending ?? 0, dead: r.rows[0]?.dead ?? 0 };
   }
 
-  async close(): Promise<void> {
-    if (this.ownsPool) await this.db.pool.end();
-  }
+  /** Nothing of its own to release: the pool is ended by whoever opened it. */
+  async close(): Promise<void> {}
 }

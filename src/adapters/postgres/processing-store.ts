@@ -2,24 +2,19 @@
  * PostgreSQL processing store: any number of worker processes share one database. Claims skip
  * rows another worker is claiming or committing (FOR UPDATE SKIP LOCKED), leases expire so a dead
  * worker's deliveries are reclaimed, and a commit is one transaction of a few multi-row statements
- * (commit-batch.ts). Commit notices travel by NOTIFY, so API processes see every worker's commits.
+ * (commit-batch.ts), which sends the commit notice by NOTIFY (read-store.ts listens), so API
+ * processes see every worker's commits. The pool belongs to the caller (open-storage.ts).
  */
 import type {
   BatchResult,
   ClaimedDelivery,
-  CommitNotice,
   CommitOutcome,
-  EventQuery,
-  EventPage,
-  EventPageQuery,
   ProcessingStore,
-  StoredEvent,
 } from '../../ports/processing-store.js';
-import { openDatabase, type OpenOptions, type PostgresDatabase } from './open-database.js';
+import type { PostgresDatabase } from './open-database.js';
 import { commitBatch } from './commit-batch.js';
-import { EventQueries } from './event-queries.js';
-import { StateQueries } from './state-queries.js';
 import { ChannelListener } from './listen-channel.js';
+import { eventsChannel } from './read-store.js';
 import { inboxChannel } from './inbox.js';
 import { classify } from './storage-error.js';
 import { CLAIM_BYTES } from '../../ports/claim-bytes.js';
@@ -37,34 +32,13 @@ const CLAIM = `UPDATE deliveries SET state = 'processing', lease_owner = $1, lea
 const RELEASE = `UPDATE deliveries SET state = 'pending', lease_owner = NULL, lease_until = NULL
   WHERE id = ANY($1::bigint[]) AND lease_owner = $2 AND state = 'processing'`;
 
-/** NOTIFY channel for committed events; per schema, like the inbox channel. */
-export function eventsChannel(db: PostgresDatabase): string {
-  return db.schema === undefined ? 'wharf_events' : `wharf_events_${db.schema}`;
-}
-
 export class PostgresProcessingStore implements ProcessingStore {
-  private readonly events: EventQueries;
-  private readonly state: StateQueries;
-  private readonly commitListeners = new Set<(n: CommitNotice) => void>();
   private readonly deliveryListeners = new Set<() => void>();
-  private readonly commits: ChannelListener;
   private readonly deliveries: ChannelListener;
 
-  /** `ownsPool`: close() ends the pool (a store opened by `open`). */
-  constructor(
-    private readonly db: PostgresDatabase,
-    private readonly ownsPool = false,
-  ) {
-    this.events = new EventQueries(db);
-    this.state = new StateQueries(db);
-    this.commits = new ChannelListener(db, eventsChannel(db), (payload) => this.noticed(payload));
+  constructor(private readonly db: PostgresDatabase) {
     const wake = () => this.deliveryListeners.forEach((l) => l());
     this.deliveries = new ChannelListener(db, inboxChannel(db), wake, { onConnect: wake });
-  }
-
-  /** A store with a pool of its own (the processor's connections do not queue behind the API's). */
-  static open(databaseUrl: string, options: OpenOptions = {}): PostgresProcessingStore {
-    return new PostgresProcessingStore(openDatabase(databaseUrl, { max: 4, ...options }), true);
   }
 
   async claimBatch(
@@ -114,53 +88,14 @@ export class PostgresProcessingStore implements ProcessingStore {
     }
   }
 
-  listEvents(query: EventPageQuery): Promise<EventPage> {
-    return this.events.page(query);
-  }
-
-  eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
-    return this.events.after(afterId, filter, limit);
-  }
-
-  lastEventId(): Promise<string> {
-    return this.events.lastId();
-  }
-
-  getMessage(wamid: string, phoneNumberId?: string) {
-    return this.state.message(wamid, phoneNumberId);
-  }
-
-  getContact(id: string) {
-    return this.state.contact(id);
-  }
-
-  onCommit(listener: (notice: CommitNotice) => void): () => void {
-    this.commitListeners.add(listener);
-    this.commits.start();
-    return () => this.commitListeners.delete(listener);
-  }
-
   onDeliveries(listener: () => void): () => void {
     this.deliveryListeners.add(listener);
     this.deliveries.start();
     return () => this.deliveryListeners.delete(listener);
   }
 
-  private noticed(payload: string): void {
-    let notice: CommitNotice;
-    try {
-      notice = JSON.parse(payload) as CommitNotice;
-    } catch {
-      return;
-    }
-    for (const l of this.commitListeners) l(notice);
-  }
-
   async close(): Promise<void> {
-    this.commitListeners.clear();
     this.deliveryListeners.clear();
-    await this.commits.close();
     await this.deliveries.close();
-    if (this.ownsPool) await this.db.pool.end();
   }
 }

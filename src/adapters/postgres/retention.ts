@@ -12,7 +12,7 @@ import type { PoolClient } from 'pg';
 import type { PruneBatch, PruneRequest, Retention } from '../../ports/retention.js';
 import type { PruneCounts } from '../../core/prune-counts.js';
 import { checkPruneRequest } from '../../core/check-prune-request.js';
-import { openDatabase, type OpenOptions, type PostgresDatabase } from './open-database.js';
+import type { PostgresDatabase } from './open-database.js';
 import { classify } from './storage-error.js';
 
 /**
@@ -42,15 +42,8 @@ const DELETE_COMMITS = `DELETE FROM event_commits c WHERE c.xact_id = ANY($1::te
   AND NOT EXISTS (SELECT 1 FROM events e WHERE e.xact_id = c.xact_id)`;
 
 export class PostgresRetention implements Retention {
-  constructor(
-    private readonly db: PostgresDatabase,
-    private readonly ownsPool = false,
-  ) {}
-
-  /** A retention with a small pool of its own (wharf prune, or a process without a shared pool). */
-  static open(databaseUrl: string, options: OpenOptions = {}): PostgresRetention {
-    return new PostgresRetention(openDatabase(databaseUrl, { max: 2, ...options }), true);
-  }
+  /** The pool belongs to the caller (open-storage.ts). */
+  constructor(private readonly db: PostgresDatabase) {}
 
   async prune(request: PruneRequest): Promise<PruneBatch> {
     checkPruneRequest(request);
@@ -70,9 +63,8 @@ export class PostgresRetention implements Retention {
     }
   }
 
-  async close(): Promise<void> {
-    if (this.ownsPool) await this.db.pool.end();
-  }
+  /** Nothing of its own to release: the pool is ended by whoever opened it. */
+  async close(): Promise<void> {}
 }
 
 async function pruneIn(client: PoolClient, r: PruneRequest): Promise<PruneBatch> {

@@ -5,7 +5,7 @@
  */
 import type { PostgresDatabase } from './open-database.js';
 import { classify } from './storage-error.js';
-import type { ContactView, MessageView } from '../../ports/processing-store.js';
+import type { ContactView, MessageView } from '../../ports/read-store.js';
 import { contactView, messageView, s, type Row } from '../state-views.js';
 
 export class StateQueries {

@@ -1,4 +1,4 @@
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError, toStorageError } from '../../storage-error.js';
 
 /**
  * SQLSTATE classes that mean "the database is unavailable or busy right now", not "this batch is
@@ -25,12 +25,6 @@ export function isTransient(err: unknown): boolean {
 /** pg's query_timeout fired: no answer came from the server (open-database.ts, CLIENT_GRACE_MS). */
 export function isClientTimeout(err: unknown): boolean {
   return err instanceof Error && err.message === 'Query read timeout';
-}
-
-/** pg errors carry a SQLSTATE code (e.g. 55P03 lock timeout, 57P01 admin shutdown); keep it visible. */
-export function toStorageError(what: string, err: unknown): StorageError {
-  const e = err as { code?: string; message?: string };
-  return new StorageError(`${what} (${e.code ?? 'UNKNOWN'}): ${e.message ?? String(err)}`, { cause: err });
 }
 
 /** Transient faults become StorageError (503 / retry later); data errors stay as they are. */

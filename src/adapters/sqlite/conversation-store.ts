@@ -4,7 +4,7 @@
  * with PostgreSQL (../conversation-reads.ts).
  */
 import type { ConversationStore } from '../../ports/conversation-store.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError } from '../../storage-error.js';
 import { ConversationReads } from '../conversation-reads.js';
 import type { Row, SqlRunner, Value } from '../conversation-rows.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';

@@ -1,7 +1,7 @@
 /** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
-import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/processing-store.js';
+import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/read-store.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 

@@ -7,7 +7,7 @@ import type {
   NewDelivery,
   StoredDelivery,
 } from '../../ports/inbox.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError, toStorageError } from '../../storage-error.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
@@ -92,18 +92,17 @@ export class SqliteInbox implements Inbox {
       },
     });
     w.on('message', (m: AppendReply | { seq: number; error: { code: string; message: string } }) => {
-      const p = this.pending.get(m.seq);
-      if (!p) return;
+      const waiting = this.pending.get(m.seq);
+      if (!waiting) return;
       this.pending.delete(m.seq);
-      if ('error' in m)
-        p.reject(new StorageError(`inbox write failed (${m.error.code}): ${m.error.message}`));
-      else p.resolve(decodeAppendReply(m));
+      if ('error' in m) waiting.reject(toStorageError('inbox write failed', m.error));
+      else waiting.resolve(decodeAppendReply(m));
     });
     const fail = (err: Error) => {
       if (this.worker === w) this.worker = undefined;
-      for (const [seq, p] of this.pending) {
+      for (const [seq, waiting] of this.pending) {
         this.pending.delete(seq);
-        p.reject(new StorageError('inbox writer stopped', { cause: err }));
+        waiting.reject(new StorageError('inbox writer stopped', { cause: err }));
       }
     };
     w.on('error', fail);

@@ -9,15 +9,6 @@ export interface OpenOptions {
   readonly readonly?: boolean;
 }
 
-/** `sqlite:./data/wharf.db` → `./data/wharf.db`. */
-export function sqlitePath(databaseUrl: string): string {
-  if (!databaseUrl.startsWith('sqlite:')) throw new Error(`not a sqlite URL: ${databaseUrl}`);
-  const path = databaseUrl.slice('sqlite:'.length);
-  if (path === '' || path === ':memory:')
-    throw new Error('DATABASE_URL: an in-memory SQLite database cannot be durable; give a file path');
-  return path;
-}
-
 /**
  * Opens a connection with the durability settings a 200 promises (acknowledged means on disk):
  * WAL with synchronous=FULL — better-sqlite3 leaves NORMAL in WAL, which can lose the last

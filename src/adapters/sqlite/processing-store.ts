@@ -1,29 +1,20 @@
 /**
  * SQLite processing store. One connection in the calling thread: claims and commits are short
- * transactions (the processor bounds batch time, src/app/processor.ts), reads are indexed lookups.
- * WAL lets the inbox writer thread and API reads proceed while a batch commits.
+ * transactions (the processor bounds batch time, src/app/processor.ts). WAL lets the inbox writer
+ * thread and API reads (read-store.ts) proceed while a batch commits.
  */
 import type {
   BatchResult,
   ClaimedDelivery,
-  CommitNotice,
   CommitOutcome,
-  EventQuery,
-  EventPage,
-  EventPageQuery,
   ProcessingStore,
-  StoredEvent,
 } from '../../ports/processing-store.js';
-import { StorageError } from '../../ports/inbox.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { createCommitBatch, type CommitBatch } from './commit-batch.js';
 import { committedOf, fromTransfer, rowsOf, type CommitIds, type TransferBatch } from './commit-rows.js';
-import { EventQueries } from './event-queries.js';
-import { StateQueries } from './state-queries.js';
 import { CLAIM_BYTES } from '../../ports/claim-bytes.js';
-
-/** SQLite result codes that mean "storage unavailable", not "this batch is bad". */
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+import { CommitNotices } from './commit-notices.js';
+import { transientSqlite } from './transient-sqlite.js';
 
 interface ClaimRow {
   id: number;
@@ -33,33 +24,27 @@ interface ClaimRow {
   size: number;
 }
 
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && TRANSIENT.test(code))
-      throw new StorageError(`processing store: ${code}`, { cause: err });
-    throw err;
-  }
-}
+const wrap = <T>(fn: () => T): T => transientSqlite('processing store', fn);
 
 export class SqliteProcessingStore implements ProcessingStore {
   private readonly db: SqliteDatabase;
   private readonly claim;
   private readonly release: (id: number, owner: string) => void;
   private readonly commit: CommitBatch;
-  private readonly events: EventQueries;
-  private readonly state: StateQueries;
-  private readonly listeners = new Set<(n: CommitNotice) => void>();
+  private readonly notices: CommitNotices;
 
   /**
    * `backgroundCheckpoints`: another thread checkpoints the WAL (checkpointer-worker.ts, started
    * by the SQLite inbox in every Wharf process), so commits here never run one. A batch writes
    * megabytes of WAL; an automatic checkpoint inside the commit copied them into the database file
-   * and fsynced it on the processing path (docs/benchmarks.md "Processing").
+   * and fsynced it on the processing path (docs/benchmarks.md "Processing"). `notices`: told of
+   * every commit (the read store's listeners in this process).
    */
-  constructor(path: string, options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean } = {}) {
+  constructor(
+    path: string,
+    options: { busyTimeoutMs?: number; backgroundCheckpoints?: boolean; notices?: CommitNotices } = {},
+  ) {
+    this.notices = options.notices ?? new CommitNotices();
     this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     if (options.backgroundCheckpoints === true) this.db.pragma('wal_autocheckpoint = 0');
     // Batches touch index pages all over the events/messages B-trees (keys are random wamids):
@@ -107,35 +92,37 @@ export class SqliteProcessingStore implements ProcessingStore {
       `INSERT INTO delivery_leases (delivery_id, owner, until) SELECT value, @owner, @until FROM json_each(@ids) WHERE true
        ON CONFLICT (delivery_id) DO UPDATE SET owner = excluded.owner, until = excluded.until`,
     );
-    this.claim = this.db.transaction((p: { owner: string; until: number; now: number; limit: number }) => {
-      const after = (cursor.get() as number | undefined) ?? 0;
-      const sources = [
-        fresh.iterate({ after, now: p.now, limit: p.limit }),
-        again.iterate({ now: p.now, limit: p.limit }),
-        expired.iterate({ after, now: p.now, limit: p.limit }),
-      ] as Array<IterableIterator<ClaimRow>>;
-      const rows: ClaimRow[] = [];
-      try {
-        const heads = sources.map((it) => it.next());
-        let bytes = 0;
-        while (rows.length < p.limit && bytes < CLAIM_BYTES) {
-          let min = -1;
-          heads.forEach((h, i) => {
-            if (!h.done && (min < 0 || h.value.id < (heads[min]?.value as ClaimRow).id)) min = i;
-          });
-          if (min < 0) break;
-          const r = heads[min]?.value as ClaimRow;
-          heads[min] = (sources[min] as IterableIterator<ClaimRow>).next();
-          rows.push(r);
-          bytes += r.size;
+    this.claim = this.db.transaction(
+      (params: { owner: string; until: number; now: number; limit: number }) => {
+        const after = (cursor.get() as number | undefined) ?? 0;
+        const sources = [
+          fresh.iterate({ after, now: params.now, limit: params.limit }),
+          again.iterate({ now: params.now, limit: params.limit }),
+          expired.iterate({ after, now: params.now, limit: params.limit }),
+        ] as Array<IterableIterator<ClaimRow>>;
+        const rows: ClaimRow[] = [];
+        try {
+          const heads = sources.map((it) => it.next());
+          let bytes = 0;
+          while (rows.length < params.limit && bytes < CLAIM_BYTES) {
+            let min = -1;
+            heads.forEach((h, i) => {
+              if (!h.done && (min < 0 || h.value.id < (heads[min]?.value as ClaimRow).id)) min = i;
+            });
+            if (min < 0) break;
+            const r = heads[min]?.value as ClaimRow;
+            heads[min] = (sources[min] as IterableIterator<ClaimRow>).next();
+            rows.push(r);
+            bytes += r.size;
+          }
+        } finally {
+          for (const it of sources) it.return?.();
         }
-      } finally {
-        for (const it of sources) it.return?.();
-      }
-      if (rows.length > 0)
-        lease.run({ owner: p.owner, until: p.until, ids: JSON.stringify(rows.map((r) => r.id)) });
-      return rows;
-    });
+        if (rows.length > 0)
+          lease.run({ owner: params.owner, until: params.until, ids: JSON.stringify(rows.map((r) => r.id)) });
+        return rows;
+      },
+    );
     // A released delivery without an outcome may lie at or below the cursor (it moved past the
     // lease): the cursor goes back below it so the claim finds it again.
     const dropLease = this.db.prepare(`DELETE FROM delivery_leases WHERE delivery_id = ? AND owner = ?`);
@@ -147,8 +134,6 @@ export class SqliteProcessingStore implements ProcessingStore {
       if (dropLease.run(id, owner).changes > 0) lowerCursor.run(id, id, id);
     };
     this.commit = createCommitBatch(this.db);
-    this.events = new EventQueries(this.db);
-    this.state = new StateQueries(this.db);
   }
 
   async claimBatch(
@@ -176,13 +161,7 @@ export class SqliteProcessingStore implements ProcessingStore {
       result,
       wrap(() => this.commit(rowsOf(result))),
     );
-    const last = outcome.committed[outcome.committed.length - 1];
-    if (last !== undefined && this.listeners.size > 0) {
-      const wamids = new Set<string>();
-      for (const c of outcome.committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
-      const notice: CommitNotice = { lastEventId: last.id, wamids: [...wamids] };
-      for (const l of this.listeners) l(notice);
-    }
+    this.notices.publish(outcome.committed);
     return outcome;
   }
 
@@ -192,33 +171,7 @@ export class SqliteProcessingStore implements ProcessingStore {
     );
   }
 
-  async listEvents(query: EventPageQuery): Promise<EventPage> {
-    return wrap(() => this.events.page(query));
-  }
-
-  async eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
-    return wrap(() => this.events.after(afterId, filter, limit));
-  }
-
-  async lastEventId(): Promise<string> {
-    return wrap(() => this.events.lastId());
-  }
-
-  async getMessage(wamid: string, phoneNumberId?: string) {
-    return wrap(() => this.state.message(wamid, phoneNumberId));
-  }
-
-  async getContact(id: string) {
-    return wrap(() => this.state.contact(id));
-  }
-
-  onCommit(listener: (notice: CommitNotice) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   async close(): Promise<void> {
-    this.listeners.clear();
     if (this.db.open) this.db.close();
   }
 }

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TransferBatch } from './commit-rows.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError } from '../../storage-error.js';
 import { SqliteProcessingStore } from './processing-store.js';
 
 export type WriterRequest =
@@ -19,8 +19,8 @@ const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: num
 // No SQLite busy handler here: its sleeps grow to 100 ms while the inbox writer commits every
 // millisecond or two, which showed as 100–300 ms of processing lag. Retrying every 0.5 ms instead
 // takes the write lock in the first gap between two group commits.
-// The inbox's checkpointer thread runs in every SQLite process (src/app/open-storage.ts opens the
-// inbox for every role), so commits here leave checkpoints to it.
+// The inbox's checkpointer thread runs in every SQLite process (every role serves the webhook, and
+// src/server/start-server.ts opens the inbox at start), so commits here leave checkpoints to it.
 const store = new SqliteProcessingStore(path, { busyTimeoutMs: 0, backgroundCheckpoints: true });
 const pause = new Int32Array(new SharedArrayBuffer(4));
 

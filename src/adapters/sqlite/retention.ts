@@ -10,12 +10,9 @@
  * below the cursor except through leases, and a leased delivery is never pruned.
  */
 import type { PruneBatch, PruneRequest, Retention } from '../../ports/retention.js';
-import { StorageError } from '../../ports/inbox.js';
+import { transientSqlite } from './transient-sqlite.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { checkPruneRequest } from '../../core/check-prune-request.js';
-
-/** SQLite result codes that mean "storage unavailable right now". */
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
 
 /**
  * The next deliveries that may go, oldest id first. `@bound` (the delivery received last before the
@@ -100,14 +97,7 @@ export class SqliteRetention implements Retention {
 
   async prune(request: PruneRequest): Promise<PruneBatch> {
     checkPruneRequest(request);
-    try {
-      return this.batch(request);
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      if (typeof code === 'string' && TRANSIENT.test(code))
-        throw new StorageError(`retention: ${code}`, { cause: err });
-      throw err;
-    }
+    return transientSqlite('retention', () => this.batch(request));
   }
 
   async close(): Promise<void> {

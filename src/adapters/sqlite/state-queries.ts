@@ -1,6 +1,6 @@
 /** Read side of the state tables: one message with its status timeline, one contact merged across its identifiers. */
 import type { SqliteDatabase } from './open-database.js';
-import type { ContactView, MessageView } from '../../ports/processing-store.js';
+import type { ContactView, MessageView } from '../../ports/read-store.js';
 import { contactView, messageView, s, type Row } from '../state-views.js';
 
 export class StateQueries {

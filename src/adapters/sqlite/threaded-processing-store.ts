@@ -1,23 +1,18 @@
 /**
  * SQLite processing store whose writes (claim, commit, release) run in a worker thread
- * (processing-writer-worker.ts) and whose reads run on a connection in this thread. Used when the
- * processor shares its process with the ingress: see docs/benchmarks.md "End-to-end lag".
+ * (processing-writer-worker.ts). Used when the processor shares its process with the ingress: see
+ * docs/benchmarks.md "End-to-end lag".
  */
 import type { Worker } from 'node:worker_threads';
 import type {
   BatchResult,
   ClaimedDelivery,
-  CommitNotice,
   CommitOutcome,
-  EventQuery,
-  EventPage,
-  EventPageQuery,
   ProcessingStore,
-  StoredEvent,
 } from '../../ports/processing-store.js';
-import { StorageError } from '../../ports/inbox.js';
+import { StorageError } from '../../storage-error.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
-import { SqliteProcessingStore } from './processing-store.js';
+import { CommitNotices } from './commit-notices.js';
 import type { WriterRequest } from './processing-writer-worker.js';
 import { committedOf, toTransfer, type CommitIds } from './commit-rows.js';
 
@@ -26,28 +21,27 @@ type Distributive<T> = T extends unknown ? Omit<T, 'seq'> : never;
 
 export class ThreadedProcessingStore implements ProcessingStore {
   private readonly worker: Worker;
-  private readonly reads: SqliteProcessingStore;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
-  private readonly listeners = new Set<(n: CommitNotice) => void>();
+  private readonly notices: CommitNotices;
   private seq = 0;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    this.reads = new SqliteProcessingStore(path, options);
+  constructor(path: string, options: { busyTimeoutMs?: number; notices?: CommitNotices } = {}) {
+    this.notices = options.notices ?? new CommitNotices();
     this.worker = startSiblingWorker(import.meta.url, 'processing-writer-worker', {
       workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
     });
     this.worker.on('message', (m: Reply) => {
-      const p = this.pending.get(m.seq);
-      if (!p) return;
+      const waiting = this.pending.get(m.seq);
+      if (!waiting) return;
       this.pending.delete(m.seq);
       if (m.error)
-        p.reject(m.error.transient ? new StorageError(m.error.message) : new Error(m.error.message));
-      else p.resolve(m.value);
+        waiting.reject(m.error.transient ? new StorageError(m.error.message) : new Error(m.error.message));
+      else waiting.resolve(m.value);
     });
     const fail = (err: Error) => {
-      for (const [seq, p] of this.pending) {
+      for (const [seq, waiting] of this.pending) {
         this.pending.delete(seq);
-        p.reject(new StorageError('processing writer stopped', { cause: err }));
+        waiting.reject(new StorageError('processing writer stopped', { cause: err }));
       }
     };
     this.worker.on('error', fail);
@@ -76,16 +70,9 @@ export class ThreadedProcessingStore implements ProcessingStore {
   }
 
   async commitBatch(result: BatchResult): Promise<CommitOutcome> {
-    const o = (await this.call({ op: 'commit', batch: toTransfer(result) })) as CommitIds;
-    const outcome = committedOf(result, o);
-    const committed = outcome.committed;
-    const last = committed[committed.length - 1];
-    if (last !== undefined && this.listeners.size > 0) {
-      const wamids = [
-        ...new Set(committed.flatMap((c) => (c.event.wamid === undefined ? [] : [c.event.wamid]))),
-      ];
-      for (const l of this.listeners) l({ lastEventId: last.id, wamids });
-    }
+    const ids = (await this.call({ op: 'commit', batch: toTransfer(result) })) as CommitIds;
+    const outcome = committedOf(result, ids);
+    this.notices.publish(outcome.committed);
     return outcome;
   }
 
@@ -93,38 +80,11 @@ export class ThreadedProcessingStore implements ProcessingStore {
     await this.call({ op: 'release', args: [workerId, [...deliveryIds]] });
   }
 
-  listEvents(query: EventPageQuery): Promise<EventPage> {
-    return this.reads.listEvents(query);
-  }
-
-  eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
-    return this.reads.eventsAfter(afterId, filter, limit);
-  }
-
-  lastEventId(): Promise<string> {
-    return this.reads.lastEventId();
-  }
-
-  getMessage(wamid: string, phoneNumberId?: string) {
-    return this.reads.getMessage(wamid, phoneNumberId);
-  }
-
-  getContact(id: string) {
-    return this.reads.getContact(id);
-  }
-
-  onCommit(listener: (notice: CommitNotice) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
   async close(): Promise<void> {
-    this.listeners.clear();
     const exited = new Promise<void>((r) => this.worker.once('exit', () => r()));
     await this.call({ op: 'close' }).catch(() => undefined);
     // Keep this process alive until the worker is gone (it is unref'd while idle).
     this.worker.ref();
     await exited;
-    await this.reads.close();
   }
 }

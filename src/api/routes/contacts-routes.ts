@@ -1,10 +1,10 @@
-import type { ProcessingStore } from '../../ports/processing-store.js';
+import type { ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { contactJson } from '../../events/event-json.js';
 
 /** GET /api/v1/contacts/{id}: by phone number or BSUID — identity, service window, marketing opt-out. */
-export function contactsRoutes(store: ProcessingStore, now: () => number): ApiRoute[] {
+export function contactsRoutes(store: ReadStore, now: () => number): ApiRoute[] {
   return [
     {
       method: 'GET',

@@ -1,9 +1,10 @@
-import type { Outbox, OutboxRow, ReplaySummary } from '../../ports/outbox.js';
+import type { Outbox, OutboxRow } from '../../ports/outbox.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
 import { readBody } from '../read-body.js';
 import { parseReplayRequest } from '../../core/replay-request.js';
+import { replay, type ReplayResult } from '../../app/replay.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -22,11 +23,16 @@ export function outboxRowJson(r: OutboxRow) {
   };
 }
 
-const summaryJson = (mode: string, s: ReplaySummary) => ({
-  mode,
-  deliveries: s.deliveries,
-  outbox_rows: s.outboxRows,
-});
+/** What a delivery or range replay queued again; a range with no delivery in it queued nothing. */
+function summaryJson(result: ReplayResult) {
+  if (result.outcome === 'empty') return { mode: result.mode, deliveries: 0, outbox_rows: 0 };
+  if (result.outcome !== 'requeued') throw new Error(`not a requeue: ${result.outcome}`);
+  return {
+    mode: result.mode,
+    deliveries: result.summary.deliveries,
+    outbox_rows: result.summary.outboxRows,
+  };
+}
 
 /**
  * Dead letters and replay (docs/handlers.md#replay). `wake` nudges the dispatcher (and the
@@ -78,11 +84,11 @@ export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => n
         '409': { description: 'The hand-off is pending or delivered, not dead', schema: 'Error' },
       },
       handler: async ({ res, params }) => {
-        const r = await outbox.replayDeadLetter(params['id'] ?? '', now());
-        if (r.outcome === 'not_found') return sendError(res, 'NOT_FOUND', 'no such dead letter');
-        if (r.outcome === 'not_dead') return sendError(res, 'NOT_A_DEAD_LETTER', `it is ${r.row.state}`);
-        wake();
-        sendJson(res, 202, outboxRowJson(r.row));
+        const result = await replay(outbox, { kind: 'dead-letter', id: params['id'] ?? '' }, now(), wake);
+        if (result.outcome === 'not_found') return sendError(res, 'NOT_FOUND', 'no such dead letter');
+        if (result.outcome === 'not_dead')
+          return sendError(res, 'NOT_A_DEAD_LETTER', `it is ${result.row.state}`);
+        if (result.outcome === 'replayed') sendJson(res, 202, outboxRowJson(result.row));
       },
     },
     {
@@ -110,15 +116,9 @@ export function deadLettersRoutes(outbox: Outbox, wake: () => void, now: () => n
         }
         const parsed = parseReplayRequest(json);
         if (!parsed.ok) return sendError(res, 'BAD_REQUEST', parsed.error);
-        const q = parsed.value;
-        const summary =
-          q.kind === 'delivery'
-            ? await outbox.requeueForDeliveries([q.deliveryId], q.mode, now())
-            : await outbox.replayRange(q.from, q.to, q.mode, now());
-        if (q.kind === 'delivery' && summary.deliveries === 0)
-          return sendError(res, 'NOT_FOUND', 'no such delivery');
-        wake();
-        sendJson(res, 202, summaryJson(q.mode, summary));
+        const result = await replay(outbox, parsed.value, now(), wake);
+        if (result.outcome === 'not_found') return sendError(res, 'NOT_FOUND', 'no such delivery');
+        sendJson(res, 202, summaryJson(result));
       },
     },
   ];

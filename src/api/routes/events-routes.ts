@@ -1,4 +1,4 @@
-import type { ProcessingStore } from '../../ports/processing-store.js';
+import type { ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
@@ -6,7 +6,7 @@ import { EVENT_FILTER_PARAMS, parseEventQuery } from '../event-filter-params.js'
 import { eventJson } from '../../events/event-json.js';
 
 /** GET /api/v1/events: normalized events, newest first, filtered, paged by an opaque cursor. */
-export function eventsRoutes(store: ProcessingStore): ApiRoute[] {
+export function eventsRoutes(store: ReadStore): ApiRoute[] {
   return [
     {
       method: 'GET',

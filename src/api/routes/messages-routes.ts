@@ -1,4 +1,4 @@
-import type { MessageView, ProcessingStore } from '../../ports/processing-store.js';
+import type { MessageView, ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError, sendJson } from '../send.js';
@@ -20,7 +20,7 @@ export function reached(m: MessageView | null, wanted: string): boolean {
 }
 
 function waitFor(
-  store: ProcessingStore,
+  store: ReadStore,
   live: LiveConnections,
   read: () => Promise<MessageView | null>,
   wamid: string,
@@ -58,7 +58,7 @@ function waitFor(
 }
 
 /** GET /api/v1/messages/{wamid}: state, status timeline, errors, pricing; `?wait=<status>&timeout=<s>` long-polls. */
-export function messagesRoutes(store: ProcessingStore, live: LiveConnections): ApiRoute[] {
+export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRoute[] {
   return [
     {
       method: 'GET',

@@ -1,5 +1,5 @@
 import type { ServerResponse } from 'node:http';
-import type { EventQuery, ProcessingStore } from '../../ports/processing-store.js';
+import type { EventQuery, ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError } from '../send.js';
@@ -20,7 +20,7 @@ export class Tail {
   private pumping = false;
   private again = false;
   constructor(
-    private readonly store: ProcessingStore,
+    private readonly store: ReadStore,
     private readonly res: ServerResponse,
     private readonly filter: EventQuery,
     private lastId: string,
@@ -91,7 +91,7 @@ export function resumePoint(
 }
 
 /** GET /api/v1/stream: Server-Sent Events of events as they are committed; resumes from Last-Event-ID. */
-export function streamRoutes(store: ProcessingStore, live: LiveConnections): ApiRoute[] {
+export function streamRoutes(store: ReadStore, live: LiveConnections): ApiRoute[] {
   return [
     {
       method: 'GET',

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { loadConfig } from '../../config/load-config.js';
-import { migrateStorage } from '../../app/open-storage.js';
+import { migrateStorage } from '../../server/open-storage.js';
 
 /** `wharf migrate`: apply pending numbered migrations for DATABASE_URL. Exit 1 when they cannot be. */
 export function migrateCommand(): Command {

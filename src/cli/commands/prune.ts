@@ -1,8 +1,6 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { sqlitePath } from '../../adapters/sqlite/open-database.js';
 import { loadConfig, type WharfConfig } from '../../config/load-config.js';
-import { openRetention } from '../../app/open-retention.js';
+import { openStorage } from '../../server/open-storage.js';
 import { pruneAll } from '../../app/prune-all.js';
 import { retentionCutoffs, type RetentionCutoffs } from '../../core/retention-cutoffs.js';
 import { PRUNED_TABLES, type PruneCounts } from '../../core/prune-counts.js';
@@ -37,21 +35,22 @@ async function runPrune(flags: PruneFlags): Promise<number> {
     print(flags, config, dryRun, null, { deliveries: 0, events: 0, outbox: 0 });
     return 0;
   }
+  const storage = openStorage(config, { operator: 'prune' });
   // Opening a SQLite file creates it: a typo in DATABASE_URL would leave an empty database behind.
-  if (config.databaseUrl.startsWith('sqlite:') && !existsSync(sqlitePath(config.databaseUrl))) {
+  const absent = storage.absentFile();
+  if (absent !== null) {
     console.error(
-      `wharf prune: the SQLite database of DATABASE_URL does not exist: ${sqlitePath(config.databaseUrl)} (check DATABASE_URL)`,
+      `wharf prune: the ${storage.label} database of DATABASE_URL does not exist: ${absent} (check DATABASE_URL)`,
     );
     return 1;
   }
-  const retention = openRetention(config, { operator: true });
   try {
     print(
       flags,
       config,
       dryRun,
       cutoffs,
-      await pruneAll(retention, { ...cutoffs, batchSize: BATCH_SIZE, dryRun }),
+      await pruneAll(storage.retention, { ...cutoffs, batchSize: BATCH_SIZE, dryRun }),
     );
     return 0;
   } catch (err) {
@@ -61,7 +60,7 @@ async function runPrune(flags: PruneFlags): Promise<number> {
     );
     return 1;
   } finally {
-    await retention.close();
+    await storage.close();
   }
 }
 

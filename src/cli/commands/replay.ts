@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
 import { Command } from 'commander';
-import { sqlitePath } from '../../adapters/sqlite/open-database.js';
 import { loadConfig } from '../../config/load-config.js';
-import { openOutbox } from '../../app/start-handlers.js';
-import type { Outbox } from '../../ports/outbox.js';
-import { parseRange, type ReplayRequest } from '../../core/replay-request.js';
+import { openStorage } from '../../server/open-storage.js';
+import { replay, type ReplayJob, type ReplayResult } from '../../app/replay.js';
+import { parseRange } from '../../core/replay-request.js';
 
 interface ReplayFlags {
   deadLetter?: string;
@@ -14,8 +12,6 @@ interface ReplayFlags {
   rederiveOnly?: boolean;
   json?: boolean;
 }
-
-type Job = { readonly kind: 'dead-letter'; readonly id: string } | ReplayRequest;
 
 /**
  * `wharf replay`: works on the database directly (DATABASE_URL), so it runs beside a live Wharf or
@@ -35,82 +31,75 @@ export function replayCommand(): Command {
     });
 }
 
-function parseFlags(f: ReplayFlags): Job {
+function parseFlags(flags: ReplayFlags): ReplayJob {
   const chosen = [
-    f.deadLetter !== undefined,
-    f.delivery !== undefined,
-    f.from !== undefined || f.to !== undefined,
+    flags.deadLetter !== undefined,
+    flags.delivery !== undefined,
+    flags.from !== undefined || flags.to !== undefined,
   ];
   if (chosen.filter(Boolean).length !== 1)
     throw new Error('give exactly one of --dead-letter <id>, --delivery <id>, or --from <iso> --to <iso>');
-  const mode = f.rederiveOnly ? 'rederive' : 'redeliver';
-  if (f.deadLetter !== undefined) {
-    if (f.rederiveOnly) throw new Error('--rederive-only applies to deliveries, not to a dead letter');
-    if (!/^\d+$/.test(f.deadLetter)) throw new Error('--dead-letter must be a dead-letter id (digits)');
-    return { kind: 'dead-letter', id: f.deadLetter };
+  const mode = flags.rederiveOnly ? 'rederive' : 'redeliver';
+  if (flags.deadLetter !== undefined) {
+    if (flags.rederiveOnly) throw new Error('--rederive-only applies to deliveries, not to a dead letter');
+    if (!/^\d+$/.test(flags.deadLetter)) throw new Error('--dead-letter must be a dead-letter id (digits)');
+    return { kind: 'dead-letter', id: flags.deadLetter };
   }
-  if (f.delivery !== undefined) {
-    if (!/^\d+$/.test(f.delivery)) throw new Error('--delivery must be a delivery id (digits)');
-    return { kind: 'delivery', deliveryId: f.delivery, mode };
+  if (flags.delivery !== undefined) {
+    if (!/^\d+$/.test(flags.delivery)) throw new Error('--delivery must be a delivery id (digits)');
+    return { kind: 'delivery', deliveryId: flags.delivery, mode };
   }
-  const range = parseRange(f.from, f.to, mode);
+  const range = parseRange(flags.from, flags.to, mode);
   if (!range.ok) throw new Error(range.error.replace(/\b(from|to)\b/g, '--$1'));
   return range.value;
 }
 
-/** Runs one replay; returns the result to print and whether it did what was asked. */
-async function execute(
-  outbox: Outbox,
-  job: Job,
-  now: number,
-): Promise<{ ok: boolean; result: Record<string, unknown> }> {
-  if (job.kind === 'dead-letter') {
-    const r = await outbox.replayDeadLetter(job.id, now);
-    if (r.outcome === 'not_found') return { ok: false, result: { error: `no dead letter ${job.id}` } };
-    if (r.outcome === 'not_dead')
-      return { ok: false, result: { error: `outbox row ${job.id} is ${r.row.state}, not a dead letter` } };
-    return { ok: true, result: { replayed: job.id, target: r.row.target, event: r.row.eventKey } };
+/** The result as printed with --json: what was replayed, or `error` saying why nothing was. */
+function resultJson(result: ReplayResult): Record<string, unknown> {
+  switch (result.outcome) {
+    case 'replayed':
+      return { replayed: result.row.id, target: result.row.target, event: result.row.eventKey };
+    case 'not_dead':
+      return { error: `outbox row ${result.row.id} is ${result.row.state}, not a dead letter` };
+    case 'not_found':
+      return {
+        error: result.kind === 'dead-letter' ? `no dead letter ${result.id}` : `no delivery ${result.id}`,
+      };
+    case 'empty': {
+      const [from, to] = [result.from, result.to].map((t) => new Date(t).toISOString());
+      return { error: `no delivery was received between ${from} and ${to}` };
+    }
+    case 'requeued':
+      return {
+        mode: result.mode,
+        deliveries: result.summary.deliveries,
+        outbox_rows: result.summary.outboxRows,
+      };
   }
-  const s =
-    job.kind === 'delivery'
-      ? await outbox.requeueForDeliveries([job.deliveryId], job.mode, now)
-      : await outbox.replayRange(job.from, job.to, job.mode, now);
-  if (job.kind === 'delivery' && s.deliveries === 0)
-    return { ok: false, result: { error: `no delivery ${job.deliveryId}` } };
-  if (job.kind === 'range' && s.deliveries === 0) {
-    const [from, to] = [job.from, job.to].map((t) => new Date(t).toISOString());
-    return { ok: false, result: { error: `no delivery was received between ${from} and ${to}` } };
-  }
-  return { ok: true, result: { mode: job.mode, deliveries: s.deliveries, outbox_rows: s.outboxRows } };
 }
 
 async function runReplay(flags: ReplayFlags): Promise<number> {
-  let job: Job;
+  let job: ReplayJob;
   try {
     job = parseFlags(flags);
   } catch (err) {
     console.error(`wharf replay: ${(err as Error).message}`);
     return 2;
   }
-  const config = loadConfig();
+  const storage = openStorage(loadConfig(), { operator: 'replay' });
   // Opening a SQLite file creates it: a typo in DATABASE_URL would leave an empty database behind
   // and a misleading "run wharf migrate first".
-  if (config.databaseUrl.startsWith('sqlite:') && !existsSync(sqlitePath(config.databaseUrl))) {
+  const absent = storage.absentFile();
+  if (absent !== null) {
     console.error(
-      `wharf replay: the SQLite database of DATABASE_URL does not exist: ${sqlitePath(config.databaseUrl)} (check DATABASE_URL)`,
+      `wharf replay: the ${storage.label} database of DATABASE_URL does not exist: ${absent} (check DATABASE_URL)`,
     );
     return 1;
   }
-  const outbox = openOutbox(config, { operator: true });
-  if (!outbox) {
-    console.error('wharf replay: no outbox adapter for this DATABASE_URL (sqlite:… or postgres://…)');
-    return 2;
-  }
   try {
-    const { ok, result } = await execute(outbox, job, Date.now());
-    if (flags.json) console.log(JSON.stringify(result));
-    else console.log(describe(result));
-    return ok ? 0 : 1;
+    const result = await replay(storage.outbox, job, Date.now());
+    console.log(flags.json ? JSON.stringify(resultJson(result)) : describe(result));
+    return result.outcome === 'replayed' || result.outcome === 'requeued' ? 0 : 1;
   } catch (err) {
     const msg = (err as Error).message;
     console.error(
@@ -118,14 +107,21 @@ async function runReplay(flags: ReplayFlags): Promise<number> {
     );
     return 1;
   } finally {
-    await outbox.close();
+    await storage.close();
   }
 }
 
-function describe(r: Record<string, unknown>): string {
-  if ('error' in r) return String(r['error']);
-  if ('replayed' in r)
-    return `dead letter ${r['replayed']} (${r['event']} → ${r['target']}) is pending again`;
-  const rows = r['mode'] === 'redeliver' ? `, ${r['outbox_rows']} hand-off(s) re-queued` : ' (rederive only)';
-  return `${r['deliveries']} deliveries marked for processing again${rows}`;
+/** The result in a sentence; a failure says why nothing was replayed. */
+function describe(result: ReplayResult): string {
+  switch (result.outcome) {
+    case 'replayed':
+      return `dead letter ${result.row.id} (${result.row.eventKey} → ${result.row.target}) is pending again`;
+    case 'requeued': {
+      const { deliveries, outboxRows } = result.summary;
+      const rows = result.mode === 'redeliver' ? `, ${outboxRows} hand-off(s) re-queued` : ' (rederive only)';
+      return `${deliveries} deliveries marked for processing again${rows}`;
+    }
+    default:
+      return String(resultJson(result)['error']);
+  }
 }

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
-import type { ProcessingStore, StoredEvent } from '../../../src/ports/processing-store.js';
+import type { ReadStore, StoredEvent } from '../../../src/ports/read-store.js';
 import type { AnyWharfEvent } from '../../../src/events/wharf-event.js';
 import { Tail } from '../../../src/api/routes/stream-routes.js';
 
@@ -47,7 +47,7 @@ describe('the SSE tail', () => {
           ? []
           : Array.from({ length: Math.min(limit, 1201 - from) }, (_, i) => event(from + i));
       },
-    } as unknown as ProcessingStore;
+    } as unknown as ReadStore;
     const client = new SlowClient();
     const tail = new Tail(store, client as unknown as ServerResponse, {}, '0');
     const pumping = tail.pump();
@@ -68,7 +68,7 @@ describe('the SSE tail', () => {
   test('stops waiting when the client goes away', async () => {
     const store = {
       eventsAfter: async (after: string) => (after === '0' ? [event(1)] : []),
-    } as unknown as ProcessingStore;
+    } as unknown as ReadStore;
     const client = new SlowClient();
     const tail = new Tail(store, client as unknown as ServerResponse, {}, '0');
     const pumping = tail.pump();

@@ -1,0 +1,87 @@
+/**
+ * SQLite read store: the API's queries on a connection of their own in the calling thread (WAL lets
+ * them run while the inbox writer and the processor commit). Commit notices come from this
+ * process's processing store through CommitNotices.
+ */
+import type {
+  AccountStateView,
+  CommitNotice,
+  ContactView,
+  EventQuery,
+  EventPage,
+  EventPageQuery,
+  MessageView,
+  PhoneNumberView,
+  ReadStore,
+  StoredEvent,
+  TemplateView,
+} from '../../ports/read-store.js';
+import type { Row } from '../state-views.js';
+import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
+import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { EventQueries } from './event-queries.js';
+import { StateQueries } from './state-queries.js';
+import { CommitNotices } from './commit-notices.js';
+import { transientSqlite } from './transient-sqlite.js';
+
+export class SqliteReadStore implements ReadStore {
+  private readonly db: SqliteDatabase;
+  private readonly events: EventQueries;
+  private readonly state: StateQueries;
+
+  constructor(
+    path: string,
+    private readonly notices: CommitNotices = new CommitNotices(),
+    options: { busyTimeoutMs?: number } = {},
+  ) {
+    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    this.events = new EventQueries(this.db);
+    this.state = new StateQueries(this.db);
+  }
+
+  async listEvents(query: EventPageQuery): Promise<EventPage> {
+    return transientSqlite('read store', () => this.events.page(query));
+  }
+
+  async eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
+    return transientSqlite('read store', () => this.events.after(afterId, filter, limit));
+  }
+
+  async lastEventId(): Promise<string> {
+    return transientSqlite('read store', () => this.events.lastId());
+  }
+
+  async getMessage(wamid: string, phoneNumberId?: string): Promise<MessageView | null> {
+    return transientSqlite('read store', () => this.state.message(wamid, phoneNumberId));
+  }
+
+  async getContact(id: string): Promise<ContactView | null> {
+    return transientSqlite('read store', () => this.state.contact(id));
+  }
+
+  async listTemplates(): Promise<readonly TemplateView[]> {
+    return transientSqlite('read store', () =>
+      templateViews(this.all(MANAGEMENT_SQL.templates), this.all(MANAGEMENT_SQL.templateHistory)),
+    );
+  }
+
+  async listPhoneNumbers(): Promise<readonly PhoneNumberView[]> {
+    return transientSqlite('read store', () => this.all(MANAGEMENT_SQL.phoneNumbers).map(phoneNumberView));
+  }
+
+  async accountEvents(): Promise<readonly AccountStateView[]> {
+    return transientSqlite('read store', () => this.all(MANAGEMENT_SQL.account).map(accountStateView));
+  }
+
+  private all(sql: string): Row[] {
+    return this.db.prepare(sql).all() as Row[];
+  }
+
+  onCommit(listener: (notice: CommitNotice) => void): () => void {
+    return this.notices.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * The library entry (exported from src/index.ts): a Wharf whose handlers are registered, then
+ * started with listen(). The wiring of a running process is start-server.ts.
+ */
+import type { WharfConfig } from '../config/load-config.js';
+import { WharfError } from '../errors.js';
+import { createMetrics, type Metrics } from '../observability/metrics.js';
+import { createLogger, type Logger } from '../observability/create-logger.js';
+import type { EventPattern, NamesMatching } from '../events/event-pattern.js';
+import {
+  HandlerRegistry,
+  type HandlerErrorListener,
+  type HandlerOptions,
+  type WharfHandler,
+} from '../app/handler-registry.js';
+import type { HandlerRuntimeOptions } from '../app/start-handlers.js';
+import { stopOnSignals } from '../app/stop-on-signals.js';
+import { startServer, type RunningServer } from './start-server.js';
+import { conversationJson } from '../api/conversation-json.js';
+
+export interface CreateWharfOptions {
+  readonly logger?: Logger;
+  readonly now?: () => number;
+  /** SQLite busy timeout for the inbox writer (tests shorten it). */
+  readonly busyTimeoutMs?: number;
+  /** Backoff schedule, poll interval and jitter source of the handler dispatcher (docs/handlers.md). */
+  readonly handlers?: HandlerRuntimeOptions;
+  /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
+  readonly handleSignals?: boolean;
+}
+
+export interface Wharf {
+  /** Opens storage (applying migrations) and starts the HTTP server. Resolves with the bound address. */
+  listen(): Promise<{ host: string; port: number }>;
+  /** Graceful stop: no new connections, pending commits acknowledged, storage closed. */
+  close(): Promise<void>;
+  readonly metrics: Metrics;
+  readonly logger: Logger;
+  readonly config: WharfConfig;
+  /**
+   * Registers a durable handler (before listen()): every matching event reaches it at least once,
+   * retried with backoff, then kept as a dead letter. Returns the registration id (docs/handlers.md).
+   */
+  on<P extends EventPattern>(
+    pattern: P | readonly P[],
+    handler: WharfHandler<NamesMatching<P>>,
+    options?: HandlerOptions,
+  ): string;
+  onAny(handler: WharfHandler, options?: HandlerOptions): string;
+  /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
+  onError(listener: HandlerErrorListener): () => void;
+  /**
+   * The conversation with a contact (phone number or BSUID; `phoneNumberId` when they talk to
+   * several numbers), the same object GET /api/v1/conversations/{id} answers; null when there is
+   * none. After listen().
+   */
+  conversation(contact: string, phoneNumberId?: string): Promise<ReturnType<typeof conversationJson> | null>;
+}
+
+export function createWharf(config: WharfConfig, options: CreateWharfOptions = {}): Wharf {
+  const logger = options.logger ?? createLogger(config.logLevel);
+  const metrics = createMetrics();
+  const registry = new HandlerRegistry();
+  const errorListeners: HandlerErrorListener[] = [];
+  let running: Promise<RunningServer> | undefined;
+  let closing: Promise<void> | undefined;
+  let removeSignalHandlers = (): void => undefined;
+
+  async function listen() {
+    // A second call would open a second storage, dispatcher and server that close() never stops.
+    if (running) throw new WharfError('ALREADY_LISTENING');
+    for (const warning of config.warnings) logger.warn(warning);
+    running = startServer({
+      config,
+      registry,
+      errorListeners,
+      metrics,
+      logger,
+      now: options.now ?? Date.now,
+      ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
+      ...(options.handlers ? { handlers: options.handlers } : {}),
+    });
+    const { address } = await running;
+    if (options.handleSignals !== false) removeSignalHandlers = stopOnSignals({ close, logger });
+    return address;
+  }
+
+  async function shutdown() {
+    // A listen() that failed has already stopped what it started.
+    const server = await running?.catch(() => undefined);
+    await server?.close();
+    removeSignalHandlers();
+    logger.info('wharf stopped');
+    logger.flush();
+  }
+
+  // A second call (SIGTERM, then SIGINT) waits for the same shutdown instead of closing closed parts.
+  const close = () => (closing ??= shutdown());
+
+  return {
+    listen,
+    close,
+    metrics,
+    logger,
+    config,
+    on: (pattern, handler, handlerOptions) => registry.on(pattern, handler, handlerOptions),
+    onAny: (handler, handlerOptions) => registry.onAny(handler, handlerOptions),
+    async conversation(contact, phoneNumberId) {
+      if (!running)
+        throw new WharfError('NOT_LISTENING', 'wharf.conversation() reads the database listen() opens');
+      const { storage } = await running;
+      const found = await storage.conversations.getConversation(contact, phoneNumberId);
+      return found && conversationJson(found, (options.now ?? Date.now)(), true);
+    },
+    onError(listener) {
+      errorListeners.push(listener);
+      return () => {
+        const i = errorListeners.indexOf(listener);
+        if (i >= 0) errorListeners.splice(i, 1);
+      };
+    },
+  };
+}
