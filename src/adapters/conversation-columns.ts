@@ -39,7 +39,7 @@ export function conversationMessageRow(c: ConversationChange): Columns {
 }
 
 /** The contact keys whose conversation rows a batch may have superseded or un-superseded. */
-export function identityKeys(changes: Iterable<StateChange | unknown>): string[] {
+export function supersedeKeys(changes: Iterable<StateChange | unknown>): string[] {
   const keys = new Set<string>();
   for (const ch of changes) {
     const c = ch as StateChange;

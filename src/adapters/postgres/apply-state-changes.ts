@@ -19,7 +19,7 @@ import { mergeStateRow } from '../merge-state-row.js';
 import {
   conversationMessageRow,
   conversationRow,
-  identityKeys,
+  supersedeKeys,
   supersededSql,
 } from '../conversation-columns.js';
 import {
@@ -146,6 +146,6 @@ export async function applyStateChanges(client: PoolClient, changes: readonly St
     await client.query(SQL[table], columnArrays(STATE_TABLES[table], sorted));
   }
   // After the contacts: which conversation rows an identity change superseded is read from them.
-  const keys = identityKeys(changes).sort();
+  const keys = supersedeKeys(changes).sort();
   if (keys.length > 0) await client.query(SUPERSEDED, [keys]);
 }

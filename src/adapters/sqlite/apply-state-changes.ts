@@ -25,7 +25,7 @@ import { sqliteUpsertSql } from '../state-rule-sql.js';
 import {
   conversationMessageRow,
   conversationRow,
-  identityKeys,
+  supersedeKeys,
   supersededSql,
 } from '../conversation-columns.js';
 
@@ -145,7 +145,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     for (const row of conversations.rows()) s.conversation.run(row);
     for (const row of conversationMessages.rows()) s.conversationMessage.run(row);
     // After the contacts: which conversation rows an identity change superseded is read from them.
-    const keys = identityKeys(changes);
+    const keys = supersedeKeys(changes);
     if (keys.length > 0) superseded.run(JSON.stringify(keys));
   };
   return Object.assign(one, { all });
