@@ -36,9 +36,13 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   STORAGE_UNAVAILABLE:
     'The delivery could not be stored (database locked past the busy timeout, read-only, disk full, PostgreSQL unreachable). Nothing was acknowledged; Meta retries because of the 503 and its `Retry-After`. The error log line with the same request id says why. An `/api/v1` read answers the same way when the database cannot serve it now: retry after `Retry-After` seconds.',
   OVERLOADED:
-    'More deliveries are waiting for the group commit than `WHARF_MAX_PENDING_COMMITS`. Wharf answers at once with 503 + `Retry-After` instead of answering slowly; Meta retries. Add capacity or raise the bound.',
+    'Wharf sheds load rather than answering late: the oldest delivery waiting for the group commit has waited longer than `WHARF_MAX_QUEUE_MS`, more deliveries wait than `WHARF_MAX_PENDING_COMMITS`, or the request bytes held in memory would pass `WHARF_MAX_BUFFERED_BYTES`. The answer is immediate: 503 + `Retry-After`, and Meta retries. Add capacity, or find what slows the commits (`wharf_group_commit_seconds`).',
   SHUTTING_DOWN:
     'The instance is stopping gracefully and the request arrived on a connection that was already open: 503 + `Retry-After`, then the connection is closed, so Meta retries elsewhere.',
+  SOURCE_NOT_ALLOWED:
+    'The request came from an address outside `WHARF_ALLOWED_SOURCE_CIDRS` and was refused before its body was read. Behind a proxy or load balancer, list its address in `WHARF_TRUSTED_PROXIES` so the client address in `X-Forwarded-For` is the one checked; keep the allow-list in step with the networks Meta sends webhooks from.',
+  SIGNATURE_RATE_LIMITED:
+    'Too many webhook POSTs from this source address failed the signature check recently, so further POSTs from it get 429 without the signature being computed (a flood of forged requests costs almost nothing). Signed traffic from other sources is unaffected; the limit refills by itself. If this is your own sender, check its app secret.',
   HANDSHAKE_REFUSED:
     'The GET subscription handshake failed: `hub.mode` is not `subscribe`, a parameter is missing, or `hub.verify_token` does not match `WHATSAPP_VERIFY_TOKEN` (or that is not set). `wharf verify` diagnoses it.',
   UNAUTHORIZED:

@@ -47,8 +47,18 @@ export const ERRORS = {
     anchor: 'storage-unavailable',
     message: 'Storage unavailable, retry later',
   },
-  OVERLOADED: { status: 503, anchor: 'overloaded', message: 'Too many pending commits, retry later' },
+  OVERLOADED: { status: 503, anchor: 'overloaded', message: 'Overloaded, retry later' },
   SHUTTING_DOWN: { status: 503, anchor: 'shutting-down', message: 'Shutting down, retry later' },
+  SOURCE_NOT_ALLOWED: {
+    status: 403,
+    anchor: 'source-not-allowed',
+    message: 'This source address may not deliver webhooks here',
+  },
+  SIGNATURE_RATE_LIMITED: {
+    status: 429,
+    anchor: 'signature-rate-limited',
+    message: 'Too many requests with a bad signature from this source, retry later',
+  },
   HANDSHAKE_REFUSED: { status: 403, anchor: 'handshake-refused', message: 'Verification refused' },
   UNAUTHORIZED: {
     status: 401,

@@ -67,6 +67,12 @@ function tokenMatches(header: string | undefined, token: string): boolean {
   return timingSafeEqual(a, b);
 }
 
+/**
+ * Paging parameters every listing reads with get(): given twice, the first alone would be used
+ * without a word (filters are refused the same way in event-filter-params.ts).
+ */
+const PAGE_NAMES = ['limit', 'cursor'] as const;
+
 /** Bearer-token protected JSON routes under /api/v1 (no CORS headers: same-origin only by default). */
 export function createApiRouter(apiToken: string | undefined, routes: readonly ApiRoute[]) {
   const compiled = routes.map(compile);
@@ -90,6 +96,8 @@ export function createApiRouter(apiToken: string | undefined, routes: readonly A
       const params = decodeParams(c.names, m);
       if (params === null)
         return sendError(res, 'BAD_REQUEST', 'the path is not valid percent-encoded UTF-8');
+      const repeated = PAGE_NAMES.find((name) => query.getAll(name).length > 1);
+      if (repeated) return sendError(res, 'BAD_REQUEST', `${repeated} may be given once`);
       return c.route.handler({ req, res, params, query: storableQuery(query) });
     }
     // A 405 says which methods the resource has (RFC 9110 §15.5.6).

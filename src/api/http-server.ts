@@ -15,6 +15,10 @@ export interface HttpServerDeps {
   readonly inbox: Inbox;
   readonly metrics: Metrics;
   readonly logger: Logger;
+  /** Why deliveries cannot be written right now (the group commit's view), or null. */
+  readonly writeProblem?: () => string | null;
+  /** A request not whole within this time of its start gets 408 (default 60 s). */
+  readonly requestTimeoutMs?: number;
   /** Handles /api/v1/* (already authenticated inside). */
   readonly api: (
     req: IncomingMessage,
@@ -34,7 +38,8 @@ export function markClosing(server: Server): void {
 /** node:http server: the webhook hot path is matched first and touches no URL parser. */
 export function createHttpServer(deps: HttpServerDeps): Server {
   // Checked every second (node's default is 30 s), so a request is cut close to its limit, as on the fast path.
-  const options = { keepAliveTimeout: 65_000, requestTimeout: 60_000, connectionsCheckingInterval: 1000 };
+  const requestTimeout = deps.requestTimeoutMs ?? 60_000;
+  const options = { keepAliveTimeout: 65_000, requestTimeout, connectionsCheckingInterval: 1000 };
   const server = createServer(options, (req, res) => {
     // After shutdown began, answer and hang up, so keep-alive clients reconnect elsewhere and shutdown is quick.
     if (closing.has(server)) res.shouldKeepAlive = false;
@@ -56,7 +61,8 @@ export function createHttpServer(deps: HttpServerDeps): Server {
   server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) =>
     checkContinue(deps, server, req, res),
   );
-  server.headersTimeout = 30_000;
+  // node:http refuses a headersTimeout above its requestTimeout.
+  server.headersTimeout = Math.min(30_000, requestTimeout);
   return server;
 }
 
@@ -100,13 +106,21 @@ function checkContinue(
   server.emit('request', req, res);
 }
 
+/**
+ * Ready: migrations applied and deliveries can be written (the group commit's last commit did not
+ * fail and commits are not late). The answer is unauthenticated, so it names the kind of problem
+ * only; the cause (which may hold a host or an address) goes to the log.
+ */
 async function readiness(deps: HttpServerDeps, res: ServerResponse): Promise<void> {
   try {
     await deps.inbox.ready();
-    sendJson(res, 200, { status: 'ready' });
   } catch (err) {
-    sendJson(res, 503, { status: 'not_ready', reason: err instanceof Error ? err.message : String(err) });
+    deps.logger.warn({ err: err instanceof Error ? err.message : String(err) }, 'not ready: storage');
+    return sendJson(res, 503, { status: 'not_ready', reason: 'storage is not reachable or not migrated' });
   }
+  const problem = deps.writeProblem?.() ?? null;
+  if (problem) return sendJson(res, 503, { status: 'not_ready', reason: problem });
+  sendJson(res, 200, { status: 'ready' });
 }
 
 async function metrics(deps: HttpServerDeps, res: ServerResponse): Promise<void> {

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { verifySubscription } from '../core/verify-subscription.js';
 import { readBody } from './read-body.js';
+import { overloadedAnswer } from './refusal-answers.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
 import type { WebhookDeps } from './webhook-deps.js';
@@ -10,7 +11,8 @@ export function handleHandshake(deps: WebhookDeps, search: string, res: ServerRe
   const result = verifySubscription(new URLSearchParams(search), deps.verifyToken);
   if (result.ok) {
     deps.metrics.webhookRequests.inc({ outcome: 'handshake_ok' });
-    sendText(res, 200, result.challenge);
+    // The challenge is text chosen by the caller: never let a browser sniff it into HTML.
+    sendText(res, 200, result.challenge, { 'x-content-type-options': 'nosniff' });
     return;
   }
   deps.metrics.webhookRequests.inc({ outcome: 'handshake_refused' });
@@ -25,19 +27,27 @@ export async function handleDelivery(
   res: ServerResponse,
 ): Promise<void> {
   const startedAt = process.hrtime.bigint();
-  const read = await readBody(req, deps.maxBodyBytes);
+  const read = await readBody(req, deps.maxBodyBytes, deps.bodyBudget);
   if (!read.ok) {
     if (read.reason === 'aborted') return;
     // Close the connection instead of draining an oversized body.
-    writeAnswer(res, tooLargeAnswer(deps));
+    const refusal =
+      read.reason === 'too-large'
+        ? tooLargeAnswer(deps)
+        : overloadedAnswer(deps, 'request bytes held in memory are at WHARF_MAX_BUFFERED_BYTES');
+    writeAnswer(res, refusal);
     res.once('finish', () => req.destroy());
     return;
   }
   const header = req.headers['x-hub-signature-256'];
-  writeAnswer(
-    res,
-    await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header, startedAt),
-  );
+  try {
+    writeAnswer(
+      res,
+      await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header, startedAt),
+    );
+  } finally {
+    read.release();
+  }
 }
 
 function writeAnswer(res: ServerResponse, answer: Answer): void {

@@ -4,6 +4,17 @@ import { WharfError } from '../errors.js';
 export interface GroupCommitOptions {
   /** Deliveries waiting (queued + being committed) above which submit() fails fast with OVERLOADED. */
   readonly maxPending: number;
+  /**
+   * Queue-time target: while the oldest waiting delivery has waited longer than this, submit() fails
+   * fast with OVERLOADED — a new one would wait at least as long (default: no shedding on age).
+   */
+  readonly maxQueueMs?: number;
+  /**
+   * The answer's deadline, apart from the durable write's own timeout: a delivery not committed
+   * within this time is rejected with OVERLOADED (its commit may still finish; a redelivery is then
+   * stored once). Default: none.
+   */
+  readonly answerDeadlineMs?: number;
   /** Largest number of deliveries in one transaction. */
   readonly maxBatch?: number;
   /** Called after each commit with its size and duration (metrics). */
@@ -15,41 +26,77 @@ interface Waiter {
   readonly delivery: NewDelivery;
   readonly resolve: (o: AppendOutcome) => void;
   readonly reject: (e: Error) => void;
+  /** When it was submitted (options.now). */
+  readonly at: number;
 }
 
 /**
  * Group commit: concurrent submits share one transaction and one fsync. While a commit is in
  * flight the next batch accumulates, so throughput grows with concurrency instead of queueing
  * one fsync per request. A promise resolves only after its delivery's transaction committed.
+ *
+ * It also decides lateness: a new delivery is refused at once when the oldest one is already late
+ * (a locked database or a saturated disk shows there first, whatever the count), and one that
+ * waits past the answer deadline is answered 503 then, not after the storage's own busy timeout.
  */
 export class GroupCommitter {
   private queue: Waiter[] = [];
-  private inFlight = 0;
+  private committing: Waiter[] = [];
   private scheduled = false;
   private closed = false;
   private idleWaiters: Array<() => void> = [];
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  /** When the last commit failed (0 once one succeeded since). */
+  private lastFailureAt = 0;
+  private readonly now: () => number;
 
   constructor(
     private readonly inbox: Inbox,
     private readonly options: GroupCommitOptions,
-  ) {}
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   /** Deliveries accepted but not yet committed. */
   get pending(): number {
-    return this.queue.length + this.inFlight;
+    return this.queue.length + this.committing.length;
+  }
+
+  /** How long the oldest delivery not yet committed has waited (0 when none). */
+  oldestWaitMs(now = this.now()): number {
+    const oldest = this.committing[0] ?? this.queue[0];
+    return oldest ? now - oldest.at : 0;
+  }
+
+  /**
+   * Why deliveries cannot be written now (readiness), or null: a commit failed within the last
+   * `lateAfterMs * 5` and none succeeded since, or commits are late. The failure is forgotten after
+   * that time: an instance taken out of rotation gets no traffic that could prove it writable again.
+   */
+  writeProblem(lateAfterMs: number): string | null {
+    const now = this.now();
+    if (this.lastFailureAt > 0 && now - this.lastFailureAt < lateAfterMs * 5)
+      return 'the last commit to storage failed';
+    if (this.oldestWaitMs(now) > lateAfterMs) return 'commits to storage are late';
+    return null;
   }
 
   submit(delivery: NewDelivery): Promise<AppendOutcome> {
     if (this.closed) return Promise.reject(new WharfError('SHUTTING_DOWN'));
     if (this.pending >= this.options.maxPending) return Promise.reject(new WharfError('OVERLOADED'));
+    const at = this.now();
+    const maxQueueMs = this.options.maxQueueMs;
+    if (maxQueueMs !== undefined && this.pending > 0 && this.oldestWaitMs(at) > maxQueueMs)
+      return Promise.reject(new WharfError('OVERLOADED'));
     return new Promise((resolve, reject) => {
-      this.queue.push({ delivery, resolve, reject });
+      this.queue.push({ delivery, resolve, reject, at });
       this.schedule();
+      this.armDeadline(at);
     });
   }
 
   private schedule(): void {
-    if (this.scheduled || this.inFlight > 0) return;
+    if (this.scheduled || this.committing.length > 0) return;
     this.scheduled = true;
     // setImmediate lets every request already read in this event-loop turn join the batch.
     setImmediate(() => {
@@ -63,25 +110,60 @@ export class GroupCommitter {
     const max = this.options.maxBatch ?? 1000;
     const batch = this.queue.length <= max ? this.queue : this.queue.slice(0, max);
     this.queue = this.queue.length <= max ? [] : this.queue.slice(max);
-    this.inFlight = batch.length;
-    const now = this.options.now ?? Date.now;
-    const started = now();
+    this.committing = batch;
+    const started = this.now();
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
-      this.options.onCommit?.(batch.length, now() - started);
+      this.lastFailureAt = 0;
+      this.options.onCommit?.(batch.length, this.now() - started);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
+      this.lastFailureAt = this.now();
       const e = err instanceof Error ? err : new Error(String(err));
       for (const w of batch) w.reject(e);
     } finally {
-      this.inFlight = 0;
+      this.committing = [];
     }
     if (this.queue.length > 0) void this.flush();
     else this.notifyIdle();
   }
 
+  /** One timer for the oldest waiter's deadline (never one per request). */
+  private armDeadline(now: number): void {
+    const deadline = this.options.answerDeadlineMs;
+    if (deadline === undefined || this.deadlineTimer || this.pending === 0) return;
+    const due = Math.max(1, deadline - this.oldestWaitMs(now));
+    this.deadlineTimer = setTimeout(() => this.expire(deadline), due);
+  }
+
+  /** Rejects every waiter past the deadline; queued ones are not written at all. */
+  private expire(deadline: number): void {
+    this.deadlineTimer = null;
+    const now = this.now();
+    const late = (w: Waiter) => now - w.at >= deadline;
+    const error = new WharfError('OVERLOADED', `not committed within ${deadline} ms`);
+    // A promise settles once: the commit finishing later changes nothing for these.
+    for (const w of this.committing) if (late(w)) w.reject(error);
+    const expired = this.queue.filter(late);
+    if (expired.length > 0) {
+      this.queue = this.queue.filter((w) => !late(w));
+      for (const w of expired) w.reject(error);
+    }
+    // Waiters already rejected still count while their commit runs: the storage is still busy.
+    const live = this.committing.find((w) => !late(w)) ?? this.queue[0];
+    if (live) {
+      this.deadlineTimer = setTimeout(() => this.expire(deadline), Math.max(1, deadline - (now - live.at)));
+    } else if (this.committing.length > 0) {
+      this.deadlineTimer = setTimeout(() => this.expire(deadline), deadline);
+    }
+  }
+
   private notifyIdle(): void {
     if (this.pending > 0) return;
+    if (this.deadlineTimer) {
+      clearTimeout(this.deadlineTimer);
+      this.deadlineTimer = null;
+    }
     const ws = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of ws) w();

@@ -9,6 +9,8 @@ import { ERRORS, WharfError } from '../errors.js';
 import { StorageError } from '../storage-error.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { DeliveryLog } from '../observability/delivery-log.js';
+import type { RefusalLog } from '../observability/refusal-log.js';
 import type { GroupCommitter } from './group-commit.js';
 
 export interface ReceiveDeps {
@@ -18,6 +20,10 @@ export interface ReceiveDeps {
   readonly logger: Logger;
   readonly now: () => number;
   readonly nextRequestId: () => string;
+  /** Warnings about refused POSTs at a bounded rate (default: every one, on `logger`). */
+  readonly refusalLog?: RefusalLog;
+  /** One info line per stored delivery (WHARF_LOG_DELIVERIES). */
+  readonly deliveryLog?: DeliveryLog;
   /** Called after a delivery is committed (wakes the processor). */
   readonly onStored?: () => void;
 }
@@ -54,7 +60,10 @@ export async function receiveDelivery(
   const verified = verifySignature(body, signature, deps.appSecrets);
   if (!verified.ok) {
     deps.metrics.webhookRequests.inc({ outcome: 'bad_signature' });
-    deps.logger.warn({ requestId, reason: verified.reason }, 'webhook signature rejected');
+    (deps.refusalLog ?? deps.logger).warn(
+      { requestId, reason: verified.reason },
+      'webhook signature rejected',
+    );
     if (verified.reason === 'missing') return refusal('SIGNATURE_MISSING');
     return refusal(verified.reason === 'no-secret' ? 'NO_APP_SECRET' : 'SIGNATURE_INVALID');
   }
@@ -67,11 +76,14 @@ export async function receiveDelivery(
     });
     deps.metrics.webhookRequests.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
     deps.metrics.ackLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
-    if (deps.logger.isLevelEnabled('debug'))
-      deps.logger.debug(
-        { requestId, bodyHash: outcome.bodyHash, deliveryId: outcome.id, duplicate: outcome.duplicate },
-        'delivery stored',
-      );
+    deps.deliveryLog?.stored(
+      outcome.id,
+      body.length,
+      verified.secretIndex,
+      outcome.duplicate,
+      requestId,
+      outcome.bodyHash,
+    );
     deps.onStored?.();
     return STORED;
   } catch (err) {
@@ -91,7 +103,7 @@ function notStored(deps: ReceiveDeps, requestId: string, err: unknown): Receipt 
     return refusal(err.code);
   }
   deps.metrics.webhookRequests.inc({ outcome: 'storage_error' });
-  deps.logger.error(
+  (deps.refusalLog ?? deps.logger).error(
     { requestId, err: err instanceof StorageError ? err.message : String(err) },
     'delivery not stored; answered 503 so Meta retries',
   );

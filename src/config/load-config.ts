@@ -18,12 +18,24 @@ export interface WharfConfig {
   readonly webhookPath: string;
   readonly maxBodyBytes: number;
   readonly maxPendingCommits: number;
+  readonly maxQueueMs: number;
+  readonly answerDeadlineMs: number;
+  readonly maxBufferedBytes: number;
+  readonly requestTimeoutMs: number;
+  readonly maxStreams: number;
+  readonly allowedSourceCidrs: readonly string[];
+  readonly trustedProxies: readonly string[];
+  readonly badSignatureBurst: number;
+  readonly badSignaturePerSecond: number;
   readonly dedupeWindowHours: number;
   /** 0: retention off (docs/operations.md#retention). */
   readonly retentionDays: number;
   readonly retryAfterSeconds: number;
   readonly shutdownTimeoutMs: number;
+  readonly shutdownGraceMs: number;
   readonly logLevel: RawConfig['WHARF_LOG_LEVEL'];
+  readonly logDeliveries: boolean;
+  readonly logDeliveriesPerSecond: number;
   readonly role: RawConfig['WHARF_ROLE'];
   readonly batchSize: number;
   readonly leaseSeconds: number;
@@ -91,6 +103,11 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
       'WHATSAPP_VERIFY_TOKEN is not set: the GET subscription handshake will be refused. ' +
         "Choose a token and enter the same one in the App Dashboard → WhatsApp → Configuration → Webhook 'Verify token'.",
     );
+  if (r.WHARF_MAX_BUFFERED_BYTES < r.WHARF_MAX_BODY_BYTES)
+    warnings.push(
+      `WHARF_MAX_BUFFERED_BYTES (${r.WHARF_MAX_BUFFERED_BYTES}) is below WHARF_MAX_BODY_BYTES (${r.WHARF_MAX_BODY_BYTES}): ` +
+        'bodies larger than the buffer budget will always get 503.',
+    );
   if (!r.WHARF_API_TOKEN) warnings.push('WHARF_API_TOKEN is not set: /api/v1 answers 401.');
   return Object.freeze({
     port: r.PORT,
@@ -104,11 +121,23 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     webhookPath: r.WHARF_WEBHOOK_PATH,
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
     maxPendingCommits: r.WHARF_MAX_PENDING_COMMITS,
+    maxQueueMs: r.WHARF_MAX_QUEUE_MS,
+    answerDeadlineMs: r.WHARF_ANSWER_DEADLINE_MS,
+    maxBufferedBytes: r.WHARF_MAX_BUFFERED_BYTES,
+    requestTimeoutMs: r.WHARF_REQUEST_TIMEOUT_MS,
+    maxStreams: r.WHARF_MAX_STREAMS,
+    allowedSourceCidrs: Object.freeze([...r.WHARF_ALLOWED_SOURCE_CIDRS]),
+    trustedProxies: Object.freeze([...r.WHARF_TRUSTED_PROXIES]),
+    badSignatureBurst: r.WHARF_BAD_SIGNATURE_BURST,
+    badSignaturePerSecond: r.WHARF_BAD_SIGNATURE_PER_SECOND,
     dedupeWindowHours: r.WHARF_DEDUPE_WINDOW_HOURS,
     retentionDays: r.WHARF_RETENTION_DAYS,
     retryAfterSeconds: r.WHARF_RETRY_AFTER_SECONDS,
     shutdownTimeoutMs: r.WHARF_SHUTDOWN_TIMEOUT_MS,
+    shutdownGraceMs: r.WHARF_SHUTDOWN_GRACE_MS,
     logLevel: r.WHARF_LOG_LEVEL,
+    logDeliveries: r.WHARF_LOG_DELIVERIES,
+    logDeliveriesPerSecond: r.WHARF_LOG_DELIVERIES_PER_SECOND,
     role: r.WHARF_ROLE,
     batchSize: r.WHARF_BATCH_SIZE,
     leaseSeconds: r.WHARF_LEASE_SECONDS,

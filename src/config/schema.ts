@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCidr } from '../core/parse-cidr.js';
 
 /** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
 /**
@@ -22,6 +23,12 @@ const secretList = z
       .map((x) => x.trim())
       .filter((x) => x.length > 0),
   );
+/** Addresses and CIDR ranges, comma-separated; each entry checked, so a typo fails the start, naming it. */
+const cidrList = secretList.superRefine((entries, ctx) => {
+  for (const entry of entries)
+    if (!parseCidr(entry))
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not an IP address or CIDR range` });
+});
 const optionalString = z
   .string()
   .optional()
@@ -72,6 +79,42 @@ export const SETTINGS = {
     schema: positiveInt.default(20000),
     doc: 'Deliveries waiting for the group commit above which new POSTs get a fast 503.',
   },
+  WHARF_MAX_QUEUE_MS: {
+    schema: positiveInt.default(250),
+    doc: 'Queue-time target of the group commit: while the oldest delivery waiting for its commit has waited longer than this, new POSTs get an immediate 503 + Retry-After (a new one would be late too). Meta allows a few seconds; 250 ms keeps answers well inside that.',
+  },
+  WHARF_ANSWER_DEADLINE_MS: {
+    schema: positiveInt.default(800),
+    doc: 'A POST whose delivery is not committed within this many ms is answered 503 + Retry-After then (a locked database answers within a second, not after the storage busy timeout). The write itself keeps its own timeout; if it still commits, the redelivery is stored once.',
+  },
+  WHARF_MAX_BUFFERED_BYTES: {
+    schema: positiveInt.default(256 * 1024 * 1024),
+    doc: 'Request bytes all connections together may hold in memory (bodies being read or waiting for their commit). A new body that would not fit gets an immediate 503 + Retry-After; a connection whose request waits for its commit stops being read.',
+  },
+  WHARF_REQUEST_TIMEOUT_MS: {
+    schema: positiveInt.default(10000),
+    doc: 'A request whose head and body have not arrived whole within this many ms of its first byte gets 408 and its connection is closed (a stalled or trickled body cannot hold memory or a connection).',
+  },
+  WHARF_ALLOWED_SOURCE_CIDRS: {
+    schema: cidrList,
+    doc: "Optional allow-list of source networks (comma-separated IPs or CIDR ranges, IPv4 or IPv6). A webhook POST from any other address gets 403 before its body is read. Meta publishes the ranges its webhook servers use (AS32934) and they change, so keep this in step with Meta's list. Unset: every source may POST (the signature still decides).",
+  },
+  WHARF_TRUSTED_PROXIES: {
+    schema: cidrList,
+    doc: 'Proxies and load balancers (IPs or CIDR ranges) whose `X-Forwarded-For` is believed: for a connection from one of them, the client address is the right-most `X-Forwarded-For` entry that is not itself a trusted proxy. Unset: `X-Forwarded-For` is never believed.',
+  },
+  WHARF_BAD_SIGNATURE_BURST: {
+    schema: positiveInt.default(20),
+    doc: 'Webhook POSTs failing the signature check that one source address may send in a burst; past it (and until tokens come back at WHARF_BAD_SIGNATURE_PER_SECOND) its POSTs get 429 without the signature being computed.',
+  },
+  WHARF_BAD_SIGNATURE_PER_SECOND: {
+    schema: positiveInt.default(1),
+    doc: 'Rate at which a source address regains tokens for failed signatures (see WHARF_BAD_SIGNATURE_BURST).',
+  },
+  WHARF_MAX_STREAMS: {
+    schema: positiveInt.default(100),
+    doc: 'Live `/api/v1/stream` clients at most; past it a new stream gets 503 + Retry-After. Clients with the same filter share one reader, and a client that cannot keep up is dropped (it resumes with Last-Event-ID).',
+  },
   WHARF_DEDUPE_WINDOW_HOURS: {
     schema: positiveInt.default(168),
     doc: 'SQLite: a byte-identical redelivery received within at least this many hours (at most twice as many) of the first is stored once; Meta retries for up to 7 days (168 h). The writer keeps these hashes in memory (32–64 bytes per delivery; loading a million takes about 1.5 s at start). PostgreSQL dedupes without a limit.',
@@ -90,9 +133,24 @@ export const SETTINGS = {
     schema: positiveInt.default(10000),
     doc: 'How long a graceful shutdown waits for in-flight work, all stages together (HTTP requests, then handler attempts).',
   },
+  WHARF_SHUTDOWN_GRACE_MS: {
+    schema: positiveInt.default(1000),
+    doc: 'On SIGTERM, how long the listener and idle keep-alive connections stay open so that requests already on their way are answered (503 + Retry-After, Connection: close) instead of reset. Part of WHARF_SHUTDOWN_TIMEOUT_MS.',
+  },
   WHARF_LOG_LEVEL: {
     schema: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    doc: 'Log level (JSON logs on stdout).',
+    doc: 'Log level. Logs go to stdout as JSON lines with ISO-8601 times, or as pretty, human-readable lines when stdout is a terminal.',
+  },
+  WHARF_LOG_DELIVERIES: {
+    schema: z
+      .enum(['true', 'false'])
+      .default('true')
+      .transform((v) => v === 'true'),
+    doc: 'At `info`, one log line per stored delivery (id, bytes, matched secret index) and one per processed delivery (the name, wamid and phone_number_id of each new event). `false` turns them off.',
+  },
+  WHARF_LOG_DELIVERIES_PER_SECOND: {
+    schema: positiveInt.default(50),
+    doc: 'Delivery log lines written per second at most; above it lines are skipped and their number logged once a second, so logging never delays an answer.',
   },
   WHARF_ROLE: {
     schema: z.enum(['all', 'ingress', 'worker']).default('all'),

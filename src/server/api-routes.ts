@@ -17,17 +17,19 @@ export interface ApiRoutesArgs {
   /** Something was queued again (replay): the dispatcher and processor of this process look now. */
   readonly wake: () => void;
   readonly now: () => number;
+  /** WHARF_MAX_STREAMS. */
+  readonly maxStreams?: number;
 }
 
 /** Every /api/v1 route, each on the port it reads or writes; the OpenAPI document lists them all. */
-export function apiRoutes({ storage, live, wake, now }: ApiRoutesArgs): ApiRoute[] {
+export function apiRoutes({ storage, live, wake, now, maxStreams }: ApiRoutesArgs): ApiRoute[] {
   const routes: ApiRoute[] = [
     ...deliveriesRoutes(storage.inbox),
     ...deadLettersRoutes(storage.outbox, wake, now),
     ...eventsRoutes(storage.reads),
     ...messagesRoutes(storage.reads, live),
     ...contactsRoutes(storage.reads, now),
-    ...streamRoutes(storage.reads, live),
+    ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...conversationsRoutes(storage.conversations, now),
   ];
   routes.push(...openApiRoutes(() => routes));

@@ -19,6 +19,9 @@ import { serve, type Serving } from '../api/serve.js';
 import { createApiRouter } from '../api/api-router.js';
 import { LiveConnections } from '../api/live-connections.js';
 import type { WebhookDeps } from '../api/webhook-deps.js';
+import { ByteBudget } from '../api/byte-budget.js';
+import { DeliveryLog } from '../observability/delivery-log.js';
+import { RefusalLog } from '../observability/refusal-log.js';
 import { openStorage } from './open-storage.js';
 import { apiRoutes } from './api-routes.js';
 import { listenStartFailure, storageStartFailure } from './start-failure.js';
@@ -50,6 +53,7 @@ interface Started {
   /** Background retention, in processing roles while WHARF_RETENTION_DAYS is above 0. */
   readonly retention: RetentionRuntime | null;
   readonly live: LiveConnections;
+  readonly deliveryLog: DeliveryLog;
 }
 
 export async function startServer(parts: ServerParts): Promise<RunningServer> {
@@ -100,6 +104,8 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
   const { config, metrics, logger, now } = parts;
   const committer = new GroupCommitter(storage.inbox, {
     maxPending: config.maxPendingCommits,
+    maxQueueMs: config.maxQueueMs,
+    answerDeadlineMs: config.answerDeadlineMs,
     onCommit: (size, ms) => {
       metrics.commitBatchSize.observe(size);
       metrics.commitDuration.observe(ms / 1000);
@@ -108,6 +114,10 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
   metrics.setPendingSource(() => committer.pending);
   parts.registry.seal('listen()');
   const role = roleParts(config.role);
+  const deliveryLog = new DeliveryLog(logger, {
+    enabled: config.logDeliveries,
+    maxPerSecond: config.logDeliveriesPerSecond,
+  });
   const handlers = await startHandlers({
     config,
     outbox: storage.outbox,
@@ -127,14 +137,17 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
         logger,
         now,
         targets: parts.registry.targets,
-        afterCommit: (outcome) => (outcome.outboxRows > 0 ? handlers.wake() : undefined),
+        afterCommit: (outcome) => {
+          deliveryLog.processed(outcome.committed);
+          if (outcome.outboxRows > 0) handlers.wake();
+        },
       })
     : null;
   const retention =
     role.processor && config.retentionDays > 0
       ? startRetention({ retention: storage.retention, config, logger, metrics, now })
       : null;
-  return { storage, committer, handlers, processing, retention, live: new LiveConnections() };
+  return { storage, committer, handlers, processing, retention, live: new LiveConnections(), deliveryLog };
 }
 
 async function listen(parts: ServerParts, started: Started): Promise<Serving> {
@@ -152,13 +165,16 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     logger,
     now,
     nextRequestId: () => `${bootId}-${(++requestCounter).toString(36)}`,
+    deliveryLog: started.deliveryLog,
+    refusalLog: new RefusalLog(logger),
+    bodyBudget: new ByteBudget(config.maxBufferedBytes),
     ...(processing ? { onStored: processing.wake } : {}),
   };
   const wake = () => {
     handlers.wake();
     processing?.wake();
   };
-  const routes = apiRoutes({ storage, live: started.live, wake, now });
+  const routes = apiRoutes({ storage, live: started.live, wake, now, maxStreams: config.maxStreams });
   const http = createHttpServer({
     webhookPath: config.webhookPath,
     inbox: storage.inbox,
@@ -166,12 +182,19 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     logger,
     api: createApiRouter(config.apiToken, routes),
     webhook,
+    requestTimeoutMs: config.requestTimeoutMs,
+    writeProblem: () => started.committer.writeProblem(config.answerDeadlineMs),
   });
   try {
     return await serve(http, webhook, {
       port: config.port,
       host: config.host,
       webhookPath: config.webhookPath,
+      maxBufferedBytes: config.maxBufferedBytes,
+      requestTimeoutMs: config.requestTimeoutMs,
+      shutdownGraceMs: Math.min(config.shutdownGraceMs, config.shutdownTimeoutMs),
+      sources: { allowedCidrs: config.allowedSourceCidrs, trustedProxies: config.trustedProxies },
+      badSignatures: { burst: config.badSignatureBurst, perSecond: config.badSignaturePerSecond },
     });
   } catch (err) {
     throw listenStartFailure(err, config);

@@ -59,7 +59,8 @@ export async function startTestWharf(
 ): Promise<TestWharf> {
   const dir = tempDir();
   const dbPath = join(dir.path, 'wharf.db');
-  const config = testConfig(dbPath, { WHARF_LOG_LEVEL: 'debug', ...overrides });
+  // A short shutdown grace keeps each test's stop() quick (sigterm-no-resets.test.ts runs the default).
+  const config = testConfig(dbPath, { WHARF_LOG_LEVEL: 'debug', WHARF_SHUTDOWN_GRACE_MS: 50, ...overrides });
   const { logs, sink } = logCollector();
   const wharf = createWharf(config, {
     logger: createLogger(config.logLevel, sink),

@@ -211,8 +211,11 @@ function hostileInputSuite(start: () => Promise<TestWharf>): void {
     assert.equal(waiting.status, 404, waiting.body);
   });
 
-  test('/healthz kept answering within 2 s while all of this was processed', () => {
-    assert.ok(slowest < 2000, `slowest /healthz took ${Math.round(slowest)} ms`);
+  // A liveness bound, not a speed figure: a hostile body that blocked the event loop (a parse or a
+  // stringify of 100,000 nested levels on the main thread) stalls every answer for far longer; on a
+  // loaded 2-core machine an ordinary pass stays well under it.
+  test('/healthz kept answering while all of this was processed (never blocked for 10 s)', () => {
+    assert.ok(slowest < 10_000, `slowest /healthz took ${Math.round(slowest)} ms`);
   });
 }
 

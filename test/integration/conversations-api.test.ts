@@ -105,6 +105,7 @@ describe('conversations through the API and the library', () => {
   test('unknown contacts answer 404, a forged cursor 400, and the routes are in the OpenAPI document', async () => {
     assert.equal((await get('/api/v1/conversations/449999999')).status, 404);
     assert.equal((await get('/api/v1/conversations?cursor=Zm9yZ2Vk')).status, 400);
+    assert.equal((await get('/api/v1/conversations?label=a&label=b')).status, 400);
     const doc = (await get('/api/v1/openapi.json')).body;
     assert.ok(doc['paths']['/api/v1/conversations']['get']);
     assert.ok(doc['paths']['/api/v1/conversations/{id}']['patch']);

@@ -259,6 +259,30 @@ describe('webhook fast path and hand-over to node:http on the same port', () => 
     assert.equal(stored(w, b), 1);
   });
 
+  test('a signed POST smuggled behind a bare LF (X-A: b\\nTransfer-Encoding: chunked) gets 400 and nothing is stored', async () => {
+    const inner = body('smuggled-inner');
+    const outer = body('smuggled-outer');
+    const smuggled = post(inner);
+    const chunkedEnd = `0\r\n\r\n${smuggled}`;
+    const raw =
+      `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nX-A: b\nTransfer-Encoding: chunked\r\n` +
+      `Content-Length: ${Buffer.byteLength(chunkedEnd)}\r\nX-Hub-Signature-256: ${signBody(outer, TEST_SECRET)}\r\n\r\n${chunkedEnd}`;
+    const r = await exchange(port, [raw], 2);
+    assert.match(r.text, /^HTTP\/1\.1 400/);
+    assert.doesNotMatch(r.text, /200 OK/);
+    assert.equal(stored(w, inner), 0);
+    assert.equal(stored(w, outer), 0);
+  });
+
+  test('a request whose lines end in a bare LF gets 400 at once, not silence until a timeout', async () => {
+    const b = body('bare-lf');
+    const raw = `POST /webhooks/whatsapp HTTP/1.1\nHost: t\nContent-Length: ${b.length}\nX-Hub-Signature-256: ${signBody(b, TEST_SECRET)}\n\n${b}`;
+    // The connection stays open on the client's side: the answer must not wait for more bytes.
+    const r = await exchange(port, [raw], 1);
+    assert.match(r.text, /^HTTP\/1\.1 400/);
+    assert.equal(stored(w, b), 0);
+  });
+
   test('an over-long request head is handed to node:http, which answers 431', async () => {
     const r = await exchange(port, [`POST /webhooks/whatsapp HTTP/1.1\r\nX-Long: ${'a'.repeat(20000)}`], 1);
     assert.match(r.text, /^HTTP\/1\.1 431/);

@@ -145,4 +145,76 @@ describe('GroupCommitter', () => {
       [2, 1],
     );
   });
+
+  const overloaded = (e: unknown) => e instanceof WharfError && e.code === 'OVERLOADED';
+
+  test('while the oldest delivery has waited past the queue-time target, a new one is refused at once', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
+    const first = gc.submit(delivery('a'));
+    await tick();
+    t = 200;
+    const inTime = gc.submit(delivery('b'));
+    t = 251;
+    await assert.rejects(gc.submit(delivery('late')), overloaded);
+    assert.equal(gc.pending, 2, 'the refused one was never queued');
+    releases[0]!();
+    await first;
+    await tick();
+    releases[1]!();
+    await inTime;
+    t = 10_000;
+    const again = gc.submit(delivery('idle again'));
+    await tick();
+    releases[2]!();
+    assert.equal((await again).id, 'idle again', 'an empty queue never sheds');
+  });
+
+  test('a delivery not committed within the answer deadline is rejected then, and a queued one is never written', async () => {
+    const { inbox, batches, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100, answerDeadlineMs: 30 });
+    const stuck = gc.submit(delivery('a'));
+    await tick();
+    const queued = gc.submit(delivery('b'));
+    await assert.rejects(stuck, overloaded);
+    await assert.rejects(queued, overloaded);
+    releases[0]!();
+    await gc.drain();
+    assert.deepEqual(
+      batches.map((b) => b.map((d) => d.requestId)),
+      [['a']],
+    );
+  });
+
+  test('a delivery committed before its deadline resolves with its outcome', async () => {
+    const { inbox, releases } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100, answerDeadlineMs: 60_000 });
+    const p = gc.submit(delivery('a'));
+    await tick();
+    releases[0]!();
+    assert.equal((await p).id, 'a');
+  });
+
+  test('writeProblem: a failed commit makes it not writable until one succeeds or the failure is old; late commits too', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: () => t });
+    assert.equal(gc.writeProblem(800), null);
+    const failed = gc.submit(delivery('a'));
+    await tick();
+    t = 900;
+    assert.equal(gc.writeProblem(800), 'commits to storage are late');
+    releases[0]!(new StorageError('disk I/O error'));
+    await assert.rejects(failed);
+    assert.equal(gc.writeProblem(800), 'the last commit to storage failed');
+    t = 900 + 800 * 5;
+    assert.equal(gc.writeProblem(800), null, 'forgotten: no traffic could prove it writable again');
+    t = 10_000;
+    const ok = gc.submit(delivery('b'));
+    await tick();
+    releases[1]!();
+    await ok;
+    assert.equal(gc.writeProblem(800), null);
+  });
 });

@@ -1,7 +1,7 @@
 /** Read side of the events table for the API: filtered pages (newest first) and the SSE tail. */
 import type { PostgresDatabase } from './open-database.js';
 import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/read-store.js';
-import { decodeCursor, pageOf } from '../../core/cursor.js';
+import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { classify } from './storage-error.js';
 
@@ -46,7 +46,8 @@ export class EventQueries {
     const params: unknown[] = [];
     const clauses = where(q, params);
     if (q.cursor !== undefined) {
-      const before = Number(decodeCursor(q.cursor));
+      // The same check as the deliveries' cursor (an id a table could hold), before any query.
+      const before = Number(decodeIdCursor(q.cursor));
       if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
       params.push(before);
       clauses.push(`id < $${params.length}`);

@@ -2,7 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { SqliteDatabase } from './open-database.js';
 import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/read-store.js';
-import { decodeCursor, pageOf } from '../../core/cursor.js';
+import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
@@ -74,7 +74,8 @@ export class EventQueries {
   page(q: EventPageQuery): EventPage {
     const { clauses, params } = where(q);
     if (q.cursor !== undefined) {
-      const before = Number(decodeCursor(q.cursor));
+      // The same check as the deliveries' cursor (an id a table could hold), before any query.
+      const before = Number(decodeIdCursor(q.cursor));
       if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
       clauses.push('id < ?');
       params.push(before);

@@ -12,6 +12,10 @@ const NUMBER_PARAM = {
 };
 const NOT_FOUND = { description: 'No message joins this contact and number', schema: 'Error' } as const;
 
+/** A filter given twice is refused, as the events listing refuses it: which one was meant is unknown. */
+const repeated = (q: URLSearchParams, names: readonly string[]) =>
+  names.find((name) => q.getAll(name).length > 1);
+
 /** GET/PATCH /api/v1/conversations. */
 export function conversationsRoutes(store: ConversationStore, now: () => number): ApiRoute[] {
   const numberOf = (q: URLSearchParams) => q.get('phone_number_id') ?? undefined;
@@ -33,6 +37,8 @@ export function conversationsRoutes(store: ConversationStore, now: () => number)
       handler: async ({ res, query }) => {
         const limit = parseLimit(query.get('limit'), 50, 200);
         if (limit === null) return sendError(res, 'BAD_REQUEST', 'limit must be an integer from 1 to 200');
+        const twice = repeated(query, ['label', 'phone_number_id']);
+        if (twice) return sendError(res, 'BAD_REQUEST', `${twice} may be given once`);
         const label = query.get('label');
         const pnid = numberOf(query);
         const cursor = query.get('cursor');

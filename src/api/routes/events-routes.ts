@@ -28,7 +28,8 @@ export function eventsRoutes(store: ReadStore): ApiRoute[] {
         try {
           page = await store.listEvents({ ...parsed.filter, limit, ...(cursor ? { cursor } : {}) });
         } catch (err) {
-          if (err instanceof RangeError) return sendError(res, 'BAD_REQUEST', 'invalid cursor');
+          if (err instanceof RangeError)
+            return sendError(res, 'BAD_REQUEST', 'cursor must be the next_cursor of a previous page');
           throw err;
         }
         sendJson(res, 200, { data: page.data.map(eventJson), next_cursor: page.nextCursor });

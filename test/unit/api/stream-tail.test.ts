@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { ReadStore, StoredEvent } from '../../../src/ports/read-store.js';
 import type { AnyWharfEvent } from '../../../src/events/wharf-event.js';
-import { Tail } from '../../../src/api/routes/stream-routes.js';
+import { Tail } from '../../../src/api/routes/stream-tail.js';
 
 const event = (id: number): StoredEvent => ({
   id: String(id),

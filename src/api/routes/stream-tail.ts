@@ -1,0 +1,69 @@
+import type { ServerResponse } from 'node:http';
+import type { EventQuery, ReadStore } from '../../ports/read-store.js';
+import { eventJson } from '../../events/event-json.js';
+
+const PAGE = 500;
+
+/**
+ * Sends a stream's events from the database after lastId. Read page by page, and the next page only
+ * once the client has taken the last one: a slow client waits on its own cursor instead of
+ * growing a buffer in this process without bound (the events stay in the database meanwhile).
+ */
+export class Tail {
+  private pumping = false;
+  private again = false;
+  constructor(
+    private readonly store: ReadStore,
+    private readonly res: ServerResponse,
+    private readonly filter: EventQuery,
+    private lastId: string,
+  ) {}
+
+  /** The id of the last event sent (or the starting point). */
+  get position(): string {
+    return this.lastId;
+  }
+
+  /** Sends everything after lastId; one pump at a time, re-run if notified meanwhile. */
+  async pump(): Promise<void> {
+    if (this.pumping) {
+      this.again = true;
+      return;
+    }
+    this.pumping = true;
+    try {
+      do {
+        this.again = false;
+        for (;;) {
+          const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
+          // Ended (shutdown) while the read was in flight: writing now would be a write-after-end.
+          if (this.res.destroyed || this.res.writableEnded) return;
+          for (const e of events) {
+            this.res.write(`id: ${e.id}\nevent: ${e.event.name}\ndata: ${JSON.stringify(eventJson(e))}\n\n`);
+            this.lastId = e.id;
+          }
+          await this.drained();
+          if (this.res.destroyed || this.res.writableEnded) return;
+          if (events.length < PAGE) break;
+        }
+      } while (this.again);
+    } finally {
+      this.pumping = false;
+    }
+  }
+
+  /** Resolves once the client has taken what was written (or has gone). */
+  private drained(): Promise<void> {
+    const res = this.res;
+    if (!res.writableNeedDrain || res.destroyed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = () => {
+        res.off('drain', done);
+        res.off('close', done);
+        resolve();
+      };
+      res.on('drain', done);
+      res.on('close', done);
+    });
+  }
+}

@@ -1,0 +1,46 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Agent } from 'node:http';
+import Database from 'better-sqlite3';
+import { postSigned } from '../helpers/post-signed.js';
+import { startTestWharf, TEST_SECRET } from '../helpers/start-test-wharf.js';
+
+const delivery = (n: number | string) =>
+  `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[{"id":"wamid.SHED${n}","status":"sent","timestamp":"1767225600","recipient_id":"1"}]}}]}]}`;
+
+describe('a slow or locked database is answered 503 quickly, not late', () => {
+  test('with the database locked, 40 concurrent POSTs all get 503 + Retry-After long before the 5 s busy timeout, then 200 once it is free', async () => {
+    const busyTimeoutMs = 5000;
+    const w = await startTestWharf({ WHARF_LOG_LEVEL: 'warn' }, { busyTimeoutMs });
+    const url = w.baseUrl + '/webhooks/whatsapp';
+    const agent = new Agent({ keepAlive: true, maxSockets: 40 });
+    const locker = new Database(w.dbPath);
+    try {
+      locker.exec('BEGIN IMMEDIATE');
+      const started = performance.now();
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, async (_, i) => {
+          const r = await postSigned(url, delivery(i), TEST_SECRET, {}, agent);
+          return { status: r.status, retryAfter: r.headers['retry-after'], ms: performance.now() - started };
+        }),
+      );
+      locker.exec('ROLLBACK');
+      assert.deepEqual(new Set(answers.map((a) => a.status)), new Set([503]));
+      assert.ok(answers.every((a) => a.retryAfter === '5'));
+      // Each of them within WHARF_ANSWER_DEADLINE_MS (800 ms) plus scheduling, never after the busy timeout.
+      const slowest = Math.max(...answers.map((a) => a.ms));
+      assert.ok(slowest < busyTimeoutMs * 0.8, `slowest answer after ${Math.round(slowest)} ms`);
+      // The commit that waited on the lock finishes now; until it has, new POSTs are still shed.
+      let status = 0;
+      for (let i = 0; i < 100 && status !== 200; i++) {
+        status = (await postSigned(url, delivery('after'), TEST_SECRET, {}, agent)).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      assert.equal(status, 200);
+    } finally {
+      locker.close();
+      agent.destroy();
+      await w.stop();
+    }
+  });
+});
