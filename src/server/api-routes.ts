@@ -8,6 +8,7 @@ import { messagesRoutes } from '../api/routes/messages-routes.js';
 import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
+import { conversationsRoutes } from '../api/routes/conversations-routes.js';
 
 export interface ApiRoutesArgs {
   readonly storage: Storage;
@@ -32,6 +33,7 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...contactsRoutes(storage.reads, now),
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,
+    ...conversationsRoutes(storage.conversations, now),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;

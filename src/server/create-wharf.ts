@@ -17,6 +17,7 @@ import type { HandlerRuntimeOptions } from '../app/start-handlers.js';
 import { stopOnSignals } from '../app/stop-on-signals.js';
 import { startServer, type RunningServer } from './start-server.js';
 import type { DestinationsOptions } from './start-destinations.js';
+import { conversationJson } from '../api/conversation-json.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -51,6 +52,12 @@ export interface Wharf {
   onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
+  /**
+   * The conversation with a contact (phone number or BSUID; `phoneNumberId` when they talk to
+   * several numbers), the same object GET /api/v1/conversations/{id} answers; null when there is
+   * none. After listen().
+   */
+  conversation(contact: string, phoneNumberId?: string): Promise<ReturnType<typeof conversationJson> | null>;
 }
 
 export function createWharf(config: WharfConfig, options: CreateWharfOptions = {}): Wharf {
@@ -102,6 +109,13 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     config,
     on: (pattern, handler, handlerOptions) => registry.on(pattern, handler, handlerOptions),
     onAny: (handler, handlerOptions) => registry.onAny(handler, handlerOptions),
+    async conversation(contact, phoneNumberId) {
+      if (!running)
+        throw new WharfError('NOT_LISTENING', 'wharf.conversation() reads the database listen() opens');
+      const { storage } = await running;
+      const found = await storage.conversations.getConversation(contact, phoneNumberId);
+      return found && conversationJson(found, (options.now ?? Date.now)(), true);
+    },
     onError(listener) {
       errorListeners.push(listener);
       return () => {

@@ -43,6 +43,8 @@ export interface ServerParts {
 
 export interface RunningServer {
   readonly address: { readonly host: string; readonly port: number };
+  /** The ports of this process's database (what the library reads, e.g. wharf.conversation()). */
+  readonly storage: Storage;
   /** Graceful stop within WHARF_SHUTDOWN_TIMEOUT_MS: no new connections, pending commits acknowledged, storage closed. */
   close(): Promise<void>;
 }
@@ -70,7 +72,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       { ...address, storage: storage.label, webhookPath: parts.config.webhookPath },
       'wharf listening',
     );
-    return { address, close: () => stop(parts, started as Started, serving) };
+    return { address, storage, close: () => stop(parts, started as Started, serving) };
   } catch (err) {
     // Whatever started must stop, or its timers, threads and sockets keep the process alive.
     started?.live.closeAll();

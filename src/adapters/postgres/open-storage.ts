@@ -12,6 +12,7 @@ import { PostgresProcessingStore } from './processing-store.js';
 import { PostgresReadStore } from './read-store.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresDestinationStore } from './destination-store.js';
+import { PostgresConversationStore } from './conversation-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 
 /**
@@ -38,6 +39,7 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     reads: () => new PostgresReadStore(database()),
     retention: () => new PostgresRetention(database()),
     destinations: () => new PostgresDestinationStore(database()),
+    conversations: () => new PostgresConversationStore(database()),
   });
   return {
     label: 'PostgreSQL',
@@ -58,6 +60,9 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     },
     get destinations() {
       return ports.get('destinations');
+    },
+    get conversations() {
+      return ports.get('conversations');
     },
     absentFile: () => null,
     migrate: (now) => migrateOnce(url, now),

@@ -15,6 +15,7 @@ import { SqliteReadStore } from './read-store.js';
 import { SqliteRetention } from './retention.js';
 import { SqliteDestinationStore } from './destination-store.js';
 import { CommitNotices } from './commit-notices.js';
+import { SqliteConversationStore } from './conversation-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 
 export function openStorage(path: string, options: StorageOptions): Storage {
@@ -28,6 +29,7 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     retention: () =>
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
     destinations: () => new SqliteDestinationStore(path, busy),
+    conversations: () => new SqliteConversationStore(path, busy),
   });
   return {
     label: 'SQLite',
@@ -48,6 +50,9 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     },
     get destinations() {
       return ports.get('destinations');
+    },
+    get conversations() {
+      return ports.get('conversations');
     },
     absentFile: () => (existsSync(path) ? null : path),
     async migrate(now) {
