@@ -23,6 +23,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
     'Handlers are fixed when `listen()` starts (each gets its outbox rows from then on); register every handler before calling it.',
   ALREADY_LISTENING:
     '`listen()` was called twice on one Wharf. A second call would open a second storage, dispatcher and server that `close()` never stops; create another Wharf instead.',
+  NOT_LISTENING:
+    '`wharf.conversation()` reads the database that `listen()` opens (and migrates); call it after `listen()` has been called.',
   SIGNATURE_MISSING:
     'The POST had no `X-Hub-Signature-256` header. Meta always sends one; something else is posting, or a proxy strips the header.',
   SIGNATURE_INVALID:
@@ -55,6 +57,12 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
     'An event pattern names no event: it is neither a name from docs/events.md (`message.text`) nor a prefix of one ending with a dot (`status.`; `status.*` is accepted as the same prefix). The message names the pattern and the closest known name or prefix. `wharf.on` and `createRouter().on` throw it at registration; `?name=` of `/api/v1/events` and `/api/v1/stream` answers it with 400; a destination filter that holds one is refused with 422 naming the entry.',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
+  DESTINATION_INVALID:
+    'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, an event name or prefix that no event has in `filter.events`, an unknown filter condition or error action, a zero or negative limit, a field Wharf sets itself (`id`, `secret`, …). The message names the field; nothing was changed. Problems with the kind settings (`url`, `headers`, …) are DESTINATION_SETTINGS_INVALID.',
+  DESTINATION_NAME_TAKEN:
+    'Destination names are unique (the destinations file matches on them). Choose another name, or change the existing destination with PATCH.',
+  CONVERSATION_FIELD_INVALID:
+    'A `PATCH /api/v1/conversations/{id}` body may hold only `note` and `automation_notes` (a string of at most 4000 characters, or null to clear it) and `labels` (an array of at most 50 non-empty strings of at most 64 characters, without commas: the `conversation` destination format sends them comma-separated). The message names the first field that is wrong (`labels[2]`) and why; nothing is stored.',
   DESTINATION_ADDRESS_FORBIDDEN:
     'An `http` or `slack` destination must use `https://` and reach only public addresses, so Wharf cannot be made to call your own network (SSRF): loopback, private networks (10/8, 172.16/12, 192.168/16), carrier-grade NAT, link-local and the cloud metadata address 169.254.169.254, IPv6 unique-local, link-local and multicast, and IPv6 forms that embed such an IPv4 address are refused. The URL is checked when the destination is created or changed, and the address actually connected to is checked again on every send (a DNS answer that changed is refused too); redirects are never followed. The message names the address and why. Set `WHARF_DESTINATIONS_ALLOW_PRIVATE=true` for tests and on-premises receivers. Broker URLs (nats, amqp, redis, smtp) are your own infrastructure and are not restricted.',
   DESTINATION_SETTINGS_INVALID:

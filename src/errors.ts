@@ -33,6 +33,11 @@ export const ERRORS = {
     anchor: 'already-listening',
     message: 'listen() was already called on this Wharf',
   },
+  NOT_LISTENING: {
+    status: 500,
+    anchor: 'not-listening',
+    message: 'This needs listen() to have been called on this Wharf',
+  },
   SIGNATURE_MISSING: { status: 401, anchor: 'signature-missing', message: 'Missing X-Hub-Signature-256' },
   SIGNATURE_INVALID: { status: 401, anchor: 'signature-invalid', message: 'Invalid signature' },
   NO_APP_SECRET: { status: 401, anchor: 'no-app-secret', message: 'No app secret configured' },
@@ -77,6 +82,21 @@ export const ERRORS = {
     status: 409,
     anchor: 'not-a-dead-letter',
     message: 'Only a dead letter can be replayed (this hand-off is pending or delivered)',
+  },
+  DESTINATION_INVALID: {
+    status: 422,
+    anchor: 'destination-invalid',
+    message: 'The destination is not valid',
+  },
+  DESTINATION_NAME_TAKEN: {
+    status: 409,
+    anchor: 'destination-name-taken',
+    message: 'Another destination has this name',
+  },
+  CONVERSATION_FIELD_INVALID: {
+    status: 422,
+    anchor: 'conversation-field-invalid',
+    message: 'A conversation field is invalid',
   },
   DESTINATION_ADDRESS_FORBIDDEN: {
     status: 422,

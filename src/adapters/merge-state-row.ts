@@ -32,3 +32,23 @@ export function mergeStateRow(spec: TableSpec, into: Row, next: Row): void {
     }
   }
 }
+
+/** Rows for one table folded per key by mergeStateRow, in first-seen order. */
+export class RowMerger {
+  private readonly byKey = new Map<string, Row>();
+  private readonly keys: readonly string[];
+  constructor(private readonly spec: TableSpec) {
+    this.keys = spec.columns.filter((c) => c.rule === 'key').map((c) => c.name);
+  }
+
+  add(row: Row): void {
+    const k = this.keys.map((c) => String(row[c])).join('\u0000');
+    const held = this.byKey.get(k);
+    if (held) mergeStateRow(this.spec, held, row);
+    else this.byKey.set(k, { ...row });
+  }
+
+  rows(): IterableIterator<Row> {
+    return this.byKey.values();
+  }
+}

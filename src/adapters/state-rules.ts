@@ -142,6 +142,31 @@ export const STATE_TABLES = {
       ]),
     ],
   },
+  // Conversations (migrations sqlite 0012, postgres 0006): times are max / min, each "last" wamid
+  // moves with its rank. `superseded` is not a rule column: the appliers recompute it from contacts.
+  conversations: {
+    table: 'conversations',
+    columns: [
+      key('phone_number_id'),
+      key('contact_key'),
+      col('first_at', 'bigint', 'minNum'),
+      col('last_activity_at', 'bigint', 'maxNum'),
+      col('last_inbound_at', 'bigint', 'maxNum'),
+      ...group('last_inbound_rank', [['last_inbound_wamid', 'text']]),
+      ...group('last_outbound_rank', [['last_outbound_wamid', 'text']]),
+      ...group('media_rank', text(['media_wamid', 'media_id', 'media_type'])),
+    ],
+  },
+  conversation_messages: {
+    table: 'conversation_messages',
+    columns: [
+      key('phone_number_id'),
+      key('contact_key'),
+      key('wamid'),
+      ...maxText('direction'),
+      col('at', 'bigint', 'minNum'),
+    ],
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type StateTableName = keyof typeof STATE_TABLES;
@@ -184,6 +209,8 @@ export const STATE_WRITES = {
   templateHistory: { table: STATE_TABLES.template_history },
   phoneNumber: { table: STATE_TABLES.phone_numbers },
   account: { table: STATE_TABLES.account_state },
+  conversation: { table: STATE_TABLES.conversations },
+  conversationMessage: { table: STATE_TABLES.conversation_messages },
 } as const satisfies Record<string, StateWrite>;
 
 export type StateWriteName = keyof typeof STATE_WRITES;

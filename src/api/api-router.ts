@@ -29,7 +29,7 @@ export interface ApiAnswer {
 }
 
 export interface ApiRoute {
-  readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT';
+  readonly method: 'GET' | 'POST' | 'DELETE' | 'PUT' | 'PATCH';
   /** e.g. `/api/v1/messages/:wamid` */
   readonly path: string;
   readonly handler: (ctx: ApiContext) => Promise<void> | void;

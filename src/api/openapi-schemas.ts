@@ -4,6 +4,7 @@
  * their property names with real answers, so a field added to one without the other fails there.
  */
 import { EVENT_NAMES } from '../events/event-names.js';
+import { DESTINATION_SCHEMAS } from './destination-schemas.js';
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
@@ -31,6 +32,62 @@ const page = (item: string, total: boolean) =>
     next_cursor: { ...strOrNull, description: 'Pass as ?cursor= for the next page; null on the last' },
     ...(total ? { total: { type: 'integer' } } : {}),
   });
+
+const conversationMessage = object({
+  wamid: str,
+  direction: { type: 'string', enum: ['inbound', 'outbound'] },
+  type: strOrNull,
+  text: strOrNull,
+  media_url: { ...strOrNull, description: "Meta's media id until media capture stores the file" },
+  status: strOrNull,
+  at: timeOrNull,
+});
+const conversation = object(
+  {
+    contact: object({ wa_id: strOrNull, user_id: strOrNull, username: strOrNull, name: strOrNull }),
+    phone_number_id: str,
+    summary: { ...str, description: 'A plain-words paragraph written from the state (deterministic)' },
+    last_user_message: object({ text: strOrNull, type: strOrNull, at: timeOrNull }, true),
+    last_business_message: object(
+      { text: strOrNull, type: strOrNull, status: strOrNull, at: timeOrNull },
+      true,
+    ),
+    window_open_until: timeOrNull,
+    media_url: { ...strOrNull, description: 'Of the latest media message' },
+    message_count: object({ inbound: { type: 'integer' }, outbound: { type: 'integer' } }),
+    first_at: timeOrNull,
+    last_activity_at: time,
+    note: strOrNull,
+    automation_notes: strOrNull,
+    labels: { type: 'array', items: str },
+  },
+  false,
+  {
+    recent_messages: {
+      type: 'array',
+      maxItems: 20,
+      items: conversationMessage,
+      description: 'Newest first; one conversation only, not in lists',
+    },
+  },
+);
+const CONVERSATION_SCHEMAS = {
+  Conversation: conversation,
+  ConversationPage: page('Conversation', true),
+  ConversationPatch: {
+    type: 'object',
+    additionalProperties: false,
+    properties: {
+      note: { type: ['string', 'null'], maxLength: 4000 },
+      automation_notes: { type: ['string', 'null'], maxLength: 4000 },
+      labels: {
+        type: 'array',
+        maxItems: 50,
+        items: { type: 'string', minLength: 1, maxLength: 64, pattern: '^[^,]*$' },
+      },
+    },
+  },
+};
 
 export const SCHEMAS = {
   Error: object({
@@ -166,6 +223,8 @@ export const SCHEMAS = {
     deliveries: { type: 'integer' },
     outbox_rows: { type: 'integer' },
   }),
+  ...DESTINATION_SCHEMAS,
+  ...CONVERSATION_SCHEMAS,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

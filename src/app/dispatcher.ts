@@ -17,15 +17,31 @@ export interface HandlerContext {
   readonly signal: AbortSignal;
 }
 
+/** A rate limit on starting attempts (src/core/destinations/token-bucket.ts). */
+export interface RateGate {
+  available(now: number): number;
+  take(now: number): void;
+  msUntilNext(now: number): number;
+}
+
 export interface DispatchTarget {
   readonly id: string;
-  readonly handle: (event: AnyWharfEvent, ctx: HandlerContext) => unknown;
+  /** `row`: the claimed outbox row (destinations log it; handlers are given only event and ctx). */
+  readonly handle: (event: AnyWharfEvent, ctx: HandlerContext, row?: ClaimedRow) => unknown;
   /** Attempts of this target in flight at once; its slots are its own, so it cannot starve others. */
   readonly concurrency: number;
   readonly timeoutMs: number;
+  /** `contact`: one row per contact in flight, in occurrence order (destinations). */
+  readonly ordering?: 'contact';
+  readonly rate?: RateGate;
+  /** Retry or dead letter after a failure; default: the dispatcher's jittered RetryPolicy. */
+  readonly decide?: (row: ClaimedRow, error: unknown, now: number) => AttemptFailure;
 }
 
 export interface AttemptReport {
+  /** The outbox row, and its event's row id. */
+  readonly rowId: string;
+  readonly eventId?: string;
   readonly target: string;
   readonly event: AnyWharfEvent;
   readonly attempt: number;
@@ -37,11 +53,12 @@ export interface AttemptReport {
 
 export interface DispatcherOptions {
   readonly outbox: Outbox;
-  readonly targets: readonly DispatchTarget[];
+  /** A function when targets come and go at run time (destinations): read at every claim. */
+  readonly targets: readonly DispatchTarget[] | (() => readonly DispatchTarget[]);
   readonly policy: RetryPolicy;
   readonly workerId: string;
   /** Lease on a claimed row; must outlast the longest handler timeout (a crash frees it after this). */
-  readonly leaseMs: number;
+  readonly leaseMs: number | (() => number);
   /** Longest sleep: rows enqueued by another process are seen at least this often. */
   readonly pollMs: number;
   readonly now: () => number;
@@ -70,10 +87,14 @@ export class Dispatcher {
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
   private readonly controller = new AbortController();
-  private readonly byId: ReadonlyMap<string, DispatchTarget>;
+  private byId = new Map<string, DispatchTarget>();
 
-  constructor(private readonly o: DispatcherOptions) {
-    this.byId = new Map(o.targets.map((t) => [t.id, t]));
+  constructor(private readonly o: DispatcherOptions) {}
+
+  private targets(): readonly DispatchTarget[] {
+    const list = typeof this.o.targets === 'function' ? this.o.targets() : this.o.targets;
+    this.byId = new Map(list.map((t) => [t.id, t]));
+    return list;
   }
 
   start(): void {
@@ -124,31 +145,45 @@ export class Dispatcher {
     if (!this.stopped) this.timer = setTimeout(() => this.wake(), delay).unref();
   }
 
-  private freeSlots(t: DispatchTarget): number {
-    return t.concurrency - (this.inFlight.get(t.id) ?? 0);
+  /** Attempts this target may start now: its free slots, and its rate limit's tokens. */
+  private freeSlots(t: DispatchTarget, now: number): number {
+    const slots = t.concurrency - (this.inFlight.get(t.id) ?? 0);
+    return t.rate ? Math.min(slots, t.rate.available(now)) : slots;
   }
 
   private async claimAndStart(): Promise<void> {
-    const perTarget = this.o.targets.map((t) => ({ target: t.id, limit: this.freeSlots(t) }));
+    const now = this.o.now();
+    const perTarget = this.targets().map((t) => ({
+      target: t.id,
+      limit: this.freeSlots(t, now),
+      ...(t.ordering === 'contact' ? { ordering: 'contact' as const } : {}),
+    }));
     const rows = await this.o.outbox.claimDue({
       workerId: this.o.workerId,
       perTarget,
-      leaseMs: this.o.leaseMs,
-      now: this.o.now(),
+      leaseMs: typeof this.o.leaseMs === 'function' ? this.o.leaseMs() : this.o.leaseMs,
+      now,
     });
     for (const row of rows) this.startAttempt(row);
   }
 
   private async sleepUntilNextDue(): Promise<number> {
-    const free = this.o.targets.filter((t) => this.freeSlots(t) > 0).map((t) => t.id);
+    const now = this.o.now();
+    const targets = this.targets();
+    const free = targets.filter((t) => this.freeSlots(t, now) > 0).map((t) => t.id);
+    // A target out of tokens (not out of slots) is looked at again when its next token is there.
+    let delay = this.o.pollMs;
+    for (const t of targets)
+      if (t.rate && t.rate.available(now) === 0) delay = Math.min(delay, t.rate.msUntilNext(now));
     const next = await this.o.outbox.nextDueAt(free);
-    if (next === null) return this.o.pollMs;
-    return Math.min(this.o.pollMs, Math.max(0, next - this.o.now()));
+    if (next === null) return delay;
+    return Math.min(delay, Math.max(0, next - this.o.now()));
   }
 
   private startAttempt(row: ClaimedRow): void {
     const target = this.byId.get(row.target);
     if (!target) return; // claims name only known targets
+    target.rate?.take(this.o.now());
     this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
     const p = runAttempt(target, row, this.controller.signal).then((result) => {
       this.settled.push({ row, result });
@@ -177,15 +212,25 @@ export class Dispatcher {
     const failed: AttemptFailure[] = [];
     const reports: AttemptReport[] = [];
     for (const { row, result } of batch) {
-      const base = { target: row.target, event: row.event, attempt: row.attempts + 1, durationMs: result.ms };
+      const base = {
+        rowId: row.id,
+        ...(row.eventId === undefined ? {} : { eventId: row.eventId }),
+        target: row.target,
+        event: row.event,
+        attempt: row.attempts + 1,
+        durationMs: result.ms,
+      };
       if (result.ok) {
         delivered.push(row.id);
         reports.push({ ...base, outcome: 'delivered' });
         continue;
       }
+      const decide = this.byId.get(row.target)?.decide;
       const f = result.interrupted
         ? interruptedAttempt(row, result.error, now)
-        : decideFailure(this.o.policy, row, result.error, now, this.o.random);
+        : decide
+          ? decide(row, result.error, now)
+          : decideFailure(this.o.policy, row, result.error, now, this.o.random);
       failed.push(f);
       reports.push({
         ...base,

@@ -118,7 +118,9 @@ export class HandlerRegistry {
       throw new WharfError('HANDLER_INVALID', `timeoutMs must be > 0 and ≤ ${MAX_TIMER_MS}`);
     this.seen.set(base, n);
     this.patterns.set(id, pattern);
-    this.list.push({ id, wants, handle: handler as DispatchTarget['handle'], concurrency, timeoutMs });
+    // The handler gets the event and its context only, not the dispatcher's outbox row.
+    const handle: DispatchTarget['handle'] = (event, ctx) => (handler as WharfHandler)(event, ctx);
+    this.list.push({ id, wants, handle, concurrency, timeoutMs });
     return id;
   }
 }

@@ -19,7 +19,12 @@ import { tooDeep } from '../core/too-deep.js';
 
 export interface ProcessBatchOptions {
   readonly store: ProcessingStore;
-  readonly targets: ReadonlyArray<OutboxTarget>;
+  /**
+   * A function when targets change at run time (destinations). It is read once the claim is back:
+   * a claim can wait (the writer thread booting, a lock), and a destination created meanwhile must
+   * get rows for the deliveries it returns.
+   */
+  readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   readonly workerId: string;
   readonly limit: number;
   readonly leaseMs: number;
@@ -119,12 +124,13 @@ export async function processBatch(options: ProcessBatchOptions): Promise<BatchS
   let busyMs = performance.now() - started;
   const claimed = await claiming;
   started = performance.now();
+  const targets = typeof options.targets === 'function' ? options.targets() : options.targets;
   const processed: Processed[] = [];
   const invalid: Rejected[] = [];
   const failed: Rejected[] = [];
   for (const d of claimed) {
     try {
-      const r = prepareDelivery(d.id, d.body, options.targets);
+      const r = prepareDelivery(d.id, d.body, targets);
       if ('invalid' in r) invalid.push(r.invalid);
       else processed.push(r.processed);
     } catch (err) {

@@ -18,7 +18,8 @@ import { processBatch, type BatchStats } from './process-batch.js';
 
 export interface ProcessorOptions {
   readonly store: ProcessingStore;
-  readonly targets: ReadonlyArray<OutboxTarget>;
+  /** A function when targets change at run time (destinations): read for every batch. */
+  readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   readonly logger: Logger;
   readonly metrics?: ProcessingMetrics;
   readonly now?: () => number;

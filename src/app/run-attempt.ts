@@ -46,7 +46,7 @@ export async function runAttempt(
       signal: controller.signal,
     };
     // Promise.resolve().then(...) turns a synchronous throw into a rejection like any other failure.
-    await Promise.race([Promise.resolve().then(() => target.handle(row.event, ctx)), timedOut, aborted]);
+    await Promise.race([Promise.resolve().then(() => target.handle(row.event, ctx, row)), timedOut, aborted]);
     return { ok: true, ms: performance.now() - started };
   } catch (error) {
     return { ok: false, ms: performance.now() - started, error, interrupted: shutdown.aborted };

@@ -3,6 +3,7 @@ import type { WharfConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Outbox } from '../ports/outbox.js';
+import { destinationIdOf } from '../ports/destination-store.js';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../core/retry-schedule.js';
 import { Dispatcher, type AttemptReport } from './dispatcher.js';
 import { describeError } from './decide-failure.js';
@@ -37,6 +38,8 @@ export interface StartHandlersArgs {
   /** False in an ingress-only process: the outbox serves the API but nothing is dispatched. */
   readonly dispatch: boolean;
   readonly options?: HandlerRuntimeOptions;
+  /** A handler's row became a dead letter (the destinations runtime emits `wharf.dead_letter`). */
+  readonly onDeadLetter?: (report: AttemptReport) => void;
 }
 
 /** In a process that dispatches and has handlers, starts the dispatcher on the outbox. */
@@ -84,7 +87,10 @@ function onAttempt(args: StartHandlersArgs, report: AttemptReport): void {
   metrics.handlerAttempts.inc({ target: report.target, outcome: report.outcome });
   metrics.handlerDuration.observe({ target: report.target }, report.durationMs / 1000);
   if (report.outcome === 'delivered') return;
-  if (report.outcome === 'dead') metrics.deadLetters.inc({ target: report.target });
+  if (report.outcome === 'dead') {
+    metrics.deadLetters.inc({ target: report.target });
+    args.onDeadLetter?.(report);
+  }
   const log = {
     target: report.target,
     event: report.event.key,
@@ -115,9 +121,12 @@ function onAttempt(args: StartHandlersArgs, report: AttemptReport): void {
 
 /** Rows for a handler that is no longer registered would wait forever; say so at startup. */
 async function warnAboutOrphans(outbox: Outbox, known: readonly string[], logger: Logger): Promise<void> {
-  for (const orphan of await outbox.orphanTargets(known))
+  for (const orphan of await outbox.orphanTargets(known)) {
+    // Destinations' rows belong to the destinations runtime, which knows its own targets.
+    if (destinationIdOf(orphan.target) !== null) continue;
     logger.warn(
       { target: orphan.target, pending: orphan.pending },
       'pending outbox rows for a handler id that is not registered (renamed or removed?): they wait until it is',
     );
+  }
 }

@@ -16,7 +16,7 @@ export interface StartProcessingArgs {
   readonly registry: Registry;
   readonly logger: Logger;
   readonly now: () => number;
-  readonly targets: ReadonlyArray<OutboxTarget>;
+  readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   /** Called after a batch wrote outbox rows (wakes the dispatcher). */
   readonly afterCommit?: (outcome: CommitOutcome) => void;
 }

@@ -40,6 +40,10 @@ export interface WharfConfig {
   readonly batchSize: number;
   readonly leaseSeconds: number;
   readonly handlerMaxAttempts: number;
+  /** Delay before each destination attempt, ms (the first is the first attempt). */
+  readonly destinationRetrySchedule: readonly number[];
+  readonly destinationDisableAfterHours: number;
+  readonly destinationsFile: string | undefined;
   /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
   readonly destinationsAllowPrivate: boolean;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
@@ -142,6 +146,9 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     batchSize: r.WHARF_BATCH_SIZE,
     leaseSeconds: r.WHARF_LEASE_SECONDS,
     handlerMaxAttempts: r.WHARF_HANDLER_MAX_ATTEMPTS,
+    destinationRetrySchedule: Object.freeze([...r.WHARF_DESTINATION_RETRY_SCHEDULE]),
+    destinationDisableAfterHours: r.WHARF_DESTINATION_DISABLE_AFTER_HOURS,
+    destinationsFile: r.WHARF_DESTINATIONS_FILE,
     destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
     warnings: Object.freeze(warnings),
   });

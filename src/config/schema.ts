@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseSchedule } from '../core/destinations/destination-schedule.js';
 import { parseCidr } from '../core/parse-cidr.js';
 
 /** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
@@ -33,6 +34,19 @@ const optionalString = z
   .string()
   .optional()
   .transform((s) => (s === undefined || s.trim() === '' ? undefined : s));
+
+/** A destination retry schedule: delays such as `0,5s,5m,30m,2h` (src/core/destinations/destination-schedule.ts). */
+const schedule = z
+  .string()
+  .default('0,5s,5m,30m,2h,5h,10h,10h')
+  .transform((v, ctx) => {
+    try {
+      return parseSchedule(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      return z.NEVER;
+    }
+  });
 
 /** `true`/`false` (also 1/0, yes/no, on/off, any letter case); anything else is refused, never read as false. */
 const flag = z
@@ -164,6 +178,23 @@ export const SETTINGS = {
   WHARF_HANDLER_MAX_ATTEMPTS: {
     schema: positiveInt.default(8),
     doc: 'Attempts per (event, handler) before it becomes a dead letter.',
+  },
+  WHARF_DESTINATION_RETRY_SCHEDULE: {
+    schema: schedule,
+    doc: 'Delays before each attempt of an (event, destination) hand-off, comma-separated, each a number with `ms`, `s`, `m`, `h` or `d` (plain numbers are ms). Default: at once, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h; after the last attempt the row is a dead letter. A `Retry-After` from the receiver replaces one delay, capped at the next one.',
+  },
+  WHARF_DESTINATION_DISABLE_AFTER_HOURS: {
+    schema: z
+      .string()
+      .trim()
+      .default('120')
+      .refine((v) => /^\d+(\.\d+)?$/.test(v) && Number(v) > 0, 'must be a number of hours above 0')
+      .transform(Number),
+    doc: 'A destination failing without a success for this many hours is disabled (`wharf.destination.disabled`); `wharf.destination.failing` is emitted at half that time.',
+  },
+  WHARF_DESTINATIONS_FILE: {
+    schema: optionalString,
+    doc: 'A JSON file of destinations (an array, or `{"destinations": [...]}`) applied at start, matched by `name`: created when new, changed when present (secrets kept). A bad file stops start-up, naming the line and the field.',
   },
   WHARF_DESTINATIONS_ALLOW_PRIVATE: {
     schema: flag.default(false),

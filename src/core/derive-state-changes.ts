@@ -9,6 +9,7 @@ import { statusRank } from './status-rank.js';
 import { deriveContactChanges } from './derive-contact-changes.js';
 import { deriveManagementChanges } from './derive-management-changes.js';
 import { summarizeMessage } from './summarize-message.js';
+import { deriveConversationChanges } from './derive-conversation-changes.js';
 import { rankOf, type KnownStatus, type StateChange } from './state-change.js';
 
 /** Which copy of a message's content wins: the message itself, then the business app's echo, then history sync. */
@@ -126,5 +127,11 @@ function messageFacets(event: AnyWharfEvent): StateChange[] {
 
 /** Every state change one event implies; events that touch no state yield none. */
 export function deriveStateChanges(event: AnyWharfEvent): StateChange[] {
-  return [...deriveContactChanges(event), ...messageFacets(event), ...deriveManagementChanges(event)];
+  const messages = messageFacets(event);
+  return [
+    ...deriveContactChanges(event),
+    ...messages,
+    ...deriveConversationChanges(event, messages),
+    ...deriveManagementChanges(event),
+  ];
 }

@@ -144,7 +144,30 @@ export interface AccountChange {
   readonly value: unknown;
 }
 
+/**
+ * One message of a conversation, keyed by (phone_number_id, contact key): the
+ * conversation's times, its last inbound / outbound message and latest media, and the message's
+ * place in the conversation's list. Texts and statuses stay in `messages`.
+ */
+export interface ConversationChange {
+  readonly kind: 'conversation';
+  readonly phoneNumberId: string;
+  /** contactKey() of the event's contact: the BSUID when known, else `wa:<digits>`. */
+  readonly contactKey: string;
+  readonly wamid: string;
+  readonly direction: 'inbound' | 'outbound';
+  readonly at: number | null;
+  /** rankOf(at, key) of the event: which message is the conversation's last. */
+  readonly rank: string;
+  /** This event makes the message the last inbound / outbound one if its rank is the greatest. */
+  readonly last?: 'inbound' | 'outbound';
+  /** An inbound message at `at` (the service window runs from it). */
+  readonly opensWindow?: boolean;
+  readonly media?: { readonly id: string; readonly type: string };
+}
+
 export type StateChange =
+  | ConversationChange
   | ContactChange
   | MessageChange
   | StatusChange

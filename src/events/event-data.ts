@@ -40,6 +40,13 @@ import type {
   StandbyData,
   ValueErrorData,
 } from './data-types/conversations.js';
+import type {
+  WharfDeadLetterData,
+  WharfDestinationDisabledData,
+  WharfDestinationFailingData,
+  WharfMediaFailedData,
+  WharfSendRefusedData,
+} from './data-types/wharf.js';
 
 export type * from './data-types/common.js';
 export type * from './data-types/messages.js';
@@ -48,6 +55,7 @@ export type * from './data-types/templates.js';
 export type * from './data-types/account.js';
 export type * from './data-types/users.js';
 export type * from './data-types/conversations.js';
+export type * from './data-types/wharf.js';
 
 export interface EventDataMap {
   'message.text': InboundMessageData<'text'>;
@@ -120,4 +128,9 @@ export interface EventDataMap {
   standby: StandbyData;
   /** Unknown field, or an entry/change/value Wharf cannot read. `field` on the event is verbatim. */
   unknown: UnknownInfo;
+  'wharf.destination.failing': WharfDestinationFailingData;
+  'wharf.destination.disabled': WharfDestinationDisabledData;
+  'wharf.dead_letter': WharfDeadLetterData;
+  'wharf.media.failed': WharfMediaFailedData;
+  'wharf.send.refused': WharfSendRefusedData;
 }

@@ -460,6 +460,43 @@ export const EVENT_CATALOG = [
     item: 'the change (or the entry, when it is malformed)',
     fixture: 'unknown/tracking-events.json',
   },
+  // Wharf's own happenings: stored and delivered like any event, never from Meta, so
+  // they have no fixture. Destinations get them only when their filter names them.
+  {
+    name: 'wharf.destination.failing',
+    field: 'wharf',
+    type: '-',
+    item: 'a destination failing without a success for half of WHARF_DESTINATION_DISABLE_AFTER_HOURS',
+    fixture: '',
+  },
+  {
+    name: 'wharf.destination.disabled',
+    field: 'wharf',
+    type: '-',
+    item: 'a destination disabled (410 Gone, or failing for WHARF_DESTINATION_DISABLE_AFTER_HOURS)',
+    fixture: '',
+  },
+  {
+    name: 'wharf.dead_letter',
+    field: 'wharf',
+    type: '-',
+    item: 'an outbox row (handler or destination) that used its last attempt',
+    fixture: '',
+  },
+  {
+    name: 'wharf.media.failed',
+    field: 'wharf',
+    type: '-',
+    item: 'an inbound media item that could not be stored before Meta expired it',
+    fixture: '',
+  },
+  {
+    name: 'wharf.send.refused',
+    field: 'wharf',
+    type: '-',
+    item: 'a send refused by a guard before Meta was called',
+    fixture: '',
+  },
 ] as const satisfies readonly EventCatalogEntry[];
 
 export type EventName = (typeof EVENT_CATALOG)[number]['name'];
@@ -468,6 +505,9 @@ export type EventName = (typeof EVENT_CATALOG)[number]['name'];
 export const EVENT_NAMES: readonly EventName[] = EVENT_CATALOG.map((e) => e.name);
 
 const NAME_SET: ReadonlySet<string> = new Set(EVENT_NAMES);
+
+/** Wharf's own events (`wharf.*`): no Meta field produces them. */
+export const isOperationalEventName = (name: string): boolean => name.startsWith('wharf.');
 
 export function isEventName(value: string): value is EventName {
   return NAME_SET.has(value);

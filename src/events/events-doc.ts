@@ -76,7 +76,7 @@ function cell(s: string): string {
 export function renderEventsDoc(): string {
   const rows = EVENT_CATALOG.map(
     (e) =>
-      `| \`${e.name}\` | ${cell(e.field)} | ${cell(e.type)} | ${cell(e.item)} | [${e.fixture}](../fixtures/payloads/${e.fixture}) |`,
+      `| \`${e.name}\` | ${cell(e.field)} | ${cell(e.type)} | ${cell(e.item)} | ${e.fixture === '' ? "— (Wharf's own event)" : `[${e.fixture}](../fixtures/payloads/${e.fixture})`} |`,
   );
   return `${INTRO}${rows.join('\n')}\n\n${EVENT_CATALOG.length} event names.\n`;
 }

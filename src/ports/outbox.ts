@@ -30,6 +30,8 @@ export interface OutboxRow {
 /** A leased row with its full event, ready to hand to the handler. */
 export interface ClaimedRow {
   readonly id: string;
+  /** The event's row id (the `id` of GET /api/v1/events). */
+  readonly eventId?: string;
   readonly target: string;
   /** Attempts already made before this one. */
   readonly attempts: number;
@@ -41,7 +43,16 @@ export interface ClaimedRow {
 export interface ClaimRequest {
   readonly workerId: string;
   /** How many rows each target may take now (its free in-flight slots): one target cannot starve another. */
-  readonly perTarget: ReadonlyArray<{ readonly target: string; readonly limit: number }>;
+  readonly perTarget: ReadonlyArray<{
+    readonly target: string;
+    readonly limit: number;
+    /**
+     * `contact`: only the head of each contact's queue (its earliest pending row by occurrence) may
+     * be claimed, so a contact has one row in flight and its events go in order; a row without a
+     * contact is not held back. Rows need `contact_key` / `order_at` (destination rows have them).
+     */
+    readonly ordering?: 'contact';
+  }>;
   readonly leaseMs: number;
   readonly now: number;
 }

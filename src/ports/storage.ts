@@ -11,6 +11,8 @@ import type { Outbox } from './outbox.js';
 import type { ProcessingStore } from './processing-store.js';
 import type { ReadStore } from './read-store.js';
 import type { Retention } from './retention.js';
+import type { DestinationStore } from './destination-store.js';
+import type { ConversationStore } from './conversation-store.js';
 
 export interface Storage {
   /** `SQLite` or `PostgreSQL`, for logs and messages. */
@@ -23,6 +25,10 @@ export interface Storage {
   readonly reads: ReadStore;
   /** Removes what is past WHARF_RETENTION_DAYS. */
   readonly retention: Retention;
+  /** Destinations, their secrets, health and attempt log. */
+  readonly destinations: DestinationStore;
+  /** Conversations per number and contact, with their notes and labels. */
+  readonly conversations: ConversationStore;
   /**
    * A file the database would be created in by opening it (SQLite, when it does not exist yet), or
    * null. Commands that only inspect (doctor, replay) refuse to run rather than leave an empty

@@ -8,6 +8,7 @@ import { messagesRoutes } from '../api/routes/messages-routes.js';
 import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
+import { conversationsRoutes } from '../api/routes/conversations-routes.js';
 
 export interface ApiRoutesArgs {
   readonly storage: Storage;
@@ -18,10 +19,12 @@ export interface ApiRoutesArgs {
   readonly now: () => number;
   /** WHARF_MAX_STREAMS. */
   readonly maxStreams?: number;
+  /** Routes of optional parts (destinations), listed in the OpenAPI document like the rest. */
+  readonly more?: readonly ApiRoute[];
 }
 
 /** Every /api/v1 route, each on the port it reads or writes; the OpenAPI document lists them all. */
-export function apiRoutes({ storage, live, wake, now, maxStreams }: ApiRoutesArgs): ApiRoute[] {
+export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: ApiRoutesArgs): ApiRoute[] {
   const routes: ApiRoute[] = [
     ...deliveriesRoutes(storage.inbox),
     ...deadLettersRoutes(storage.outbox, wake, now),
@@ -29,6 +32,8 @@ export function apiRoutes({ storage, live, wake, now, maxStreams }: ApiRoutesArg
     ...messagesRoutes(storage.reads, live),
     ...contactsRoutes(storage.reads, now),
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
+    ...more,
+    ...conversationsRoutes(storage.conversations, now),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;

@@ -16,6 +16,8 @@ import {
 import type { HandlerRuntimeOptions } from '../app/start-handlers.js';
 import { stopOnSignals } from '../app/stop-on-signals.js';
 import { startServer, type RunningServer } from './start-server.js';
+import type { DestinationsOptions } from './start-destinations.js';
+import { conversationJson } from '../api/conversation-json.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -26,6 +28,8 @@ export interface CreateWharfOptions {
   readonly handlers?: HandlerRuntimeOptions;
   /** listen() makes SIGTERM/SIGINT stop gracefully and exit 0 (default true); false leaves signals to you. */
   readonly handleSignals?: boolean;
+  /** Destinations: the kinds' validation, SSRF check and transports (default: the real kinds); `false`: none. */
+  readonly destinations?: DestinationsOptions | false;
 }
 
 export interface Wharf {
@@ -48,6 +52,12 @@ export interface Wharf {
   onAny(handler: WharfHandler, options?: HandlerOptions): string;
   /** Told about every failed handler attempt (retry or dead letter). Returns a function that removes the listener. */
   onError(listener: HandlerErrorListener): () => void;
+  /**
+   * The conversation with a contact (phone number or BSUID; `phoneNumberId` when they talk to
+   * several numbers), the same object GET /api/v1/conversations/{id} answers; null when there is
+   * none. After listen().
+   */
+  conversation(contact: string, phoneNumberId?: string): Promise<ReturnType<typeof conversationJson> | null>;
 }
 
 export function createWharf(config: WharfConfig, options: CreateWharfOptions = {}): Wharf {
@@ -72,6 +82,7 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       now: options.now ?? Date.now,
       ...(options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs }),
       ...(options.handlers ? { handlers: options.handlers } : {}),
+      ...(options.destinations === undefined ? {} : { destinations: options.destinations }),
     });
     const { address } = await running;
     if (options.handleSignals !== false) removeSignalHandlers = stopOnSignals({ close, logger });
@@ -98,6 +109,13 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
     config,
     on: (pattern, handler, handlerOptions) => registry.on(pattern, handler, handlerOptions),
     onAny: (handler, handlerOptions) => registry.onAny(handler, handlerOptions),
+    async conversation(contact, phoneNumberId) {
+      if (!running)
+        throw new WharfError('NOT_LISTENING', 'wharf.conversation() reads the database listen() opens');
+      const { storage } = await running;
+      const found = await storage.conversations.getConversation(contact, phoneNumberId);
+      return found && conversationJson(found, (options.now ?? Date.now)(), true);
+    },
     onError(listener) {
       errorListeners.push(listener);
       return () => {

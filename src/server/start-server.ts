@@ -25,6 +25,8 @@ import { RefusalLog } from '../observability/refusal-log.js';
 import { openStorage } from './open-storage.js';
 import { apiRoutes } from './api-routes.js';
 import { listenStartFailure, storageStartFailure } from './start-failure.js';
+import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
+import { openDestinationKinds } from './open-destination-kinds.js';
 
 export interface ServerParts {
   readonly config: WharfConfig;
@@ -35,10 +37,14 @@ export interface ServerParts {
   readonly now: () => number;
   readonly busyTimeoutMs?: number;
   readonly handlers?: HandlerRuntimeOptions;
+  /** Destination kinds (default: the real ones, src/server/open-destination-kinds.ts); `false`: none. */
+  readonly destinations?: DestinationsOptions | false;
 }
 
 export interface RunningServer {
   readonly address: { readonly host: string; readonly port: number };
+  /** The ports of this process's database (what the library reads, e.g. wharf.conversation()). */
+  readonly storage: Storage;
   /** Graceful stop within WHARF_SHUTDOWN_TIMEOUT_MS: no new connections, pending commits acknowledged, storage closed. */
   close(): Promise<void>;
 }
@@ -50,6 +56,7 @@ interface Started {
   readonly processing: ProcessingRuntime | null;
   /** Background retention, in processing roles while WHARF_RETENTION_DAYS is above 0. */
   readonly retention: RetentionRuntime | null;
+  readonly destinations: DestinationsPart | null;
   readonly live: LiveConnections;
   readonly deliveryLog: DeliveryLog;
 }
@@ -65,13 +72,14 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       { ...address, storage: storage.label, webhookPath: parts.config.webhookPath },
       'wharf listening',
     );
-    return { address, close: () => stop(parts, started as Started, serving) };
+    return { address, storage, close: () => stop(parts, started as Started, serving) };
   } catch (err) {
     // Whatever started must stop, or its timers, threads and sockets keep the process alive.
     started?.live.closeAll();
     await started?.processing?.stop();
     await started?.retention?.stop();
     await started?.handlers.stop(0);
+    await started?.destinations?.stop(0);
     await storage.close();
     throw err;
   }
@@ -126,7 +134,20 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     now,
     dispatch: role.dispatcher,
     ...(parts.handlers ? { options: parts.handlers } : {}),
+    onDeadLetter: (report) => destinations?.runtime.deadLetter(report),
   });
+  const destinations =
+    parts.destinations === false
+      ? null
+      : await startDestinations({
+          config,
+          storage,
+          options: parts.destinations ?? { kinds: openDestinationKinds(config) },
+          registry: metrics.registry,
+          logger,
+          now,
+          dispatch: role.dispatcher,
+        });
   const processing = role.processor
     ? startProcessing({
         config,
@@ -134,10 +155,14 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
         registry: metrics.registry,
         logger,
         now,
-        targets: parts.registry.targets,
+        targets: destinations
+          ? () => [...parts.registry.targets, ...destinations.targets()]
+          : parts.registry.targets,
         afterCommit: (outcome) => {
           deliveryLog.processed(outcome.committed);
-          if (outcome.outboxRows > 0) handlers.wake();
+          if (outcome.outboxRows === 0) return;
+          handlers.wake();
+          destinations?.runtime.wake();
         },
       })
     : null;
@@ -145,7 +170,16 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     role.processor && config.retentionDays > 0
       ? startRetention({ retention: storage.retention, config, logger, metrics, now })
       : null;
-  return { storage, committer, handlers, processing, retention, live: new LiveConnections(), deliveryLog };
+  return {
+    storage,
+    committer,
+    handlers,
+    processing,
+    retention,
+    destinations,
+    live: new LiveConnections(),
+    deliveryLog,
+  };
 }
 
 async function listen(parts: ServerParts, started: Started): Promise<Serving> {
@@ -170,9 +204,17 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
   };
   const wake = () => {
     handlers.wake();
+    started.destinations?.runtime.wake();
     processing?.wake();
   };
-  const routes = apiRoutes({ storage, live: started.live, wake, now, maxStreams: config.maxStreams });
+  const routes = apiRoutes({
+    storage,
+    live: started.live,
+    wake,
+    now,
+    maxStreams: config.maxStreams,
+    ...(started.destinations ? { more: started.destinations.routes() } : {}),
+  });
   const http = createHttpServer({
     webhookPath: config.webhookPath,
     inbox: storage.inbox,
@@ -212,5 +254,6 @@ async function stop(parts: ServerParts, started: Started, serving: Serving): Pro
   await started.processing?.stop();
   await started.retention?.stop();
   await started.handlers.stop(left());
+  await started.destinations?.stop(left());
   await started.storage.close();
 }

@@ -16,7 +16,9 @@ export interface OutboxFixture {
     name?: string;
     deliveryId?: number;
     phoneNumberId?: string;
-    waId?: string;
+    /** null: an event without a contact. */
+    waId?: string | null;
+    occurredAt?: number;
   }): Promise<number>;
   addRow(eventId: number, target: string, opts?: { state?: string; nextAttemptAt?: number }): Promise<number>;
   /** The raw outbox row (snake_case columns). */
@@ -178,6 +180,53 @@ export function outboxConformance(name: string, make: MakeOutbox): void {
       assert.equal(await x.deliveryState(d2), 'pending');
       assert.equal(await x.deliveryState(busy), 'processing', 'a delivery being processed is left to finish');
       assert.equal((await x.row(r2))['state'], 'pending');
+    });
+
+    test('ordering contact: one row per contact at a time, in occurrence order; other contacts and contactless rows are not held back', async () => {
+      const t = 'destination:ordered';
+      const a2 = await x.addRow(await x.addEvent({ key: 'a2', waId: '111', occurredAt: T0 + 2 }), t);
+      const a1 = await x.addRow(await x.addEvent({ key: 'a1', waId: '111', occurredAt: T0 + 1 }), t);
+      const b1 = await x.addRow(await x.addEvent({ key: 'b1', waId: '222', occurredAt: T0 + 3 }), t);
+      const n1 = await x.addRow(await x.addEvent({ key: 'n1', waId: null, occurredAt: T0 + 4 }), t);
+      const n2 = await x.addRow(await x.addEvent({ key: 'n2', waId: null, occurredAt: T0 + 5 }), t);
+      const ordered = (now: number) =>
+        x.outbox.claimDue({
+          workerId: 'w1',
+          perTarget: [{ target: t, limit: 10, ordering: 'contact' }],
+          leaseMs: 1000,
+          now,
+        });
+      const first = (await ordered(T0)).map((r) => Number(r.id)).sort((p, q) => p - q);
+      assert.deepEqual(
+        first,
+        [a1, b1, n1, n2].sort((p, q) => p - q),
+        'the earliest of contact 111 only',
+      );
+      // The head fails and waits for its retry: the contact's later event still waits behind it.
+      await x.outbox.markFailed(
+        'w1',
+        [{ id: String(a1), kind: 'retry', error: 'boom', retryAt: T0 + 5000, delayMs: 5000 }],
+        T0,
+      );
+      await x.outbox.markDelivered('w1', [String(b1), String(n1), String(n2)], T0);
+      assert.deepEqual(await ordered(T0 + 10), [], 'a2 waits while a1 is not delivered');
+      const retried = await ordered(T0 + 5000);
+      assert.deepEqual(
+        retried.map((r) => Number(r.id)),
+        [a1],
+      );
+      await x.outbox.markDelivered('w1', [String(a1)], T0 + 5000);
+      assert.deepEqual(
+        (await ordered(T0 + 5000)).map((r) => Number(r.id)),
+        [a2],
+      );
+    });
+
+    test('without ordering every due row of the target is claimed at once', async () => {
+      const t = 'destination:unordered';
+      await x.addRow(await x.addEvent({ key: 'u2', waId: '111', occurredAt: T0 + 2 }), t);
+      await x.addRow(await x.addEvent({ key: 'u1', waId: '111', occurredAt: T0 + 1 }), t);
+      assert.equal((await claim({ [t]: 10 })).length, 2);
     });
 
     test('orphan targets are the pending rows no registered handler will claim', async () => {

@@ -43,9 +43,9 @@ await postgresSuite('PostgreSQL outbox', (pg) => {
           [
             e.key,
             e.name ?? 'message.text',
-            now,
+            e.occurredAt ?? now,
             e.phoneNumberId ?? '900000000000001',
-            e.waId ?? '447700900123',
+            e.waId === undefined ? '447700900123' : e.waId,
             `wamid.${e.key}`,
             JSON.stringify({ text: { body: `hello ${e.key}` } }),
             JSON.stringify({ id: `wamid.${e.key}`, type: 'text' }),

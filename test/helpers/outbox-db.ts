@@ -19,7 +19,9 @@ export interface OutboxDb {
     name?: string;
     deliveryId?: number;
     phoneNumberId?: string;
-    waId?: string;
+    /** null: an event without a contact. */
+    waId?: string | null;
+    occurredAt?: number;
   }): number;
   addRow(eventId: number, target: string, opts?: { state?: string; nextAttemptAt?: number }): number;
   row(id: number): Record<string, unknown>;
@@ -60,9 +62,9 @@ export function createOutboxDb(now = 1_767_225_600_000): OutboxDb {
           .run(
             e.key,
             e.name ?? 'message.text',
-            now,
+            e.occurredAt ?? now,
             e.phoneNumberId ?? '900000000000001',
-            e.waId ?? '447700900123',
+            e.waId === undefined ? '447700900123' : e.waId,
             `wamid.${e.key}`,
             JSON.stringify({ text: { body: `hello ${e.key}` } }),
             JSON.stringify({ id: `wamid.${e.key}`, type: 'text' }),

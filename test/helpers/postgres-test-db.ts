@@ -69,7 +69,7 @@ export async function postgresSuite(name: string, body: (db: PostgresTestDb) => 
 }
 
 async function unreachable(url: string): Promise<string | undefined> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 15_000 });
   try {
     await client.connect();
     await client.query('SELECT 1');

@@ -41,6 +41,8 @@ export const SNAPSHOT: Record<string, string> = {
   template_history: 'SELECT * FROM template_history ORDER BY event_key',
   phone_numbers: 'SELECT * FROM phone_numbers ORDER BY phone_key',
   account_state: 'SELECT * FROM account_state ORDER BY waba_id, aspect',
+  conversations: 'SELECT * FROM conversations ORDER BY phone_number_id, contact_key',
+  conversation_messages: 'SELECT * FROM conversation_messages ORDER BY phone_number_id, contact_key, wamid',
   outbox: `SELECT e.key, o.target, o.state FROM outbox o JOIN events e ON e.id = o.event_id ORDER BY e.key, o.target`,
 };
 

@@ -25,9 +25,10 @@ export interface SpawnedWharf {
 export async function spawnWharf(
   env: Record<string, string>,
   args: string[] = ['start'],
+  script = 'src/cli/bin.ts',
 ): Promise<SpawnedWharf> {
   const port = env.PORT ? Number(env.PORT) : await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
     env: { ...process.env, HOST: '127.0.0.1', WHARF_LOG_LEVEL: 'info', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

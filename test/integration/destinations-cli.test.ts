@@ -3,32 +3,30 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { main } from '../../src/cli/main.js';
-import { startDestinationsApiStub } from '../helpers/destinations-api-stub.js';
+import { startDestinationWharf, type DestinationWharf } from '../helpers/start-destination-wharf.js';
+import { textDelivery } from '../helpers/webhook-bodies.js';
+import { waitFor } from '../helpers/wait-for.js';
 import { startSignedReceiver, type SignedReceiver } from '../helpers/signed-receiver.js';
 import { freePort } from '../helpers/spawn-wharf.js';
 import { tempDir } from '../helpers/temp-dir.js';
 
 /**
- * The CLI only speaks HTTP, and this test only looks through HTTP too. It runs against a stand-in of
- * the management API of docs/destinations.md (test/helpers/destinations-api-stub.ts) until the real routes are
- * merged: switching is starting a real Wharf (destinations with WHARF_DESTINATIONS_ALLOW_PRIVATE=true,
- * its API token) in startTarget instead.
+ * The CLI against a real Wharf with destinations (the real kinds, loopback receivers allowed): it
+ * only speaks HTTP, and this test only looks through HTTP too.
  */
 const TOKEN = 'cli-test-token';
-async function startTarget(): Promise<{ base: string; close(): Promise<void> }> {
-  return startDestinationsApiStub(TOKEN);
-}
 
 type Json = Record<string, unknown>;
 
 describe('wharf destinations', () => {
   const dir = tempDir();
-  let target: { base: string; close(): Promise<void> };
+  let target: DestinationWharf & { base: string; close(): Promise<void> };
   let receiver: SignedReceiver;
   let out: string[];
   let err: string[];
   before(async () => {
-    target = await startTarget();
+    const w = await startDestinationWharf({ WHARF_API_TOKEN: TOKEN });
+    target = Object.assign(w, { base: w.baseUrl, close: () => w.stop() });
     receiver = await startSignedReceiver(`whsec_${Buffer.alloc(24, 1).toString('base64')}`);
   });
   after(async () => {
@@ -207,14 +205,32 @@ describe('wharf destinations', () => {
     );
   });
 
-  test('replay and delete find the destination by name; replay checks its range first', async () => {
-    assert.equal(await create('crm'), 0);
-    const args = ['--since', '2026-01-01T00:00:00Z', '--until', '2026-01-02T00:00:00Z'];
-    assert.equal(await run('replay', 'crm', ...args, '--failed-only'), 0, err.join(''));
-    assert.match(
-      out.join(''),
-      /Replay to "crm" from 2026-01-01T00:00:00\.000Z to 2026-01-02T00:00:00\.000Z: \d+ failed events queued\./,
+  test('replay hands the events of a range to the destination again, same webhook-id; replay and delete find it by name', async () => {
+    assert.equal(await create('crm', '--events', 'message.text'), 0);
+    receiver.useSecret(/Signing secret: (whsec_\S+)/.exec(out.join(''))?.[1] ?? '');
+    const first = receiver.received.length;
+    const now = Date.now();
+    assert.equal(
+      (await target.deliver(textDelivery('wamid.REPLAY', Math.floor(now / 1000), 'again?'))).status,
+      200,
     );
+    await waitFor('the event delivered', () => receiver.received.length === first + 1, 10_000);
+    const range = [
+      '--since',
+      new Date(now - 3_600_000).toISOString(),
+      '--until',
+      new Date(now + 3_600_000).toISOString(),
+    ];
+    out = [];
+    assert.equal(await run('replay', 'crm', ...range, '--failed-only'), 0, err.join(''));
+    assert.match(out.join(''), /Replay to "crm" from .* to .*: 0 failed events queued\./);
+    assert.equal(await run('replay', 'crm', ...range), 0, err.join(''));
+    assert.match(out.join(''), /: 1 events queued\./);
+    await waitFor('the event delivered again', () => receiver.received.length === first + 2, 10_000);
+    const [once, again] = receiver.received.slice(first);
+    assert.ok(once?.verified && again?.verified);
+    assert.equal(again?.id, once?.id, 'the same webhook-id on a replay');
+
     assert.equal(
       await run('replay', 'crm', '--since', '2026-01-02T00:00:00Z', '--until', '2026-01-01T00:00:00Z'),
       2,

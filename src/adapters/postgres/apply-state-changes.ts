@@ -17,6 +17,12 @@ import {
 import { postgresUpsertSql } from '../state-rule-sql.js';
 import { mergeStateRow } from '../merge-state-row.js';
 import {
+  conversationMessageRow,
+  conversationRow,
+  supersedeKeys,
+  supersededSql,
+} from '../conversation-columns.js';
+import {
   accountColumns,
   CONTACT_FIELD_OF,
   messageColumns,
@@ -94,8 +100,15 @@ function rowsOf(change: StateChange): Array<[StateTableName, Row]> {
       return [['phone_numbers', phoneColumns(change)]];
     case 'account':
       return [['account_state', accountColumns(change)]];
+    case 'conversation':
+      return [
+        ['conversations', conversationRow(change)],
+        ['conversation_messages', conversationMessageRow(change)],
+      ];
   }
 }
+
+const SUPERSEDED = supersededSql('postgres');
 
 const SQL = Object.fromEntries(
   Object.entries(STATE_TABLES).map(([name, spec]) => [name, postgresUpsertSql(spec)]),
@@ -114,7 +127,7 @@ function rowKey(spec: TableSpec, row: Row): string {
 }
 
 /** Writes every record inside the caller's transaction: at most one statement per table. */
-export async function applyStateChanges(client: PoolClient, changes: Iterable<StateChange>): Promise<void> {
+export async function applyStateChanges(client: PoolClient, changes: readonly StateChange[]): Promise<void> {
   const byTable = new Map<StateTableName, Map<string, Row>>();
   for (const change of changes)
     for (const [table, row] of rowsOf(change)) {
@@ -132,4 +145,7 @@ export async function applyStateChanges(client: PoolClient, changes: Iterable<St
     const sorted = [...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, r]) => r);
     await client.query(SQL[table], columnArrays(STATE_TABLES[table], sorted));
   }
+  // After the contacts: which conversation rows an identity change superseded is read from them.
+  const keys = supersedeKeys(changes).sort();
+  if (keys.length > 0) await client.query(SUPERSEDED, [keys]);
 }

@@ -11,6 +11,8 @@ import { PostgresOutbox } from './outbox.js';
 import { PostgresProcessingStore } from './processing-store.js';
 import { PostgresReadStore } from './read-store.js';
 import { PostgresRetention } from './retention.js';
+import { PostgresDestinationStore } from './destination-store.js';
+import { PostgresConversationStore } from './conversation-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 
 /**
@@ -36,6 +38,8 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     processing: () => new PostgresProcessingStore(database()),
     reads: () => new PostgresReadStore(database()),
     retention: () => new PostgresRetention(database()),
+    destinations: () => new PostgresDestinationStore(database()),
+    conversations: () => new PostgresConversationStore(database()),
   });
   return {
     label: 'PostgreSQL',
@@ -53,6 +57,12 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     },
     get retention() {
       return ports.get('retention');
+    },
+    get destinations() {
+      return ports.get('destinations');
+    },
+    get conversations() {
+      return ports.get('conversations');
     },
     absentFile: () => null,
     migrate: (now) => migrateOnce(url, now),

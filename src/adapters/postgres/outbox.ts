@@ -25,12 +25,17 @@ import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
 // Each target takes at most its own limit (fair shares in one statement). Moving next_attempt_at
-// to the lease end hides a leased row from other claimers until the lease expires.
+// to the lease end hides a leased row from other claimers until the lease expires. An ordered
+// target takes only the head of each contact's queue: leased rows stay pending, so a contact whose
+// head is in flight or waiting for a retry holds back its later rows and nobody else's.
 const CLAIM = `
   WITH picked AS (
-    SELECT p.id FROM unnest($1::text[], $2::int[]) AS t(target, lim)
+    SELECT p.id FROM unnest($1::text[], $2::int[], $6::bool[]) AS t(target, lim, ordered)
     CROSS JOIN LATERAL (
-      SELECT id FROM outbox WHERE state = 'pending' AND target = t.target AND next_attempt_at <= $3
+      SELECT id FROM outbox o WHERE state = 'pending' AND target = t.target AND next_attempt_at <= $3
+        AND (NOT t.ordered OR o.contact_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox h
+          WHERE h.target = o.target AND h.state = 'pending' AND h.contact_key = o.contact_key
+            AND (h.order_at, h.id) < (o.order_at, o.id)))
       ORDER BY next_attempt_at, id LIMIT t.lim FOR UPDATE SKIP LOCKED
     ) p
   ), leased AS (
@@ -74,10 +79,12 @@ export class PostgresOutbox implements Outbox {
       req.now,
       req.workerId,
       until,
+      wanted.map((t) => t.ordering === 'contact'),
     ]);
     return r.rows.map((row) => ({
       id: String(row['_o_id']),
       target: row['_o_target'] as string,
+      eventId: String(row['id']),
       attempts: row['_o_attempts'] as number,
       lastDelayMs: (row['_o_last_delay_ms'] as number | null) ?? null,
       event: eventFromRow(row),

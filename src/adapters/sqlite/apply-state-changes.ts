@@ -19,8 +19,15 @@ import {
   templateColumns,
   v,
 } from '../state-columns.js';
-import { STATE_WRITES, type StateWriteName } from '../state-rules.js';
+import { STATE_TABLES, STATE_WRITES, type StateWriteName } from '../state-rules.js';
+import { RowMerger } from '../merge-state-row.js';
 import { sqliteUpsertSql } from '../state-rule-sql.js';
+import {
+  conversationMessageRow,
+  conversationRow,
+  supersedeKeys,
+  supersededSql,
+} from '../conversation-columns.js';
 
 /** One statement per kind of change, generated from the one rule table (../state-rules.ts). */
 const SQL = {
@@ -33,6 +40,8 @@ const SQL = {
   templateHistory: sqliteUpsertSql(STATE_WRITES.templateHistory),
   phoneNumber: sqliteUpsertSql(STATE_WRITES.phoneNumber),
   account: sqliteUpsertSql(STATE_WRITES.account),
+  conversation: sqliteUpsertSql(STATE_WRITES.conversation),
+  conversationMessage: sqliteUpsertSql(STATE_WRITES.conversationMessage),
 } as const satisfies Record<StateWriteName, string>;
 
 type Params = Record<string, string | number | null>;
@@ -79,8 +88,13 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     keyof typeof SQL,
     Statement
   >;
+  const superseded = db.prepare(supersededSql('sqlite'));
   const one = (change: StateChange): void => {
     switch (change.kind) {
+      case 'conversation':
+        s.conversation.run(conversationRow(change));
+        s.conversationMessage.run(conversationMessageRow(change));
+        return;
       case 'contact':
         for (const m of mergeContactChanges([change])) s.contact.run(contactParams(m));
         return;
@@ -116,11 +130,23 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
   };
   const all = (changes: readonly EncodedChange[]): void => {
     const contacts: ContactChange[] = [];
+    // A batch's statuses name the same few conversations and wamids again and again: their rows
+    // are merged by the rules first (as PostgreSQL does), one upsert per conversation and message.
+    const conversations = new RowMerger(STATE_TABLES.conversations);
+    const conversationMessages = new RowMerger(STATE_TABLES.conversation_messages);
     for (const ch of changes)
       if (Array.isArray(ch)) s.status.run(ch);
       else if (ch.kind === 'contact') contacts.push(ch);
-      else one(ch);
+      else if (ch.kind === 'conversation') {
+        conversations.add(conversationRow(ch));
+        conversationMessages.add(conversationMessageRow(ch));
+      } else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
+    for (const row of conversations.rows()) s.conversation.run(row);
+    for (const row of conversationMessages.rows()) s.conversationMessage.run(row);
+    // After the contacts: which conversation rows an identity change superseded is read from them.
+    const keys = supersedeKeys(changes);
+    if (keys.length > 0) superseded.run(JSON.stringify(keys));
   };
   return Object.assign(one, { all });
 }

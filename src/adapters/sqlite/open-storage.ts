@@ -13,7 +13,9 @@ import { SqliteProcessingStore } from './processing-store.js';
 import { ThreadedProcessingStore } from './threaded-processing-store.js';
 import { SqliteReadStore } from './read-store.js';
 import { SqliteRetention } from './retention.js';
+import { SqliteDestinationStore } from './destination-store.js';
 import { CommitNotices } from './commit-notices.js';
+import { SqliteConversationStore } from './conversation-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 
 export function openStorage(path: string, options: StorageOptions): Storage {
@@ -26,6 +28,8 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     reads: () => new SqliteReadStore(path, notices, busy),
     retention: () =>
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
+    destinations: () => new SqliteDestinationStore(path, busy),
+    conversations: () => new SqliteConversationStore(path, busy),
   });
   return {
     label: 'SQLite',
@@ -43,6 +47,12 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     },
     get retention() {
       return ports.get('retention');
+    },
+    get destinations() {
+      return ports.get('destinations');
+    },
+    get conversations() {
+      return ports.get('conversations');
     },
     absentFile: () => (existsSync(path) ? null : path),
     async migrate(now) {

@@ -17,6 +17,11 @@ import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
+const HEAD_OF_CONTACT = `
+  AND (o.contact_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target
+    AND p.state = 'pending' AND p.contact_key = o.contact_key
+    AND (p.order_at < o.order_at OR (p.order_at = o.order_at AND p.id < o.id))))`;
+
 /** Ids travel as one JSON array parameter (json_each), so a batch is one statement whatever its size. */
 const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
 
@@ -26,7 +31,7 @@ const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
  */
 export class SqliteOutbox implements Outbox {
   private readonly db: SqliteDatabase;
-  private readonly claimSql = new Map<number, string>();
+  private readonly claimSql = new Map<string, string>();
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
@@ -43,7 +48,7 @@ export class SqliteOutbox implements Outbox {
         // Moving next_attempt_at to the lease end hides the row from other claimers until the
         // lease expires, with no extra predicate on the hot index (outbox_due_target).
         const leased = this.db
-          .prepare(this.claimStatement(wanted.length))
+          .prepare(this.claimStatement(wanted.map((t) => t.ordering === 'contact')))
           .pluck()
           .all(...params) as number[];
         if (leased.length === 0) return [];
@@ -58,6 +63,7 @@ export class SqliteOutbox implements Outbox {
         return rows.map((r) => ({
           id: String(r['_o_id']),
           target: r['_o_target'] as string,
+          eventId: String(r['id']),
           attempts: r['_o_attempts'] as number,
           lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
           event: eventFromRow(r),
@@ -66,15 +72,22 @@ export class SqliteOutbox implements Outbox {
       .immediate();
   }
 
-  /** One UPDATE whose id set is the union of a per-target LIMIT: fair shares in one statement. */
-  private claimStatement(targets: number): string {
-    let sql = this.claimSql.get(targets);
+  /**
+   * One UPDATE whose id set is the union of a per-target LIMIT: fair shares in one statement. An
+   * ordered target takes a row only when no earlier pending row of its contact exists (leased rows
+   * stay pending, so the head of a contact in flight or waiting for its retry holds the rest back).
+   */
+  private claimStatement(ordered: readonly boolean[]): string {
+    const cacheKey = ordered.map((o) => (o ? 'c' : 'n')).join('');
+    let sql = this.claimSql.get(cacheKey);
     if (sql) return sql;
-    const one = `SELECT id FROM (SELECT id FROM outbox WHERE state = 'pending' AND target = ?
-      AND next_attempt_at <= ? ORDER BY next_attempt_at, id LIMIT ?)`;
+    const one = (
+      o: boolean,
+    ) => `SELECT id FROM (SELECT id FROM outbox o WHERE state = 'pending' AND target = ?
+      AND next_attempt_at <= ?${o ? HEAD_OF_CONTACT : ''} ORDER BY next_attempt_at, id LIMIT ?)`;
     sql = `UPDATE outbox SET lease_owner = ?, lease_until = ?, next_attempt_at = ?, updated_at = ?
-      WHERE id IN (${Array.from({ length: targets }, () => one).join(' UNION ALL ')}) RETURNING id`;
-    this.claimSql.set(targets, sql);
+      WHERE id IN (${ordered.map(one).join(' UNION ALL ')}) RETURNING id`;
+    this.claimSql.set(cacheKey, sql);
     return sql;
   }
 

@@ -1,0 +1,108 @@
+/**
+ * The destinations this process delivers to, as outbox targets (for the processor) and dispatch
+ * targets (for the dispatcher), kept in step with the store by refresh(): a destination created,
+ * changed or deleted by this process or another one (PostgreSQL) is seen at the next refresh.
+ */
+import type { Destination, DestinationSecrets } from '../core/destinations/destination.js';
+import { liveSecrets } from '../core/destinations/destination.js';
+import { destinationWants } from '../core/destinations/destination-filter.js';
+import { TokenBucket } from '../core/destinations/token-bucket.js';
+import type { DestinationStore } from '../ports/destination-store.js';
+import { destinationTarget } from '../ports/destination-store.js';
+import type { DestinationTransport } from '../ports/destination-transport.js';
+import type { OutboxTarget } from '../ports/outbox-target.js';
+import type { ClaimedRow } from '../ports/outbox.js';
+import type { DispatchTarget, HandlerContext } from './dispatcher.js';
+import type { DestinationKinds } from './destination-kinds.js';
+
+export interface DestinationEntry {
+  readonly destination: Destination;
+  secrets: DestinationSecrets;
+  readonly transport: DestinationTransport;
+  readonly target: OutboxTarget & DispatchTarget;
+}
+
+/** Runs one attempt of a destination on a claimed row; throws when the attempt failed. */
+export type DeliverRow = (entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext) => Promise<void>;
+
+export interface DestinationSetOptions {
+  readonly store: DestinationStore;
+  readonly kinds: DestinationKinds;
+  readonly deliver: DeliverRow;
+  readonly decide: DispatchTarget['decide'];
+  readonly now: () => number;
+}
+
+/** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
+const BACKSTOP_MS = 2000;
+
+export class DestinationSet {
+  private entries = new Map<string, DestinationEntry>();
+  private enabled: DestinationEntry[] = [];
+
+  constructor(private readonly o: DestinationSetOptions) {}
+
+  /** Reads every destination; reopens the transport of one that changed, closes those gone. */
+  async refresh(): Promise<void> {
+    const list = await this.o.store.list();
+    const next = new Map<string, DestinationEntry>();
+    const closing: DestinationTransport[] = [];
+    for (const d of list) {
+      const old = this.entries.get(d.id);
+      if (old && old.destination.updatedAt === d.updatedAt) {
+        next.set(d.id, old);
+        continue;
+      }
+      const secrets = await this.o.store.secrets(d.id);
+      if (secrets === null) continue; // deleted meanwhile
+      if (old) closing.push(old.transport);
+      next.set(d.id, this.entry(d, secrets));
+    }
+    for (const [id, e] of this.entries) if (!next.has(id)) closing.push(e.transport);
+    this.entries = next;
+    this.enabled = [...next.values()].filter((e) => e.destination.enabled);
+    await Promise.all(closing.map((t) => t.close().catch(() => undefined)));
+  }
+
+  private entry(d: Destination, secrets: DestinationSecrets): DestinationEntry {
+    const entry: DestinationEntry = {
+      destination: d,
+      secrets,
+      transport: this.o.kinds.openTransport(d, () => liveSecrets(entry.secrets, this.o.now())),
+      target: {
+        id: destinationTarget(d.id),
+        wants: (event) => destinationWants(d.filter, event),
+        handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
+        concurrency: d.maxInFlight,
+        timeoutMs: d.timeoutMs + BACKSTOP_MS,
+        ...(d.ordering === 'contact' ? { ordering: 'contact' as const } : {}),
+        ...(d.rateLimitPerSecond === null
+          ? {}
+          : { rate: new TokenBucket(d.rateLimitPerSecond, this.o.now()) }),
+        ...(this.o.decide ? { decide: this.o.decide } : {}),
+      },
+    };
+    return entry;
+  }
+
+  /** Enabled destinations, for the processor (which rows to write) and the dispatcher. */
+  targets(): ReadonlyArray<OutboxTarget & DispatchTarget> {
+    return this.enabled.map((e) => e.target);
+  }
+
+  get(id: string): DestinationEntry | undefined {
+    return this.entries.get(id);
+  }
+
+  /** The longest attempt of any destination, for the dispatcher's lease. */
+  longestTimeoutMs(): number {
+    return Math.max(0, ...this.enabled.map((e) => e.target.timeoutMs));
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.entries.values()];
+    this.entries.clear();
+    this.enabled = [];
+    await Promise.all(all.map((e) => e.transport.close().catch(() => undefined)));
+  }
+}

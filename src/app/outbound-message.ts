@@ -1,0 +1,39 @@
+/**
+ * One (event, destination) hand-off ready to send (src/ports/destination-transport.ts): the body in
+ * the destination's format and the id that stays the same on every retry and replay.
+ */
+import { createHash } from 'node:crypto';
+import type { Destination, DestinationSecrets } from '../core/destinations/destination.js';
+import type { AnyWharfEvent } from '../events/wharf-event.js';
+import type { OutboundMessage } from '../ports/destination-transport.js';
+import { formatMeta } from '../core/destinations/meta-envelope.js';
+import { eventJson } from '../events/event-json.js';
+
+/**
+ * `webhook-id`: derived from the event key and the destination, not from a row id, so it is the same
+ * on every attempt, after a replay and in every process, and a receiver can de-duplicate on it.
+ */
+export function webhookId(eventKey: string, destinationId: string): string {
+  return `msg_${createHash('sha256').update(`${destinationId}\n${eventKey}`).digest('base64url').slice(0, 32)}`;
+}
+
+export function outboundMessage(
+  d: Destination,
+  secrets: DestinationSecrets,
+  stored: { readonly id: string; readonly event: AnyWharfEvent },
+): OutboundMessage {
+  const e = stored.event;
+  const formatted =
+    d.format === 'meta'
+      ? formatMeta(e, secrets.current)
+      : { body: JSON.stringify(eventJson({ id: stored.id, event: e })), headers: {} };
+  return {
+    id: webhookId(e.key, d.id),
+    eventKey: e.key,
+    name: e.name,
+    phoneNumberId: e.phoneNumberId ?? null,
+    body: formatted.body,
+    headers: formatted.headers,
+    event: e,
+  };
+}

@@ -1,0 +1,26 @@
+/**
+ * Wharf's own events built as WharfEvents, so they are stored, listed and delivered
+ * like Meta's. Pure. Keys make each happening one event, whichever process notices it first.
+ */
+import type { WharfEvent } from '../../events/wharf-event.js';
+import type { EventDataMap } from '../../events/event-data.js';
+
+type OperationalName = 'wharf.destination.failing' | 'wharf.destination.disabled' | 'wharf.dead_letter';
+
+function operational<N extends OperationalName>(
+  name: N,
+  key: string,
+  at: number,
+  data: EventDataMap[N],
+): WharfEvent<N> {
+  return { name, key: `${name}:${key}`, field: 'wharf', occurredAt: at, wabaId: '', data, raw: null };
+}
+
+export const destinationFailingEvent = (d: EventDataMap['wharf.destination.failing'], at: number) =>
+  operational('wharf.destination.failing', `${d.destinationId}:${d.failingSince}`, at, d);
+
+export const destinationDisabledEvent = (d: EventDataMap['wharf.destination.disabled'], at: number) =>
+  operational('wharf.destination.disabled', `${d.destinationId}:${at}`, at, d);
+
+export const deadLetterEvent = (d: EventDataMap['wharf.dead_letter'], at: number) =>
+  operational('wharf.dead_letter', `${d.outboxId}:${at}`, at, d);
