@@ -4,6 +4,7 @@ import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
 import type { RetryPolicy } from '../core/retry-schedule.js';
 import { runAttempt, type AttemptResult } from './run-attempt.js';
 import { decideFailure, describeError, interruptedAttempt } from './decide-failure.js';
+import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
 /** What a handler receives beside the event. */
 export interface HandlerContext {
@@ -73,7 +74,8 @@ interface Settled {
 }
 
 /**
- * Hands outbox rows to handlers: claims due rows per target (each up to its free slots), runs
+ * Hands outbox rows to handlers: claims due rows per target (a window of several rounds of its
+ * slots, kept leased and in order here; still at most `concurrency` attempts at once), runs
  * every attempt independently, and records outcomes in batches. A slow or failing target only ever
  * occupies its own slots, so other targets' events keep flowing: one failing target never delays another.
  */
@@ -88,6 +90,7 @@ export class Dispatcher {
   private stopped = true;
   private readonly controller = new AbortController();
   private byId = new Map<string, DispatchTarget>();
+  private readonly window = new PrefetchWindow();
 
   constructor(private readonly o: DispatcherOptions) {}
 
@@ -151,26 +154,52 @@ export class Dispatcher {
     return t.rate ? Math.min(slots, t.rate.available(now)) : slots;
   }
 
+  /**
+   * Rows to claim for this target now. Nothing while a full round is still queued here (no
+   * statement at all on most wake-ups); else up to its window. A rate-limited target claims only
+   * what its tokens allow, so no row waits here long enough for its lease to run out.
+   */
+  private claimLimit(t: DispatchTarget, now: number): number {
+    const queued = this.window.size(t.id);
+    if (t.rate) return Math.max(0, this.freeSlots(t, now) - queued);
+    if (queued >= t.concurrency) return 0;
+    return t.concurrency * PREFETCH_ROUNDS - queued - (this.inFlight.get(t.id) ?? 0);
+  }
+
   private async claimAndStart(): Promise<void> {
     const now = this.o.now();
-    const perTarget = this.targets().map((t) => ({
+    const targets = this.targets();
+    this.window.keepOnly(new Set(targets.map((t) => t.id)));
+    for (const t of targets) this.startQueued(t, now);
+    const perTarget = targets.map((t) => ({
       target: t.id,
-      limit: this.freeSlots(t, now),
+      limit: this.claimLimit(t, now),
       ...(t.ordering === 'contact' ? { ordering: 'contact' as const } : {}),
     }));
-    const rows = await this.o.outbox.claimDue({
-      workerId: this.o.workerId,
-      perTarget,
-      leaseMs: typeof this.o.leaseMs === 'function' ? this.o.leaseMs() : this.o.leaseMs,
-      now,
-    });
-    for (const row of rows) this.startAttempt(row);
+    const leaseMs = typeof this.o.leaseMs === 'function' ? this.o.leaseMs() : this.o.leaseMs;
+    const rows = await this.o.outbox.claimDue({ workerId: this.o.workerId, perTarget, leaseMs, now });
+    if (rows.length === 0) return;
+    this.window.add(rows, now + leaseMs);
+    const later = this.o.now();
+    for (const t of targets) this.startQueued(t, later);
+  }
+
+  /** Starts this target's queued rows while it has free slots and tokens. */
+  private startQueued(t: DispatchTarget, now: number): void {
+    while (!this.stopped && this.freeSlots(t, now) > 0) {
+      const row = this.window.take(t.id, now, t.timeoutMs);
+      if (!row) return;
+      this.startAttempt(row);
+    }
   }
 
   private async sleepUntilNextDue(): Promise<number> {
     const now = this.o.now();
     const targets = this.targets();
-    const free = targets.filter((t) => this.freeSlots(t, now) > 0).map((t) => t.id);
+    // A target with rows queued here is woken by its own outcomes, not by the outbox's clock.
+    const free = targets
+      .filter((t) => this.freeSlots(t, now) > 0 && this.window.size(t.id) === 0)
+      .map((t) => t.id);
     // A target out of tokens (not out of slots) is looked at again when its next token is there.
     let delay = this.o.pollMs;
     for (const t of targets)
@@ -249,7 +278,10 @@ export class Dispatcher {
         'could not record handler outcomes',
       );
     }
-    for (const { row } of batch) this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
+    for (const { row } of batch) {
+      this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
+      this.window.done(row.id);
+    }
     for (const r of reports) this.report(r);
     this.wake();
   }

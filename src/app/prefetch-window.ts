@@ -1,0 +1,68 @@
+import type { ClaimedRow } from '../ports/outbox.js';
+
+/**
+ * How many rows a target may hold leased (queued here and in flight) per multiple of its
+ * max_in_flight. Claiming only the free slots cost one claim and one mark statement per ten events
+ * on SQLite's main thread; a window of several rounds makes a claim rare while a batch drains.
+ */
+export const PREFETCH_ROUNDS = 10;
+
+interface Queued {
+  readonly row: ClaimedRow;
+  readonly leaseUntil: number;
+}
+
+/**
+ * Rows a dispatcher has leased but not started yet, per target, in claim order (the outbox's due
+ * order, and for `ordering: contact` only heads of contacts, so order is kept whatever runs first).
+ * A row whose lease would end before its attempt could is never started: another claim (ours or
+ * another worker's) takes it once the lease expires, so a row is never sent twice at once by us.
+ */
+export class PrefetchWindow {
+  private readonly queues = new Map<string, Queued[]>();
+  private readonly held = new Set<string>();
+
+  /** Rows queued for this target. */
+  size(target: string): number {
+    return this.queues.get(target)?.length ?? 0;
+  }
+
+  /** Queues claimed rows; a row already queued or running here (a lease we reclaimed) is skipped. */
+  add(rows: readonly ClaimedRow[], leaseUntil: number): void {
+    for (const row of rows) {
+      if (this.held.has(row.id)) continue;
+      this.held.add(row.id);
+      let q = this.queues.get(row.target);
+      if (!q) this.queues.set(row.target, (q = []));
+      q.push({ row, leaseUntil });
+    }
+  }
+
+  /**
+   * The next row of `target` whose lease outlasts an attempt started `now` (`timeoutMs` long), or
+   * undefined. Rows whose lease is too short are dropped: their lease expiry makes them due again.
+   */
+  take(target: string, now: number, timeoutMs: number): ClaimedRow | undefined {
+    const q = this.queues.get(target);
+    while (q && q.length > 0) {
+      const next = q.shift() as Queued;
+      if (next.leaseUntil >= now + timeoutMs) return next.row;
+      this.held.delete(next.row.id);
+    }
+    return undefined;
+  }
+
+  /** The row's attempt was recorded: it may be claimed here again (a retry). */
+  done(rowId: string): void {
+    this.held.delete(rowId);
+  }
+
+  /** Targets that no longer exist (a deleted destination): their queued rows are let go. */
+  keepOnly(targets: ReadonlySet<string>): void {
+    for (const [target, q] of this.queues) {
+      if (targets.has(target)) continue;
+      for (const { row } of q) this.held.delete(row.id);
+      this.queues.delete(target);
+    }
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { PrefetchWindow } from '../../src/app/prefetch-window.js';
+import type { ClaimedRow } from '../../src/ports/outbox.js';
+import type { AnyWharfEvent } from '../../src/events/wharf-event.js';
+
+const row = (id: string, target = 'handler:a'): ClaimedRow => ({
+  id,
+  target,
+  attempts: 0,
+  lastDelayMs: null,
+  event: { name: 'status.sent', key: `k${id}` } as unknown as AnyWharfEvent,
+});
+
+describe('PrefetchWindow (rows leased ahead of their attempt)', () => {
+  test('hands a target its rows in claim order, and other targets their own', () => {
+    const w = new PrefetchWindow();
+    w.add([row('1'), row('2', 'handler:b'), row('3')], 10_000);
+    assert.equal(w.size('handler:a'), 2);
+    assert.equal(w.take('handler:a', 0, 100)?.id, '1');
+    assert.equal(w.take('handler:a', 0, 100)?.id, '3');
+    assert.equal(w.take('handler:a', 0, 100), undefined);
+    assert.equal(w.take('handler:b', 0, 100)?.id, '2');
+  });
+  test('a row already held here is not queued twice (a reclaimed lease), until its outcome is recorded', () => {
+    const w = new PrefetchWindow();
+    w.add([row('1')], 10_000);
+    assert.equal(w.take('handler:a', 0, 100)?.id, '1');
+    w.add([row('1')], 20_000);
+    assert.equal(w.size('handler:a'), 0);
+    w.done('1');
+    w.add([row('1')], 20_000);
+    assert.equal(w.size('handler:a'), 1);
+  });
+  test('a row whose lease would end before its attempt could is dropped, not started', () => {
+    const w = new PrefetchWindow();
+    w.add([row('1'), row('2')], 1000);
+    assert.equal(w.take('handler:a', 950, 100), undefined);
+    assert.equal(w.size('handler:a'), 0);
+    // Dropped rows are no longer held: the claim after their lease expiry queues them again.
+    w.add([row('1')], 5000);
+    assert.equal(w.take('handler:a', 950, 100)?.id, '1');
+  });
+  test('rows of a target that is gone are let go', () => {
+    const w = new PrefetchWindow();
+    w.add([row('1'), row('2', 'handler:b')], 10_000);
+    w.keepOnly(new Set(['handler:b']));
+    assert.equal(w.size('handler:a'), 0);
+    assert.equal(w.size('handler:b'), 1);
+    w.add([row('1')], 10_000);
+    assert.equal(w.size('handler:a'), 1);
+  });
+});
