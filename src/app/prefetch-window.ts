@@ -21,21 +21,30 @@ interface Queued {
 export class PrefetchWindow {
   private readonly queues = new Map<string, Queued[]>();
   private readonly held = new Set<string>();
+  /** Rows claimed again while held here (a replay, an expired lease): queued once their attempt is recorded. */
+  private readonly again = new Map<string, Queued>();
 
   /** Rows queued for this target. */
   size(target: string): number {
     return this.queues.get(target)?.length ?? 0;
   }
 
-  /** Queues claimed rows; a row already queued or running here (a lease we reclaimed) is skipped. */
+  /**
+   * Queues claimed rows. A row already held here (replayed or its lease expired while its attempt
+   * ran) waits until that attempt is recorded, so it never runs twice at once, yet is not lost.
+   */
   add(rows: readonly ClaimedRow[], leaseUntil: number): void {
     for (const row of rows) {
-      if (this.held.has(row.id)) continue;
-      this.held.add(row.id);
-      let q = this.queues.get(row.target);
-      if (!q) this.queues.set(row.target, (q = []));
-      q.push({ row, leaseUntil });
+      if (this.held.has(row.id)) this.again.set(row.id, { row, leaseUntil });
+      else this.enqueue({ row, leaseUntil });
     }
+  }
+
+  private enqueue(item: Queued): void {
+    this.held.add(item.row.id);
+    let q = this.queues.get(item.row.target);
+    if (!q) this.queues.set(item.row.target, (q = []));
+    q.push(item);
   }
 
   /**
@@ -55,6 +64,10 @@ export class PrefetchWindow {
   /** The row's attempt was recorded: it may be claimed here again (a retry). */
   done(rowId: string): void {
     this.held.delete(rowId);
+    const next = this.again.get(rowId);
+    if (!next) return;
+    this.again.delete(rowId);
+    this.enqueue(next);
   }
 
   /** Targets that no longer exist (a deleted destination): their queued rows are let go. */
@@ -64,5 +77,6 @@ export class PrefetchWindow {
       for (const { row } of q) this.held.delete(row.id);
       this.queues.delete(target);
     }
+    for (const [id, { row }] of this.again) if (!targets.has(row.target)) this.again.delete(id);
   }
 }

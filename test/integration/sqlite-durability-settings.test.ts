@@ -1,8 +1,9 @@
 /**
  * Which SQLite connections fsync their commits (docs/operations.md, "Durability"). The inbox's
- * writer and the outbox open their connections with openDatabase (synchronous=FULL): a 200, a
- * handler's outcome and a replay request are on disk when they are answered. Processing commits
- * hold only what can be derived again from the inbox, and skip the fsync (synchronous=NORMAL).
+ * writer and the outbox open their connections with openDatabase (synchronous=FULL): a 200 and a
+ * replay request are on disk when they are answered. Processing commits hold only what can be
+ * derived again from the inbox, and the dispatcher's claims and outcome marks only what a
+ * redelivery repairs: both skip the fsync (synchronous=NORMAL).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,8 +18,9 @@ const FULL = 2;
 const NORMAL = 1;
 const synchronous = (db: SqliteDatabase) => db.pragma('synchronous', { simple: true });
 const connectionOf = (o: object) => (o as { db: SqliteDatabase }).db;
+const dispatchConnectionOf = (o: object) => (o as { dispatchDb: SqliteDatabase }).dispatchDb;
 
-test('inbox and outbox connections fsync every commit; the processing connection does not', async () => {
+test('inbox and outbox connections fsync every commit; the processing and dispatch connections do not', async () => {
   const dir = tempDir();
   const path = join(dir.path, 'wharf.db');
   const inbox = openDatabase(path);
@@ -27,7 +29,8 @@ test('inbox and outbox connections fsync every commit; the processing connection
   const outbox = new SqliteOutbox(path);
   try {
     assert.equal(synchronous(inbox), FULL, 'the connection openDatabase gives the inbox writer');
-    assert.equal(synchronous(connectionOf(outbox)), FULL);
+    assert.equal(synchronous(connectionOf(outbox)), FULL, 'replays and dead-letter replays');
+    assert.equal(synchronous(dispatchConnectionOf(outbox)), NORMAL, 'claims and outcome marks');
     assert.equal(synchronous(connectionOf(processing)), NORMAL);
     assert.equal(inbox.pragma('journal_mode', { simple: true }), 'wal');
   } finally {

@@ -22,15 +22,17 @@ describe('PrefetchWindow (rows leased ahead of their attempt)', () => {
     assert.equal(w.take('handler:a', 0, 100), undefined);
     assert.equal(w.take('handler:b', 0, 100)?.id, '2');
   });
-  test('a row already held here is not queued twice (a reclaimed lease), until its outcome is recorded', () => {
+  test('a row claimed again while its attempt runs (a replay) is queued once that attempt is recorded', () => {
     const w = new PrefetchWindow();
     w.add([row('1')], 10_000);
     assert.equal(w.take('handler:a', 0, 100)?.id, '1');
     w.add([row('1')], 20_000);
-    assert.equal(w.size('handler:a'), 0);
+    assert.equal(w.size('handler:a'), 0, 'never twice at once');
     w.done('1');
-    w.add([row('1')], 20_000);
-    assert.equal(w.size('handler:a'), 1);
+    assert.equal(w.size('handler:a'), 1, 'and not lost');
+    assert.equal(w.take('handler:a', 0, 100)?.id, '1');
+    w.done('1');
+    assert.equal(w.size('handler:a'), 0);
   });
   test('a row whose lease would end before its attempt could is dropped, not started', () => {
     const w = new PrefetchWindow();

@@ -7,6 +7,13 @@ export type SqliteDatabase = Database.Database;
 export interface OpenOptions {
   readonly busyTimeoutMs?: number;
   readonly readonly?: boolean;
+  /**
+   * `NORMAL` only for bookkeeping whose loss on power failure is harmless (the dispatcher's
+   * claims, outcome marks and attempt log: a lost mark makes the row due again, a redelivery that
+   * at-least-once allows). In WAL, NORMAL still survives a crash of the process (kill -9); it
+   * skips the fsync per commit, which costs 2–3 ms of the main thread on this machine's disk.
+   */
+  readonly synchronous?: 'FULL' | 'NORMAL';
 }
 
 /**
@@ -22,7 +29,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqliteDat
   });
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
   db.pragma('foreign_keys = ON');
   return db;
 }

@@ -31,10 +31,14 @@ const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
  */
 export class SqliteOutbox implements Outbox {
   private readonly db: SqliteDatabase;
+  /** Claims and outcome marks: see OpenOptions.synchronous for why they need no fsync. */
+  private readonly dispatchDb: SqliteDatabase;
   private readonly claimSql = new Map<string, string>();
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openDatabase(path, { busyTimeoutMs });
+    this.dispatchDb = openDatabase(path, { busyTimeoutMs, synchronous: 'NORMAL' });
   }
 
   async claimDue(req: ClaimRequest): Promise<readonly ClaimedRow[]> {
@@ -43,16 +47,16 @@ export class SqliteOutbox implements Outbox {
     const until = req.now + req.leaseMs;
     const params: unknown[] = [req.workerId, until, until, req.now];
     for (const t of wanted) params.push(t.target, req.now, t.limit);
-    return this.db
+    return this.dispatchDb
       .transaction(() => {
         // Moving next_attempt_at to the lease end hides the row from other claimers until the
         // lease expires, with no extra predicate on the hot index (outbox_due_target).
-        const leased = this.db
+        const leased = this.dispatchDb
           .prepare(this.claimStatement(wanted.map((t) => t.ordering === 'contact')))
           .pluck()
           .all(...params) as number[];
         if (leased.length === 0) return [];
-        const rows = this.db
+        const rows = this.dispatchDb
           .prepare(
             `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
                o.last_delay_ms AS _o_last_delay_ms, e.*
@@ -93,7 +97,7 @@ export class SqliteOutbox implements Outbox {
 
   async markDelivered(workerId: string, list: readonly string[], now: number): Promise<void> {
     if (list.length === 0) return;
-    this.db
+    this.dispatchDb
       .prepare(
         `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, lease_owner = NULL,
            lease_until = NULL, updated_at = ?
@@ -112,7 +116,7 @@ export class SqliteOutbox implements Outbox {
       error: f.error,
     }));
     // A row whose lease this worker lost (expired, replayed) is not ours to update any more.
-    this.db
+    this.dispatchDb
       .prepare(
         `UPDATE outbox AS o SET attempts = o.attempts + 1,
            state = CASE WHEN f.dead = 1 THEN 'dead' ELSE 'pending' END,
@@ -212,6 +216,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   async close(): Promise<void> {
+    this.dispatchDb.close();
     this.db.close();
   }
 }
