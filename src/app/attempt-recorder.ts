@@ -1,9 +1,14 @@
 /**
- * Gathers destination attempts and writes them in batches (one transaction per turn of the event
- * loop, not one per attempt): the attempt log, and the failing clock of each destination.
+ * Gathers destination attempts and writes them in batches (at most one transaction per
+ * WRITE_EVERY_MS, not one per attempt): the attempt log, and the failing clock of each destination.
+ * On SQLite each write runs on the main thread and may wait for the write lock behind the inbox's
+ * and the processor's commits, so fewer, larger writes keep the webhook's acknowledgements fast.
  */
 import type { DestinationStore, NewAttempt } from '../ports/destination-store.js';
 import type { Logger } from '../observability/create-logger.js';
+
+/** The attempt log is for people: a tenth of a second late costs them nothing. */
+const WRITE_EVERY_MS = 100;
 
 export class AttemptRecorder {
   private attempts: NewAttempt[] = [];
@@ -20,7 +25,7 @@ export class AttemptRecorder {
   }
 
   private schedule(): void {
-    this.writing ??= new Promise<void>((r) => setImmediate(r))
+    this.writing ??= new Promise<void>((r) => setTimeout(r, WRITE_EVERY_MS))
       .then(() => this.write())
       .finally(() => {
         this.writing = undefined;

@@ -68,6 +68,9 @@ export interface DispatcherOptions {
   readonly onAttempt?: (report: AttemptReport) => void;
 }
 
+/** Longest wait before finished attempts are recorded (see flushSoon). */
+const FLUSH_EVERY_MS = 10;
+
 interface Settled {
   readonly row: ClaimedRow;
   readonly result: AttemptResult;
@@ -215,16 +218,25 @@ export class Dispatcher {
     target.rate?.take(this.o.now());
     this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
     const p = runAttempt(target, row, this.controller.signal).then((result) => {
+      // The send is over: its slot goes to the next queued row now; the outcome is recorded with
+      // others in the next flush (the row stays leased to us until then, so no one else takes it).
+      this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
       this.settled.push({ row, result });
+      this.startQueued(target, this.o.now());
       this.flushSoon();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
   }
 
+  /**
+   * Outcomes are written at most every FLUSH_EVERY_MS: each write is a transaction on the main
+   * thread that may wait for the write lock behind the inbox and processor commits.
+   */
   private flushSoon(): void {
     if (this.flushing) return;
-    this.flushing = new Promise<void>((r) => setImmediate(r))
+    const wait = this.stopped ? 0 : FLUSH_EVERY_MS;
+    this.flushing = new Promise<void>((r) => setTimeout(r, wait))
       .then(() => this.flush())
       .finally(() => {
         this.flushing = undefined;
@@ -232,7 +244,7 @@ export class Dispatcher {
       });
   }
 
-  /** Records every outcome gathered since the last flush in two statements, then frees the slots. */
+  /** Records every outcome gathered since the last flush in two statements, then wakes the claims. */
   private async flush(): Promise<void> {
     const batch = this.settled;
     this.settled = [];
@@ -278,10 +290,7 @@ export class Dispatcher {
         'could not record handler outcomes',
       );
     }
-    for (const { row } of batch) {
-      this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
-      this.window.done(row.id);
-    }
+    for (const { row } of batch) this.window.done(row.id);
     for (const r of reports) this.report(r);
     this.wake();
   }

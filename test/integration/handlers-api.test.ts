@@ -106,9 +106,15 @@ describe('handlers, dead letters and replay through createWharf and the API', ()
     const replay = await post(w, `/api/v1/dead-letters/${rowId}/replay`);
     assert.equal(replay.status, 202);
     assert.equal(JSON.parse(replay.body).state, 'pending');
-    await waitFor('delivered', async () => {
+    // The outcome is recorded (and counted) a moment after the handler returns, with others.
+    await waitFor('delivered and recorded', async () => {
       const r = await apiGet(w.baseUrl, '/api/v1/dead-letters', TEST_API_TOKEN);
-      return (JSON.parse(r.body) as { total: number }).total === 0 && calls.length === 4;
+      const m = (await httpRequest(w.baseUrl + '/metrics')).body;
+      return (
+        (JSON.parse(r.body) as { total: number }).total === 0 &&
+        calls.length === 4 &&
+        /wharf_handler_attempts_total\{target="crm",outcome="delivered"\} 1/.test(m)
+      );
     });
     assert.equal(calls.at(-1), 'k-dead:hi');
     assert.equal((await post(w, `/api/v1/dead-letters/${rowId}/replay`)).status, 409, 'no longer dead');
