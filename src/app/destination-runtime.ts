@@ -20,12 +20,15 @@ import { DestinationSet, type DestinationEntry } from './destination-set.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { checkDestinationHealth } from './destination-health.js';
 import { describeError } from './decide-failure.js';
-import { outboundMessage } from './outbound-message.js';
+import { outboundMessage, type ConversationAtSend } from './outbound-message.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
 import type { DestinationKinds } from './destination-kinds.js';
 
 export interface DestinationRuntimeOptions {
   readonly store: DestinationStore;
   readonly outbox: Outbox;
+  /** Read at send time by destinations of format `conversation`. */
+  readonly conversations: ConversationStore;
   readonly kinds: DestinationKinds;
   /** Delay before each attempt (WHARF_DESTINATION_RETRY_SCHEDULE); then the row is a dead letter. */
   readonly schedule: readonly number[];
@@ -52,6 +55,8 @@ export class DestinationRuntime {
   readonly set: DestinationSet;
   private readonly recorder: AttemptRecorder;
   private readonly dispatcher: Dispatcher;
+  /** Wamids carried by each delivered conversation body, until the dispatcher records the row. */
+  private readonly covered = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
 
@@ -63,6 +68,7 @@ export class DestinationRuntime {
       now: o.now,
       deliver: (entry, row, ctx) => this.deliver(entry, row, ctx),
       decide: (row, error, now) => this.decide(row, error, now),
+      coverage: (row) => this.takeCoverage(row.id),
     });
     this.dispatcher = new Dispatcher({
       outbox: o.outbox,
@@ -131,7 +137,9 @@ export class DestinationRuntime {
 
   private async deliver(entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext): Promise<void> {
     const d = entry.destination;
-    const message = outboundMessage(d, entry.secrets, { id: row.eventId ?? '', event: row.event });
+    const conversation = d.format === 'conversation' ? await this.readConversation(row) : undefined;
+    const stored = { id: row.eventId ?? '', event: row.event };
+    const message = outboundMessage(d, entry.secrets, stored, conversation);
     this.o.metrics.inFlight.inc({ destination: d.id });
     // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
     const at = this.o.now();
@@ -160,6 +168,32 @@ export class DestinationRuntime {
     });
     if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
     if (!result.ok) throw new DestinationAttemptError(result);
+    // The body carried these messages: their own rows need not be sent (the dispatcher supersedes them).
+    if (conversation)
+      this.covered.set(
+        row.id,
+        conversation.view.recentMessages.map((m) => m.wamid),
+      );
+  }
+
+  /** The conversation of the row's contact on its number, as it is now; a clear failure without one. */
+  private async readConversation(row: ClaimedRow): Promise<ConversationAtSend> {
+    const e = row.event;
+    const contactId = e.contact?.userId ?? e.contact?.waId;
+    if (contactId === undefined || e.phoneNumberId === undefined)
+      throw new Error(
+        `format conversation: ${e.name} has no contact and number to read a conversation for (filter this destination to message. events)`,
+      );
+    const view = await this.o.conversations.getConversation(contactId, e.phoneNumberId);
+    if (view === null)
+      throw new Error(`format conversation: no conversation yet for ${contactId} on ${e.phoneNumberId}`);
+    return { view, now: this.o.now() };
+  }
+
+  private takeCoverage(rowId: string): readonly string[] | undefined {
+    const wamids = this.covered.get(rowId);
+    this.covered.delete(rowId);
+    return wamids;
   }
 
   /** Disables a destination (if still enabled) and says so with `wharf.destination.disabled`. */
