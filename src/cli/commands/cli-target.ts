@@ -8,6 +8,9 @@ export interface CliTarget {
   readonly url: string;
   readonly appSecret: string | undefined;
   readonly verifyToken: string | undefined;
+  /** Base URL of the local Wharf's API (`--from` default of the API clients). */
+  readonly apiBase: string;
+  readonly apiToken: string | undefined;
 }
 
 export function cliTarget(): CliTarget {
@@ -18,5 +21,7 @@ export function cliTarget(): CliTarget {
     url: `http://${host}:${config.port}${config.webhookPath}`,
     appSecret: config.appSecrets[0],
     verifyToken: config.verifyToken,
+    apiBase: `http://${host.includes(':') ? `[${host}]` : host}:${config.port}`,
+    apiToken: config.apiToken,
   };
 }

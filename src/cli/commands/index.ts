@@ -5,6 +5,8 @@ import { simulateCommand } from './simulate.js';
 import { verifyCommand } from './verify.js';
 import { replayCommand } from './replay.js';
 import { doctorCommand } from './doctor.js';
+import { listenCommand } from './listen.js';
+import { destinationsCommand } from './destinations.js';
 import { pruneCommand } from './prune.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
@@ -15,5 +17,7 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   verifyCommand,
   replayCommand,
   doctorCommand,
+  listenCommand,
+  destinationsCommand,
   pruneCommand,
 ];

@@ -1,0 +1,145 @@
+/**
+ * Forwarding through destinations on SQLite (docs/destinations.md), in one run against one real
+ * `wharf start` process, loopback only:
+ *   1. the webhook's ack p99 at a steady rate with no destination (the baseline);
+ *   2. the same load with an `http` destination to a local keep-alive receiver: ack p99 again, and the
+ *      lag from each 200 to the event reaching the receiver;
+ *   3. events/s delivered to that HTTP receiver, for a burst sent as fast as Wharf takes it;
+ *   4. the same burst to a `nats` destination (JetStream).
+ * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --burst 30000 --nats nats://127.0.0.1:4222]
+ * Budget: HTTP ≥ 5,000 events/s, NATS ≥ 20,000 events/s, lag p99 ≤ 250 ms at 1,000 events/s,
+ * forwarding costs the ack p99 at most 20 %. Exits 1 when a figure is out of budget or incomplete.
+ */
+import { join } from 'node:path';
+import { tempDir } from '../test/helpers/temp-dir.js';
+import {
+  EVENTS_PER_DELIVERY,
+  load,
+  pct,
+  sleep,
+  startHttpReceiver,
+  startNatsReceiver,
+  startWharf,
+  type Arrivals,
+  type WharfProcess,
+} from './forward-parts.js';
+
+const arg = (name: string, fallback: string) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
+};
+const rate = Number(arg('rate', '1000'));
+const seconds = Number(arg('seconds', '10'));
+const burstEvents = Number(arg('burst', '30000'));
+const natsUrl = arg('nats', 'nats://127.0.0.1:4222');
+/** How long a phase may wait for its last events before it is reported incomplete. */
+const DRAIN_MS = 60_000;
+const BUDGET = { httpPerS: 5000, natsPerS: 20_000, lagP99Ms: 250, ackCost: 0.2 };
+
+const f = (x: number) => x.toFixed(1);
+
+async function createDestination(w: WharfProcess, body: Record<string, unknown>): Promise<string> {
+  const r = await w.api('POST', '/api/v1/destinations', body);
+  if (r.status !== 201)
+    throw new Error(`creating ${String(body['name'])}: ${r.status} ${JSON.stringify(r.json)}`);
+  return String((r.json as { id: string }).id);
+}
+
+/** Waits until `count` events have arrived (or DRAIN_MS passed); returns how many did. */
+async function drained(arrivals: Arrivals, count: number): Promise<number> {
+  const deadline = performance.now() + DRAIN_MS;
+  while (arrivals.size < count && performance.now() < deadline) await sleep(20);
+  return arrivals.size;
+}
+
+/** A burst of `burstEvents` events; delivered events/s from the first arrival to the last. */
+async function burst(w: WharfProcess, arrivals: Arrivals, seed: number) {
+  const deliveries = Math.ceil(burstEvents / EVENTS_PER_DELIVERY);
+  let expected = 0;
+  const sent = await load(w.base, { rate: 0, seconds: 0, deliveries, seed }, (wamids) => {
+    expected += wamids.length;
+  });
+  const got = await drained(arrivals, expected);
+  const times = [...arrivals.values()];
+  const span = (Math.max(...times) - Math.min(...times)) / 1000;
+  return { expected, got, perS: got / span, failures: sent.failures };
+}
+
+async function steady(w: WharfProcess, arrivals: Arrivals | null, seed: number) {
+  const ackedAt = new Map<string, number>();
+  const r = await load(w.base, { rate, seconds, deliveries: 0, seed }, (wamids, at) =>
+    wamids.forEach((m) => ackedAt.set(m, at)),
+  );
+  if (arrivals === null) return { ...r, lags: [] as number[], missing: 0 };
+  await drained(arrivals, ackedAt.size);
+  // The receiver can win the race against the 200 reaching the sender: that is a lag of 0.
+  const lags = [...ackedAt].flatMap(([m, at]) => {
+    const got = arrivals.get(m);
+    return got === undefined ? [] : [Math.max(0, got - at)];
+  });
+  return { ...r, lags, missing: ackedAt.size - lags.length };
+}
+
+const dir = tempDir('wharf-forward-');
+const wharf = await startWharf(join(dir.path, 'forward.db'));
+const verdicts: [string, boolean][] = [];
+try {
+  console.log(
+    `node ${process.version}; steady ${rate} events/s for ${seconds} s; bursts of ${burstEvents} events`,
+  );
+  await load(wharf.base, { rate: 0, seconds: 0, deliveries: 300, seed: 1 }, () => undefined); // warm-up
+
+  const base = await steady(wharf, null, 2);
+  const lagArrivals: Arrivals = new Map();
+  const receiver = await startHttpReceiver(lagArrivals);
+  const httpId = await createDestination(wharf, { name: 'bench-http', kind: 'http', url: receiver.url });
+  const fwd = await steady(wharf, lagArrivals, 3);
+  const [ack0, ack1, lag] = [pct(base.acks, 99), pct(fwd.acks, 99), pct(fwd.lags, 99)];
+  console.log(
+    `ack p99 without forwarding ${f(ack0)} ms, with an http destination ${f(ack1)} ms (${f((ack1 / ack0 - 1) * 100)} %)`,
+  );
+  console.log(
+    `lag 200 → received at ${rate} events/s: p50 ${f(pct(fwd.lags, 50))} ms, p99 ${f(lag)} ms, max ${f(pct(fwd.lags, 100))} ms; ${fwd.missing} never arrived`,
+  );
+  verdicts.push([`lag p99 ≤ ${BUDGET.lagP99Ms} ms`, lag <= BUDGET.lagP99Ms && fwd.missing === 0]);
+  verdicts.push([
+    `forwarding costs the ack p99 ≤ ${BUDGET.ackCost * 100} %`,
+    ack1 <= ack0 * (1 + BUDGET.ackCost),
+  ]);
+
+  lagArrivals.clear();
+  const http = await burst(wharf, lagArrivals, 4);
+  console.log(
+    `http: ${f(http.perS)} events/s (${http.got} of ${http.expected} arrived, ${http.failures} failed POSTs)`,
+  );
+  verdicts.push([
+    `http ≥ ${BUDGET.httpPerS} events/s`,
+    http.perS >= BUDGET.httpPerS && http.got === http.expected,
+  ]);
+  await wharf.api('DELETE', `/api/v1/destinations/${httpId}`);
+  await receiver.close();
+
+  const natsArrivals: Arrivals = new Map();
+  const prefix = `bench-forward-${process.pid}`;
+  const nats = await startNatsReceiver(natsUrl, prefix, natsArrivals);
+  await createDestination(wharf, {
+    name: 'bench-nats',
+    kind: 'nats',
+    url: natsUrl,
+    subject: `${prefix}.{name}`,
+  });
+  const bus = await burst(wharf, natsArrivals, 5);
+  await nats.close();
+  console.log(
+    `nats: ${f(bus.perS)} events/s (${bus.got} of ${bus.expected} arrived, ${bus.failures} failed POSTs)`,
+  );
+  verdicts.push([
+    `nats ≥ ${BUDGET.natsPerS} events/s`,
+    bus.perS >= BUDGET.natsPerS && bus.got === bus.expected,
+  ]);
+} finally {
+  await wharf.stop();
+  dir.cleanup();
+}
+for (const [what, ok] of verdicts) console.log(`${ok ? 'pass' : 'FAIL'}  ${what}`);
+if (verdicts.length < 4 || verdicts.some(([, ok]) => !ok)) process.exitCode = 1;
