@@ -29,7 +29,7 @@ const own = {
     enum: ['event', 'meta', 'conversation'],
     default: 'event',
     description:
-      'conversation: the flat conversation body of §7.5, posted on inbound messages (default filter message.)',
+      'conversation: the flat conversation body (docs/destinations.md#formats), posted on inbound messages (default filter message.)',
   },
   timeout_ms: { type: 'integer', minimum: 1, maximum: 300000, default: 10000 },
   max_in_flight: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },

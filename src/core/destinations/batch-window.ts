@@ -1,5 +1,5 @@
 /**
- * The batch window of a `conversation` destination (design §7.5): a contact's message is held
+ * The batch window of a `conversation` destination: a contact's message is held
  * until `batch_window_ms` after it occurred, so the messages the customer sends meanwhile arrive
  * and one call carries them all. Pure.
  */

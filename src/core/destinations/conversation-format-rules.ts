@@ -1,5 +1,5 @@
 /**
- * What format `conversation` (design §7.5) asks of the rest of a destination. Its body is a whole
+ * What format `conversation` asks of the rest of a destination. Its body is a whole
  * conversation read at send time, so rows of one contact must go in order, one at a time: that is
  * what lets a sent body supersede the contact's later rows it already carried, and a batch window
  * hold the first message while the next ones arrive. Pure.

@@ -1,5 +1,5 @@
 /**
- * Destination format `conversation` through real HTTP (design §7.5): a local receiver gets the
+ * Destination format `conversation` through real HTTP: a local receiver gets the
  * flat conversation body BSPs send, read from the conversation store at send time, on inbound
  * messages; `batch_window_ms` makes a burst of messages one call. The clock is fixed and moved by
  * hand, so the window ends when the test says, not after a measured wait.
