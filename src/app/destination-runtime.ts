@@ -22,6 +22,7 @@ import { checkDestinationHealth } from './destination-health.js';
 import { describeError } from './decide-failure.js';
 import { outboundMessage, type ConversationAtSend } from './outbound-message.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
+import { conversationAtSend } from './conversation-at-send.js';
 import type { DestinationKinds } from './destination-kinds.js';
 
 export interface DestinationRuntimeOptions {
@@ -137,21 +138,9 @@ export class DestinationRuntime {
 
   private async deliver(entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext): Promise<void> {
     const d = entry.destination;
-    const conversation = d.format === 'conversation' ? await this.readConversation(row) : undefined;
-    const stored = { id: row.eventId ?? '', event: row.event };
-    const message = outboundMessage(d, entry.secrets, stored, conversation);
-    this.o.metrics.inFlight.inc({ destination: d.id });
     // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
     const at = this.o.now();
-    let result: TransportResult;
-    try {
-      result = await entry.transport.send(message, ctx.signal);
-    } catch (err) {
-      // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
-      result = { ok: false, status: null, durationMs: 0, responseExcerpt: null, error: describeError(err) };
-    } finally {
-      this.o.metrics.inFlight.dec({ destination: d.id });
-    }
+    const { result, carried } = await this.send(entry, row, ctx);
     this.o.metrics.latency.observe({ destination: d.id }, result.durationMs / 1000);
     this.recorder.record({
       destinationId: d.id,
@@ -169,25 +158,43 @@ export class DestinationRuntime {
     if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
     if (!result.ok) throw new DestinationAttemptError(result);
     // The body carried these messages: their own rows need not be sent (the dispatcher supersedes them).
-    if (conversation)
-      this.covered.set(
-        row.id,
-        conversation.view.recentMessages.map((m) => m.wamid),
-      );
+    if (carried) this.covered.set(row.id, carried);
   }
 
-  /** The conversation of the row's contact on its number, as it is now; a clear failure without one. */
-  private async readConversation(row: ClaimedRow): Promise<ConversationAtSend> {
-    const e = row.event;
-    const contactId = e.contact?.userId ?? e.contact?.waId;
-    if (contactId === undefined || e.phoneNumberId === undefined)
-      throw new Error(
-        `format conversation: ${e.name} has no contact and number to read a conversation for (filter this destination to message. events)`,
-      );
-    const view = await this.o.conversations.getConversation(contactId, e.phoneNumberId);
-    if (view === null)
-      throw new Error(`format conversation: no conversation yet for ${contactId} on ${e.phoneNumberId}`);
-    return { view, now: this.o.now() };
+  /** Formats and sends one row; a conversation that cannot be read is a failed attempt, in the log. */
+  private async send(
+    entry: DestinationEntry,
+    row: ClaimedRow,
+    ctx: HandlerContext,
+  ): Promise<{ result: TransportResult; carried?: readonly string[] }> {
+    const d = entry.destination;
+    const failed = (err: unknown): TransportResult => ({
+      ok: false,
+      status: null,
+      durationMs: 0,
+      responseExcerpt: null,
+      error: describeError(err),
+    });
+    let conversation: ConversationAtSend | undefined;
+    try {
+      if (d.format === 'conversation')
+        conversation = await conversationAtSend(this.o.conversations, row.event, this.o.now());
+    } catch (err) {
+      return { result: failed(err) };
+    }
+    const stored = { id: row.eventId ?? '', event: row.event };
+    const message = outboundMessage(d, entry.secrets, stored, conversation);
+    this.o.metrics.inFlight.inc({ destination: d.id });
+    try {
+      const result = await entry.transport.send(message, ctx.signal);
+      const carried = conversation?.view.recentMessages.map((m) => m.wamid);
+      return { result, ...(carried ? { carried } : {}) };
+    } catch (err) {
+      // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
+      return { result: failed(err) };
+    } finally {
+      this.o.metrics.inFlight.dec({ destination: d.id });
+    }
   }
 
   private takeCoverage(rowId: string): readonly string[] | undefined {

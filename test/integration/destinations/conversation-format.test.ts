@@ -8,7 +8,13 @@ import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startDestinationWharf, type DestinationWharf } from '../../helpers/start-destination-wharf.js';
 import { startReceiver, type Receiver } from '../../helpers/destination-receiver.js';
-import { envelope, PNID, statusDelivery, textDelivery } from '../../helpers/webhook-bodies.js';
+import {
+  envelope,
+  PNID,
+  statusDelivery,
+  templateStatusDelivery,
+  textDelivery,
+} from '../../helpers/webhook-bodies.js';
 import { waitFor } from '../../helpers/wait-for.js';
 import { postgresSuite } from '../../helpers/postgres-test-db.js';
 
@@ -172,6 +178,32 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
     assert.match(String(summary), /Ana Ruiz/);
     assert.match(String(summary), /Hello, my order is late|the broken part|photo/);
     assert.equal(rx.received[1]?.headers['content-type'], 'application/json');
+  });
+
+  test('an event without a contact cannot make a conversation body: the attempt fails and the log says why', async () => {
+    rx = await startReceiver();
+    w = await startDestinationWharf();
+    const c = await w.api('POST', '/api/v1/destinations', {
+      name: 'misfiltered',
+      kind: 'http',
+      url: rx.url,
+      format: 'conversation',
+      filter: { events: ['template.'] },
+    });
+    assert.equal(c.status, 201, c.body);
+    await w.deliver(templateStatusDelivery(77, 'PAUSED', TS));
+    let attempts: Array<Record<string, unknown>> = [];
+    await waitFor('the attempt logged', async () => {
+      const a = await w?.api('GET', `/api/v1/destinations/${String(c.json['id'])}/attempts`);
+      attempts = (a?.json['data'] ?? []) as typeof attempts;
+      return attempts.length > 0;
+    });
+    assert.equal(attempts[0]?.['ok'], false);
+    assert.match(
+      String(attempts[0]?.['error']),
+      /format conversation: template\.\S+ has no contact and number/,
+    );
+    assert.equal(rx.received.length, 0, 'nothing half-formed was posted');
   });
 
   test('a conversation destination defaults to contact ordering and the message. filter; test posts a sample conversation', async () => {
