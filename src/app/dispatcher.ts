@@ -1,6 +1,6 @@
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { Logger } from '../observability/create-logger.js';
-import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
+import type { AttemptFailure, ClaimedRow, Coverage, Outbox, Postponement } from '../ports/outbox.js';
 import type { RetryPolicy } from '../core/retry-schedule.js';
 import { runAttempt, type AttemptResult } from './run-attempt.js';
 import { decideFailure, describeError, interruptedAttempt } from './decide-failure.js';
@@ -35,6 +35,13 @@ export interface DispatchTarget {
   /** `contact`: one row per contact in flight, in occurrence order (destinations). */
   readonly ordering?: 'contact';
   readonly rate?: RateGate;
+  /**
+   * A claimed row that should wait (a conversation's batch window): when it is due again, or null to
+   * run it now. A held row goes back without an attempt counted.
+   */
+  readonly holdUntil?: (row: ClaimedRow, now: number) => number | null;
+  /** After a delivered attempt: the wamids its body carried, whose other rows it answers (superseded). */
+  readonly coverage?: (row: ClaimedRow) => readonly string[] | undefined;
   /** Retry or dead letter after a failure; default: the dispatcher's jittered RetryPolicy. */
   readonly decide?: (row: ClaimedRow, error: unknown, now: number) => AttemptFailure;
 }
@@ -67,9 +74,6 @@ export interface DispatcherOptions {
   readonly logger: Logger;
   readonly onAttempt?: (report: AttemptReport) => void;
 }
-
-/** Longest wait before finished attempts are recorded (see flushSoon). */
-const FLUSH_EVERY_MS = 10;
 
 interface Settled {
   readonly row: ClaimedRow;
@@ -160,11 +164,13 @@ export class Dispatcher {
   /**
    * Rows to claim for this target now. Nothing while a full round is still queued here (no
    * statement at all on most wake-ups); else up to its window. A rate-limited target claims only
-   * what its tokens allow, so no row waits here long enough for its lease to run out.
+   * what its tokens allow, so no row waits here long enough for its lease to run out; a target that
+   * holds rows (a conversation's batch window) too, since a batch it sends supersedes later rows,
+   * which must then not be waiting here to be sent a second time.
    */
   private claimLimit(t: DispatchTarget, now: number): number {
     const queued = this.window.size(t.id);
-    if (t.rate) return Math.max(0, this.freeSlots(t, now) - queued);
+    if (t.rate || t.holdUntil) return Math.max(0, this.freeSlots(t, now) - queued);
     if (queued >= t.concurrency) return 0;
     return t.concurrency * PREFETCH_ROUNDS - queued - (this.inFlight.get(t.id) ?? 0);
   }
@@ -182,9 +188,21 @@ export class Dispatcher {
     const leaseMs = typeof this.o.leaseMs === 'function' ? this.o.leaseMs() : this.o.leaseMs;
     const rows = await this.o.outbox.claimDue({ workerId: this.o.workerId, perTarget, leaseMs, now });
     if (rows.length === 0) return;
-    this.window.add(rows, now + leaseMs);
+    const held: Postponement[] = [];
+    const ready: ClaimedRow[] = [];
+    for (const row of rows) {
+      const target = this.byId.get(row.target);
+      const until = target?.holdUntil?.(row, now) ?? null;
+      if (until !== null && until > now) held.push({ id: row.id, until });
+      // A holding target claims only its free slots (claimLimit): its rows start at once, as before.
+      else if (target?.holdUntil) this.startAttempt(row);
+      else ready.push(row);
+    }
+    this.window.add(ready, now + leaseMs);
     const later = this.o.now();
     for (const t of targets) this.startQueued(t, later);
+    // If this fails the rows stay leased, and are claimed (and held again) when the lease ends.
+    await this.o.outbox.postpone(this.o.workerId, held, now);
   }
 
   /** Starts this target's queued rows while it has free slots and tokens. */
@@ -218,25 +236,17 @@ export class Dispatcher {
     target.rate?.take(this.o.now());
     this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
     const p = runAttempt(target, row, this.controller.signal).then((result) => {
-      // The send is over: its slot goes to the next queued row now; the outcome is recorded with
-      // others in the next flush (the row stays leased to us until then, so no one else takes it).
-      this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
       this.settled.push({ row, result });
-      this.startQueued(target, this.o.now());
       this.flushSoon();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
   }
 
-  /**
-   * Outcomes are written at most every FLUSH_EVERY_MS: each write is a transaction on the main
-   * thread that may wait for the write lock behind the inbox and processor commits.
-   */
+  /** Outcomes finished in the same turn of the event loop are written together. */
   private flushSoon(): void {
     if (this.flushing) return;
-    const wait = this.stopped ? 0 : FLUSH_EVERY_MS;
-    this.flushing = new Promise<void>((r) => setTimeout(r, wait))
+    this.flushing = new Promise<void>((r) => setImmediate(r))
       .then(() => this.flush())
       .finally(() => {
         this.flushing = undefined;
@@ -250,6 +260,7 @@ export class Dispatcher {
     this.settled = [];
     const now = this.o.now();
     const delivered: string[] = [];
+    const covered: Coverage[] = [];
     const failed: AttemptFailure[] = [];
     const reports: AttemptReport[] = [];
     for (const { row, result } of batch) {
@@ -263,6 +274,8 @@ export class Dispatcher {
       };
       if (result.ok) {
         delivered.push(row.id);
+        const wamids = this.byId.get(row.target)?.coverage?.(row);
+        if (wamids !== undefined && wamids.length > 0) covered.push({ rowId: row.id, wamids });
         reports.push({ ...base, outcome: 'delivered' });
         continue;
       }
@@ -281,7 +294,7 @@ export class Dispatcher {
       });
     }
     try {
-      await this.o.outbox.markDelivered(this.o.workerId, delivered, now);
+      await this.o.outbox.markDelivered(this.o.workerId, delivered, now, covered);
       await this.o.outbox.markFailed(this.o.workerId, failed, now);
     } catch (err) {
       // Leases still hold these rows; when they expire the rows are tried again (at least once).
@@ -290,7 +303,10 @@ export class Dispatcher {
         'could not record handler outcomes',
       );
     }
-    for (const { row } of batch) this.window.done(row.id);
+    for (const { row } of batch) {
+      this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
+      this.window.done(row.id);
+    }
     for (const r of reports) this.report(r);
     this.wake();
   }

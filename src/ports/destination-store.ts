@@ -27,6 +27,7 @@ export interface DestinationFields {
   readonly maxInFlight: number;
   readonly rateLimitPerSecond: number | null;
   readonly ordering: 'none' | 'contact';
+  readonly batchWindowMs: number;
   readonly transform: string | null;
 }
 

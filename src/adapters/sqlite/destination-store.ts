@@ -37,16 +37,9 @@ const isUniqueName = (err: unknown) =>
 
 export class SqliteDestinationStore implements DestinationStore {
   private readonly db: SqliteDatabase;
-  /**
-   * The attempt log and failing clock, written after every batch of attempts: see
-   * OpenOptions.synchronous for why they need no fsync (a power loss may drop the last log lines).
-   */
-  private readonly logDb: SqliteDatabase;
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.db = openDatabase(path, { busyTimeoutMs });
-    this.logDb = openDatabase(path, { busyTimeoutMs, synchronous: 'NORMAL' });
+    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   }
 
   async create(d: NewDestination, now: number): Promise<Destination> {
@@ -134,16 +127,16 @@ export class SqliteDestinationStore implements DestinationStore {
   }
 
   async noteOutcomes(succeeded: readonly string[], failed: readonly string[], now: number): Promise<void> {
-    this.logDb.transaction(() => {
+    this.db.transaction(() => {
       if (failed.length > 0)
-        this.logDb
+        this.db
           .prepare(
             `UPDATE destinations SET failing_since = ? WHERE failing_since IS NULL
                AND id IN (SELECT value FROM json_each(?))`,
           )
           .run(now, JSON.stringify(failed));
       if (succeeded.length > 0)
-        this.logDb
+        this.db
           .prepare(
             `UPDATE destinations SET failing_since = NULL, failing_notified_at = NULL
              WHERE failing_since IS NOT NULL AND id IN (SELECT value FROM json_each(?))`,
@@ -174,10 +167,10 @@ export class SqliteDestinationStore implements DestinationStore {
   async recordAttempts(attempts: readonly NewAttempt[]): Promise<void> {
     if (attempts.length === 0) return;
     const columns = ATTEMPT_COLUMNS.replace(/^id,\s*/, '');
-    const insert = this.logDb.prepare(
+    const insert = this.db.prepare(
       `INSERT INTO destination_attempts (${columns}) VALUES (${Array(11).fill('?').join(', ')})`,
     );
-    this.logDb.transaction(() => {
+    this.db.transaction(() => {
       for (const a of attempts) insert.run(...attemptValues(a).map(bind));
     })();
   }
@@ -261,7 +254,6 @@ export class SqliteDestinationStore implements DestinationStore {
   }
 
   async close(): Promise<void> {
-    this.logDb.close();
     this.db.close();
   }
 }

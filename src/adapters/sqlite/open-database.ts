@@ -9,7 +9,7 @@ export interface OpenOptions {
   readonly readonly?: boolean;
   /**
    * `NORMAL` only for bookkeeping whose loss on power failure is harmless (the dispatcher's
-   * claims, outcome marks and attempt log: a lost mark makes the row due again, a redelivery that
+   * claims and outcome marks: a lost mark makes the row due again, a redelivery that
    * at-least-once allows). In WAL, NORMAL still survives a crash of the process (kill -9); it
    * skips the fsync per commit, which costs 2–3 ms of the main thread on this machine's disk.
    */
