@@ -15,7 +15,7 @@ import type { DestinationAttempt, DestinationFields, NewAttempt } from '../ports
 export type DestinationDbRow = Record<string, unknown>;
 
 export const DESTINATION_COLUMNS = `id, name, kind, enabled, filter, format, settings, timeout_ms,
-  max_in_flight, rate_limit_per_second, ordering, transform, disabled_reason, created_at, updated_at`;
+  max_in_flight, rate_limit_per_second, ordering, batch_window_ms, transform, disabled_reason, created_at, updated_at`;
 
 const num = (v: unknown): number => Number(v);
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -34,6 +34,7 @@ export function toDestination(r: DestinationDbRow): Destination {
     maxInFlight: num(r['max_in_flight']),
     rateLimitPerSecond: numOrNull(r['rate_limit_per_second']),
     ordering: r['ordering'] === 'contact' ? 'contact' : 'none',
+    batchWindowMs: num(r['batch_window_ms']),
     transform: strOrNull(r['transform']),
     createdAt: num(r['created_at']),
     updatedAt: num(r['updated_at']),
@@ -62,6 +63,7 @@ export function fieldColumns(f: Partial<DestinationFields>): Record<string, unkn
   if (f.maxInFlight !== undefined) c['max_in_flight'] = f.maxInFlight;
   if (f.rateLimitPerSecond !== undefined) c['rate_limit_per_second'] = f.rateLimitPerSecond;
   if (f.ordering !== undefined) c['ordering'] = f.ordering;
+  if (f.batchWindowMs !== undefined) c['batch_window_ms'] = f.batchWindowMs;
   if (f.transform !== undefined) c['transform'] = f.transform;
   // Enabling again is a person's decision: the reason it was disabled no longer applies.
   if (f.enabled === true) {

@@ -29,6 +29,7 @@ export function destinationJson(d: Destination) {
     max_in_flight: d.maxInFlight,
     rate_limit_per_second: d.rateLimitPerSecond,
     ordering: d.ordering,
+    batch_window_ms: d.batchWindowMs,
     transform: d.transform,
     created_at: iso(d.createdAt),
     updated_at: iso(d.updatedAt),

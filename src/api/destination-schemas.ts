@@ -24,11 +24,30 @@ const own = {
   kind: { type: 'string', enum: [...DESTINATION_KINDS] },
   enabled: { type: 'boolean' },
   filter,
-  format: { type: 'string', enum: ['event', 'meta'] },
+  format: {
+    type: 'string',
+    enum: ['event', 'meta', 'conversation'],
+    default: 'event',
+    description:
+      'conversation: the flat conversation body (docs/destinations.md#formats), posted on inbound messages (default filter message.)',
+  },
   timeout_ms: { type: 'integer', minimum: 1, maximum: 300000, default: 10000 },
   max_in_flight: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
   rate_limit_per_second: { type: ['number', 'null'], exclusiveMinimum: 0 },
-  ordering: { type: 'string', enum: ['none', 'contact'], default: 'none' },
+  ordering: {
+    type: 'string',
+    enum: ['none', 'contact'],
+    default: 'none',
+    description: 'contact for format conversation (its default; none is refused there)',
+  },
+  batch_window_ms: {
+    type: 'integer',
+    minimum: 0,
+    maximum: 600000,
+    default: 0,
+    description:
+      "format conversation: a contact's messages within this many ms of the first are posted as one call",
+  },
   transform: strOrNull,
 };
 

@@ -20,12 +20,16 @@ import { DestinationSet, type DestinationEntry } from './destination-set.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { checkDestinationHealth } from './destination-health.js';
 import { describeError } from './decide-failure.js';
-import { outboundMessage } from './outbound-message.js';
+import { outboundMessage, type ConversationAtSend } from './outbound-message.js';
+import type { ConversationStore } from '../ports/conversation-store.js';
+import { conversationAtSend } from './conversation-at-send.js';
 import type { DestinationKinds } from './destination-kinds.js';
 
 export interface DestinationRuntimeOptions {
   readonly store: DestinationStore;
   readonly outbox: Outbox;
+  /** Read at send time by destinations of format `conversation`. */
+  readonly conversations: ConversationStore;
   readonly kinds: DestinationKinds;
   /** Delay before each attempt (WHARF_DESTINATION_RETRY_SCHEDULE); then the row is a dead letter. */
   readonly schedule: readonly number[];
@@ -52,6 +56,8 @@ export class DestinationRuntime {
   readonly set: DestinationSet;
   private readonly recorder: AttemptRecorder;
   private readonly dispatcher: Dispatcher;
+  /** Wamids carried by each delivered conversation body, until the dispatcher records the row. */
+  private readonly covered = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
 
@@ -63,6 +69,7 @@ export class DestinationRuntime {
       now: o.now,
       deliver: (entry, row, ctx) => this.deliver(entry, row, ctx),
       decide: (row, error, now) => this.decide(row, error, now),
+      coverage: (row) => this.takeCoverage(row.id),
     });
     this.dispatcher = new Dispatcher({
       outbox: o.outbox,
@@ -131,19 +138,9 @@ export class DestinationRuntime {
 
   private async deliver(entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext): Promise<void> {
     const d = entry.destination;
-    const message = outboundMessage(d, entry.secrets, { id: row.eventId ?? '', event: row.event });
-    this.o.metrics.inFlight.inc({ destination: d.id });
     // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
     const at = this.o.now();
-    let result: TransportResult;
-    try {
-      result = await entry.transport.send(message, ctx.signal);
-    } catch (err) {
-      // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
-      result = { ok: false, status: null, durationMs: 0, responseExcerpt: null, error: describeError(err) };
-    } finally {
-      this.o.metrics.inFlight.dec({ destination: d.id });
-    }
+    const { result, carried } = await this.send(entry, row, ctx);
     this.o.metrics.latency.observe({ destination: d.id }, result.durationMs / 1000);
     this.recorder.record({
       destinationId: d.id,
@@ -160,6 +157,50 @@ export class DestinationRuntime {
     });
     if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
     if (!result.ok) throw new DestinationAttemptError(result);
+    // The body carried these messages: their own rows need not be sent (the dispatcher supersedes them).
+    if (carried) this.covered.set(row.id, carried);
+  }
+
+  /** Formats and sends one row; a conversation that cannot be read is a failed attempt, in the log. */
+  private async send(
+    entry: DestinationEntry,
+    row: ClaimedRow,
+    ctx: HandlerContext,
+  ): Promise<{ result: TransportResult; carried?: readonly string[] }> {
+    const d = entry.destination;
+    const failed = (err: unknown): TransportResult => ({
+      ok: false,
+      status: null,
+      durationMs: 0,
+      responseExcerpt: null,
+      error: describeError(err),
+    });
+    let conversation: ConversationAtSend | undefined;
+    try {
+      if (d.format === 'conversation')
+        conversation = await conversationAtSend(this.o.conversations, row.event, this.o.now());
+    } catch (err) {
+      return { result: failed(err) };
+    }
+    const stored = { id: row.eventId ?? '', event: row.event };
+    const message = outboundMessage(d, entry.secrets, stored, conversation);
+    this.o.metrics.inFlight.inc({ destination: d.id });
+    try {
+      const result = await entry.transport.send(message, ctx.signal);
+      const carried = conversation?.view.recentMessages.map((m) => m.wamid);
+      return { result, ...(carried ? { carried } : {}) };
+    } catch (err) {
+      // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
+      return { result: failed(err) };
+    } finally {
+      this.o.metrics.inFlight.dec({ destination: d.id });
+    }
+  }
+
+  private takeCoverage(rowId: string): readonly string[] | undefined {
+    const wamids = this.covered.get(rowId);
+    this.covered.delete(rowId);
+    return wamids;
   }
 
   /** Disables a destination (if still enabled) and says so with `wharf.destination.disabled`. */

@@ -7,6 +7,7 @@ import type { Destination, DestinationSecrets } from '../core/destinations/desti
 import { liveSecrets } from '../core/destinations/destination.js';
 import { destinationWants } from '../core/destinations/destination-filter.js';
 import { TokenBucket } from '../core/destinations/token-bucket.js';
+import { batchWindowEnd } from '../core/destinations/batch-window.js';
 import type { DestinationStore } from '../ports/destination-store.js';
 import { destinationTarget } from '../ports/destination-store.js';
 import type { DestinationTransport } from '../ports/destination-transport.js';
@@ -30,6 +31,7 @@ export interface DestinationSetOptions {
   readonly kinds: DestinationKinds;
   readonly deliver: DeliverRow;
   readonly decide: DispatchTarget['decide'];
+  readonly coverage: DispatchTarget['coverage'];
   readonly now: () => number;
 }
 
@@ -75,7 +77,8 @@ export class DestinationSet {
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
         concurrency: d.maxInFlight,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,
-        ...(d.ordering === 'contact' ? { ordering: 'contact' as const } : {}),
+        ...(d.ordering === 'contact' || d.format === 'conversation' ? { ordering: 'contact' as const } : {}),
+        ...(d.format === 'conversation' ? this.conversationHooks(d) : {}),
         ...(d.rateLimitPerSecond === null
           ? {}
           : { rate: new TokenBucket(d.rateLimitPerSecond, this.o.now()) }),
@@ -83,6 +86,18 @@ export class DestinationSet {
       },
     };
     return entry;
+  }
+
+  /**
+   * A conversation destination holds a contact's first message for its batch window (the contact's
+   * later rows wait behind it), and a sent body supersedes the rows whose messages it carried.
+   */
+  private conversationHooks(d: Destination): Pick<DispatchTarget, 'holdUntil' | 'coverage'> {
+    const w = d.batchWindowMs;
+    return {
+      ...(this.o.coverage ? { coverage: this.o.coverage } : {}),
+      ...(w > 0 ? { holdUntil: (row: ClaimedRow, now: number) => batchWindowEnd(row.event, w, now) } : {}),
+    };
   }
 
   /** Enabled destinations, for the processor (which rows to write) and the dispatcher. */

@@ -7,6 +7,10 @@ import { randomBytes } from 'node:crypto';
 import type { Destination } from '../core/destinations/destination.js';
 import { destinationWants } from '../core/destinations/destination-filter.js';
 import { parseDestinationInput, type FieldProblem } from '../core/destinations/parse-destination-input.js';
+import {
+  conversationFormatProblem,
+  withConversationDefaults,
+} from '../core/destinations/conversation-format-rules.js';
 import { WharfError } from '../errors.js';
 import {
   DestinationNameTaken,
@@ -17,7 +21,7 @@ import {
 import type { TransportResult } from '../ports/destination-transport.js';
 import type { DestinationKinds } from './destination-kinds.js';
 import { outboundMessage } from './outbound-message.js';
-import { sampleEvent } from './sample-event.js';
+import { sampleConversation, sampleEvent } from './sample-event.js';
 
 export interface DestinationUseCaseDeps {
   readonly store: DestinationStore;
@@ -74,7 +78,8 @@ export async function updateDestination(
   if (!parsed.ok) throw invalid(parsed.problem);
   const old = await deps.store.get(id);
   if (old === null) return null;
-  const { fields, settings } = parsed.value;
+  const { settings } = parsed.value;
+  const fields = conversationPatch(old, parsed.value.fields);
   const given = Object.keys(settings).length > 0;
   const merged = given ? { ...old.settings, ...settings } : old.settings;
   const kind = fields.kind ?? old.kind;
@@ -92,6 +97,18 @@ export async function updateDestination(
     if (err instanceof DestinationNameTaken) throw new WharfError('DESTINATION_NAME_TAKEN', err.message);
     throw err;
   }
+}
+
+/**
+ * A patch as it will be stored: a destination becoming a conversation destination gets that
+ * format's defaults (events `message.`, contact ordering) unless given, and the fields must fit it.
+ */
+function conversationPatch(old: Destination, patch: Partial<DestinationFields>): Partial<DestinationFields> {
+  const merged = withConversationDefaults({ ...old, ...patch }, patch);
+  const problem = conversationFormatProblem(merged);
+  if (problem) throw invalid(problem);
+  if (patch.format !== 'conversation' || old.format === 'conversation') return patch;
+  return { ...patch, filter: merged.filter, ordering: merged.ordering };
 }
 
 export async function deleteDestination(deps: DestinationUseCaseDeps, id: string): Promise<boolean> {
@@ -126,7 +143,8 @@ export async function testDestination(
   const event = sampleEvent(now);
   const transport = deps.kinds.openTransport(d, () => [secrets.current]);
   try {
-    const message = outboundMessage(d, secrets, { id: '0', event });
+    const conversation = { view: sampleConversation(event, now), now };
+    const message = outboundMessage(d, secrets, { id: '0', event }, conversation);
     return await transport.send(
       { ...message, id: `${message.id}_test_${now}` },
       AbortSignal.timeout(d.timeoutMs + 2000),

@@ -1,6 +1,6 @@
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { Logger } from '../observability/create-logger.js';
-import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
+import type { AttemptFailure, ClaimedRow, Coverage, Outbox, Postponement } from '../ports/outbox.js';
 import type { RetryPolicy } from '../core/retry-schedule.js';
 import { runAttempt, type AttemptResult } from './run-attempt.js';
 import { decideFailure, describeError, interruptedAttempt } from './decide-failure.js';
@@ -34,6 +34,13 @@ export interface DispatchTarget {
   /** `contact`: one row per contact in flight, in occurrence order (destinations). */
   readonly ordering?: 'contact';
   readonly rate?: RateGate;
+  /**
+   * A claimed row that should wait (a conversation's batch window): when it is due again, or null to
+   * run it now. A held row goes back without an attempt counted.
+   */
+  readonly holdUntil?: (row: ClaimedRow, now: number) => number | null;
+  /** After a delivered attempt: the wamids its body carried, whose other rows it answers (superseded). */
+  readonly coverage?: (row: ClaimedRow) => readonly string[] | undefined;
   /** Retry or dead letter after a failure; default: the dispatcher's jittered RetryPolicy. */
   readonly decide?: (row: ClaimedRow, error: unknown, now: number) => AttemptFailure;
 }
@@ -164,7 +171,14 @@ export class Dispatcher {
       leaseMs: typeof this.o.leaseMs === 'function' ? this.o.leaseMs() : this.o.leaseMs,
       now,
     });
-    for (const row of rows) this.startAttempt(row);
+    const held: Postponement[] = [];
+    for (const row of rows) {
+      const until = this.byId.get(row.target)?.holdUntil?.(row, now) ?? null;
+      if (until !== null && until > now) held.push({ id: row.id, until });
+      else this.startAttempt(row);
+    }
+    // If this fails the rows stay leased, and are claimed (and held again) when the lease ends.
+    await this.o.outbox.postpone(this.o.workerId, held, now);
   }
 
   private async sleepUntilNextDue(): Promise<number> {
@@ -209,6 +223,7 @@ export class Dispatcher {
     this.settled = [];
     const now = this.o.now();
     const delivered: string[] = [];
+    const covered: Coverage[] = [];
     const failed: AttemptFailure[] = [];
     const reports: AttemptReport[] = [];
     for (const { row, result } of batch) {
@@ -222,6 +237,8 @@ export class Dispatcher {
       };
       if (result.ok) {
         delivered.push(row.id);
+        const wamids = this.byId.get(row.target)?.coverage?.(row);
+        if (wamids !== undefined && wamids.length > 0) covered.push({ rowId: row.id, wamids });
         reports.push({ ...base, outcome: 'delivered' });
         continue;
       }
@@ -240,7 +257,7 @@ export class Dispatcher {
       });
     }
     try {
-      await this.o.outbox.markDelivered(this.o.workerId, delivered, now);
+      await this.o.outbox.markDelivered(this.o.workerId, delivered, now, covered);
       await this.o.outbox.markFailed(this.o.workerId, failed, now);
     } catch (err) {
       // Leases still hold these rows; when they expire the rows are tried again (at least once).

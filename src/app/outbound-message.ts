@@ -8,6 +8,27 @@ import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { OutboundMessage } from '../ports/destination-transport.js';
 import { formatMeta } from '../core/destinations/meta-envelope.js';
 import { eventJson } from '../events/event-json.js';
+import type { ConversationView } from '../ports/conversation-store.js';
+import { conversationDestinationJson } from '../core/conversation-json.js';
+
+function formatBody(
+  d: Destination,
+  secrets: DestinationSecrets,
+  stored: { readonly id: string; readonly event: AnyWharfEvent },
+  conversation: ConversationAtSend | undefined,
+): { body: string; headers: Record<string, string> } {
+  if (d.format === 'meta') return formatMeta(stored.event, secrets.current);
+  if (d.format === 'conversation') {
+    // The runtime reads the conversation first; a caller that did not is a programming error.
+    if (conversation === undefined)
+      throw new Error('format conversation needs the conversation read at send time');
+    return {
+      body: JSON.stringify(conversationDestinationJson(conversation.view, conversation.now)),
+      headers: {},
+    };
+  }
+  return { body: JSON.stringify(eventJson({ id: stored.id, event: stored.event })), headers: {} };
+}
 
 /**
  * `webhook-id`: derived from the event key and the destination, not from a row id, so it is the same
@@ -17,16 +38,20 @@ export function webhookId(eventKey: string, destinationId: string): string {
   return `msg_${createHash('sha256').update(`${destinationId}\n${eventKey}`).digest('base64url').slice(0, 32)}`;
 }
 
+/** The conversation a `conversation` body is made of, read at send time, and the time it was read. */
+export interface ConversationAtSend {
+  readonly view: ConversationView;
+  readonly now: number;
+}
+
 export function outboundMessage(
   d: Destination,
   secrets: DestinationSecrets,
   stored: { readonly id: string; readonly event: AnyWharfEvent },
+  conversation?: ConversationAtSend,
 ): OutboundMessage {
   const e = stored.event;
-  const formatted =
-    d.format === 'meta'
-      ? formatMeta(e, secrets.current)
-      : { body: JSON.stringify(eventJson({ id: stored.id, event: e })), headers: {} };
+  const formatted = formatBody(d, secrets, stored, conversation);
   return {
     id: webhookId(e.key, d.id),
     eventKey: e.key,

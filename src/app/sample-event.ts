@@ -6,6 +6,7 @@
  */
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import { normalizeDelivery } from '../core/normalize-delivery.js';
+import type { ConversationMessage, ConversationView } from '../ports/conversation-store.js';
 
 export function sampleEvent(now: number): AnyWharfEvent {
   const seconds = String(Math.floor(now / 1000));
@@ -37,4 +38,45 @@ export function sampleEvent(now: number): AnyWharfEvent {
     ],
   });
   return event as AnyWharfEvent;
+}
+
+/**
+ * The conversation a `conversation` destination's test posts: the sample event's contact having
+ * sent that one message, so the receiver sees every field of the real body.
+ */
+export function sampleConversation(event: AnyWharfEvent, now: number): ConversationView {
+  const at = event.occurredAt ?? now;
+  const message: ConversationMessage = {
+    wamid: event.wamid ?? `wamid.WHARF_TEST_${now}`,
+    direction: 'inbound',
+    type: 'text',
+    text: 'A test event from Wharf: your destination is reachable.',
+    mediaId: null,
+    status: null,
+    failed: false,
+    errors: [],
+    at,
+  };
+  return {
+    contactKey: `wa:${event.contact?.waId ?? ''}`,
+    phoneNumberId: event.phoneNumberId ?? '0',
+    contact: {
+      waId: event.contact?.waId ?? null,
+      userId: event.contact?.userId ?? null,
+      username: null,
+      name: event.contact?.name ?? null,
+    },
+    firstAt: at,
+    lastActivityAt: at,
+    lastInboundAt: at,
+    inboundCount: 1,
+    outboundCount: 0,
+    lastUserMessage: message,
+    lastBusinessMessage: null,
+    latestMedia: null,
+    recentMessages: [message],
+    note: null,
+    automationNotes: null,
+    labels: [],
+  };
 }

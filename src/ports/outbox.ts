@@ -67,6 +67,22 @@ export type AttemptFailure =
     }
   | { readonly id: string; readonly error: string; readonly kind: 'dead' };
 
+/**
+ * A row whose body carried a whole conversation (destination format `conversation`): the other
+ * pending rows of its target and contact, on its phone number, whose event's wamid is among
+ * `wamids` were answered by that body and become delivered with it (superseded, no attempt).
+ */
+export interface Coverage {
+  readonly rowId: string;
+  readonly wamids: readonly string[];
+}
+
+/** A leased row handed back, due again at `until`, without counting an attempt (a batch window). */
+export interface Postponement {
+  readonly id: string;
+  readonly until: number;
+}
+
 export interface DeadLetterQuery {
   readonly limit: number;
   /** Opaque cursor from a previous page. */
@@ -104,8 +120,18 @@ export interface OutboxDepth {
 export interface Outbox {
   /** Leases due pending rows (oldest due first within each target) and returns them with their events. */
   claimDue(request: ClaimRequest): Promise<readonly ClaimedRow[]>;
-  /** Rows this worker still holds become `delivered`; rows it lost (lease expired and taken over) are left alone. */
-  markDelivered(workerId: string, ids: readonly string[], now: number): Promise<void>;
+  /**
+   * Rows this worker still holds become `delivered`; rows it lost (lease expired and taken over) are
+   * left alone. With `covered`, the rows those bodies answered are superseded in the same transaction.
+   */
+  markDelivered(
+    workerId: string,
+    ids: readonly string[],
+    now: number,
+    covered?: readonly Coverage[],
+  ): Promise<void>;
+  /** Rows this worker still holds go back to pending, due at their `until`, attempts unchanged. */
+  postpone(workerId: string, rows: readonly Postponement[], now: number): Promise<void>;
   /** Counts the attempt and schedules the retry, or makes the row a dead letter. */
   markFailed(workerId: string, failures: readonly AttemptFailure[], now: number): Promise<void>;
   /** Earliest next_attempt_at among pending rows of these targets (the dispatcher's timer), or null. */

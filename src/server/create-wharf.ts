@@ -17,7 +17,7 @@ import type { HandlerRuntimeOptions } from '../app/start-handlers.js';
 import { stopOnSignals } from '../app/stop-on-signals.js';
 import { startServer, type RunningServer } from './start-server.js';
 import type { DestinationsOptions } from './start-destinations.js';
-import { conversationJson } from '../api/conversation-json.js';
+import { conversationJson } from '../core/conversation-json.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;

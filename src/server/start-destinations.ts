@@ -46,6 +46,7 @@ export async function startDestinations(args: StartDestinationsArgs): Promise<De
   const runtime = new DestinationRuntime({
     store,
     outbox: storage.outbox,
+    conversations: storage.conversations,
     kinds: options.kinds,
     schedule: config.destinationRetrySchedule,
     disableAfterMs: config.destinationDisableAfterHours * 3_600_000,

@@ -41,6 +41,7 @@ const sample = (over: Partial<NewDestination> = {}): NewDestination => ({
   maxInFlight: 10,
   rateLimitPerSecond: null,
   ordering: 'none',
+  batchWindowMs: 0,
   transform: null,
   secret: 'whsec_first',
   ...over,
@@ -71,7 +72,13 @@ export function destinationStoreConformance(name: string, make: MakeDestinationS
 
     test('create, read by id and by name, list, and every field comes back as given', async () => {
       const d = await x.store.create(
-        sample({ rateLimitPerSecond: 2.5, ordering: 'contact', transform: '$' }),
+        sample({
+          rateLimitPerSecond: 2.5,
+          ordering: 'contact',
+          transform: '$',
+          format: 'conversation',
+          batchWindowMs: 3000,
+        }),
         T0,
       );
       assert.equal(d.id, 'dst_1');
@@ -80,6 +87,8 @@ export function destinationStoreConformance(name: string, make: MakeDestinationS
       assert.equal(d.rateLimitPerSecond, 2.5);
       assert.equal(d.ordering, 'contact');
       assert.equal(d.transform, '$');
+      assert.equal(d.format, 'conversation');
+      assert.equal(d.batchWindowMs, 3000);
       assert.equal(d.enabled, true);
       assert.equal(d.disabledReason, null);
       assert.equal(d.createdAt, T0);

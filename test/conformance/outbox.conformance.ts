@@ -222,6 +222,54 @@ export function outboxConformance(name: string, make: MakeOutbox): void {
       );
     });
 
+    test('postpone hands a leased row back, due at the given time, without counting an attempt', async () => {
+      const id = String(await x.addRow(await x.addEvent({ key: 'p1' }), 'a'));
+      assert.equal((await claim({ a: 10 })).length, 1);
+      await x.outbox.postpone('intruder', [{ id, until: T0 + 3000 }], T0);
+      assert.equal(
+        Number((await x.row(Number(id)))['next_attempt_at']),
+        T0 + 1000,
+        'not the lease holder: unchanged',
+      );
+      await x.outbox.postpone('w1', [{ id, until: T0 + 3000 }], T0);
+      const r = await x.row(Number(id));
+      assert.equal(Number(r['next_attempt_at']), T0 + 3000);
+      assert.equal(Number(r['attempts']), 0);
+      assert.equal(r['lease_owner'], null);
+      assert.equal((await claim({ a: 10 }, T0 + 2999)).length, 0);
+      const again = await claim({ a: 10 }, T0 + 3000, 'w2');
+      assert.equal(again[0]?.attempts, 0, 'the next attempt is still the first');
+    });
+
+    test('a delivered row with coverage supersedes the same contact’s pending rows whose wamids its body carried, on its phone number only', async () => {
+      const t = 'destination:conversation';
+      const row = async (key: string, o: { waId?: string; phoneNumberId?: string } = {}) =>
+        String(await x.addRow(await x.addEvent({ key, waId: o.waId ?? '111', ...o, occurredAt: T0 }), t));
+      const head = await row('c1');
+      const covered = await row('c2');
+      const notCarried = await row('c3');
+      const otherContact = await row('c4', { waId: '222' });
+      const otherNumber = await row('c5', { phoneNumberId: '900000000000002' });
+      const otherTarget = String(await x.addRow(await x.addEvent({ key: 'c6', waId: '111' }), 'other'));
+      const claimed = await x.outbox.claimDue({
+        workerId: 'w1',
+        perTarget: [{ target: t, limit: 10, ordering: 'contact' }],
+        leaseMs: 1000,
+        now: T0,
+      });
+      assert.ok(claimed.some((r) => r.id === head));
+      const wamids = ['wamid.c1', 'wamid.c2', 'wamid.c4', 'wamid.c5', 'wamid.c6'];
+      await x.outbox.markDelivered('w1', [head], T0 + 1, [{ rowId: head, wamids }]);
+      const state = async (id: string) => (await x.row(Number(id)))['state'];
+      assert.equal(await state(head), 'delivered');
+      assert.equal(await state(covered), 'delivered', 'carried by the body: superseded');
+      assert.equal(Number((await x.row(Number(covered)))['attempts']), 0, 'superseded, not attempted');
+      assert.equal(await state(notCarried), 'pending', 'not in the body: still to send');
+      assert.equal(await state(otherContact), 'pending');
+      assert.equal(await state(otherNumber), 'pending', 'another number is another conversation');
+      assert.equal(await state(otherTarget), 'pending');
+    });
+
     test('without ordering every due row of the target is claimed at once', async () => {
       const t = 'destination:unordered';
       await x.addRow(await x.addEvent({ key: 'u2', waId: '111', occurredAt: T0 + 2 }), t);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { apiGet, httpRequest, postSigned } from '../helpers/post-signed.js';
 import { startTestWharf, TEST_API_TOKEN, TEST_SECRET, type TestWharf } from '../helpers/start-test-wharf.js';
 import { MIXED } from '../conformance/conversation-store.conformance.js';
-import { conversationDestinationJson } from '../../src/api/conversation-json.js';
+import { conversationDestinationJson } from '../../src/core/conversation-json.js';
 import { SqliteConversationStore } from '../../src/adapters/sqlite/conversation-store.js';
 
 describe('conversations through the API and the library', () => {

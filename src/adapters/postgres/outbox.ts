@@ -8,11 +8,13 @@ import type {
   AttemptFailure,
   ClaimRequest,
   ClaimedRow,
+  Coverage,
   DeadLetterPage,
   DeadLetterQuery,
   Outbox,
   OutboxDepth,
   OutboxRow,
+  Postponement,
   ReplayDeadLetterOutcome,
   ReplayMode,
   ReplaySummary,
@@ -56,6 +58,28 @@ const FAILED = `UPDATE outbox AS o SET attempts = o.attempts + 1,
   FROM unnest($1::bigint[], $2::bool[], $3::bigint[], $4::bigint[], $5::text[]) AS f(id, dead, at, delay, error)
   WHERE o.id = f.id AND o.state = 'pending' AND o.lease_owner = $7`;
 
+// The sent rows, then the rows answered by a conversation body that was sent: same target, contact
+// and phone number as the sent row, their event's wamid among the body's; a row another worker
+// holds is left to finish.
+const DELIVERED = `
+  WITH sent AS (
+    UPDATE outbox SET state = 'delivered', attempts = attempts + 1, lease_owner = NULL,
+      lease_until = NULL, updated_at = $1
+    WHERE id = ANY($2::bigint[]) AND state = 'pending' AND lease_owner = $3
+    RETURNING id
+  ), cover AS (
+    SELECT s.id AS sent_id, s.target, s.contact_key, e.phone_number_id, c.wamids
+    FROM jsonb_to_recordset($4::jsonb) AS c(sent bigint, wamids text[])
+    JOIN outbox s ON s.id = c.sent JOIN events e ON e.id = s.event_id
+  )
+  UPDATE outbox o SET state = 'delivered', lease_owner = NULL, lease_until = NULL, updated_at = $1
+  FROM cover c, events oe
+  WHERE o.target = c.target AND o.contact_key = c.contact_key AND o.state = 'pending'
+    AND o.id <> c.sent_id AND NOT (o.id = ANY($2::bigint[]))
+    AND (o.lease_owner IS NULL OR o.lease_until <= $1)
+    AND oe.id = o.event_id AND oe.phone_number_id IS NOT DISTINCT FROM c.phone_number_id
+    AND oe.wamid = ANY(c.wamids)`;
+
 const numericIds = (list: readonly string[]) => list.filter((id) => /^\d{1,18}$/.test(id)).map(Number);
 
 export class PostgresOutbox implements Outbox {
@@ -91,14 +115,31 @@ export class PostgresOutbox implements Outbox {
     }));
   }
 
-  async markDelivered(workerId: string, list: readonly string[], now: number): Promise<void> {
-    if (list.length === 0) return;
+  async markDelivered(
+    workerId: string,
+    list: readonly string[],
+    now: number,
+    covered: readonly Coverage[] = [],
+  ): Promise<void> {
+    if (list.length === 0 && covered.length === 0) return;
+    // One statement: the sent rows and the rows their bodies answered change together.
+    await this.query('mark delivered', DELIVERED, [
+      now,
+      numericIds(list),
+      workerId,
+      JSON.stringify(covered.map((c) => ({ sent: Number(c.rowId), wamids: c.wamids }))),
+    ]);
+  }
+
+  async postpone(workerId: string, rows: readonly Postponement[], now: number): Promise<void> {
+    if (rows.length === 0) return;
     await this.query(
-      'mark delivered',
-      `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, lease_owner = NULL,
-         lease_until = NULL, updated_at = $1
-       WHERE id = ANY($2::bigint[]) AND state = 'pending' AND lease_owner = $3`,
-      [now, numericIds(list), workerId],
+      'postpone',
+      `UPDATE outbox AS o SET next_attempt_at = p.until, lease_owner = NULL, lease_until = NULL,
+         updated_at = $3
+       FROM unnest($1::bigint[], $2::bigint[]) AS p(id, until)
+       WHERE o.id = p.id AND o.state = 'pending' AND o.lease_owner = $4`,
+      [rows.map((r) => Number(r.id)), rows.map((r) => r.until), now, workerId],
     );
   }
 

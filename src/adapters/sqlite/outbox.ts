@@ -2,11 +2,13 @@ import type {
   AttemptFailure,
   ClaimRequest,
   ClaimedRow,
+  Coverage,
   DeadLetterPage,
   DeadLetterQuery,
   Outbox,
   OutboxDepth,
   OutboxRow,
+  Postponement,
   ReplayDeadLetterOutcome,
   ReplayMode,
   ReplaySummary,
@@ -21,6 +23,21 @@ const HEAD_OF_CONTACT = `
   AND (o.contact_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target
     AND p.state = 'pending' AND p.contact_key = o.contact_key
     AND (p.order_at < o.order_at OR (p.order_at = o.order_at AND p.id < o.id))))`;
+
+/**
+ * Rows answered by a conversation body that was sent: same target, contact and phone number as the
+ * sent row, their event's wamid among the body's; a row another worker holds is left to finish.
+ */
+const SUPERSEDE = `UPDATE outbox AS o SET state = 'delivered', lease_owner = NULL, lease_until = NULL,
+    updated_at = @now
+  FROM (SELECT s.id AS sent_id, s.target, s.contact_key, e.phone_number_id, c.value ->> 'wamids' AS wamids
+        FROM json_each(@covered) AS c JOIN outbox s ON s.id = c.value ->> 'sent'
+        JOIN events e ON e.id = s.event_id) AS c
+  WHERE o.target = c.target AND o.contact_key = c.contact_key AND o.state = 'pending'
+    AND o.id <> c.sent_id AND (o.lease_owner IS NULL OR o.lease_until <= @now)
+    AND EXISTS (SELECT 1 FROM events oe WHERE oe.id = o.event_id
+      AND oe.phone_number_id IS c.phone_number_id
+      AND oe.wamid IN (SELECT value FROM json_each(c.wamids)))`;
 
 /** Ids travel as one JSON array parameter (json_each), so a batch is one statement whatever its size. */
 const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
@@ -91,15 +108,40 @@ export class SqliteOutbox implements Outbox {
     return sql;
   }
 
-  async markDelivered(workerId: string, list: readonly string[], now: number): Promise<void> {
-    if (list.length === 0) return;
+  async markDelivered(
+    workerId: string,
+    list: readonly string[],
+    now: number,
+    covered: readonly Coverage[] = [],
+  ): Promise<void> {
+    if (list.length === 0 && covered.length === 0) return;
+    this.db
+      .transaction(() => {
+        this.db
+          .prepare(
+            `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, lease_owner = NULL,
+               lease_until = NULL, updated_at = ?
+             WHERE id IN (SELECT value FROM json_each(?)) AND state = 'pending' AND lease_owner = ?`,
+          )
+          .run(now, ids(list), workerId);
+        if (covered.length === 0) return;
+        const batch = covered.map((c) => ({ sent: Number(c.rowId), wamids: c.wamids }));
+        this.db.prepare(SUPERSEDE).run({ now, covered: JSON.stringify(batch) });
+      })
+      .immediate();
+  }
+
+  async postpone(workerId: string, rows: readonly Postponement[], now: number): Promise<void> {
+    if (rows.length === 0) return;
+    const batch = JSON.stringify(rows.map((r) => ({ id: Number(r.id), until: r.until })));
     this.db
       .prepare(
-        `UPDATE outbox SET state = 'delivered', attempts = attempts + 1, lease_owner = NULL,
-           lease_until = NULL, updated_at = ?
-         WHERE id IN (SELECT value FROM json_each(?)) AND state = 'pending' AND lease_owner = ?`,
+        `UPDATE outbox AS o SET next_attempt_at = p.until, lease_owner = NULL, lease_until = NULL,
+           updated_at = @now
+         FROM (SELECT value ->> 'id' AS id, value ->> 'until' AS until FROM json_each(@batch)) AS p
+         WHERE o.id = p.id AND o.state = 'pending' AND o.lease_owner = @worker`,
       )
-      .run(now, ids(list), workerId);
+      .run({ now, batch, worker: workerId });
   }
 
   async markFailed(workerId: string, failures: readonly AttemptFailure[], now: number): Promise<void> {

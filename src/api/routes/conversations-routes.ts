@@ -3,7 +3,7 @@ import type { ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { readBody } from '../read-body.js';
 import { PAGE_PARAMS, parseLimit } from '../parse-limit.js';
-import { conversationJson } from '../conversation-json.js';
+import { conversationJson } from '../../core/conversation-json.js';
 import { parseConversationPatch } from '../../core/parse-conversation-patch.js';
 
 const NUMBER_PARAM = {

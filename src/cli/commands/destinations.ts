@@ -53,7 +53,11 @@ export function destinationsCommand(): Command {
       .option('--waba-ids <ids>', 'only these WhatsApp Business Account ids, comma-separated')
       .option('--error-codes <codes>', 'only events carrying one of these error codes, comma-separated')
       .option('--error-actions <actions>', 'only errors whose policy action is one of these (e.g. fallback)')
-      .option('--format <format>', 'event (default) or meta')
+      .option('--format <format>', 'event (default), meta or conversation')
+      .option(
+        '--batch-window-ms <ms>',
+        'format conversation: a contact’s messages within this many ms are one call (default 0)',
+      )
       .option('--timeout-ms <ms>', 'how long one attempt may take (default 10000)')
       .option('--max-in-flight <n>', 'attempts at once (default 10)')
       .option('--rate-limit <per second>', 'at most this many attempts a second (default: no limit)')

@@ -27,6 +27,7 @@ export interface CreateFlags {
   maxInFlight?: string;
   rateLimit?: string;
   ordering?: string;
+  batchWindowMs?: string;
   disabled?: boolean;
 }
 
@@ -108,6 +109,7 @@ export function destinationBody(f: CreateFlags): Record<string, unknown> {
     max_in_flight: wholeFlag('max-in-flight', f.maxInFlight, { min: 1 }),
     rate_limit_per_second: wholeFlag('rate-limit', f.rateLimit, { min: 1 }),
     ordering: oneOf('ordering', f.ordering, ['none', 'contact']),
+    batch_window_ms: wholeFlag('batch-window-ms', f.batchWindowMs, { min: 0 }),
     enabled: f.disabled ? false : undefined,
   };
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));

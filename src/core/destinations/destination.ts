@@ -47,6 +47,11 @@ export interface DestinationFields {
   readonly maxInFlight: number;
   readonly rateLimitPerSecond: number | null;
   readonly ordering: 'none' | 'contact';
+  /**
+   * Format `conversation`: how long a contact's first message waits for the next ones, so a burst
+   * is posted as one conversation (0: each message at once).
+   */
+  readonly batchWindowMs: number;
   /** JSONata expression applied to the formatted payload, or null. */
   readonly transform: string | null;
 }

@@ -4,7 +4,12 @@
  * destination field are the kind's settings (`url`, `headers`, `subject`, …), checked by the kind.
  */
 import type { DestinationFields } from '../../ports/destination-store.js';
-import { DESTINATION_KINDS, type DestinationFilter } from './destination.js';
+import { DESTINATION_FORMATS, DESTINATION_KINDS, type DestinationFilter } from './destination.js';
+import {
+  conversationFormatProblem,
+  MAX_BATCH_WINDOW_MS,
+  withConversationDefaults,
+} from './conversation-format-rules.js';
 import { EventPatternError, parseEventPatterns } from '../../events/event-pattern.js';
 import { ERROR_ACTIONS } from '../error-policy.js';
 
@@ -23,7 +28,7 @@ export interface DestinationInput {
 
 /** Fields of the destination itself; any other key is a kind setting. Read-only ones are refused. */
 const OWN = ['name', 'kind', 'enabled', 'filter', 'format', 'timeout_ms', 'max_in_flight'] as const;
-const MORE_OWN = ['rate_limit_per_second', 'ordering', 'transform'] as const;
+const MORE_OWN = ['rate_limit_per_second', 'ordering', 'batch_window_ms', 'transform'] as const;
 const READ_ONLY = ['id', 'created_at', 'updated_at', 'disabled_reason', 'secret'];
 const FILTER_KEYS = ['events', 'phone_number_ids', 'waba_ids', 'error_codes', 'error_actions'];
 export const MAX_TIMEOUT_MS = 300_000;
@@ -109,12 +114,8 @@ function ownField(fields: Record<string, unknown>, key: string, v: unknown): voi
       fields['filter'] = parseFilter(v);
       return;
     case 'format':
-      if (v === 'conversation')
-        throw new Problem(
-          'format',
-          'conversation is not available yet (it comes with conversations); use event or meta',
-        );
-      if (v !== 'event' && v !== 'meta') throw new Problem('format', 'must be event or meta');
+      if (!(DESTINATION_FORMATS as readonly unknown[]).includes(v))
+        throw new Problem('format', `must be one of ${DESTINATION_FORMATS.join(', ')}`);
       fields['format'] = v;
       return;
     case 'timeout_ms':
@@ -131,6 +132,9 @@ function ownField(fields: Record<string, unknown>, key: string, v: unknown): voi
     case 'ordering':
       if (v !== 'none' && v !== 'contact') throw new Problem('ordering', 'must be none or contact');
       fields['ordering'] = v;
+      return;
+    case 'batch_window_ms':
+      fields['batchWindowMs'] = int('batch_window_ms', v, 0, MAX_BATCH_WINDOW_MS);
       return;
     case 'transform':
       if (v !== null && (typeof v !== 'string' || v.trim() === '' || v.length > 20_000))
@@ -151,6 +155,7 @@ const DEFAULTS: DestinationFields = {
   maxInFlight: 10,
   rateLimitPerSecond: null,
   ordering: 'none',
+  batchWindowMs: 0,
   transform: null,
 };
 
@@ -169,7 +174,11 @@ export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): 
     if (mode === 'create') {
       for (const required of ['name', 'kind'])
         if (fields[required] === undefined) throw new Problem(required, 'is required');
-      return { ok: true, value: { fields: { ...DEFAULTS, ...fields, settings }, settings } };
+      const given = fields as Partial<DestinationFields>;
+      const complete = withConversationDefaults({ ...DEFAULTS, ...given, settings }, given);
+      const problem = conversationFormatProblem(complete);
+      if (problem) throw new Problem(problem.field, problem.message);
+      return { ok: true, value: { fields: complete, settings } };
     }
     return { ok: true, value: { fields, settings } };
   } catch (err) {

@@ -53,6 +53,7 @@ describe('destinations API', { timeout: 60_000 }, () => {
       max_in_flight: 10,
       rate_limit_per_second: null,
       ordering: 'none',
+      batch_window_ms: 0,
       transform: null,
       disabled_reason: null,
     });
@@ -93,8 +94,28 @@ describe('destinations API', { timeout: 60_000 }, () => {
         /rate_limit_per_second must be null or a number above 0/,
       ],
       [
-        { name: 'x', kind: 'http', url: rx.url, format: 'conversation' },
-        /format conversation is not available yet/,
+        { name: 'x', kind: 'http', url: rx.url, format: 'csv' },
+        /format must be one of event, meta, conversation/,
+      ],
+      [
+        { name: 'x', kind: 'http', url: rx.url, format: 'conversation', batch_window_ms: -1 },
+        /batch_window_ms must be a whole number from 0 to 600000/,
+      ],
+      [
+        { name: 'x', kind: 'http', url: rx.url, format: 'conversation', batch_window_ms: 1.5 },
+        /batch_window_ms must be a whole number from 0 to 600000/,
+      ],
+      [
+        { name: 'x', kind: 'http', url: rx.url, format: 'conversation', batch_window_ms: 600_001 },
+        /batch_window_ms must be a whole number from 0 to 600000/,
+      ],
+      [
+        { name: 'x', kind: 'http', url: rx.url, format: 'conversation', ordering: 'none' },
+        /ordering must be contact for format conversation/,
+      ],
+      [
+        { name: 'x', kind: 'http', url: rx.url, format: 'event', batch_window_ms: 3000 },
+        /batch_window_ms applies only to format conversation/,
       ],
       [{ name: 'x', kind: 'http', url: rx.url, ordering: 'fifo' }, /ordering must be none or contact/],
       [{ kind: 'http', url: rx.url }, /name is required/],

@@ -11,6 +11,18 @@ describe('wharf destinations create: flags → the API body', () => {
     });
   });
 
+  test('--format conversation with --batch-window-ms sends batch_window_ms as a number', () => {
+    const body = destinationBody({
+      name: 'bsp',
+      kind: 'http',
+      url: 'https://crm.example.com/h',
+      format: 'conversation',
+      batchWindowMs: '5000',
+    });
+    assert.equal(body['format'], 'conversation');
+    assert.equal(body['batch_window_ms'], 5000);
+  });
+
   test('--setting carries any kind setting; whole numbers and true/false as JSON values', () => {
     const body = destinationBody({
       name: 'r',

@@ -21,6 +21,7 @@ function destination(kind: DestinationKind, settings: Record<string, unknown>): 
     maxInFlight: 10,
     rateLimitPerSecond: null,
     ordering: 'none',
+    batchWindowMs: 0,
     transform: null,
     createdAt: 0,
     updatedAt: 0,

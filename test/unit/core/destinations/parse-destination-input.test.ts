@@ -21,8 +21,26 @@ describe('parseDestinationInput', () => {
       maxInFlight: 10,
       rateLimitPerSecond: null,
       ordering: 'none',
+      batchWindowMs: 0,
       transform: null,
     });
+  });
+
+  test('format conversation: message. events and contact ordering unless given, batch_window_ms kept', () => {
+    const r = parseDestinationInput(
+      { name: 'bsp', kind: 'http', url: 'https://x', format: 'conversation', batch_window_ms: 3000 },
+      'create',
+    );
+    assert.ok(r.ok);
+    assert.deepEqual(r.value.fields.filter, { events: ['message.'] });
+    assert.equal(r.value.fields.ordering, 'contact');
+    assert.equal(r.value.fields.batchWindowMs, 3000);
+    const own = parseDestinationInput(
+      { name: 'bsp', kind: 'http', format: 'conversation', filter: { events: ['message.text'] } },
+      'create',
+    );
+    assert.ok(own.ok);
+    assert.deepEqual(own.value.fields.filter, { events: ['message.text'] }, 'a given filter is kept');
   });
 
   test('a patch holds only what is given', () => {
@@ -45,6 +63,12 @@ describe('parseDestinationInput', () => {
     assert.equal(problem({ timeout_ms: 300_001 }), 'timeout_ms');
     assert.equal(problem({ enabled: 'yes' }), 'enabled');
     assert.equal(problem({ id: 'dst_1' }), 'id');
+    assert.equal(problem({ format: 'xml' }), 'format');
+    for (const bad of [-1, 2.5, 600_001, '500', null])
+      assert.equal(problem({ batch_window_ms: bad }), 'batch_window_ms');
+    const create = { name: 'x', kind: 'http' };
+    assert.equal(problem({ ...create, batch_window_ms: 10 }, 'create'), 'batch_window_ms');
+    assert.equal(problem({ ...create, format: 'conversation', ordering: 'none' }, 'create'), 'ordering');
   });
 });
 

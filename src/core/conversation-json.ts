@@ -1,7 +1,10 @@
-/** A conversation as the API answers it: snake_case, ISO-8601 times. */
+/**
+ * A conversation as the API answers it (snake_case, ISO-8601 times) and as destinations of format
+ * `conversation` post it. Pure, so the API, the library and the destinations runtime share it.
+ */
 import type { ConversationMessage, ConversationView } from '../ports/conversation-store.js';
-import { conversationSummary } from '../core/conversation-summary.js';
-import { windowOpenUntil } from '../core/service-window.js';
+import { conversationSummary } from './conversation-summary.js';
+import { windowOpenUntil } from './service-window.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -52,8 +55,8 @@ const unix = (ms: number | null | undefined): number | null =>
 /**
  * The flat body of the `conversation` destination format: the shape BSPs post to their customers'
  * endpoints (labels comma-separated, times in Unix seconds), built from the same conversation the
- * API answers. Posting it on inbound messages, debounced per contact, belongs to the destinations
- * dispatcher.
+ * API answers. Posted on inbound messages by src/app/destination-runtime.ts, debounced per contact
+ * by the destination's batch_window_ms.
  */
 export function conversationDestinationJson(v: ConversationView, now: number) {
   const user = v.lastUserMessage;
