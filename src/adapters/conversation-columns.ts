@@ -1,7 +1,7 @@
 /**
  * Conversation change → rows of `conversations` and `conversation_messages`, shared by both
  * adapters, and the statement that recomputes which conversation rows an identity change superseded
- * (migrations/sqlite/0012_conversations.sql).
+ * (migrations/sqlite/0011_conversations.sql).
  */
 import type { ContactChange, ConversationChange, StateChange } from '../core/state-change.js';
 import type { Columns } from './state-columns.js';

@@ -2,7 +2,7 @@ import type { Socket } from 'node:net';
 import type { AnswerBytes } from './answer-bytes.js';
 import type { ByteBudget } from './byte-budget.js';
 import type { FastConnection } from './fast-connection.js';
-import type { Answer } from './ingest-delivery.js';
+import type { Answer, IngestBody } from './ingest-delivery.js';
 
 /** What a connection shares with the fast-path instance that accepted it. */
 export interface FastConnectionContext {
@@ -13,12 +13,7 @@ export interface FastConnectionContext {
   readonly answers: AnswerBytes;
   /** Shutdown began: every answer closes its connection. */
   readonly closing: boolean;
-  readonly ingest: (
-    body: Buffer,
-    signature: string | undefined,
-    startedAt: bigint,
-    source: string,
-  ) => Promise<Answer>;
+  readonly ingest: IngestBody;
   readonly tooLarge: () => Answer;
   readonly overloaded: () => Answer;
   /** The source address to believe (a string), or the answer refusing it, before any body is read. */

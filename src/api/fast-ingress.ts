@@ -1,5 +1,5 @@
 import { createServer, type Server, type Socket } from 'node:net';
-import type { Answer } from './ingest-delivery.js';
+import type { Answer, IngestBody } from './ingest-delivery.js';
 import { AnswerBytes } from './answer-bytes.js';
 import { ByteBudget } from './byte-budget.js';
 import { FastConnection } from './fast-connection.js';
@@ -18,12 +18,7 @@ export interface FastIngressOptions {
   /** Request bytes held in memory across all connections; past it new bodies get `overloaded()`. */
   readonly budget?: ByteBudget;
   /** The webhook POST once its bytes are in (shared with the node:http path). `startedAt`: its first byte. */
-  readonly ingest: (
-    body: Buffer,
-    signature: string | undefined,
-    startedAt: bigint,
-    source: string,
-  ) => Promise<Answer>;
+  readonly ingest: IngestBody;
   readonly tooLarge: () => Answer;
   /** 503 + Retry-After when the budget cannot hold another body. */
   readonly overloaded?: () => Answer;

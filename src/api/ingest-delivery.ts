@@ -9,6 +9,14 @@ export interface Answer {
   readonly body: Buffer;
 }
 
+/** The fast path's webhook POST once its bytes are in; `startedAt`: its first byte, `source`: whom it is from. */
+export type IngestBody = (
+  body: Buffer,
+  signature: string | undefined,
+  startedAt: bigint,
+  source: string,
+) => Promise<Answer>;
+
 const OK: Answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
 
 export function errorAnswer(code: ErrorCode, detail?: string, headers: Record<string, string> = {}): Answer {

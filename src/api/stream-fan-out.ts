@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
-import { eventJson } from '../events/event-json.js';
+import { sseFrame } from './sse-frame.js';
+import { CoalescedRun } from './coalesced-run.js';
 import { Tail } from './routes/stream-tail.js';
 
 /** Read from the database this often too: events committed by another process have no in-process notice. */
@@ -16,9 +17,6 @@ interface Member {
   sentUpTo: number;
 }
 
-const frame = (e: StoredEvent) =>
-  `id: ${e.id}\nevent: ${e.event.name}\ndata: ${JSON.stringify(eventJson(e))}\n\n`;
-
 /**
  * The live stream's clients with the same filter share one reader: each commit is read from the
  * database once per filter and each frame serialized once, however many clients follow it (500
@@ -28,8 +26,10 @@ const frame = (e: StoredEvent) =>
  */
 class FanOutGroup {
   readonly members = new Set<Member>();
-  private pumping = false;
-  private again = false;
+  private readonly pumps = new CoalescedRun(
+    () => this.readNewEvents(),
+    () => this.members.size > 0,
+  );
   private readonly unsubscribe: () => void;
   private readonly tick: NodeJS.Timeout;
   private readonly beat: NodeJS.Timeout;
@@ -52,26 +52,20 @@ class FanOutGroup {
   }
 
   async pump(): Promise<void> {
-    if (this.pumping) {
-      this.again = true;
-      return;
-    }
-    this.pumping = true;
     try {
-      do {
-        this.again = false;
-        for (;;) {
-          const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
-          if (events.length === 0) break;
-          this.broadcast(events.map((e) => [Number(e.id), frame(e)]));
-          this.lastId = (events.at(-1) as StoredEvent).id;
-          if (events.length < PAGE) break;
-        }
-      } while (this.again && this.members.size > 0);
+      await this.pumps.run();
     } catch {
       // The database could not be read now: the next notice or tick tries again.
-    } finally {
-      this.pumping = false;
+    }
+  }
+
+  private async readNewEvents(): Promise<void> {
+    for (;;) {
+      const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
+      if (events.length === 0) return;
+      this.broadcast(events.map((e) => [Number(e.id), sseFrame(e)]));
+      this.lastId = (events.at(-1) as StoredEvent).id;
+      if (events.length < PAGE) return;
     }
   }
 

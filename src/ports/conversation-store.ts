@@ -1,6 +1,6 @@
 /**
  * Conversations: one per (phone_number_id, contact), read from the state the
- * processor keeps (migrations/sqlite/0012_conversations.sql), with the notes and labels people
+ * processor keeps (migrations/sqlite/0011_conversations.sql), with the notes and labels people
  * attach. Adapters: src/adapters/sqlite/conversation-store.ts and
  * src/adapters/postgres/conversation-store.ts (same names); the behaviour both must have is
  * test/conformance/conversation-store.conformance.ts.

@@ -4,32 +4,12 @@
  * a time range, Wharf's own operational events). Adapters: src/adapters/sqlite/destination-store.ts,
  * src/adapters/postgres/destination-store.ts (same names); test/conformance/destination-store.*.
  */
-import type {
-  Destination,
-  DestinationFilter,
-  DestinationFormat,
-  DestinationKind,
-  DestinationSecrets,
-  DestinationSettings,
-} from '../core/destinations/destination.js';
+import type { Destination, DestinationFields, DestinationSecrets } from '../core/destinations/destination.js';
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { StoredEvent } from './read-store.js';
 
-/** Everything a person chooses about a destination (the rest is Wharf's bookkeeping). */
-export interface DestinationFields {
-  readonly name: string;
-  readonly kind: DestinationKind;
-  readonly enabled: boolean;
-  readonly filter: DestinationFilter;
-  readonly format: DestinationFormat;
-  readonly settings: DestinationSettings;
-  readonly timeoutMs: number;
-  readonly maxInFlight: number;
-  readonly rateLimitPerSecond: number | null;
-  readonly ordering: 'none' | 'contact';
-  readonly batchWindowMs: number;
-  readonly transform: string | null;
-}
+// Defined beside Destination (which extends it); exported here too, where the store's inputs are.
+export type { DestinationFields } from '../core/destinations/destination.js';
 
 export interface NewDestination extends DestinationFields {
   readonly id: string;

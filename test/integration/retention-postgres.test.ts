@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { textDelivery } from '../helpers/webhook-bodies.js';
+import { deliverDueRows } from '../helpers/deliver-due-rows.js';
 import { openDatabase } from '../../src/adapters/postgres/open-database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { PostgresInbox } from '../../src/adapters/postgres/inbox.js';
@@ -46,17 +47,7 @@ await postgresSuite('retention on PostgreSQL, beside the processor', (pg) => {
       };
       for (let i = 0; i < 3; i++) await store1(`wamid.old${i}`, NOW - 40 * DAY + i);
       await store1('wamid.recent', NOW - DAY);
-      const rows = await outbox.claimDue({
-        workerId: 'd',
-        perTarget: [{ target: 'crm', limit: 100 }],
-        leaseMs: 1000,
-        now: NOW,
-      });
-      await outbox.markDelivered(
-        'd',
-        rows.map((r) => r.id),
-        NOW,
-      );
+      await deliverDueRows(outbox, 'crm', NOW);
       const commits = async () =>
         Number((await db.pool.query('SELECT count(*) AS n FROM event_commits')).rows[0].n);
       const before = await commits();

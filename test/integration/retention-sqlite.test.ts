@@ -20,6 +20,7 @@ import { retentionCutoffs } from '../../src/core/retention-cutoffs.js';
 import type { NewDelivery } from '../../src/ports/inbox.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { textDelivery } from '../helpers/webhook-bodies.js';
+import { deliverDueRows } from '../helpers/deliver-due-rows.js';
 
 const NOW = Date.now();
 const DAY = 86_400_000;
@@ -76,17 +77,7 @@ describe('retention on SQLite, beside the inbox writer and the processor', () =>
       });
       if (stats.claimed === 0) break;
     }
-    const rows = await outbox.claimDue({
-      workerId: 'd',
-      perTarget: [{ target: 'crm', limit: 1000 }],
-      leaseMs: 1000,
-      now: NOW,
-    });
-    await outbox.markDelivered(
-      'd',
-      rows.map((r) => r.id),
-      NOW,
-    );
+    await deliverDueRows(outbox, 'crm', NOW);
   }
   const count = (table: string) => db.prepare(`SELECT count(*) FROM ${table}`).pluck().get() as number;
   const prune = () =>

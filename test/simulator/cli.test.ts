@@ -38,6 +38,10 @@ function wharf(args: string[], env: Record<string, string> = {}): Promise<Run> {
   });
 }
 
+/** `wharf simulate --url <url> --secret s <flags>`. */
+const simulate = (url: string, flags: string[]) =>
+  wharf(['simulate', '--url', url, '--secret', 's', ...flags]);
+
 describe('wharf simulate and wharf verify (CLI)', () => {
   let ok: LocalServer;
   let failing: LocalServer;
@@ -103,16 +107,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
   });
 
   it('--json prints snake_case keys like all JSON Wharf emits, keeping keys that are data (wamids) as they are', async () => {
-    const run = await wharf([
-      'simulate',
-      '--url',
-      ok.url,
-      '--secret',
-      's',
-      '--scenario',
-      'status-lifecycle',
-      '--json',
-    ]);
+    const run = await simulate(ok.url, ['--scenario', 'status-lifecycle', '--json']);
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as {
       seed: number;
@@ -130,12 +125,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
   });
 
   it('exits 1 and says so when a delivery is never acknowledged', async () => {
-    const run = await wharf([
-      'simulate',
-      '--url',
-      failing.url,
-      '--secret',
-      's',
+    const run = await simulate(failing.url, [
       '--scenario',
       'account-restriction',
       '--time-scale',
@@ -152,7 +142,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
   });
 
   it('exits 2 naming the problem for an unknown scenario or a missing secret', async () => {
-    const unknown = await wharf(['simulate', '--url', ok.url, '--secret', 's', '--scenario', 'nope']);
+    const unknown = await simulate(ok.url, ['--scenario', 'nope']);
     assert.equal(unknown.code, 2);
     assert.match(unknown.stderr, /Unknown scenario: nope/);
     const noSecret = await wharf(['simulate', '--url', ok.url]);
@@ -165,15 +155,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
 
   it('exits 2 naming --url, before sending anything, when the URL is not an http(s) URL', async () => {
     for (const url of ['notaurl', 'ftp://example.com/webhook']) {
-      const sim = await wharf([
-        'simulate',
-        '--url',
-        url,
-        '--secret',
-        's',
-        '--scenario',
-        'account-restriction',
-      ]);
+      const sim = await simulate(url, ['--scenario', 'account-restriction']);
       assert.equal(sim.code, 2, sim.stderr);
       assert.match(sim.stderr, /^wharf simulate: --url must be an http:\/\/ or https:\/\/ URL \(got "/m);
       assert.doesNotMatch(sim.stderr, /Sending to/);
@@ -252,7 +234,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
   it('says at once that nothing is listening at a closed port, sends nothing and exits 1, instead of retrying for minutes', async () => {
     const url = `http://127.0.0.1:${await freePort()}/webhooks/whatsapp`;
     for (const mode of [[], ['--rate', '10', '--duration', '1']]) {
-      const run = await wharf(['simulate', '--url', url, '--secret', 's', ...mode]);
+      const run = await simulate(url, mode);
       assert.equal(run.code, 1, run.stderr);
       assert.match(run.stderr, /Connection refused: nothing is listening at this host and port/);
       assert.match(run.stderr, /Nothing was sent.*pass --retry to follow its schedule anyway/);
@@ -262,12 +244,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
 
   it("--retry follows Meta's retry schedule even when nothing is listening", async () => {
     const url = `http://127.0.0.1:${await freePort()}/webhooks/whatsapp`;
-    const run = await wharf([
-      'simulate',
-      '--url',
-      url,
-      '--secret',
-      's',
+    const run = await simulate(url, [
       '--scenario',
       'account-restriction',
       '--retry',
@@ -282,12 +259,7 @@ describe('wharf simulate and wharf verify (CLI)', () => {
   });
 
   it('runs bounded load mode and prints the summary as JSON', async () => {
-    const run = await wharf([
-      'simulate',
-      '--url',
-      ok.url,
-      '--secret',
-      's',
+    const run = await simulate(ok.url, [
       '--rate',
       '100',
       '--duration',

@@ -14,6 +14,7 @@ import { PostgresRetention } from './retention.js';
 import { PostgresDestinationStore } from './destination-store.js';
 import { PostgresConversationStore } from './conversation-store.js';
 import { lazyPorts } from '../lazy-ports.js';
+import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 
 /**
  * Connections per process. The inbox's group commits, the processor's batches, the dispatcher's
@@ -32,7 +33,7 @@ export function openStorage(url: string, options: StorageOptions): Storage {
       ...(options.operator === undefined ? {} : { withoutTimeouts: true }),
       ...(options.busyTimeoutMs === undefined ? {} : { lockTimeoutMs: options.busyTimeoutMs }),
     }));
-  const ports = lazyPorts({
+  const ports = lazyPorts<StoragePorts>({
     inbox: () => new PostgresInbox(database()),
     outbox: () => new PostgresOutbox(database()),
     processing: () => new PostgresProcessingStore(database()),
@@ -41,36 +42,15 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     destinations: () => new PostgresDestinationStore(database()),
     conversations: () => new PostgresConversationStore(database()),
   });
-  return {
+  return storageOnPorts(ports, {
     label: 'PostgreSQL',
-    get inbox() {
-      return ports.get('inbox');
-    },
-    get outbox() {
-      return ports.get('outbox');
-    },
-    get processing() {
-      return ports.get('processing');
-    },
-    get reads() {
-      return ports.get('reads');
-    },
-    get retention() {
-      return ports.get('retention');
-    },
-    get destinations() {
-      return ports.get('destinations');
-    },
-    get conversations() {
-      return ports.get('conversations');
-    },
     absentFile: () => null,
     migrate: (now) => migrateOnce(url, now),
     async close() {
       await ports.closeAll();
       await pool?.pool.end();
     },
-  };
+  });
 }
 
 /**

@@ -17,11 +17,12 @@ import { SqliteDestinationStore } from './destination-store.js';
 import { CommitNotices } from './commit-notices.js';
 import { SqliteConversationStore } from './conversation-store.js';
 import { lazyPorts } from '../lazy-ports.js';
+import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 
 export function openStorage(path: string, options: StorageOptions): Storage {
   const busy = options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs };
   const notices = new CommitNotices();
-  const ports = lazyPorts({
+  const ports = lazyPorts<StoragePorts>({
     inbox: () => new SqliteInbox(path, { dedupeWindowMs: options.dedupeWindowMs, ...busy }),
     outbox: () => new SqliteOutbox(path, busy),
     processing: () => processingStore(path, options, notices),
@@ -31,29 +32,8 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     destinations: () => new SqliteDestinationStore(path, busy),
     conversations: () => new SqliteConversationStore(path, busy),
   });
-  return {
+  return storageOnPorts(ports, {
     label: 'SQLite',
-    get inbox() {
-      return ports.get('inbox');
-    },
-    get outbox() {
-      return ports.get('outbox');
-    },
-    get processing() {
-      return ports.get('processing');
-    },
-    get reads() {
-      return ports.get('reads');
-    },
-    get retention() {
-      return ports.get('retention');
-    },
-    get destinations() {
-      return ports.get('destinations');
-    },
-    get conversations() {
-      return ports.get('conversations');
-    },
     absentFile: () => (existsSync(path) ? null : path),
     async migrate(now) {
       const db = openDatabase(path);
@@ -67,7 +47,7 @@ export function openStorage(path: string, options: StorageOptions): Storage {
       await ports.closeAll();
       notices.clear();
     },
-  };
+  });
 }
 
 /**

@@ -3,7 +3,6 @@
  * Invalid input answers 422 naming the field; a used name 409; the secret appears only in the
  * answers of create and rotate-secret.
  */
-import type { ServerResponse } from 'node:http';
 import type { ApiContext, ApiRoute } from '../api-router.js';
 import { sendError, sendJson } from '../send.js';
 import { readBody } from '../read-body.js';
@@ -24,6 +23,7 @@ import {
 const BASE = '/api/v1/destinations';
 const NOT_FOUND = { description: 'No destination has this id', schema: 'Error' } as const;
 const INVALID = { description: 'A field is invalid; the message names it', schema: 'Error' } as const;
+const NAME_TAKEN = { description: 'Another destination has this name', schema: 'Error' } as const;
 
 /** The JSON body, or undefined after answering 400 (absent body: `{}`). */
 async function jsonBody(ctx: ApiContext): Promise<unknown> {
@@ -41,13 +41,18 @@ async function jsonBody(ctx: ApiContext): Promise<unknown> {
   }
 }
 
-/** WharfErrors (422, 409) become their answers; anything else is the router's 500. */
-async function answering(res: ServerResponse, run: () => Promise<void>): Promise<void> {
+/**
+ * Runs `run` on the JSON body (unless it was already answered 400); WharfErrors (422, 409) become
+ * their answers, anything else is the router's 500.
+ */
+async function withJsonBody(ctx: ApiContext, run: (json: unknown) => Promise<void>): Promise<void> {
+  const json = await jsonBody(ctx);
+  if (json === undefined) return;
   try {
-    await run();
+    await run(json);
   } catch (err) {
     if (!(err instanceof WharfError)) throw err;
-    sendJson(res, err.status, err.toJSON());
+    sendJson(ctx.res, err.status, err.toJSON());
   }
 }
 
@@ -62,17 +67,14 @@ export function destinationsRoutes(deps: DestinationUseCaseDeps): ApiRoute[] {
       body: 'DestinationInput',
       responses: {
         '201': { description: 'Created', schema: 'DestinationCreated' },
-        '409': { description: 'Another destination has this name', schema: 'Error' },
+        '409': NAME_TAKEN,
         '422': INVALID,
       },
-      handler: async (ctx) => {
-        const json = await jsonBody(ctx);
-        if (json === undefined) return;
-        await answering(ctx.res, async () => {
+      handler: (ctx) =>
+        withJsonBody(ctx, async (json) => {
           const { destination, secret } = await createDestination(deps, json);
           sendJson(ctx.res, 201, { ...destinationJson(destination), secret });
-        });
-      },
+        }),
     },
     {
       method: 'GET',
@@ -102,18 +104,15 @@ export function destinationsRoutes(deps: DestinationUseCaseDeps): ApiRoute[] {
       responses: {
         '200': { description: 'The destination as changed', schema: 'Destination' },
         '404': NOT_FOUND,
-        '409': { description: 'Another destination has this name', schema: 'Error' },
+        '409': NAME_TAKEN,
         '422': INVALID,
       },
-      handler: async (ctx) => {
-        const json = await jsonBody(ctx);
-        if (json === undefined) return;
-        await answering(ctx.res, async () => {
+      handler: (ctx) =>
+        withJsonBody(ctx, async (json) => {
           const d = await updateDestination(deps, idOf(ctx), json);
           if (d === null) return sendError(ctx.res, 'NOT_FOUND', 'no such destination');
           sendJson(ctx.res, 200, destinationJson(d));
-        });
-      },
+        }),
     },
     {
       method: 'DELETE',

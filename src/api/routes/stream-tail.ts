@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EventQuery, ReadStore } from '../../ports/read-store.js';
-import { eventJson } from '../../events/event-json.js';
+import { sseFrame } from '../sse-frame.js';
+import { CoalescedRun } from '../coalesced-run.js';
 
 const PAGE = 500;
 
@@ -10,8 +11,10 @@ const PAGE = 500;
  * growing a buffer in this process without bound (the events stay in the database meanwhile).
  */
 export class Tail {
-  private pumping = false;
-  private again = false;
+  private readonly pumps = new CoalescedRun(
+    () => this.sendAfterLastId(),
+    () => !this.ended(),
+  );
   constructor(
     private readonly store: ReadStore,
     private readonly res: ServerResponse,
@@ -25,31 +28,26 @@ export class Tail {
   }
 
   /** Sends everything after lastId; one pump at a time, re-run if notified meanwhile. */
-  async pump(): Promise<void> {
-    if (this.pumping) {
-      this.again = true;
-      return;
+  pump(): Promise<void> {
+    return this.pumps.run();
+  }
+
+  private async sendAfterLastId(): Promise<void> {
+    for (;;) {
+      const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
+      // Ended (shutdown) while the read was in flight: writing now would be a write-after-end.
+      if (this.ended()) return;
+      for (const e of events) {
+        this.res.write(sseFrame(e));
+        this.lastId = e.id;
+      }
+      await this.drained();
+      if (this.ended() || events.length < PAGE) return;
     }
-    this.pumping = true;
-    try {
-      do {
-        this.again = false;
-        for (;;) {
-          const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
-          // Ended (shutdown) while the read was in flight: writing now would be a write-after-end.
-          if (this.res.destroyed || this.res.writableEnded) return;
-          for (const e of events) {
-            this.res.write(`id: ${e.id}\nevent: ${e.event.name}\ndata: ${JSON.stringify(eventJson(e))}\n\n`);
-            this.lastId = e.id;
-          }
-          await this.drained();
-          if (this.res.destroyed || this.res.writableEnded) return;
-          if (events.length < PAGE) break;
-        }
-      } while (this.again);
-    } finally {
-      this.pumping = false;
-    }
+  }
+
+  private ended(): boolean {
+    return this.res.destroyed || this.res.writableEnded;
   }
 
   /** Resolves once the client has taken what was written (or has gone). */

@@ -35,8 +35,8 @@ export interface DestinationFilter {
  */
 export type DestinationSettings = Readonly<Record<string, unknown>>;
 
-export interface Destination {
-  readonly id: string;
+/** Everything a person chooses about a destination (the rest is Wharf's bookkeeping). */
+export interface DestinationFields {
   readonly name: string;
   readonly kind: DestinationKind;
   readonly enabled: boolean;
@@ -54,6 +54,10 @@ export interface Destination {
   readonly batchWindowMs: number;
   /** JSONata expression applied to the formatted payload, or null. */
   readonly transform: string | null;
+}
+
+export interface Destination extends DestinationFields {
+  readonly id: string;
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly disabledReason: string | null;

@@ -4,10 +4,11 @@
  * messages; `batch_window_ms` makes a burst of messages one call. The clock is fixed and moved by
  * hand, so the window ends when the test says, not after a measured wait.
  */
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDestinationWharf, type DestinationWharf } from '../../helpers/start-destination-wharf.js';
-import { startReceiver, type Receiver } from '../../helpers/destination-receiver.js';
+import { startDestinationWharf } from '../../helpers/start-destination-wharf.js';
+import { startReceiver } from '../../helpers/destination-receiver.js';
+import { destinationTestBed } from '../../helpers/destination-test-bed.js';
 import {
   envelope,
   PNID,
@@ -86,21 +87,14 @@ async function burstIsOneCall(overrides: Record<string, string> = {}): Promise<v
 }
 
 describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () => {
-  let w: DestinationWharf | undefined;
-  let rx: Receiver | undefined;
-  afterEach(async () => {
-    await w?.stop();
-    await rx?.close();
-    w = undefined;
-    rx = undefined;
-  });
+  const bed = destinationTestBed();
 
   test('five quick messages within batch_window_ms make one call carrying all five (SQLite)', () =>
     burstIsOneCall());
 
   test('with batch_window_ms 0 each message gets its own call, carrying the conversation so far', async () => {
-    rx = await startReceiver();
-    w = await startDestinationWharf();
+    const rx = await bed.receiver();
+    const w = await bed.wharf();
     const c = await w.api('POST', '/api/v1/destinations', {
       name: 'each',
       kind: 'http',
@@ -110,7 +104,7 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
     assert.equal(c.status, 201, c.body);
     for (let i = 1; i <= 3; i++) {
       await w.deliver(textDelivery(`wamid.E${i}`, TS + i, `message ${i}`));
-      await waitFor(`call ${i}`, () => rx?.received.length === i);
+      await waitFor(`call ${i}`, () => rx.received.length === i);
     }
     assert.deepEqual(
       rx.received.map((r) => [(r.json as Body)['last_user_message'], (r.json as Body).messages.length]),
@@ -124,8 +118,8 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
   });
 
   test('the body has the flat BSP fields, read from the conversation at send time: labels comma-separated, times in Unix seconds, the latest media', async () => {
-    rx = await startReceiver();
-    w = await startDestinationWharf();
+    const rx = await bed.receiver();
+    const w = await bed.wharf();
     const c = await w.api('POST', '/api/v1/destinations', {
       name: 'bsp',
       kind: 'http',
@@ -136,7 +130,7 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
     // Statuses are not inbound messages: the default filter (message.) posts nothing for them.
     await w.deliver(statusDelivery({ wamid: 'wamid.OUT1', status: 'delivered', ts: TS }));
     await w.deliver(textDelivery('wamid.F1', TS + 1, 'Hello, my order is late'));
-    await waitFor('first call', () => rx?.received.length === 1);
+    await waitFor('first call', () => rx.received.length === 1);
     const patch = await w.api('PATCH', `/api/v1/conversations/${ANA}`, {
       labels: ['vip', 'late-order'],
       note: 'Called on Monday',
@@ -144,7 +138,7 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
     });
     assert.equal(patch.status, 200, patch.body);
     await w.deliver(imageDelivery('wamid.F2', TS + 2, 'MEDIA-F2'));
-    await waitFor('second call', () => rx?.received.length === 2);
+    await waitFor('second call', () => rx.received.length === 2);
     const body = rx.received[1]?.json as Body;
     const { messages, summary, ...flat } = body;
     assert.deepEqual(flat, {
@@ -181,8 +175,8 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
   });
 
   test('an event without a contact cannot make a conversation body: the attempt fails and the log says why', async () => {
-    rx = await startReceiver();
-    w = await startDestinationWharf();
+    const rx = await bed.receiver();
+    const w = await bed.wharf();
     const c = await w.api('POST', '/api/v1/destinations', {
       name: 'misfiltered',
       kind: 'http',
@@ -194,7 +188,7 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
     await w.deliver(templateStatusDelivery(77, 'PAUSED', TS));
     let attempts: Array<Record<string, unknown>> = [];
     await waitFor('the attempt logged', async () => {
-      const a = await w?.api('GET', `/api/v1/destinations/${String(c.json['id'])}/attempts`);
+      const a = await w.api('GET', `/api/v1/destinations/${String(c.json['id'])}/attempts`);
       attempts = (a?.json['data'] ?? []) as typeof attempts;
       return attempts.length > 0;
     });
@@ -207,8 +201,8 @@ describe('destination format conversation (real HTTP)', { timeout: 60_000 }, () 
   });
 
   test('a conversation destination defaults to contact ordering and the message. filter; test posts a sample conversation', async () => {
-    rx = await startReceiver();
-    w = await startDestinationWharf();
+    const rx = await bed.receiver();
+    const w = await bed.wharf();
     const c = await w.api('POST', '/api/v1/destinations', {
       name: 'defaults',
       kind: 'http',

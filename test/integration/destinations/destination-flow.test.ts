@@ -3,11 +3,10 @@
  * would, secret rotation, `ordering: contact`, Retry-After (on a fixed clock: the scheduled
  * next_attempt_at is asserted, never a duration), and disabling after continuous failure.
  */
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { startDestinationWharf, type DestinationWharf } from '../../helpers/start-destination-wharf.js';
-import { startReceiver, type Receiver } from '../../helpers/destination-receiver.js';
+import { destinationTestBed } from '../../helpers/destination-test-bed.js';
 import { Webhook } from 'standardwebhooks';
 import { statusDelivery, textDelivery } from '../../helpers/webhook-bodies.js';
 import { waitFor } from '../../helpers/wait-for.js';
@@ -24,24 +23,12 @@ function eventsOf(body: string | Uint8Array) {
 }
 
 describe('destinations: formats, rotation, ordering, Retry-After, disabling', { timeout: 60_000 }, () => {
-  let w: DestinationWharf | undefined;
-  let rx: Receiver | undefined;
-  afterEach(async () => {
-    await w?.stop();
-    await rx?.close();
-    w = undefined;
-    rx = undefined;
-  });
-
-  const create = async (body: Record<string, unknown>) => {
-    const a = await (w as DestinationWharf).api('POST', '/api/v1/destinations', body);
-    assert.equal(a.status, 201, a.body);
-    return a.json as { id: string; secret: string } & Record<string, unknown>;
-  };
+  const bed = destinationTestBed();
+  const create = bed.create;
 
   test('format meta: an envelope of the one item, X-Hub-Signature-256 verified with the secret, normalized back into the same event', async () => {
-    rx = await startReceiver();
-    w = await startDestinationWharf();
+    const rx = await bed.receiver();
+    const w = await bed.wharf();
     const d = await create({ name: 'legacy-app', kind: 'http', url: rx.url, format: 'meta' });
     const delivery = statusDelivery(
       { wamid: 'wamid.M1', status: 'delivered', ts: 1767225600 },
@@ -49,7 +36,7 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
     );
     await w.deliver(textDelivery('wamid.M0', 1767225599, 'héllo ✓'));
     await w.deliver(delivery);
-    await waitFor('three envelopes', () => rx?.received.length === 3);
+    await waitFor('three envelopes', () => rx.received.length === 3);
     const original = [...eventsOf(textDelivery('wamid.M0', 1767225599, 'héllo ✓')), ...eventsOf(delivery)];
     for (const r of rx.received) {
       const raw = Buffer.from(r.body);
@@ -64,8 +51,8 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
   });
 
   test('rotation: during the grace period every hand-off is signed by both secrets; the new secret is shown once', async () => {
-    rx = await startReceiver();
-    w = await startDestinationWharf();
+    const rx = await bed.receiver();
+    const w = await bed.wharf();
     const d = await create({ name: 'rotating', kind: 'http', url: rx.url });
     const rot = await w.api('POST', `/api/v1/destinations/${d.id}/rotate-secret`, { grace_hours: 1 });
     assert.equal(rot.status, 200, rot.body);
@@ -75,7 +62,7 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
     const shown = await w.api('GET', `/api/v1/destinations/${d.id}`);
     assert.ok(!shown.body.includes(next) && !shown.body.includes(d.secret), 'never shown after');
     await w.deliver(textDelivery('wamid.R1', 1767225600, 'hi'));
-    await waitFor('delivered', () => rx?.received.length === 1);
+    await waitFor('delivered', () => rx.received.length === 1);
     const r = rx.received[0] as { body: string; headers: Record<string, string> };
     assert.equal(r.headers['webhook-signature']?.split(' ').length, 2, 'one signature per live secret');
     // A receiver holding either secret accepts it (the standardwebhooks package, as receivers use it).
@@ -86,11 +73,11 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
 
   test('ordering contact: one contact failing for a while holds back only its own events, each contact gets its events in occurrence order', async () => {
     let failing = true;
-    rx = await startReceiver((r) => {
+    const rx = await bed.receiver((r) => {
       const contact = (r.json['contact'] as { wa_id: string }).wa_id;
       return failing && contact === '111' ? { status: 503 } : { status: 200 };
     });
-    w = await startDestinationWharf({
+    const w = await bed.wharf({
       WHARF_DESTINATION_RETRY_SCHEDULE: '0,5ms,5ms,5ms,5ms,5ms,5ms,5ms,5ms,5ms',
     });
     await create({ name: 'ordered', kind: 'http', url: rx.url, ordering: 'contact', max_in_flight: 10 });
@@ -104,12 +91,12 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
     await waitFor(
       'the other contact, all three',
       () =>
-        rx?.received.filter(
+        rx.received.filter(
           (x) => x.json['wamid'] !== undefined && (x.json['contact'] as { wa_id: string }).wa_id === '222',
         ).length === 3,
     );
     const of = (c: string) =>
-      (rx as Receiver).received
+      rx.received
         .filter((x) => (x.json['contact'] as { wa_id: string }).wa_id === c)
         .map((x) => x.json['wamid']);
     assert.deepEqual(of('222'), ['wamid.222.1', 'wamid.222.2', 'wamid.222.3']);
@@ -125,14 +112,11 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
 
   test('Retry-After sets the next attempt, capped at the next step of the schedule', async () => {
     let now = T;
-    rx = await startReceiver((_r, n) => ({
+    const rx = await bed.receiver((_r, n) => ({
       status: 429,
       headers: { 'retry-after': n === 1 ? '60' : '100000' },
     }));
-    w = await startDestinationWharf(
-      { WHARF_DESTINATION_RETRY_SCHEDULE: '0,10s,1h,2h' },
-      { clock: () => now },
-    );
+    const w = await bed.wharf({ WHARF_DESTINATION_RETRY_SCHEDULE: '0,10s,1h,2h' }, { clock: () => now });
     await create({ name: 'throttled', kind: 'http', url: rx.url });
     await w.deliver(textDelivery('wamid.RA', 1767225600, 'hi'));
     const db = new Database(w.dbPath, { readonly: true });
@@ -158,55 +142,51 @@ describe('destinations: formats, rotation, ordering, Retry-After, disabling', { 
 
   test('failing without a success: wharf.destination.failing at half the time, then disabled with wharf.destination.disabled', async () => {
     let now = T;
-    rx = await startReceiver(() => ({ status: 500 }));
-    const alerts = await startReceiver();
-    try {
-      w = await startDestinationWharf(
-        {
-          WHARF_DESTINATION_RETRY_SCHEDULE: '0,1m,1m,1m,1m,1m,1m,1m,1m,1m',
-          WHARF_DESTINATION_DISABLE_AFTER_HOURS: 2,
-        },
-        { clock: () => now },
-      );
-      const d = await create({ name: 'broken', kind: 'http', url: rx.url });
-      await create({
-        name: 'ops',
-        kind: 'http',
-        url: alerts.url,
-        filter: { events: ['wharf.destination.'] },
-      });
-      await w.deliver(textDelivery('wamid.H1', 1767225600, 'hi'));
-      await waitFor('a first failure, logged', async () => {
-        const log = await w?.api('GET', `/api/v1/destinations/${d.id}/attempts`);
-        return (log?.json['data'] as unknown[]).length === 1;
-      });
-      now = T + 60 * 60_000 + 1; // half of 2 h
-      await waitFor('failing alert', () => alerts.received.length === 1);
-      const failing = alerts.received[0]?.json as { name: string; data: Record<string, unknown> };
-      assert.equal(failing.name, 'wharf.destination.failing');
-      assert.equal(failing.data['destination_id'], d.id);
-      assert.equal(failing.data['disable_at'], T + 2 * 3_600_000);
-      // Moving the clock past the lease of a row still in flight would rightly send it again.
-      const db = new Database(w.dbPath, { readonly: true });
-      const ops = (await w.api('GET', '/api/v1/destinations')).json['data'] as Array<{
-        id: string;
-        name: string;
-      }>;
-      const target = `destination:${ops.find((o) => o.name === 'ops')?.id}`;
-      await waitFor('the alert recorded as delivered', () =>
-        (db.prepare('SELECT state FROM outbox WHERE target = ?').pluck().all(target) as string[]).every(
-          (s) => s === 'delivered',
-        ),
-      );
-      db.close();
-      now = T + 2 * 3_600_000;
-      await waitFor('disabled alert', () => alerts.received.length === 2);
-      assert.equal(alerts.received[1]?.json['name'], 'wharf.destination.disabled');
-      const got = await w.api('GET', `/api/v1/destinations/${d.id}`);
-      assert.equal(got.json['enabled'], false);
-      assert.match(String(got.json['disabled_reason']), /failing without a success for 2 h/);
-    } finally {
-      await alerts.close();
-    }
+    const rx = await bed.receiver(() => ({ status: 500 }));
+    const alerts = await bed.receiver();
+    const w = await bed.wharf(
+      {
+        WHARF_DESTINATION_RETRY_SCHEDULE: '0,1m,1m,1m,1m,1m,1m,1m,1m,1m',
+        WHARF_DESTINATION_DISABLE_AFTER_HOURS: 2,
+      },
+      { clock: () => now },
+    );
+    const d = await create({ name: 'broken', kind: 'http', url: rx.url });
+    await create({
+      name: 'ops',
+      kind: 'http',
+      url: alerts.url,
+      filter: { events: ['wharf.destination.'] },
+    });
+    await w.deliver(textDelivery('wamid.H1', 1767225600, 'hi'));
+    await waitFor('a first failure, logged', async () => {
+      const log = await w.api('GET', `/api/v1/destinations/${d.id}/attempts`);
+      return (log?.json['data'] as unknown[]).length === 1;
+    });
+    now = T + 60 * 60_000 + 1; // half of 2 h
+    await waitFor('failing alert', () => alerts.received.length === 1);
+    const failing = alerts.received[0]?.json as { name: string; data: Record<string, unknown> };
+    assert.equal(failing.name, 'wharf.destination.failing');
+    assert.equal(failing.data['destination_id'], d.id);
+    assert.equal(failing.data['disable_at'], T + 2 * 3_600_000);
+    // Moving the clock past the lease of a row still in flight would rightly send it again.
+    const db = new Database(w.dbPath, { readonly: true });
+    const ops = (await w.api('GET', '/api/v1/destinations')).json['data'] as Array<{
+      id: string;
+      name: string;
+    }>;
+    const target = `destination:${ops.find((o) => o.name === 'ops')?.id}`;
+    await waitFor('the alert recorded as delivered', () =>
+      (db.prepare('SELECT state FROM outbox WHERE target = ?').pluck().all(target) as string[]).every(
+        (s) => s === 'delivered',
+      ),
+    );
+    db.close();
+    now = T + 2 * 3_600_000;
+    await waitFor('disabled alert', () => alerts.received.length === 2);
+    assert.equal(alerts.received[1]?.json['name'], 'wharf.destination.disabled');
+    const got = await w.api('GET', `/api/v1/destinations/${d.id}`);
+    assert.equal(got.json['enabled'], false);
+    assert.match(String(got.json['disabled_reason']), /failing without a success for 2 h/);
   });
 });

@@ -3,36 +3,23 @@
  * slots, rate_limit_per_second (on a clock moved by hand, so no duration is measured), and a
  * handler's dead letter announced to destinations as wharf.dead_letter.
  */
-import { afterEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startDestinationWharf, type DestinationWharf } from '../../helpers/start-destination-wharf.js';
-import { startReceiver, type Receiver } from '../../helpers/destination-receiver.js';
+import { destinationTestBed } from '../../helpers/destination-test-bed.js';
 import { statusDelivery, textDelivery } from '../../helpers/webhook-bodies.js';
 import { waitFor } from '../../helpers/wait-for.js';
 
 const T = Date.parse('2026-01-01T00:00:00Z');
 
 describe('destinations: flow control and isolation', { timeout: 60_000 }, () => {
-  let w: DestinationWharf | undefined;
-  const receivers: Receiver[] = [];
-  afterEach(async () => {
-    await w?.stop();
-    for (const r of receivers.splice(0)) await r.close();
-    w = undefined;
-  });
-
-  const create = async (body: Record<string, unknown>) => {
-    const a = await (w as DestinationWharf).api('POST', '/api/v1/destinations', body);
-    assert.equal(a.status, 201, a.body);
-    return a.json as { id: string };
-  };
+  const bed = destinationTestBed();
+  const create = bed.create;
 
   test('a hanging receiver holds only its own max_in_flight slots: another destination gets every event, and the webhook is still answered 200', async () => {
     const release: Array<() => void> = [];
-    const hung = await startReceiver(() => new Promise((r) => release.push(() => r({ status: 200 }))));
-    const fine = await startReceiver();
-    receivers.push(hung, fine);
-    w = await startDestinationWharf();
+    const hung = await bed.receiver(() => new Promise((r) => release.push(() => r({ status: 200 }))));
+    const fine = await bed.receiver();
+    const w = await bed.wharf();
     await create({ name: 'hung', kind: 'http', url: hung.url, max_in_flight: 2, timeout_ms: 60_000 });
     await create({ name: 'fine', kind: 'http', url: fine.url });
     for (let i = 0; i < 6; i++)
@@ -51,9 +38,8 @@ describe('destinations: flow control and isolation', { timeout: 60_000 }, () => 
 
   test('rate_limit_per_second: no more attempts start than the bucket holds until the clock moves', async () => {
     let now = T;
-    const rx = await startReceiver();
-    receivers.push(rx);
-    w = await startDestinationWharf({}, { clock: () => now });
+    const rx = await bed.receiver();
+    const w = await bed.wharf({}, { clock: () => now });
     await create({ name: 'slow-crm', kind: 'http', url: rx.url, rate_limit_per_second: 2 });
     for (let i = 0; i < 5; i++)
       await w.deliver(statusDelivery({ wamid: `wamid.RL${i}`, status: 'sent', ts: 1767225600 + i }));
@@ -68,9 +54,8 @@ describe('destinations: flow control and isolation', { timeout: 60_000 }, () => 
   });
 
   test("a handler's dead letter reaches a destination subscribed to wharf.dead_letter", async () => {
-    const alerts = await startReceiver();
-    receivers.push(alerts);
-    w = await startDestinationWharf(
+    const alerts = await bed.receiver();
+    const w = await bed.wharf(
       { WHARF_HANDLER_MAX_ATTEMPTS: 2 },
       {
         register: (wharf) =>

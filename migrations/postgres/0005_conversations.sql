@@ -1,5 +1,5 @@
 -- Conversations: the same tables, columns and meaning as
--- migrations/sqlite/0012_conversations.sql. Compared text columns use COLLATE "C" (byte order, as
+-- migrations/sqlite/0011_conversations.sql. Compared text columns use COLLATE "C" (byte order, as
 -- SQLite compares) so ranks order identically on both adapters.
 CREATE TABLE conversations (
   phone_number_id     TEXT COLLATE "C" NOT NULL,
