@@ -73,6 +73,13 @@ async function burstIsOneCall(overrides: Record<string, string> = {}): Promise<v
       'one call carrying all five, newest first',
     );
     assert.equal(first['last_user_message'], 'part 5');
+    // The clock jumps past the lease next: first let the dispatcher record that call (the metric
+    // counts it after the outcome is written), or the still-leased row would be claimed and sent again.
+    await waitFor('the first call recorded as delivered', async () =>
+      /wharf_destination_attempts_total\{[^}]*outcome="delivered"[^}]*\} 1\b/.test(
+        (await w.api('GET', '/metrics')).body,
+      ),
+    );
     // A later message, outside any window: with contact ordering its call can only come after the
     // rows of the first five, so a second call carrying it proves those four were never posted.
     now = (TS + 100) * 1000;
