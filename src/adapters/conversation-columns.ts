@@ -74,9 +74,10 @@ export function supersededSql(dialect: Dialect): string {
     UNION ALL SELECT 'wa:' || r.replaced_by FROM contacts r
       WHERE r.id = conversations.contact_key AND r.replaced_by IS NOT NULL
     UNION ALL SELECT u.user_id FROM contacts u WHERE u.id = u.user_id
+      AND substr(conversations.contact_key, 1, 3) = 'wa:' AND u.wa_id = substr(conversations.contact_key, 4)
+    UNION ALL SELECT u.user_id FROM contacts u WHERE u.id = u.user_id
       AND substr(conversations.contact_key, 1, 3) = 'wa:'
-      AND (u.wa_id = substr(conversations.contact_key, 4)
-        OR u.wa_id IN (SELECT r.replaced_by FROM contacts r WHERE r.id = conversations.contact_key))`;
+      AND u.wa_id IN (SELECT r.replaced_by FROM contacts r WHERE r.id = conversations.contact_key)`;
   const superseded = `CASE WHEN EXISTS (SELECT 1 FROM conversations s
       WHERE s.phone_number_id = conversations.phone_number_id AND s.contact_key <> conversations.contact_key
         AND s.contact_key IN (${successor})) THEN 1 ELSE 0 END`;
