@@ -8,12 +8,10 @@
  * Budget: p99 lag ≤ 100 ms; the process exits 1 when above it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { Agent, request } from 'node:http';
+import { request } from 'node:http';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { signBody } from '../src/core/verify-signature.js';
-import { createLoadBodies } from '../src/simulator/load-bodies.js';
-import { serializeLikeMeta } from '../src/simulator/escape-json.js';
+import { SECRET, TOKEN, load, pct } from './signed-load.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 
 const BUDGET_MS = 100;
@@ -23,9 +21,6 @@ const arg = (name: string, fallback: number) => {
 };
 const rate = arg('rate', 5000);
 const seconds = arg('seconds', 10);
-const SECRET = 'bench-secret';
-const TOKEN = 'bench-token';
-const EVENTS_PER_DELIVERY = 3;
 
 const freePort = () =>
   new Promise<number>((resolve) => {
@@ -60,61 +55,6 @@ async function startWharf(role: string, db: string): Promise<{ child: ChildProce
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('wharf did not start');
-}
-
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length === 0 ? NaN : (s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] as number);
-};
-
-/** Sends `rate` events/s for `seconds`; returns ack latencies and, per wamid, when its 200 arrived. */
-async function load(base: string, onAck: (wamids: string[], at: number) => void) {
-  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const next = createLoadBodies({ seed: 42, now: Math.floor(Date.now() / 1000) });
-  const perTick = rate / EVENTS_PER_DELIVERY / 100;
-  const acks: number[] = [];
-  let sent = 0;
-  let failures = 0;
-  const inflight = new Set<Promise<void>>();
-  const started = performance.now();
-  const send = (i: number) => {
-    const delivery = next(i);
-    const body = serializeLikeMeta(delivery);
-    const wamids = delivery.entry.flatMap((e) =>
-      e.changes.flatMap((c) => ((c.value['statuses'] as Array<{ id: string }>) ?? []).map((s) => s.id)),
-    );
-    const t0 = performance.now();
-    const p = new Promise<void>((resolve) => {
-      const req = request(`${base}/webhooks/whatsapp`, {
-        method: 'POST',
-        agent,
-        headers: { 'content-type': 'application/json', 'x-hub-signature-256': signBody(body, SECRET) },
-      });
-      req.on('response', (res) => {
-        res.resume();
-        res.on('end', () => {
-          const at = performance.now();
-          if (res.statusCode === 200) {
-            acks.push(at - t0);
-            onAck(wamids, at);
-          } else failures++;
-          resolve();
-        });
-      });
-      req.on('error', () => (failures++, resolve()));
-      req.end(body);
-    });
-    inflight.add(p);
-    void p.finally(() => inflight.delete(p));
-  };
-  while (performance.now() - started < seconds * 1000) {
-    const due = Math.floor(((performance.now() - started) / 10) * perTick);
-    while (sent < due) send(sent++);
-    await new Promise((r) => setTimeout(r, 2));
-  }
-  await Promise.all([...inflight]);
-  agent.destroy();
-  return { acks, sent, failures, ms: performance.now() - started };
 }
 
 async function endToEnd(dir: string) {
@@ -154,7 +94,9 @@ async function endToEnd(dir: string) {
   });
   stream.end();
   await new Promise((r) => setTimeout(r, 200));
-  const result = await load(base, (wamids, at) => wamids.forEach((w) => (ackedAt.set(w, at), match(w))));
+  const result = await load(base, { rate, seconds, deliveries: 0, seed: 42 }, (wamids, at) =>
+    wamids.forEach((w) => (ackedAt.set(w, at), match(w))),
+  );
   const deadline = performance.now() + 10_000;
   while (ackedAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   stream.destroy();
@@ -165,7 +107,7 @@ async function endToEnd(dir: string) {
 
 async function ingressOnly(dir: string) {
   const { child, base } = await startWharf('ingress', join(dir, 'ingress.db'));
-  const result = await load(base, () => undefined);
+  const result = await load(base, { rate, seconds, deliveries: 0, seed: 42 }, () => undefined);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return result;
