@@ -5,7 +5,7 @@
  */
 import type { Destination, DestinationSecrets } from '../core/destinations/destination.js';
 import { liveSecrets } from '../core/destinations/destination.js';
-import { destinationWants } from '../core/destinations/destination-filter.js';
+import { destinationMatcher } from '../core/destinations/destination-filter.js';
 import { TokenBucket } from '../core/destinations/token-bucket.js';
 import { batchWindowEnd } from '../core/destinations/batch-window.js';
 import type { DestinationStore } from '../ports/destination-store.js';
@@ -73,7 +73,7 @@ export class DestinationSet {
       transport: this.o.kinds.openTransport(d, () => liveSecrets(entry.secrets, this.o.now())),
       target: {
         id: destinationTarget(d.id),
-        wants: (event) => destinationWants(d.filter, event),
+        wants: destinationMatcher(d.filter),
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
         concurrency: d.maxInFlight,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Destination } from '../core/destinations/destination.js';
-import { destinationWants } from '../core/destinations/destination-filter.js';
+import { destinationMatcher } from '../core/destinations/destination-filter.js';
 import { parseDestinationInput, type FieldProblem } from '../core/destinations/parse-destination-input.js';
 import {
   conversationFormatProblem,
@@ -177,11 +177,12 @@ export async function replayDestination(
   let queued = 0;
   if (r.failedOnly) queued = await deps.store.requeueDead(target, r.from, r.to, now);
   else {
+    const wants = destinationMatcher(d.filter);
     let after: string | null = null;
     for (;;) {
       const page = await deps.store.eventsBetween(r.from, r.to, after, 1000);
       if (page.length === 0) break;
-      const wanted = page.filter((e) => destinationWants(d.filter, e.event)).map((e) => e.id);
+      const wanted = page.filter((e) => wants(e.event)).map((e) => e.id);
       queued += await deps.store.enqueue(target, wanted, now);
       after = page[page.length - 1]?.id ?? null;
     }
