@@ -9,10 +9,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { SECRET, TOKEN, load, pct } from './signed-load.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
+import { freePort } from '../test/helpers/spawn-wharf.js';
 
 const BUDGET_MS = 100;
 const arg = (name: string, fallback: number) => {
@@ -21,14 +21,6 @@ const arg = (name: string, fallback: number) => {
 };
 const rate = arg('rate', 5000);
 const seconds = arg('seconds', 10);
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 async function startWharf(role: string, db: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();

@@ -4,20 +4,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
-import { createServer } from 'node:net';
 import { once } from 'node:events';
 import { connect, type NatsConnection } from 'nats';
 import { SECRET, TOKEN, sleep } from './signed-load.js';
+import { freePort } from '../test/helpers/spawn-wharf.js';
 
 export { SECRET, TOKEN, EVENTS_PER_DELIVERY, pct, sleep, load, type LoadResult } from './signed-load.js';
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 export interface WharfProcess {
   readonly base: string;
