@@ -375,9 +375,9 @@ try {
       `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients`,
     );
     console.log(
-      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | wrk CPU % | stream bytes read | streams ended |',
+      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | wrk CPU % | stream clients CPU % | stream bytes read | streams ended |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (let round = 1; round <= rounds; round++) {
       for (const n of round % 2 === 1 ? [0, streams] : [streams, 0]) {
         const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
@@ -401,12 +401,17 @@ try {
             ).child;
           let sent = 0;
           if (warmup > 0) sent += (await wrk(port, warmup, 0, pinned)).requests;
+          const c0 = cpuSeconds(clients?.pid);
+          const t0 = performance.now();
           const r = await wrk(port, duration, sent, pinned, child.pid);
+          const c1 = cpuSeconds(clients?.pid);
+          const clientsCpu =
+            c0 === null || c1 === null ? null : (100 * (c1 - c0)) / ((performance.now() - t0) / 1000);
           const tail = clients ? await stop(clients) : '';
           const m = /streams bytes (\d+) closed (\d+)/.exec(tail);
           streamRows.push({ streams: n, round, rps: r.rps, p99: r.p99, cpu: r.serverCpu });
           console.log(
-            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(r.wrkCpu)} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} |`,
+            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} |`,
           );
         } finally {
           if (clients && clients.exitCode === null) await stop(clients);
