@@ -119,6 +119,7 @@ export const DESTINATION_SCHEMAS = {
             'duration_ms',
             'error',
             'response_excerpt',
+            'body_excerpt',
             'at',
           ],
           properties: {
@@ -131,6 +132,7 @@ export const DESTINATION_SCHEMAS = {
             duration_ms: { type: 'integer' },
             error: strOrNull,
             response_excerpt: strOrNull,
+            body_excerpt: strOrNull,
             at: time,
           },
         },
