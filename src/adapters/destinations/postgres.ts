@@ -66,7 +66,19 @@ const createTable = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
   raw JSONB NOT NULL
 )`;
 
-const TYPES = ['text', 'text', 'text', 'timestamptz', 'text', 'text', 'text', 'text', 'text', 'jsonb', 'jsonb'];
+const TYPES = [
+  'text',
+  'text',
+  'text',
+  'timestamptz',
+  'text',
+  'text',
+  'text',
+  'text',
+  'text',
+  'jsonb',
+  'jsonb',
+];
 
 function columnsOf(rows: readonly SinkRow[]): unknown[][] {
   const at = (r: SinkRow) => (r.occurredAt === null ? null : new Date(r.occurredAt).toISOString());
