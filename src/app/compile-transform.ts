@@ -16,8 +16,8 @@ export const TRANSFORM_LIMITS = {
   sequence: 100_000,
 } as const;
 
-/** Evaluation steps between two yields to the event loop. */
-const STEPS_PER_YIELD = 2000;
+/** Longest stretch of an evaluation without handing the event loop back, ms. */
+const YIELD_EVERY_MS = 5;
 
 export type Transform = (payload: unknown) => Promise<unknown>;
 
@@ -62,14 +62,21 @@ export function compileTransform(
   } catch (err) {
     return { ok: false, message: describe(err) };
   }
-  // Steps counted per evaluation: `environment.base` is the frame of one evaluate() call.
-  const steps = new WeakMap<object, number>();
+  // Each step of an evaluation passes here (JSONata's entry hook); `environment.base` is the frame of
+  // one evaluate() call, so evaluations running at once keep their own clocks.
+  const lastYield = new WeakMap<object, number>();
   expr.assign(
     Symbol.for('jsonata.__evaluate_entry') as unknown as string,
-    (_node: unknown, _input: unknown, environment: { base: object }) => {
-      const n = (steps.get(environment.base) ?? 0) + 1;
-      steps.set(environment.base, n);
-      if (n % STEPS_PER_YIELD === 0) return new Promise<void>((resolve) => setImmediate(resolve));
+    (_node: unknown, _input: unknown, environment: { base?: object }) => {
+      const base = environment.base;
+      if (base === undefined) return undefined;
+      const now = performance.now();
+      const since = lastYield.get(base);
+      if (since === undefined) lastYield.set(base, now);
+      else if (now - since >= YIELD_EVERY_MS) {
+        lastYield.set(base, now);
+        return new Promise<void>((resolve) => setImmediate(resolve));
+      }
       return undefined;
     },
   );

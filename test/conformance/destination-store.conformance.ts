@@ -178,7 +178,11 @@ export function destinationStoreConformance(name: string, make: MakeDestinationS
       assert.equal(a5?.status, 503);
       assert.equal(a5?.error, 'HTTP 503');
       assert.equal(a5?.responseExcerpt, 'busy');
-      assert.equal(a5?.bodyExcerpt, '{"records":[{"fields":{"Name":"Ana"}}]}', 'the transformed body is kept');
+      assert.equal(
+        a5?.bodyExcerpt,
+        '{"records":[{"fields":{"Name":"Ana"}}]}',
+        'the transformed body is kept',
+      );
       assert.equal(p1.data[1]?.bodyExcerpt, null);
       assert.equal(a5?.durationMs, 12);
       assert.equal(a5?.eventId, '5');

@@ -65,7 +65,14 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
   switch (kind) {
     case 'http': {
       const s = settingsOf('http', d, deps.allowPrivate);
-      return createHttpTransport({ ...base, ...web, url: s.url, headers: s.headers, secrets: deps.secrets });
+      return createHttpTransport({
+        ...base,
+        ...web,
+        url: s.url,
+        headers: s.headers,
+        secrets: deps.secrets,
+        redirectMeansDelivered: s.redirect_means_delivered === true,
+      });
     }
     case 'slack':
       return createSlackTransport({ ...base, ...web, url: settingsOf('slack', d, deps.allowPrivate).url });

@@ -97,7 +97,12 @@ const tableName = z
 function schemas(o: KindSettingsOptions) {
   const web = o.allowPrivate ? ['https:', 'http:'] : ['https:'];
   return {
-    http: z.strictObject({ url: urlWith(web), headers: headers.optional() }),
+    http: z.strictObject({
+      url: urlWith(web),
+      headers: headers.optional(),
+      // Google Apps Script web apps run the script, then answer 302 to its output.
+      redirect_means_delivered: z.boolean({ error: 'must be true or false' }).optional(),
+    }),
     slack: z.strictObject({ url: urlWith(web) }),
     nats: z.strictObject({ url: urlWith(['nats:', 'tls:']), subject: natsSubject }),
     rabbitmq: z.strictObject({
