@@ -68,20 +68,33 @@ function poolOptions(url: string, timeoutMs: number): PoolOptions {
   };
 }
 
-function values(r: SinkRow): unknown[] {
-  return [
-    r.eventId,
-    r.name,
-    r.eventKey,
-    r.occurredAt === null ? null : new Date(r.occurredAt),
-    r.wabaId,
-    r.phoneNumberId,
-    r.wamid,
-    r.contactWaId,
-    r.contactUserId,
-    r.data,
-    r.raw,
-  ];
+/**
+ * A text value as an SQL literal: its UTF-8 bytes in hex with the utf8mb4 introducer. Nothing in it
+ * needs escaping whatever the server's sql_mode (NO_BACKSLASH_ESCAPES included), and hex encoding is
+ * native: many times cheaper than escaping JSON character by character (mysql2's placeholders), which
+ * was the largest cost of a busy sink.
+ */
+const text = (v: string | null) =>
+  v === null ? 'NULL' : `_utf8mb4 X'${Buffer.from(v, 'utf8').toString('hex')}'`;
+
+/** Epoch ms as a DATETIME(3) literal in UTC (only digits, '-', ':', '.' and a space). */
+const datetime = (ms: number | null) =>
+  ms === null ? 'NULL' : `'${new Date(ms).toISOString().replace('T', ' ').replace('Z', '')}'`;
+
+function values(r: SinkRow): string {
+  return `(${[
+    text(r.eventId),
+    text(r.name),
+    text(r.eventKey),
+    datetime(r.occurredAt),
+    text(r.wabaId),
+    text(r.phoneNumberId),
+    text(r.wamid),
+    text(r.contactWaId),
+    text(r.contactUserId),
+    text(r.data),
+    text(r.raw),
+  ].join(', ')})`;
 }
 
 const createTable = (name: string) => `CREATE TABLE IF NOT EXISTS ${name} (
@@ -128,10 +141,8 @@ export function createMysqlTransport(o: MysqlTransportOptions): DestinationTrans
   });
 
   const insert = (rows: readonly SinkRow[]) => ({
-    sql: `INSERT INTO ${name} (${SINK_COLUMNS.join(', ')}) VALUES ${rows
-      .map(() => `(${SINK_COLUMNS.map(() => '?').join(', ')})`)
-      .join(', ')} ON DUPLICATE KEY UPDATE event_key = event_key`,
-    values: rows.flatMap(values),
+    sql: `INSERT INTO ${name} (${SINK_COLUMNS.join(', ')}) VALUES ${rows.map(values).join(', ')}
+      ON DUPLICATE KEY UPDATE event_key = event_key`,
     timeout: o.timeoutMs,
   });
 
