@@ -151,8 +151,13 @@ export function createMysqlTransport(o: MysqlTransportOptions): DestinationTrans
     parallel: 2,
     write: async (rows) => {
       await table.ready();
-      const [result] = await open().query(insert(rows));
-      return (result as { affectedRows: number }).affectedRows;
+      try {
+        const [result] = await open().query(insert(rows));
+        return (result as { affectedRows: number }).affectedRows;
+      } catch (err) {
+        if ((err as { code?: unknown }).code === 'ER_NO_SUCH_TABLE') table.forget();
+        throw err;
+      }
     },
     isRowError: (err) => {
       const e = err as { fatal?: boolean; errno?: number } | null;

@@ -151,8 +151,13 @@ export function createPostgresTransport(o: PostgresTransportOptions): Destinatio
     parallel: 2,
     write: async (rows) => {
       await table.ready();
-      const result = await open().query(insertSql, columnsOf(rows));
-      return result.rowCount ?? 0;
+      try {
+        const result = await open().query(insertSql, columnsOf(rows));
+        return result.rowCount ?? 0;
+      } catch (err) {
+        if ((err as { code?: unknown }).code === '42P01') table.forget();
+        throw err;
+      }
     },
     // Class 22: data exception (a value the column cannot take); the statement is redone row by row.
     isRowError: (err) => /^22/.test(String((err as { code?: unknown } | null)?.code ?? '')),

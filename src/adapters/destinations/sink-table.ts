@@ -16,6 +16,11 @@ export class SinkTable {
   /** `prepare` creates the table if missing and answers what is wrong with it, or null. */
   constructor(private readonly prepare: () => Promise<string | null>) {}
 
+  /** The table is gone (dropped since it was made ready): the next attempt creates it again. */
+  forget(): void {
+    this.readying = null;
+  }
+
   ready(): Promise<void> {
     this.readying ??= this.prepare().then((problem) => {
       if (problem !== null) throw new SinkTableProblem(problem);

@@ -226,6 +226,27 @@ function sinkSpec(name: string, db: () => SinkDb, checksPasswords: boolean) {
       }
     });
 
+    test('a table dropped while in use fails that attempt, and the next one creates it again', async () => {
+      const x = db();
+      const table = x.table('events_dropped');
+      const t = x.open(table);
+      try {
+        assert.equal((await t.send(manyEvent(1), never)).ok, true);
+        await x.exec(`DROP TABLE ${table}`);
+        const failed = await t.send(manyEvent(2), never);
+        assert.equal(failed.ok, false);
+        assert.match(failed.error ?? '', /exist/);
+        const again = await t.send(manyEvent(2), never);
+        assert.equal(again.ok, true, again.error ?? '');
+        assert.deepEqual(
+          (await x.rows(table)).map((r) => r['event_key']),
+          [manyEvent(2).eventKey],
+        );
+      } finally {
+        await t.close();
+      }
+    });
+
     test('the test of a destination writes the sample event and rolls it back: the table is made, no row is left', async () => {
       const x = db();
       const table = x.table('events_probe');
