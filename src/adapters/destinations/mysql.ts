@@ -159,6 +159,7 @@ export function createMysqlTransport(o: MysqlTransportOptions): DestinationTrans
         throw err;
       }
     },
+    isDeadlock: (err) => (err as { errno?: unknown } | null)?.errno === 1213,
     isRowError: (err) => {
       const e = err as { fatal?: boolean; errno?: number } | null;
       return e?.fatal !== true && typeof e?.errno === 'number' && ROW_ERRNOS.has(e.errno);

@@ -159,6 +159,7 @@ export function createPostgresTransport(o: PostgresTransportOptions): Destinatio
         throw err;
       }
     },
+    isDeadlock: (err) => (err as { code?: unknown } | null)?.code === '40P01',
     // Class 22: data exception (a value the column cannot take); the statement is redone row by row.
     isRowError: (err) => /^22/.test(String((err as { code?: unknown } | null)?.code ?? '')),
   });

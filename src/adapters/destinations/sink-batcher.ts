@@ -8,8 +8,13 @@
 import type { SinkRow } from '../../core/destinations/sink-row.js';
 
 export interface SinkWrite {
-  /** Inserts the rows in one statement (a repeated event key changes nothing); resolves with how many were new. */
+  /**
+   * Inserts the rows in one statement (a repeated event key changes nothing); resolves with how many
+   * were new. Rows come sorted by event key, so two statements at once lock keys in the same order.
+   */
   readonly write: (rows: readonly SinkRow[]) => Promise<number>;
+  /** Two statements (or two workers) locked each other and the server gave one up: worth one more try. */
+  readonly isDeadlock: (err: unknown) => boolean;
   /** The error is about a row's values (data too long, invalid JSON…), not the database or the connection. */
   readonly isRowError: (err: unknown) => boolean;
   /** Most rows in one statement. */
@@ -65,8 +70,12 @@ export class SinkBatcher {
   }
 
   private async run(batch: readonly Waiting[]): Promise<void> {
+    const rows = batch.map((w) => w.row).sort((a, b) => (a.eventKey < b.eventKey ? -1 : 1));
     try {
-      const inserted = await this.o.write(batch.map((w) => w.row));
+      const inserted = await this.o.write(rows).catch((err: unknown) => {
+        if (this.o.isDeadlock(err)) return this.o.write(rows);
+        throw err;
+      });
       for (const w of batch) w.resolve({ batch: batch.length, inserted });
     } catch (err) {
       if (batch.length === 1 || !this.o.isRowError(err)) {
