@@ -226,5 +226,31 @@ serviceSuite('MariaDB / MySQL', mysqlDown, () => {
         [['wamid.SQL2', 'Err']],
       );
     });
+
+    test('a wrong password or a table Wharf cannot write to: said by POST …/test and in the attempt log', async () => {
+      const mysql = await db;
+      const w = await bed.wharf();
+      const wrong = new URL(mysql.url);
+      wrong.password = 'not-the-password';
+      const d = await bed.create({ name: 'wrong', kind: 'mysql', url: wrong.toString(), table: 'events' });
+      const t = await w.api('POST', `/api/v1/destinations/${d.id}/test`);
+      assert.equal(t.json['ok'], false);
+      assert.match(String(t.json['error']), /^the server refused the user name or password in the url/);
+      assert.doesNotMatch(String(t.json['error']), /not-the-password/);
+      await mysql.admin.query('CREATE TABLE notes (id INT PRIMARY KEY, body TEXT)');
+      const e = await bed.create({ name: 'notes', kind: 'mysql', url: mysql.url, table: 'notes' });
+      const u = await w.api('POST', `/api/v1/destinations/${e.id}/test`);
+      assert.match(String(u.json['error']), /^table notes exists but has no column event_id/);
+      await w.deliver(textDelivery('wamid.SQL9', now(), 'hello'));
+      await waitFor('the failure in the attempt log', async () => {
+        const log = await attemptsOf(w, e.id);
+        return /^table notes exists but has no column event_id/.test(String(log[0]?.['error']));
+      });
+      await waitFor('the wrong password in the attempt log', async () =>
+        /^the server refused the user name or password/.test(
+          String((await attemptsOf(w, d.id))[0]?.['error']),
+        ),
+      );
+    });
   });
 });
