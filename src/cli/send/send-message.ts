@@ -36,7 +36,10 @@ export function messageFromFlags(flags: SendFlags): Record<string, unknown> {
     }
   } else if (flags.text !== undefined) message = { type: 'text', text: { body: flags.text } };
   else if (flags.template !== undefined)
-    message = { type: 'template', template: { name: flags.template, language: { code: flags.language ?? 'en_US' } } };
+    message = {
+      type: 'template',
+      template: { name: flags.template, language: { code: flags.language ?? 'en_US' } },
+    };
   else throw new SendUsageError('say what to send: --text, --template or --file');
   return {
     ...message,
@@ -70,9 +73,14 @@ export async function sendMessage(flags: SendFlags): Promise<number> {
   }
   if (flags.json !== true) {
     console.error(`wharf send: ${errorMessage(answer)}`);
-    const meta = body.meta_error as { code?: unknown; fbtrace_id?: unknown; action?: unknown } | null | undefined;
-    if (meta) console.error(`  Meta error ${String(meta.code)}, fbtrace_id ${String(meta.fbtrace_id)}, action ${String(meta.action)}`);
-    if (typeof body.id === 'string') console.error(`  recorded as ${String(body.status)}: GET /api/v1/messages/${body.id}`);
+    const meta = body.meta_error as
+      { code?: unknown; fbtrace_id?: unknown; action?: unknown } | null | undefined;
+    if (meta)
+      console.error(
+        `  Meta error ${String(meta.code)}, fbtrace_id ${String(meta.fbtrace_id)}, action ${String(meta.action)}`,
+      );
+    if (typeof body.id === 'string')
+      console.error(`  recorded as ${String(body.status)}: GET /api/v1/messages/${body.id}`);
   }
   return answer.status === 422 ? 2 : 1;
 }
