@@ -1,5 +1,5 @@
 /**
- * Sending through the Cloud API (design §7.3, docs/sending.md), the one path behind
+ * Sending through the Cloud API (docs/sending.md), the one path behind
  * `POST /api/v1/messages`, `ctx.reply()`, `wharf.send()` and `wharf send`:
  * parse (422 naming the field) → guards (409, `wharf.send.refused`) unless forced → the number's
  * pace (429 past the queue) → the record, written before the request leaves (the Idempotency-Key
