@@ -61,7 +61,8 @@ export class SendService {
     if (this.o.graph === null) return errorAnswer('SEND_NOT_CONFIGURED', undefined);
     const r = parsed.request;
     const key = options.idempotencyKey ?? null;
-    const hash = requestHash(r);
+    // What the key stands for; without a key nothing is compared with it.
+    const hash = key === null ? '' : requestHash(r);
     if (key !== null) {
       const known = await this.o.store.getByKey(key);
       if (known !== null) return this.replay(known, hash);
