@@ -33,6 +33,8 @@ export interface DestinationSetOptions {
   readonly decide: DispatchTarget['decide'];
   readonly coverage: DispatchTarget['coverage'];
   readonly now: () => number;
+  /** Opens a destination's transport (the action kinds wrap theirs); default kinds.openTransport. */
+  readonly open?: (d: Destination, secrets: () => readonly string[]) => DestinationTransport;
 }
 
 /** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
@@ -70,7 +72,9 @@ export class DestinationSet {
     const entry: DestinationEntry = {
       destination: d,
       secrets,
-      transport: this.o.kinds.openTransport(d, () => liveSecrets(entry.secrets, this.o.now())),
+      transport: (this.o.open ?? ((x, s) => this.o.kinds.openTransport(x, s)))(d, () =>
+        liveSecrets(entry.secrets, this.o.now()),
+      ),
       target: {
         id: destinationTarget(d.id),
         wants: destinationMatcher(d.filter),

@@ -48,6 +48,8 @@ export async function startDestinations(args: StartDestinationsArgs): Promise<De
     outbox: storage.outbox,
     conversations: storage.conversations,
     kinds: options.kinds,
+    actions: storage.actions,
+    reads: storage.reads,
     schedule: config.destinationRetrySchedule,
     disableAfterMs: config.destinationDisableAfterHours * 3_600_000,
     leaseMs: config.leaseSeconds * 1000,

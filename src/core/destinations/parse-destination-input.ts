@@ -12,6 +12,7 @@ import {
 } from './conversation-format-rules.js';
 import { EventPatternError, parseEventPatterns } from '../../events/event-pattern.js';
 import { ERROR_ACTIONS } from '../error-policy.js';
+import { withActionDefaults } from '../actions/alert-defaults.js';
 
 export interface FieldProblem {
   readonly field: string;
@@ -175,7 +176,10 @@ export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): 
       for (const required of ['name', 'kind'])
         if (fields[required] === undefined) throw new Problem(required, 'is required');
       const given = fields as Partial<DestinationFields>;
-      const complete = withConversationDefaults({ ...DEFAULTS, ...given, settings }, given);
+      const complete = withConversationDefaults(
+        withActionDefaults({ ...DEFAULTS, ...given, settings }, given),
+        given,
+      );
       const problem = conversationFormatProblem(complete);
       if (problem) throw new Problem(problem.field, problem.message);
       return { ok: true, value: { fields: complete, settings } };

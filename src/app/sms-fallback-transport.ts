@@ -1,0 +1,157 @@
+/**
+ * Kind `sms` (docs/actions.md): a failed WhatsApp message becomes at most one SMS, ever. The wamid is
+ * claimed in the database (ActionStore) before the provider is called, so a duplicate delivery, a
+ * replay, a second worker or a restart finds the claim and sends nothing. An attempt that ended
+ * without the provider's answer (a crash, a timeout) leaves the claim `unknown`: never re-sent by
+ * itself, and reported as a failed attempt so that a person sees it (attempt log, dead letter).
+ */
+import type { Destination } from '../core/destinations/destination.js';
+import { planSmsFallback, type FallbackFacts } from '../core/actions/plan-sms-fallback.js';
+import type { ActionStore, FallbackRecord } from '../ports/action-store.js';
+import type {
+  DestinationTransport,
+  OutboundMessage,
+  TransportResult,
+} from '../ports/destination-transport.js';
+import type { ReadStore } from '../ports/read-store.js';
+import type { SmsProvider } from '../ports/sms-provider.js';
+
+/** What the SMS kind reads about a message: the send's `sms_fallback_text` and template, when known. */
+export interface SendFacts {
+  sendOf(
+    wamid: string,
+  ): Promise<{ readonly smsFallbackText: string | null; readonly templateName: string | null } | null>;
+}
+
+export interface SmsFallbackDeps {
+  readonly destination: Destination;
+  readonly provider: SmsProvider;
+  readonly actions: ActionStore;
+  readonly reads: Pick<ReadStore, 'getContact' | 'getMessage'>;
+  readonly sends?: SendFacts;
+  readonly now: () => number;
+}
+
+const done = (excerpt: string): TransportResult => ({
+  ok: true,
+  status: null,
+  durationMs: 0,
+  responseExcerpt: excerpt,
+  error: null,
+});
+const failed = (error: string): TransportResult => ({
+  ok: false,
+  status: null,
+  durationMs: 0,
+  responseExcerpt: null,
+  error,
+});
+
+const at = (ms: number) => new Date(ms).toISOString();
+
+export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTransport {
+  const d = deps.destination;
+  const text = typeof d.settings['text'] === 'string' ? d.settings['text'] : undefined;
+  /** A `sending` claim older than this was left by an attempt that ended without an answer. */
+  const staleMs = d.timeoutMs + 5000;
+
+  async function facts(m: OutboundMessage, undelivered: boolean): Promise<FallbackFacts> {
+    const e = m.event;
+    const data = e.data as { recipientId?: string; recipientUserId?: string };
+    const userId = e.contact?.userId ?? data.recipientUserId ?? null;
+    let phone = e.contact?.waId ?? data.recipientId ?? null;
+    // The contact record may know the phone number of a BSUID (a message or a number change said so).
+    const contact =
+      (phone !== null ? await deps.reads.getContact(phone) : null) ??
+      (userId !== null ? await deps.reads.getContact(userId) : null);
+    phone ??= contact?.waId ?? null;
+    const opt = contact?.marketingOptOut;
+    const send = e.wamid !== undefined && deps.sends ? await deps.sends.sendOf(e.wamid) : null;
+    return {
+      event: e,
+      phone,
+      userId,
+      optedOut: opt?.optedOut ? { source: opt.source, at: opt.at } : null,
+      sendText: send?.smsFallbackText ?? null,
+      templateName: send?.templateName ?? null,
+      undelivered,
+    };
+  }
+
+  /** The answer for a wamid someone else already claimed, settled or skipped. */
+  async function existing(r: FallbackRecord, now: number): Promise<TransportResult> {
+    switch (r.state) {
+      case 'sent':
+        return done(
+          `not sent again: the SMS for ${r.wamid} went out at ${at(r.at)} (provider id ${r.providerId ?? 'unknown'})`,
+        );
+      case 'skipped':
+      case 'cancelled':
+        return done(`not sent: ${r.state} at ${at(r.at)}: ${r.reason ?? ''}`);
+      case 'failed':
+        return failed(
+          `not sent again: the provider refused this SMS for good at ${at(r.at)}: ${r.reason ?? ''}`,
+        );
+      case 'unknown':
+        return failed(
+          `not sent again: an earlier attempt ended without the provider's answer (${r.reason ?? 'unknown'}); it may have been sent, and a second SMS is never risked`,
+        );
+      case 'retry':
+        // Another attempt claimed it between our claim and our read; it is that attempt's to send.
+        return done(`another attempt is sending the SMS for ${r.wamid}`);
+      case 'sending': {
+        if (r.claimedAt !== null && now - r.claimedAt < staleMs)
+          return done(`another attempt is sending the SMS for ${r.wamid} (claimed at ${at(r.claimedAt)})`);
+        const reason =
+          'the attempt that claimed it ended without the provider’s answer (Wharf stopped or crashed meanwhile)';
+        await deps.actions.settleFallback(r.wamid, r.claimedAt ?? 0, { state: 'unknown', reason, at: now });
+        return failed(`not sent again: ${reason}; it may have been sent, and a second SMS is never risked`);
+      }
+    }
+  }
+
+  async function fallback(
+    m: OutboundMessage,
+    signal: AbortSignal,
+    undelivered: boolean,
+  ): Promise<TransportResult> {
+    const plan = planSmsFallback(await facts(m, undelivered), text);
+    const now = deps.now();
+    if (plan.kind === 'ignore') return done(`nothing to do: ${plan.why}`);
+    const base = { wamid: plan.wamid, destinationId: d.id, eventKey: m.eventKey, now };
+    if (plan.kind === 'skip') {
+      const r = await deps.actions.skipFallback({ ...base, to: plan.to, reason: plan.reason });
+      return r.state === 'skipped' ? done(`skipped: ${r.reason ?? ''}`) : existing(r, now);
+    }
+    const claim = await deps.actions.claimFallback({ ...base, to: plan.to });
+    if (!claim.claimed) return existing(claim.record, now);
+    const claimedAt = claim.record.claimedAt ?? now;
+    const r = await deps.provider.send({ to: plan.to, text: plan.text, wamid: plan.wamid }, signal);
+    const result = { status: r.status, durationMs: r.durationMs, responseExcerpt: r.responseExcerpt };
+    const o = r.outcome;
+    if (o.kind === 'accepted') {
+      await deps.actions.settleFallback(plan.wamid, claimedAt, {
+        state: 'sent',
+        providerId: o.providerId,
+        at: deps.now(),
+      });
+      return { ok: true, ...result, error: null };
+    }
+    const state = o.kind === 'unknown' ? 'unknown' : o.retry ? 'retry' : 'failed';
+    await deps.actions.settleFallback(plan.wamid, claimedAt, { state, reason: r.error, at: deps.now() });
+    return {
+      ok: false,
+      ...result,
+      error: r.error ?? 'the SMS provider did not accept it',
+      ...(o.kind === 'refused' && o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}),
+    };
+  }
+
+  return {
+    send: (m, signal) =>
+      fallback(m, signal, false).catch((err: unknown) =>
+        failed(`SMS fallback could not run: ${err instanceof Error ? err.message : String(err)}`),
+      ),
+    close: () => deps.provider.close(),
+  };
+}
