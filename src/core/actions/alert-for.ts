@@ -125,7 +125,8 @@ function templateQualityAlert(e: AnyWharfEvent & { name: 'template.quality' }): 
 
 function numberQualityAlert(e: AnyWharfEvent & { name: 'phone_number.quality' }): Alert | null {
   const d = e.data;
-  const number = d.displayPhoneNumber ?? e.phoneNumberId ?? 'unknown number';
+  const shown = d.displayPhoneNumber ?? e.displayPhoneNumber;
+  const number = shown !== undefined ? `+${shown.replace(/^\+/, '')}` : (e.phoneNumberId ?? 'unknown number');
   const from = d.oldLimit !== undefined ? TIERS.indexOf(d.oldLimit) : -1;
   const to = d.currentLimit !== undefined ? TIERS.indexOf(d.currentLimit) : -1;
   const lowered = from >= 0 && to >= 0 && to < from;
