@@ -8,7 +8,15 @@ import type { LazyPorts } from './lazy-ports.js';
 
 export type StoragePorts = Pick<
   Storage,
-  'inbox' | 'outbox' | 'processing' | 'reads' | 'retention' | 'destinations' | 'conversations' | 'actions'
+  | 'inbox'
+  | 'outbox'
+  | 'processing'
+  | 'reads'
+  | 'retention'
+  | 'destinations'
+  | 'conversations'
+  | 'actions'
+  | 'sends'
 >;
 
 export function storageOnPorts(
@@ -40,6 +48,9 @@ export function storageOnPorts(
     },
     get actions() {
       return ports.get('actions');
+    },
+    get sends() {
+      return ports.get('sends');
     },
   };
 }
