@@ -164,7 +164,27 @@ export const SCHEMAS = {
       occurred_at: timeOrNull,
     },
     false,
-    { wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' } },
+    {
+      wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' },
+      fallback: {
+        ...object(
+          {
+            channel: str,
+            to: strOrNull,
+            state: {
+              type: 'string',
+              enum: ['sending', 'retry', 'sent', 'failed', 'unknown', 'skipped', 'cancelled'],
+            },
+            provider_id: strOrNull,
+            at: time,
+            reason: strOrNull,
+          },
+          true,
+        ),
+        description:
+          'The SMS sent (or skipped, with the reason) in place of this message (docs/actions.md); null when none',
+      },
+    },
   ),
   Contact: object({
     id: str,

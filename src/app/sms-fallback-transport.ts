@@ -6,7 +6,7 @@
  * itself, and reported as a failed attempt so that a person sees it (attempt log, dead letter).
  */
 import type { Destination } from '../core/destinations/destination.js';
-import { planSmsFallback, type FallbackFacts } from '../core/actions/plan-sms-fallback.js';
+import { planSmsFallback, type FallbackFacts, type FallbackPlan } from '../core/actions/plan-sms-fallback.js';
 import type { ActionStore, FallbackRecord } from '../ports/action-store.js';
 import type {
   DestinationTransport,
@@ -18,9 +18,13 @@ import type { SmsProvider } from '../ports/sms-provider.js';
 
 /** What the SMS kind reads about a message: the send's `sms_fallback_text` and template, when known. */
 export interface SendFacts {
-  sendOf(
-    wamid: string,
-  ): Promise<{ readonly smsFallbackText: string | null; readonly templateName: string | null } | null>;
+  sendOf(wamid: string): Promise<{
+    readonly id: string;
+    readonly smsFallbackText: string | null;
+    readonly templateName: string | null;
+  } | null>;
+  /** Writes the fallback's current state beside the send (its `fallback`). */
+  setFallback(sendId: string, fallback: FallbackRecord): Promise<void>;
 }
 
 export interface SmsFallbackDeps {
@@ -55,7 +59,23 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
   /** A `sending` claim older than this was left by an attempt that ended without an answer. */
   const staleMs = d.timeoutMs + 5000;
 
-  async function facts(m: OutboundMessage, undelivered: boolean): Promise<FallbackFacts> {
+  /** The send through Wharf of the wamid, if any: its text and template, and where its `fallback` is written. */
+  async function sendOf(wamid: string | undefined) {
+    return wamid !== undefined && deps.sends ? deps.sends.sendOf(wamid) : null;
+  }
+
+  /** Copies the wamid's fallback record onto its send record (best effort: the action store is the truth). */
+  async function mirror(sendId: string | undefined, wamid: string): Promise<void> {
+    if (sendId === undefined || !deps.sends) return;
+    const r = await deps.actions.fallback(wamid);
+    if (r !== null) await deps.sends.setFallback(sendId, r).catch(() => undefined);
+  }
+
+  async function facts(
+    m: OutboundMessage,
+    undelivered: boolean,
+    send: Awaited<ReturnType<typeof sendOf>>,
+  ): Promise<FallbackFacts> {
     const e = m.event;
     const data = e.data as { recipientId?: string; recipientUserId?: string };
     const userId = e.contact?.userId ?? data.recipientUserId ?? null;
@@ -66,7 +86,6 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
       (userId !== null ? await deps.reads.getContact(userId) : null);
     phone ??= contact?.waId ?? null;
     const opt = contact?.marketingOptOut;
-    const send = e.wamid !== undefined && deps.sends ? await deps.sends.sendOf(e.wamid) : null;
     return {
       event: e,
       phone,
@@ -115,9 +134,21 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
     signal: AbortSignal,
     undelivered: boolean,
   ): Promise<TransportResult> {
-    const plan = planSmsFallback(await facts(m, undelivered), text);
+    const send = await sendOf(m.event.wamid);
+    const plan = planSmsFallback(await facts(m, undelivered, send), text);
     const now = deps.now();
     if (plan.kind === 'ignore') return done(`nothing to do: ${plan.why}`);
+    const result = await act(plan, m, signal, now);
+    await mirror(send?.id, plan.wamid);
+    return result;
+  }
+
+  async function act(
+    plan: Exclude<FallbackPlan, { kind: 'ignore' }>,
+    m: OutboundMessage,
+    signal: AbortSignal,
+    now: number,
+  ): Promise<TransportResult> {
     const base = { wamid: plan.wamid, destinationId: d.id, eventKey: m.eventKey, now };
     if (plan.kind === 'skip') {
       const r = await deps.actions.skipFallback({ ...base, to: plan.to, reason: plan.reason });
@@ -127,7 +158,7 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
     if (!claim.claimed) return existing(claim.record, now);
     const claimedAt = claim.record.claimedAt ?? now;
     const r = await deps.provider.send({ to: plan.to, text: plan.text, wamid: plan.wamid }, signal);
-    const result = { status: r.status, durationMs: r.durationMs, responseExcerpt: r.responseExcerpt };
+    const answer = { status: r.status, durationMs: r.durationMs, responseExcerpt: r.responseExcerpt };
     const o = r.outcome;
     if (o.kind === 'accepted') {
       await deps.actions.settleFallback(plan.wamid, claimedAt, {
@@ -135,13 +166,13 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
         providerId: o.providerId,
         at: deps.now(),
       });
-      return { ok: true, ...result, error: null };
+      return { ok: true, ...answer, error: null };
     }
     const state = o.kind === 'unknown' ? 'unknown' : o.retry ? 'retry' : 'failed';
     await deps.actions.settleFallback(plan.wamid, claimedAt, { state, reason: r.error, at: deps.now() });
     return {
       ok: false,
-      ...result,
+      ...answer,
       error: r.error ?? 'the SMS provider did not accept it',
       ...(o.kind === 'refused' && o.retryAfterMs !== undefined ? { retryAfterMs: o.retryAfterMs } : {}),
     };

@@ -2,7 +2,7 @@ import type { MessageView, ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError, sendJson } from '../send.js';
-import { messageJson } from '../../events/event-json.js';
+import { messageJson, type MessageFallback } from '../../events/event-json.js';
 import { statusRank } from '../../core/status-rank.js';
 
 const WAITABLE = ['sent', 'delivered', 'read', 'played', 'failed'];
@@ -58,7 +58,12 @@ function waitFor(
 }
 
 /** GET /api/v1/messages/{wamid}: state, status timeline, errors, pricing; `?wait=<status>&timeout=<s>` long-polls. */
-export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRoute[] {
+export function messagesRoutes(
+  store: ReadStore,
+  live: LiveConnections,
+  /** The SMS fallback of a wamid (ActionStore), shown as `fallback`. */
+  fallbackOf?: (wamid: string) => Promise<MessageFallback | null>,
+): ApiRoute[] {
   return [
     {
       method: 'GET',
@@ -109,8 +114,9 @@ export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRout
           if (res.destroyed) return;
         }
         if (m === null) return sendError(res, 'NOT_FOUND', 'no event mentioned this message');
+        const fallback = fallbackOf ? await fallbackOf(m.wamid) : undefined;
         sendJson(res, 200, {
-          ...messageJson(m),
+          ...messageJson(m, fallback),
           ...(wait === null ? {} : { wait: { status: wait, reached: reached(m, wait) } }),
         });
       },
