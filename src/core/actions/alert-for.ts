@@ -259,7 +259,7 @@ function wharfAlert(e: AnyWharfEvent): Alert | null {
         key: `dead-letter:${d.target}`,
         title: `Wharf gave up delivering ${d.eventName} to ${d.target}`,
         facts: [
-          `After ${d.attempts} attempts. Last error: ${d.error}`,
+          `After ${d.attempts} attempts. Last error: ${d.error.replace(/^[A-Za-z]*Error: /, '')}`,
           `Dead letter ${d.outboxId} (event ${d.eventKey})`,
         ],
         why: 'That event was not delivered and will not be tried again by itself (further dead letters for the same target within the hour are not announced again).',
@@ -273,7 +273,7 @@ function wharfAlert(e: AnyWharfEvent): Alert | null {
         key: `media-failed:${d.phoneNumberId ?? ''}:${d.error.slice(0, 80)}`,
         title: `Media ${d.mediaId} could not be stored`,
         facts: [
-          `After ${d.attempts} attempts. Last error: ${d.error}`,
+          `After ${d.attempts} attempts. Last error: ${d.error.replace(/^[A-Za-z]*Error: /, '')}`,
           ...(d.wamid ? [`Message ${d.wamid}`] : []),
         ],
         why: 'Meta keeps received media only for a limited time (7 days, each download link 5 minutes): once that passes, the file is lost.',
