@@ -30,6 +30,8 @@ export interface TwilioMock {
   readonly requests: Array<{ path: string; status: number }>;
   /** The next `n` valid requests answer `status` with Twilio's error body. */
   failNext(n: number, status?: number): void;
+  /** Answers accepted messages this much later (sends overlapping in time). */
+  delayMs: number;
   close(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export async function startTwilioMock(): Promise<TwilioMock> {
   const requests: Array<{ path: string; status: number }> = [];
   let failing = 0;
   let failStatus = 503;
+  const mock = { delayMs: 0 } as TwilioMock;
   const server = createServer((req, res) => {
     void (async () => {
       const text = await bodyOf(req);
@@ -89,6 +92,7 @@ export async function startTwilioMock(): Promise<TwilioMock> {
       }
       const sid = `SM${randomBytes(16).toString('hex')}`;
       messages.push({ sid, to, from, messagingServiceSid: service, body });
+      if (mock.delayMs > 0) await new Promise((r) => setTimeout(r, mock.delayMs));
       answer(201, {
         account_sid: TWILIO_SID,
         api_version: '2010-04-01',
@@ -111,11 +115,11 @@ export async function startTwilioMock(): Promise<TwilioMock> {
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as { port: number }).port;
-  return {
+  Object.assign(mock, {
     url: `http://127.0.0.1:${port}`,
     messages,
     requests,
-    failNext(n, status = 503) {
+    failNext(n: number, status = 503) {
       failing = n;
       failStatus = status;
     },
@@ -124,5 +128,6 @@ export async function startTwilioMock(): Promise<TwilioMock> {
       server.close();
       await once(server, 'close');
     },
-  };
+  });
+  return mock;
 }
