@@ -59,9 +59,8 @@ export function fallbackJson(f: MessageFallback | null) {
   );
 }
 
-export function messageJson(m: MessageView, fallback?: MessageFallback | null) {
+export function messageJson(m: MessageView) {
   return {
-    ...(fallback !== undefined ? { fallback: fallbackJson(fallback) } : {}),
     wamid: m.wamid,
     phone_number_id: m.phoneNumberId,
     direction: m.direction,
