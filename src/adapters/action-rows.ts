@@ -10,6 +10,7 @@ import type {
   FallbackClaimInput,
   FallbackRecord,
   FallbackSettle,
+  FallbackSkipInput,
   FallbackState,
 } from '../ports/action-store.js';
 import type { Row } from './state-views.js';
@@ -79,14 +80,12 @@ export class ActionRows implements Omit<ActionStore, 'close'> {
     return rows.length > 0;
   }
 
-  async skipFallback(
-    c: Omit<FallbackClaimInput, 'to'> & { to: string | null; reason: string },
-  ): Promise<FallbackRecord> {
+  async skipFallback(c: FallbackSkipInput): Promise<FallbackRecord> {
     const inserted = await this.sql.rows(
       `INSERT INTO sms_fallbacks (wamid, destination_id, event_key, recipient, state, reason, attempts, claimed_at, at)
-       VALUES ($1, $2, $3, $4, 'skipped', $5, 0, NULL, $6)
+       VALUES ($1, $2, $3, $4, $5, $6, 0, NULL, $7)
        ON CONFLICT (wamid) DO NOTHING RETURNING ${COLUMNS}`,
-      [c.wamid, c.destinationId, c.eventKey, c.to, c.reason, c.now],
+      [c.wamid, c.destinationId, c.eventKey, c.to, c.state ?? 'skipped', c.reason, c.now],
     );
     if (inserted[0]) return record(inserted[0]);
     const existing = await this.fallback(c.wamid);

@@ -8,6 +8,7 @@
 import type { Destination } from '../core/destinations/destination.js';
 import { planSmsFallback, type FallbackFacts, type FallbackPlan } from '../core/actions/plan-sms-fallback.js';
 import type { ActionStore, FallbackRecord } from '../ports/action-store.js';
+import { endsUndeliveredTimer, undeliveredAfterMs } from '../core/actions/undelivered-timer.js';
 import type {
   DestinationTransport,
   OutboundMessage,
@@ -58,6 +59,7 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
   const text = typeof d.settings['text'] === 'string' ? d.settings['text'] : undefined;
   /** A `sending` claim older than this was left by an attempt that ended without an answer. */
   const staleMs = d.timeoutMs + 5000;
+  const afterMs = undeliveredAfterMs(d);
 
   /** The send through Wharf of the wamid, if any: its text and template, and where its `fallback` is written. */
   async function sendOf(wamid: string | undefined) {
@@ -129,18 +131,51 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
     }
   }
 
-  async function fallback(
-    m: OutboundMessage,
-    signal: AbortSignal,
-    undelivered: boolean,
-  ): Promise<TransportResult> {
-    const send = await sendOf(m.event.wamid);
+  async function fallback(m: OutboundMessage, signal: AbortSignal): Promise<TransportResult> {
+    const wamid = m.event.wamid;
+    const send = await sendOf(wamid);
+    // A `status.sent` row is the undelivered timer, held by the dispatcher until it ran out.
+    const undelivered = m.name === 'status.sent';
+    if (undelivered && wamid !== undefined) {
+      const ended = await timerEnded(m, wamid, send);
+      if (ended !== null) {
+        await mirror(send?.id, wamid);
+        return ended;
+      }
+    }
     const plan = planSmsFallback(await facts(m, undelivered, send), text);
     const now = deps.now();
     if (plan.kind === 'ignore') return done(`nothing to do: ${plan.why}`);
-    const result = await act(plan, m, signal, now);
+    const result = await act(plan, m, signal, now, undelivered);
     await mirror(send?.id, plan.wamid);
     return result;
+  }
+
+  /** The answer when the undelivered timer has nothing to send, or null when the SMS is due. */
+  async function timerEnded(
+    m: OutboundMessage,
+    wamid: string,
+    send: Awaited<ReturnType<typeof sendOf>>,
+  ): Promise<TransportResult | null> {
+    if (afterMs === null) return done('nothing to do: this destination has no undelivered_after_seconds');
+    if (send === null)
+      return done('nothing to do: undelivered_after_seconds applies to messages sent through Wharf');
+    const msg = await deps.reads.getMessage(wamid);
+    if (msg === null || !endsUndeliveredTimer(msg.status, msg.failed)) return null;
+    if (msg.failed)
+      return done(
+        'nothing to do: the message failed before the timer ran out (a failure has its own fallback)',
+      );
+    const r = await deps.actions.skipFallback({
+      wamid,
+      destinationId: d.id,
+      eventKey: m.eventKey,
+      to: null,
+      reason: `${msg.status ?? 'delivered'} before undelivered_after_seconds (${afterMs / 1000} s) ran out`,
+      state: 'cancelled',
+      now: deps.now(),
+    });
+    return done(`${r.state}: ${r.reason ?? ''}`);
   }
 
   async function act(
@@ -148,6 +183,7 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
     m: OutboundMessage,
     signal: AbortSignal,
     now: number,
+    undelivered: boolean,
   ): Promise<TransportResult> {
     const base = { wamid: plan.wamid, destinationId: d.id, eventKey: m.eventKey, now };
     if (plan.kind === 'skip') {
@@ -164,6 +200,10 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
       await deps.actions.settleFallback(plan.wamid, claimedAt, {
         state: 'sent',
         providerId: o.providerId,
+        reason:
+          undelivered && afterMs !== null
+            ? `not delivered within ${afterMs / 1000} s (undelivered_after_seconds)`
+            : null,
         at: deps.now(),
       });
       return { ok: true, ...answer, error: null };
@@ -180,7 +220,7 @@ export function createSmsFallbackTransport(deps: SmsFallbackDeps): DestinationTr
 
   return {
     send: (m, signal) =>
-      fallback(m, signal, false).catch((err: unknown) =>
+      fallback(m, signal).catch((err: unknown) =>
         failed(`SMS fallback could not run: ${err instanceof Error ? err.message : String(err)}`),
       ),
     close: () => deps.provider.close(),

@@ -58,6 +58,13 @@ export type FallbackClaim =
   | { readonly claimed: true; readonly record: FallbackRecord }
   | { readonly claimed: false; readonly record: FallbackRecord };
 
+export interface FallbackSkipInput extends Omit<FallbackClaimInput, 'to'> {
+  readonly to: string | null;
+  readonly reason: string;
+  /** Default `skipped`. */
+  readonly state?: 'skipped' | 'cancelled';
+}
+
 export interface FallbackSettle {
   readonly state: Exclude<FallbackState, 'sending'>;
   readonly providerId?: string | null;
@@ -75,10 +82,11 @@ export interface ActionStore {
   claimFallback(input: FallbackClaimInput): Promise<FallbackClaim>;
   /** Ends the claim taken at `claimedAt` (nothing changes when another claim replaced it). */
   settleFallback(wamid: string, claimedAt: number, outcome: FallbackSettle): Promise<boolean>;
-  /** Records why no SMS is sent for the wamid, unless a record exists; returns the record that stands. */
-  skipFallback(
-    input: Omit<FallbackClaimInput, 'to'> & { to: string | null; reason: string },
-  ): Promise<FallbackRecord>;
+  /**
+   * Records why no SMS is sent for the wamid (`skipped`, or `cancelled`: an undelivered timer ended by
+   * delivered/read), unless a record exists; returns the record that stands.
+   */
+  skipFallback(input: FallbackSkipInput): Promise<FallbackRecord>;
   fallback(wamid: string): Promise<FallbackRecord | null>;
   /**
    * Takes an alert key for a destination when it was not sent within `windowMs` (or was taken by this
