@@ -18,11 +18,11 @@ export interface Alert {
   readonly page: string;
 }
 
-/** Meta's pause schedule for a template with low quality (reference §3.2; error codes 132015/132016). */
+/** Meta's pause schedule for a template with low quality (Meta's docs on `message_template_status_update` and error codes 132015/132016). */
 export const PAUSE_SCHEDULE =
   'Meta pauses a low-quality template for 3 hours the first time, for 6 hours the second time, and disables it for good the third time.';
 
-/** Account restriction types in plain words (reference §3.7, `restriction_info[].restriction_type`). */
+/** Account restriction types in plain words (Meta's docs on `account_update`, `restriction_info[].restriction_type`). */
 export const RESTRICTION_WORDS: Readonly<Record<string, string>> = {
   RESTRICTED_BIZ_INITIATED_MESSAGING:
     'you cannot start conversations: business-initiated messages (templates included) are refused',
@@ -38,7 +38,7 @@ export const RESTRICTION_WORDS: Readonly<Record<string, string>> = {
     'no calls either way: you cannot call customers and they cannot call you',
 };
 
-/** Messaging limit tiers, lowest first (reference §3.12). */
+/** Messaging limit tiers, lowest first (Meta's docs on `phone_number_quality_update`). */
 const TIERS = ['TIER_50', 'TIER_250', 'TIER_1K', 'TIER_2K', 'TIER_10K', 'TIER_100K', 'TIER_UNLIMITED'];
 
 const utc = (ms: number): string => `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
