@@ -28,29 +28,49 @@ import {
   type SendRow,
 } from '../send-rows.js';
 import { transientSqlite } from './transient-sqlite.js';
+import { WriteBatch } from './write-batch.js';
 
 const INSERT = `INSERT INTO sends (${NEW_SEND_COLUMNS.join(', ')}) VALUES (${NEW_SEND_COLUMNS.map(() => '?').join(', ')})
   ON CONFLICT (idempotency_key) DO NOTHING`;
 
 export class SqliteSendStore implements SendStore {
   private readonly db: SqliteDatabase;
+  /**
+   * Outcomes are written without their own fsync (synchronous=NORMAL; WAL keeps them across a
+   * process crash) and made durable by the next record's commit. One lost to a power cut leaves its
+   * send `unknown` — never sent again — instead of costing every send a second fsync.
+   */
+  private readonly outcomes: SqliteDatabase;
+  /** Records and outcomes of sends made at once are committed together (write-batch.ts). */
+  private readonly begins: WriteBatch<NewSend, BeginResult>;
+  private readonly finishes: WriteBatch<{ id: string; outcome: SendOutcome }, void>;
 
   constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
     this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-  }
-
-  async begin(send: NewSend): Promise<BeginResult> {
-    return transientSqlite('send store', () => {
-      const inserted = this.db.prepare(INSERT).run(...newSendValues(send)).changes === 1;
-      if (inserted) return { created: true };
+    const insert = this.db.prepare(INSERT);
+    this.outcomes = openDatabase(path, {
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      synchronous: 'NORMAL',
+    });
+    const finish = this.outcomes.prepare(FINISH_SQL);
+    this.begins = new WriteBatch(this.db, (send) => {
+      if (insert.run(...newSendValues(send)).changes === 1) return { created: true };
       const existing = this.row('SELECT * FROM sends WHERE idempotency_key = ?', send.idempotencyKey);
       if (existing === null) throw new Error('send store: idempotency key taken but its row is gone');
       return { created: false, existing };
     });
+    this.finishes = new WriteBatch(
+      this.outcomes,
+      ({ id, outcome }) => void finish.run(...finishValues(id, outcome)),
+    );
   }
 
-  async finish(id: string, outcome: SendOutcome): Promise<void> {
-    transientSqlite('send store', () => this.db.prepare(FINISH_SQL).run(...finishValues(id, outcome)));
+  begin(send: NewSend): Promise<BeginResult> {
+    return this.begins.add(send);
+  }
+
+  finish(id: string, outcome: SendOutcome): Promise<void> {
+    return this.finishes.add({ id, outcome });
   }
 
   async get(id: string): Promise<SendRecord | null> {
@@ -106,5 +126,6 @@ export class SqliteSendStore implements SendStore {
 
   async close(): Promise<void> {
     if (this.db.open) this.db.close();
+    if (this.outcomes.open) this.outcomes.close();
   }
 }

@@ -14,6 +14,7 @@ import {
 import { templateLifecycle, templateQualityDowngrade } from './templates.js';
 import { unknownFieldAndType } from './unknown.js';
 import { marketingOptOutAndResume } from './user-preferences.js';
+import { sentMessageStatuses } from './sent-message.js';
 import type { Scenario } from './types.js';
 
 /** Every named scenario, in the order `--list` prints and a full run sends them. */
@@ -25,6 +26,7 @@ export const SCENARIOS: readonly Scenario[] = [
   statusFailures,
   smsFallback,
   otpUndelivered,
+  sentMessageStatuses,
   templateLifecycle,
   templateQualityDowngrade,
   phoneNumberQualityDowngrade,
