@@ -3,6 +3,7 @@
  * alerts have theirs already: template-paused-disabled-reinstated, template-quality-downgrade,
  * phone-number-quality-downgrade and account-restriction.
  */
+import { delivery, entry, messagesChange } from './envelope.js';
 import { statusDelivery, statusItem } from './statuses.js';
 import type { Scenario } from './types.js';
 
@@ -49,21 +50,40 @@ export const smsFallback: Scenario = {
  * Two one-time codes: Meta reports the first `sent` and nothing more (the phone is off), the second
  * `sent` then `delivered`. With an `sms` destination with `undelivered_after_seconds`, a code sent
  * through Wharf with `sms_fallback_text` gets its SMS once the time runs out; the delivered one none.
+ * With `--wamid --to --phone-number-id` (a code really sent through Wharf), that one is the lost code.
  */
 export const otpUndelivered: Scenario = {
   name: 'otp-undelivered',
   description: 'Two one-time codes: one only sent (never delivered), one sent then delivered',
   build(ctx) {
-    const lost = ctx.ids.wamid(ctx.ana.waId ?? '');
+    const lost = ctx.sent?.wamid ?? ctx.ids.wamid(ctx.ana.waId ?? '');
     const arrived = ctx.ids.wamid(ctx.ben.waId ?? '');
     const opts = { pricing: 'authentication' as const, callbackData: 'otp' };
+    const sent = ctx.sent;
+    const business =
+      sent === undefined || sent.phoneNumberId === ctx.business.phoneNumberId
+        ? ctx.business
+        : { ...ctx.business, phoneNumberId: sent.phoneNumberId };
+    const lostBody =
+      sent === undefined
+        ? statusDelivery(ctx, ctx.ana, statusItem(ctx, lost, ctx.ana, 'sent', 0, opts))
+        : delivery(
+            entry(business, [
+              messagesChange(business, {
+                statuses: [
+                  {
+                    id: sent.wamid,
+                    status: 'sent',
+                    timestamp: String(ctx.now),
+                    recipient_id: sent.to.replace(/\D/g, ''),
+                  },
+                ],
+              }),
+            ]),
+          );
     return {
       steps: [
-        {
-          kind: 'delivery',
-          label: 'OTP to Ana: sent, then nothing',
-          body: statusDelivery(ctx, ctx.ana, statusItem(ctx, lost, ctx.ana, 'sent', 0, opts)),
-        },
+        { kind: 'delivery', label: `OTP ${lost}: sent, then nothing`, body: lostBody },
         {
           kind: 'delivery',
           label: 'OTP to Ben: sent',
