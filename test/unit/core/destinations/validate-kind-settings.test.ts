@@ -138,9 +138,48 @@ describe('validateKindSettings', () => {
     ]);
   });
 
-  test('kinds of other issues (sms, mysql, postgres) are refused on the kind', () => {
-    for (const kind of ['sms', 'mysql', 'postgres'] as const)
+  test('kinds of other issues (mysql, postgres) are refused on the kind', () => {
+    for (const kind of ['mysql', 'postgres'] as const)
       assert.deepEqual(fields(kind, { url: 'https://x.example.com' }), ['kind']);
+  });
+
+  test('sms: the provider picks the settings; a missing or unknown provider is the one field named', () => {
+    assert.deepEqual(fields('sms', { url: 'https://x.example.com' }), ['provider']);
+    assert.deepEqual(fields('sms', { provider: 'nexmo' }), ['provider']);
+    assert.deepEqual(
+      fields('sms', {
+        provider: 'http',
+        url: 'https://sms.example.com',
+        body: { to: '{{to}}', text: '{{text}}' },
+      }),
+      [],
+    );
+    assert.deepEqual(fields('sms', { provider: 'http', url: 'http://sms.example.com', body: {} }), ['url']);
+    assert.deepEqual(
+      fields('sms', {
+        provider: 'twilio',
+        account_sid: 'AC0123456789',
+        auth_token: 't',
+        from: '+15550001111',
+      }),
+      [],
+    );
+    assert.deepEqual(fields('sms', { provider: 'twilio', account_sid: 'AC0123456789', auth_token: 't' }), [
+      'from',
+    ]);
+  });
+
+  test('slack and email take dedupe_minutes (0 to a week) and all_updates', () => {
+    assert.deepEqual(
+      fields('slack', { url: 'https://hooks.example.com/x', dedupe_minutes: 15, all_updates: true }),
+      [],
+    );
+    assert.deepEqual(fields('slack', { url: 'https://hooks.example.com/x', dedupe_minutes: -1 }), [
+      'dedupe_minutes',
+    ]);
+    assert.deepEqual(fields('slack', { url: 'https://hooks.example.com/x', all_updates: 'yes' }), [
+      'all_updates',
+    ]);
   });
 
   test('parseKindSettings gives the typed settings', () => {
