@@ -22,6 +22,8 @@ import { createSlackTransport } from './slack.js';
 import { createTwilioProvider } from './sms-twilio.js';
 import { createHttpSmsProvider } from './sms-http.js';
 import type { SmsProvider } from '../../ports/sms-provider.js';
+import { createMysqlTransport } from './mysql.js';
+import { createPostgresTransport } from './postgres.js';
 
 export interface DestinationTransportDeps {
   /** The destination's live signing secrets (liveSecrets), read on every send. */
@@ -68,7 +70,14 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
   switch (kind) {
     case 'http': {
       const s = settingsOf('http', d, deps.allowPrivate);
-      return createHttpTransport({ ...base, ...web, url: s.url, headers: s.headers, secrets: deps.secrets });
+      return createHttpTransport({
+        ...base,
+        ...web,
+        url: s.url,
+        headers: s.headers,
+        secrets: deps.secrets,
+        redirectMeansDelivered: s.redirect_means_delivered === true,
+      });
     }
     case 'slack':
       return createSlackTransport({
@@ -104,6 +113,14 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
         subject: s.subject,
         ...(deps.publicUrl !== undefined ? { publicUrl: deps.publicUrl } : {}),
       });
+    }
+    case 'mysql': {
+      const s = settingsOf('mysql', d, deps.allowPrivate);
+      return createMysqlTransport({ ...base, url: s.url, table: s.table });
+    }
+    case 'postgres': {
+      const s = settingsOf('postgres', d, deps.allowPrivate);
+      return createPostgresTransport({ ...base, url: s.url, table: s.table });
     }
     case 'sms':
       // An SMS is not a hand-off of the event: the app claims the wamid and calls openSmsProvider's provider.

@@ -51,9 +51,12 @@ export function createSlackTransport(o: SlackTransportOptions): DestinationTrans
   const headers = { 'content-type': 'application/json', 'user-agent': o.userAgent };
   return {
     send(message, signal) {
-      const body = JSON.stringify(
-        slackPayload(message.event, o.publicUrl !== undefined ? { publicUrl: o.publicUrl } : {}),
-      );
+      // A transform writes the Slack payload itself (blocks of its own); else Wharf's own.
+      const body = message.transformed
+        ? message.body
+        : JSON.stringify(
+            slackPayload(message.event, o.publicUrl !== undefined ? { publicUrl: o.publicUrl } : {}),
+          );
       // The webhook URL is the secret of an incoming webhook: never let it into an error text.
       const secrets = [url.pathname.length > 8 ? url.pathname : o.url];
       return postJson(pool, {

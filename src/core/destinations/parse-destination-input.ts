@@ -160,6 +160,13 @@ const DEFAULTS: DestinationFields = {
   transform: null,
 };
 
+/**
+ * Database sinks (`mysql`, `postgres`) write every event waiting for a statement in that one
+ * statement: their default max_in_flight lets a busy one write hundreds of rows per round trip.
+ */
+const SINK_MAX_IN_FLIGHT = 500;
+const SINK_KINDS: readonly string[] = ['mysql', 'postgres'];
+
 /** `create`: name and kind required, defaults filled in; `patch`: only what is given. */
 export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): Parsed<DestinationInput> {
   try {
@@ -176,8 +183,9 @@ export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): 
       for (const required of ['name', 'kind'])
         if (fields[required] === undefined) throw new Problem(required, 'is required');
       const given = fields as Partial<DestinationFields>;
+      const sink = SINK_KINDS.includes(String(given.kind)) ? { maxInFlight: SINK_MAX_IN_FLIGHT } : {};
       const complete = withConversationDefaults(
-        withActionDefaults({ ...DEFAULTS, ...given, settings }, given),
+        withActionDefaults({ ...DEFAULTS, ...sink, ...given, settings }, given),
         given,
       );
       const problem = conversationFormatProblem(complete);
