@@ -13,6 +13,7 @@ import type {
   SendRecord,
   SendStore,
 } from '../../ports/send-store.js';
+import type { Statement } from 'better-sqlite3';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import {
   FALLBACK_SQL,
@@ -35,6 +36,7 @@ const INSERT = `INSERT INTO sends (${NEW_SEND_COLUMNS.join(', ')}) VALUES (${NEW
 
 export class SqliteSendStore implements SendStore {
   private readonly db: SqliteDatabase;
+  private readonly statements = new Map<string, Statement>();
   /**
    * Outcomes are written without their own fsync (synchronous=NORMAL; WAL keeps them across a
    * process crash) and made durable by the next record's commit. One lost to a power cut leaves its
@@ -96,20 +98,23 @@ export class SqliteSendStore implements SendStore {
   }
 
   async setFallback(id: string, fallback: SendFallback): Promise<void> {
-    transientSqlite('send store', () => this.db.prepare(FALLBACK_SQL).run(fallbackJson(fallback), id));
+    transientSqlite('send store', () => this.statement(FALLBACK_SQL).run(fallbackJson(fallback), id));
   }
 
   async guardFacts(q: GuardQuery): Promise<GuardFacts> {
     return transientSqlite('send store', () => {
-      const inbound = this.db
-        .prepare(LAST_INBOUND_SQL)
-        .get(q.phoneNumberId, q.waId === null ? null : `wa:${q.waId}`, q.userId, q.waId, q.userId) as
-        { last_inbound_at: number | null } | undefined;
+      const inbound = this.statement(LAST_INBOUND_SQL).get(
+        q.phoneNumberId,
+        q.waId === null ? null : `wa:${q.waId}`,
+        q.userId,
+        q.waId,
+        q.userId,
+      ) as { last_inbound_at: number | null } | undefined;
       const language = languageKey(q.template?.language ?? null);
       const t =
         q.template === null
           ? undefined
-          : (this.db.prepare(TEMPLATE_SQL).get(q.template.name, language, language) as
+          : (this.statement(TEMPLATE_SQL).get(q.template.name, language, language) as
               { status: string | null; status_reason: string | null; category: string | null } | undefined);
       return {
         lastInboundAt: inbound?.last_inbound_at ?? null,
@@ -119,8 +124,18 @@ export class SqliteSendStore implements SendStore {
     });
   }
 
+  /** Statements are prepared once: preparing costs more than running these. */
+  private statement(sql: string): Statement {
+    let s = this.statements.get(sql);
+    if (s === undefined) {
+      s = this.db.prepare(sql);
+      this.statements.set(sql, s);
+    }
+    return s;
+  }
+
   private row(sql: string, ...params: unknown[]): SendRecord | null {
-    const r = this.db.prepare(sql).get(...params) as SendRow | undefined;
+    const r = this.statement(sql).get(...params) as SendRow | undefined;
     return r === undefined ? null : toSendRecord(r);
   }
 
