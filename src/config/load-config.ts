@@ -50,6 +50,8 @@ export interface WharfConfig {
   readonly destinationsFile: string | undefined;
   /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
   readonly destinationsAllowPrivate: boolean;
+  /** WHARF_PUBLIC_URL: alerts link to the dashboard under it. */
+  readonly publicUrl: string | undefined;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
@@ -157,6 +159,7 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     destinationDisableAfterHours: r.WHARF_DESTINATION_DISABLE_AFTER_HOURS,
     destinationsFile: r.WHARF_DESTINATIONS_FILE,
     destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
+    publicUrl: r.WHARF_PUBLIC_URL,
     warnings: Object.freeze(warnings),
   });
 }
