@@ -48,14 +48,25 @@ const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
  */
 export class SqliteOutbox implements Outbox {
   private readonly db: SqliteDatabase;
-  /** Claims and outcome marks: see OpenOptions.synchronous for why they need no fsync. */
-  private readonly dispatchDb: SqliteDatabase;
+  /** Claims and outcome marks, opened by the first of them: see OpenOptions.synchronous for why they need no fsync. */
+  private dispatchConnection: SqliteDatabase | undefined;
   private readonly claimSql = new Map<string, string>();
+  private readonly busyTimeoutMs: number;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.db = openDatabase(path, { busyTimeoutMs });
-    this.dispatchDb = openDatabase(path, { busyTimeoutMs, synchronous: 'NORMAL' });
+  constructor(
+    private readonly path: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openDatabase(path, { busyTimeoutMs: this.busyTimeoutMs });
+  }
+
+  private get dispatchDb(): SqliteDatabase {
+    this.dispatchConnection ??= openDatabase(this.path, {
+      busyTimeoutMs: this.busyTimeoutMs,
+      synchronous: 'NORMAL',
+    });
+    return this.dispatchConnection;
   }
 
   async claimDue(req: ClaimRequest): Promise<readonly ClaimedRow[]> {
@@ -258,7 +269,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   async close(): Promise<void> {
-    this.dispatchDb.close();
+    this.dispatchConnection?.close();
     this.db.close();
   }
 }
