@@ -10,19 +10,17 @@ import type { Logger } from '../observability/create-logger.js';
 import type { DestinationMetrics } from '../observability/destination-metrics.js';
 import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
 import type { DestinationStore } from '../ports/destination-store.js';
-import type { TransportResult } from '../ports/destination-transport.js';
 import { destinationIdOf, destinationTarget } from '../ports/destination-store.js';
 import { nextDestinationAttempt } from '../core/destinations/destination-schedule.js';
 import { deadLetterEvent, destinationDisabledEvent } from '../core/destinations/operational-event.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry-schedule.js';
-import { Dispatcher, type AttemptReport, type HandlerContext } from './dispatcher.js';
-import { DestinationSet, type DestinationEntry } from './destination-set.js';
+import { Dispatcher, type AttemptReport } from './dispatcher.js';
+import { DestinationSet } from './destination-set.js';
+import { DestinationAttemptError, DestinationDelivery } from './destination-delivery.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { checkDestinationHealth } from './destination-health.js';
 import { describeError } from './decide-failure.js';
-import { outboundMessage, type ConversationAtSend } from './outbound-message.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
-import { conversationAtSend } from './conversation-at-send.js';
 import type { DestinationKinds } from './destination-kinds.js';
 
 export interface DestinationRuntimeOptions {
@@ -44,32 +42,33 @@ export interface DestinationRuntimeOptions {
   readonly metrics: DestinationMetrics;
 }
 
-/** A failed attempt, carrying the transport's result for the retry decision (Retry-After). */
-export class DestinationAttemptError extends Error {
-  constructor(readonly result: TransportResult) {
-    super(result.error ?? (result.status === null ? 'failed' : `HTTP ${result.status}`));
-    this.name = 'DestinationAttemptError';
-  }
-}
+export { DestinationAttemptError } from './destination-delivery.js';
 
 export class DestinationRuntime {
   readonly set: DestinationSet;
   private readonly recorder: AttemptRecorder;
+  private readonly delivery: DestinationDelivery;
   private readonly dispatcher: Dispatcher;
-  /** Wamids carried by each delivered conversation body, until the dispatcher records the row. */
-  private readonly covered = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
 
   constructor(private readonly o: DestinationRuntimeOptions) {
     this.recorder = new AttemptRecorder(o.store, o.logger);
+    this.delivery = new DestinationDelivery({
+      conversations: o.conversations,
+      recorder: this.recorder,
+      metrics: o.metrics,
+      now: o.now,
+      gone: (e) => this.disable(e.destination.id, e.destination.name, 'the receiver answered 410 Gone'),
+    });
     this.set = new DestinationSet({
       store: o.store,
       kinds: o.kinds,
       now: o.now,
-      deliver: (entry, row, ctx) => this.deliver(entry, row, ctx),
+      deliver: (entry, row, ctx) => this.delivery.deliver(entry, row, ctx),
+      deliverBatch: (entry, rows, ctx) => this.delivery.deliverBatch(entry, rows, ctx),
       decide: (row, error, now) => this.decide(row, error, now),
-      coverage: (row) => this.takeCoverage(row.id),
+      coverage: (row) => this.delivery.takeCoverage(row.id),
     });
     this.dispatcher = new Dispatcher({
       outbox: o.outbox,
@@ -134,73 +133,6 @@ export class DestinationRuntime {
       }
     })().finally(() => (this.ticking = undefined));
     await this.ticking;
-  }
-
-  private async deliver(entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext): Promise<void> {
-    const d = entry.destination;
-    // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
-    const at = this.o.now();
-    const { result, carried } = await this.send(entry, row, ctx);
-    this.o.metrics.latency.observe({ destination: d.id }, result.durationMs / 1000);
-    this.recorder.record({
-      destinationId: d.id,
-      outboxId: row.id,
-      eventId: row.eventId ?? null,
-      eventName: row.event.name,
-      attempt: ctx.attempt,
-      ok: result.ok,
-      status: result.status,
-      durationMs: result.durationMs,
-      error: result.ok ? null : (result.error ?? `HTTP ${result.status}`),
-      responseExcerpt: result.responseExcerpt,
-      at,
-    });
-    if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
-    if (!result.ok) throw new DestinationAttemptError(result);
-    // The body carried these messages: their own rows need not be sent (the dispatcher supersedes them).
-    if (carried) this.covered.set(row.id, carried);
-  }
-
-  /** Formats and sends one row; a conversation that cannot be read is a failed attempt, in the log. */
-  private async send(
-    entry: DestinationEntry,
-    row: ClaimedRow,
-    ctx: HandlerContext,
-  ): Promise<{ result: TransportResult; carried?: readonly string[] }> {
-    const d = entry.destination;
-    const failed = (err: unknown): TransportResult => ({
-      ok: false,
-      status: null,
-      durationMs: 0,
-      responseExcerpt: null,
-      error: describeError(err),
-    });
-    let conversation: ConversationAtSend | undefined;
-    try {
-      if (d.format === 'conversation')
-        conversation = await conversationAtSend(this.o.conversations, row.event, this.o.now());
-    } catch (err) {
-      return { result: failed(err) };
-    }
-    const stored = { id: row.eventId ?? '', event: row.event };
-    const message = outboundMessage(d, entry.secrets, stored, conversation);
-    this.o.metrics.inFlight.inc({ destination: d.id });
-    try {
-      const result = await entry.transport.send(message, ctx.signal);
-      const carried = conversation?.view.recentMessages.map((m) => m.wamid);
-      return { result, ...(carried ? { carried } : {}) };
-    } catch (err) {
-      // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
-      return { result: failed(err) };
-    } finally {
-      this.o.metrics.inFlight.dec({ destination: d.id });
-    }
-  }
-
-  private takeCoverage(rowId: string): readonly string[] | undefined {
-    const wamids = this.covered.get(rowId);
-    this.covered.delete(rowId);
-    return wamids;
   }
 
   /** Disables a destination (if still enabled) and says so with `wharf.destination.disabled`. */

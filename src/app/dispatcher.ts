@@ -1,84 +1,19 @@
-import type { AnyWharfEvent } from '../events/wharf-event.js';
-import type { Logger } from '../observability/create-logger.js';
-import type { AttemptFailure, ClaimedRow, Coverage, Outbox, Postponement } from '../ports/outbox.js';
-import type { RetryPolicy } from '../core/retry-schedule.js';
-import { runAttempt, type AttemptResult } from './run-attempt.js';
-import { decideFailure, describeError, interruptedAttempt } from './decide-failure.js';
+import type { ClaimedRow, Postponement } from '../ports/outbox.js';
+import type { AttemptReport, DispatchTarget, DispatcherOptions } from './dispatch-target.js';
+import { runAttempt, runBatchAttempt } from './run-attempt.js';
+import { describeError } from './decide-failure.js';
+import { sortOutcomes, type Settled } from './sort-outcomes.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
-/** What a handler receives beside the event. */
-export interface HandlerContext {
-  /** The event's idempotency key: the same for every attempt and every replay of this event. */
-  readonly idempotencyKey: string;
-  /** 1 for the first attempt; starts again at 1 after a replay. */
-  readonly attempt: number;
-  /** Id of the handler registration (its outbox target). */
-  readonly target: string;
-  /** Aborted when the attempt times out or Wharf shuts down: pass it to fetch() and friends. */
-  readonly signal: AbortSignal;
-}
-
-/** A rate limit on starting attempts (src/core/destinations/token-bucket.ts). */
-export interface RateGate {
-  available(now: number): number;
-  take(now: number): void;
-  msUntilNext(now: number): number;
-}
-
-export interface DispatchTarget {
-  readonly id: string;
-  /** `row`: the claimed outbox row (destinations log it; handlers are given only event and ctx). */
-  readonly handle: (event: AnyWharfEvent, ctx: HandlerContext, row?: ClaimedRow) => unknown;
-  /** Attempts of this target in flight at once; its slots are its own, so it cannot starve others. */
-  readonly concurrency: number;
-  readonly timeoutMs: number;
-  /** `contact`: one row per contact in flight, in occurrence order (destinations). */
-  readonly ordering?: 'contact';
-  readonly rate?: RateGate;
-  /**
-   * A claimed row that should wait (a conversation's batch window): when it is due again, or null to
-   * run it now. A held row goes back without an attempt counted.
-   */
-  readonly holdUntil?: (row: ClaimedRow, now: number) => number | null;
-  /** After a delivered attempt: the wamids its body carried, whose other rows it answers (superseded). */
-  readonly coverage?: (row: ClaimedRow) => readonly string[] | undefined;
-  /** Retry or dead letter after a failure; default: the dispatcher's jittered RetryPolicy. */
-  readonly decide?: (row: ClaimedRow, error: unknown, now: number) => AttemptFailure;
-}
-
-export interface AttemptReport {
-  /** The outbox row, and its event's row id. */
-  readonly rowId: string;
-  readonly eventId?: string;
-  readonly target: string;
-  readonly event: AnyWharfEvent;
-  readonly attempt: number;
-  readonly outcome: 'delivered' | 'retry' | 'dead';
-  readonly error?: unknown;
-  readonly durationMs: number;
-  readonly nextAttemptAt?: number;
-}
-
-export interface DispatcherOptions {
-  readonly outbox: Outbox;
-  /** A function when targets come and go at run time (destinations): read at every claim. */
-  readonly targets: readonly DispatchTarget[] | (() => readonly DispatchTarget[]);
-  readonly policy: RetryPolicy;
-  readonly workerId: string;
-  /** Lease on a claimed row; must outlast the longest handler timeout (a crash frees it after this). */
-  readonly leaseMs: number | (() => number);
-  /** Longest sleep: rows enqueued by another process are seen at least this often. */
-  readonly pollMs: number;
-  readonly now: () => number;
-  readonly random: () => number;
-  readonly logger: Logger;
-  readonly onAttempt?: (report: AttemptReport) => void;
-}
-
-interface Settled {
-  readonly row: ClaimedRow;
-  readonly result: AttemptResult;
-}
+export type {
+  AttemptReport,
+  BatchHandler,
+  DispatchTarget,
+  DispatcherOptions,
+  HandlerContext,
+  RateGate,
+  RowOutcome,
+} from './dispatch-target.js';
 
 /**
  * Hands outbox rows to handlers: claims due rows per target (a window of several rounds of its
@@ -161,6 +96,12 @@ export class Dispatcher {
     return t.rate ? Math.min(slots, t.rate.available(now)) : slots;
   }
 
+  /** Rows this target may start now: its free slots times its batch size, within its tokens. */
+  private freeRows(t: DispatchTarget, now: number): number {
+    const rows = (t.concurrency - (this.inFlight.get(t.id) ?? 0)) * (t.batch?.size ?? 1);
+    return t.rate ? Math.min(rows, t.rate.available(now)) : rows;
+  }
+
   /**
    * Rows to claim for this target now. Nothing while a full round is still queued here (no
    * statement at all on most wake-ups); else up to its window. A rate-limited target claims only
@@ -170,9 +111,10 @@ export class Dispatcher {
    */
   private claimLimit(t: DispatchTarget, now: number): number {
     const queued = this.window.size(t.id);
-    if (t.rate || t.holdUntil) return Math.max(0, this.freeSlots(t, now) - queued);
-    if (queued >= t.concurrency) return 0;
-    return t.concurrency * PREFETCH_ROUNDS - queued - (this.inFlight.get(t.id) ?? 0);
+    if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
+    const round = t.concurrency * (t.batch?.size ?? 1);
+    if (queued >= round) return 0;
+    return round * PREFETCH_ROUNDS - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1);
   }
 
   private async claimAndStart(): Promise<void> {
@@ -195,7 +137,7 @@ export class Dispatcher {
       const until = target?.holdUntil?.(row, now) ?? null;
       if (until !== null && until > now) held.push({ id: row.id, until });
       // A holding target claims only its free slots (claimLimit): its rows start at once, as before.
-      else if (target?.holdUntil) this.startAttempt(row);
+      else if (target?.holdUntil) this.startAttempt(target, [row]);
       else ready.push(row);
     }
     this.window.add(ready, now + leaseMs);
@@ -205,12 +147,18 @@ export class Dispatcher {
     await this.o.outbox.postpone(this.o.workerId, held, now);
   }
 
-  /** Starts this target's queued rows while it has free slots and tokens. */
+  /** Starts this target's queued rows (a batch target: several per attempt) while it has free slots and tokens. */
   private startQueued(t: DispatchTarget, now: number): void {
     while (!this.stopped && this.freeSlots(t, now) > 0) {
-      const row = this.window.take(t.id, now, t.timeoutMs);
-      if (!row) return;
-      this.startAttempt(row);
+      const size = Math.min(t.batch?.size ?? 1, this.freeRows(t, now));
+      const rows: ClaimedRow[] = [];
+      while (rows.length < size) {
+        const row = this.window.take(t.id, now, t.timeoutMs);
+        if (!row) break;
+        rows.push(row);
+      }
+      if (rows.length === 0) return;
+      this.startAttempt(t, rows);
     }
   }
 
@@ -230,13 +178,20 @@ export class Dispatcher {
     return Math.min(delay, Math.max(0, next - this.o.now()));
   }
 
-  private startAttempt(row: ClaimedRow): void {
-    const target = this.byId.get(row.target);
-    if (!target) return; // claims name only known targets
-    target.rate?.take(this.o.now());
+  /** One attempt on one row, or on several rows of a batch target; it holds one slot until recorded. */
+  private startAttempt(target: DispatchTarget, rows: readonly ClaimedRow[]): void {
+    const now = this.o.now();
+    if (target.rate) for (let i = 0; i < rows.length; i++) target.rate.take(now);
     this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
-    const p = runAttempt(target, row, this.controller.signal).then((result) => {
-      this.settled.push({ row, result });
+    const signal = this.controller.signal;
+    const attempt =
+      target.batch || rows.length !== 1
+        ? runBatchAttempt(target, rows, signal)
+        : runAttempt(target, rows[0] as ClaimedRow, signal).then((r) => [r]);
+    const p = attempt.then((results) => {
+      results.forEach((result, i) =>
+        this.settled.push({ row: rows[i] as ClaimedRow, result, endsAttempt: i === results.length - 1 }),
+      );
       this.flushSoon();
     });
     this.running.add(p);
@@ -259,40 +214,15 @@ export class Dispatcher {
     const batch = this.settled;
     this.settled = [];
     const now = this.o.now();
-    const delivered: string[] = [];
-    const covered: Coverage[] = [];
-    const failed: AttemptFailure[] = [];
-    const reports: AttemptReport[] = [];
-    for (const { row, result } of batch) {
-      const base = {
-        rowId: row.id,
-        ...(row.eventId === undefined ? {} : { eventId: row.eventId }),
-        target: row.target,
-        event: row.event,
-        attempt: row.attempts + 1,
-        durationMs: result.ms,
-      };
-      if (result.ok) {
-        delivered.push(row.id);
-        const wamids = this.byId.get(row.target)?.coverage?.(row);
-        if (wamids !== undefined && wamids.length > 0) covered.push({ rowId: row.id, wamids });
-        reports.push({ ...base, outcome: 'delivered' });
-        continue;
-      }
-      const decide = this.byId.get(row.target)?.decide;
-      const f = result.interrupted
-        ? interruptedAttempt(row, result.error, now)
-        : decide
-          ? decide(row, result.error, now)
-          : decideFailure(this.o.policy, row, result.error, now, this.o.random);
-      failed.push(f);
-      reports.push({
-        ...base,
-        outcome: f.kind,
-        error: result.error,
-        ...(f.kind === 'retry' ? { nextAttemptAt: f.retryAt } : {}),
-      });
-    }
+    const { delivered, covered, failed, reports } = sortOutcomes(
+      batch,
+      now,
+      (row) => this.byId.get(row.target),
+      {
+        policy: this.o.policy,
+        random: this.o.random,
+      },
+    );
     try {
       await this.o.outbox.markDelivered(this.o.workerId, delivered, now, covered);
       await this.o.outbox.markFailed(this.o.workerId, failed, now);
@@ -303,8 +233,8 @@ export class Dispatcher {
         'could not record handler outcomes',
       );
     }
-    for (const { row } of batch) {
-      this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
+    for (const { row, endsAttempt } of batch) {
+      if (endsAttempt) this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
       this.window.done(row.id);
     }
     for (const r of reports) this.report(r);

@@ -43,6 +43,11 @@ export interface TransportResult {
 export interface DestinationTransport {
   /** Sends one message. Never throws: every failure is a TransportResult with ok false. */
   send(message: OutboundMessage, signal: AbortSignal): Promise<TransportResult>;
+  /**
+   * Kinds that can have many messages in flight on one connection (a pipelined broker publish):
+   * sends them all in one attempt, one result per message in the same order. Never throws.
+   */
+  sendBatch?(messages: readonly OutboundMessage[], signal: AbortSignal): Promise<readonly TransportResult[]>;
   /** Releases connections (broker clients, HTTP pools). */
   close(): Promise<void>;
 }
