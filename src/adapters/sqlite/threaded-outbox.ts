@@ -15,6 +15,7 @@ export class ThreadedOutbox extends SqliteOutbox {
   }
 
   override async claimDue(request: ClaimRequest): Promise<readonly ClaimedRow[]> {
+    this.thread.warm();
     if (request.perTarget.every((t) => t.limit <= 0)) return [];
     return (await this.thread.call({ op: 'claim', request })) as ClaimedRow[];
   }
