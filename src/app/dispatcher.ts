@@ -5,6 +5,9 @@ import { describeError } from './decide-failure.js';
 import { sortOutcomes, type Settled } from './sort-outcomes.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
+/** How long a finished attempt's outcome may wait to be written with others. */
+const FLUSH_EVERY_MS = 2;
+
 export type {
   AttemptReport,
   BatchHandler,
@@ -189,19 +192,25 @@ export class Dispatcher {
         ? runBatchAttempt(target, rows, signal)
         : runAttempt(target, rows[0] as ClaimedRow, signal).then((r) => [r]);
     const p = attempt.then((results) => {
-      results.forEach((result, i) =>
-        this.settled.push({ row: rows[i] as ClaimedRow, result, endsAttempt: i === results.length - 1 }),
-      );
+      // The slot is free once the attempt ended; its outcome is written with others (flushSoon),
+      // and its rows stay leased and held in the window until then, so none runs twice at once.
+      this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
+      results.forEach((result, i) => this.settled.push({ row: rows[i] as ClaimedRow, result }));
+      const current = this.byId.get(target.id);
+      if (current) this.startQueued(current, this.o.now());
       this.flushSoon();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
   }
 
-  /** Outcomes finished in the same turn of the event loop are written together. */
+  /**
+   * Outcomes finished within FLUSH_EVERY_MS are written together: one message to the SQLite
+   * dispatch thread per flush cost more main-thread time than the HTTP POST when it was one per row.
+   */
   private flushSoon(): void {
     if (this.flushing) return;
-    this.flushing = new Promise<void>((r) => setImmediate(r))
+    this.flushing = new Promise<void>((r) => setTimeout(r, FLUSH_EVERY_MS))
       .then(() => this.flush())
       .finally(() => {
         this.flushing = undefined;
@@ -233,10 +242,7 @@ export class Dispatcher {
         'could not record handler outcomes',
       );
     }
-    for (const { row, endsAttempt } of batch) {
-      if (endsAttempt) this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
-      this.window.done(row.id);
-    }
+    for (const { row } of batch) this.window.done(row.id);
     for (const r of reports) this.report(r);
     this.wake();
   }

@@ -4,11 +4,10 @@ import type { AttemptReport, DispatchTarget } from './dispatch-target.js';
 import type { AttemptResult } from './run-attempt.js';
 import { decideFailure, interruptedAttempt } from './decide-failure.js';
 
-/** A finished attempt on one row; `endsAttempt` on the last row of its attempt (which frees its slot). */
+/** A finished attempt on one row. */
 export interface Settled {
   readonly row: ClaimedRow;
   readonly result: AttemptResult;
-  readonly endsAttempt: boolean;
 }
 
 export interface SortedOutcomes {
