@@ -1,12 +1,8 @@
 import type { ClaimedRow, Postponement } from '../ports/outbox.js';
-import type { AttemptReport, DispatchTarget, DispatcherOptions } from './dispatch-target.js';
+import type { DispatchTarget, DispatcherOptions } from './dispatch-target.js';
 import { runAttempt, runBatchAttempt } from './run-attempt.js';
-import { describeError } from './decide-failure.js';
-import { sortOutcomes, type Settled } from './sort-outcomes.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
-
-/** How long a finished attempt's outcome may wait to be written with others. */
-const FLUSH_EVERY_MS = 2;
 
 export type {
   AttemptReport,
@@ -27,8 +23,7 @@ export type {
 export class Dispatcher {
   private readonly inFlight = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
-  private settled: Settled[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly outcomes: OutcomeWriter;
   private pumping: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -37,7 +32,16 @@ export class Dispatcher {
   private byId = new Map<string, DispatchTarget>();
   private readonly window = new PrefetchWindow();
 
-  constructor(private readonly o: DispatcherOptions) {}
+  constructor(private readonly o: DispatcherOptions) {
+    this.outcomes = new OutcomeWriter({
+      ...o,
+      targetOf: (row) => this.byId.get(row.target),
+      written: (rows) => {
+        for (const row of rows) this.window.done(row.id);
+        this.wake();
+      },
+    });
+  }
 
   private targets(): readonly DispatchTarget[] {
     const list = typeof this.o.targets === 'function' ? this.o.targets() : this.o.targets;
@@ -76,7 +80,7 @@ export class Dispatcher {
     await Promise.all(this.running);
     // A flush that ends with outcomes left over starts another one: wait for the last, or the
     // caller closes the outbox under it and those rows stay leased until their lease expires.
-    while (this.flushing) await this.flushing;
+    await this.outcomes.drained();
   }
 
   private async pump(): Promise<void> {
@@ -195,63 +199,11 @@ export class Dispatcher {
       // The slot is free once the attempt ended; its outcome is written with others (flushSoon),
       // and its rows stay leased and held in the window until then, so none runs twice at once.
       this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
-      results.forEach((result, i) => this.settled.push({ row: rows[i] as ClaimedRow, result }));
+      this.outcomes.add(results.map((result, i) => ({ row: rows[i] as ClaimedRow, result })));
       const current = this.byId.get(target.id);
       if (current) this.startQueued(current, this.o.now());
-      this.flushSoon();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
-  }
-
-  /**
-   * Outcomes finished within FLUSH_EVERY_MS are written together: one message to the SQLite
-   * dispatch thread per flush cost more main-thread time than the HTTP POST when it was one per row.
-   */
-  private flushSoon(): void {
-    if (this.flushing) return;
-    this.flushing = new Promise<void>((r) => setTimeout(r, FLUSH_EVERY_MS))
-      .then(() => this.flush())
-      .finally(() => {
-        this.flushing = undefined;
-        if (this.settled.length > 0) this.flushSoon();
-      });
-  }
-
-  /** Records every outcome gathered since the last flush in two statements, then wakes the claims. */
-  private async flush(): Promise<void> {
-    const batch = this.settled;
-    this.settled = [];
-    const now = this.o.now();
-    const { delivered, covered, failed, reports } = sortOutcomes(
-      batch,
-      now,
-      (row) => this.byId.get(row.target),
-      {
-        policy: this.o.policy,
-        random: this.o.random,
-      },
-    );
-    try {
-      await this.o.outbox.markDelivered(this.o.workerId, delivered, now, covered);
-      await this.o.outbox.markFailed(this.o.workerId, failed, now);
-    } catch (err) {
-      // Leases still hold these rows; when they expire the rows are tried again (at least once).
-      this.o.logger.error(
-        { err: describeError(err), rows: batch.length },
-        'could not record handler outcomes',
-      );
-    }
-    for (const { row } of batch) this.window.done(row.id);
-    for (const r of reports) this.report(r);
-    this.wake();
-  }
-
-  private report(r: AttemptReport): void {
-    try {
-      this.o.onAttempt?.(r);
-    } catch (err) {
-      this.o.logger.error({ err: String(err) }, 'attempt listener threw');
-    }
   }
 }
