@@ -4,6 +4,12 @@ import { runAttempt, runBatchAttempt } from './run-attempt.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
+/**
+ * Most rows one target holds leased here: a batch target's ten rounds (10 × max_in_flight × 100)
+ * would make one claim read and decode thousands of events at once.
+ */
+const MAX_WINDOW_ROWS = 2000;
+
 export type {
   AttemptReport,
   BatchHandler,
@@ -121,7 +127,8 @@ export class Dispatcher {
     if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
     const round = t.concurrency * (t.batch?.size ?? 1);
     if (queued >= round) return 0;
-    return round * PREFETCH_ROUNDS - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1);
+    const window = Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS));
+    return Math.max(0, window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1));
   }
 
   private async claimAndStart(): Promise<void> {

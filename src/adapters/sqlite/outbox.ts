@@ -75,33 +75,36 @@ export class SqliteOutbox implements Outbox {
     const until = req.now + req.leaseMs;
     const params: unknown[] = [req.workerId, until, until, req.now];
     for (const t of wanted) params.push(t.target, req.now, t.limit);
-    return this.dispatchDb
-      .transaction(() => {
+    // Only the UPDATE holds the write lock the inbox writer waits for: the leased rows are ours
+    // until the lease ends, so their events are read and decoded after the commit.
+    const leased = this.dispatchDb
+      .transaction(
         // Moving next_attempt_at to the lease end hides the row from other claimers until the
         // lease expires, with no extra predicate on the hot index (outbox_due_target).
-        const leased = this.dispatchDb
-          .prepare(this.claimStatement(wanted.map((t) => t.ordering === 'contact')))
-          .pluck()
-          .all(...params) as number[];
-        if (leased.length === 0) return [];
-        const rows = this.dispatchDb
-          .prepare(
-            `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
-               o.last_delay_ms AS _o_last_delay_ms, e.*
-             FROM outbox o JOIN events e ON e.id = o.event_id
-             WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
-          )
-          .all(JSON.stringify(leased)) as EventRow[];
-        return rows.map((r) => ({
-          id: String(r['_o_id']),
-          target: r['_o_target'] as string,
-          eventId: String(r['id']),
-          attempts: r['_o_attempts'] as number,
-          lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
-          event: eventFromRow(r),
-        }));
-      })
+        () =>
+          this.dispatchDb
+            .prepare(this.claimStatement(wanted.map((t) => t.ordering === 'contact')))
+            .pluck()
+            .all(...params) as number[],
+      )
       .immediate();
+    if (leased.length === 0) return [];
+    const rows = this.dispatchDb
+      .prepare(
+        `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
+           o.last_delay_ms AS _o_last_delay_ms, e.*
+         FROM outbox o JOIN events e ON e.id = o.event_id
+         WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
+      )
+      .all(JSON.stringify(leased)) as EventRow[];
+    return rows.map((r) => ({
+      id: String(r['_o_id']),
+      target: r['_o_target'] as string,
+      eventId: String(r['id']),
+      attempts: r['_o_attempts'] as number,
+      lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
+      event: eventFromRow(r),
+    }));
   }
 
   /**
