@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { ClaimedRow, Postponement } from '../ports/outbox.js';
 import type { DispatchTarget, DispatcherOptions } from './dispatch-target.js';
 import { runAttempt, runBatchAttempt } from './run-attempt.js';
@@ -47,6 +48,8 @@ export class Dispatcher {
         this.wake();
       },
     });
+    // Every attempt in flight listens for the stop: a target may have up to 1,000 (max_in_flight).
+    setMaxListeners(0, this.controller.signal);
   }
 
   private targets(): readonly DispatchTarget[] {
