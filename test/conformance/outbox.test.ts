@@ -22,22 +22,27 @@ outboxConformance('SQLite', async (now) => {
 });
 
 // What a Wharf process uses: claims, marks and postponements written by the dispatch writer thread.
-outboxConformance('SQLite, dispatch writes in a worker thread', async (now) => {
-  const x = createOutboxDb(now);
-  const outbox = new ThreadedOutbox(x.path, new DispatchThread(x.path));
-  return {
-    outbox,
-    addDelivery: async (receivedAt, state) => x.addDelivery(receivedAt, state),
-    addEvent: async (e) => x.addEvent(e),
-    addRow: async (eventId, target, opts) => x.addRow(eventId, target, opts),
-    row: async (id) => x.row(id),
-    deliveryState: async (id) => deliveryState(x.db, id)?.state ?? 'missing',
-    async dispose() {
-      await outbox.close();
-      await x.dispose();
-    },
-  };
-});
+// Each test starts a worker thread (under tsx it loads TypeScript first): slower on a busy machine.
+outboxConformance(
+  'SQLite, dispatch writes in a worker thread',
+  async (now) => {
+    const x = createOutboxDb(now);
+    const outbox = new ThreadedOutbox(x.path, new DispatchThread(x.path));
+    return {
+      outbox,
+      addDelivery: async (receivedAt, state) => x.addDelivery(receivedAt, state),
+      addEvent: async (e) => x.addEvent(e),
+      addRow: async (eventId, target, opts) => x.addRow(eventId, target, opts),
+      row: async (id) => x.row(id),
+      deliveryState: async (id) => deliveryState(x.db, id)?.state ?? 'missing',
+      async dispose() {
+        await outbox.close();
+        await x.dispose();
+      },
+    };
+  },
+  { timeoutMs: 120_000 },
+);
 
 await postgresSuite('PostgreSQL outbox', (pg) => {
   outboxConformance('PostgreSQL', async (now) => {

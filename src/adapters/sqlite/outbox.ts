@@ -75,6 +75,16 @@ export class SqliteOutbox implements Outbox {
     const until = req.now + req.leaseMs;
     const params: unknown[] = [req.workerId, until, until, req.now];
     for (const t of wanted) params.push(t.target, req.now, t.limit);
+    // Nothing due (most wake-ups while events trickle in): no write transaction, so no wait for the
+    // write lock the inbox writer and the processor take turns on. One index probe per target.
+    const due = this.dispatchDb
+      .prepare(
+        `SELECT 1 FROM json_each(?) AS t WHERE EXISTS (SELECT 1 FROM outbox
+           WHERE state = 'pending' AND target = t.value AND next_attempt_at <= ?)`,
+      )
+      .pluck()
+      .get(JSON.stringify(wanted.map((t) => t.target)), req.now);
+    if (due === undefined) return [];
     // Only the UPDATE holds the write lock the inbox writer waits for: the leased rows are ours
     // until the lease ends, so their events are read and decoded after the commit.
     const leased = this.dispatchDb
