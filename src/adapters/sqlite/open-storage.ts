@@ -17,6 +17,7 @@ import { SqliteReadStore } from './read-store.js';
 import { SqliteRetention } from './retention.js';
 import { CommitNotices } from './commit-notices.js';
 import { SqliteConversationStore } from './conversation-store.js';
+import { SqliteSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 
@@ -35,6 +36,7 @@ export function openStorage(path: string, options: StorageOptions): Storage {
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
     destinations: () => new ThreadedDestinationStore(path, dispatch, busy),
     conversations: () => new SqliteConversationStore(path, busy),
+    sends: () => new SqliteSendStore(path, busy),
   });
   return storageOnPorts(ports, {
     label: 'SQLite',
