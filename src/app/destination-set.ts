@@ -14,7 +14,7 @@ import { destinationTarget } from '../ports/destination-store.js';
 import type { DestinationTransport } from '../ports/destination-transport.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { ClaimedRow } from '../ports/outbox.js';
-import type { DispatchTarget, HandlerContext } from './dispatcher.js';
+import type { DispatchTarget, HandlerContext, RowOutcome } from './dispatch-target.js';
 import type { DestinationKinds } from './destination-kinds.js';
 import { compileTransform, TransformError, type Transform } from './compile-transform.js';
 
@@ -42,10 +42,24 @@ export function storedTransform(source: string | null): Transform | null {
 /** Runs one attempt of a destination on a claimed row; throws when the attempt failed. */
 export type DeliverRow = (entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext) => Promise<void>;
 
+/** Runs one attempt on several rows (a transport with sendBatch): one outcome per row. */
+export type DeliverRows = (
+  entry: DestinationEntry,
+  rows: readonly ClaimedRow[],
+  ctx: HandlerContext,
+) => Promise<readonly RowOutcome[]>;
+
+/**
+ * Rows per attempt of a transport that sends batches: its max_in_flight attempts then keep up to
+ * this many times as many messages in flight (a JetStream publish waits for one ack per batch).
+ */
+export const ROWS_PER_BATCH = 100;
+
 export interface DestinationSetOptions {
   readonly store: DestinationStore;
   readonly kinds: DestinationKinds;
   readonly deliver: DeliverRow;
+  readonly deliverBatch: DeliverRows;
   readonly decide: DispatchTarget['decide'];
   readonly coverage: DispatchTarget['coverage'];
   readonly now: () => number;
@@ -85,12 +99,13 @@ export class DestinationSet {
   }
 
   private entry(d: Destination, secrets: DestinationSecrets): DestinationEntry {
+    const open =
+      this.o.open ?? ((x: Destination, s: () => readonly string[]) => this.o.kinds.openTransport(x, s));
+    const transport = open(d, () => liveSecrets(entry.secrets, this.o.now()));
     const entry: DestinationEntry = {
       destination: d,
       secrets,
-      transport: (this.o.open ?? ((x, s) => this.o.kinds.openTransport(x, s)))(d, () =>
-        liveSecrets(entry.secrets, this.o.now()),
-      ),
+      transport,
       transform: storedTransform(d.transform),
       target: {
         id: destinationTarget(d.id),
@@ -105,6 +120,10 @@ export class DestinationSet {
           ? {}
           : { rate: new TokenBucket(d.rateLimitPerSecond, this.o.now()) }),
         ...(this.o.decide ? { decide: this.o.decide } : {}),
+        // A conversation body is read and held per contact: those rows go one by one.
+        ...(transport.sendBatch && d.format !== 'conversation'
+          ? { batch: { size: ROWS_PER_BATCH, handle: (rows, ctx) => this.o.deliverBatch(entry, rows, ctx) } }
+          : {}),
       },
     };
     return entry;
