@@ -8,7 +8,7 @@ import type { LazyPorts } from './lazy-ports.js';
 
 export type StoragePorts = Pick<
   Storage,
-  'inbox' | 'outbox' | 'processing' | 'reads' | 'retention' | 'destinations' | 'conversations'
+  'inbox' | 'outbox' | 'processing' | 'reads' | 'retention' | 'destinations' | 'conversations' | 'media'
 >;
 
 export function storageOnPorts(
@@ -37,6 +37,9 @@ export function storageOnPorts(
     },
     get conversations() {
       return ports.get('conversations');
+    },
+    get media() {
+      return ports.get('media');
     },
   };
 }

@@ -5,7 +5,11 @@
 import type { WharfEvent } from '../../events/wharf-event.js';
 import type { EventDataMap } from '../../events/event-data.js';
 
-type OperationalName = 'wharf.destination.failing' | 'wharf.destination.disabled' | 'wharf.dead_letter';
+type OperationalName =
+  | 'wharf.destination.failing'
+  | 'wharf.destination.disabled'
+  | 'wharf.dead_letter'
+  | 'wharf.media.failed';
 
 function operational<N extends OperationalName>(
   name: N,
@@ -24,3 +28,7 @@ export const destinationDisabledEvent = (d: EventDataMap['wharf.destination.disa
 
 export const deadLetterEvent = (d: EventDataMap['wharf.dead_letter'], at: number) =>
   operational('wharf.dead_letter', `${d.outboxId}:${at}`, at, d);
+
+/** One per media id: a media item is given up once (the worker's lease makes one process decide it). */
+export const mediaFailedEvent = (d: EventDataMap['wharf.media.failed'], at: number) =>
+  operational('wharf.media.failed', d.mediaId, at, d);
