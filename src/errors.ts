@@ -113,6 +113,11 @@ export const ERRORS = {
     anchor: 'destination-kind-unavailable',
     message: 'This destination kind cannot be opened by this version of Wharf',
   },
+  MEDIA_NOT_STORED: {
+    status: 404,
+    anchor: 'media-not-stored',
+    message: 'This media file is not stored',
+  },
   INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
 } as const satisfies Record<string, { status: number; anchor: string; message: string }>;
 

@@ -150,7 +150,19 @@ export const SCHEMAS = {
       conversation: object({ id: strOrNull, origin: strOrNull, expires_at: timeOrNull }, true),
       biz_opaque_callback_data: strOrNull,
       preview: strOrNull,
-      media: object({ id: strOrNull, url: strOrNull, sha256: strOrNull, mime_type: strOrNull }, true),
+      media: object(
+        {
+          id: strOrNull,
+          url: strOrNull,
+          sha256: strOrNull,
+          mime_type: strOrNull,
+          stored: { type: 'boolean', description: 'Wharf keeps the file (GET stored_url)' },
+          stored_url: { ...strOrNull, description: '/api/v1/media/{media_id} once stored' },
+          size: { type: ['integer', 'null'], description: 'Bytes stored' },
+          error: { ...strOrNull, description: 'The last download failure, while retrying or given up' },
+        },
+        true,
+      ),
       context: object(
         {
           id: strOrNull,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSchedule } from '../core/destinations/destination-schedule.js';
 import { parseCidr } from '../core/parse-cidr.js';
+import { parseS3Url } from '../core/media/parse-s3-url.js';
 
 /** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
 /**
@@ -199,6 +200,29 @@ export const SETTINGS = {
   WHARF_DESTINATIONS_ALLOW_PRIVATE: {
     schema: flag.default(false),
     doc: 'Lets `http` and `slack` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
+  },
+  WHARF_MEDIA_DIR: {
+    schema: z.string().min(1).default('./data/media'),
+    doc: 'Directory where inbound media files are kept, content-addressed (`<dir>/<2 hex>/<sha256 hex>`), unless `WHARF_MEDIA_S3_URL` is set. Partial downloads are written under `<dir>/.tmp` first.',
+  },
+  WHARF_MEDIA_S3_URL: {
+    schema: optionalString.superRefine((v, ctx) => {
+      if (v === undefined) return;
+      try {
+        parseS3Url(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      }
+    }),
+    doc: 'Keep media in an S3-compatible bucket instead of `WHARF_MEDIA_DIR`: `s3://<bucket>/<prefix>` (AWS; credentials from the AWS SDK chain) or `http(s)://<key>:<secret>@<host>:<port>/<bucket>/<prefix>` (MinIO, Ceph, other S3-compatible servers, path-style). `?region=` sets the region (default us-east-1).',
+  },
+  WHARF_MEDIA_DOWNLOAD: {
+    schema: flag.optional(),
+    doc: 'Download every inbound media item (messages, echoes, history) in the background before Meta expires it (7 days). Default: true when `WHATSAPP_ACCESS_TOKEN` is set, false otherwise; true without a token is refused at start.',
+  },
+  WHARF_MEDIA_MAX_BYTES: {
+    schema: positiveInt.default(104_857_600),
+    doc: 'Largest media file kept, in bytes (default 100 MiB, the most Meta delivers). A larger one is given up at once with `wharf.media.failed`.',
   },
 } as const;
 

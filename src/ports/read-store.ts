@@ -71,6 +71,14 @@ export interface MessageView {
     readonly url: string | null;
     readonly sha256: string | null;
     readonly mimeType: string | null;
+    /** The file is kept by Wharf (media capture, design §7.3) and served at `storedUrl`. */
+    readonly stored: boolean;
+    /** `/api/v1/media/{media id}` once stored. */
+    readonly storedUrl: string | null;
+    /** Bytes stored. */
+    readonly size: number | null;
+    /** The last download failure (while retrying, or why it was given up). */
+    readonly error: string | null;
   } | null;
   readonly context: {
     readonly id: string | null;

@@ -27,6 +27,7 @@ import { apiRoutes } from './api-routes.js';
 import { listenStartFailure, storageStartFailure } from './start-failure.js';
 import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
 import { openDestinationKinds } from './open-destination-kinds.js';
+import { startMedia, type MediaPart } from './start-media.js';
 
 export interface ServerParts {
   readonly config: WharfConfig;
@@ -39,6 +40,8 @@ export interface ServerParts {
   readonly handlers?: HandlerRuntimeOptions;
   /** Destination kinds (default: the real ones, src/server/open-destination-kinds.ts); `false`: none. */
   readonly destinations?: DestinationsOptions | false;
+  /** How often the media worker looks for due downloads without a wake-up (default 1 s). */
+  readonly mediaPollMs?: number;
 }
 
 export interface RunningServer {
@@ -57,6 +60,7 @@ interface Started {
   /** Background retention, in processing roles while WHARF_RETENTION_DAYS is above 0. */
   readonly retention: RetentionRuntime | null;
   readonly destinations: DestinationsPart | null;
+  readonly media: MediaPart;
   readonly live: LiveConnections;
   readonly deliveryLog: DeliveryLog;
 }
@@ -80,6 +84,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     await started?.retention?.stop();
     await started?.handlers.stop(0);
     await started?.destinations?.stop(0);
+    await started?.media.stop();
     await storage.close();
     throw err;
   }
@@ -148,6 +153,18 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
           now,
           dispatch: role.dispatcher,
         });
+  const media = startMedia({
+    config,
+    storage,
+    logger,
+    now,
+    processing: role.processor,
+    emit: (event) =>
+      destinations
+        ? destinations.runtime.emit(event, null)
+        : storage.destinations.recordEvent(event, [], now()).then(() => undefined),
+    ...(parts.mediaPollMs === undefined ? {} : { pollMs: parts.mediaPollMs }),
+  });
   const processing = role.processor
     ? startProcessing({
         config,
@@ -156,13 +173,14 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
         logger,
         now,
         targets: destinations
-          ? () => [...parts.registry.targets, ...destinations.targets()]
-          : parts.registry.targets,
+          ? () => [...parts.registry.targets, ...destinations.targets(), ...media.targets]
+          : [...parts.registry.targets, ...media.targets],
         afterCommit: (outcome) => {
           deliveryLog.processed(outcome.committed);
           if (outcome.outboxRows === 0) return;
           handlers.wake();
           destinations?.runtime.wake();
+          media.wake();
         },
       })
     : null;
@@ -177,6 +195,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     processing,
     retention,
     destinations,
+    media,
     live: new LiveConnections(),
     deliveryLog,
   };
@@ -213,7 +232,7 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     wake,
     now,
     maxStreams: config.maxStreams,
-    ...(started.destinations ? { more: started.destinations.routes() } : {}),
+    more: [...(started.destinations ? started.destinations.routes() : []), ...started.media.routes],
   });
   const http = createHttpServer({
     webhookPath: config.webhookPath,
@@ -255,5 +274,6 @@ async function stop(parts: ServerParts, started: Started, serving: Serving): Pro
   await started.retention?.stop();
   await started.handlers.stop(left());
   await started.destinations?.stop(left());
+  await started.media.stop();
   await started.storage.close();
 }
