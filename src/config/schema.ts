@@ -72,11 +72,11 @@ export const SETTINGS = {
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
   WHATSAPP_ACCESS_TOKEN: {
     schema: optionalString,
-    doc: 'Graph API token (a system-user token with whatsapp_business_management). Today only `wharf doctor` uses it: it checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
+    doc: 'Graph API token (a system-user token with whatsapp_business_management). Media capture downloads inbound media with it (see `WHARF_MEDIA_DOWNLOAD`); `wharf doctor` checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Acknowledging webhooks never waits for Meta.',
   },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL for the calls of `wharf doctor` (tests point it at a local mock).',
+    doc: 'Graph API base URL for media downloads and the calls of `wharf doctor` (tests point it at a local mock).',
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
