@@ -1,5 +1,5 @@
 /**
- * One media download (reference §7.2): the webhook's own URL when it has one, else (or when that URL
+ * One media download (Meta's media page): the webhook's own URL when it has one, else (or when that URL
  * expired) a fresh one from `GET /{media-id}`; the bytes streamed to a temporary file while hashed
  * and counted (never more than WHARF_MEDIA_MAX_BYTES in memory or on disk), checked against Meta's
  * sha256 (base64 or hex), then stored content-addressed. A failure says whether retrying can help.

@@ -1,5 +1,5 @@
 /**
- * The background media worker of a processing process (design §7.3): claims due media rows under a
+ * The background media worker of a processing process (docs/sending.md, "Media"): claims due media rows under a
  * lease (one download per media id, whichever process claims), captures each, and records the
  * outcome: stored; retried with backoff until Meta's 7 days run out; or given up, with
  * `wharf.media.failed`. It never touches the processing path: events commit whatever happens here.

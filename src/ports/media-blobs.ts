@@ -1,5 +1,5 @@
 /**
- * Where media bytes are kept, content-addressed by the hex sha256 of the bytes (design §7.3):
+ * Where media bytes are kept, content-addressed by the hex sha256 of the bytes (docs/sending.md, "Media"):
  * WHARF_MEDIA_DIR (src/adapters/media/file-media-blobs.ts) or an S3-compatible bucket
  * (src/adapters/media/s3-media-blobs.ts). The same bytes are stored once whatever their media ids.
  */

@@ -1,5 +1,5 @@
 /**
- * The database side of media capture (design §7.3): one row per inbound media id, its download
+ * The database side of media capture (docs/sending.md, "Media"): one row per inbound media id, its download
  * state, and a lease so that several worker processes make one download per media id. Adapters:
  * src/adapters/sqlite/media-downloads.ts and src/adapters/postgres/media-downloads.ts (same names);
  * conformance in test/conformance/media-downloads.*.

@@ -1,7 +1,8 @@
 /**
- * Meta's side of a media download (reference §7.2): `GET /{media-id}` → metadata with a download
+ * Meta's side of a media download (Meta's media page): `GET /{media-id}` → metadata with a download
  * URL valid for 5 minutes, then the bytes from that URL with the same bearer token. Adapter:
  * src/adapters/graph/graph-media-source.ts.
+ * Meta's media page: https://developers.facebook.com/documentation/business-messaging/whatsapp/business-phone-numbers/media
  */
 import type { Readable } from 'node:stream';
 

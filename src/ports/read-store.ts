@@ -71,7 +71,7 @@ export interface MessageView {
     readonly url: string | null;
     readonly sha256: string | null;
     readonly mimeType: string | null;
-    /** The file is kept by Wharf (media capture, design §7.3) and served at `storedUrl`. */
+    /** The file is kept by Wharf (media capture, docs/sending.md) and served at `storedUrl`. */
     readonly stored: boolean;
     /** `/api/v1/media/{media id}` once stored. */
     readonly storedUrl: string | null;

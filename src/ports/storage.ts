@@ -30,7 +30,7 @@ export interface Storage {
   readonly destinations: DestinationStore;
   /** Conversations per number and contact, with their notes and labels. */
   readonly conversations: ConversationStore;
-  /** Inbound media ids and their download state (design §7.3). */
+  /** Inbound media ids and their download state (docs/sending.md, "Media"). */
   readonly media: MediaDownloads;
   /**
    * A file the database would be created in by opening it (SQLite, when it does not exist yet), or

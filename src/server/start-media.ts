@@ -1,5 +1,5 @@
 /**
- * The media part of one Wharf process (design §7.3): where files are kept (WHARF_MEDIA_DIR or
+ * The media part of one Wharf process (docs/sending.md, "Media"): where files are kept (WHARF_MEDIA_DIR or
  * WHARF_MEDIA_S3_URL), the `GET /api/v1/media/{media_id}` route (every role), and — in processing
  * roles while downloads are on — the `wharf:media` outbox target, its registration dispatcher and
  * the background media worker.

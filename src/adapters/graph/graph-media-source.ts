@@ -1,5 +1,5 @@
 /**
- * Meta's media endpoints (reference §7.2) with undici: `GET {graph}/{media-id}` with the bearer token
+ * Meta's media endpoints (Meta's media page) with undici: `GET {graph}/{media-id}` with the bearer token
  * → `{url, mime_type, sha256, file_size}`, then `GET url` with the same token → the bytes. The token
  * goes only into the Authorization header; errors name the status and Meta's code, never the token.
  */
@@ -88,7 +88,7 @@ export class GraphMediaSource implements MediaSource {
     const res = await this.get(url, signal);
     if (res.statusCode !== 200) {
       await res.body.dump().catch(() => undefined);
-      // The URL's 5 minutes ran out (reference §7.2: "on 404 fetch a new URL").
+      // The URL's 5 minutes ran out (Meta's media page: on 404 fetch a new URL).
       const expired = [401, 403, 404, 410].includes(res.statusCode);
       throw new MediaSourceError(
         expired ? 'expired' : 'transient',

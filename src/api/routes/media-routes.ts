@@ -1,5 +1,5 @@
 /**
- * GET /api/v1/media/{media_id}: the file media capture stored (design §7.3), streamed with its
+ * GET /api/v1/media/{media_id}: the file media capture stored (docs/sending.md, "Media"), streamed with its
  * content type; 404 MEDIA_NOT_STORED, saying why, while it is not there.
  */
 import type { MediaDownloads, MediaRecord } from '../../ports/media-downloads.js';

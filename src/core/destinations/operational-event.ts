@@ -6,10 +6,7 @@ import type { WharfEvent } from '../../events/wharf-event.js';
 import type { EventDataMap } from '../../events/event-data.js';
 
 type OperationalName =
-  | 'wharf.destination.failing'
-  | 'wharf.destination.disabled'
-  | 'wharf.dead_letter'
-  | 'wharf.media.failed';
+  'wharf.destination.failing' | 'wharf.destination.disabled' | 'wharf.dead_letter' | 'wharf.media.failed';
 
 function operational<N extends OperationalName>(
   name: N,

@@ -1,6 +1,6 @@
 /**
  * The media item an event carries, if any: inbound messages (`message.image` …), the business app's
- * echoes and history sync (design §7.3: "every inbound media item (messages, echoes, history)"),
+ * echoes and history sync (docs/sending.md, "Media": every inbound media item — messages, echoes, history),
  * and an edit whose new content is media. Pure.
  */
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
@@ -11,7 +11,7 @@ export interface MediaItem {
   readonly phoneNumberId: string | null;
   readonly wamid: string | null;
   readonly mimeType: string | null;
-  /** As Meta sent it: base64 in `messages`, hex in history and edits (reference §7.2). */
+  /** As Meta sent it: base64 in `messages`, hex in history and edits (Meta's media page). */
   readonly sha256: string | null;
   /** The webhook's own download url (rolled out from 2025-11), tried before asking for a fresh one. */
   readonly url: string | null;

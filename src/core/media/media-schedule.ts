@@ -1,6 +1,6 @@
 /**
  * When to try a media download again (pure). Meta's media id lives 7 days after the message
- * (reference §7.2), so retries go on, with exponential backoff and jitter capped at an hour, until
+ * (Meta's media page), so retries go on, with exponential backoff and jitter capped at an hour, until
  * then; after that there is nothing left to download and the item is given up.
  */
 export const MEDIA_ID_LIFETIME_MS = 7 * 24 * 3_600_000;

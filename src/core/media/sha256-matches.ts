@@ -1,6 +1,6 @@
 /**
  * Whether downloaded bytes match the sha256 Meta gave: Meta's examples use base64 in `messages`
- * webhooks and hex in `history` and `edit` ones (reference §7.2), so both are accepted (base64 with
+ * webhooks and hex in `history` and `edit` ones (Meta's media page), so both are accepted (base64 with
  * or without padding, standard or URL-safe alphabet). Pure.
  */
 export function sha256Matches(expected: string, actual: Buffer): boolean {

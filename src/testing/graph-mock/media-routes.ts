@@ -1,5 +1,5 @@
 /**
- * Meta's media download as the mock answers it (reference §7.2): `GET /{version}/{media-id}` →
+ * Meta's media download as the mock answers it (Meta's media page): `GET /{version}/{media-id}` →
  * `{messaging_product, url, mime_type, sha256, file_size, id}`; `GET <url>` with the same bearer
  * token → the bytes with their Content-Type, 404 once the URL's 5 minutes ran out. An unknown (or
  * forgotten) media id answers 404 with code 100.

@@ -5,7 +5,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Meta's download URLs live 5 minutes (reference §7.2). */
+/** Meta's download URLs live 5 minutes (Meta's media page). */
 export const MEDIA_URL_TTL_MS = 5 * 60_000;
 
 export interface MockMediaItem {
