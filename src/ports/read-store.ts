@@ -106,6 +106,14 @@ export interface ContactView {
   } | null;
 }
 
+/** A contact in the list: merged across its identifiers, with the time of the latest thing known about it. */
+export interface ContactListEntry extends ContactView {
+  /** The phone number (wa_id), else the BSUID. */
+  readonly id: string;
+  /** Latest inbound message, opt-out or identity/name change (epoch ms). */
+  readonly lastActivityAt: number | null;
+}
+
 /** Hint that events were committed; listeners re-read what they need (works across processes with a timer). */
 export interface CommitNotice {
   readonly lastEventId: string;
@@ -175,6 +183,8 @@ export interface ReadStore {
   getMessage(wamid: string, phoneNumberId?: string): Promise<MessageView | null>;
   /** By phone number (wa_id) or BSUID. */
   getContact(id: string): Promise<ContactView | null>;
+  /** Every contact, merged across its identifiers, newest activity first. */
+  listContacts(): Promise<readonly ContactListEntry[]>;
   /** Every template, by name and language. */
   listTemplates(): Promise<readonly TemplateView[]>;
   /** Every business phone number Meta sent an event about. */
