@@ -8,7 +8,15 @@ import type { LazyPorts } from './lazy-ports.js';
 
 export type StoragePorts = Pick<
   Storage,
-  'inbox' | 'outbox' | 'processing' | 'reads' | 'retention' | 'destinations' | 'conversations' | 'media'
+  | 'inbox'
+  | 'outbox'
+  | 'processing'
+  | 'reads'
+  | 'retention'
+  | 'destinations'
+  | 'conversations'
+  | 'media'
+  | 'sends'
 >;
 
 export function storageOnPorts(
@@ -40,6 +48,9 @@ export function storageOnPorts(
     },
     get media() {
       return ports.get('media');
+    },
+    get sends() {
+      return ports.get('sends');
     },
   };
 }

@@ -15,6 +15,10 @@ export interface WharfConfig {
   readonly verifyToken: string | undefined;
   readonly accessToken: string | undefined;
   readonly graphUrl: string;
+  /** WHARF_SEND_RATE_PER_NUMBER, WHARF_SEND_QUEUE_PER_NUMBER, WHARF_SEND_TIMEOUT_MS (docs/sending.md). */
+  readonly sendRatePerNumber: number;
+  readonly sendQueuePerNumber: number;
+  readonly sendTimeoutMs: number;
   readonly apiToken: string | undefined;
   readonly webhookPath: string;
   readonly maxBodyBytes: number;
@@ -134,6 +138,9 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     verifyToken: r.WHATSAPP_VERIFY_TOKEN,
     accessToken: r.WHATSAPP_ACCESS_TOKEN,
     graphUrl: r.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+    sendRatePerNumber: r.WHARF_SEND_RATE_PER_NUMBER,
+    sendQueuePerNumber: r.WHARF_SEND_QUEUE_PER_NUMBER,
+    sendTimeoutMs: r.WHARF_SEND_TIMEOUT_MS,
     apiToken: r.WHARF_API_TOKEN,
     webhookPath: r.WHARF_WEBHOOK_PATH,
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,

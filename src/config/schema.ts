@@ -72,11 +72,23 @@ export const SETTINGS = {
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
   WHATSAPP_ACCESS_TOKEN: {
     schema: optionalString,
-    doc: 'Graph API token (a system-user token with whatsapp_business_management). Media capture downloads inbound media with it (see `WHARF_MEDIA_DOWNLOAD`); `wharf doctor` checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Acknowledging webhooks never waits for Meta.',
+    doc: 'Graph API token (a system-user token with whatsapp_business_messaging and whatsapp_business_management). Sending (`POST /api/v1/messages`, `ctx.reply`, `wharf.send`) and media capture (see `WHARF_MEDIA_DOWNLOAD`) need it; `wharf doctor` checks it and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Acknowledging webhooks never waits for Meta.',
   },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL for media downloads and the calls of `wharf doctor` (tests point it at a local mock).',
+    doc: 'Graph API base URL, with its version, for sends, media downloads and the calls of `wharf doctor` (tests point it at a local mock).',
+  },
+  WHARF_SEND_RATE_PER_NUMBER: {
+    schema: positiveInt.default(80),
+    doc: 'Sends per second released to Meta per business phone number (Meta allows 80 by default, up to 1,000 after an upgrade); more wait in a queue.',
+  },
+  WHARF_SEND_QUEUE_PER_NUMBER: {
+    schema: positiveInt.default(1000),
+    doc: "Sends that may wait for one phone number's rate; past it a send gets 429 SEND_RATE_LIMITED with `Retry-After`.",
+  },
+  WHARF_SEND_TIMEOUT_MS: {
+    schema: positiveInt.default(30000),
+    doc: "How long a send waits for Meta's answer; without one the send is recorded `unknown` (never sent again by itself).",
   },
   WHARF_API_TOKEN: {
     schema: optionalString,

@@ -8,6 +8,7 @@ import type { WharfConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Storage } from '../ports/storage.js';
+import type { AnyWharfEvent } from '../events/wharf-event.js';
 import { GroupCommitter } from '../app/group-commit.js';
 import type { HandlerErrorListener, HandlerRegistry } from '../app/handler-registry.js';
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from '../app/start-handlers.js';
@@ -28,6 +29,9 @@ import { listenStartFailure, storageStartFailure } from './start-failure.js';
 import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
 import { openDestinationKinds } from './open-destination-kinds.js';
 import { startMedia, type MediaPart } from './start-media.js';
+import { startSending, type SendingPart } from './start-sending.js';
+import { sendRoutes } from '../api/routes/send-routes.js';
+import type { SendService } from '../app/send-service.js';
 
 export interface ServerParts {
   readonly config: WharfConfig;
@@ -48,6 +52,8 @@ export interface RunningServer {
   readonly address: { readonly host: string; readonly port: number };
   /** The ports of this process's database (what the library reads, e.g. wharf.conversation()). */
   readonly storage: Storage;
+  /** Sends through the Cloud API (wharf.send()). */
+  readonly sending: SendService;
   /** Graceful stop within WHARF_SHUTDOWN_TIMEOUT_MS: no new connections, pending commits acknowledged, storage closed. */
   close(): Promise<void>;
 }
@@ -61,6 +67,7 @@ interface Started {
   readonly retention: RetentionRuntime | null;
   readonly destinations: DestinationsPart | null;
   readonly media: MediaPart;
+  readonly sending: SendingPart;
   readonly live: LiveConnections;
   readonly deliveryLog: DeliveryLog;
 }
@@ -76,7 +83,12 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       { ...address, storage: storage.label, webhookPath: parts.config.webhookPath },
       'wharf listening',
     );
-    return { address, storage, close: () => stop(parts, started as Started, serving) };
+    return {
+      address,
+      storage,
+      sending: started.sending.service,
+      close: () => stop(parts, started as Started, serving),
+    };
   } catch (err) {
     // Whatever started must stop, or its timers, threads and sockets keep the process alive.
     started?.live.closeAll();
@@ -84,6 +96,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     await started?.retention?.stop();
     await started?.handlers.stop(0);
     await started?.destinations?.stop(0);
+    await started?.sending.close();
     await started?.media.stop();
     await storage.close();
     throw err;
@@ -124,6 +137,19 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
   });
   metrics.setPendingSource(() => committer.pending);
   parts.registry.seal('listen()');
+  // Sends refused by a guard are emitted through the destinations runtime once it exists.
+  let emitThrough: ((event: AnyWharfEvent) => Promise<void>) | undefined;
+  const sending = startSending({
+    config,
+    storage,
+    logger,
+    now,
+    emit: (event) =>
+      emitThrough
+        ? emitThrough(event)
+        : storage.destinations.recordEvent(event, [], now()).then(() => undefined),
+  });
+  parts.registry.useSender((body, options) => sending.service.send(body, options));
   const role = roleParts(config.role);
   const deliveryLog = new DeliveryLog(logger, {
     enabled: config.logDeliveries,
@@ -153,6 +179,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
           now,
           dispatch: role.dispatcher,
         });
+  if (destinations) emitThrough = (event) => destinations.runtime.emit(event, null);
   const media = startMedia({
     config,
     storage,
@@ -160,8 +187,8 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     now,
     processing: role.processor,
     emit: (event) =>
-      destinations
-        ? destinations.runtime.emit(event, null)
+      emitThrough
+        ? emitThrough(event)
         : storage.destinations.recordEvent(event, [], now()).then(() => undefined),
     ...(parts.mediaPollMs === undefined ? {} : { pollMs: parts.mediaPollMs }),
   });
@@ -196,6 +223,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     retention,
     destinations,
     media,
+    sending,
     live: new LiveConnections(),
     deliveryLog,
   };
@@ -232,7 +260,11 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     wake,
     now,
     maxStreams: config.maxStreams,
-    more: [...(started.destinations ? started.destinations.routes() : []), ...started.media.routes],
+    more: [
+      ...(started.destinations?.routes() ?? []),
+      ...sendRoutes(started.sending.service),
+      ...started.media.routes,
+    ],
   });
   const http = createHttpServer({
     webhookPath: config.webhookPath,
@@ -274,6 +306,7 @@ async function stop(parts: ServerParts, started: Started, serving: Serving): Pro
   await started.retention?.stop();
   await started.handlers.stop(left());
   await started.destinations?.stop(left());
+  await started.sending.close();
   await started.media.stop();
   await started.storage.close();
 }

@@ -41,6 +41,8 @@ export interface GraphMockOptions {
   readonly enforceWindow?: boolean;
   /** Seed of the ids (wamids) the mock makes up. */
   readonly seed?: number;
+  /** Milliseconds every answer waits before it is written (Meta's own latency; default 0). */
+  readonly latencyMs?: number;
 }
 
 const WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -50,6 +52,8 @@ export class GraphMockState {
   readonly now: () => number;
   readonly throughputPerNumber: number;
   enforceWindow: boolean;
+  /** Milliseconds every answer waits before it is written; may be changed while running. */
+  latencyMs: number;
   readonly ids: Ids;
   readonly sends: MockSend[] = [];
   readonly calls: MockCall[] = [];
@@ -64,6 +68,7 @@ export class GraphMockState {
     this.now = options.now ?? Date.now;
     this.throughputPerNumber = options.throughputPerNumber ?? 80;
     this.enforceWindow = options.enforceWindow ?? true;
+    this.latencyMs = options.latencyMs ?? 0;
     this.ids = createIds(options.seed ?? 1);
     this.media = new MockMedia(this.now);
   }

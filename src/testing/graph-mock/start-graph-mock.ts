@@ -88,6 +88,7 @@ async function serve(
   routes: readonly GraphRoute[],
 ): Promise<void> {
   const raw = await readBody(req);
+  if (state.latencyMs > 0) await new Promise((r) => setTimeout(r, state.latencyMs));
   const url = new URL(req.url ?? '/', 'http://mock');
   const method = req.method ?? 'GET';
   state.calls.push({ method, path: url.pathname, at: state.now() });
