@@ -18,6 +18,7 @@ import { tempDir } from '../helpers/temp-dir.js';
 import { startS3rver, type LocalS3 } from '../helpers/local-s3.js';
 import { startGraphMock, type GraphMock } from '../../src/testing/graph-mock/start-graph-mock.js';
 import type { SettingName } from '../../src/config/schema.js';
+import { postgresSuite } from '../helpers/postgres-test-db.js';
 
 const T = Math.floor(Date.now() / 1000);
 const ANA = { waId: '447700900123', userId: 'GB.ANA1', name: 'Ana Ruiz' };
@@ -169,6 +170,28 @@ function mediaSuite(
       assert.match(missing.body['error']['message'], /given up after 1 attempt/);
     });
 
+    test('a Graph API that does not answer never holds up the message: it is processed, its media pending', async () => {
+      const m = mock.state.media.add(randomBytes(1000));
+      mock.state.failNext({ hang: true });
+      const body = inbound(
+        'wamid.SLOW1',
+        T,
+        { type: 'sticker', sticker: { id: m.id, mime_type: 'image/webp', sha256: m.sha256 } },
+        ANA,
+      );
+      assert.equal((await postSigned(`${w.baseUrl}/webhooks/whatsapp`, body, TEST_SECRET)).status, 200);
+      await waitFor(
+        'the message to be processed',
+        async () => (await getJson(w, '/api/v1/messages/wamid.SLOW1')).status === 200,
+      );
+      const media = (await getJson(w, '/api/v1/messages/wamid.SLOW1')).body['media'];
+      assert.equal(media['stored'], false);
+      assert.equal(media['error'], null, 'no attempt has finished yet');
+      const r = await getJson(w, `/api/v1/media/${m.id}`);
+      assert.equal(r.status, 404);
+      assert.match(r.body['error']['message'], /not downloaded yet/);
+    });
+
     test('an unknown media id answers 404 MEDIA_NOT_STORED saying so', async () => {
       const r = await getJson(w, '/api/v1/media/123');
       assert.equal(r.status, 404);
@@ -183,6 +206,14 @@ mediaSuite(
   async () => ({}),
   (mediaDir) => mediaDir,
 );
+
+await postgresSuite('media capture on PostgreSQL', (pg) => {
+  mediaSuite(
+    'into WHARF_MEDIA_DIR, state in PostgreSQL',
+    async () => ({ DATABASE_URL: await pg.freshSchemaUrl() }),
+    (mediaDir) => mediaDir,
+  );
+});
 
 let s3: LocalS3 | undefined;
 mediaSuite(
