@@ -39,7 +39,10 @@ const conversationMessage = object({
   direction: { type: 'string', enum: ['inbound', 'outbound'] },
   type: strOrNull,
   text: strOrNull,
-  media_url: { ...strOrNull, description: "Meta's media id until media capture stores the file" },
+  media_url: {
+    ...strOrNull,
+    description: "Meta's media id until media capture stores the file, then /api/v1/media/{media_id}",
+  },
   status: strOrNull,
   at: timeOrNull,
 });

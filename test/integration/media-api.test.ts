@@ -126,6 +126,16 @@ function mediaSuite(
       assert.equal(got.type, 'image/jpeg');
       assert.deepEqual(got.bytes, bytes);
       assert.equal(createHash('sha256').update(got.bytes).digest('base64'), m.sha256);
+      const conversation = (await getJson(w, '/api/v1/conversations/447700900123')).body;
+      assert.equal(
+        conversation['media_url'],
+        `/api/v1/media/${m.id}`,
+        'the conversation links the stored file',
+      );
+      assert.equal(
+        conversation['recent_messages'].find((x: any) => x.wamid === 'wamid.IMG1')?.media_url,
+        `/api/v1/media/${m.id}`,
+      );
       const where = keptIn(join(dir.path, 'media'));
       assert.ok(
         filesUnder(where).some((f) => f.includes(m.sha256Hex)),
