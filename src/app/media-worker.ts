@@ -26,7 +26,12 @@ export interface MediaWorkerOptions {
   readonly leaseMs?: number;
   /** Longest sleep between looks at due rows without a wake-up. */
   readonly pollMs?: number;
-  readonly onOutcome?: (outcome: 'stored' | 'retry' | 'failed', record: MediaRecord) => void;
+  /** `size`: bytes stored (null unless stored). */
+  readonly onOutcome?: (
+    outcome: 'stored' | 'retry' | 'failed',
+    record: MediaRecord,
+    size: number | null,
+  ) => void;
 }
 
 export class MediaWorker {
@@ -97,7 +102,7 @@ export class MediaWorker {
     try {
       const stored = await captureMedia(record, this.o.capture, signal);
       if (await this.o.downloads.markStored(record.mediaId, this.owner, stored, this.o.now()))
-        this.o.onOutcome?.('stored', record);
+        this.o.onOutcome?.('stored', record, stored.size);
       this.o.logger.info(
         { mediaId: record.mediaId, wamid: record.wamid, size: stored.size, sha256: stored.contentSha256 },
         'media stored',
@@ -131,12 +136,12 @@ export class MediaWorker {
     const log = { mediaId: record.mediaId, wamid: record.wamid, attempts, err: error };
     if ('retryAt' in step) {
       if (await this.o.downloads.retry(record.mediaId, this.owner, step.retryAt, error, now))
-        this.o.onOutcome?.('retry', record);
+        this.o.onOutcome?.('retry', record, null);
       this.o.logger.info({ ...log, nextAttemptAt: step.retryAt }, 'media download failed; will retry');
       return;
     }
     if (!(await this.o.downloads.markFailed(record.mediaId, this.owner, error, now))) return;
-    this.o.onOutcome?.('failed', record);
+    this.o.onOutcome?.('failed', record, null);
     this.o.logger.warn(log, 'media download given up');
     const data = {
       mediaId: record.mediaId,

@@ -14,6 +14,8 @@ import type { MediaBlobs } from '../ports/media-blobs.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { ApiRoute } from '../api/api-router.js';
+import type { Registry } from 'prom-client';
+import { createMediaMetrics } from '../observability/media-metrics.js';
 import { mediaRoutes } from '../api/routes/media-routes.js';
 import { Dispatcher } from '../app/dispatcher.js';
 import { MediaWorker } from '../app/media-worker.js';
@@ -32,6 +34,8 @@ export interface StartMediaArgs {
   readonly processing: boolean;
   /** Stores one of Wharf's own events (wharf.media.failed) and hands it to destinations. */
   readonly emit: (event: AnyWharfEvent) => Promise<void>;
+  /** Where the media metrics are registered (GET /metrics). */
+  readonly registry: Registry;
   /** How often due downloads are looked for without a wake-up (default 1 s; tests shorten it). */
   readonly pollMs?: number;
 }
@@ -57,6 +61,7 @@ export function startMedia(args: StartMediaArgs): MediaPart {
   const routes = mediaRoutes(storage.media, blobs, config.mediaDownload);
   if (!args.processing || !config.mediaDownload || config.accessToken === undefined)
     return { targets: [], routes, wake: () => undefined, stop: () => blobs.close() };
+  const metrics = createMediaMetrics(args.registry);
   const source = new GraphMediaSource({ graphUrl: config.graphUrl, accessToken: config.accessToken });
   const worker = new MediaWorker({
     downloads: storage.media,
@@ -71,6 +76,7 @@ export function startMedia(args: StartMediaArgs): MediaPart {
     random: Math.random,
     logger,
     emit: args.emit,
+    onOutcome: (outcome, _record, size) => metrics.outcome(outcome, size),
     ...(args.pollMs === undefined ? {} : { pollMs: args.pollMs }),
   });
   const registration = new Dispatcher({

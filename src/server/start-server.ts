@@ -186,6 +186,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     logger,
     now,
     processing: role.processor,
+    registry: metrics.registry,
     emit: (event) =>
       emitThrough
         ? emitThrough(event)

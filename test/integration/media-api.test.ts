@@ -136,6 +136,9 @@ function mediaSuite(
         conversation['recent_messages'].find((x: any) => x.wamid === 'wamid.IMG1')?.media_url,
         `/api/v1/media/${m.id}`,
       );
+      const metrics = await (await fetch(`${w.baseUrl}/metrics`)).text();
+      assert.match(metrics, /^wharf_media_downloads_total\{outcome="stored"\} [1-9]/m);
+      assert.match(metrics, /^wharf_media_stored_bytes_total [1-9]/m);
       const where = keptIn(join(dir.path, 'media'));
       assert.ok(
         filesUnder(where).some((f) => f.includes(m.sha256Hex)),
