@@ -22,7 +22,7 @@ import { MediaWorker } from '../app/media-worker.js';
 import { mediaOutboxTarget, mediaRegistrationTarget } from '../app/media-target.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry-schedule.js';
 import { FileMediaBlobs } from '../adapters/media/file-media-blobs.js';
-import { S3MediaBlobs } from '../adapters/media/s3-media-blobs.js';
+import type { S3Location } from '../core/media/parse-s3-url.js';
 import { GraphMediaSource } from '../adapters/graph/graph-media-source.js';
 
 export interface StartMediaArgs {
@@ -52,7 +52,22 @@ export interface MediaPart {
 function openBlobs(config: WharfConfig): MediaBlobs {
   return config.mediaS3 === undefined
     ? new FileMediaBlobs(resolve(config.mediaDir))
-    : new S3MediaBlobs(config.mediaS3);
+    : lazyS3Blobs(config.mediaS3);
+}
+
+/** The AWS SDK is loaded on first use: a process without a bucket, or not touching media yet, never pays its start-up. */
+function lazyS3Blobs(where: S3Location): MediaBlobs {
+  let opened: Promise<MediaBlobs> | undefined;
+  const blobs = () =>
+    (opened ??= import('../adapters/media/s3-media-blobs.js').then((m) => new m.S3MediaBlobs(where)));
+  return {
+    label: `s3:${where.bucket}`,
+    put: async (key, path, size, contentType) => (await blobs()).put(key, path, size, contentType),
+    open: async (key) => (await blobs()).open(key),
+    close: async () => {
+      if (opened !== undefined) await (await opened).close();
+    },
+  };
 }
 
 export function startMedia(args: StartMediaArgs): MediaPart {
