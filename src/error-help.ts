@@ -90,7 +90,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   DESTINATION_SETTINGS_INVALID:
     "A destination's kind settings are missing or wrong; the message names each field (`url`, `headers.<name>`, `redirect_means_delivered`, `subject`, `exchange`, `routing_key`, `stream`, `max_len`, `to`, `from`, `table`) and what it must be. URL schemes by kind: `http`/`slack` https:// (http:// only with `WHARF_DESTINATIONS_ALLOW_PRIVATE=true`), `nats` nats:// or tls://, `rabbitmq` amqp:// or amqps://, `redis` redis:// or rediss://, `email` smtp:// or smtps://, `mysql` mysql:// or mariadb://, `postgres` postgres:// or postgresql://; `table` is a name of letters, digits and `_` (optionally `schema.name`). Templates may hold only `{name}` and `{phone_number_id}`.",
   DESTINATION_KIND_UNAVAILABLE:
-    'The destination is of a kind (`sms`) that this version of Wharf cannot deliver to yet. Its events stay in the outbox; change the kind or upgrade.',
+    'The destination is of a kind that this version of Wharf cannot deliver to (every listed kind is delivered today; this answers a kind stored by a newer release, or an `sms` destination opened as a plain transport). Its events stay in the outbox; change the kind or upgrade.',
   INTERNAL: 'An unexpected error; the log has the details under the same request id. Please report it.',
 };
 

@@ -16,6 +16,7 @@ export type StoragePorts = Pick<
   | 'destinations'
   | 'conversations'
   | 'media'
+  | 'actions'
   | 'sends'
 >;
 
@@ -48,6 +49,9 @@ export function storageOnPorts(
     },
     get media() {
       return ports.get('media');
+    },
+    get actions() {
+      return ports.get('actions');
     },
     get sends() {
       return ports.get('sends');

@@ -201,18 +201,24 @@ export const SCHEMAS = {
           {
             channel: str,
             to: strOrNull,
-            state: str,
+            state: {
+              type: 'string',
+              enum: ['sending', 'retry', 'sent', 'failed', 'unknown', 'skipped', 'cancelled'],
+            },
             provider_id: strOrNull,
             at: timeOrNull,
             reason: strOrNull,
           },
           true,
         ),
-        description: 'The SMS fallback of this message, when one was tried',
+        description:
+          'The SMS sent (or skipped or cancelled, with the reason) in place of this message (docs/actions.md); null when none',
       },
     },
     false,
-    { wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' } },
+    {
+      wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' },
+    },
   ),
   Contact: object({
     id: str,

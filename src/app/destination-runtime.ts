@@ -24,6 +24,12 @@ import { outboundMessage, type ConversationAtSend } from './outbound-message.js'
 import type { ConversationStore } from '../ports/conversation-store.js';
 import { conversationAtSend } from './conversation-at-send.js';
 import type { DestinationKinds } from './destination-kinds.js';
+import type { Destination } from '../core/destinations/destination.js';
+import type { DestinationTransport } from '../ports/destination-transport.js';
+import type { ActionStore } from '../ports/action-store.js';
+import type { ReadStore } from '../ports/read-store.js';
+import { createSmsFallbackTransport, type SendFacts } from './sms-fallback-transport.js';
+import { createAlertTransport } from './alert-transport.js';
 import { transformMessage } from './transform-message.js';
 
 /** How much of a transformed body the attempt log keeps. */
@@ -37,6 +43,12 @@ export interface DestinationRuntimeOptions {
   /** Read at send time by destinations of format `conversation`. */
   readonly conversations: ConversationStore;
   readonly kinds: DestinationKinds;
+  /** SMS fallback claims and alert de-duplication (the action kinds sms, slack, email). */
+  readonly actions: ActionStore;
+  /** What the sms kind reads: the message and the contact (phone number, opt-out). */
+  readonly reads: Pick<ReadStore, 'getContact' | 'getMessage'>;
+  /** The send record (`sms_fallback_text`, template) of messages sent through Wharf, when sending is built in. */
+  readonly sends?: SendFacts;
   /** Delay before each attempt (WHARF_DESTINATION_RETRY_SCHEDULE); then the row is a dead letter. */
   readonly schedule: readonly number[];
   /** WHARF_DESTINATION_DISABLE_AFTER_HOURS in ms. */
@@ -76,6 +88,7 @@ export class DestinationRuntime {
       deliver: (entry, row, ctx) => this.deliver(entry, row, ctx),
       decide: (row, error, now) => this.decide(row, error, now),
       coverage: (row) => this.takeCoverage(row.id),
+      open: (d, secrets) => this.open(d, secrets),
     });
     this.dispatcher = new Dispatcher({
       outbox: o.outbox,
@@ -89,6 +102,24 @@ export class DestinationRuntime {
       logger: o.logger,
       onAttempt: (r) => this.onAttempt(r),
     });
+  }
+
+  /** A destination's transport: the action kinds (sms, slack, email) with their bookkeeping around it. */
+  private open(d: Destination, secrets: () => readonly string[]): DestinationTransport {
+    const { actions, now } = this.o;
+    if (d.kind === 'sms')
+      return createSmsFallbackTransport({
+        destination: d,
+        provider: this.o.kinds.openSmsProvider(d),
+        actions,
+        reads: this.o.reads,
+        ...(this.o.sends ? { sends: this.o.sends } : {}),
+        now,
+      });
+    const inner = this.o.kinds.openTransport(d, secrets);
+    if (d.kind === 'slack' || d.kind === 'email')
+      return createAlertTransport({ destination: d, inner, actions, now });
+    return inner;
   }
 
   /** Loads the destinations; `dispatch` false (an ingress-only process) delivers nothing. */

@@ -8,6 +8,7 @@ import { liveSecrets } from '../core/destinations/destination.js';
 import { destinationMatcher } from '../core/destinations/destination-filter.js';
 import { TokenBucket } from '../core/destinations/token-bucket.js';
 import { batchWindowEnd } from '../core/destinations/batch-window.js';
+import { smsWants, undeliveredAfterMs, undeliveredDue } from '../core/actions/undelivered-timer.js';
 import type { DestinationStore } from '../ports/destination-store.js';
 import { destinationTarget } from '../ports/destination-store.js';
 import type { DestinationTransport } from '../ports/destination-transport.js';
@@ -48,6 +49,8 @@ export interface DestinationSetOptions {
   readonly decide: DispatchTarget['decide'];
   readonly coverage: DispatchTarget['coverage'];
   readonly now: () => number;
+  /** Opens a destination's transport (the action kinds wrap theirs); default kinds.openTransport. */
+  readonly open?: (d: Destination, secrets: () => readonly string[]) => DestinationTransport;
 }
 
 /** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
@@ -85,16 +88,19 @@ export class DestinationSet {
     const entry: DestinationEntry = {
       destination: d,
       secrets,
-      transport: this.o.kinds.openTransport(d, () => liveSecrets(entry.secrets, this.o.now())),
+      transport: (this.o.open ?? ((x, s) => this.o.kinds.openTransport(x, s)))(d, () =>
+        liveSecrets(entry.secrets, this.o.now()),
+      ),
       transform: storedTransform(d.transform),
       target: {
         id: destinationTarget(d.id),
-        wants: destinationMatcher(d.filter),
+        wants: d.kind === 'sms' ? smsWants(d) : destinationMatcher(d.filter),
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
         concurrency: d.maxInFlight,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,
         ...(d.ordering === 'contact' || d.format === 'conversation' ? { ordering: 'contact' as const } : {}),
         ...(d.format === 'conversation' ? this.conversationHooks(d) : {}),
+        ...this.undeliveredHook(d),
         ...(d.rateLimitPerSecond === null
           ? {}
           : { rate: new TokenBucket(d.rateLimitPerSecond, this.o.now()) }),
@@ -114,6 +120,14 @@ export class DestinationSet {
       ...(this.o.coverage ? { coverage: this.o.coverage } : {}),
       ...(w > 0 ? { holdUntil: (row: ClaimedRow, now: number) => batchWindowEnd(row.event, w, now) } : {}),
     };
+  }
+
+  /** `undelivered_after_seconds`: a message's `status.sent` row waits out the timer before its attempt. */
+  private undeliveredHook(d: Destination): Pick<DispatchTarget, 'holdUntil'> {
+    const ms = undeliveredAfterMs(d);
+    return ms === null
+      ? {}
+      : { holdUntil: (row: ClaimedRow, now: number) => undeliveredDue(row.event, ms, now) };
   }
 
   /** Enabled destinations, for the processor (which rows to write) and the dispatcher. */

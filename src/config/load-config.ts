@@ -58,6 +58,8 @@ export interface WharfConfig {
   /** Whether inbound media are downloaded (WHARF_MEDIA_DOWNLOAD; default: an access token is set). */
   readonly mediaDownload: boolean;
   readonly mediaMaxBytes: number;
+  /** WHARF_PUBLIC_URL: alerts link to the dashboard under it. */
+  readonly publicUrl: string | undefined;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
@@ -174,6 +176,7 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     mediaS3: r.WHARF_MEDIA_S3_URL === undefined ? undefined : Object.freeze(parseS3Url(r.WHARF_MEDIA_S3_URL)),
     mediaDownload: r.WHARF_MEDIA_DOWNLOAD ?? r.WHATSAPP_ACCESS_TOKEN !== undefined,
     mediaMaxBytes: r.WHARF_MEDIA_MAX_BYTES,
+    publicUrl: r.WHARF_PUBLIC_URL,
     warnings: Object.freeze(warnings),
   });
 }

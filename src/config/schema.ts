@@ -211,7 +211,14 @@ export const SETTINGS = {
   },
   WHARF_DESTINATIONS_ALLOW_PRIVATE: {
     schema: flag.default(false),
-    doc: 'Lets `http` and `slack` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
+    doc: 'Lets `http`, `slack` and `sms` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
+  },
+  WHARF_PUBLIC_URL: {
+    schema: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+      'must be an http:// or https:// URL (where people open this Wharf, e.g. https://wharf.example.com)',
+    ),
+    doc: 'Where people open this Wharf (e.g. `https://wharf.example.com`). Alerts (`slack`, `email` destinations) then link to the dashboard page about them: `/ui/#/templates`, `/ui/#/phone-numbers`, `/ui/#/account`, `/ui/#/messages/{wamid}`, `/ui/#/destinations/{id}`, `/ui/#/dead-letters`.',
   },
   WHARF_MEDIA_DIR: {
     schema: z.string().min(1).default('./data/media'),

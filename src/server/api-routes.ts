@@ -30,7 +30,7 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...deliveriesRoutes(storage.inbox),
     ...deadLettersRoutes(storage.outbox, wake, now),
     ...eventsRoutes(storage.reads),
-    ...messagesRoutes(storage.reads, live, storage.sends, now),
+    ...messagesRoutes(storage.reads, live, storage.sends, now, (wamid) => storage.actions.fallback(wamid)),
     ...contactsRoutes(storage.reads, now),
     ...businessStateRoutes(storage.reads),
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),

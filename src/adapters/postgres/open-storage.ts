@@ -14,6 +14,7 @@ import { PostgresRetention } from './retention.js';
 import { PostgresDestinationStore } from './destination-store.js';
 import { PostgresConversationStore } from './conversation-store.js';
 import { PostgresMediaDownloads } from './media-downloads.js';
+import { PostgresActionStore } from './action-store.js';
 import { PostgresSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
@@ -44,6 +45,7 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     destinations: () => new PostgresDestinationStore(database()),
     conversations: () => new PostgresConversationStore(database()),
     media: () => new PostgresMediaDownloads(database()),
+    actions: () => new PostgresActionStore(database()),
     sends: () => new PostgresSendStore(database()),
   });
   return storageOnPorts(ports, {

@@ -17,6 +17,7 @@ import { SqliteDestinationStore } from './destination-store.js';
 import { CommitNotices } from './commit-notices.js';
 import { SqliteConversationStore } from './conversation-store.js';
 import { SqliteMediaDownloads } from './media-downloads.js';
+import { SqliteActionStore } from './action-store.js';
 import { SqliteSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
@@ -34,6 +35,7 @@ export function openStorage(path: string, options: StorageOptions): Storage {
     destinations: () => new SqliteDestinationStore(path, busy),
     conversations: () => new SqliteConversationStore(path, busy),
     media: () => new SqliteMediaDownloads(path, busy),
+    actions: () => new SqliteActionStore(path, busy),
     sends: () => new SqliteSendStore(path, busy),
   });
   return storageOnPorts(ports, {

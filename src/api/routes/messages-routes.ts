@@ -2,7 +2,11 @@ import type { MessageView, ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError, sendJson as sendJsonAnswer } from '../send.js';
-import { messageJson } from '../../events/event-json.js';
+import {
+  fallbackJson as fallbackRecordJson,
+  messageJson,
+  type MessageFallback,
+} from '../../events/event-json.js';
 import { statusRank } from '../../core/status-rank.js';
 import type { SendRecord, SendStore } from '../../ports/send-store.js';
 import { fallbackJson, messageFromSend, sendJson } from '../send-json.js';
@@ -65,6 +69,8 @@ export function messagesRoutes(
   live: LiveConnections,
   sends?: SendStore,
   now: () => number = Date.now,
+  /** The SMS fallback of a wamid (ActionStore, the truth; the send record holds a copy). */
+  fallbackOf?: (wamid: string) => Promise<MessageFallback | null>,
 ): ApiRoute[] {
   return [
     {
@@ -123,10 +129,11 @@ export function messagesRoutes(
           if (res.destroyed) return;
         }
         if (m === null) return sendError(res, 'NOT_FOUND', 'no event mentioned this message');
+        const recorded = fallbackOf ? await fallbackOf(m.wamid) : null;
         sendJsonAnswer(res, 200, {
           ...messageJson(m),
           send: send && sendJson(send, now()),
-          fallback: fallbackJson(send),
+          fallback: recorded !== null ? fallbackRecordJson(recorded) : fallbackJson(send),
           ...(wait === null ? {} : { wait: { status: wait, reached: reached(m, wait) } }),
         });
       },

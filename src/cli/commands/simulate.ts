@@ -74,7 +74,7 @@ export function simulateCommand(): Command {
     .option('--json', 'print the summary as JSON')
     .option(
       '--wamid <wamid>',
-      'sent-message-statuses: the wamid a send answered (wharf send, POST /api/v1/messages)',
+      'sent-message-statuses, otp-undelivered: the wamid a send answered (wharf send, POST /api/v1/messages)',
     )
     .option('--to <phone>', 'sent-message-statuses: the number that message went to')
     .option('--phone-number-id <id>', 'sent-message-statuses: the business number that sent it')

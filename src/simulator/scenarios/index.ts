@@ -1,4 +1,5 @@
 import { accountRestriction, phoneNumberQualityDowngrade } from './account.js';
+import { otpUndelivered, smsFallback } from './actions.js';
 import { batchedDelivery } from './batching.js';
 import { duplicateRetries } from './duplicates.js';
 import { historyNear3Mb } from './history.js';
@@ -23,6 +24,8 @@ export const SCENARIOS: readonly Scenario[] = [
   statusDeliveredSkipped,
   statusOutOfOrder,
   statusFailures,
+  smsFallback,
+  otpUndelivered,
   sentMessageStatuses,
   templateLifecycle,
   templateQualityDowngrade,
