@@ -55,6 +55,8 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   BAD_REQUEST: 'A query parameter or body is invalid; the message says which and what is allowed.',
   UNKNOWN_EVENT_PATTERN:
     'An event pattern names no event: it is neither a name from docs/events.md (`message.text`) nor a prefix of one ending with a dot (`status.`; `status.*` is accepted as the same prefix). The message names the pattern and the closest known name or prefix. `wharf.on` and `createRouter().on` throw it at registration; `?name=` of `/api/v1/events` and `/api/v1/stream` answers it with 400; a destination filter that holds one is refused with 422 naming the entry.',
+  MEDIA_NOT_STORED:
+    'GET /api/v1/media/{media_id} serves a file once media capture stored it. The message says why it is not there: no message carried this media id, the download is still being tried (with the last failure; retries go on until 7 days after the message), it was given up (`wharf.media.failed`: Meta no longer had it, it was over WHARF_MEDIA_MAX_BYTES, or 7 days passed), or downloads are off (set WHATSAPP_ACCESS_TOKEN, or WHARF_MEDIA_DOWNLOAD=true).',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
   SEND_INVALID:

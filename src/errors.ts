@@ -113,6 +113,11 @@ export const ERRORS = {
     anchor: 'destination-kind-unavailable',
     message: 'This destination kind cannot be opened by this version of Wharf',
   },
+  MEDIA_NOT_STORED: {
+    status: 404,
+    anchor: 'media-not-stored',
+    message: 'This media file is not stored',
+  },
   SEND_INVALID: { status: 422, anchor: 'send-invalid', message: 'The message to send is invalid' },
   WINDOW_CLOSED: {
     status: 409,

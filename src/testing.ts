@@ -72,6 +72,12 @@ export {
   type GraphErrorSpec,
   type GraphErrorBody,
 } from './testing/graph-mock/graph-error.js';
+export {
+  MockMedia,
+  MEDIA_URL_TTL_MS,
+  type MockMediaItem,
+  type AddMediaOptions,
+} from './testing/graph-mock/mock-media.js';
 export { waIdOf } from './testing/graph-mock/send-message-route.js';
 export { formatReport } from './simulator/format-report.js';
 export { runLoad, type LoadOptions } from './simulator/load.js';

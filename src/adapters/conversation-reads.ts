@@ -26,6 +26,7 @@ import {
 import { contactView, n, s } from './state-views.js';
 import { pageViews } from './conversation-page.js';
 import { pageQuery, totalQuery } from './conversation-list-sql.js';
+import { withStoredMedia } from './conversation-media.js';
 
 export abstract class ConversationReads implements Pick<
   ConversationStore,
@@ -53,11 +54,12 @@ export abstract class ConversationReads implements Pick<
             [n(last['last_activity_at']) ?? 0, last['phone_number_id'], last['contact_key']].join('\n'),
           )
         : null;
-    return { data, nextCursor, total: Number(total?.['total'] ?? 0) };
+    return { data: await withStoredMedia(this.db, data), nextCursor, total: Number(total?.['total'] ?? 0) };
   }
 
-  getConversation(contactId: string, phoneNumberId?: string): Promise<ConversationView | null> {
-    return this.conversation(contactId, phoneNumberId, true);
+  async getConversation(contactId: string, phoneNumberId?: string): Promise<ConversationView | null> {
+    const view = await this.conversation(contactId, phoneNumberId, true);
+    return view === null ? null : ((await withStoredMedia(this.db, [view]))[0] ?? null);
   }
 
   async annotateConversation(
@@ -96,7 +98,7 @@ export abstract class ConversationReads implements Pick<
       ),
     ];
     await this.db.write(statements);
-    return this.conversation(key, pnid, true);
+    return this.getConversation(key, pnid);
   }
 
   /** The person's rows for one number, merged; annotations, counts and messages by all their keys. */

@@ -97,6 +97,7 @@ export function messageOf(r: Row, errors: readonly Row[] = []): ConversationMess
     type: s(r['type']),
     text: s(r['preview']),
     mediaId: s(r['media_id']),
+    mediaStored: false,
     status: direction === 'inbound' ? null : failed ? 'failed' : ranked,
     failed,
     errors: errors.map((e) => ({ code: n(e['code']), title: s(e['title']) })),
@@ -139,7 +140,12 @@ export function conversationView(p: ViewParts): ConversationView {
     latestMedia:
       mediaId === null
         ? null
-        : { wamid: String(m['media_wamid']), id: mediaId, type: s(m['media_type']) ?? 'media' },
+        : {
+            wamid: String(m['media_wamid']),
+            id: mediaId,
+            type: s(m['media_type']) ?? 'media',
+            stored: false,
+          },
     recentMessages: p.recent,
     note: s(p.annotation?.['note']),
     automationNotes: s(p.annotation?.['automation_notes']),

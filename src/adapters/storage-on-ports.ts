@@ -15,6 +15,7 @@ export type StoragePorts = Pick<
   | 'retention'
   | 'destinations'
   | 'conversations'
+  | 'media'
   | 'actions'
   | 'sends'
 >;
@@ -45,6 +46,9 @@ export function storageOnPorts(
     },
     get conversations() {
       return ports.get('conversations');
+    },
+    get media() {
+      return ports.get('media');
     },
     get actions() {
       return ports.get('actions');

@@ -52,6 +52,7 @@ export function sampleConversation(event: AnyWharfEvent, now: number): Conversat
     type: 'text',
     text: 'A test event from Wharf: your destination is reachable.',
     mediaId: null,
+    mediaStored: false,
     status: null,
     failed: false,
     errors: [],

@@ -8,8 +8,9 @@ import { windowOpenUntil } from './service-window.js';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
-/** Meta's media id until media capture stores the file (then its stored URL). */
-const mediaUrl = (id: string | null): string | null => id;
+/** Meta's media id until media capture stores the file, then the file's URL on this Wharf. */
+const mediaUrl = (id: string | null, stored: boolean): string | null =>
+  id !== null && stored ? `/api/v1/media/${encodeURIComponent(id)}` : id;
 
 export function conversationMessageJson(m: ConversationMessage) {
   return {
@@ -17,7 +18,7 @@ export function conversationMessageJson(m: ConversationMessage) {
     direction: m.direction,
     type: m.type,
     text: m.text,
-    media_url: mediaUrl(m.mediaId),
+    media_url: mediaUrl(m.mediaId, m.mediaStored),
     status: m.status,
     at: iso(m.at),
   };
@@ -38,7 +39,7 @@ export function conversationJson(v: ConversationView, now: number, withRecent: b
     last_user_message: user && { text: user.text, type: user.type, at: iso(user.at) },
     last_business_message: biz && { text: biz.text, type: biz.type, status: biz.status, at: iso(biz.at) },
     window_open_until: iso(windowOpenUntil(v.lastInboundAt)),
-    media_url: mediaUrl(v.latestMedia?.id ?? null),
+    media_url: mediaUrl(v.latestMedia?.id ?? null, v.latestMedia?.stored ?? false),
     message_count: { inbound: v.inboundCount, outbound: v.outboundCount },
     first_at: iso(v.firstAt),
     last_activity_at: iso(v.lastActivityAt),
@@ -72,7 +73,7 @@ export function conversationDestinationJson(v: ConversationView, now: number) {
     message_type: user?.type ?? null,
     last_user_message_at_unix: unix(user?.at),
     last_system_message_at_unix: unix(biz?.at),
-    media_url: mediaUrl(v.latestMedia?.id ?? null),
+    media_url: mediaUrl(v.latestMedia?.id ?? null, v.latestMedia?.stored ?? false),
     note: v.note,
     automation_notes: v.automationNotes,
     labels: v.labels.join(','),

@@ -15,8 +15,10 @@ export interface ConversationMessage {
   readonly type: string | null;
   /** The text, caption or button title kept with the message (null for an outbound message known only by its statuses). */
   readonly text: string | null;
-  /** Meta's media id (the stored file's URL once media capture keeps files). */
+  /** Meta's media id. */
   readonly mediaId: string | null;
+  /** Media capture stored the file (served at /api/v1/media/{mediaId}). */
+  readonly mediaStored: boolean;
   /** Highest status of an outbound message (`failed` when it failed); null for inbound. */
   readonly status: string | null;
   readonly failed: boolean;
@@ -42,7 +44,13 @@ export interface ConversationView {
   readonly outboundCount: number;
   readonly lastUserMessage: ConversationMessage | null;
   readonly lastBusinessMessage: ConversationMessage | null;
-  readonly latestMedia: { readonly wamid: string; readonly id: string; readonly type: string } | null;
+  readonly latestMedia: {
+    readonly wamid: string;
+    readonly id: string;
+    readonly type: string;
+    /** Media capture stored the file. */
+    readonly stored: boolean;
+  } | null;
   /** Newest first, at most RECENT_MESSAGES; empty in list pages. */
   readonly recentMessages: readonly ConversationMessage[];
   readonly note: string | null;

@@ -13,6 +13,7 @@ import type { ReadStore } from './read-store.js';
 import type { Retention } from './retention.js';
 import type { DestinationStore } from './destination-store.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { MediaDownloads } from './media-downloads.js';
 import type { ActionStore } from './action-store.js';
 import type { SendStore } from './send-store.js';
 
@@ -31,6 +32,8 @@ export interface Storage {
   readonly destinations: DestinationStore;
   /** Conversations per number and contact, with their notes and labels. */
   readonly conversations: ConversationStore;
+  /** Inbound media ids and their download state (docs/sending.md, "Media"). */
+  readonly media: MediaDownloads;
   /** SMS fallback claims (one per wamid) and alert de-duplication (docs/actions.md). */
   readonly actions: ActionStore;
   /** Sends through the Cloud API, recorded before they leave, and the facts their guards read. */

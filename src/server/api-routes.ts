@@ -8,6 +8,7 @@ import { messagesRoutes } from '../api/routes/messages-routes.js';
 import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
+import { businessStateRoutes } from '../api/routes/business-state-routes.js';
 import { conversationsRoutes } from '../api/routes/conversations-routes.js';
 
 export interface ApiRoutesArgs {
@@ -31,6 +32,7 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...eventsRoutes(storage.reads),
     ...messagesRoutes(storage.reads, live, storage.sends, now, (wamid) => storage.actions.fallback(wamid)),
     ...contactsRoutes(storage.reads, now),
+    ...businessStateRoutes(storage.reads),
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,
     ...conversationsRoutes(storage.conversations, now),

@@ -28,6 +28,7 @@ import { apiRoutes } from './api-routes.js';
 import { listenStartFailure, storageStartFailure } from './start-failure.js';
 import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
 import { openDestinationKinds } from './open-destination-kinds.js';
+import { startMedia, type MediaPart } from './start-media.js';
 import { startSending, type SendingPart } from './start-sending.js';
 import { sendRoutes } from '../api/routes/send-routes.js';
 import type { SendService } from '../app/send-service.js';
@@ -43,6 +44,8 @@ export interface ServerParts {
   readonly handlers?: HandlerRuntimeOptions;
   /** Destination kinds (default: the real ones, src/server/open-destination-kinds.ts); `false`: none. */
   readonly destinations?: DestinationsOptions | false;
+  /** How often the media worker looks for due downloads without a wake-up (default 1 s). */
+  readonly mediaPollMs?: number;
 }
 
 export interface RunningServer {
@@ -63,6 +66,7 @@ interface Started {
   /** Background retention, in processing roles while WHARF_RETENTION_DAYS is above 0. */
   readonly retention: RetentionRuntime | null;
   readonly destinations: DestinationsPart | null;
+  readonly media: MediaPart;
   readonly sending: SendingPart;
   readonly live: LiveConnections;
   readonly deliveryLog: DeliveryLog;
@@ -93,6 +97,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     await started?.handlers.stop(0);
     await started?.destinations?.stop(0);
     await started?.sending.close();
+    await started?.media.stop();
     await storage.close();
     throw err;
   }
@@ -175,6 +180,19 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
           dispatch: role.dispatcher,
         });
   if (destinations) emitThrough = (event) => destinations.runtime.emit(event, null);
+  const media = startMedia({
+    config,
+    storage,
+    logger,
+    now,
+    processing: role.processor,
+    registry: metrics.registry,
+    emit: (event) =>
+      emitThrough
+        ? emitThrough(event)
+        : storage.destinations.recordEvent(event, [], now()).then(() => undefined),
+    ...(parts.mediaPollMs === undefined ? {} : { pollMs: parts.mediaPollMs }),
+  });
   const processing = role.processor
     ? startProcessing({
         config,
@@ -183,13 +201,14 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
         logger,
         now,
         targets: destinations
-          ? () => [...parts.registry.targets, ...destinations.targets()]
-          : parts.registry.targets,
+          ? () => [...parts.registry.targets, ...destinations.targets(), ...media.targets]
+          : [...parts.registry.targets, ...media.targets],
         afterCommit: (outcome) => {
           deliveryLog.processed(outcome.committed);
           if (outcome.outboxRows === 0) return;
           handlers.wake();
           destinations?.runtime.wake();
+          media.wake();
         },
       })
     : null;
@@ -204,6 +223,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     processing,
     retention,
     destinations,
+    media,
     sending,
     live: new LiveConnections(),
     deliveryLog,
@@ -241,7 +261,11 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     wake,
     now,
     maxStreams: config.maxStreams,
-    more: [...(started.destinations?.routes() ?? []), ...sendRoutes(started.sending.service)],
+    more: [
+      ...(started.destinations?.routes() ?? []),
+      ...sendRoutes(started.sending.service),
+      ...started.media.routes,
+    ],
   });
   const http = createHttpServer({
     webhookPath: config.webhookPath,
@@ -284,5 +308,6 @@ async function stop(parts: ServerParts, started: Started, serving: Serving): Pro
   await started.handlers.stop(left());
   await started.destinations?.stop(left());
   await started.sending.close();
+  await started.media.stop();
   await started.storage.close();
 }

@@ -123,7 +123,7 @@ export function conversationStoreConformance(label: string, make: MakeConversati
         assert.equal(c.lastBusinessMessage?.wamid, 'wamid.OUT2');
         assert.equal(c.lastBusinessMessage?.status, 'failed');
         assert.deepEqual(c.lastBusinessMessage?.errors, [{ code: 131026, title: 'Err' }]);
-        assert.deepEqual(c.latestMedia, { wamid: 'wamid.IN2', id: 'MEDIA1', type: 'image' });
+        assert.deepEqual(c.latestMedia, { wamid: 'wamid.IN2', id: 'MEDIA1', type: 'image', stored: false });
         assert.deepEqual(
           c.recentMessages.map((m) => [m.wamid, m.direction, m.type, m.status]),
           [

@@ -4,13 +4,13 @@ import { readFileSync } from 'node:fs';
 import { SETTINGS } from '../../src/config/schema.js';
 
 describe('settings documentation', () => {
-  test('WHATSAPP_ACCESS_TOKEN names what uses it: sending (POST /api/v1/messages) and wharf doctor', () => {
+  test('WHATSAPP_ACCESS_TOKEN names what uses it: sending, media downloads and wharf doctor', () => {
     const doc = SETTINGS.WHATSAPP_ACCESS_TOKEN.doc;
-    assert.match(doc, /wharf doctor/);
-    assert.match(doc, /POST \/api\/v1\/messages/);
+    for (const use of [/wharf doctor/, /POST \/api\/v1\/messages/, /WHARF_MEDIA_DOWNLOAD/])
+      assert.match(doc, use);
     const operations = readFileSync('docs/operations.md', 'utf8');
     const row = operations.split('\n').find((l) => l.startsWith('| `WHATSAPP_ACCESS_TOKEN`'));
-    assert.ok(row?.includes('wharf doctor'), 'docs/operations.md shows it');
-    assert.ok(row?.includes('POST /api/v1/messages'), 'docs/operations.md shows it');
+    for (const use of ['wharf doctor', 'POST /api/v1/messages', 'WHARF_MEDIA_DOWNLOAD'])
+      assert.ok(row?.includes(use), `docs/operations.md shows ${use}`);
   });
 });

@@ -13,6 +13,7 @@ import { PostgresReadStore } from './read-store.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresDestinationStore } from './destination-store.js';
 import { PostgresConversationStore } from './conversation-store.js';
+import { PostgresMediaDownloads } from './media-downloads.js';
 import { PostgresActionStore } from './action-store.js';
 import { PostgresSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
@@ -43,6 +44,7 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     retention: () => new PostgresRetention(database()),
     destinations: () => new PostgresDestinationStore(database()),
     conversations: () => new PostgresConversationStore(database()),
+    media: () => new PostgresMediaDownloads(database()),
     actions: () => new PostgresActionStore(database()),
     sends: () => new PostgresSendStore(database()),
   });

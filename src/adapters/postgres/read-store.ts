@@ -3,6 +3,7 @@
  * every process by LISTEN on the events channel (commit-batch.ts sends NOTIFY in the commit).
  */
 import type {
+  ContactListEntry,
   AccountStateView,
   CommitNotice,
   ContactView,
@@ -16,6 +17,7 @@ import type {
   TemplateView,
 } from '../../ports/read-store.js';
 import type { Row } from '../state-views.js';
+import { contactList } from '../contact-list.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
 import { classify } from './storage-error.js';
 import type { PostgresDatabase } from './open-database.js';
@@ -61,6 +63,10 @@ export class PostgresReadStore implements ReadStore {
 
   getContact(id: string): Promise<ContactView | null> {
     return this.state.contact(id);
+  }
+
+  async listContacts(): Promise<readonly ContactListEntry[]> {
+    return contactList(await this.all('SELECT * FROM contacts'));
   }
 
   async listTemplates(): Promise<readonly TemplateView[]> {

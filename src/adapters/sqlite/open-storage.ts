@@ -17,6 +17,7 @@ import { SqliteReadStore } from './read-store.js';
 import { SqliteRetention } from './retention.js';
 import { CommitNotices } from './commit-notices.js';
 import { SqliteConversationStore } from './conversation-store.js';
+import { SqliteMediaDownloads } from './media-downloads.js';
 import { SqliteActionStore } from './action-store.js';
 import { SqliteSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
@@ -37,6 +38,7 @@ export function openStorage(path: string, options: StorageOptions): Storage {
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
     destinations: () => new ThreadedDestinationStore(path, dispatch, busy),
     conversations: () => new SqliteConversationStore(path, busy),
+    media: () => new SqliteMediaDownloads(path, busy),
     actions: () => new SqliteActionStore(path, busy),
     sends: () => new SqliteSendStore(path, busy),
   });

@@ -6,6 +6,7 @@
 import { createIds, type Ids } from '../../simulator/ids.js';
 import { TokenBucket } from '../../core/destinations/token-bucket.js';
 import type { GraphMockAnswer } from './graph-route.js';
+import { MockMedia } from './mock-media.js';
 
 /** One message the mock accepted (answered with a wamid). */
 export interface MockSend {
@@ -59,6 +60,8 @@ export class GraphMockState {
   private readonly lastInbound = new Map<string, number>();
   private readonly buckets = new Map<string, TokenBucket>();
   private readonly injected: GraphMockAnswer[] = [];
+  /** Media items, their download URLs (5 minutes on `now`) and counts (mock-media.ts). */
+  readonly media: MockMedia;
 
   constructor(options: GraphMockOptions = {}) {
     this.accessToken = options.accessToken ?? 'test-access-token';
@@ -67,6 +70,7 @@ export class GraphMockState {
     this.enforceWindow = options.enforceWindow ?? true;
     this.latencyMs = options.latencyMs ?? 0;
     this.ids = createIds(options.seed ?? 1);
+    this.media = new MockMedia(this.now);
   }
 
   /** The contact (phone number or BSUID) messaged the business at `at`: its 24 h window opens. */

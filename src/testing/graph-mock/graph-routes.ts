@@ -4,5 +4,6 @@
  */
 import type { GraphRoute } from './graph-route.js';
 import { sendMessageRoute } from './send-message-route.js';
+import { mediaDownloadRoute, mediaMetadataRoute } from './media-routes.js';
 
-export const GRAPH_ROUTES: readonly GraphRoute[] = [sendMessageRoute];
+export const GRAPH_ROUTES: readonly GraphRoute[] = [sendMessageRoute, mediaMetadataRoute, mediaDownloadRoute];

@@ -18,6 +18,7 @@ const msg = (m: Partial<ConversationMessage>): ConversationMessage => ({
   type: 'text',
   text: null,
   mediaId: null,
+  mediaStored: false,
   status: null,
   failed: false,
   errors: [],
