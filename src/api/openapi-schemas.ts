@@ -5,6 +5,7 @@
  */
 import { EVENT_NAMES } from '../events/event-names.js';
 import { DESTINATION_SCHEMAS } from './destination-schemas.js';
+import { DASHBOARD_SCHEMAS } from './dashboard-schemas.js';
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
@@ -225,6 +226,7 @@ export const SCHEMAS = {
   }),
   ...DESTINATION_SCHEMAS,
   ...CONVERSATION_SCHEMAS,
+  ...DASHBOARD_SCHEMAS,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -9,6 +9,9 @@ import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
 import { conversationsRoutes } from '../api/routes/conversations-routes.js';
+import { statsRoutes } from '../api/routes/stats-routes.js';
+import { errorPolicyRoutes } from '../api/routes/error-policy-routes.js';
+import { managementRoutes } from '../api/routes/management-routes.js';
 
 export interface ApiRoutesArgs {
   readonly storage: Storage;
@@ -34,6 +37,9 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,
     ...conversationsRoutes(storage.conversations, now),
+    ...statsRoutes(storage.reads, now),
+    ...errorPolicyRoutes(),
+    ...managementRoutes(storage.reads),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;
