@@ -9,6 +9,7 @@ import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
 import { conversationsRoutes } from '../api/routes/conversations-routes.js';
+import { lookupRoutes } from '../api/routes/lookup-routes.js';
 import { statsRoutes } from '../api/routes/stats-routes.js';
 import { errorPolicyRoutes } from '../api/routes/error-policy-routes.js';
 import { managementRoutes } from '../api/routes/management-routes.js';
@@ -38,6 +39,7 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...more,
     ...conversationsRoutes(storage.conversations, now),
     ...statsRoutes(storage.reads, now),
+    ...lookupRoutes(storage.reads, storage.inbox),
     ...errorPolicyRoutes(),
     ...managementRoutes(storage.reads),
   ];
