@@ -76,7 +76,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
       WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
       // One attempt, then a dead letter: the replay test needs one without waiting for retries.
       WHARF_DESTINATION_RETRY_SCHEDULE: '0',
-      WHARF_LOG_LEVEL: 'warn',
+      WHATSAPP_VERIFY_TOKEN: 'dashboard-verify-token',
     });
     base = `http://127.0.0.1:${wharf.port}`;
     browser = await launchChromium();
@@ -115,7 +115,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await sent;
     const text = await row.first().innerText();
     assert.match(text, /message\.text/);
-    assert.match(text, /ES\.\d+/, 'the contact (a BSUID here) is shown');
+    assert.match(text, /\b[A-Z]{2}\.\d+/, 'the contact (a BSUID here) is shown');
     await page.getByTestId('live-table').locator('tbody tr', { hasText: 'status.delivered' }).first().waitFor({ timeout: SEEN });
     assert.ok(acked > 0);
     await shot('live');
@@ -186,7 +186,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await simulate('bsuid-only-contact');
     await waitFor(
       'a dead letter',
-      async () => (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=${dest.id}`)).data.length > 0,
+      async () => (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=destination:${dest.id}`)).data.length > 0,
       SEEN,
     );
     // The receiver is back: the replayed hand-off goes to the same URL and now gets a 200.
@@ -202,14 +202,17 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await card.getByRole('button', { name: /^Replay dead letter/ }).click();
     await page.getByText('1 dead letter queued again.').waitFor();
     await waitFor('the replayed event delivered', () => receiver.requests.length > before, SEEN);
-    const attempts = await api<{ data: { ok: boolean; status: number }[] }>(
-      `/api/v1/destinations/${dest.id}/attempts`,
+    await waitFor(
+      'a successful attempt in the log',
+      async () => {
+        const log = await api<{ data: { ok: boolean; status: number }[] }>(`/api/v1/destinations/${dest.id}/attempts`);
+        return log.data.some((a) => a.ok && a.status === 200);
+      },
+      SEEN,
     );
-    assert.equal(attempts.data[0]?.ok, true);
-    assert.equal(attempts.data[0]?.status, 200);
     await waitFor(
       'no dead letter left',
-      async () => (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=${dest.id}`)).data.length === 0,
+      async () => (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=destination:${dest.id}`)).data.length === 0,
       SEEN,
     );
   });
@@ -220,7 +223,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
       res.end('{"received":true}');
     });
     await go('#/destinations');
-    await page.getByLabel('Name').fill('n8n');
+    await page.getByLabel('Name', { exact: true }).fill('n8n');
     await page.getByLabel('URL').fill('not a url');
     await page.getByLabel(/^Events/).fill('message., status.failed');
     await page.getByRole('button', { name: 'Create' }).click();
@@ -241,7 +244,6 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     assert.match(await result.innerText(), /Answer: 200/);
     assert.match(await result.innerText(), /received/);
     assert.ok(receiver.requests.some((r) => r.url === '/n8n'));
-    await page.locator('table tbody tr', { hasText: 'ok' }).first().waitFor({ state: 'attached' }).catch(() => undefined);
     await shot('destination');
   });
 
