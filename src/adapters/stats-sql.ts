@@ -1,6 +1,7 @@
 /**
  * The dashboard's counts, as SQL both adapters run (SQLite with `?`, PostgreSQL with `$n`): integer
- * division of epoch-ms columns gives each row its bucket, so one grouped scan over the range answers
+ * division of epoch-ms columns gives each row its bucket (the width is cast to an integer: SQLite
+ * binds a JavaScript number as a REAL, which would make the division exact and every row its own bucket), so one grouped scan over the range answers
  * a whole chart. Events use their occurred_at index; failures read message_errors (one row per error
  * of a failed status); pricing reads messages by the time they were sent or first seen.
  */
@@ -9,9 +10,9 @@ import type { Row } from './state-views.js';
 
 /** Each statement takes (bucketMs, bucketMs, since) or (since) in this order. */
 export const STATS_SQL = {
-  events: `SELECT (occurred_at / ?) * ? AS bucket, name, count(*) AS n FROM events
+  events: `SELECT (occurred_at / CAST(? AS BIGINT)) * CAST(? AS BIGINT) AS bucket, name, count(*) AS n FROM events
     WHERE occurred_at >= ? GROUP BY bucket, name ORDER BY bucket, name`,
-  failures: `SELECT (at / ?) * ? AS bucket, code, count(*) AS n FROM message_errors
+  failures: `SELECT (at / CAST(? AS BIGINT)) * CAST(? AS BIGINT) AS bucket, code, count(*) AS n FROM message_errors
     WHERE at >= ? GROUP BY bucket, code ORDER BY bucket, code`,
   pricing: `SELECT pricing_category AS category, pricing_billable AS billable, count(*) AS n FROM messages
     WHERE COALESCE(sent_at, occurred_at, delivered_at, read_at) >= ? AND pricing_category IS NOT NULL

@@ -56,7 +56,7 @@ export function ErrorExplained({ error }: { error: MessageJson['errors'][number]
       </h3>
       {error.details && <p>{error.details}</p>}
       {policy && (
-        <dl>
+        <dl class="policy">
           <Field label="Meaning">
             <span data-testid="error-meaning">{policy.meaning}</span>
           </Field>
@@ -120,7 +120,7 @@ export function Message({ wamid, phoneNumberId }: { wamid: string; phoneNumberId
               <Field label="Type">{msg.type ?? '—'}</Field>
               <Field label="Status">
                 <strong data-testid="message-status">{msg.status ?? (msg.failed ? 'failed' : '—')}</strong>
-                {msg.failed && msg.status !== null ? ' (a failure was reported too)' : ''}
+                {msg.failed && msg.status !== null && msg.status !== 'failed' ? ' (a failure was reported too)' : ''}
               </Field>
               <Field label="Contact">{msg.contact.wa_id ? `+${msg.contact.wa_id}` : (msg.contact.user_id ?? '—')}</Field>
               <Field label="Phone number id">{msg.phone_number_id}</Field>

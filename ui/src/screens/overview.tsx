@@ -101,8 +101,16 @@ export function Overview() {
         <Show value={stats}>{(s) => <FailureRate stats={s} />}</Show>
       </dl>
       <div class="charts">
-        <Chart title="Deliveries per second" series={['stored']} data={live} />
-        <Chart title="Latency (ms, p99)" series={['ack', 'processing lag']} data={latency} />
+        {points.length < 2 ? (
+          <p class="hint" aria-busy="true">
+            Collecting live figures (one sample every 2 s)…
+          </p>
+        ) : (
+          <>
+            <Chart title="Deliveries per second" series={['stored']} data={live} />
+            <Chart title="Latency (ms, p99)" series={['ack', 'processing lag']} data={latency} />
+          </>
+        )}
       </div>
       <Show value={stats}>{(s) => <StatsPanels stats={s} />}</Show>
     </section>
