@@ -1,12 +1,34 @@
+import { Component } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { followStream, type WharfEvent } from '../api';
 import { contactOf, summaryOf } from '../../../src/cli/listen/event-line.js';
 import { link, timeOnly } from '../ui';
 
 /** Rows kept on screen: enough to read, bounded so 1,000 events/s never grows the page. */
-export const MAX_ROWS = 300;
+export const MAX_ROWS = 200;
 /** Rows are drawn at most this often (throttled rendering), however fast events arrive. */
 const FLUSH_MS = 200;
+
+const asJson = (e: WharfEvent) => e as unknown as Record<string, unknown>;
+
+/** One row, drawn once: an event never changes, so a flush only adds the new rows' DOM. */
+class Row extends Component<{ e: WharfEvent }> {
+  override shouldComponentUpdate(next: { e: WharfEvent }): boolean {
+    return next.e !== this.props.e;
+  }
+  override render() {
+    const { e } = this.props;
+    const summary = summaryOf(asJson(e));
+    return (
+      <tr>
+        <td>{timeOnly(e.occurred_at)}</td>
+        <td>{e.name}</td>
+        <td>{contactOf(asJson(e))}</td>
+        <td>{e.wamid ? <a href={link('messages', e.wamid)}>{summary || e.wamid}</a> : summary}</td>
+      </tr>
+    );
+  }
+}
 
 interface Filters {
   name: string;
@@ -104,18 +126,7 @@ export function Live() {
           </thead>
           <tbody>
             {rows.map((e) => (
-              <tr key={e.id}>
-                <td>{timeOnly(e.occurred_at)}</td>
-                <td>{e.name}</td>
-                <td>{contactOf(e as unknown as Record<string, unknown>)}</td>
-                <td>
-                  {e.wamid ? (
-                    <a href={link('messages', e.wamid)}>{summaryOf(e as unknown as Record<string, unknown>) || e.wamid}</a>
-                  ) : (
-                    summaryOf(e as unknown as Record<string, unknown>)
-                  )}
-                </td>
-              </tr>
+              <Row key={e.id} e={e} />
             ))}
           </tbody>
         </table>
