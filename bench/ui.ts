@@ -22,6 +22,8 @@ import { packageRoot } from '../src/util/package-root.js';
 const RATE = Number(process.env.BENCH_UI_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_UI_SECONDS ?? 10);
 const LOADS = 7;
+/** Runs in the page before its scripts: the API token is already in the session, as after sign-in. */
+const signedIn = `sessionStorage.setItem('wharf-api-token', ${JSON.stringify(TOKEN)})`;
 const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 buildUi();
@@ -33,7 +35,9 @@ for (const f of readdirSync(assets)) {
   if (f.endsWith('.js')) js += gz;
   if (f.endsWith('.css')) css += gz;
 }
-console.log(`bundle: JavaScript ${kb(js)} gzipped (budget 150 KB: ${js <= 150 * 1024 ? 'met' : 'MISSED'}), CSS ${kb(css)} gzipped`);
+console.log(
+  `bundle: JavaScript ${kb(js)} gzipped (budget 150 KB: ${js <= 150 * 1024 ? 'met' : 'MISSED'}), CSS ${kb(css)} gzipped`,
+);
 
 const dir = tempDir('wharf-bench-ui-');
 const wharf = await spawnWharf({
@@ -48,17 +52,24 @@ try {
   // Some state for the overview to count.
   const now = Math.floor(Date.now() / 1000);
   for (let i = 0; i < 20; i++)
-    await postSigned(`${base}/webhooks/whatsapp`, textDelivery(`wamid.BENCH${i}`, now - i, `hello ${i}`), SECRET);
+    await postSigned(
+      `${base}/webhooks/whatsapp`,
+      textDelivery(`wamid.BENCH${i}`, now - i, `hello ${i}`),
+      SECRET,
+    );
 
   const firstScreen: number[] = [];
   for (let i = 0; i < LOADS; i++) {
     const context = await browser.newContext();
-    await context.addInitScript((token: string) => sessionStorage.setItem('wharf-api-token', token), TOKEN);
+    await context.addInitScript(signedIn);
     const page = await context.newPage();
     await page.goto(`${base}/ui/#/overview`, { waitUntil: 'commit' });
     await page.getByText('Events by name, last hour').waitFor();
-    await page.locator('table', { hasText: 'Events by name' }).locator('tbody td', { hasText: 'message.text' }).waitFor();
-    firstScreen.push(await page.evaluate(() => performance.now()));
+    await page
+      .locator('table', { hasText: 'Events by name' })
+      .locator('tbody td', { hasText: 'message.text' })
+      .waitFor();
+    firstScreen.push(await page.evaluate<number>('performance.now()'));
     await context.close();
   }
   const median = pct(firstScreen, 50);
@@ -67,7 +78,7 @@ try {
   );
 
   const context = await browser.newContext();
-  await context.addInitScript((token: string) => sessionStorage.setItem('wharf-api-token', token), TOKEN);
+  await context.addInitScript(signedIn);
   const page = await context.newPage();
   await page.goto(`${base}/ui/#/live`);
   await page.getByText('Stream live').waitFor();
@@ -76,14 +87,20 @@ try {
   const latencies: number[] = [];
   for (let i = 0; i < 5; i++) {
     const text = `latency probe ${i} ${Date.now()}`;
-    const r = await postSigned(`${base}/webhooks/whatsapp`, textDelivery(`wamid.PROBE${i}${Date.now()}`, now, text), SECRET);
+    const r = await postSigned(
+      `${base}/webhooks/whatsapp`,
+      textDelivery(`wamid.PROBE${i}${Date.now()}`, now, text),
+      SECRET,
+    );
     const acked = Date.now();
     if (r.status !== 200) throw new Error(`probe answered ${r.status}`);
     await page.getByText(text).waitFor();
     latencies.push(Date.now() - acked);
     await sleep(300);
   }
-  console.log(`live view: acknowledged → row on screen, median ${pct(latencies, 50)} ms, worst ${Math.max(...latencies)} ms (5 probes)`);
+  console.log(
+    `live view: acknowledged → row on screen, median ${pct(latencies, 50)} ms, worst ${Math.max(...latencies)} ms (5 probes)`,
+  );
 
   // A string, not a function: tsx would add helpers (__name) the page does not have.
   await page.evaluate(`(() => {
@@ -100,11 +117,7 @@ try {
   const shownBefore = await receivedCount();
   const result = await load(base, { rate: RATE, seconds: SECONDS, deliveries: 0, seed: 7 }, () => undefined);
   await sleep(1500);
-  const frames = await page.evaluate(() => {
-    const w = window as unknown as { frames_: number[]; stopFrames: boolean };
-    w.stopFrames = true;
-    return w.frames_.slice(1);
-  });
+  const frames = await page.evaluate<number[]>('window.stopFrames = true, window.frames_.slice(1)');
   const shown = (await receivedCount()) - shownBefore;
   const rows = await page.getByTestId('live-table').locator('tbody tr').count();
   console.log(

@@ -25,7 +25,14 @@ export const DASHBOARD_SCHEMAS = {
     events: { type: 'array', items: object({ at: time, name: str, count: int }) },
     failures: {
       type: 'array',
-      items: object({ at: time, code: { type: ['integer', 'null'] }, count: int, category, action, meaning: str }),
+      items: object({
+        at: time,
+        code: { type: ['integer', 'null'] },
+        count: int,
+        category,
+        action,
+        meaning: str,
+      }),
     },
     pricing: {
       type: 'array',

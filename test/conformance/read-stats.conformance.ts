@@ -59,7 +59,9 @@ export function readStatsConformance(name: string, make: MakeProcessing): void {
       const u = await make();
       try {
         await u.add(textDelivery('wamid.OLD', T0 - 3600, 'old'));
-        await u.add(statusDelivery({ wamid: 'wamid.OLDF', status: 'failed', ts: T0 - 3600, errorCode: 131047 }));
+        await u.add(
+          statusDelivery({ wamid: 'wamid.OLDF', status: 'failed', ts: T0 - 3600, errorCode: 131047 }),
+        );
         await u.add(textDelivery('wamid.NEW1', T0 + 1, 'new'));
         await u.add(textDelivery('wamid.NEW2', T0 + 599, 'new'));
         await drain(u.store);

@@ -101,7 +101,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await page.getByLabel('API token').fill(TOKEN);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Overview' }).waitFor();
-    const stored = await page.evaluate(() => sessionStorage.getItem('wharf-api-token'));
+    const stored = await page.evaluate<string | null>("sessionStorage.getItem('wharf-api-token')");
     assert.equal(stored, TOKEN, 'kept for the browser session');
   });
 
@@ -116,7 +116,11 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     const text = await row.first().innerText();
     assert.match(text, /message\.text/);
     assert.match(text, /\b[A-Z]{2}\.\d+/, 'the contact (a BSUID here) is shown');
-    await page.getByTestId('live-table').locator('tbody tr', { hasText: 'status.delivered' }).first().waitFor({ timeout: SEEN });
+    await page
+      .getByTestId('live-table')
+      .locator('tbody tr', { hasText: 'status.delivered' })
+      .first()
+      .waitFor({ timeout: SEEN });
     assert.ok(acked > 0);
     await shot('live');
   });
@@ -186,7 +190,9 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await simulate('bsuid-only-contact');
     await waitFor(
       'a dead letter',
-      async () => (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=destination:${dest.id}`)).data.length > 0,
+      async () =>
+        (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=destination:${dest.id}`)).data.length >
+        0,
       SEEN,
     );
     // The receiver is back: the replayed hand-off goes to the same URL and now gets a 200.
@@ -205,14 +211,18 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await waitFor(
       'a successful attempt in the log',
       async () => {
-        const log = await api<{ data: { ok: boolean; status: number }[] }>(`/api/v1/destinations/${dest.id}/attempts`);
+        const log = await api<{ data: { ok: boolean; status: number }[] }>(
+          `/api/v1/destinations/${dest.id}/attempts`,
+        );
         return log.data.some((a) => a.ok && a.status === 200);
       },
       SEEN,
     );
     await waitFor(
       'no dead letter left',
-      async () => (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=destination:${dest.id}`)).data.length === 0,
+      async () =>
+        (await api<{ data: unknown[] }>(`/api/v1/dead-letters?target=destination:${dest.id}`)).data.length ===
+        0,
       SEEN,
     );
   });
@@ -274,13 +284,13 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await page.waitForTimeout(2500); // two /metrics scrapes, so the live figures have a value
     await shot('overview');
     await page.emulateMedia({ colorScheme: 'dark' });
-    const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');
     assert.notEqual(bg, 'rgb(255, 255, 255)', 'the system dark mode is followed');
     await shot('overview-dark');
     await page.emulateMedia({ colorScheme: 'light' });
     await page.setViewportSize({ width: 390, height: 844 });
     await go('#/live');
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 1, `no sideways scrolling on a phone (${overflow}px)`);
     await shot('phone');
   });

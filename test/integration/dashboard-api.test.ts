@@ -1,3 +1,4 @@
+/* eslint-disable @typescript-eslint/no-explicit-any -- the OpenAPI document is read loosely; the assertions check its shape. */
 /**
  * What the dashboard reads besides the rest of the API — stats, error policy, templates, phone
  * numbers, account, one event, one delivery's raw body — and how Wharf serves the dashboard's files at
@@ -67,7 +68,14 @@ describe('dashboard API and static files', () => {
     const policy = errorPolicy(131026);
     assert.deepEqual(
       { ...failure, at: undefined },
-      { at: undefined, code: 131026, count: 1, category: policy.category, action: policy.action, meaning: policy.meaning },
+      {
+        at: undefined,
+        code: 131026,
+        count: 1,
+        category: policy.category,
+        action: policy.action,
+        meaning: policy.meaning,
+      },
     );
     assert.ok(s.events.some((e) => e.name === 'status.failed' && e.count === 1));
     assert.ok(s.events.some((e) => e.name === 'template.status'));
@@ -96,7 +104,9 @@ describe('dashboard API and static files', () => {
   });
 
   test('templates, phone numbers and account show what Meta reported', async () => {
-    const t = await json<{ data: { name: string; status: string; history: unknown[] }[] }>('/api/v1/templates');
+    const t = await json<{ data: { name: string; status: string; history: unknown[] }[] }>(
+      '/api/v1/templates',
+    );
     assert.equal(t.data[0]?.name, 'spring_sale');
     assert.equal(t.data[0]?.status, 'PAUSED');
     assert.ok((t.data[0]?.history.length ?? 0) >= 1);
@@ -125,7 +135,9 @@ describe('dashboard API and static files', () => {
     await waitFor(
       'the invalid delivery marked',
       async () => {
-        const p = await json<{ data: { id: string; error: string | null }[] }>('/api/v1/deliveries?state=invalid');
+        const p = await json<{ data: { id: string; error: string | null }[] }>(
+          '/api/v1/deliveries?state=invalid',
+        );
         id = p.data[0]?.id ?? '';
         return id !== '' && p.data[0]?.error !== null;
       },
@@ -160,9 +172,18 @@ describe('dashboard API and static files', () => {
     const stats = await json<Record<string, unknown[]>>(`/api/v1/stats?${SINCE}`);
     assert.deepEqual(keys(stats), [...schemas['Stats'].required].sort());
     const item = (name: string) => schemas[name].properties.data.items.required.sort();
-    assert.deepEqual(keys(stats['failures']![0] as object), [...schemas['Stats'].properties.failures.items.required].sort());
-    assert.deepEqual(keys((await json<{ data: object[] }>('/api/v1/templates')).data[0]!), item('TemplateList'));
-    assert.deepEqual(keys((await json<{ data: object[] }>('/api/v1/phone-numbers')).data[0]!), item('PhoneNumberList'));
+    assert.deepEqual(
+      keys(stats['failures']![0] as object),
+      [...schemas['Stats'].properties.failures.items.required].sort(),
+    );
+    assert.deepEqual(
+      keys((await json<{ data: object[] }>('/api/v1/templates')).data[0]!),
+      item('TemplateList'),
+    );
+    assert.deepEqual(
+      keys((await json<{ data: object[] }>('/api/v1/phone-numbers')).data[0]!),
+      item('PhoneNumberList'),
+    );
     assert.deepEqual(keys((await json<{ data: object[] }>('/api/v1/account')).data[0]!), item('AccountList'));
     assert.deepEqual(
       keys(await json<object>('/api/v1/error-policy/131026')),
@@ -233,7 +254,14 @@ describe('uiRelativePath', () => {
     assert.equal(uiRelativePath('/ui/'), 'index.html');
     assert.equal(uiRelativePath('/ui/messages/wamid'), 'index.html');
     assert.equal(uiRelativePath('/ui/assets/index-abc.js'), 'assets/index-abc.js');
-    for (const bad of ['/ui/..', '/ui/a/../../x.js', '/ui/%2e%2e/x.js', '/ui/a%5cb.js', '/ui/%00.js', '/ui/%E0%A4%A.js'])
+    for (const bad of [
+      '/ui/..',
+      '/ui/a/../../x.js',
+      '/ui/%2e%2e/x.js',
+      '/ui/a%5cb.js',
+      '/ui/%00.js',
+      '/ui/%E0%A4%A.js',
+    ])
       assert.equal(uiRelativePath(bad), null, bad);
   });
 });

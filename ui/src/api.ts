@@ -65,7 +65,8 @@ export async function api<T>(path: string, init: Parameters<typeof request>[1] =
 /** A query string of the given values, empty ones left out. */
 export function qs(values: Record<string, string | number | boolean | null | undefined>): string {
   const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(values)) if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
+  for (const [k, v] of Object.entries(values))
+    if (v !== null && v !== undefined && v !== '') p.set(k, String(v));
   const s = p.toString();
   return s === '' ? '' : `?${s}`;
 }

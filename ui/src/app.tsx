@@ -122,7 +122,12 @@ export function App() {
           <ul>
             {SCREENS.map(([key, label]) => (
               <li key={key}>
-                <a href={`#/${key}`} aria-current={screen === key || (screen === 'messages' && key === 'search') ? 'page' : undefined}>
+                <a
+                  href={`#/${key}`}
+                  aria-current={
+                    screen === key || (screen === 'messages' && key === 'search') ? 'page' : undefined
+                  }
+                >
                   {label}
                 </a>
               </li>

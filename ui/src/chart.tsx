@@ -33,7 +33,8 @@ export function Chart({
       data as uPlot.AlignedData,
       box.current,
     );
-    const resize = () => plot.current?.setSize({ width: Math.max(280, box.current?.clientWidth ?? width), height });
+    const resize = () =>
+      plot.current?.setSize({ width: Math.max(280, box.current?.clientWidth ?? width), height });
     addEventListener('resize', resize);
     return () => {
       removeEventListener('resize', resize);

@@ -3,9 +3,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, api } from './api';
 
 export type Loadable<T> =
-  | { state: 'loading' }
-  | { state: 'ok'; data: T }
-  | { state: 'error'; error: ApiError | Error };
+  { state: 'loading' } | { state: 'ok'; data: T } | { state: 'error'; error: ApiError | Error };
 
 /** GETs `path` (again when it or `tick` changes); `reload` fetches it again. */
 export function useApi<T>(path: string | null, tick = 0): [Loadable<T>, () => void] {
@@ -119,7 +117,11 @@ export function Pager({
       <button type="button" disabled={paging.prev === null} onClick={() => paging.prev?.()}>
         ← Newer
       </button>
-      <button type="button" disabled={nextCursor === null} onClick={() => nextCursor && paging.next(nextCursor)}>
+      <button
+        type="button"
+        disabled={nextCursor === null}
+        onClick={() => nextCursor && paging.next(nextCursor)}
+      >
         Older →
       </button>
     </nav>

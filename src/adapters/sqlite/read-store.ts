@@ -18,7 +18,7 @@ import type {
   StoredEvent,
   TemplateView,
 } from '../../ports/read-store.js';
-import { STATS_SQL, numbered, statsView } from '../stats-sql.js';
+import { STATS_SQL, statsView } from '../stats-sql.js';
 import type { Row } from '../state-views.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';

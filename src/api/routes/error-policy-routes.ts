@@ -15,7 +15,8 @@ export function errorPolicyRoutes(): ApiRoute[] {
       },
       handler: ({ res, params }) => {
         const raw = params['code'] ?? '';
-        if (!/^\d{1,9}$/.test(raw)) return sendError(res, 'BAD_REQUEST', 'code must be an integer, e.g. 131026');
+        if (!/^\d{1,9}$/.test(raw))
+          return sendError(res, 'BAD_REQUEST', 'code must be an integer, e.g. 131026');
         const p = errorPolicy(Number(raw));
         sendJson(res, 200, {
           code: p.code,

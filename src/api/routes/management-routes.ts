@@ -63,7 +63,8 @@ export function managementRoutes(store: ReadStore): ApiRoute[] {
       path: '/api/v1/account',
       summary: 'Account restrictions, violations, bans, reviews and capability changes, newest first',
       responses: { '200': { description: 'The newest event of each account aspect', schema: 'AccountList' } },
-      handler: async ({ res }) => sendJson(res, 200, { data: (await store.accountEvents()).map(accountJson) }),
+      handler: async ({ res }) =>
+        sendJson(res, 200, { data: (await store.accountEvents()).map(accountJson) }),
     },
   ];
 }

@@ -7,14 +7,26 @@ interface ConversationJson {
   phone_number_id: string;
   summary: string;
   last_user_message: { text: string | null; type: string | null; at: string | null } | null;
-  last_business_message: { text: string | null; type: string | null; status: string | null; at: string | null } | null;
+  last_business_message: {
+    text: string | null;
+    type: string | null;
+    status: string | null;
+    at: string | null;
+  } | null;
   window_open_until: string | null;
   message_count: { inbound: number; outbound: number };
   last_activity_at: string;
   note: string | null;
   automation_notes: string | null;
   labels: string[];
-  recent_messages?: { wamid: string; direction: string; type: string | null; text: string | null; status: string | null; at: string | null }[];
+  recent_messages?: {
+    wamid: string;
+    direction: string;
+    type: string | null;
+    text: string | null;
+    status: string | null;
+    at: string | null;
+  }[];
 }
 
 const contactId = (c: ConversationJson['contact']) => c.wa_id ?? c.user_id ?? '';
@@ -23,7 +35,9 @@ export function Conversations() {
   const [label, setLabel] = useState('');
   const [applied, setApplied] = useState('');
   const paging = useCursor();
-  const [page] = useApi<Page<ConversationJson>>(`/api/v1/conversations${qs({ label: applied, cursor: paging.cursor, limit: 50 })}`);
+  const [page] = useApi<Page<ConversationJson>>(
+    `/api/v1/conversations${qs({ label: applied, cursor: paging.cursor, limit: 50 })}`,
+  );
   return (
     <section aria-labelledby="conv-title">
       <h1 id="conv-title">Conversations</h1>
@@ -65,7 +79,11 @@ export function Conversations() {
                     </td>
                     <td>{when(c.last_activity_at)}</td>
                     <td>{c.last_user_message?.text ?? c.last_business_message?.text ?? '—'}</td>
-                    <td>{c.window_open_until && Date.parse(c.window_open_until) > Date.now() ? 'open' : 'closed'}</td>
+                    <td>
+                      {c.window_open_until && Date.parse(c.window_open_until) > Date.now()
+                        ? 'open'
+                        : 'closed'}
+                    </td>
                     <td>{c.labels.join(', ')}</td>
                   </tr>
                 ))}
@@ -79,7 +97,13 @@ export function Conversations() {
   );
 }
 
-export function Conversation({ contact, phoneNumberId }: { contact: string; phoneNumberId: string | undefined }) {
+export function Conversation({
+  contact,
+  phoneNumberId,
+}: {
+  contact: string;
+  phoneNumberId: string | undefined;
+}) {
   const path = `/api/v1/conversations/${encodeURIComponent(contact)}${qs({ phone_number_id: phoneNumberId })}`;
   const [c, reload] = useApi<ConversationJson>(path);
   return (
@@ -132,7 +156,10 @@ function Editor({ conv, path, onSaved }: { conv: ConversationJson; path: string;
       await api(path, {
         method: 'PATCH',
         body: {
-          labels: labels.split(',').map((l) => l.trim()).filter((l) => l !== ''),
+          labels: labels
+            .split(',')
+            .map((l) => l.trim())
+            .filter((l) => l !== ''),
           note: note === '' ? null : note,
           automation_notes: automation === '' ? null : automation,
         },
@@ -147,15 +174,27 @@ function Editor({ conv, path, onSaved }: { conv: ConversationJson; path: string;
     <form class="editor" onSubmit={save} aria-label="Labels and notes">
       <label>
         Labels (comma-separated)
-        <input name="labels" value={labels} onInput={(e) => setLabels((e.target as HTMLInputElement).value)} />
+        <input
+          name="labels"
+          value={labels}
+          onInput={(e) => setLabels((e.target as HTMLInputElement).value)}
+        />
       </label>
       <label>
         Note
-        <textarea name="note" value={note} onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)} />
+        <textarea
+          name="note"
+          value={note}
+          onInput={(e) => setNote((e.target as HTMLTextAreaElement).value)}
+        />
       </label>
       <label>
         Automation notes
-        <textarea name="automation_notes" value={automation} onInput={(e) => setAutomation((e.target as HTMLTextAreaElement).value)} />
+        <textarea
+          name="automation_notes"
+          value={automation}
+          onInput={(e) => setAutomation((e.target as HTMLTextAreaElement).value)}
+        />
       </label>
       <button type="submit">Save</button>
       {saved && <span role="status"> Saved.</span>}

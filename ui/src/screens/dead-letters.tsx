@@ -23,7 +23,10 @@ export function DeadLetters() {
   const [applied, setApplied] = useState('');
   const paging = useCursor();
   const [tick, setTick] = useState(0);
-  const [page] = useApi<Page<DeadLetter>>(`/api/v1/dead-letters${qs({ target: applied, cursor: paging.cursor, limit: 50 })}`, tick);
+  const [page] = useApi<Page<DeadLetter>>(
+    `/api/v1/dead-letters${qs({ target: applied, cursor: paging.cursor, limit: 50 })}`,
+    tick,
+  );
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<Error | null>(null);
   const replay = async (ids: string[]) => {
@@ -54,7 +57,11 @@ export function DeadLetters() {
       >
         <label>
           Target (handler or destination id)
-          <input name="target" value={target} onInput={(e) => setTarget((e.target as HTMLInputElement).value)} />
+          <input
+            name="target"
+            value={target}
+            onInput={(e) => setTarget((e.target as HTMLInputElement).value)}
+          />
         </label>
         <button type="submit">Filter</button>
       </form>
@@ -81,7 +88,11 @@ export function DeadLetters() {
                   </p>
                   <p class="error-text">{d.last_error ?? 'no error recorded'}</p>
                   <Inspect eventId={d.event.id} />
-                  <button type="button" onClick={() => replay([d.id])} aria-label={`Replay dead letter ${d.id}`}>
+                  <button
+                    type="button"
+                    onClick={() => replay([d.id])}
+                    aria-label={`Replay dead letter ${d.id}`}
+                  >
                     Replay
                   </button>
                 </li>

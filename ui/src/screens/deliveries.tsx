@@ -48,7 +48,9 @@ function Body({ id }: { id: string }) {
 export function Deliveries() {
   const [state, setState] = useState('');
   const paging = useCursor();
-  const [page] = useApi<Page<Delivery>>(`/api/v1/deliveries${qs({ state, cursor: paging.cursor, limit: 50 })}`);
+  const [page] = useApi<Page<Delivery>>(
+    `/api/v1/deliveries${qs({ state, cursor: paging.cursor, limit: 50 })}`,
+  );
   return (
     <section aria-labelledby="deliveries-title">
       <h1 id="deliveries-title">Deliveries</h1>
@@ -79,8 +81,12 @@ export function Deliveries() {
                   <th scope="col">Id</th>
                   <th scope="col">Received</th>
                   <th scope="col">State</th>
-                  <th scope="col" class="num">Bytes</th>
-                  <th scope="col" class="num">Retries seen</th>
+                  <th scope="col" class="num">
+                    Bytes
+                  </th>
+                  <th scope="col" class="num">
+                    Retries seen
+                  </th>
                   <th scope="col">Error and body</th>
                 </tr>
               </thead>

@@ -64,7 +64,9 @@ export function Destinations() {
                   </td>
                   <td>{d.kind}</td>
                   <td>{d.filter.events?.join(', ') ?? 'all'}</td>
-                  <td>{d.enabled ? 'enabled' : `disabled${d.disabled_reason ? `: ${d.disabled_reason}` : ''}`}</td>
+                  <td>
+                    {d.enabled ? 'enabled' : `disabled${d.disabled_reason ? `: ${d.disabled_reason}` : ''}`}
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -77,10 +79,18 @@ export function Destinations() {
 }
 
 function Create({ onCreated }: { onCreated: () => void }) {
-  const [form, setForm] = useState({ name: '', kind: 'http', url: '', events: '', format: 'event', settings: '' });
+  const [form, setForm] = useState({
+    name: '',
+    kind: 'http',
+    url: '',
+    events: '',
+    format: 'event',
+    settings: '',
+  });
   const [error, setError] = useState<Error | null>(null);
   const [created, setCreated] = useState<{ id: string; secret?: string } | null>(null);
-  const set = (k: keyof typeof form) => (e: Event) => setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
+  const set = (k: keyof typeof form) => (e: Event) =>
+    setForm({ ...form, [k]: (e.target as HTMLInputElement).value });
   const submit = async (e: Event) => {
     e.preventDefault();
     setError(null);
@@ -94,7 +104,10 @@ function Create({ onCreated }: { onCreated: () => void }) {
         return;
       }
     }
-    const events = form.events.split(',').map((s) => s.trim()).filter((s) => s !== '');
+    const events = form.events
+      .split(',')
+      .map((s) => s.trim())
+      .filter((s) => s !== '');
     try {
       const d = await api<{ id: string; secret?: string }>('/api/v1/destinations', {
         method: 'POST',
@@ -130,11 +143,21 @@ function Create({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         URL
-        <input name="url" value={form.url} onInput={set('url')} placeholder="https://example.com/hooks/whatsapp" />
+        <input
+          name="url"
+          value={form.url}
+          onInput={set('url')}
+          placeholder="https://example.com/hooks/whatsapp"
+        />
       </label>
       <label>
         Events (comma-separated names or prefixes; empty for all)
-        <input name="events" value={form.events} onInput={set('events')} placeholder="message., status.failed" />
+        <input
+          name="events"
+          value={form.events}
+          onInput={set('events')}
+          placeholder="message., status.failed"
+        />
       </label>
       <label>
         Format
@@ -146,7 +169,12 @@ function Create({ onCreated }: { onCreated: () => void }) {
       </label>
       <label>
         Other settings (JSON, optional)
-        <textarea name="settings" value={form.settings} onInput={set('settings')} placeholder='{"subject": "wharf.{name}"}' />
+        <textarea
+          name="settings"
+          value={form.settings}
+          onInput={set('settings')}
+          placeholder='{"subject": "wharf.{name}"}'
+        />
       </label>
       <button type="submit">Create</button>
       {error && <Problem error={error} />}
@@ -191,7 +219,11 @@ export function Destination({ id }: { id: string }) {
             <h1 id="destination-title">{dest.name}</h1>
             <dl class="card">
               <Field label="Kind">{dest.kind}</Field>
-              <Field label="State">{dest.enabled ? 'enabled' : `disabled${dest.disabled_reason ? `: ${dest.disabled_reason}` : ''}`}</Field>
+              <Field label="State">
+                {dest.enabled
+                  ? 'enabled'
+                  : `disabled${dest.disabled_reason ? `: ${dest.disabled_reason}` : ''}`}
+              </Field>
               <Field label="Events">{dest.filter.events?.join(', ') ?? 'all'}</Field>
               <Field label="Format">{dest.format}</Field>
               {dest.url && <Field label="URL">{dest.url}</Field>}
@@ -213,10 +245,12 @@ export function Destination({ id }: { id: string }) {
               <button
                 type="button"
                 disabled={busy}
-                onClick={() => act(async () => {
-                  await api(base, { method: 'PATCH', body: { enabled: !dest.enabled } });
-                  reload();
-                })}
+                onClick={() =>
+                  act(async () => {
+                    await api(base, { method: 'PATCH', body: { enabled: !dest.enabled } });
+                    reload();
+                  })
+                }
               >
                 {dest.enabled ? 'Disable' : 'Enable'}
               </button>
@@ -279,14 +313,29 @@ function Replay({ base }: { base: string }) {
       <h2 id="replay-title">Replay</h2>
       <label>
         From (UTC)
-        <input type="datetime-local" name="from" value={from} onInput={(e) => setFrom((e.target as HTMLInputElement).value)} />
+        <input
+          type="datetime-local"
+          name="from"
+          value={from}
+          onInput={(e) => setFrom((e.target as HTMLInputElement).value)}
+        />
       </label>
       <label>
         To (UTC)
-        <input type="datetime-local" name="to" value={to} onInput={(e) => setTo((e.target as HTMLInputElement).value)} />
+        <input
+          type="datetime-local"
+          name="to"
+          value={to}
+          onInput={(e) => setTo((e.target as HTMLInputElement).value)}
+        />
       </label>
       <label class="inline">
-        <input type="checkbox" checked={failedOnly} onChange={(e) => setFailedOnly((e.target as HTMLInputElement).checked)} /> Only its dead letters
+        <input
+          type="checkbox"
+          checked={failedOnly}
+          onChange={(e) => setFailedOnly((e.target as HTMLInputElement).checked)}
+        />{' '}
+        Only its dead letters
       </label>
       <button type="submit">Replay</button>
       {result && <p role="status">{result}</p>}
@@ -309,9 +358,13 @@ function Attempts({ base, tick }: { base: string; tick: number }) {
                 <tr>
                   <th scope="col">At</th>
                   <th scope="col">Event</th>
-                  <th scope="col" class="num">Attempt</th>
+                  <th scope="col" class="num">
+                    Attempt
+                  </th>
                   <th scope="col">Answer</th>
-                  <th scope="col" class="num">ms</th>
+                  <th scope="col" class="num">
+                    ms
+                  </th>
                   <th scope="col">Error</th>
                 </tr>
               </thead>

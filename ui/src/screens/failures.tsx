@@ -38,7 +38,10 @@ export function Failures() {
 }
 
 function ByCode({ stats }: { stats: Stats }) {
-  const codes = new Map<string, { code: number | null; category: string; action: string; meaning: string; count: number }>();
+  const codes = new Map<
+    string,
+    { code: number | null; category: string; action: string; meaning: string; count: number }
+  >();
   const times = [...new Set(stats.failures.map((f) => Date.parse(f.at) / 1000))].sort((a, b) => a - b);
   for (const f of stats.failures) {
     const key = String(f.code);
@@ -50,17 +53,29 @@ function ByCode({ stats }: { stats: Stats }) {
   const series = top.slice(0, 6);
   const data = [
     times,
-    ...series.map((c) => times.map((t) => stats.failures.find((f) => f.code === c.code && Date.parse(f.at) / 1000 === t)?.count ?? 0)),
+    ...series.map((c) =>
+      times.map(
+        (t) => stats.failures.find((f) => f.code === c.code && Date.parse(f.at) / 1000 === t)?.count ?? 0,
+      ),
+    ),
   ];
   return (
     <>
-      {times.length > 0 && <Chart title="Failed by error code" series={series.map((c) => String(c.code ?? 'no code'))} data={data} />}
+      {times.length > 0 && (
+        <Chart
+          title="Failed by error code"
+          series={series.map((c) => String(c.code ?? 'no code'))}
+          data={data}
+        />
+      )}
       <table data-testid="failures-table">
         <caption>Errors of failed messages by code</caption>
         <thead>
           <tr>
             <th scope="col">Code</th>
-            <th scope="col" class="num">Count</th>
+            <th scope="col" class="num">
+              Count
+            </th>
             <th scope="col">Category</th>
             <th scope="col">Action</th>
             <th scope="col">Meaning</th>

@@ -11,16 +11,41 @@ interface MessageJson {
   status: string | null;
   statuses: { status: string; at: string | null }[];
   failed: boolean;
-  errors: { code: number | null; title: string | null; message: string | null; details: string | null; href: string | null }[];
-  pricing: { category: string | null; type: string | null; pricing_model: string | null; billable: boolean | null } | null;
+  errors: {
+    code: number | null;
+    title: string | null;
+    message: string | null;
+    details: string | null;
+    href: string | null;
+  }[];
+  pricing: {
+    category: string | null;
+    type: string | null;
+    pricing_model: string | null;
+    billable: boolean | null;
+  } | null;
   conversation: { id: string | null; origin: string | null; expires_at: string | null } | null;
   biz_opaque_callback_data: string | null;
   preview: string | null;
-  media: { id: string | null; mime_type: string | null; stored?: boolean; stored_url?: string | null; size?: number | null; error?: string | null } | null;
+  media: {
+    id: string | null;
+    mime_type: string | null;
+    stored?: boolean;
+    stored_url?: string | null;
+    size?: number | null;
+    error?: string | null;
+  } | null;
   contact: { wa_id: string | null; user_id: string | null };
   occurred_at: string | null;
   /** Present once SMS fallback is on the server (design §7.4). */
-  fallback?: { channel: string; to: string | null; state: string; provider_id: string | null; at: string | null; reason: string | null } | null;
+  fallback?: {
+    channel: string;
+    to: string | null;
+    state: string;
+    provider_id: string | null;
+    at: string | null;
+    reason: string | null;
+  } | null;
 }
 
 export interface Policy {
@@ -99,11 +124,17 @@ function MediaPreview({ url, mime }: { url: string; mime: string | null }) {
   if (mime?.startsWith('image/')) return <img class="media" src={src} alt="The message's image" />;
   if (mime?.startsWith('video/')) return <video class="media" src={src} controls />;
   if (mime?.startsWith('audio/')) return <audio src={src} controls />;
-  return <a href={src} download>Download the file</a>;
+  return (
+    <a href={src} download>
+      Download the file
+    </a>
+  );
 }
 
 export function Message({ wamid, phoneNumberId }: { wamid: string; phoneNumberId: string | undefined }) {
-  const [m, reload] = useApi<MessageJson>(`/api/v1/messages/${encodeURIComponent(wamid)}${qs({ phone_number_id: phoneNumberId })}`);
+  const [m, reload] = useApi<MessageJson>(
+    `/api/v1/messages/${encodeURIComponent(wamid)}${qs({ phone_number_id: phoneNumberId })}`,
+  );
   const [events] = useApi<Page<WharfEvent>>(`/api/v1/events${qs({ wamid, limit: 100 })}`);
   return (
     <section aria-labelledby="message-title">
@@ -120,12 +151,18 @@ export function Message({ wamid, phoneNumberId }: { wamid: string; phoneNumberId
               <Field label="Type">{msg.type ?? '—'}</Field>
               <Field label="Status">
                 <strong data-testid="message-status">{msg.status ?? (msg.failed ? 'failed' : '—')}</strong>
-                {msg.failed && msg.status !== null && msg.status !== 'failed' ? ' (a failure was reported too)' : ''}
+                {msg.failed && msg.status !== null && msg.status !== 'failed'
+                  ? ' (a failure was reported too)'
+                  : ''}
               </Field>
-              <Field label="Contact">{msg.contact.wa_id ? `+${msg.contact.wa_id}` : (msg.contact.user_id ?? '—')}</Field>
+              <Field label="Contact">
+                {msg.contact.wa_id ? `+${msg.contact.wa_id}` : (msg.contact.user_id ?? '—')}
+              </Field>
               <Field label="Phone number id">{msg.phone_number_id}</Field>
               <Field label="Text">{msg.preview ?? '—'}</Field>
-              {msg.biz_opaque_callback_data && <Field label="Callback data">{msg.biz_opaque_callback_data}</Field>}
+              {msg.biz_opaque_callback_data && (
+                <Field label="Callback data">{msg.biz_opaque_callback_data}</Field>
+              )}
             </dl>
             <h2>Status timeline</h2>
             <ol class="timeline" data-testid="timeline">
@@ -146,7 +183,9 @@ export function Message({ wamid, phoneNumberId }: { wamid: string; phoneNumberId
                 <Field label="Category">{msg.pricing.category ?? '—'}</Field>
                 <Field label="Type">{msg.pricing.type ?? '—'}</Field>
                 <Field label="Model">{msg.pricing.pricing_model ?? '—'}</Field>
-                <Field label="Billable">{msg.pricing.billable === null ? '—' : msg.pricing.billable ? 'yes' : 'no'}</Field>
+                <Field label="Billable">
+                  {msg.pricing.billable === null ? '—' : msg.pricing.billable ? 'yes' : 'no'}
+                </Field>
               </dl>
             ) : (
               <p>No pricing reported.</p>
@@ -178,7 +217,11 @@ export function Message({ wamid, phoneNumberId }: { wamid: string; phoneNumberId
                 {msg.media.stored && msg.media.stored_url ? (
                   <MediaPreview url={msg.media.stored_url} mime={msg.media.mime_type} />
                 ) : (
-                  <p>{msg.media.stored === undefined ? 'Media storage is not available on this server.' : 'Not stored (yet).'}</p>
+                  <p>
+                    {msg.media.stored === undefined
+                      ? 'Media storage is not available on this server.'
+                      : 'Not stored (yet).'}
+                  </p>
                 )}
               </>
             )}
@@ -186,7 +229,9 @@ export function Message({ wamid, phoneNumberId }: { wamid: string; phoneNumberId
         )}
       </Show>
       <h2>Raw items</h2>
-      <Show value={events}>{(p) => <EventTable events={p.data} caption="Every event about this message, as Meta sent it" />}</Show>
+      <Show value={events}>
+        {(p) => <EventTable events={p.data} caption="Every event about this message, as Meta sent it" />}
+      </Show>
     </section>
   );
 }

@@ -49,7 +49,9 @@ export function Numbers() {
                   <td>{n.quality_event ?? '—'}</td>
                   <td>
                     {n.messaging_limit ?? '—'}
-                    {n.old_messaging_limit && n.old_messaging_limit !== n.messaging_limit ? ` (was ${n.old_messaging_limit})` : ''}
+                    {n.old_messaging_limit && n.old_messaging_limit !== n.messaging_limit
+                      ? ` (was ${n.old_messaging_limit})`
+                      : ''}
                   </td>
                   <td>
                     {n.requested_name ?? ''} {n.name_status ?? ''} {n.name_rejection_reason ?? ''}

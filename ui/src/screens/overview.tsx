@@ -7,7 +7,14 @@ export interface Stats {
   since: string;
   bucket_seconds: number;
   events: { at: string; name: string; count: number }[];
-  failures: { at: string; code: number | null; count: number; category: string; action: string; meaning: string }[];
+  failures: {
+    at: string;
+    code: number | null;
+    count: number;
+    category: string;
+    action: string;
+    meaning: string;
+  }[];
   pricing: { category: string | null; billable: boolean | null; count: number }[];
 }
 
@@ -40,7 +47,8 @@ function useLiveMetrics(): { points: Point[]; error: string | null } {
         setError(null);
         if (before === null || stop) return;
         const seconds = (at - before.at) / 1000;
-        const received = (x: Samples) => sum(x, 'wharf_webhook_requests_total', STORED) + sum(x, 'wharf_webhook_requests_total', DUPLICATE);
+        const received = (x: Samples) =>
+          sum(x, 'wharf_webhook_requests_total', STORED) + sum(x, 'wharf_webhook_requests_total', DUPLICATE);
         const point: Point = {
           t: at / 1000,
           ingest: Math.max(0, (received(s) - received(before.s)) / seconds),
@@ -62,7 +70,8 @@ function useLiveMetrics(): { points: Point[]; error: string | null } {
   return { points, error };
 }
 
-const ms = (s: number | null | undefined) => (s === null || s === undefined ? '—' : `≤ ${(s * 1000).toFixed(s < 0.01 ? 1 : 0)} ms`);
+const ms = (s: number | null | undefined) =>
+  s === null || s === undefined ? '—' : `≤ ${(s * 1000).toFixed(s < 0.01 ? 1 : 0)} ms`;
 
 export function Overview() {
   const { points, error } = useLiveMetrics();
@@ -73,18 +82,23 @@ export function Overview() {
   }, []);
   const [stats] = useApi<Stats>('/api/v1/stats?bucket_seconds=60', tick);
   const last = points.at(-1);
-  const live = useMemo(
-    () => [points.map((p) => p.t), points.map((p) => p.ingest)],
-    [points],
-  );
+  const live = useMemo(() => [points.map((p) => p.t), points.map((p) => p.ingest)], [points]);
   const latency = useMemo(
-    () => [points.map((p) => p.t), points.map((p) => (p.ack === null ? null : p.ack * 1000)), points.map((p) => (p.lag === null ? null : p.lag * 1000))],
+    () => [
+      points.map((p) => p.t),
+      points.map((p) => (p.ack === null ? null : p.ack * 1000)),
+      points.map((p) => (p.lag === null ? null : p.lag * 1000)),
+    ],
     [points],
   );
   return (
     <section aria-labelledby="overview-title">
       <h1 id="overview-title">Overview</h1>
-      {error && <p class="error" role="alert">Live figures unavailable: {error}</p>}
+      {error && (
+        <p class="error" role="alert">
+          Live figures unavailable: {error}
+        </p>
+      )}
       <dl class="kpis" aria-live="polite">
         <div>
           <dt>Ingest rate</dt>
@@ -148,14 +162,20 @@ function StatsPanels({ stats }: { stats: Stats }) {
   const names = [...byName].sort((a, b) => b[1] - a[1]);
   return (
     <>
-      <Chart title={`Events per ${stats.bucket_seconds} s (last hour)`} series={['events', 'status.failed']} data={data} />
+      <Chart
+        title={`Events per ${stats.bucket_seconds} s (last hour)`}
+        series={['events', 'status.failed']}
+        data={data}
+      />
       <div class="columns">
         <table>
           <caption>Events by name, last hour</caption>
           <thead>
             <tr>
               <th scope="col">Event</th>
-              <th scope="col" class="num">Count</th>
+              <th scope="col" class="num">
+                Count
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -173,12 +193,16 @@ function StatsPanels({ stats }: { stats: Stats }) {
           </tbody>
         </table>
         <table>
-          <caption>Messages by pricing category, last hour (Meta's pricing fields; prices are not in webhooks)</caption>
+          <caption>
+            Messages by pricing category, last hour (Meta's pricing fields; prices are not in webhooks)
+          </caption>
           <thead>
             <tr>
               <th scope="col">Category</th>
               <th scope="col">Billable</th>
-              <th scope="col" class="num">Messages</th>
+              <th scope="col" class="num">
+                Messages
+              </th>
             </tr>
           </thead>
           <tbody>

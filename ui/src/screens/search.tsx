@@ -16,8 +16,7 @@ interface Contact {
 }
 
 type Found =
-  | { kind: 'contact'; contact: Contact | null; events: WharfEvent[] }
-  | { kind: 'none'; query: string };
+  { kind: 'contact'; contact: Contact | null; events: WharfEvent[] } | { kind: 'none'; query: string };
 
 /** Search by wamid (opens the message), phone number or BSUID (the contact and its recent events). */
 export function Search({ initial }: { initial: string }) {
@@ -38,12 +37,18 @@ export function Search({ initial }: { initial: string }) {
     }
     setBusy(true);
     try {
-      const contact = await api<Contact>(`/api/v1/contacts/${encodeURIComponent(query)}`).catch((err: unknown) => {
-        if (err instanceof ApiError && err.status === 404) return null;
-        throw err;
-      });
+      const contact = await api<Contact>(`/api/v1/contacts/${encodeURIComponent(query)}`).catch(
+        (err: unknown) => {
+          if (err instanceof ApiError && err.status === 404) return null;
+          throw err;
+        },
+      );
       const page = await api<Page<WharfEvent>>(`/api/v1/events${qs({ contact: query, limit: 50 })}`);
-      setFound(contact === null && page.data.length === 0 ? { kind: 'none', query } : { kind: 'contact', contact, events: page.data });
+      setFound(
+        contact === null && page.data.length === 0
+          ? { kind: 'none', query }
+          : { kind: 'contact', contact, events: page.data },
+      );
     } catch (err) {
       setError(err as Error);
     } finally {
@@ -57,7 +62,12 @@ export function Search({ initial }: { initial: string }) {
       <form class="filters" onSubmit={run} role="search">
         <label>
           wamid, phone number or BSUID
-          <input name="q" value={q} onInput={(e) => setQ((e.target as HTMLInputElement).value)} placeholder="wamid.HBgL… or 16505551234 or ES.955…" />
+          <input
+            name="q"
+            value={q}
+            onInput={(e) => setQ((e.target as HTMLInputElement).value)}
+            placeholder="wamid.HBgL… or 16505551234 or ES.955…"
+          />
         </label>
         <button type="submit" disabled={busy}>
           Search
@@ -83,7 +93,11 @@ export function Search({ initial }: { initial: string }) {
               </div>
               <div class="field">
                 <dt>24 h window</dt>
-                <dd>{found.contact.window_open ? `open until ${when(found.contact.window_open_until)}` : 'closed'}</dd>
+                <dd>
+                  {found.contact.window_open
+                    ? `open until ${when(found.contact.window_open_until)}`
+                    : 'closed'}
+                </dd>
               </div>
               <div class="field">
                 <dt>Marketing</dt>
@@ -124,7 +138,13 @@ export function EventTable({ events, caption }: { events: WharfEvent[]; caption:
             <td>{e.name}</td>
             <td>{contactOf(e as unknown as Record<string, unknown>)}</td>
             <td>
-              {e.wamid ? <a href={link('messages', e.wamid)}>{summaryOf(e as unknown as Record<string, unknown>) || e.wamid}</a> : summaryOf(e as unknown as Record<string, unknown>)}
+              {e.wamid ? (
+                <a href={link('messages', e.wamid)}>
+                  {summaryOf(e as unknown as Record<string, unknown>) || e.wamid}
+                </a>
+              ) : (
+                summaryOf(e as unknown as Record<string, unknown>)
+              )}
             </td>
             <td>
               <Json value={e.raw} label="item" />

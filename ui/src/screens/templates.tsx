@@ -35,13 +35,18 @@ export function Templates() {
                       {col} ({cards.length})
                     </h2>
                     {cards.map((t) => (
-                      <article key={`${t.template_id}-${t.name}-${t.language}`} class={`card status-${(t.status ?? 'other').toLowerCase()}`}>
+                      <article
+                        key={`${t.template_id}-${t.name}-${t.language}`}
+                        class={`card status-${(t.status ?? 'other').toLowerCase()}`}
+                      >
                         <h3>
                           {t.name ?? t.template_id} <small>{t.language}</small>
                         </h3>
                         <p>
                           {t.status ?? 'no status'}
-                          {t.status_reason && t.status_reason !== 'NONE' ? ` — ${t.status_reason}` : ''} · {when(t.status_at)}
+                          {t.status_reason && t.status_reason !== 'NONE'
+                            ? ` — ${t.status_reason}`
+                            : ''} · {when(t.status_at)}
                         </p>
                         <p>
                           Quality: {t.quality ?? '—'} · Category: {t.category ?? '—'}
