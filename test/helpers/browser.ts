@@ -15,14 +15,13 @@ export function launchChromium(): Promise<Browser> {
   });
 }
 
-/** `vite build` of the dashboard into dist/ui (what `npm run build` does after tsc). */
+/** `vite build` of the dashboard into dist/ui (`npm run build:ui`, which `npm run build` runs after tsc). */
 export function buildUi(): void {
   const r = spawnSync(
     process.execPath,
     ['node_modules/vite/bin/vite.js', 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'],
-    {
-      encoding: 'utf8',
-    },
+    // The test runner sets NODE_ENV=test, which would make Vite build development JSX and code.
+    { encoding: 'utf8', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (r.status !== 0) throw new Error(`the dashboard did not build:\n${r.stdout}\n${r.stderr}`);
 }
