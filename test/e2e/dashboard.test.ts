@@ -257,6 +257,78 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await shot('destination');
   });
 
+  test('a contact is found by BSUID, and its conversation takes labels and a note', async () => {
+    const list = await api<{
+      data: { contact: { user_id: string | null; name: string | null }; last_user_message: unknown }[];
+    }>('/api/v1/conversations?limit=50');
+    const conv = list.data.find((c) => c.contact.user_id !== null && c.last_user_message !== null);
+    assert.ok(conv, 'the BSUID-only scenario made a conversation');
+    const bsuid = conv.contact.user_id!;
+    await go('#/search');
+    await page.getByLabel('wamid, phone number or BSUID').fill(bsuid);
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.locator('dl.card').getByText(bsuid, { exact: true }).waitFor();
+    await page
+      .locator('table', { hasText: 'Recent events of this contact' })
+      .getByText('message.text')
+      .first()
+      .waitFor();
+    await go('#/conversations');
+    await page
+      .getByRole('link', { name: conv.contact.name ?? bsuid })
+      .first()
+      .click();
+    await page.getByRole('heading', { name: `Conversation with ${bsuid}` }).waitFor();
+    await page.getByLabel('Labels (comma-separated)').fill('vip, follow-up');
+    await page.getByLabel('Note', { exact: true }).fill('Call back on Monday');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved.').waitFor();
+    const saved = await api<{ labels: string[]; note: string | null }>(
+      `/api/v1/conversations/${encodeURIComponent(bsuid)}`,
+    );
+    assert.deepEqual(saved.labels, ['vip', 'follow-up']);
+    assert.equal(saved.note, 'Call back on Monday');
+    await shot('conversation');
+  });
+
+  test('an invalid delivery shows its error and its body as received', async () => {
+    const broken = '{"object":"whatsapp_business_account","entry":[{"id":"1"';
+    assert.equal((await postSigned(`${base}/webhooks/whatsapp`, broken, SECRET)).status, 200);
+    await waitFor(
+      'the delivery marked invalid',
+      async () => (await api<{ data: unknown[] }>('/api/v1/deliveries?state=invalid')).data.length > 0,
+      SEEN,
+    );
+    await go('#/deliveries');
+    await page.getByLabel('State').selectOption('invalid');
+    const row = page.locator('tbody tr.failed').first();
+    await row.waitFor();
+    assert.match(await row.innerText(), /invalid/);
+    await row.getByText('Raw body').click();
+    await row.locator('pre').waitFor();
+    assert.equal(await row.locator('pre').innerText(), broken);
+    await shot('deliveries');
+  });
+
+  test('a wamid nobody mentioned is said to be unknown, not "not available"', async () => {
+    await go('#/messages/wamid.NOSUCHMESSAGE');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    assert.match(await alert.innerText(), /404 NOT_FOUND/);
+    assert.match(await alert.innerText(), /no event mentioned this message/);
+  });
+
+  test('the keyboard reaches "Skip to content" first and every screen from the navigation', async () => {
+    await go('#/overview');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string>('document.activeElement.textContent'), 'Skip to content');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    assert.equal(await page.evaluate<string>('document.activeElement.textContent'), 'Live events');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'Live events' }).waitFor();
+  });
+
   test('a paused template is shown on the board', async () => {
     const r = await postSigned(
       `${base}/webhooks/whatsapp`,

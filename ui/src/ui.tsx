@@ -23,9 +23,14 @@ export function useApi<T>(path: string | null, tick = 0): [Loadable<T>, () => vo
   return [value, useCallback(() => setN((x) => x + 1), [])];
 }
 
+/** The router's 404 for a path no route has (an older server), as opposed to a thing not found. */
+export function routeMissing(error: Error): boolean {
+  return error instanceof ApiError && error.status === 404 && /no \/api\/v1 route/.test(error.message);
+}
+
 /** What a failed read shows: a route this server lacks is said plainly, never faked. */
 export function Problem({ error, what }: { error: Error; what?: string }) {
-  if (error instanceof ApiError && error.status === 404 && error.code === 'NOT_FOUND' && what)
+  if (routeMissing(error) && what)
     return (
       <p class="notice" role="status">
         {what} is not available on this server (its API route answered 404).
