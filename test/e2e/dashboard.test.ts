@@ -125,6 +125,26 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await shot('live');
   });
 
+  test('the live view filters by event name and holds new rows while paused', async () => {
+    await go('#/live');
+    await page.getByLabel('Event name or prefix').fill('status.');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Stream live').waitFor();
+    await page.getByRole('button', { name: 'Pause' }).click();
+    const table = page.getByTestId('live-table').locator('tbody tr');
+    await simulate('status-delivered-skipped');
+    await page.getByRole('button', { name: /^Resume \(\d+ waiting\)$/ }).waitFor({ timeout: SEEN });
+    assert.equal(await table.count(), 0, 'nothing drawn while paused');
+    await page.getByRole('button', { name: /^Resume/ }).click();
+    await table.first().waitFor();
+    const names = await page.getByTestId('live-table').locator('tbody tr td:nth-child(2)').allInnerTexts();
+    assert.ok(names.length >= 2);
+    assert.ok(
+      names.every((n) => n.startsWith('status.')),
+      names.join(', '),
+    );
+  });
+
   test('searching a wamid opens its message, whose timeline shows sent, delivered and read', async () => {
     await simulate('status-lifecycle');
     let wamid = '';
