@@ -373,7 +373,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     await page.getByText('Events by name, last hour').waitFor();
     const names = await page.locator('table', { hasText: 'Events by name' }).innerText();
     assert.match(names, /status\.failed/);
-    await page.waitForTimeout(2500); // two /metrics scrapes, so the live figures have a value
+    await page.getByText('Deliveries per second').waitFor({ timeout: SEEN }); // two /metrics scrapes drawn
     await shot('overview');
     await page.emulateMedia({ colorScheme: 'dark' });
     const bg = await page.evaluate<string>('getComputedStyle(document.body).backgroundColor');

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 
@@ -19,16 +19,30 @@ export function Chart({
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
   const key = series.join('|');
+  // Redrawn when the system switches between light and dark, so the axes follow.
+  const [scheme, setScheme] = useState(0);
+  useEffect(() => {
+    const query = matchMedia('(prefers-color-scheme: dark)');
+    const changed = () => setScheme((n) => n + 1);
+    query.addEventListener('change', changed);
+    return () => query.removeEventListener('change', changed);
+  }, []);
   useEffect(() => {
     if (!box.current) return;
     const width = Math.max(280, box.current.clientWidth);
+    // A canvas cannot use currentColor: the axes take the page's text colour (light or dark mode).
+    const ink = getComputedStyle(box.current).color;
+    const grid = { stroke: ink.replace('rgb(', 'rgba(').replace(')', ', 0.15)') };
     plot.current = new uPlot(
       {
         title,
         width,
         height,
         series: [{}, ...series.map((label, i) => ({ label, stroke: COLORS[i % COLORS.length]!, width: 2 }))],
-        axes: [{ stroke: 'currentColor' }, { stroke: 'currentColor' }],
+        axes: [
+          { stroke: ink, grid, ticks: grid },
+          { stroke: ink, grid, ticks: grid },
+        ],
       },
       data as uPlot.AlignedData,
       box.current,
@@ -42,7 +56,7 @@ export function Chart({
       plot.current = null;
     };
     // A new chart only when the series change; new data goes through setData below.
-  }, [key, title]);
+  }, [key, title, scheme]);
   useEffect(() => {
     plot.current?.setData(data as uPlot.AlignedData);
   }, [data]);
