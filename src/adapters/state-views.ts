@@ -5,6 +5,13 @@
 import type { ContactView, MessageView } from '../ports/read-store.js';
 import { STATUS_RANK } from '../core/status-rank.js';
 
+/**
+ * A message row with its media capture (media_files, migrations sqlite 0014 / postgres 0008): the
+ * `media_*` columns below are null while the media id was never registered.
+ */
+export const MESSAGE_FROM = `SELECT m.*, f.state AS media_state, f.size AS media_size, f.error AS media_error
+  FROM messages m LEFT JOIN media_files f ON f.media_id = m.media_id`;
+
 export type Row = Record<string, string | number | null>;
 export const s = (x: unknown): string | null => (typeof x === 'string' ? x : null);
 export const n = (x: unknown): number | null => (typeof x === 'number' ? x : null);
@@ -63,6 +70,7 @@ export function messageView(r: Row, errors: Row[]): MessageView {
           url: s(r['media_url']),
           sha256: s(r['media_sha256']),
           mimeType: s(r['media_mime_type']),
+          ...mediaCapture(r),
         }
       : null,
     context: hasContext
@@ -113,5 +121,17 @@ export function contactView(key: string, found: ReadonlyMap<string, Row>): Conta
           at: rankTime(optOut.rank),
         }
       : null,
+  };
+}
+
+/** Where the media file stands: stored (served at stored_url), still being fetched (error: the last failure), or given up. */
+function mediaCapture(r: Row) {
+  const id = s(r['media_id']);
+  const stored = r['media_state'] === 'stored' && id !== null;
+  return {
+    stored,
+    storedUrl: stored ? `/api/v1/media/${encodeURIComponent(id)}` : null,
+    size: n(r['media_size'] ?? null),
+    error: s(r['media_error'] ?? null),
   };
 }

@@ -6,6 +6,7 @@
 import { EVENT_NAMES } from '../events/event-names.js';
 import { DESTINATION_SCHEMAS } from './destination-schemas.js';
 import { DASHBOARD_SCHEMAS } from './dashboard-schemas.js';
+import { SEND_SCHEMAS } from './send-schemas.js';
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
@@ -127,7 +128,7 @@ export const SCHEMAS = {
   EventPage: page('Event', false),
   Message: object(
     {
-      wamid: str,
+      wamid: { ...strOrNull, description: 'Null only for a send Meta never accepted (see send)' },
       phone_number_id: str,
       direction: { type: 'string', enum: ['inbound', 'outbound'] },
       type: strOrNull,
@@ -151,7 +152,19 @@ export const SCHEMAS = {
       conversation: object({ id: strOrNull, origin: strOrNull, expires_at: timeOrNull }, true),
       biz_opaque_callback_data: strOrNull,
       preview: strOrNull,
-      media: object({ id: strOrNull, url: strOrNull, sha256: strOrNull, mime_type: strOrNull }, true),
+      media: object(
+        {
+          id: strOrNull,
+          url: strOrNull,
+          sha256: strOrNull,
+          mime_type: strOrNull,
+          stored: { type: 'boolean', description: 'Wharf keeps the file (GET stored_url)' },
+          stored_url: { ...strOrNull, description: '/api/v1/media/{media_id} once stored' },
+          size: { type: ['integer', 'null'], description: 'Bytes stored' },
+          error: { ...strOrNull, description: 'The last download failure, while retrying or given up' },
+        },
+        true,
+      ),
       context: object(
         {
           id: strOrNull,
@@ -163,6 +176,38 @@ export const SCHEMAS = {
       ),
       contact: object({ wa_id: strOrNull, user_id: strOrNull }),
       occurred_at: timeOrNull,
+      send: {
+        ...object(
+          {
+            id: str,
+            state: { type: 'string', enum: ['sending', 'accepted', 'failed', 'unknown'] },
+            forced: { type: 'boolean' },
+            idempotency_key: strOrNull,
+            sms_fallback_text: strOrNull,
+            http_status: { type: ['integer', 'null'] },
+            fbtrace_id: strOrNull,
+            meta_error: { type: ['object', 'null'] },
+            created_at: time,
+            answered_at: timeOrNull,
+          },
+          true,
+        ),
+        description: 'The record of a send made through Wharf (POST /api/v1/messages); null otherwise',
+      },
+      fallback: {
+        ...object(
+          {
+            channel: str,
+            to: strOrNull,
+            state: str,
+            provider_id: strOrNull,
+            at: timeOrNull,
+            reason: strOrNull,
+          },
+          true,
+        ),
+        description: 'The SMS fallback of this message, when one was tried',
+      },
     },
     false,
     { wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' } },
@@ -184,6 +229,67 @@ export const SCHEMAS = {
       true,
     ),
   }),
+  ContactListItem: {
+    allOf: [
+      ref('Contact'),
+      object({
+        last_activity_at: {
+          ...timeOrNull,
+          description: 'Latest inbound message, opt-out or identity change',
+        },
+      }),
+    ],
+  },
+  ContactPage: page('ContactListItem', true),
+  Template: object({
+    template_id: strOrNull,
+    waba_id: strOrNull,
+    name: strOrNull,
+    language: strOrNull,
+    status: { ...strOrNull, description: 'Latest status: APPROVED, PAUSED, DISABLED, REJECTED, PENDING, …' },
+    reason: { ...strOrNull, description: 'Why, as Meta gave it with the latest status' },
+    status_at: timeOrNull,
+    category: strOrNull,
+    category_at: timeOrNull,
+    quality: { ...strOrNull, description: 'GREEN, YELLOW, RED, UNKNOWN' },
+    quality_at: timeOrNull,
+    history: {
+      type: 'array',
+      description: 'Every event about the template, newest first',
+      items: object({ event: str, at: timeOrNull, value: strOrNull, detail: strOrNull }),
+    },
+  }),
+  TemplateList: object({ data: { type: 'array', items: ref('Template') } }),
+  PhoneNumber: object({
+    phone_number_id: {
+      ...strOrNull,
+      description: 'Null when Meta named the number only by its display number',
+    },
+    waba_id: strOrNull,
+    display_phone_number: strOrNull,
+    quality_event: {
+      ...strOrNull,
+      description: 'Latest phone_number_quality_update event (FLAGGED, UNFLAGGED, UPGRADE, DOWNGRADE, …)',
+    },
+    messaging_limit_tier: { ...strOrNull, description: 'Current messaging limit tier (e.g. TIER_1K)' },
+    previous_messaging_limit_tier: strOrNull,
+    max_daily_conversations: strOrNull,
+    name_status: { ...strOrNull, description: 'Display name decision (APPROVED, REJECTED, …)' },
+    requested_name: strOrNull,
+    name_rejection_reason: strOrNull,
+  }),
+  PhoneNumberList: object({ data: { type: 'array', items: ref('PhoneNumber') } }),
+  AccountState: object({
+    waba_id: str,
+    aspect: {
+      ...str,
+      description:
+        'Event name, with its sub-type where one name carries several (account.update:ACCOUNT_VIOLATION)',
+    },
+    at: timeOrNull,
+    data: { type: 'object', description: "The event's data, snake_case (docs/events.md)" },
+  }),
+  AccountStateList: object({ data: { type: 'array', items: ref('AccountState') } }),
   Delivery: object({
     id: str,
     received_at: time,
@@ -225,6 +331,7 @@ export const SCHEMAS = {
     outbox_rows: { type: 'integer' },
   }),
   ...DESTINATION_SCHEMAS,
+  ...SEND_SCHEMAS,
   ...CONVERSATION_SCHEMAS,
   ...DASHBOARD_SCHEMAS,
 } as const;

@@ -4,6 +4,7 @@ import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Outbox } from '../ports/outbox.js';
 import { destinationIdOf } from '../ports/destination-store.js';
+import { MEDIA_TARGET_ID } from './media-target.js';
 import { DEFAULT_RETRY_POLICY, validateRetryPolicy, type RetryPolicy } from '../core/retry-schedule.js';
 import { Dispatcher, type AttemptReport } from './dispatcher.js';
 import { describeError } from './decide-failure.js';
@@ -123,7 +124,7 @@ function onAttempt(args: StartHandlersArgs, report: AttemptReport): void {
 async function warnAboutOrphans(outbox: Outbox, known: readonly string[], logger: Logger): Promise<void> {
   for (const orphan of await outbox.orphanTargets(known)) {
     // Destinations' rows belong to the destinations runtime, which knows its own targets.
-    if (destinationIdOf(orphan.target) !== null) continue;
+    if (destinationIdOf(orphan.target) !== null || orphan.target === MEDIA_TARGET_ID) continue;
     logger.warn(
       { target: orphan.target, pending: orphan.pending },
       'pending outbox rows for a handler id that is not registered (renamed or removed?): they wait until it is',

@@ -4,6 +4,7 @@ import { SETTINGS, type RawConfig, type SettingName } from './schema.js';
 import { WharfError } from '../errors.js';
 import { storageLocation, type StorageLocation } from './storage-location.js';
 import { unknownVariableWarnings } from './unknown-variables.js';
+import { parseS3Url, type S3Location } from '../core/media/parse-s3-url.js';
 
 export interface WharfConfig {
   readonly port: number;
@@ -14,6 +15,10 @@ export interface WharfConfig {
   readonly verifyToken: string | undefined;
   readonly accessToken: string | undefined;
   readonly graphUrl: string;
+  /** WHARF_SEND_RATE_PER_NUMBER, WHARF_SEND_QUEUE_PER_NUMBER, WHARF_SEND_TIMEOUT_MS (docs/sending.md). */
+  readonly sendRatePerNumber: number;
+  readonly sendQueuePerNumber: number;
+  readonly sendTimeoutMs: number;
   readonly apiToken: string | undefined;
   readonly webhookPath: string;
   readonly maxBodyBytes: number;
@@ -46,6 +51,13 @@ export interface WharfConfig {
   readonly destinationsFile: string | undefined;
   /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
   readonly destinationsAllowPrivate: boolean;
+  /** WHARF_MEDIA_DIR. */
+  readonly mediaDir: string;
+  /** WHARF_MEDIA_S3_URL taken apart, or undefined: media in mediaDir. */
+  readonly mediaS3: S3Location | undefined;
+  /** Whether inbound media are downloaded (WHARF_MEDIA_DOWNLOAD; default: an access token is set). */
+  readonly mediaDownload: boolean;
+  readonly mediaMaxBytes: number;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
@@ -112,6 +124,11 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
       `WHARF_MAX_BUFFERED_BYTES (${r.WHARF_MAX_BUFFERED_BYTES}) is below WHARF_MAX_BODY_BYTES (${r.WHARF_MAX_BODY_BYTES}): ` +
         'bodies larger than the buffer budget will always get 503.',
     );
+  if (r.WHARF_MEDIA_DOWNLOAD === true && !r.WHATSAPP_ACCESS_TOKEN)
+    throw new WharfError(
+      'CONFIG_INVALID',
+      'WHARF_MEDIA_DOWNLOAD: is true but WHATSAPP_ACCESS_TOKEN is not set (media downloads need the Graph API token)',
+    );
   if (!r.WHARF_API_TOKEN) warnings.push('WHARF_API_TOKEN is not set: /api/v1 answers 401.');
   return Object.freeze({
     port: r.PORT,
@@ -121,6 +138,9 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     verifyToken: r.WHATSAPP_VERIFY_TOKEN,
     accessToken: r.WHATSAPP_ACCESS_TOKEN,
     graphUrl: r.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+    sendRatePerNumber: r.WHARF_SEND_RATE_PER_NUMBER,
+    sendQueuePerNumber: r.WHARF_SEND_QUEUE_PER_NUMBER,
+    sendTimeoutMs: r.WHARF_SEND_TIMEOUT_MS,
     apiToken: r.WHARF_API_TOKEN,
     webhookPath: r.WHARF_WEBHOOK_PATH,
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
@@ -150,6 +170,10 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     destinationDisableAfterHours: r.WHARF_DESTINATION_DISABLE_AFTER_HOURS,
     destinationsFile: r.WHARF_DESTINATIONS_FILE,
     destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
+    mediaDir: r.WHARF_MEDIA_DIR,
+    mediaS3: r.WHARF_MEDIA_S3_URL === undefined ? undefined : Object.freeze(parseS3Url(r.WHARF_MEDIA_S3_URL)),
+    mediaDownload: r.WHARF_MEDIA_DOWNLOAD ?? r.WHATSAPP_ACCESS_TOKEN !== undefined,
+    mediaMaxBytes: r.WHARF_MEDIA_MAX_BYTES,
     warnings: Object.freeze(warnings),
   });
 }

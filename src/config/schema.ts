@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { parseSchedule } from '../core/destinations/destination-schedule.js';
 import { parseCidr } from '../core/parse-cidr.js';
+import { parseS3Url } from '../core/media/parse-s3-url.js';
 
 /** Every setting Wharf reads, with its environment name, default and meaning (docs/operations.md mirrors this). */
 /**
@@ -71,11 +72,23 @@ export const SETTINGS = {
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
   WHATSAPP_ACCESS_TOKEN: {
     schema: optionalString,
-    doc: 'Graph API token (a system-user token with whatsapp_business_management). Today only `wharf doctor` uses it: it checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
+    doc: 'Graph API token (a system-user token with whatsapp_business_messaging and whatsapp_business_management). Sending (`POST /api/v1/messages`, `ctx.reply`, `wharf.send`) and media capture (see `WHARF_MEDIA_DOWNLOAD`) need it; `wharf doctor` checks it and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Acknowledging webhooks never waits for Meta.',
   },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL for the calls of `wharf doctor` (tests point it at a local mock).',
+    doc: 'Graph API base URL, with its version, for sends, media downloads and the calls of `wharf doctor` (tests point it at a local mock).',
+  },
+  WHARF_SEND_RATE_PER_NUMBER: {
+    schema: positiveInt.default(80),
+    doc: 'Sends per second released to Meta per business phone number (Meta allows 80 by default, up to 1,000 after an upgrade); more wait in a queue.',
+  },
+  WHARF_SEND_QUEUE_PER_NUMBER: {
+    schema: positiveInt.default(1000),
+    doc: "Sends that may wait for one phone number's rate; past it a send gets 429 SEND_RATE_LIMITED with `Retry-After`.",
+  },
+  WHARF_SEND_TIMEOUT_MS: {
+    schema: positiveInt.default(30000),
+    doc: "How long a send waits for Meta's answer; without one the send is recorded `unknown` (never sent again by itself).",
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
@@ -199,6 +212,29 @@ export const SETTINGS = {
   WHARF_DESTINATIONS_ALLOW_PRIVATE: {
     schema: flag.default(false),
     doc: 'Lets `http` and `slack` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
+  },
+  WHARF_MEDIA_DIR: {
+    schema: z.string().min(1).default('./data/media'),
+    doc: 'Directory where inbound media files are kept, content-addressed (`<dir>/<2 hex>/<sha256 hex>`), unless `WHARF_MEDIA_S3_URL` is set. Partial downloads are written under `<dir>/.tmp` first.',
+  },
+  WHARF_MEDIA_S3_URL: {
+    schema: optionalString.superRefine((v, ctx) => {
+      if (v === undefined) return;
+      try {
+        parseS3Url(v);
+      } catch (err) {
+        ctx.addIssue({ code: 'custom', message: err instanceof Error ? err.message : String(err) });
+      }
+    }),
+    doc: 'Keep media in an S3-compatible bucket instead of `WHARF_MEDIA_DIR`: `s3://<bucket>/<prefix>` (AWS; credentials from the AWS SDK chain) or `http(s)://<key>:<secret>@<host>:<port>/<bucket>/<prefix>` (MinIO, Ceph, other S3-compatible servers, path-style). `?region=` sets the region (default us-east-1).',
+  },
+  WHARF_MEDIA_DOWNLOAD: {
+    schema: flag.optional(),
+    doc: 'Download every inbound media item (messages, echoes, history) in the background before Meta expires it (7 days). Default: true when `WHATSAPP_ACCESS_TOKEN` is set, false otherwise; true without a token is refused at start.',
+  },
+  WHARF_MEDIA_MAX_BYTES: {
+    schema: positiveInt.default(104_857_600),
+    doc: 'Largest media file kept, in bytes (default 100 MiB, the most Meta delivers). A larger one is given up at once with `wharf.media.failed`.',
   },
 } as const;
 

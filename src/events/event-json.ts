@@ -64,6 +64,10 @@ export function messageJson(m: MessageView) {
       url: m.media.url,
       sha256: m.media.sha256,
       mime_type: m.media.mimeType,
+      stored: m.media.stored,
+      stored_url: m.media.storedUrl,
+      size: m.media.size,
+      error: m.media.error,
     },
     context: m.context && {
       id: m.context.id,

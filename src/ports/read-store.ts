@@ -71,6 +71,14 @@ export interface MessageView {
     readonly url: string | null;
     readonly sha256: string | null;
     readonly mimeType: string | null;
+    /** The file is kept by Wharf (media capture, docs/sending.md) and served at `storedUrl`. */
+    readonly stored: boolean;
+    /** `/api/v1/media/{media id}` once stored. */
+    readonly storedUrl: string | null;
+    /** Bytes stored. */
+    readonly size: number | null;
+    /** The last download failure (while retrying, or why it was given up). */
+    readonly error: string | null;
   } | null;
   readonly context: {
     readonly id: string | null;
@@ -96,6 +104,14 @@ export interface ContactView {
     readonly source: string;
     readonly at: number;
   } | null;
+}
+
+/** A contact in the list: merged across its identifiers, with the time of the latest thing known about it. */
+export interface ContactListEntry extends ContactView {
+  /** The phone number (wa_id), else the BSUID. */
+  readonly id: string;
+  /** Latest inbound message, opt-out or identity/name change (epoch ms). */
+  readonly lastActivityAt: number | null;
 }
 
 /** Hint that events were committed; listeners re-read what they need (works across processes with a timer). */
@@ -191,6 +207,8 @@ export interface ReadStore {
   getMessage(wamid: string, phoneNumberId?: string): Promise<MessageView | null>;
   /** By phone number (wa_id) or BSUID. */
   getContact(id: string): Promise<ContactView | null>;
+  /** Every contact, merged across its identifiers, newest activity first. */
+  listContacts(): Promise<readonly ContactListEntry[]>;
   /** Every template, by name and language. */
   listTemplates(): Promise<readonly TemplateView[]>;
   /** Every business phone number Meta sent an event about. */

@@ -8,11 +8,11 @@ import { messagesRoutes } from '../api/routes/messages-routes.js';
 import { contactsRoutes } from '../api/routes/contacts-routes.js';
 import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
+import { businessStateRoutes } from '../api/routes/business-state-routes.js';
 import { conversationsRoutes } from '../api/routes/conversations-routes.js';
 import { lookupRoutes } from '../api/routes/lookup-routes.js';
 import { statsRoutes } from '../api/routes/stats-routes.js';
 import { errorPolicyRoutes } from '../api/routes/error-policy-routes.js';
-import { managementRoutes } from '../api/routes/management-routes.js';
 
 export interface ApiRoutesArgs {
   readonly storage: Storage;
@@ -33,15 +33,15 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...deliveriesRoutes(storage.inbox),
     ...deadLettersRoutes(storage.outbox, wake, now),
     ...eventsRoutes(storage.reads),
-    ...messagesRoutes(storage.reads, live),
+    ...messagesRoutes(storage.reads, live, storage.sends, now),
     ...contactsRoutes(storage.reads, now),
+    ...businessStateRoutes(storage.reads),
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,
     ...conversationsRoutes(storage.conversations, now),
     ...statsRoutes(storage.reads, now),
     ...lookupRoutes(storage.reads, storage.inbox),
     ...errorPolicyRoutes(),
-    ...managementRoutes(storage.reads),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;

@@ -110,9 +110,7 @@ describe('dashboard API and static files', () => {
     assert.equal(t.data[0]?.name, 'spring_sale');
     assert.equal(t.data[0]?.status, 'PAUSED');
     assert.ok((t.data[0]?.history.length ?? 0) >= 1);
-    const n = await json<{ data: { display_phone_number: string | null; messaging_limit: string | null }[] }>(
-      '/api/v1/phone-numbers',
-    );
+    const n = await json<{ data: { display_phone_number: string | null }[] }>('/api/v1/phone-numbers');
     assert.equal(n.data.length, 1);
     const a = await json<{ data: { aspect: string; waba_id: string }[] }>('/api/v1/account');
     assert.ok(a.data.some((x) => x.aspect.startsWith('account.update')));
@@ -171,20 +169,10 @@ describe('dashboard API and static files', () => {
     const keys = (o: object) => Object.keys(o).sort();
     const stats = await json<Record<string, unknown[]>>(`/api/v1/stats?${SINCE}`);
     assert.deepEqual(keys(stats), [...schemas['Stats'].required].sort());
-    const item = (name: string) => schemas[name].properties.data.items.required.sort();
     assert.deepEqual(
       keys(stats['failures']![0] as object),
       [...schemas['Stats'].properties.failures.items.required].sort(),
     );
-    assert.deepEqual(
-      keys((await json<{ data: object[] }>('/api/v1/templates')).data[0]!),
-      item('TemplateList'),
-    );
-    assert.deepEqual(
-      keys((await json<{ data: object[] }>('/api/v1/phone-numbers')).data[0]!),
-      item('PhoneNumberList'),
-    );
-    assert.deepEqual(keys((await json<{ data: object[] }>('/api/v1/account')).data[0]!), item('AccountList'));
     assert.deepEqual(
       keys(await json<object>('/api/v1/error-policy/131026')),
       [...schemas['ErrorPolicy'].required].sort(),

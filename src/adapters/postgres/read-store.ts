@@ -3,6 +3,7 @@
  * every process by LISTEN on the events channel (commit-batch.ts sends NOTIFY in the commit).
  */
 import type {
+  ContactListEntry,
   AccountStateView,
   CommitNotice,
   ContactView,
@@ -19,6 +20,7 @@ import type {
 } from '../../ports/read-store.js';
 import { STATS_SQL, numbered, statsView } from '../stats-sql.js';
 import type { Row } from '../state-views.js';
+import { contactList } from '../contact-list.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
 import { classify } from './storage-error.js';
 import type { PostgresDatabase } from './open-database.js';
@@ -64,6 +66,10 @@ export class PostgresReadStore implements ReadStore {
 
   getContact(id: string): Promise<ContactView | null> {
     return this.state.contact(id);
+  }
+
+  async listContacts(): Promise<readonly ContactListEntry[]> {
+    return contactList(await this.all('SELECT * FROM contacts'));
   }
 
   async listTemplates(): Promise<readonly TemplateView[]> {

@@ -6,7 +6,7 @@
 import type { PostgresDatabase } from './open-database.js';
 import { classify } from './storage-error.js';
 import type { ContactView, MessageView } from '../../ports/read-store.js';
-import { contactView, messageView, s, type Row } from '../state-views.js';
+import { contactView, MESSAGE_FROM, messageView, s, type Row } from '../state-views.js';
 
 export class StateQueries {
   constructor(private readonly db: PostgresDatabase) {}
@@ -22,8 +22,8 @@ export class StateQueries {
   async message(wamid: string, phoneNumberId?: string): Promise<MessageView | null> {
     const [r] =
       phoneNumberId === undefined
-        ? await this.rows('SELECT * FROM messages WHERE wamid = $1 ORDER BY phone_number_id LIMIT 1', [wamid])
-        : await this.rows('SELECT * FROM messages WHERE wamid = $1 AND phone_number_id = $2', [
+        ? await this.rows(`${MESSAGE_FROM} WHERE m.wamid = $1 ORDER BY m.phone_number_id LIMIT 1`, [wamid])
+        : await this.rows(`${MESSAGE_FROM} WHERE m.wamid = $1 AND m.phone_number_id = $2`, [
             wamid,
             phoneNumberId,
           ]);

@@ -16,6 +16,8 @@ import { SqliteRetention } from './retention.js';
 import { SqliteDestinationStore } from './destination-store.js';
 import { CommitNotices } from './commit-notices.js';
 import { SqliteConversationStore } from './conversation-store.js';
+import { SqliteMediaDownloads } from './media-downloads.js';
+import { SqliteSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 
@@ -31,6 +33,8 @@ export function openStorage(path: string, options: StorageOptions): Storage {
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
     destinations: () => new SqliteDestinationStore(path, busy),
     conversations: () => new SqliteConversationStore(path, busy),
+    media: () => new SqliteMediaDownloads(path, busy),
+    sends: () => new SqliteSendStore(path, busy),
   });
   return storageOnPorts(ports, {
     label: 'SQLite',

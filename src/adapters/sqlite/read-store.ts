@@ -4,6 +4,7 @@
  * process's processing store through CommitNotices.
  */
 import type {
+  ContactListEntry,
   AccountStateView,
   CommitNotice,
   ContactView,
@@ -20,6 +21,7 @@ import type {
 } from '../../ports/read-store.js';
 import { STATS_SQL, statsView } from '../stats-sql.js';
 import type { Row } from '../state-views.js';
+import { contactList } from '../contact-list.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { EventQueries } from './event-queries.js';
@@ -60,6 +62,10 @@ export class SqliteReadStore implements ReadStore {
 
   async getContact(id: string): Promise<ContactView | null> {
     return transientSqlite('read store', () => this.state.contact(id));
+  }
+
+  async listContacts(): Promise<readonly ContactListEntry[]> {
+    return transientSqlite('read store', () => contactList(this.all('SELECT * FROM contacts')));
   }
 
   async listTemplates(): Promise<readonly TemplateView[]> {

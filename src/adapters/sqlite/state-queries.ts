@@ -1,7 +1,7 @@
 /** Read side of the state tables: one message with its status timeline, one contact merged across its identifiers. */
 import type { SqliteDatabase } from './open-database.js';
 import type { ContactView, MessageView } from '../../ports/read-store.js';
-import { contactView, messageView, s, type Row } from '../state-views.js';
+import { contactView, MESSAGE_FROM, messageView, s, type Row } from '../state-views.js';
 
 export class StateQueries {
   private readonly byWamid;
@@ -9,8 +9,8 @@ export class StateQueries {
   private readonly errors;
   private readonly contacts;
   constructor(db: SqliteDatabase) {
-    this.byWamid = db.prepare('SELECT * FROM messages WHERE wamid = ? ORDER BY phone_number_id LIMIT 1');
-    this.messageIn = db.prepare('SELECT * FROM messages WHERE wamid = ? AND phone_number_id = ?');
+    this.byWamid = db.prepare(`${MESSAGE_FROM} WHERE m.wamid = ? ORDER BY m.phone_number_id LIMIT 1`);
+    this.messageIn = db.prepare(`${MESSAGE_FROM} WHERE m.wamid = ? AND m.phone_number_id = ?`);
     this.errors = db.prepare(
       'SELECT * FROM message_errors WHERE wamid = ? AND phone_number_id = ? ORDER BY at, event_key, idx',
     );

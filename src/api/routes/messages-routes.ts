@@ -1,9 +1,11 @@
 import type { MessageView, ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
-import { sendError, sendJson } from '../send.js';
+import { sendError, sendJson as sendJsonAnswer } from '../send.js';
 import { messageJson } from '../../events/event-json.js';
 import { statusRank } from '../../core/status-rank.js';
+import type { SendRecord, SendStore } from '../../ports/send-store.js';
+import { fallbackJson, messageFromSend, sendJson } from '../send-json.js';
 
 const WAITABLE = ['sent', 'delivered', 'read', 'played', 'failed'];
 const MAX_WAIT_SECONDS = 120;
@@ -58,13 +60,18 @@ function waitFor(
 }
 
 /** GET /api/v1/messages/{wamid}: state, status timeline, errors, pricing; `?wait=<status>&timeout=<s>` long-polls. */
-export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRoute[] {
+export function messagesRoutes(
+  store: ReadStore,
+  live: LiveConnections,
+  sends?: SendStore,
+  now: () => number = Date.now,
+): ApiRoute[] {
   return [
     {
       method: 'GET',
       path: '/api/v1/messages/:wamid',
       summary:
-        'One message with its status timeline, errors and pricing; ?wait=<status>&timeout=<seconds> long-polls',
+        'One message (by wamid, or by the id a send answered) with its status timeline, errors, pricing and send record; ?wait=<status>&timeout=<seconds> long-polls',
       params: [
         {
           name: 'wait',
@@ -88,9 +95,16 @@ export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRout
         },
       },
       handler: async ({ res, params, query }) => {
-        const wamid = params['wamid'] ?? '';
+        const asked = params['wamid'] ?? '';
         const pn = query.get('phone_number_id') ?? undefined;
-        const read = () => store.getMessage(wamid, pn);
+        // A send id (`snd_…`) finds its record, and through its wamid the message.
+        let send: SendRecord | null = sends && asked.startsWith('snd_') ? await sends.get(asked) : null;
+        const wamid = send?.wamid ?? asked;
+        const read = async () => {
+          const found = send?.wamid === null ? null : await store.getMessage(wamid, pn);
+          send = (sends && !asked.startsWith('snd_') ? await sends.getByWamid(wamid, pn) : null) ?? send;
+          return found ?? (send === null ? null : messageFromSend(send));
+        };
         const wait = query.get('wait');
         let m: MessageView | null;
         if (wait === null) m = await read();
@@ -109,8 +123,10 @@ export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRout
           if (res.destroyed) return;
         }
         if (m === null) return sendError(res, 'NOT_FOUND', 'no event mentioned this message');
-        sendJson(res, 200, {
+        sendJsonAnswer(res, 200, {
           ...messageJson(m),
+          send: send && sendJson(send, now()),
+          fallback: fallbackJson(send),
           ...(wait === null ? {} : { wait: { status: wait, reached: reached(m, wait) } }),
         });
       },

@@ -5,7 +5,12 @@
 import type { WharfEvent } from '../../events/wharf-event.js';
 import type { EventDataMap } from '../../events/event-data.js';
 
-type OperationalName = 'wharf.destination.failing' | 'wharf.destination.disabled' | 'wharf.dead_letter';
+type OperationalName =
+  | 'wharf.destination.failing'
+  | 'wharf.destination.disabled'
+  | 'wharf.dead_letter'
+  | 'wharf.media.failed'
+  | 'wharf.send.refused';
 
 function operational<N extends OperationalName>(
   name: N,
@@ -24,3 +29,20 @@ export const destinationDisabledEvent = (d: EventDataMap['wharf.destination.disa
 
 export const deadLetterEvent = (d: EventDataMap['wharf.dead_letter'], at: number) =>
   operational('wharf.dead_letter', `${d.outboxId}:${at}`, at, d);
+
+/** One per media id: a media item is given up once (the worker's lease makes one process decide it). */
+export const mediaFailedEvent = (d: EventDataMap['wharf.media.failed'], at: number) =>
+  operational('wharf.media.failed', d.mediaId, at, d);
+
+/**
+ * A send refused by a guard, one event per refused send. It carries the number and the contact so
+ * destination filters on `phone_number_ids` and the events API's `contact` find it.
+ */
+export function sendRefusedEvent(
+  d: EventDataMap['wharf.send.refused'],
+  sendKey: string,
+  contact: { readonly waId?: string; readonly userId?: string },
+  at: number,
+): WharfEvent<'wharf.send.refused'> {
+  return { ...operational('wharf.send.refused', sendKey, at, d), phoneNumberId: d.phoneNumberId, contact };
+}

@@ -7,8 +7,8 @@ interface NumberJson {
   requested_name: string | null;
   name_rejection_reason: string | null;
   quality_event: string | null;
-  messaging_limit: string | null;
-  old_messaging_limit: string | null;
+  messaging_limit_tier: string | null;
+  previous_messaging_limit_tier: string | null;
 }
 interface AccountJson {
   waba_id: string;
@@ -48,9 +48,10 @@ export function Numbers() {
                   <td>{n.phone_number_id ?? '—'}</td>
                   <td>{n.quality_event ?? '—'}</td>
                   <td>
-                    {n.messaging_limit ?? '—'}
-                    {n.old_messaging_limit && n.old_messaging_limit !== n.messaging_limit
-                      ? ` (was ${n.old_messaging_limit})`
+                    {n.messaging_limit_tier ?? '—'}
+                    {n.previous_messaging_limit_tier &&
+                    n.previous_messaging_limit_tier !== n.messaging_limit_tier
+                      ? ` (was ${n.previous_messaging_limit_tier})`
                       : ''}
                   </td>
                   <td>

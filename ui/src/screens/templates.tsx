@@ -5,7 +5,7 @@ interface TemplateJson {
   name: string | null;
   language: string | null;
   status: string | null;
-  status_reason: string | null;
+  reason: string | null;
   status_at: string | null;
   category: string | null;
   quality: string | null;
@@ -44,9 +44,7 @@ export function Templates() {
                         </h3>
                         <p>
                           {t.status ?? 'no status'}
-                          {t.status_reason && t.status_reason !== 'NONE'
-                            ? ` — ${t.status_reason}`
-                            : ''} · {when(t.status_at)}
+                          {t.reason && t.reason !== 'NONE' ? ` — ${t.reason}` : ''} · {when(t.status_at)}
                         </p>
                         <p>
                           Quality: {t.quality ?? '—'} · Category: {t.category ?? '—'}

@@ -1,0 +1,9 @@
+/**
+ * The Graph API routes the mock answers. To mock more of Meta's API, write a GraphRoute in its own
+ * file and add it here (or pass `routes` to startGraphMock in a test).
+ */
+import type { GraphRoute } from './graph-route.js';
+import { sendMessageRoute } from './send-message-route.js';
+import { mediaDownloadRoute, mediaMetadataRoute } from './media-routes.js';
+
+export const GRAPH_ROUTES: readonly GraphRoute[] = [sendMessageRoute, mediaMetadataRoute, mediaDownloadRoute];
