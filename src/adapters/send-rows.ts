@@ -1,5 +1,5 @@
 /**
- * Rows of the `sends` table (migrations/sqlite/0013_sends.sql, migrations/postgres/0007_sends.sql) ↔ SendRecord, and the guard queries, the
+ * Rows of the `sends` table (migrations/sqlite/0014_sends.sql, migrations/postgres/0008_sends.sql) ↔ SendRecord, and the guard queries, the
  * same SQL text for SQLite (`?`) and PostgreSQL (`$n`, via `numbered`).
  */
 import type { NewSend, SendFallback, SendOutcome, SendRecord } from '../ports/send-store.js';

@@ -6,7 +6,7 @@ import type { ContactView, MessageView } from '../ports/read-store.js';
 import { STATUS_RANK } from '../core/status-rank.js';
 
 /**
- * A message row with its media capture (media_files, migrations sqlite 0014 / postgres 0008): the
+ * A message row with its media capture (media_files, migrations sqlite 0015 / postgres 0009): the
  * `media_*` columns below are null while the media id was never registered.
  */
 export const MESSAGE_FROM = `SELECT m.*, f.state AS media_state, f.size AS media_size, f.error AS media_error
