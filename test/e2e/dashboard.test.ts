@@ -18,6 +18,9 @@ import { httpRequest, postSigned } from '../helpers/post-signed.js';
 import { fixtureBytes } from '../helpers/fixtures.js';
 import { tempDir } from '../helpers/temp-dir.js';
 import { waitFor } from '../helpers/wait-for.js';
+import { crc32, deflateSync } from 'node:zlib';
+import { startGraphMock, type GraphMock } from '../../src/testing/graph-mock/start-graph-mock.js';
+import { inbound } from '../conformance/conversation-store.conformance.js';
 
 const SECRET = 'dashboard-app-secret';
 const TOKEN = 'dashboard-api-token';
@@ -27,9 +30,35 @@ const SEEN = 15_000;
 
 const run = promisify(execFile);
 
+/** A real PNG (4×4, one colour), so the browser has an image to decode. */
+function png(): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([len, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(4, 0);
+  header.writeUInt32BE(4, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  const rows = Buffer.concat(
+    Array.from({ length: 4 }, () => Buffer.from([0, ...Array(4).fill([31, 111, 235]).flat()])),
+  );
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
 describe('dashboard in a browser', { timeout: 180_000 }, () => {
   let wharf: SpawnedWharf;
   let receiver: HttpReceiver;
+  let graph: GraphMock;
   let browser: Browser;
   let page: Page;
   let base: string;
@@ -69,7 +98,11 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
   before(async () => {
     buildUi();
     receiver = await startHttpReceiver();
+    graph = await startGraphMock();
     wharf = await spawnWharf({
+      WHATSAPP_GRAPH_URL: graph.url,
+      WHATSAPP_ACCESS_TOKEN: graph.state.accessToken,
+      WHARF_MEDIA_DIR: join(dir.path, 'media'),
       DATABASE_URL: `sqlite:${join(dir.path, 'wharf.db')}`,
       WHATSAPP_APP_SECRET: SECRET,
       WHARF_API_TOKEN: TOKEN,
@@ -88,6 +121,7 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     wharf?.child.kill('SIGTERM');
     await wharf?.exited;
     await receiver?.close();
+    await graph?.close();
     dir.cleanup();
   });
 
@@ -347,6 +381,43 @@ describe('dashboard in a browser', { timeout: 180_000 }, () => {
     assert.equal(await page.evaluate<string>('document.activeElement.textContent'), 'Live events');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Live events' }).waitFor();
+  });
+
+  test("a message's stored image is shown, fetched with the token", async () => {
+    const m = graph.state.media.add(png(), { mimeType: 'image/png' });
+    const body = inbound(
+      'wamid.DASHBOARDIMG1',
+      Math.floor(Date.now() / 1000),
+      { type: 'image', image: { id: m.id, mime_type: 'image/png', sha256: m.sha256, caption: 'the parcel' } },
+      { waId: '447700900777', name: 'Ana Ruiz' },
+    );
+    assert.equal((await postSigned(`${base}/webhooks/whatsapp`, body, SECRET)).status, 200);
+    await waitFor(
+      'the image stored',
+      async () => {
+        const r = await httpRequest(`${base}/api/v1/messages/wamid.DASHBOARDIMG1`, {
+          headers: { authorization: `Bearer ${TOKEN}` },
+        });
+        return (
+          r.status === 200 && (JSON.parse(r.body) as { media: { stored?: boolean } }).media.stored === true
+        );
+      },
+      SEEN,
+    );
+    await go('#/messages/wamid.DASHBOARDIMG1');
+    const img = page.getByRole('img', { name: "The message's image" });
+    await img.waitFor();
+    await waitFor(
+      'the image decoded',
+      async () => (await page.evaluate<number>("document.querySelector('img.media').naturalWidth")) === 4,
+      SEEN,
+    );
+    assert.match(
+      (await img.getAttribute('src')) ?? '',
+      /^blob:/,
+      'drawn from memory, not a URL the token would be missing from',
+    );
+    await shot('media');
   });
 
   test('a paused template is shown on the board', async () => {
