@@ -1,7 +1,7 @@
 /**
  * What the message JSON (GET /api/v1/messages/{wamid or send id}) shows of a send made through
  * Wharf: `send` (its record: state, forced, idempotency key, SMS fallback text, Meta's error or
- * what happened instead of an answer) and `fallback` (the SMS fallback, design §7.4). A send that
+ * what happened instead of an answer) and `fallback` (the SMS fallback). A send that
  * no status has reached yet is shown from its record alone.
  */
 import { sendStateAt, type SendRecord } from '../ports/send-store.js';

@@ -33,7 +33,7 @@ export const SEND_SCHEMAS = {
       sms_fallback_text: {
         type: 'string',
         maxLength: 1600,
-        description: 'Text of the SMS fallback (design §7.4)',
+        description: 'Text of the SMS fallback',
       },
     },
     additionalProperties: true,

@@ -1,5 +1,5 @@
 /**
- * Sending through the Cloud API (design §7.3, docs/sending.md), the one path behind
+ * Sending through the Cloud API (docs/sending.md), the one path behind
  * `POST /api/v1/messages`, `ctx.reply()`, `wharf.send()` and `wharf send`:
  * parse (422 naming the field) → guards (409, `wharf.send.refused`) unless forced → the number's
  * pace (429 past the queue) → the record, written before the request leaves (the Idempotency-Key
@@ -61,7 +61,8 @@ export class SendService {
     if (this.o.graph === null) return errorAnswer('SEND_NOT_CONFIGURED', undefined);
     const r = parsed.request;
     const key = options.idempotencyKey ?? null;
-    const hash = requestHash(r);
+    // What the key stands for; without a key nothing is compared with it.
+    const hash = key === null ? '' : requestHash(r);
     if (key !== null) {
       const known = await this.o.store.getByKey(key);
       if (known !== null) return this.replay(known, hash);

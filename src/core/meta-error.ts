@@ -50,7 +50,7 @@ export function metaErrorFromBody(body: unknown, headerTraceId?: string | null):
   };
 }
 
-/** `meta_error` of the API answer (design §7.3): `{code, title, details, fbtrace_id}` plus the policy. */
+/** `meta_error` of the API answer (docs/sending.md): `{code, title, details, fbtrace_id}` plus the policy. */
 export function metaErrorJson(e: MetaError): Record<string, unknown> {
   return {
     code: e.code,

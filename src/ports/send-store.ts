@@ -43,7 +43,7 @@ export interface SendOutcome {
   readonly answeredAt: number;
 }
 
-/** `fallback` of the message JSON (design §7.4), written by the SMS fallback. */
+/** `fallback` of the message JSON (docs/sending.md), written by the SMS fallback. */
 export interface SendFallback {
   readonly channel: string;
   readonly to: string | null;

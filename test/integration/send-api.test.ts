@@ -6,7 +6,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSendTestBed, GRAPH_TOKEN, type SendTestBed } from '../helpers/send-test-bed.js';
 import { preferenceDelivery, statusDelivery, PNID } from '../helpers/webhook-bodies.js';
-import { MOCK_ERRORS } from '../../src/testing.js';
+import { MOCK_ERRORS, simulate } from '../../src/testing.js';
+import { TEST_SECRET } from '../helpers/start-test-wharf.js';
 
 const ANA = '447700900123';
 const text = (to: string, body: string, extra: Record<string, unknown> = {}) => ({
@@ -64,6 +65,26 @@ describe('POST /api/v1/messages', () => {
     const byId = await bed.get(`/api/v1/messages/${r.json.id}`);
     assert.equal(byId.json.wamid, r.json.wamid);
     assert.equal(byId.json.status, 'read');
+  });
+
+  test('wharf simulate’s sent-message-statuses sends Meta’s statuses for the wamid the mock returned: send → sent → delivered → read', async () => {
+    const r = await bed.send(text(ANA, 'simulated all the way'));
+    assert.equal(r.status, 201);
+    const report = await simulate({
+      url: `${bed.wharf.baseUrl}/webhooks/whatsapp`,
+      secret: TEST_SECRET,
+      scenarios: ['sent-message-statuses'],
+      sent: { wamid: r.json.wamid, to: ANA, phoneNumberId: PNID },
+      retry: false,
+    });
+    assert.equal(report.ok, true);
+    const m = await bed.get(`/api/v1/messages/${r.json.id}?wait=read&timeout=10`);
+    assert.equal(m.json.wamid, r.json.wamid);
+    assert.deepEqual(
+      m.json.statuses.map((s: { status: string }) => s.status),
+      ['sent', 'delivered', 'read'],
+    );
+    assert.equal(m.json.send.state, 'accepted');
   });
 
   test('outside the window → 409 WINDOW_CLOSED in plain words, no call to Meta, wharf.send.refused', async () => {

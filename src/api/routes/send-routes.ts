@@ -1,6 +1,5 @@
 /**
- * `POST /api/v1/messages`: send through the Cloud API with Wharf's guards (design §7.3,
- * docs/sending.md). The use case answers with a status, body and headers; this route only reads
+ * `POST /api/v1/messages`: send through the Cloud API with Wharf's guards (docs/sending.md). The use case answers with a status, body and headers; this route only reads
  * the body, `?force=` and `Idempotency-Key`, and writes the answer.
  */
 import type { ApiRoute } from '../api-router.js';

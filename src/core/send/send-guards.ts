@@ -1,5 +1,5 @@
 /**
- * The checks before Meta is called (design §7.3), each a refusal Meta itself would give, said in
+ * The checks before Meta is called (docs/sending.md), each a refusal Meta itself would give, said in
  * plain words: WINDOW_CLOSED (a non-template outside the contact's 24 h customer service window;
  * Meta: 131047), TEMPLATE_NOT_APPROVED (the template's latest status is paused, disabled, rejected,
  * pending or deleted; Meta: 132015/132016/132001), MARKETING_OPT_OUT (a MARKETING template to a
@@ -33,7 +33,7 @@ export interface GuardFactsIn {
   } | null;
 }
 
-/** Template statuses under which Meta refuses the send (reference §3.2). */
+/** Template statuses under which Meta refuses the send (Meta's docs on template status events). */
 export const NOT_SENDABLE = new Set([
   'PAUSED',
   'DISABLED',

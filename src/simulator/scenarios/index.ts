@@ -13,6 +13,7 @@ import {
 import { templateLifecycle, templateQualityDowngrade } from './templates.js';
 import { unknownFieldAndType } from './unknown.js';
 import { marketingOptOutAndResume } from './user-preferences.js';
+import { sentMessageStatuses } from './sent-message.js';
 import type { Scenario } from './types.js';
 
 /** Every named scenario, in the order `--list` prints and a full run sends them. */
@@ -22,6 +23,7 @@ export const SCENARIOS: readonly Scenario[] = [
   statusDeliveredSkipped,
   statusOutOfOrder,
   statusFailures,
+  sentMessageStatuses,
   templateLifecycle,
   templateQualityDowngrade,
   phoneNumberQualityDowngrade,
