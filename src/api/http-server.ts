@@ -19,6 +19,8 @@ export interface HttpServerDeps {
   readonly writeProblem?: () => string | null;
   /** A request not whole within this time of its start gets 408 (default 60 s). */
   readonly requestTimeoutMs?: number;
+  /** Serves the dashboard's files under /ui/ (src/api/ui-static.ts); `/` redirects there. */
+  readonly ui?: (req: IncomingMessage, res: ServerResponse, pathname: string) => Promise<void>;
   /** Handles /api/v1/* (already authenticated inside). */
   readonly api: (
     req: IncomingMessage,
@@ -82,6 +84,12 @@ async function route(deps: HttpServerDeps, req: IncomingMessage, res: ServerResp
   }
   if (pathname.startsWith('/api/v1/') || pathname === '/api/v1')
     return deps.api(req, res, pathname, new URLSearchParams(search));
+  if (deps.ui && (pathname === '/ui' || pathname.startsWith('/ui/'))) return deps.ui(req, res, pathname);
+  if (deps.ui && pathname === '/' && (req.method === 'GET' || req.method === 'HEAD')) {
+    res.writeHead(302, { location: '/ui/' });
+    res.end();
+    return;
+  }
   return sendError(res, 'NOT_FOUND');
 }
 

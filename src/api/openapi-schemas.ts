@@ -5,6 +5,7 @@
  */
 import { EVENT_NAMES } from '../events/event-names.js';
 import { DESTINATION_SCHEMAS } from './destination-schemas.js';
+import { DASHBOARD_SCHEMAS } from './dashboard-schemas.js';
 import { SEND_SCHEMAS } from './send-schemas.js';
 
 const str = { type: 'string' };
@@ -341,6 +342,7 @@ export const SCHEMAS = {
   ...DESTINATION_SCHEMAS,
   ...SEND_SCHEMAS,
   ...CONVERSATION_SCHEMAS,
+  ...DASHBOARD_SCHEMAS,
 } as const;
 
 export type SchemaName = keyof typeof SCHEMAS;

@@ -175,6 +175,30 @@ export interface AccountStateView {
   readonly data: unknown;
 }
 
+/** Counts for the dashboard's charts: one bucket is `bucketMs` wide, starting at a multiple of it. */
+export interface StatsQuery {
+  /** occurred_at ≥ since (epoch ms). */
+  readonly since: number;
+  readonly bucketMs: number;
+}
+
+export interface StatsView {
+  /** Events by name per bucket (occurred_at; events without a time are left out). */
+  readonly events: ReadonlyArray<{ readonly bucket: number; readonly name: string; readonly count: number }>;
+  /** Errors of failed messages by code per bucket (one count per error of a failed status). */
+  readonly failures: ReadonlyArray<{
+    readonly bucket: number;
+    readonly code: number | null;
+    readonly count: number;
+  }>;
+  /** Messages by pricing category and billable flag, sent (or first seen) since `since`. */
+  readonly pricing: ReadonlyArray<{
+    readonly category: string | null;
+    readonly billable: boolean | null;
+    readonly count: number;
+  }>;
+}
+
 export interface ReadStore {
   listEvents(query: EventPageQuery): Promise<EventPage>;
   /** Oldest first, ids greater than `afterId` (SSE tail). */
@@ -191,6 +215,8 @@ export interface ReadStore {
   listPhoneNumbers(): Promise<readonly PhoneNumberView[]>;
   /** The newest event of each account aspect, newest first. */
   accountEvents(): Promise<readonly AccountStateView[]>;
+  /** Time-bucketed counts for charts (events by name, failures by error code) and pricing totals. */
+  stats(query: StatsQuery): Promise<StatsView>;
   /**
    * Notices after each commit (SQLite: commits of this process; PostgreSQL: of every process, by
    * NOTIFY); returns the unsubscribe function.

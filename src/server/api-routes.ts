@@ -10,6 +10,9 @@ import { streamRoutes } from '../api/routes/stream-routes.js';
 import { openApiRoutes } from '../api/routes/openapi-routes.js';
 import { businessStateRoutes } from '../api/routes/business-state-routes.js';
 import { conversationsRoutes } from '../api/routes/conversations-routes.js';
+import { lookupRoutes } from '../api/routes/lookup-routes.js';
+import { statsRoutes } from '../api/routes/stats-routes.js';
+import { errorPolicyRoutes } from '../api/routes/error-policy-routes.js';
 
 export interface ApiRoutesArgs {
   readonly storage: Storage;
@@ -36,6 +39,9 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,
     ...conversationsRoutes(storage.conversations, now),
+    ...statsRoutes(storage.reads, now),
+    ...lookupRoutes(storage.reads, storage.inbox),
+    ...errorPolicyRoutes(),
   ];
   routes.push(...openApiRoutes(() => routes));
   return routes;

@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 /**
  * One running Wharf process: storage (migrated), the group commit, the handler dispatcher, the
  * processor where the role runs one, the API routes and the HTTP listener, wired together, and
@@ -18,6 +19,8 @@ import { startRetention, type RetentionRuntime } from '../app/start-retention.js
 import { createHttpServer } from '../api/http-server.js';
 import { serve, type Serving } from '../api/serve.js';
 import { createApiRouter } from '../api/api-router.js';
+import { createUiHandler } from '../api/ui-static.js';
+import { packageRoot } from '../util/package-root.js';
 import { LiveConnections } from '../api/live-connections.js';
 import type { WebhookDeps } from '../api/webhook-deps.js';
 import { ByteBudget } from '../api/byte-budget.js';
@@ -273,6 +276,7 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     metrics,
     logger,
     api: createApiRouter(config.apiToken, routes),
+    ui: createUiHandler(join(packageRoot(), 'dist', 'ui')),
     webhook,
     requestTimeoutMs: config.requestTimeoutMs,
     writeProblem: () => started.committer.writeProblem(config.answerDeadlineMs),

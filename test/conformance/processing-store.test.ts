@@ -8,6 +8,7 @@ import {
   type ProcessingUnderTest,
 } from './processing-store.conformance.js';
 import { tempDir } from '../helpers/temp-dir.js';
+import { readStatsConformance } from './read-stats.conformance.js';
 import { deliveryState, insertDelivery, snapshotState, SNAPSHOT } from '../helpers/processing-harness.js';
 import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase as openSqlite } from '../../src/adapters/sqlite/open-database.js';
@@ -53,6 +54,7 @@ async function sqlite(): Promise<ProcessingUnderTest> {
 }
 
 processingStoreConformance('SQLite', sqlite);
+readStatsConformance('SQLite', sqlite);
 
 let seq = 0;
 async function addPostgres(db: PostgresDatabase, body: string, receivedAt = Date.now()): Promise<string> {
@@ -96,6 +98,7 @@ await postgresSuite('PostgreSQL processing store', (pg) => {
     };
   };
   processingStoreConformance('PostgreSQL', make);
+  readStatsConformance('PostgreSQL', make);
 
   test(
     'PostgreSQL and SQLite derive identical rows in every state table from the same deliveries',

@@ -83,6 +83,8 @@ describe('the npm package', { timeout: 300_000 }, () => {
         'package.json',
         'README.md',
         'LICENSE',
+        // The built dashboard, served at /ui/ by `wharf start` from the installed package.
+        'dist/ui/index.html',
         ...Object.values(PKG.bin),
         PKG.main,
         PKG.types,
@@ -103,7 +105,7 @@ describe('the npm package', { timeout: 300_000 }, () => {
     const stray = packed.files.filter(
       (p) =>
         /^(src|test|fixtures|bench|scripts|data|node_modules|\.ci)\//.test(p) ||
-        (p.startsWith('dist/') && !p.startsWith('dist/src/')) ||
+        (p.startsWith('dist/') && !p.startsWith('dist/src/') && !p.startsWith('dist/ui/')) ||
         /(^|\/)\.env|\.log$|\.tgz$|\.db(-wal|-shm)?$/.test(p),
     );
     assert.deepEqual(stray, []);

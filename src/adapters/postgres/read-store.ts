@@ -13,9 +13,12 @@ import type {
   MessageView,
   PhoneNumberView,
   ReadStore,
+  StatsQuery,
+  StatsView,
   StoredEvent,
   TemplateView,
 } from '../../ports/read-store.js';
+import { STATS_SQL, numbered, statsView } from '../stats-sql.js';
 import type { Row } from '../state-views.js';
 import { contactList } from '../contact-list.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
@@ -85,9 +88,18 @@ export class PostgresReadStore implements ReadStore {
     return (await this.all(MANAGEMENT_SQL.account)).map(accountStateView);
   }
 
-  private async all(sql: string): Promise<Row[]> {
+  async stats({ since, bucketMs }: StatsQuery): Promise<StatsView> {
+    const [events, failures, pricing] = await Promise.all([
+      this.all(numbered(STATS_SQL.events), [bucketMs, bucketMs, since]),
+      this.all(numbered(STATS_SQL.failures), [bucketMs, bucketMs, since]),
+      this.all(numbered(STATS_SQL.pricing), [since]),
+    ]);
+    return statsView(events, failures, pricing);
+  }
+
+  private async all(sql: string, params: unknown[] = []): Promise<Row[]> {
     try {
-      return (await this.db.pool.query<Row>(sql)).rows;
+      return (await this.db.pool.query<Row>(sql, params)).rows;
     } catch (err) {
       throw classify('state read failed', err);
     }

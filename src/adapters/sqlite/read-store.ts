@@ -14,9 +14,12 @@ import type {
   MessageView,
   PhoneNumberView,
   ReadStore,
+  StatsQuery,
+  StatsView,
   StoredEvent,
   TemplateView,
 } from '../../ports/read-store.js';
+import { STATS_SQL, statsView } from '../stats-sql.js';
 import type { Row } from '../state-views.js';
 import { contactList } from '../contact-list.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
@@ -77,6 +80,17 @@ export class SqliteReadStore implements ReadStore {
 
   async accountEvents(): Promise<readonly AccountStateView[]> {
     return transientSqlite('read store', () => this.all(MANAGEMENT_SQL.account).map(accountStateView));
+  }
+
+  async stats({ since, bucketMs }: StatsQuery): Promise<StatsView> {
+    return transientSqlite('read store', () => {
+      const run = (sql: string, ...args: number[]) => this.db.prepare(sql).all(...args) as Row[];
+      return statsView(
+        run(STATS_SQL.events, bucketMs, bucketMs, since),
+        run(STATS_SQL.failures, bucketMs, bucketMs, since),
+        run(STATS_SQL.pricing, since),
+      );
+    });
   }
 
   private all(sql: string): Row[] {
