@@ -25,7 +25,10 @@ export function greaterBytewise(a: string, b: string): boolean {
 
 /** Per table: each rank column's position and the columns that move with it. */
 interface Plan {
-  readonly columns: ReadonlyArray<{ readonly name: string; readonly rule: TableSpec['columns'][number]['rule'] }>;
+  readonly columns: ReadonlyArray<{
+    readonly name: string;
+    readonly rule: TableSpec['columns'][number]['rule'];
+  }>;
   readonly moves: ReadonlyMap<string, readonly string[]>;
   readonly keys: readonly string[];
 }

@@ -68,9 +68,6 @@ describe('in-memory merge of state rows', () => {
     merger.add(m('b', 'w1', 5, 'inbound'));
     merger.add(m('a', 'w1', 10, 'outbound'));
     merger.add(m('a', 'w1', null, null));
-    assert.deepEqual(
-      [...merger.rows()],
-      [m('a', 'w1', 10, 'outbound'), m('b', 'w1', 5, 'inbound')],
-    );
+    assert.deepEqual([...merger.rows()], [m('a', 'w1', 10, 'outbound'), m('b', 'w1', 5, 'inbound')]);
   });
 });

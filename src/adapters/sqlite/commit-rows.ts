@@ -11,6 +11,13 @@ import { eventColumnValues, statusValues } from '../state-columns.js';
 
 type Value = string | number | null;
 
+/**
+ * Events are stored without their `raw` item: it is read from the delivery body when asked for
+ * (raw-of-rows.ts). Its JSON was ~290 of a status event's ~775 bytes, written with the row and
+ * again into the WAL (docs/benchmarks.md "Processing").
+ */
+const WITH_RAW = false;
+
 /** A state change as the commit applies it; a status may come as its statusValues array. */
 export type EncodedChange = StateChange | Value[];
 
@@ -52,7 +59,7 @@ export function rowsOf(result: BatchResult): CommitRows {
   return {
     ...base(result),
     count: events.length,
-    values: (e) => eventColumnValues(at(e).p.event, at(e).deliveryId),
+    values: (e) => eventColumnValues(at(e).p.event, at(e).deliveryId, WITH_RAW),
     targets: (e) => at(e).p.targets,
     changes: (e) => at(e).p.changes,
   };
@@ -76,7 +83,7 @@ export function toTransfer(result: BatchResult): TransferBatch {
   const changes: EncodedChange[][] = [];
   for (const d of result.processed)
     for (const p of d.events) {
-      values.push(eventColumnValues(p.event, d.deliveryId));
+      values.push(eventColumnValues(p.event, d.deliveryId, WITH_RAW));
       targets.push(p.targets as string[]);
       changes.push(p.changes.map((c) => (c.kind === 'status' ? statusValues(c) : c)));
     }
