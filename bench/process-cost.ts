@@ -9,13 +9,15 @@
  *
  * `fill` writes the deliveries (outside the measured process); `drain` processes them all in the
  * calling thread (SqliteProcessingStore, one outbox target that wants every event, batches of
- * 2,000) and prints the events it committed. Compare the totals of two drains of copies of the same
+ * 2,000) and prints the events it committed; `drain-threaded` through the writer thread a `role all`
+ * process uses (ThreadedProcessingStore: each batch handed over by postMessage). Compare the totals of two drains of copies of the same
  * filled file, and of an empty one (`fill … 0`) for the start-up cost both share.
  */
 import { copyFileSync } from 'node:fs';
 import { openDatabase } from '../src/adapters/sqlite/open-database.js';
 import { migrate } from '../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
+import { ThreadedProcessingStore } from '../src/adapters/sqlite/threaded-processing-store.js';
 import { Processor } from '../src/app/processor.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { createLoadBodies } from '../src/simulator/load-bodies.js';
@@ -25,8 +27,8 @@ import type { Delivery } from '../src/simulator/scenarios/types.js';
 import { insertDelivery } from '../test/helpers/processing-harness.js';
 
 const [mode, path, countArg, workload] = process.argv.slice(2);
-if ((mode !== 'fill' && mode !== 'drain') || path === undefined) {
-  console.error('usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db>');
+if ((mode !== 'fill' && mode !== 'drain' && mode !== 'drain-threaded') || path === undefined) {
+  console.error('usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db>');
   process.exit(2);
 }
 
@@ -50,7 +52,10 @@ if (mode === 'fill') {
   copyFileSync(path, `${path}.pristine`);
   console.log(`${count} deliveries in ${path} (a copy in ${path}.pristine)`);
 } else {
-  const store = new SqliteProcessingStore(path, { backgroundCheckpoints: true });
+  const store =
+    mode === 'drain-threaded'
+      ? new ThreadedProcessingStore(path)
+      : new SqliteProcessingStore(path, { backgroundCheckpoints: true });
   const processor = new Processor({
     store,
     targets: [{ id: 'all', wants: () => true }],
