@@ -1,11 +1,12 @@
 /**
- * Parts of bench/forward.ts: a Wharf process and the two receivers a
- * destination delivers to (a keep-alive HTTP server and a NATS JetStream subscription). Loopback only.
+ * Parts of bench/forward.ts: a Wharf process and the receivers a destination delivers to (a
+ * keep-alive HTTP server, a NATS JetStream subscription, a MariaDB table). Loopback only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { once } from 'node:events';
 import { connect, type NatsConnection } from 'nats';
+import { createConnection as createMysqlConnection } from 'mysql2/promise';
 import { SECRET, TOKEN, sleep } from './signed-load.js';
 import { freePort } from '../test/helpers/spawn-wharf.js';
 
@@ -107,6 +108,54 @@ export async function startNatsReceiver(url: string, prefix: string, arrivals: A
       sub.unsubscribe();
       await jsm.streams.delete(stream);
       await nc.close();
+    },
+  };
+}
+
+/**
+ * A MariaDB/MySQL database of its own for the `mysql` sink, polled for new rows (by the table's
+ * auto-increment id) every few milliseconds: a row's arrival is when the poll first sees it, so
+ * arrival times are late by at most one poll (a few ms against drains of seconds).
+ */
+export async function startMysqlReceiver(serverUrl: string, arrivals: Arrivals) {
+  const server = await createMysqlConnection({ uri: serverUrl });
+  const database = `wharf_bench_${process.pid}`;
+  await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
+  await server.query(`CREATE DATABASE \`${database}\` CHARACTER SET utf8mb4`);
+  const u = new URL(serverUrl);
+  u.pathname = `/${database}`;
+  const table = 'wa_events';
+  const reader = await createMysqlConnection({ uri: u.toString() });
+  let lastId = 0;
+  let stopped = false;
+  const poll = async () => {
+    while (!stopped) {
+      try {
+        const [rows] = await reader.query(
+          `SELECT id, wamid FROM \`${table}\` WHERE id > ? ORDER BY id LIMIT 20000`,
+          [lastId],
+        );
+        const at = performance.now();
+        for (const r of rows as Array<{ id: number; wamid: string | null }>) {
+          lastId = Math.max(lastId, Number(r.id));
+          if (r.wamid !== null && !arrivals.has(r.wamid)) arrivals.set(r.wamid, at);
+        }
+      } catch {
+        // the table is created by the sink's first write
+      }
+      await sleep(5);
+    }
+  };
+  const polling = poll();
+  return {
+    url: u.toString(),
+    table,
+    close: async () => {
+      stopped = true;
+      await polling;
+      await reader.end();
+      await server.query(`DROP DATABASE IF EXISTS \`${database}\``);
+      await server.end();
     },
   };
 }

@@ -7,9 +7,11 @@
  *   3. events/s delivered to that HTTP receiver: a burst fills the destination's backlog while it is
  *      held at 1 event/s, then the limit is lifted and the drain is timed (delivery throughput, not
  *      the time to send the burst; the older figure, first to last arrival while sending, is printed too);
- *   4. the same drain to a `nats` destination (JetStream).
- * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --burst 30000 --nats nats://127.0.0.1:4222]
- * Budget: HTTP ≥ 5,000 events/s, NATS ≥ 20,000 events/s, lag p99 ≤ 250 ms at 1,000 events/s,
+ *   4. the same drain to a `nats` destination (JetStream);
+ *   5. the same drain to a `mysql` destination (MariaDB, rows written in batches by the sink).
+ * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --burst 30000 --nats nats://127.0.0.1:4222
+ *   --mysql mysql://root@127.0.0.1:3306/test]
+ * Budget: HTTP ≥ 5,000 events/s, NATS ≥ 20,000 events/s, MySQL ≥ 10,000 events/s, lag p99 ≤ 250 ms at 1,000 events/s,
  * forwarding costs the ack p99 at most 20 %. Exits 1 when a figure is out of budget or incomplete.
  */
 import { join } from 'node:path';
@@ -20,6 +22,7 @@ import {
   pct,
   sleep,
   startHttpReceiver,
+  startMysqlReceiver,
   startNatsReceiver,
   startWharf,
   type Arrivals,
@@ -34,9 +37,10 @@ const rate = Number(arg('rate', '1000'));
 const seconds = Number(arg('seconds', '10'));
 const burstEvents = Number(arg('burst', '30000'));
 const natsUrl = arg('nats', 'nats://127.0.0.1:4222');
+const mysqlUrl = arg('mysql', 'mysql://root@127.0.0.1:3306/test');
 /** How long a phase may wait for its last events before it is reported incomplete. */
 const DRAIN_MS = 60_000;
-const BUDGET = { httpPerS: 5000, natsPerS: 20_000, lagP99Ms: 250, ackCost: 0.2 };
+const BUDGET = { httpPerS: 5000, natsPerS: 20_000, mysqlPerS: 10_000, lagP99Ms: 250, ackCost: 0.2 };
 
 const f = (x: number) => x.toFixed(1);
 
@@ -182,9 +186,32 @@ try {
     `nats ≥ ${BUDGET.natsPerS} events/s`,
     bus.drainPerS >= BUDGET.natsPerS && bus.got === bus.expected,
   ]);
+
+  const rows: Arrivals = new Map();
+  const db = await startMysqlReceiver(mysqlUrl, rows);
+  try {
+    // max_in_flight is the sink's default (500): up to that many rows per INSERT.
+    const mysqlId = await createDestination(wharf, {
+      name: 'bench-mysql',
+      kind: 'mysql',
+      url: db.url,
+      table: db.table,
+      rate_limit_per_second: 1,
+    });
+    const sink = await burst(wharf, rows, mysqlId, 7);
+    console.log(
+      `mysql (MariaDB), draining a backlog: ${f(sink.drainPerS)} events/s (${sink.got} of ${sink.expected} rows, ${sink.failures} failed POSTs)`,
+    );
+    verdicts.push([
+      `mysql ≥ ${BUDGET.mysqlPerS} events/s`,
+      sink.drainPerS >= BUDGET.mysqlPerS && sink.got === sink.expected,
+    ]);
+  } finally {
+    await db.close();
+  }
 } finally {
   await wharf.stop();
   dir.cleanup();
 }
 for (const [what, ok] of verdicts) console.log(`${ok ? 'pass' : 'FAIL'}  ${what}`);
-if (verdicts.length < 4 || verdicts.some(([, ok]) => !ok)) process.exitCode = 1;
+if (verdicts.length < 5 || verdicts.some(([, ok]) => !ok)) process.exitCode = 1;

@@ -58,7 +58,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
   DESTINATION_INVALID:
-    'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, an event name or prefix that no event has in `filter.events`, an unknown filter condition or error action, a zero or negative limit, a field Wharf sets itself (`id`, `secret`, …). The message names the field; nothing was changed. Problems with the kind settings (`url`, `headers`, …) are DESTINATION_SETTINGS_INVALID.',
+    'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, an event name or prefix that no event has in `filter.events`, an unknown filter condition or error action, a zero or negative limit, a field Wharf sets itself (`id`, `secret`, …), a `transform` that does not compile (the message gives the reason from JSONata and the character where it stopped) or one given to a `mysql`/`postgres` destination, which writes fixed columns. The message names the field; nothing was changed. Problems with the kind settings (`url`, `headers`, …) are DESTINATION_SETTINGS_INVALID.',
   DESTINATION_NAME_TAKEN:
     'Destination names are unique (the destinations file matches on them). Choose another name, or change the existing destination with PATCH.',
   CONVERSATION_FIELD_INVALID:
@@ -66,9 +66,9 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   DESTINATION_ADDRESS_FORBIDDEN:
     'An `http` or `slack` destination must use `https://` and reach only public addresses, so Wharf cannot be made to call your own network (SSRF): loopback, private networks (10/8, 172.16/12, 192.168/16), carrier-grade NAT, link-local and the cloud metadata address 169.254.169.254, IPv6 unique-local, link-local and multicast, and IPv6 forms that embed such an IPv4 address are refused. The URL is checked when the destination is created or changed, and the address actually connected to is checked again on every send (a DNS answer that changed is refused too); redirects are never followed. The message names the address and why. Set `WHARF_DESTINATIONS_ALLOW_PRIVATE=true` for tests and on-premises receivers. Broker URLs (nats, amqp, redis, smtp) are your own infrastructure and are not restricted.',
   DESTINATION_SETTINGS_INVALID:
-    "A destination's kind settings are missing or wrong; the message names each field (`url`, `headers.<name>`, `subject`, `exchange`, `routing_key`, `stream`, `max_len`, `to`, `from`) and what it must be. URL schemes by kind: `http`/`slack` https:// (http:// only with `WHARF_DESTINATIONS_ALLOW_PRIVATE=true`), `nats` nats:// or tls://, `rabbitmq` amqp:// or amqps://, `redis` redis:// or rediss://, `email` smtp:// or smtps://. Templates may hold only `{name}` and `{phone_number_id}`.",
+    "A destination's kind settings are missing or wrong; the message names each field (`url`, `headers.<name>`, `redirect_means_delivered`, `subject`, `exchange`, `routing_key`, `stream`, `max_len`, `to`, `from`, `table`) and what it must be. URL schemes by kind: `http`/`slack` https:// (http:// only with `WHARF_DESTINATIONS_ALLOW_PRIVATE=true`), `nats` nats:// or tls://, `rabbitmq` amqp:// or amqps://, `redis` redis:// or rediss://, `email` smtp:// or smtps://, `mysql` mysql:// or mariadb://, `postgres` postgres:// or postgresql://; `table` is a name of letters, digits and `_` (optionally `schema.name`). Templates may hold only `{name}` and `{phone_number_id}`.",
   DESTINATION_KIND_UNAVAILABLE:
-    'The destination is of a kind (`sms`, `mysql`, `postgres`) that this version of Wharf cannot deliver to yet. Its events stay in the outbox; change the kind or upgrade.',
+    'The destination is of a kind (`sms`) that this version of Wharf cannot deliver to yet. Its events stay in the outbox; change the kind or upgrade.',
   INTERNAL: 'An unexpected error; the log has the details under the same request id. Please report it.',
 };
 

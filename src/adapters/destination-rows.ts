@@ -75,7 +75,7 @@ export function fieldColumns(f: Partial<DestinationFields>): Record<string, unkn
 }
 
 export const ATTEMPT_COLUMNS = `id, destination_id, outbox_id, event_id, event_name, attempt, ok, status,
-  duration_ms, error, response_excerpt, at`;
+  duration_ms, error, response_excerpt, at, body_excerpt`;
 
 export function toAttempt(r: DestinationDbRow): DestinationAttempt {
   return {
@@ -90,6 +90,7 @@ export function toAttempt(r: DestinationDbRow): DestinationAttempt {
     durationMs: num(r['duration_ms']),
     error: strOrNull(r['error']),
     responseExcerpt: strOrNull(r['response_excerpt']),
+    bodyExcerpt: strOrNull(r['body_excerpt']),
     at: num(r['at']),
   };
 }
@@ -108,6 +109,7 @@ export function attemptValues(a: NewAttempt): unknown[] {
     a.error,
     a.responseExcerpt,
     a.at,
+    a.bodyExcerpt,
   ];
 }
 

@@ -48,6 +48,7 @@ export function attemptJson(a: DestinationAttempt) {
     duration_ms: a.durationMs,
     error: a.error,
     response_excerpt: a.responseExcerpt,
+    body_excerpt: a.bodyExcerpt,
     at: iso(a.at),
   };
 }

@@ -48,13 +48,17 @@ const own = {
     description:
       "format conversation: a contact's messages within this many ms of the first are posted as one call",
   },
-  transform: strOrNull,
+  transform: {
+    ...strOrNull,
+    description:
+      'JSONata expression on the formatted payload whose result is the body sent (not for mysql/postgres); 422 when it does not compile',
+  },
 };
 
 const destination = {
   type: 'object',
   description:
-    'Kind settings (url, headers, subject, exchange, routing_key, stream, …) sit beside these fields',
+    'Kind settings (url, headers, redirect_means_delivered, subject, exchange, routing_key, stream, table, …) sit beside these fields',
   required: [...Object.keys(own), 'id', 'created_at', 'updated_at', 'disabled_reason'],
   properties: { id: str, ...own, created_at: time, updated_at: time, disabled_reason: strOrNull },
   additionalProperties: true,
@@ -119,6 +123,7 @@ export const DESTINATION_SCHEMAS = {
             'duration_ms',
             'error',
             'response_excerpt',
+            'body_excerpt',
             'at',
           ],
           properties: {
@@ -131,6 +136,7 @@ export const DESTINATION_SCHEMAS = {
             duration_ms: { type: 'integer' },
             error: strOrNull,
             response_excerpt: strOrNull,
+            body_excerpt: strOrNull,
             at: time,
           },
         },

@@ -24,6 +24,12 @@ import { outboundMessage, type ConversationAtSend } from './outbound-message.js'
 import type { ConversationStore } from '../ports/conversation-store.js';
 import { conversationAtSend } from './conversation-at-send.js';
 import type { DestinationKinds } from './destination-kinds.js';
+import { transformMessage } from './transform-message.js';
+
+/** How much of a transformed body the attempt log keeps. */
+const BODY_EXCERPT_CHARS = 512;
+const excerpt = (body: string) =>
+  body.length > BODY_EXCERPT_CHARS ? `${body.slice(0, BODY_EXCERPT_CHARS - 1)}…` : body;
 
 export interface DestinationRuntimeOptions {
   readonly store: DestinationStore;
@@ -140,7 +146,7 @@ export class DestinationRuntime {
     const d = entry.destination;
     // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
     const at = this.o.now();
-    const { result, carried } = await this.send(entry, row, ctx);
+    const { result, carried, bodyExcerpt } = await this.send(entry, row, ctx);
     this.o.metrics.latency.observe({ destination: d.id }, result.durationMs / 1000);
     this.recorder.record({
       destinationId: d.id,
@@ -153,6 +159,7 @@ export class DestinationRuntime {
       durationMs: result.durationMs,
       error: result.ok ? null : (result.error ?? `HTTP ${result.status}`),
       responseExcerpt: result.responseExcerpt,
+      bodyExcerpt,
       at,
     });
     if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
@@ -166,7 +173,7 @@ export class DestinationRuntime {
     entry: DestinationEntry,
     row: ClaimedRow,
     ctx: HandlerContext,
-  ): Promise<{ result: TransportResult; carried?: readonly string[] }> {
+  ): Promise<{ result: TransportResult; carried?: readonly string[]; bodyExcerpt: string | null }> {
     const d = entry.destination;
     const failed = (err: unknown): TransportResult => ({
       ok: false,
@@ -180,18 +187,29 @@ export class DestinationRuntime {
       if (d.format === 'conversation')
         conversation = await conversationAtSend(this.o.conversations, row.event, this.o.now());
     } catch (err) {
-      return { result: failed(err) };
+      return { result: failed(err), bodyExcerpt: null };
     }
     const stored = { id: row.eventId ?? '', event: row.event };
-    const message = outboundMessage(d, entry.secrets, stored, conversation);
+    let message = outboundMessage(d, entry.secrets, stored, conversation);
+    if (entry.transform) {
+      const started = performance.now();
+      try {
+        message = await transformMessage(message, entry.transform, entry.secrets.current);
+      } catch (err) {
+        // A transform failing on this event fails this attempt only, with JSONata's reason logged.
+        return { result: { ...failed(err), durationMs: performance.now() - started }, bodyExcerpt: null };
+      }
+    }
+    // The log shows what a transform made of the event; an untransformed body is the event itself.
+    const bodyExcerpt = entry.transform ? excerpt(message.body) : null;
     this.o.metrics.inFlight.inc({ destination: d.id });
     try {
       const result = await entry.transport.send(message, ctx.signal);
       const carried = conversation?.view.recentMessages.map((m) => m.wamid);
-      return { result, ...(carried ? { carried } : {}) };
+      return { result, bodyExcerpt, ...(carried ? { carried } : {}) };
     } catch (err) {
       // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
-      return { result: failed(err) };
+      return { result: failed(err), bodyExcerpt };
     } finally {
       this.o.metrics.inFlight.dec({ destination: d.id });
     }

@@ -15,12 +15,27 @@ import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { ClaimedRow } from '../ports/outbox.js';
 import type { DispatchTarget, HandlerContext } from './dispatcher.js';
 import type { DestinationKinds } from './destination-kinds.js';
+import { compileTransform, TransformError, type Transform } from './compile-transform.js';
 
 export interface DestinationEntry {
   readonly destination: Destination;
   secrets: DestinationSecrets;
   readonly transport: DestinationTransport;
   readonly target: OutboxTarget & DispatchTarget;
+  /** The compiled `transform`, or null when the body is sent as formatted. */
+  readonly transform: Transform | null;
+}
+
+/**
+ * A stored transform, compiled. One that no longer compiles (stored by an older version) fails each
+ * attempt with the reason, in the attempt log, rather than sending untransformed bodies.
+ */
+export function storedTransform(source: string | null): Transform | null {
+  if (source === null) return null;
+  const compiled = compileTransform(source);
+  if (compiled.ok) return compiled.transform;
+  const reason = `transform does not compile: ${compiled.message}`;
+  return () => Promise.reject(new TransformError(reason));
 }
 
 /** Runs one attempt of a destination on a claimed row; throws when the attempt failed. */
@@ -71,6 +86,7 @@ export class DestinationSet {
       destination: d,
       secrets,
       transport: this.o.kinds.openTransport(d, () => liveSecrets(entry.secrets, this.o.now())),
+      transform: storedTransform(d.transform),
       target: {
         id: destinationTarget(d.id),
         wants: destinationMatcher(d.filter),

@@ -22,6 +22,10 @@ import type { TransportResult } from '../ports/destination-transport.js';
 import type { DestinationKinds } from './destination-kinds.js';
 import { outboundMessage } from './outbound-message.js';
 import { sampleConversation, sampleEvent } from './sample-event.js';
+import { compileTransform } from './compile-transform.js';
+import { storedTransform } from './destination-set.js';
+import { transformMessage } from './transform-message.js';
+import { describeError } from './decide-failure.js';
 
 export interface DestinationUseCaseDeps {
   readonly store: DestinationStore;
@@ -30,6 +34,9 @@ export interface DestinationUseCaseDeps {
   readonly changed: () => Promise<void>;
   readonly now: () => number;
 }
+
+/** Kinds that write rows of fixed columns rather than send a body. */
+const SINK_KINDS: ReadonlySet<string> = new Set(['mysql', 'postgres']);
 
 const invalid = (p: FieldProblem) => new WharfError('DESTINATION_INVALID', `${p.field} ${p.message}`);
 
@@ -41,9 +48,15 @@ async function checkKind(
   deps: DestinationUseCaseDeps,
   f: Pick<DestinationFields, 'kind' | 'settings' | 'transform'>,
 ) {
-  // JSONata transforms need their engine in this build; refusing beats silently sending untransformed bodies.
-  if (f.transform !== null && f.transform !== undefined)
-    throw invalid({ field: 'transform', message: 'is not available in this version of Wharf' });
+  if (f.transform !== null && f.transform !== undefined) {
+    if (SINK_KINDS.has(f.kind))
+      throw invalid({
+        field: 'transform',
+        message: `does not apply to kind ${f.kind}: it writes the event's own columns, there is no body to transform`,
+      });
+    const compiled = compileTransform(f.transform);
+    if (!compiled.ok) throw invalid({ field: 'transform', message: `does not compile: ${compiled.message}` });
+  }
   const problem = deps.kinds.validateSettings(f.kind, f.settings);
   if (problem) throw new WharfError('DESTINATION_SETTINGS_INVALID', `${problem.field} ${problem.message}`);
   await deps.kinds.checkUrl(f.kind, f.settings);
@@ -131,7 +144,11 @@ export async function rotateDestinationSecret(
   return { secret, previousUntil };
 }
 
-/** Sends one sample event now, through the destination's real transport. Null when not found. */
+/**
+ * Sends one sample event now, through the destination's real transport and its transform (a transform
+ * failing on it is the answer's error). A kind that can try without leaving a trace (database sinks)
+ * does so. Null when not found.
+ */
 export async function testDestination(
   deps: DestinationUseCaseDeps,
   id: string,
@@ -144,11 +161,20 @@ export async function testDestination(
   const transport = deps.kinds.openTransport(d, () => [secrets.current]);
   try {
     const conversation = { view: sampleConversation(event, now), now };
-    const message = outboundMessage(d, secrets, { id: '0', event }, conversation);
-    return await transport.send(
-      { ...message, id: `${message.id}_test_${now}` },
-      AbortSignal.timeout(d.timeoutMs + 2000),
-    );
+    let message = outboundMessage(d, secrets, { id: '0', event }, conversation);
+    const transform = storedTransform(d.transform);
+    if (transform) {
+      const started = performance.now();
+      try {
+        message = await transformMessage(message, transform, secrets.current);
+      } catch (err) {
+        const durationMs = performance.now() - started;
+        return { ok: false, status: null, durationMs, responseExcerpt: null, error: describeError(err) };
+      }
+    }
+    const signal = AbortSignal.timeout(d.timeoutMs + 2000);
+    const trial = { ...message, id: `${message.id}_test_${now}` };
+    return await (transport.probe ? transport.probe(trial, signal) : transport.send(trial, signal));
   } finally {
     await transport.close().catch(() => undefined);
   }

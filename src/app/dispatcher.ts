@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { AttemptFailure, ClaimedRow, Coverage, Outbox, Postponement } from '../ports/outbox.js';
@@ -99,7 +100,10 @@ export class Dispatcher {
   private byId = new Map<string, DispatchTarget>();
   private readonly window = new PrefetchWindow();
 
-  constructor(private readonly o: DispatcherOptions) {}
+  constructor(private readonly o: DispatcherOptions) {
+    // Every attempt in flight listens for the stop: a target may have up to 1,000 (max_in_flight).
+    setMaxListeners(0, this.controller.signal);
+  }
 
   private targets(): readonly DispatchTarget[] {
     const list = typeof this.o.targets === 'function' ? this.o.targets() : this.o.targets;

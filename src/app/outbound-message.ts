@@ -60,5 +60,6 @@ export function outboundMessage(
     body: formatted.body,
     headers: formatted.headers,
     event: e,
+    eventId: stored.id,
   };
 }

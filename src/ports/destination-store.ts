@@ -36,6 +36,8 @@ export interface NewAttempt {
   readonly durationMs: number;
   readonly error: string | null;
   readonly responseExcerpt: string | null;
+  /** The first bytes of the body sent, when a `transform` made it (≤ 512 characters), else null. */
+  readonly bodyExcerpt: string | null;
   readonly at: number;
 }
 

@@ -20,8 +20,12 @@ export interface OutboundMessage {
   readonly body: string;
   /** Headers the format adds (e.g. `X-Hub-Signature-256` for format `meta`). */
   readonly headers: Readonly<Record<string, string>>;
-  /** The event itself, for kinds that write for a person (slack, email). */
+  /** The event itself, for kinds that write for a person (slack, email) and database sinks. */
   readonly event: AnyWharfEvent;
+  /** Wharf's row id of the event (`id` of format `event`), or '' when it has none (a test). */
+  readonly eventId?: string;
+  /** The body is the result of the destination's `transform`: slack sends it as it is. */
+  readonly transformed?: boolean;
 }
 
 /** The outcome of one attempt, as the attempt log records it. */
@@ -43,6 +47,11 @@ export interface TransportResult {
 export interface DestinationTransport {
   /** Sends one message. Never throws: every failure is a TransportResult with ok false. */
   send(message: OutboundMessage, signal: AbortSignal): Promise<TransportResult>;
+  /**
+   * `POST …/test` of a kind that can try a delivery without leaving it behind (database sinks: the
+   * row is inserted in a transaction that is rolled back). Absent: the test sends for real.
+   */
+  probe?(message: OutboundMessage, signal: AbortSignal): Promise<TransportResult>;
   /** Releases connections (broker clients, HTTP pools). */
   close(): Promise<void>;
 }

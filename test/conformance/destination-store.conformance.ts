@@ -58,6 +58,7 @@ const attempt = (n: number, over: Partial<NewAttempt> = {}): NewAttempt => ({
   durationMs: 12.4,
   error: n % 2 === 0 ? null : 'HTTP 503',
   responseExcerpt: 'busy',
+  bodyExcerpt: n === 5 ? '{"records":[{"fields":{"Name":"Ana"}}]}' : null,
   at: T0 + n,
   ...over,
 });
@@ -177,6 +178,12 @@ export function destinationStoreConformance(name: string, make: MakeDestinationS
       assert.equal(a5?.status, 503);
       assert.equal(a5?.error, 'HTTP 503');
       assert.equal(a5?.responseExcerpt, 'busy');
+      assert.equal(
+        a5?.bodyExcerpt,
+        '{"records":[{"fields":{"Name":"Ana"}}]}',
+        'the transformed body is kept',
+      );
+      assert.equal(p1.data[1]?.bodyExcerpt, null);
       assert.equal(a5?.durationMs, 12);
       assert.equal(a5?.eventId, '5');
       assert.equal(p1.data[1]?.ok, true);

@@ -7,6 +7,8 @@ export const SERVICE_URLS = {
   nats: process.env.WHARF_TEST_NATS_URL ?? 'nats://127.0.0.1:4222',
   rabbitmq: process.env.WHARF_TEST_AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
   redis: process.env.WHARF_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+  /** MariaDB or MySQL: a user that may create databases (test/helpers/mysql-test-db.ts makes one per file). */
+  mysql: process.env.WHARF_TEST_MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
 } as const;
 
 /**
@@ -20,7 +22,7 @@ export function serviceSuite(name: string, problem: string | undefined, body: ()
     describe(name, body);
     return;
   }
-  const why = `${problem}; start it, or point WHARF_TEST_NATS_URL, WHARF_TEST_AMQP_URL or WHARF_TEST_REDIS_URL at it`;
+  const why = `${problem}; start it, or point WHARF_TEST_NATS_URL, WHARF_TEST_AMQP_URL, WHARF_TEST_REDIS_URL or WHARF_TEST_MYSQL_URL at it`;
   if (process.env.WHARF_REQUIRE_SERVICES === '1') {
     test(`${name} — the service is required here (WHARF_REQUIRE_SERVICES=1)`, () => assert.fail(why));
     return;
@@ -36,7 +38,9 @@ export function serviceSuite(name: string, problem: string | undefined, body: ()
  */
 export async function serviceProblem(url: string): Promise<string | undefined> {
   const u = new URL(url);
-  const port = Number(u.port || { 'nats:': 4222, 'amqp:': 5672, 'redis:': 6379 }[u.protocol] || 0);
+  const port = Number(
+    u.port || { 'nats:': 4222, 'amqp:': 5672, 'redis:': 6379, 'mysql:': 3306 }[u.protocol] || 0,
+  );
   const where = `${u.protocol}//${u.hostname}:${port}`;
   return new Promise((resolve) => {
     const socket = connect({ host: u.hostname, port, timeout: 3000 });

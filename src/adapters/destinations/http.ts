@@ -30,6 +30,8 @@ export interface HttpTransportOptions {
   readonly lookup?: ResolveHost;
   /** Wall clock, epoch ms (webhook-timestamp, Retry-After dates). */
   readonly now?: () => number;
+  /** The `redirect_means_delivered` setting: a 3xx answer counts as delivered (not followed). */
+  readonly redirectMeansDelivered?: boolean;
 }
 
 /** Opens a pool for `url`. The first connection is made by the first send, never here. */
@@ -99,6 +101,7 @@ export function createHttpTransport(o: HttpTransportOptions): DestinationTranspo
         signal,
         now,
         secrets,
+        redirectMeansDelivered: o.redirectMeansDelivered === true,
       });
     },
     async close() {

@@ -19,6 +19,8 @@ import { createNatsTransport } from './nats.js';
 import { createRabbitmqTransport } from './rabbitmq.js';
 import { createRedisTransport } from './redis.js';
 import { createSlackTransport } from './slack.js';
+import { createMysqlTransport } from './mysql.js';
+import { createPostgresTransport } from './postgres.js';
 
 export interface DestinationTransportDeps {
   /** The destination's live signing secrets (liveSecrets), read on every send. */
@@ -63,7 +65,14 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
   switch (kind) {
     case 'http': {
       const s = settingsOf('http', d, deps.allowPrivate);
-      return createHttpTransport({ ...base, ...web, url: s.url, headers: s.headers, secrets: deps.secrets });
+      return createHttpTransport({
+        ...base,
+        ...web,
+        url: s.url,
+        headers: s.headers,
+        secrets: deps.secrets,
+        redirectMeansDelivered: s.redirect_means_delivered === true,
+      });
     }
     case 'slack':
       return createSlackTransport({ ...base, ...web, url: settingsOf('slack', d, deps.allowPrivate).url });
@@ -87,6 +96,14 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
     case 'email': {
       const s = settingsOf('email', d, deps.allowPrivate);
       return createEmailTransport({ ...base, url: s.url, to: s.to, from: s.from, subject: s.subject });
+    }
+    case 'mysql': {
+      const s = settingsOf('mysql', d, deps.allowPrivate);
+      return createMysqlTransport({ ...base, url: s.url, table: s.table });
+    }
+    case 'postgres': {
+      const s = settingsOf('postgres', d, deps.allowPrivate);
+      return createPostgresTransport({ ...base, url: s.url, table: s.table });
     }
   }
 }

@@ -23,6 +23,11 @@ export interface PostJsonRequest {
   readonly now: () => number;
   /** Masked in any error text. */
   readonly secrets: readonly string[];
+  /**
+   * A 3xx counts as delivered (still not followed): receivers that act on the POST and then redirect
+   * to their output, as Google Apps Script web apps do.
+   */
+  readonly redirectMeansDelivered?: boolean;
 }
 
 export async function postJson(pool: Pool, req: PostJsonRequest): Promise<TransportResult> {
@@ -44,6 +49,8 @@ export async function postJson(pool: Pool, req: PostJsonRequest): Promise<Transp
     const status = res.statusCode;
     const base = { status, durationMs: elapsed(), responseExcerpt: excerpt };
     if (status >= 200 && status < 300) return { ok: true, ...base, error: null };
+    if (req.redirectMeansDelivered && status >= 300 && status < 400)
+      return { ok: true, ...base, error: null };
     const retryAfterMs = parseRetryAfter(header(res.headers['retry-after']), req.now());
     return {
       ok: false,

@@ -46,7 +46,8 @@ export function createSlackTransport(o: SlackTransportOptions): DestinationTrans
   const headers = { 'content-type': 'application/json', 'user-agent': o.userAgent };
   return {
     send(message, signal) {
-      const body = JSON.stringify(slackPayload(message.event));
+      // A transform writes the Slack payload itself (blocks of its own); else Wharf's own.
+      const body = message.transformed ? message.body : JSON.stringify(slackPayload(message.event));
       // The webhook URL is the secret of an incoming webhook: never let it into an error text.
       const secrets = [url.pathname.length > 8 ? url.pathname : o.url];
       return postJson(pool, {

@@ -189,8 +189,8 @@ export class PostgresDestinationStore implements DestinationStore {
       'record attempts',
       `INSERT INTO destination_attempts (${ATTEMPT_COLUMNS.replace(/^id,\s*/, '')})
        SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::int[], $6::bool[],
-         $7::int[], $8::int[], $9::text[], $10::text[], $11::bigint[])`,
-      Array.from({ length: 11 }, (_, i) => column(i)),
+         $7::int[], $8::int[], $9::text[], $10::text[], $11::bigint[], $12::text[])`,
+      Array.from({ length: 12 }, (_, i) => column(i)),
     );
   }
 

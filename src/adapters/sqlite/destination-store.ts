@@ -169,7 +169,7 @@ export class SqliteDestinationStore implements DestinationStore {
     if (attempts.length === 0) return;
     const columns = ATTEMPT_COLUMNS.replace(/^id,\s*/, '');
     const insert = this.db.prepare(
-      `INSERT INTO destination_attempts (${columns}) VALUES (${Array(11).fill('?').join(', ')})`,
+      `INSERT INTO destination_attempts (${columns}) VALUES (${Array(12).fill('?').join(', ')})`,
     );
     this.db.transaction(() => {
       for (const a of attempts) insert.run(...attemptValues(a).map(bind));

@@ -159,6 +159,13 @@ const DEFAULTS: DestinationFields = {
   transform: null,
 };
 
+/**
+ * Database sinks (`mysql`, `postgres`) write every event waiting for a statement in that one
+ * statement: their default max_in_flight lets a busy one write hundreds of rows per round trip.
+ */
+const SINK_MAX_IN_FLIGHT = 500;
+const SINK_KINDS: readonly string[] = ['mysql', 'postgres'];
+
 /** `create`: name and kind required, defaults filled in; `patch`: only what is given. */
 export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): Parsed<DestinationInput> {
   try {
@@ -175,7 +182,8 @@ export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): 
       for (const required of ['name', 'kind'])
         if (fields[required] === undefined) throw new Problem(required, 'is required');
       const given = fields as Partial<DestinationFields>;
-      const complete = withConversationDefaults({ ...DEFAULTS, ...given, settings }, given);
+      const sink = SINK_KINDS.includes(String(given.kind)) ? { maxInFlight: SINK_MAX_IN_FLIGHT } : {};
+      const complete = withConversationDefaults({ ...DEFAULTS, ...sink, ...given, settings }, given);
       const problem = conversationFormatProblem(complete);
       if (problem) throw new Problem(problem.field, problem.message);
       return { ok: true, value: { fields: complete, settings } };

@@ -83,10 +83,26 @@ const emailList = z.union(
   },
 );
 
+/**
+ * A table name for the database sinks: `events` or `schema.events`, letters, digits and `_` (quoted
+ * by the sink, so no SQL can ride in on it).
+ */
+const tableName = z
+  .string({ error: 'must be a table name' })
+  .regex(
+    /^[A-Za-z_][A-Za-z0-9_]{0,62}(\.[A-Za-z_][A-Za-z0-9_]{0,62})?$/,
+    'must be a table name (letters, digits and _, at most 63, optionally schema.table)',
+  );
+
 function schemas(o: KindSettingsOptions) {
   const web = o.allowPrivate ? ['https:', 'http:'] : ['https:'];
   return {
-    http: z.strictObject({ url: urlWith(web), headers: headers.optional() }),
+    http: z.strictObject({
+      url: urlWith(web),
+      headers: headers.optional(),
+      // Google Apps Script web apps run the script, then answer 302 to its output.
+      redirect_means_delivered: z.boolean({ error: 'must be true or false' }).optional(),
+    }),
     slack: z.strictObject({ url: urlWith(web) }),
     nats: z.strictObject({ url: urlWith(['nats:', 'tls:']), subject: natsSubject }),
     rabbitmq: z.strictObject({
@@ -109,6 +125,8 @@ function schemas(o: KindSettingsOptions) {
       from: z.email('must be an e-mail address'),
       subject: template('subject').optional(),
     }),
+    mysql: z.strictObject({ url: urlWith(['mysql:', 'mariadb:']), table: tableName }),
+    postgres: z.strictObject({ url: urlWith(['postgres:', 'postgresql:']), table: tableName }),
   };
 }
 
@@ -122,6 +140,8 @@ export const TRANSPORT_KINDS: readonly TransportKind[] = [
   'rabbitmq',
   'redis',
   'email',
+  'mysql',
+  'postgres',
 ];
 
 export function isTransportKind(kind: string): kind is TransportKind {

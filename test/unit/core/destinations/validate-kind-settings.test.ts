@@ -138,9 +138,29 @@ describe('validateKindSettings', () => {
     ]);
   });
 
-  test('kinds of other issues (sms, mysql, postgres) are refused on the kind', () => {
-    for (const kind of ['sms', 'mysql', 'postgres'] as const)
-      assert.deepEqual(fields(kind, { url: 'https://x.example.com' }), ['kind']);
+  test('kinds of other issues (sms) are refused on the kind', () => {
+    assert.deepEqual(fields('sms', { url: 'https://x.example.com' }), ['kind']);
+  });
+
+  test('database sinks take a mysql:// / mariadb:// or postgres:// URL and a plain table name', () => {
+    assert.deepEqual(check('mysql', { url: 'mysql://u:p@db:3306/crm', table: 'wa_events' }), []);
+    assert.deepEqual(check('mysql', { url: 'mariadb://db/crm', table: 'crm.wa_events' }), []);
+    assert.deepEqual(check('postgres', { url: 'postgresql://db/crm', table: 'public.wa_events' }), []);
+    assert.deepEqual(fields('mysql', { url: 'postgres://db/crm', table: 'x' }), ['url']);
+    assert.deepEqual(fields('postgres', { url: 'postgres://db/crm' }), ['table']);
+    // Quoted by the sink, so nothing but letters, digits and _ may ride in on a table name.
+    for (const table of ['wa events', 'x; DROP TABLE y', 'a.b.c', '`x`', '"x"', '1abc', ''])
+      assert.deepEqual(fields('postgres', { url: 'postgres://db/crm', table }), ['table'], table);
+  });
+
+  test('http may count a redirect as delivered (redirect_means_delivered), a boolean', () => {
+    assert.deepEqual(
+      check('http', { url: 'https://script.google.com/macros/s/x/exec', redirect_means_delivered: true }),
+      [],
+    );
+    assert.deepEqual(fields('http', { url: 'https://x.example.com', redirect_means_delivered: 'yes' }), [
+      'redirect_means_delivered',
+    ]);
   });
 
   test('parseKindSettings gives the typed settings', () => {
