@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { once } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { connect, type NatsConnection } from 'nats';
 import { createConnection as createMysqlConnection } from 'mysql2/promise';
 import { SECRET, TOKEN, sleep } from './signed-load.js';
@@ -14,6 +15,8 @@ export { SECRET, TOKEN, EVENTS_PER_DELIVERY, pct, sleep, load, type LoadResult }
 
 export interface WharfProcess {
   readonly base: string;
+  /** CPU the process has used so far, ms: all its threads, and its main thread (which answers webhooks). */
+  cpu(): { readonly totalMs: number; readonly mainMs: number };
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   stop(): Promise<void>;
 }
@@ -55,11 +58,24 @@ export async function startWharf(db: string): Promise<WharfProcess> {
         () => false,
       )
     )
-      return { base, api, stop };
+      return { base, api, stop, cpu: () => cpuOf(child.pid ?? 0) };
     await sleep(50);
   }
   await stop();
   throw new Error('wharf did not start within 20 s');
+}
+
+/**
+ * CPU time from /proc (Linux), in ms: unlike wall-clock rates, it hardly moves when other work
+ * shares the machine, so it compares runs taken under load. utime + stime are fields 14 and 15.
+ */
+const TICK_MS = 1000 / Number(process.env['CLK_TCK'] ?? 100);
+function cpuOf(pid: number): { totalMs: number; mainMs: number } {
+  const ticks = (path: string) => {
+    const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+  };
+  return { totalMs: ticks(`/proc/${pid}/stat`), mainMs: ticks(`/proc/${pid}/task/${pid}/stat`) };
 }
 
 /** Arrival times by wamid, whichever receiver got the event. */

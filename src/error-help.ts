@@ -57,6 +57,26 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
     'An event pattern names no event: it is neither a name from docs/events.md (`message.text`) nor a prefix of one ending with a dot (`status.`; `status.*` is accepted as the same prefix). The message names the pattern and the closest known name or prefix. `wharf.on` and `createRouter().on` throw it at registration; `?name=` of `/api/v1/events` and `/api/v1/stream` answers it with 400; a destination filter that holds one is refused with 422 naming the entry.',
   NOT_A_DEAD_LETTER:
     'Only an outbox row in the `dead` state can be replayed; this one is still pending or already delivered.',
+  SEND_INVALID:
+    "The body of `POST /api/v1/messages` (or `wharf.send()`, `ctx.reply()`) is not a message Wharf can send: the message names the field (`phone_number_id`, `to` / `recipient`, `type`, the object of that type, `template.name` …). Nothing was recorded or sent. The body is Meta's own message object plus `phone_number_id` and optional `sms_fallback_text` (docs/sending.md).",
+  WINDOW_CLOSED:
+    'A message that is not a template was sent to a contact whose last message to this business number is older than 24 hours (or who never wrote). Meta would refuse it with 131047. Send an approved template instead; `?force=true` skips the check (logged) when you know better than Wharf, e.g. the contact wrote through another system. Meta was not called; `wharf.send.refused` was emitted.',
+  MARKETING_OPT_OUT:
+    'A MARKETING template was sent to a contact who stopped marketing messages (`user.preferences` stop, or a 131050 failure). Meta would refuse it with 131050. Leave the contact out of the campaign (`GET /api/v1/contacts?marketing_opt_out=true` is a suppression list); `?force=true` skips the check. Meta was not called; `wharf.send.refused` was emitted.',
+  TEMPLATE_NOT_APPROVED:
+    "The template's latest status from Meta is PAUSED, DISABLED, REJECTED, PENDING, or deleted/archived, so Meta would refuse the send (132015, 132016, 132001). The answer names the status and reason. A `REINSTATED` or `APPROVED` event lets sends through again; `?force=true` skips the check. Meta was not called; `wharf.send.refused` was emitted.",
+  IDEMPOTENCY_KEY_REUSED:
+    'The `Idempotency-Key` was first used with another message (another number, recipient or content). A key names one message: use a new key for a new message. Nothing was sent.',
+  SEND_RATE_LIMITED:
+    'More sends are waiting for this phone number than `WHARF_SEND_QUEUE_PER_NUMBER`, each released at `WHARF_SEND_RATE_PER_NUMBER` per second. Retry after `Retry-After` seconds, or raise the rate if Meta raised your throughput. Nothing was recorded or sent.',
+  SEND_NOT_CONFIGURED:
+    'Sending calls the Graph API, which needs `WHATSAPP_ACCESS_TOKEN` (a system-user token with whatsapp_business_messaging). Set it and restart. Nothing was sent.',
+  META_ERROR:
+    "Meta answered the send with an error. `meta_error` holds Meta's `code`, `title`, `details` and `fbtrace_id` (give it to Meta support) and the error policy's `category` and `action` (e.g. 131047 → `send_template`, 130429 → `retry`). The send is recorded as `failed`.",
+  META_UNREACHABLE:
+    'The connection to `WHATSAPP_GRAPH_URL` failed before the request was sent (refused, DNS). Meta did not get the message; it is recorded as `failed` and may be sent again.',
+  SEND_OUTCOME_UNKNOWN:
+    "The request left but Meta's answer never came (timeout, connection broken), or another caller with the same `Idempotency-Key` was interrupted. Meta may have sent the message: it is recorded as `unknown` and is NOT sent again by itself. Look for its statuses (`GET /api/v1/messages/{id}`) before sending again with a new key.",
   DESTINATION_INVALID:
     'A destination (POST/PATCH /api/v1/destinations, or an entry of `WHARF_DESTINATIONS_FILE`) has a field Wharf cannot use: an unknown kind or format, an event name or prefix that no event has in `filter.events`, an unknown filter condition or error action, a zero or negative limit, a field Wharf sets itself (`id`, `secret`, …), a `transform` that does not compile (the message gives the reason from JSONata and the character where it stopped) or one given to a `mysql`/`postgres` destination, which writes fixed columns. The message names the field; nothing was changed. Problems with the kind settings (`url`, `headers`, …) are DESTINATION_SETTINGS_INVALID.',
   DESTINATION_NAME_TAKEN:
@@ -68,7 +88,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   DESTINATION_SETTINGS_INVALID:
     "A destination's kind settings are missing or wrong; the message names each field (`url`, `headers.<name>`, `redirect_means_delivered`, `subject`, `exchange`, `routing_key`, `stream`, `max_len`, `to`, `from`, `table`) and what it must be. URL schemes by kind: `http`/`slack` https:// (http:// only with `WHARF_DESTINATIONS_ALLOW_PRIVATE=true`), `nats` nats:// or tls://, `rabbitmq` amqp:// or amqps://, `redis` redis:// or rediss://, `email` smtp:// or smtps://, `mysql` mysql:// or mariadb://, `postgres` postgres:// or postgresql://; `table` is a name of letters, digits and `_` (optionally `schema.name`). Templates may hold only `{name}` and `{phone_number_id}`.",
   DESTINATION_KIND_UNAVAILABLE:
-    'The destination is of a kind (`sms`) that this version of Wharf cannot deliver to yet. Its events stay in the outbox; change the kind or upgrade.',
+    'The destination is of a kind that this version of Wharf cannot deliver to (every listed kind is delivered today; this answers a kind stored by a newer release, or an `sms` destination opened as a plain transport). Its events stay in the outbox; change the kind or upgrade.',
   INTERNAL: 'An unexpected error; the log has the details under the same request id. Please report it.',
 };
 

@@ -113,6 +113,48 @@ export const ERRORS = {
     anchor: 'destination-kind-unavailable',
     message: 'This destination kind cannot be opened by this version of Wharf',
   },
+  SEND_INVALID: { status: 422, anchor: 'send-invalid', message: 'The message to send is invalid' },
+  WINDOW_CLOSED: {
+    status: 409,
+    anchor: 'window-closed',
+    message: "The contact's 24-hour customer service window is closed",
+  },
+  MARKETING_OPT_OUT: {
+    status: 409,
+    anchor: 'marketing-opt-out',
+    message: 'The contact stopped marketing messages',
+  },
+  TEMPLATE_NOT_APPROVED: {
+    status: 409,
+    anchor: 'template-not-approved',
+    message: 'The template is not approved',
+  },
+  IDEMPOTENCY_KEY_REUSED: {
+    status: 422,
+    anchor: 'idempotency-key-reused',
+    message: 'This Idempotency-Key was already used for a different message',
+  },
+  SEND_RATE_LIMITED: {
+    status: 429,
+    anchor: 'send-rate-limited',
+    message: 'Too many sends queued for this phone number, retry later',
+  },
+  SEND_NOT_CONFIGURED: {
+    status: 503,
+    anchor: 'send-not-configured',
+    message: 'Sending needs WHATSAPP_ACCESS_TOKEN',
+  },
+  META_ERROR: { status: 502, anchor: 'meta-error', message: 'Meta refused the message' },
+  META_UNREACHABLE: {
+    status: 502,
+    anchor: 'meta-unreachable',
+    message: 'The Graph API could not be reached; nothing was sent',
+  },
+  SEND_OUTCOME_UNKNOWN: {
+    status: 504,
+    anchor: 'send-outcome-unknown',
+    message: 'Meta did not answer: the message may or may not have been sent',
+  },
   INTERNAL: { status: 500, anchor: 'internal', message: 'Internal error' },
 } as const satisfies Record<string, { status: number; anchor: string; message: string }>;
 

@@ -55,7 +55,13 @@ export type {
   HandlerErrorListener,
   HandlerOptions,
 } from './app/handler-registry.js';
-export type { HandlerContext } from './app/dispatcher.js';
+export type {
+  WharfHandlerContext as HandlerContext,
+  ReplyOptions,
+  SentMessage,
+} from './app/reply-context.js';
+export { SendError } from './app/send-answer.js';
+export type { SendOptions } from './app/send-service.js';
 export type { HandlerRuntimeOptions } from './app/start-handlers.js';
 export { DEFAULT_RETRY_POLICY, backoffCeiling, nextRetry } from './core/retry-schedule.js';
 export type { Jitter, RetryDecision, RetryPolicy } from './core/retry-schedule.js';

@@ -3,6 +3,8 @@
  *
  *   import { simulate, buildScenario, sendDelivery, signBody } from 'wharf/testing';
  *
+ *   import { startGraphMock } from 'wharf/testing'; // a local Graph API (Cloud API) for sends
+ *
  * Sign a payload the way Meta does, build any named scenario's deliveries (with the events a
  * correct receiver should produce), send them with Meta's retry behaviour, and check a handshake.
  */
@@ -48,6 +50,29 @@ export {
   type ScenarioReport,
   type DeliveryReport,
 } from './simulator/simulate.js';
+export {
+  startGraphMock,
+  type GraphMock,
+  type StartGraphMockOptions,
+} from './testing/graph-mock/start-graph-mock.js';
+export {
+  GraphMockState,
+  type GraphMockOptions,
+  type MockSend,
+  type MockCall,
+} from './testing/graph-mock/graph-mock-state.js';
+export type { GraphRoute, GraphMockRequest, GraphMockAnswer } from './testing/graph-mock/graph-route.js';
+export { GRAPH_ROUTES } from './testing/graph-mock/graph-routes.js';
+export {
+  graphErrorBody,
+  fbtraceId,
+  MOCK_ERRORS,
+  invalidParameter,
+  missingParameter,
+  type GraphErrorSpec,
+  type GraphErrorBody,
+} from './testing/graph-mock/graph-error.js';
+export { waIdOf } from './testing/graph-mock/send-message-route.js';
 export { formatReport } from './simulator/format-report.js';
 export { runLoad, type LoadOptions } from './simulator/load.js';
 export { createLoadBodies } from './simulator/load-bodies.js';

@@ -8,7 +8,15 @@ import type { LazyPorts } from './lazy-ports.js';
 
 export type StoragePorts = Pick<
   Storage,
-  'inbox' | 'outbox' | 'processing' | 'reads' | 'retention' | 'destinations' | 'conversations'
+  | 'inbox'
+  | 'outbox'
+  | 'processing'
+  | 'reads'
+  | 'retention'
+  | 'destinations'
+  | 'conversations'
+  | 'actions'
+  | 'sends'
 >;
 
 export function storageOnPorts(
@@ -37,6 +45,12 @@ export function storageOnPorts(
     },
     get conversations() {
       return ports.get('conversations');
+    },
+    get actions() {
+      return ports.get('actions');
+    },
+    get sends() {
+      return ports.get('sends');
     },
   };
 }

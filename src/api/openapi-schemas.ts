@@ -5,6 +5,7 @@
  */
 import { EVENT_NAMES } from '../events/event-names.js';
 import { DESTINATION_SCHEMAS } from './destination-schemas.js';
+import { SEND_SCHEMAS } from './send-schemas.js';
 
 const str = { type: 'string' };
 const strOrNull = { type: ['string', 'null'] };
@@ -126,7 +127,7 @@ export const SCHEMAS = {
   EventPage: page('Event', false),
   Message: object(
     {
-      wamid: str,
+      wamid: { ...strOrNull, description: 'Null only for a send Meta never accepted (see send)' },
       phone_number_id: str,
       direction: { type: 'string', enum: ['inbound', 'outbound'] },
       type: strOrNull,
@@ -162,9 +163,47 @@ export const SCHEMAS = {
       ),
       contact: object({ wa_id: strOrNull, user_id: strOrNull }),
       occurred_at: timeOrNull,
+      send: {
+        ...object(
+          {
+            id: str,
+            state: { type: 'string', enum: ['sending', 'accepted', 'failed', 'unknown'] },
+            forced: { type: 'boolean' },
+            idempotency_key: strOrNull,
+            sms_fallback_text: strOrNull,
+            http_status: { type: ['integer', 'null'] },
+            fbtrace_id: strOrNull,
+            meta_error: { type: ['object', 'null'] },
+            created_at: time,
+            answered_at: timeOrNull,
+          },
+          true,
+        ),
+        description: 'The record of a send made through Wharf (POST /api/v1/messages); null otherwise',
+      },
+      fallback: {
+        ...object(
+          {
+            channel: str,
+            to: strOrNull,
+            state: {
+              type: 'string',
+              enum: ['sending', 'retry', 'sent', 'failed', 'unknown', 'skipped', 'cancelled'],
+            },
+            provider_id: strOrNull,
+            at: timeOrNull,
+            reason: strOrNull,
+          },
+          true,
+        ),
+        description:
+          'The SMS sent (or skipped or cancelled, with the reason) in place of this message (docs/actions.md); null when none',
+      },
     },
     false,
-    { wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' } },
+    {
+      wait: { ...object({ status: str, reached: { type: 'boolean' } }), description: 'Only with ?wait=' },
+    },
   ),
   Contact: object({
     id: str,
@@ -224,6 +263,7 @@ export const SCHEMAS = {
     outbox_rows: { type: 'integer' },
   }),
   ...DESTINATION_SCHEMAS,
+  ...SEND_SCHEMAS,
   ...CONVERSATION_SCHEMAS,
 } as const;
 

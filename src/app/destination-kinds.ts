@@ -5,6 +5,7 @@
 import type { Destination, DestinationKind, DestinationSettings } from '../core/destinations/destination.js';
 import type { FieldProblem } from '../core/destinations/parse-destination-input.js';
 import type { DestinationTransport } from '../ports/destination-transport.js';
+import type { SmsProvider } from '../ports/sms-provider.js';
 
 export interface DestinationKinds {
   /** A kind's settings (`url`, `headers`, `subject`, …): null when valid, else the first problem, field named. */
@@ -13,4 +14,6 @@ export interface DestinationKinds {
   checkUrl(kind: DestinationKind, settings: DestinationSettings): Promise<void>;
   /** Opens the transport of a destination; `secrets` gives the live signing secrets at each send. */
   openTransport(destination: Destination, secrets: () => readonly string[]): DestinationTransport;
+  /** The SMS provider of an `sms` destination (the app claims the wamid before each call). */
+  openSmsProvider(destination: Destination): SmsProvider;
 }

@@ -10,26 +10,24 @@ import type { Logger } from '../observability/create-logger.js';
 import type { DestinationMetrics } from '../observability/destination-metrics.js';
 import type { AttemptFailure, ClaimedRow, Outbox } from '../ports/outbox.js';
 import type { DestinationStore } from '../ports/destination-store.js';
-import type { TransportResult } from '../ports/destination-transport.js';
 import { destinationIdOf, destinationTarget } from '../ports/destination-store.js';
 import { nextDestinationAttempt } from '../core/destinations/destination-schedule.js';
 import { deadLetterEvent, destinationDisabledEvent } from '../core/destinations/operational-event.js';
 import { DEFAULT_RETRY_POLICY } from '../core/retry-schedule.js';
-import { Dispatcher, type AttemptReport, type HandlerContext } from './dispatcher.js';
-import { DestinationSet, type DestinationEntry } from './destination-set.js';
+import { Dispatcher, type AttemptReport } from './dispatcher.js';
+import { DestinationSet } from './destination-set.js';
+import { DestinationAttemptError, DestinationDelivery } from './destination-delivery.js';
 import { AttemptRecorder } from './attempt-recorder.js';
 import { checkDestinationHealth } from './destination-health.js';
 import { describeError } from './decide-failure.js';
-import { outboundMessage, type ConversationAtSend } from './outbound-message.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
-import { conversationAtSend } from './conversation-at-send.js';
 import type { DestinationKinds } from './destination-kinds.js';
-import { transformMessage } from './transform-message.js';
-
-/** How much of a transformed body the attempt log keeps. */
-const BODY_EXCERPT_CHARS = 512;
-const excerpt = (body: string) =>
-  body.length > BODY_EXCERPT_CHARS ? `${body.slice(0, BODY_EXCERPT_CHARS - 1)}…` : body;
+import type { Destination } from '../core/destinations/destination.js';
+import type { DestinationTransport } from '../ports/destination-transport.js';
+import type { ActionStore } from '../ports/action-store.js';
+import type { ReadStore } from '../ports/read-store.js';
+import { createSmsFallbackTransport, type SendFacts } from './sms-fallback-transport.js';
+import { createAlertTransport } from './alert-transport.js';
 
 export interface DestinationRuntimeOptions {
   readonly store: DestinationStore;
@@ -48,34 +46,42 @@ export interface DestinationRuntimeOptions {
   readonly now: () => number;
   readonly logger: Logger;
   readonly metrics: DestinationMetrics;
+  /** SMS fallback claims and alert de-duplication (the action kinds sms, slack, email). */
+  readonly actions: ActionStore;
+  /** What the sms kind reads: the message and the contact (phone number, opt-out). */
+  readonly reads: Pick<ReadStore, 'getContact' | 'getMessage'>;
+  /** The send record (`sms_fallback_text`, template) of messages sent through Wharf, when sending is built in. */
+  readonly sends?: SendFacts;
 }
 
-/** A failed attempt, carrying the transport's result for the retry decision (Retry-After). */
-export class DestinationAttemptError extends Error {
-  constructor(readonly result: TransportResult) {
-    super(result.error ?? (result.status === null ? 'failed' : `HTTP ${result.status}`));
-    this.name = 'DestinationAttemptError';
-  }
-}
+export { DestinationAttemptError } from './destination-delivery.js';
 
 export class DestinationRuntime {
   readonly set: DestinationSet;
   private readonly recorder: AttemptRecorder;
+  private readonly delivery: DestinationDelivery;
   private readonly dispatcher: Dispatcher;
-  /** Wamids carried by each delivered conversation body, until the dispatcher records the row. */
-  private readonly covered = new Map<string, readonly string[]>();
   private timer: NodeJS.Timeout | undefined;
   private ticking: Promise<void> | undefined;
 
   constructor(private readonly o: DestinationRuntimeOptions) {
     this.recorder = new AttemptRecorder(o.store, o.logger);
+    this.delivery = new DestinationDelivery({
+      conversations: o.conversations,
+      recorder: this.recorder,
+      metrics: o.metrics,
+      now: o.now,
+      gone: (e) => this.disable(e.destination.id, e.destination.name, 'the receiver answered 410 Gone'),
+    });
     this.set = new DestinationSet({
       store: o.store,
       kinds: o.kinds,
       now: o.now,
-      deliver: (entry, row, ctx) => this.deliver(entry, row, ctx),
+      deliver: (entry, row, ctx) => this.delivery.deliver(entry, row, ctx),
+      deliverBatch: (entry, rows, ctx) => this.delivery.deliverBatch(entry, rows, ctx),
       decide: (row, error, now) => this.decide(row, error, now),
-      coverage: (row) => this.takeCoverage(row.id),
+      coverage: (row) => this.delivery.takeCoverage(row.id),
+      open: (d, secrets) => this.open(d, secrets),
     });
     this.dispatcher = new Dispatcher({
       outbox: o.outbox,
@@ -89,6 +95,24 @@ export class DestinationRuntime {
       logger: o.logger,
       onAttempt: (r) => this.onAttempt(r),
     });
+  }
+
+  /** A destination's transport: the action kinds (sms, slack, email) with their bookkeeping around it. */
+  private open(d: Destination, secrets: () => readonly string[]): DestinationTransport {
+    const { actions, now } = this.o;
+    if (d.kind === 'sms')
+      return createSmsFallbackTransport({
+        destination: d,
+        provider: this.o.kinds.openSmsProvider(d),
+        actions,
+        reads: this.o.reads,
+        ...(this.o.sends ? { sends: this.o.sends } : {}),
+        now,
+      });
+    const inner = this.o.kinds.openTransport(d, secrets);
+    if (d.kind === 'slack' || d.kind === 'email')
+      return createAlertTransport({ destination: d, inner, actions, now });
+    return inner;
   }
 
   /** Loads the destinations; `dispatch` false (an ingress-only process) delivers nothing. */
@@ -140,85 +164,6 @@ export class DestinationRuntime {
       }
     })().finally(() => (this.ticking = undefined));
     await this.ticking;
-  }
-
-  private async deliver(entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext): Promise<void> {
-    const d = entry.destination;
-    // The attempt is logged at its start: the failing clock of a destination starts when it was tried.
-    const at = this.o.now();
-    const { result, carried, bodyExcerpt } = await this.send(entry, row, ctx);
-    this.o.metrics.latency.observe({ destination: d.id }, result.durationMs / 1000);
-    this.recorder.record({
-      destinationId: d.id,
-      outboxId: row.id,
-      eventId: row.eventId ?? null,
-      eventName: row.event.name,
-      attempt: ctx.attempt,
-      ok: result.ok,
-      status: result.status,
-      durationMs: result.durationMs,
-      error: result.ok ? null : (result.error ?? `HTTP ${result.status}`),
-      responseExcerpt: result.responseExcerpt,
-      bodyExcerpt,
-      at,
-    });
-    if (result.gone) await this.disable(d.id, d.name, 'the receiver answered 410 Gone');
-    if (!result.ok) throw new DestinationAttemptError(result);
-    // The body carried these messages: their own rows need not be sent (the dispatcher supersedes them).
-    if (carried) this.covered.set(row.id, carried);
-  }
-
-  /** Formats and sends one row; a conversation that cannot be read is a failed attempt, in the log. */
-  private async send(
-    entry: DestinationEntry,
-    row: ClaimedRow,
-    ctx: HandlerContext,
-  ): Promise<{ result: TransportResult; carried?: readonly string[]; bodyExcerpt: string | null }> {
-    const d = entry.destination;
-    const failed = (err: unknown): TransportResult => ({
-      ok: false,
-      status: null,
-      durationMs: 0,
-      responseExcerpt: null,
-      error: describeError(err),
-    });
-    let conversation: ConversationAtSend | undefined;
-    try {
-      if (d.format === 'conversation')
-        conversation = await conversationAtSend(this.o.conversations, row.event, this.o.now());
-    } catch (err) {
-      return { result: failed(err), bodyExcerpt: null };
-    }
-    const stored = { id: row.eventId ?? '', event: row.event };
-    let message = outboundMessage(d, entry.secrets, stored, conversation);
-    if (entry.transform) {
-      const started = performance.now();
-      try {
-        message = await transformMessage(message, entry.transform, entry.secrets.current);
-      } catch (err) {
-        // A transform failing on this event fails this attempt only, with JSONata's reason logged.
-        return { result: { ...failed(err), durationMs: performance.now() - started }, bodyExcerpt: null };
-      }
-    }
-    // The log shows what a transform made of the event; an untransformed body is the event itself.
-    const bodyExcerpt = entry.transform ? excerpt(message.body) : null;
-    this.o.metrics.inFlight.inc({ destination: d.id });
-    try {
-      const result = await entry.transport.send(message, ctx.signal);
-      const carried = conversation?.view.recentMessages.map((m) => m.wamid);
-      return { result, bodyExcerpt, ...(carried ? { carried } : {}) };
-    } catch (err) {
-      // The port says send never throws; a kind that does still makes a failed attempt, not a crash.
-      return { result: failed(err), bodyExcerpt };
-    } finally {
-      this.o.metrics.inFlight.dec({ destination: d.id });
-    }
-  }
-
-  private takeCoverage(rowId: string): readonly string[] | undefined {
-    const wamids = this.covered.get(rowId);
-    this.covered.delete(rowId);
-    return wamids;
   }
 
   /** Disables a destination (if still enabled) and says so with `wharf.destination.disabled`. */

@@ -8,12 +8,13 @@ import { liveSecrets } from '../core/destinations/destination.js';
 import { destinationMatcher } from '../core/destinations/destination-filter.js';
 import { TokenBucket } from '../core/destinations/token-bucket.js';
 import { batchWindowEnd } from '../core/destinations/batch-window.js';
+import { smsWants, undeliveredAfterMs, undeliveredDue } from '../core/actions/undelivered-timer.js';
 import type { DestinationStore } from '../ports/destination-store.js';
 import { destinationTarget } from '../ports/destination-store.js';
 import type { DestinationTransport } from '../ports/destination-transport.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { ClaimedRow } from '../ports/outbox.js';
-import type { DispatchTarget, HandlerContext } from './dispatcher.js';
+import type { DispatchTarget, HandlerContext, RowOutcome } from './dispatch-target.js';
 import type { DestinationKinds } from './destination-kinds.js';
 import { compileTransform, TransformError, type Transform } from './compile-transform.js';
 
@@ -41,13 +42,29 @@ export function storedTransform(source: string | null): Transform | null {
 /** Runs one attempt of a destination on a claimed row; throws when the attempt failed. */
 export type DeliverRow = (entry: DestinationEntry, row: ClaimedRow, ctx: HandlerContext) => Promise<void>;
 
+/** Runs one attempt on several rows (a transport with sendBatch): one outcome per row. */
+export type DeliverRows = (
+  entry: DestinationEntry,
+  rows: readonly ClaimedRow[],
+  ctx: HandlerContext,
+) => Promise<readonly RowOutcome[]>;
+
+/**
+ * Rows per attempt of a transport that sends batches: its max_in_flight attempts then keep up to
+ * this many times as many messages in flight (a JetStream publish waits for one ack per batch).
+ */
+export const ROWS_PER_BATCH = 100;
+
 export interface DestinationSetOptions {
   readonly store: DestinationStore;
   readonly kinds: DestinationKinds;
   readonly deliver: DeliverRow;
+  readonly deliverBatch: DeliverRows;
   readonly decide: DispatchTarget['decide'];
   readonly coverage: DispatchTarget['coverage'];
   readonly now: () => number;
+  /** Opens a destination's transport (the action kinds wrap theirs); default kinds.openTransport. */
+  readonly open?: (d: Destination, secrets: () => readonly string[]) => DestinationTransport;
 }
 
 /** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
@@ -82,23 +99,31 @@ export class DestinationSet {
   }
 
   private entry(d: Destination, secrets: DestinationSecrets): DestinationEntry {
+    const open =
+      this.o.open ?? ((x: Destination, s: () => readonly string[]) => this.o.kinds.openTransport(x, s));
+    const transport = open(d, () => liveSecrets(entry.secrets, this.o.now()));
     const entry: DestinationEntry = {
       destination: d,
       secrets,
-      transport: this.o.kinds.openTransport(d, () => liveSecrets(entry.secrets, this.o.now())),
+      transport,
       transform: storedTransform(d.transform),
       target: {
         id: destinationTarget(d.id),
-        wants: destinationMatcher(d.filter),
+        wants: d.kind === 'sms' ? smsWants(d) : destinationMatcher(d.filter),
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
         concurrency: d.maxInFlight,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,
         ...(d.ordering === 'contact' || d.format === 'conversation' ? { ordering: 'contact' as const } : {}),
         ...(d.format === 'conversation' ? this.conversationHooks(d) : {}),
+        ...this.undeliveredHook(d),
         ...(d.rateLimitPerSecond === null
           ? {}
           : { rate: new TokenBucket(d.rateLimitPerSecond, this.o.now()) }),
         ...(this.o.decide ? { decide: this.o.decide } : {}),
+        // A conversation body is read and held per contact: those rows go one by one.
+        ...(transport.sendBatch && d.format !== 'conversation'
+          ? { batch: { size: ROWS_PER_BATCH, handle: (rows, ctx) => this.o.deliverBatch(entry, rows, ctx) } }
+          : {}),
       },
     };
     return entry;
@@ -114,6 +139,14 @@ export class DestinationSet {
       ...(this.o.coverage ? { coverage: this.o.coverage } : {}),
       ...(w > 0 ? { holdUntil: (row: ClaimedRow, now: number) => batchWindowEnd(row.event, w, now) } : {}),
     };
+  }
+
+  /** `undelivered_after_seconds`: a message's `status.sent` row waits out the timer before its attempt. */
+  private undeliveredHook(d: Destination): Pick<DispatchTarget, 'holdUntil'> {
+    const ms = undeliveredAfterMs(d);
+    return ms === null
+      ? {}
+      : { holdUntil: (row: ClaimedRow, now: number) => undeliveredDue(row.event, ms, now) };
   }
 
   /** Enabled destinations, for the processor (which rows to write) and the dispatcher. */

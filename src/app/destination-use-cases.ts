@@ -158,6 +158,15 @@ export async function testDestination(
   if (d === null || secrets === null) return null;
   const now = deps.now();
   const event = sampleEvent(now);
+  if (d.kind === 'sms')
+    return {
+      ok: false,
+      status: null,
+      durationMs: 0,
+      responseExcerpt: null,
+      error:
+        'an sms destination sends a real SMS for a real failed message: try it end to end with `wharf simulate --scenario sms-fallback` (docs/actions.md)',
+    };
   const transport = deps.kinds.openTransport(d, () => [secrets.current]);
   try {
     const conversation = { view: sampleConversation(event, now), now };

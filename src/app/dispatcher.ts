@@ -1,85 +1,25 @@
 import { setMaxListeners } from 'node:events';
-import type { AnyWharfEvent } from '../events/wharf-event.js';
-import type { Logger } from '../observability/create-logger.js';
-import type { AttemptFailure, ClaimedRow, Coverage, Outbox, Postponement } from '../ports/outbox.js';
-import type { RetryPolicy } from '../core/retry-schedule.js';
-import { runAttempt, type AttemptResult } from './run-attempt.js';
-import { decideFailure, describeError, interruptedAttempt } from './decide-failure.js';
+import type { ClaimedRow, Postponement } from '../ports/outbox.js';
+import type { DispatchTarget, DispatcherOptions } from './dispatch-target.js';
+import { runAttempt, runBatchAttempt } from './run-attempt.js';
+import { OutcomeWriter } from './outcome-writer.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
-/** What a handler receives beside the event. */
-export interface HandlerContext {
-  /** The event's idempotency key: the same for every attempt and every replay of this event. */
-  readonly idempotencyKey: string;
-  /** 1 for the first attempt; starts again at 1 after a replay. */
-  readonly attempt: number;
-  /** Id of the handler registration (its outbox target). */
-  readonly target: string;
-  /** Aborted when the attempt times out or Wharf shuts down: pass it to fetch() and friends. */
-  readonly signal: AbortSignal;
-}
+/**
+ * Most rows one target holds leased here: a batch target's ten rounds (10 × max_in_flight × 100)
+ * would make one claim read and decode thousands of events at once.
+ */
+const MAX_WINDOW_ROWS = 2000;
 
-/** A rate limit on starting attempts (src/core/destinations/token-bucket.ts). */
-export interface RateGate {
-  available(now: number): number;
-  take(now: number): void;
-  msUntilNext(now: number): number;
-}
-
-export interface DispatchTarget {
-  readonly id: string;
-  /** `row`: the claimed outbox row (destinations log it; handlers are given only event and ctx). */
-  readonly handle: (event: AnyWharfEvent, ctx: HandlerContext, row?: ClaimedRow) => unknown;
-  /** Attempts of this target in flight at once; its slots are its own, so it cannot starve others. */
-  readonly concurrency: number;
-  readonly timeoutMs: number;
-  /** `contact`: one row per contact in flight, in occurrence order (destinations). */
-  readonly ordering?: 'contact';
-  readonly rate?: RateGate;
-  /**
-   * A claimed row that should wait (a conversation's batch window): when it is due again, or null to
-   * run it now. A held row goes back without an attempt counted.
-   */
-  readonly holdUntil?: (row: ClaimedRow, now: number) => number | null;
-  /** After a delivered attempt: the wamids its body carried, whose other rows it answers (superseded). */
-  readonly coverage?: (row: ClaimedRow) => readonly string[] | undefined;
-  /** Retry or dead letter after a failure; default: the dispatcher's jittered RetryPolicy. */
-  readonly decide?: (row: ClaimedRow, error: unknown, now: number) => AttemptFailure;
-}
-
-export interface AttemptReport {
-  /** The outbox row, and its event's row id. */
-  readonly rowId: string;
-  readonly eventId?: string;
-  readonly target: string;
-  readonly event: AnyWharfEvent;
-  readonly attempt: number;
-  readonly outcome: 'delivered' | 'retry' | 'dead';
-  readonly error?: unknown;
-  readonly durationMs: number;
-  readonly nextAttemptAt?: number;
-}
-
-export interface DispatcherOptions {
-  readonly outbox: Outbox;
-  /** A function when targets come and go at run time (destinations): read at every claim. */
-  readonly targets: readonly DispatchTarget[] | (() => readonly DispatchTarget[]);
-  readonly policy: RetryPolicy;
-  readonly workerId: string;
-  /** Lease on a claimed row; must outlast the longest handler timeout (a crash frees it after this). */
-  readonly leaseMs: number | (() => number);
-  /** Longest sleep: rows enqueued by another process are seen at least this often. */
-  readonly pollMs: number;
-  readonly now: () => number;
-  readonly random: () => number;
-  readonly logger: Logger;
-  readonly onAttempt?: (report: AttemptReport) => void;
-}
-
-interface Settled {
-  readonly row: ClaimedRow;
-  readonly result: AttemptResult;
-}
+export type {
+  AttemptReport,
+  BatchHandler,
+  DispatchTarget,
+  DispatcherOptions,
+  HandlerContext,
+  RateGate,
+  RowOutcome,
+} from './dispatch-target.js';
 
 /**
  * Hands outbox rows to handlers: claims due rows per target (a window of several rounds of its
@@ -90,8 +30,7 @@ interface Settled {
 export class Dispatcher {
   private readonly inFlight = new Map<string, number>();
   private readonly running = new Set<Promise<void>>();
-  private settled: Settled[] = [];
-  private flushing: Promise<void> | undefined;
+  private readonly outcomes: OutcomeWriter;
   private pumping: Promise<void> | undefined;
   private again = false;
   private timer: NodeJS.Timeout | undefined;
@@ -101,6 +40,14 @@ export class Dispatcher {
   private readonly window = new PrefetchWindow();
 
   constructor(private readonly o: DispatcherOptions) {
+    this.outcomes = new OutcomeWriter({
+      ...o,
+      targetOf: (row) => this.byId.get(row.target),
+      written: (rows) => {
+        for (const row of rows) this.window.done(row.id);
+        this.wake();
+      },
+    });
     // Every attempt in flight listens for the stop: a target may have up to 1,000 (max_in_flight).
     setMaxListeners(0, this.controller.signal);
   }
@@ -142,7 +89,7 @@ export class Dispatcher {
     await Promise.all(this.running);
     // A flush that ends with outcomes left over starts another one: wait for the last, or the
     // caller closes the outbox under it and those rows stay leased until their lease expires.
-    while (this.flushing) await this.flushing;
+    await this.outcomes.drained();
   }
 
   private async pump(): Promise<void> {
@@ -165,6 +112,12 @@ export class Dispatcher {
     return t.rate ? Math.min(slots, t.rate.available(now)) : slots;
   }
 
+  /** Rows this target may start now: its free slots times its batch size, within its tokens. */
+  private freeRows(t: DispatchTarget, now: number): number {
+    const rows = (t.concurrency - (this.inFlight.get(t.id) ?? 0)) * (t.batch?.size ?? 1);
+    return t.rate ? Math.min(rows, t.rate.available(now)) : rows;
+  }
+
   /**
    * Rows to claim for this target now. Nothing while a full round is still queued here (no
    * statement at all on most wake-ups); else up to its window. A rate-limited target claims only
@@ -174,9 +127,11 @@ export class Dispatcher {
    */
   private claimLimit(t: DispatchTarget, now: number): number {
     const queued = this.window.size(t.id);
-    if (t.rate || t.holdUntil) return Math.max(0, this.freeSlots(t, now) - queued);
-    if (queued >= t.concurrency) return 0;
-    return t.concurrency * PREFETCH_ROUNDS - queued - (this.inFlight.get(t.id) ?? 0);
+    if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
+    const round = t.concurrency * (t.batch?.size ?? 1);
+    if (queued >= round) return 0;
+    const window = Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS));
+    return Math.max(0, window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1));
   }
 
   private async claimAndStart(): Promise<void> {
@@ -199,7 +154,7 @@ export class Dispatcher {
       const until = target?.holdUntil?.(row, now) ?? null;
       if (until !== null && until > now) held.push({ id: row.id, until });
       // A holding target claims only its free slots (claimLimit): its rows start at once, as before.
-      else if (target?.holdUntil) this.startAttempt(row);
+      else if (target?.holdUntil) this.startAttempt(target, [row]);
       else ready.push(row);
     }
     this.window.add(ready, now + leaseMs);
@@ -209,12 +164,18 @@ export class Dispatcher {
     await this.o.outbox.postpone(this.o.workerId, held, now);
   }
 
-  /** Starts this target's queued rows while it has free slots and tokens. */
+  /** Starts this target's queued rows (a batch target: several per attempt) while it has free slots and tokens. */
   private startQueued(t: DispatchTarget, now: number): void {
     while (!this.stopped && this.freeSlots(t, now) > 0) {
-      const row = this.window.take(t.id, now, t.timeoutMs);
-      if (!row) return;
-      this.startAttempt(row);
+      const size = Math.min(t.batch?.size ?? 1, this.freeRows(t, now));
+      const rows: ClaimedRow[] = [];
+      while (rows.length < size) {
+        const row = this.window.take(t.id, now, t.timeoutMs);
+        if (!row) break;
+        rows.push(row);
+      }
+      if (rows.length === 0) return;
+      this.startAttempt(t, rows);
     }
   }
 
@@ -234,92 +195,25 @@ export class Dispatcher {
     return Math.min(delay, Math.max(0, next - this.o.now()));
   }
 
-  private startAttempt(row: ClaimedRow): void {
-    const target = this.byId.get(row.target);
-    if (!target) return; // claims name only known targets
-    target.rate?.take(this.o.now());
+  /** One attempt on one row, or on several rows of a batch target; it holds one slot until recorded. */
+  private startAttempt(target: DispatchTarget, rows: readonly ClaimedRow[]): void {
+    const now = this.o.now();
+    if (target.rate) for (let i = 0; i < rows.length; i++) target.rate.take(now);
     this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 0) + 1);
-    const p = runAttempt(target, row, this.controller.signal).then((result) => {
-      this.settled.push({ row, result });
-      this.flushSoon();
+    const signal = this.controller.signal;
+    const attempt =
+      target.batch || rows.length !== 1
+        ? runBatchAttempt(target, rows, signal)
+        : runAttempt(target, rows[0] as ClaimedRow, signal).then((r) => [r]);
+    const p = attempt.then((results) => {
+      // The slot is free once the attempt ended; its outcome is written with others (flushSoon),
+      // and its rows stay leased and held in the window until then, so none runs twice at once.
+      this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
+      this.outcomes.add(results.map((result, i) => ({ row: rows[i] as ClaimedRow, result })));
+      const current = this.byId.get(target.id);
+      if (current) this.startQueued(current, this.o.now());
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
-  }
-
-  /** Outcomes finished in the same turn of the event loop are written together. */
-  private flushSoon(): void {
-    if (this.flushing) return;
-    this.flushing = new Promise<void>((r) => setImmediate(r))
-      .then(() => this.flush())
-      .finally(() => {
-        this.flushing = undefined;
-        if (this.settled.length > 0) this.flushSoon();
-      });
-  }
-
-  /** Records every outcome gathered since the last flush in two statements, then wakes the claims. */
-  private async flush(): Promise<void> {
-    const batch = this.settled;
-    this.settled = [];
-    const now = this.o.now();
-    const delivered: string[] = [];
-    const covered: Coverage[] = [];
-    const failed: AttemptFailure[] = [];
-    const reports: AttemptReport[] = [];
-    for (const { row, result } of batch) {
-      const base = {
-        rowId: row.id,
-        ...(row.eventId === undefined ? {} : { eventId: row.eventId }),
-        target: row.target,
-        event: row.event,
-        attempt: row.attempts + 1,
-        durationMs: result.ms,
-      };
-      if (result.ok) {
-        delivered.push(row.id);
-        const wamids = this.byId.get(row.target)?.coverage?.(row);
-        if (wamids !== undefined && wamids.length > 0) covered.push({ rowId: row.id, wamids });
-        reports.push({ ...base, outcome: 'delivered' });
-        continue;
-      }
-      const decide = this.byId.get(row.target)?.decide;
-      const f = result.interrupted
-        ? interruptedAttempt(row, result.error, now)
-        : decide
-          ? decide(row, result.error, now)
-          : decideFailure(this.o.policy, row, result.error, now, this.o.random);
-      failed.push(f);
-      reports.push({
-        ...base,
-        outcome: f.kind,
-        error: result.error,
-        ...(f.kind === 'retry' ? { nextAttemptAt: f.retryAt } : {}),
-      });
-    }
-    try {
-      await this.o.outbox.markDelivered(this.o.workerId, delivered, now, covered);
-      await this.o.outbox.markFailed(this.o.workerId, failed, now);
-    } catch (err) {
-      // Leases still hold these rows; when they expire the rows are tried again (at least once).
-      this.o.logger.error(
-        { err: describeError(err), rows: batch.length },
-        'could not record handler outcomes',
-      );
-    }
-    for (const { row } of batch) {
-      this.inFlight.set(row.target, (this.inFlight.get(row.target) ?? 1) - 1);
-      this.window.done(row.id);
-    }
-    for (const r of reports) this.report(r);
-    this.wake();
-  }
-
-  private report(r: AttemptReport): void {
-    try {
-      this.o.onAttempt?.(r);
-    } catch (err) {
-      this.o.logger.error({ err: String(err) }, 'attempt listener threw');
-    }
   }
 }

@@ -4,14 +4,15 @@ import type { HandlerFailure } from '../events/router.js';
 import type { EventPattern, NamesMatching } from '../events/event-pattern.js';
 import type { Handler } from '../events/handler.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
-import type { DispatchTarget, HandlerContext } from './dispatcher.js';
+import type { DispatchTarget } from './dispatcher.js';
+import { replyContext, type Send, type WharfHandlerContext } from './reply-context.js';
 import { compileFilter, type HandlerFilter } from './handler-filter.js';
 import { parseEventPatterns } from '../events/event-pattern.js';
 import { MAX_TIMER_MS } from '../util/max-timer-ms.js';
 import { WharfError } from '../errors.js';
 
 /** The handler `wharf.on` runs from the outbox: the one Handler, given the attempt context; a router handler fits as is. */
-export type WharfHandler<N extends EventName = EventName> = Handler<N, HandlerContext>;
+export type WharfHandler<N extends EventName = EventName> = Handler<N, WharfHandlerContext>;
 
 export interface HandlerOptions extends HandlerFilter {
   /**
@@ -48,6 +49,12 @@ export class HandlerRegistry {
   private readonly list: Array<OutboxTarget & DispatchTarget> = [];
   private readonly seen = new Map<string, number>();
   private readonly patterns = new Map<string, string>();
+  /** What ctx.reply() sends through; set by the process before it dispatches. */
+  private send: Send | null = null;
+
+  useSender(send: Send): void {
+    this.send = send;
+  }
   private sealedBy: string | undefined;
 
   on<P extends EventPattern>(
@@ -119,7 +126,8 @@ export class HandlerRegistry {
     this.seen.set(base, n);
     this.patterns.set(id, pattern);
     // The handler gets the event and its context only, not the dispatcher's outbox row.
-    const handle: DispatchTarget['handle'] = (event, ctx) => (handler as WharfHandler)(event, ctx);
+    const handle: DispatchTarget['handle'] = (event, ctx) =>
+      (handler as WharfHandler)(event, replyContext(this.send, event, ctx));
     this.list.push({ id, wants, handle, concurrency, timeoutMs });
     return id;
   }

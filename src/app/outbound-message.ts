@@ -27,7 +27,12 @@ function formatBody(
       headers: {},
     };
   }
-  return { body: JSON.stringify(eventJson({ id: stored.id, event: stored.event })), headers: {} };
+  return { body: eventBody(stored), headers: {} };
+}
+
+/** The body of format `event`: the event as GET /api/v1/events/{id} shows it. */
+export function eventBody(stored: { readonly id: string; readonly event: AnyWharfEvent }): string {
+  return JSON.stringify(eventJson({ id: stored.id, event: stored.event }));
 }
 
 /**
@@ -49,9 +54,14 @@ export function outboundMessage(
   secrets: DestinationSecrets,
   stored: { readonly id: string; readonly event: AnyWharfEvent },
   conversation?: ConversationAtSend,
+  /** The format `event` body when already made for another destination (EventBodies). */
+  eventBody?: string,
 ): OutboundMessage {
   const e = stored.event;
-  const formatted = formatBody(d, secrets, stored, conversation);
+  const formatted =
+    d.format === 'event' && eventBody !== undefined
+      ? { body: eventBody, headers: {} }
+      : formatBody(d, secrets, stored, conversation);
   return {
     id: webhookId(e.key, d.id),
     eventKey: e.key,

@@ -1,5 +1,5 @@
 import type { ClaimedRow } from '../ports/outbox.js';
-import type { DispatchTarget } from './dispatcher.js';
+import type { DispatchTarget, HandlerContext, RowOutcome } from './dispatch-target.js';
 import { HandlerTimeoutError } from './handler-errors.js';
 
 export type AttemptResult =
@@ -23,6 +23,44 @@ export async function runAttempt(
   row: ClaimedRow,
   shutdown: AbortSignal,
 ): Promise<AttemptResult> {
+  const r = await guarded(target, row, shutdown, (ctx) => target.handle(row.event, ctx, row));
+  return r.ok ? { ok: true, ms: r.ms } : r;
+}
+
+/**
+ * One attempt of a batch target (DispatchTarget.batch) on several rows: one result per row. A
+ * throw, a timeout or an answer without one outcome per row fails every row alike.
+ */
+export async function runBatchAttempt(
+  target: DispatchTarget,
+  rows: readonly ClaimedRow[],
+  shutdown: AbortSignal,
+): Promise<AttemptResult[]> {
+  const batch = target.batch;
+  const first = rows[0];
+  if (!batch || !first) return [];
+  const r = await guarded(target, first, shutdown, async (ctx) => {
+    const outcomes = await batch.handle(rows, ctx);
+    if (outcomes.length !== rows.length)
+      throw new Error(`batch attempt answered ${outcomes.length} outcomes for ${rows.length} rows`);
+    return outcomes;
+  });
+  if (!r.ok) return rows.map(() => r);
+  return r.value.map((o: RowOutcome) =>
+    o.ok ? { ok: true, ms: r.ms } : { ok: false, ms: r.ms, error: o.error, interrupted: false },
+  );
+}
+
+type Guarded<T> =
+  { readonly ok: true; readonly ms: number; readonly value: T } | Extract<AttemptResult, { ok: false }>;
+
+/** Runs `fn` with the target's timeout and the shutdown signal; never rejects. */
+async function guarded<T>(
+  target: DispatchTarget,
+  row: ClaimedRow,
+  shutdown: AbortSignal,
+  fn: (ctx: HandlerContext) => T | Promise<T>,
+): Promise<Guarded<T>> {
   const started = performance.now();
   const controller = new AbortController();
   const onShutdown = () => controller.abort(shutdown.reason);
@@ -46,8 +84,8 @@ export async function runAttempt(
       signal: controller.signal,
     };
     // Promise.resolve().then(...) turns a synchronous throw into a rejection like any other failure.
-    await Promise.race([Promise.resolve().then(() => target.handle(row.event, ctx, row)), timedOut, aborted]);
-    return { ok: true, ms: performance.now() - started };
+    const value = await Promise.race([Promise.resolve().then(() => fn(ctx)), timedOut, aborted]);
+    return { ok: true, ms: performance.now() - started, value };
   } catch (error) {
     return { ok: false, ms: performance.now() - started, error, interrupted: shutdown.aborted };
   } finally {

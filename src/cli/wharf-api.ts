@@ -64,7 +64,8 @@ export async function callApi(
   method: string,
   path: string,
   body?: unknown,
-): Promise<ApiAnswer> {
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer & { headers?: Headers }> {
   let res: Response;
   try {
     res = await fetch(`${api.base}${path}`, {
@@ -73,6 +74,7 @@ export async function callApi(
         accept: 'application/json',
         ...authHeaders(api),
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...headers,
       },
       ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       redirect: 'manual',
@@ -89,7 +91,7 @@ export async function callApi(
   }
   const answer = { status: res.status, json };
   if (res.status === 401) throw unauthorized(api, answer);
-  return answer;
+  return { ...answer, headers: res.headers };
 }
 
 /** `--from` checked: an http(s) URL without a path, returned without a trailing slash. */

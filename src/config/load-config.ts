@@ -14,6 +14,10 @@ export interface WharfConfig {
   readonly verifyToken: string | undefined;
   readonly accessToken: string | undefined;
   readonly graphUrl: string;
+  /** WHARF_SEND_RATE_PER_NUMBER, WHARF_SEND_QUEUE_PER_NUMBER, WHARF_SEND_TIMEOUT_MS (docs/sending.md). */
+  readonly sendRatePerNumber: number;
+  readonly sendQueuePerNumber: number;
+  readonly sendTimeoutMs: number;
   readonly apiToken: string | undefined;
   readonly webhookPath: string;
   readonly maxBodyBytes: number;
@@ -46,6 +50,8 @@ export interface WharfConfig {
   readonly destinationsFile: string | undefined;
   /** http/slack destinations may use http:// and private addresses (WHARF_DESTINATIONS_ALLOW_PRIVATE). */
   readonly destinationsAllowPrivate: boolean;
+  /** WHARF_PUBLIC_URL: alerts link to the dashboard under it. */
+  readonly publicUrl: string | undefined;
   /** Startup warnings (missing secrets and where Meta shows them, unknown WHARF_/WHATSAPP_ variables). */
   readonly warnings: readonly string[];
 }
@@ -121,6 +127,9 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     verifyToken: r.WHATSAPP_VERIFY_TOKEN,
     accessToken: r.WHATSAPP_ACCESS_TOKEN,
     graphUrl: r.WHATSAPP_GRAPH_URL.replace(/\/+$/, ''),
+    sendRatePerNumber: r.WHARF_SEND_RATE_PER_NUMBER,
+    sendQueuePerNumber: r.WHARF_SEND_QUEUE_PER_NUMBER,
+    sendTimeoutMs: r.WHARF_SEND_TIMEOUT_MS,
     apiToken: r.WHARF_API_TOKEN,
     webhookPath: r.WHARF_WEBHOOK_PATH,
     maxBodyBytes: r.WHARF_MAX_BODY_BYTES,
@@ -150,6 +159,7 @@ function toConfig(r: RawConfig, unknownVariables: readonly string[]): WharfConfi
     destinationDisableAfterHours: r.WHARF_DESTINATION_DISABLE_AFTER_HOURS,
     destinationsFile: r.WHARF_DESTINATIONS_FILE,
     destinationsAllowPrivate: r.WHARF_DESTINATIONS_ALLOW_PRIVATE,
+    publicUrl: r.WHARF_PUBLIC_URL,
     warnings: Object.freeze(warnings),
   });
 }

@@ -71,11 +71,23 @@ export const SETTINGS = {
   WHATSAPP_VERIFY_TOKEN: { schema: optionalString, doc: 'Token for the GET subscription handshake.' },
   WHATSAPP_ACCESS_TOKEN: {
     schema: optionalString,
-    doc: 'Graph API token (a system-user token with whatsapp_business_management). Today only `wharf doctor` uses it: it checks the token and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
+    doc: 'Graph API token (a system-user token with whatsapp_business_messaging and whatsapp_business_management). Sending (`POST /api/v1/messages`, `ctx.reply`, `wharf.send`) needs it; `wharf doctor` checks it and that `WHATSAPP_APP_SECRET` belongs to the app that issued it, and with `--waba-id` that the WABA is subscribed to the app. Serving webhooks never calls Meta.',
   },
   WHATSAPP_GRAPH_URL: {
     schema: z.string().url().default('https://graph.facebook.com/v24.0'),
-    doc: 'Graph API base URL for the calls of `wharf doctor` (tests point it at a local mock).',
+    doc: 'Graph API base URL, with its version, for sends and the calls of `wharf doctor` (tests point it at a local mock).',
+  },
+  WHARF_SEND_RATE_PER_NUMBER: {
+    schema: positiveInt.default(80),
+    doc: 'Sends per second released to Meta per business phone number (Meta allows 80 by default, up to 1,000 after an upgrade); more wait in a queue.',
+  },
+  WHARF_SEND_QUEUE_PER_NUMBER: {
+    schema: positiveInt.default(1000),
+    doc: "Sends that may wait for one phone number's rate; past it a send gets 429 SEND_RATE_LIMITED with `Retry-After`.",
+  },
+  WHARF_SEND_TIMEOUT_MS: {
+    schema: positiveInt.default(30000),
+    doc: "How long a send waits for Meta's answer; without one the send is recorded `unknown` (never sent again by itself).",
   },
   WHARF_API_TOKEN: {
     schema: optionalString,
@@ -198,7 +210,14 @@ export const SETTINGS = {
   },
   WHARF_DESTINATIONS_ALLOW_PRIVATE: {
     schema: flag.default(false),
-    doc: 'Lets `http` and `slack` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
+    doc: 'Lets `http`, `slack` and `sms` destinations use `http://` and private, loopback and link-local addresses (tests, on-premises receivers). Off, they must be `https://` and reach only public addresses, checked on the address actually connected to, without following redirects (SSRF protection).',
+  },
+  WHARF_PUBLIC_URL: {
+    schema: optionalString.refine(
+      (v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v),
+      'must be an http:// or https:// URL (where people open this Wharf, e.g. https://wharf.example.com)',
+    ),
+    doc: 'Where people open this Wharf (e.g. `https://wharf.example.com`). Alerts (`slack`, `email` destinations) then link to the dashboard page about them: `/ui/#/templates`, `/ui/#/phone-numbers`, `/ui/#/account`, `/ui/#/messages/{wamid}`, `/ui/#/destinations/{id}`, `/ui/#/dead-letters`.',
   },
 } as const;
 

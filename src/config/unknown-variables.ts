@@ -14,6 +14,7 @@ export const TOOLING_VARIABLES: readonly string[] = [
   'WHARF_TEST_NATS_URL',
   'WHARF_TEST_AMQP_URL',
   'WHARF_TEST_REDIS_URL',
+  'WHARF_TEST_MYSQL_URL',
   'WHARF_BENCH_PINNED',
 ];
 

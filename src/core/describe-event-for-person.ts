@@ -7,6 +7,7 @@ import type { AnyWharfEvent, ContactIdentity } from '../events/wharf-event.js';
 import type { MessageContent, WaErrorInfo } from '../events/event-data.js';
 import { errorPolicy, type ErrorAction } from './error-policy.js';
 import { summarizeMessage } from './summarize-message.js';
+import { alertFor, dashboardLink } from './actions/alert-for.js';
 
 export interface PersonDescription {
   /** One line: what happened (an e-mail subject, a Slack headline). */
@@ -123,12 +124,44 @@ function templateName(d: { templateName?: string; language?: string; templateId?
   return d.language ? `${name} (${d.language})` : name;
 }
 
-export function describeEventForPerson(event: AnyWharfEvent): PersonDescription {
+export interface DescribeOptions {
+  /** WHARF_PUBLIC_URL: alerts end with a link to the dashboard page about them. */
+  readonly publicUrl?: string;
+}
+
+/**
+ * An alert (alertFor: template paused, number limit lowered, account restricted, a destination
+ * failing…) in the words a person acts on: the facts, why it matters, what to do, and the link.
+ */
+function describeAlert(event: AnyWharfEvent, options: DescribeOptions): PersonDescription | null {
+  const a = alertFor(event);
+  if (a === null) return null;
+  const link = dashboardLink(options.publicUrl, a.page);
+  const lines = [
+    ...a.facts,
+    `Why it matters: ${a.why}`,
+    `What to do: ${a.todo.charAt(0).toUpperCase()}${a.todo.slice(1)}`,
+    ...(link !== null ? [`Open in Wharf: ${link}`] : []),
+  ];
+  return { title: a.title, lines, text: [a.title, ...lines].join('\n') };
+}
+
+export function describeEventForPerson(
+  event: AnyWharfEvent,
+  options: DescribeOptions = {},
+): PersonDescription {
+  const alert = describeAlert(event, options);
+  if (alert !== null) return alert;
   const [title, lines] = headline(event, personName(event.contact));
   const all = [...lines, ...errorsOf(event.data).map(describeError)];
+  const link =
+    event.name.startsWith('status.') && event.wamid !== undefined
+      ? dashboardLink(options.publicUrl, `/ui/#/messages/${encodeURIComponent(event.wamid)}`)
+      : null;
   if (event.phoneNumberId !== undefined && !title.includes(event.phoneNumberId))
     all.push(
       `Business number: ${event.displayPhoneNumber ?? event.phoneNumberId} (phone_number_id ${event.phoneNumberId})`,
     );
+  if (link !== null) all.push(`Open in Wharf: ${link}`);
   return { title, lines: all, text: [title, ...all].join('\n') };
 }

@@ -13,7 +13,24 @@ export type ErrorPolicyRow = readonly [
 const MIN = 60_000;
 const DAY = 24 * 60 * MIN;
 
-/** The policy table (Meta's docs on error codes). One row per code or inclusive code range. */
+/**
+ * The policy table (Meta's docs on error codes). One row per code or inclusive code range.
+ *
+ * `fallback` (reviewed for SMS fallback, docs/actions.md): only where WhatsApp cannot reach this
+ * person with this message however often it is sent, yet the person is reachable another way:
+ * - 131026: the number is not on WhatsApp, has not accepted the terms or runs an old client — another
+ *   channel is the only way to reach them now;
+ * - 130497: the business may not message users in the recipient's country — WhatsApp will refuse every
+ *   send there, SMS still reaches them (the alert flag pages a person about the restriction too);
+ * - 131062: this message cannot go to a business-scoped user id — it may go to the phone number, and
+ *   an SMS fallback needs that number too (skipped, reason recorded, when only the BSUID is known).
+ * Not `fallback`, on purpose: 131047 (window closed: a template reaches them on WhatsApp), 131049
+ * (Meta's per-user marketing limit: an SMS would bypass a limit that protects the user), 131050 (the
+ * user stopped marketing: never chase them on another channel), 130472 (experiment hold-out), 131021
+ * and 131030 (configuration), 131052 (the user's own media could not be downloaded: ask them on
+ * WhatsApp to send it again, no message of ours failed), 132xxx (fix the template), and every
+ * transient or throttling code (the message will go through later).
+ */
 export const ERROR_POLICY_TABLE: readonly ErrorPolicyRow[] = [
   [0, 'auth', 'alert', true, 'Could not authenticate the app user (token expired or invalidated)'],
   [
@@ -36,7 +53,13 @@ export const ERROR_POLICY_TABLE: readonly ErrorPolicyRow[] = [
   [130403, 'recipient', 'dont_retry', false, 'The business has blocked this user'],
   [130429, 'throttling', 'retry', false, 'Cloud API throughput limit: queue and smooth the send rate'],
   [130472, 'marketing', 'dont_retry', false, 'User is in a marketing-message experiment hold-out'],
-  [130497, 'account', 'suppress', true, 'WABA restricted from messaging users in that country'],
+  [
+    130497,
+    'account',
+    'fallback',
+    true,
+    'WABA restricted from messaging users in that country: reach them another way',
+  ],
   [
     131000,
     'transient',
@@ -86,7 +109,13 @@ export const ERROR_POLICY_TABLE: readonly ErrorPolicyRow[] = [
   [131049, 'marketing', 'dont_retry', false, 'Per-user marketing limit', { retryAfterMs: DAY }],
   [131050, 'marketing', 'suppress', false, 'User stopped marketing messages (until user_preferences resume)'],
   [131051, 'inbound', 'dont_retry', false, 'Unsupported message type'],
-  [131052, 'media', 'fallback', false, "Could not download the user's media (for example over 100 MB)"],
+  [
+    131052,
+    'media',
+    'dont_retry',
+    false,
+    "Could not download the user's media (for example over 100 MB): ask them to send it again",
+  ],
   [131053, 'media', 'dont_retry', false, 'Could not upload your media (MIME mismatch, unsupported type)'],
   [131055, 'request', 'dont_retry', false, 'MM API: method not allowed for a non-marketing template'],
   [

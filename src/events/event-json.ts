@@ -36,6 +36,29 @@ export function eventJson({ id, event: e }: StoredEvent) {
   };
 }
 
+/** `fallback` of the message JSON (docs/actions.md): the SMS sent (or skipped) in its place. */
+export interface MessageFallback {
+  readonly channel: string;
+  readonly to: string | null;
+  readonly state: string;
+  readonly providerId: string | null;
+  readonly at: number;
+  readonly reason: string | null;
+}
+
+export function fallbackJson(f: MessageFallback | null) {
+  return (
+    f && {
+      channel: f.channel,
+      to: f.to,
+      state: f.state,
+      provider_id: f.providerId,
+      at: iso(f.at),
+      reason: f.reason,
+    }
+  );
+}
+
 export function messageJson(m: MessageView) {
   return {
     wamid: m.wamid,

@@ -48,6 +48,11 @@ export interface DestinationTransport {
   /** Sends one message. Never throws: every failure is a TransportResult with ok false. */
   send(message: OutboundMessage, signal: AbortSignal): Promise<TransportResult>;
   /**
+   * Kinds that can have many messages in flight on one connection (a pipelined broker publish):
+   * sends them all in one attempt, one result per message in the same order. Never throws.
+   */
+  sendBatch?(messages: readonly OutboundMessage[], signal: AbortSignal): Promise<readonly TransportResult[]>;
+  /**
    * `POST …/test` of a kind that can try a delivery without leaving it behind (database sinks: the
    * row is inserted in a transaction that is rolled back). Absent: the test sends for real.
    */

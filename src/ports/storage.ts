@@ -13,6 +13,8 @@ import type { ReadStore } from './read-store.js';
 import type { Retention } from './retention.js';
 import type { DestinationStore } from './destination-store.js';
 import type { ConversationStore } from './conversation-store.js';
+import type { ActionStore } from './action-store.js';
+import type { SendStore } from './send-store.js';
 
 export interface Storage {
   /** `SQLite` or `PostgreSQL`, for logs and messages. */
@@ -29,6 +31,10 @@ export interface Storage {
   readonly destinations: DestinationStore;
   /** Conversations per number and contact, with their notes and labels. */
   readonly conversations: ConversationStore;
+  /** SMS fallback claims (one per wamid) and alert de-duplication (docs/actions.md). */
+  readonly actions: ActionStore;
+  /** Sends through the Cloud API, recorded before they leave, and the facts their guards read. */
+  readonly sends: SendStore;
   /**
    * A file the database would be created in by opening it (SQLite, when it does not exist yet), or
    * null. Commands that only inspect (doctor, replay) refuse to run rather than leave an empty

@@ -29,7 +29,7 @@ export function apiRoutes({ storage, live, wake, now, maxStreams, more = [] }: A
     ...deliveriesRoutes(storage.inbox),
     ...deadLettersRoutes(storage.outbox, wake, now),
     ...eventsRoutes(storage.reads),
-    ...messagesRoutes(storage.reads, live),
+    ...messagesRoutes(storage.reads, live, storage.sends, now, (wamid) => storage.actions.fallback(wamid)),
     ...contactsRoutes(storage.reads, now),
     ...streamRoutes(storage.reads, live, maxStreams === undefined ? {} : { maxStreams }),
     ...more,

@@ -18,6 +18,8 @@ import { stopOnSignals } from '../app/stop-on-signals.js';
 import { startServer, type RunningServer } from './start-server.js';
 import type { DestinationsOptions } from './start-destinations.js';
 import { conversationJson } from '../core/conversation-json.js';
+import type { SendOptions } from '../app/send-service.js';
+import { sentOrThrow, type SentMessage } from '../app/reply-context.js';
 
 export interface CreateWharfOptions {
   readonly logger?: Logger;
@@ -58,6 +60,12 @@ export interface Wharf {
    * none. After listen().
    */
   conversation(contact: string, phoneNumberId?: string): Promise<ReturnType<typeof conversationJson> | null>;
+  /**
+   * Sends Meta's message object plus `phone_number_id` (and optional `sms_fallback_text`) through the
+   * same guards, record and idempotency as POST /api/v1/messages (docs/sending.md). Resolves when
+   * Meta accepted it; rejects with a SendError (WINDOW_CLOSED, META_ERROR …) otherwise. After listen().
+   */
+  send(message: Readonly<Record<string, unknown>>, options?: SendOptions): Promise<SentMessage>;
 }
 
 export function createWharf(config: WharfConfig, options: CreateWharfOptions = {}): Wharf {
@@ -115,6 +123,12 @@ export function createWharf(config: WharfConfig, options: CreateWharfOptions = {
       const { storage } = await running;
       const found = await storage.conversations.getConversation(contact, phoneNumberId);
       return found && conversationJson(found, (options.now ?? Date.now)(), true);
+    },
+    async send(message, sendOptions = {}) {
+      if (!running)
+        throw new WharfError('NOT_LISTENING', 'wharf.send() sends through the storage listen() opens');
+      const { sending } = await running;
+      return sentOrThrow(await sending.send(message, { ...sendOptions, via: sendOptions.via ?? 'library' }));
     },
     onError(listener) {
       errorListeners.push(listener);

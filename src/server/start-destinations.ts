@@ -48,6 +48,25 @@ export async function startDestinations(args: StartDestinationsArgs): Promise<De
     outbox: storage.outbox,
     conversations: storage.conversations,
     kinds: options.kinds,
+    actions: storage.actions,
+    reads: storage.reads,
+    sends: {
+      async sendOf(wamid) {
+        const send = await storage.sends.getByWamid(wamid);
+        return (
+          send && { id: send.id, smsFallbackText: send.smsFallbackText, templateName: send.templateName }
+        );
+      },
+      setFallback: (sendId, f) =>
+        storage.sends.setFallback(sendId, {
+          channel: f.channel,
+          to: f.to,
+          state: f.state,
+          providerId: f.providerId,
+          at: f.at,
+          reason: f.reason,
+        }),
+    },
     schedule: config.destinationRetrySchedule,
     disableAfterMs: config.destinationDisableAfterHours * 3_600_000,
     leaseMs: config.leaseSeconds * 1000,

@@ -8,6 +8,7 @@ import type { WharfConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Storage } from '../ports/storage.js';
+import type { AnyWharfEvent } from '../events/wharf-event.js';
 import { GroupCommitter } from '../app/group-commit.js';
 import type { HandlerErrorListener, HandlerRegistry } from '../app/handler-registry.js';
 import { startHandlers, type HandlerRuntime, type HandlerRuntimeOptions } from '../app/start-handlers.js';
@@ -27,6 +28,9 @@ import { apiRoutes } from './api-routes.js';
 import { listenStartFailure, storageStartFailure } from './start-failure.js';
 import { startDestinations, type DestinationsOptions, type DestinationsPart } from './start-destinations.js';
 import { openDestinationKinds } from './open-destination-kinds.js';
+import { startSending, type SendingPart } from './start-sending.js';
+import { sendRoutes } from '../api/routes/send-routes.js';
+import type { SendService } from '../app/send-service.js';
 
 export interface ServerParts {
   readonly config: WharfConfig;
@@ -45,6 +49,8 @@ export interface RunningServer {
   readonly address: { readonly host: string; readonly port: number };
   /** The ports of this process's database (what the library reads, e.g. wharf.conversation()). */
   readonly storage: Storage;
+  /** Sends through the Cloud API (wharf.send()). */
+  readonly sending: SendService;
   /** Graceful stop within WHARF_SHUTDOWN_TIMEOUT_MS: no new connections, pending commits acknowledged, storage closed. */
   close(): Promise<void>;
 }
@@ -57,6 +63,7 @@ interface Started {
   /** Background retention, in processing roles while WHARF_RETENTION_DAYS is above 0. */
   readonly retention: RetentionRuntime | null;
   readonly destinations: DestinationsPart | null;
+  readonly sending: SendingPart;
   readonly live: LiveConnections;
   readonly deliveryLog: DeliveryLog;
 }
@@ -72,7 +79,12 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
       { ...address, storage: storage.label, webhookPath: parts.config.webhookPath },
       'wharf listening',
     );
-    return { address, storage, close: () => stop(parts, started as Started, serving) };
+    return {
+      address,
+      storage,
+      sending: started.sending.service,
+      close: () => stop(parts, started as Started, serving),
+    };
   } catch (err) {
     // Whatever started must stop, or its timers, threads and sockets keep the process alive.
     started?.live.closeAll();
@@ -80,6 +92,7 @@ export async function startServer(parts: ServerParts): Promise<RunningServer> {
     await started?.retention?.stop();
     await started?.handlers.stop(0);
     await started?.destinations?.stop(0);
+    await started?.sending.close();
     await storage.close();
     throw err;
   }
@@ -119,6 +132,19 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
   });
   metrics.setPendingSource(() => committer.pending);
   parts.registry.seal('listen()');
+  // Sends refused by a guard are emitted through the destinations runtime once it exists.
+  let emitThrough: ((event: AnyWharfEvent) => Promise<void>) | undefined;
+  const sending = startSending({
+    config,
+    storage,
+    logger,
+    now,
+    emit: (event) =>
+      emitThrough
+        ? emitThrough(event)
+        : storage.destinations.recordEvent(event, [], now()).then(() => undefined),
+  });
+  parts.registry.useSender((body, options) => sending.service.send(body, options));
   const role = roleParts(config.role);
   const deliveryLog = new DeliveryLog(logger, {
     enabled: config.logDeliveries,
@@ -148,6 +174,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
           now,
           dispatch: role.dispatcher,
         });
+  if (destinations) emitThrough = (event) => destinations.runtime.emit(event, null);
   const processing = role.processor
     ? startProcessing({
         config,
@@ -177,6 +204,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     processing,
     retention,
     destinations,
+    sending,
     live: new LiveConnections(),
     deliveryLog,
   };
@@ -213,7 +241,7 @@ async function listen(parts: ServerParts, started: Started): Promise<Serving> {
     wake,
     now,
     maxStreams: config.maxStreams,
-    ...(started.destinations ? { more: started.destinations.routes() } : {}),
+    more: [...(started.destinations?.routes() ?? []), ...sendRoutes(started.sending.service)],
   });
   const http = createHttpServer({
     webhookPath: config.webhookPath,
@@ -255,5 +283,6 @@ async function stop(parts: ServerParts, started: Started, serving: Serving): Pro
   await started.retention?.stop();
   await started.handlers.stop(left());
   await started.destinations?.stop(left());
+  await started.sending.close();
   await started.storage.close();
 }

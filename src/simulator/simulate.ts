@@ -9,6 +9,8 @@ export interface SimulateOptions {
   readonly secret: string;
   /** Names or scenario objects; default every scenario in SCENARIOS. */
   readonly scenarios?: ReadonlyArray<string | Scenario>;
+  /** The message `sent-message-statuses` sends statuses for (a wamid a send answered). */
+  readonly sent?: { readonly wamid: string; readonly to: string; readonly phoneNumberId: string };
   /** Same seed and `now` → same bytes and signatures. Default 1. */
   readonly seed?: number;
   /** Base time, Unix seconds. Default the current time. */
@@ -73,7 +75,14 @@ export async function simulate(options: SimulateOptions): Promise<SimulationRepo
   const sleep = options.sleep ?? wait;
   const reports: ScenarioReport[] = [];
   for (const scenario of chosen) {
-    const plan = scenario.build(createScenarioContext({ seed, now, scenario: scenario.name }));
+    const plan = scenario.build(
+      createScenarioContext({
+        seed,
+        now,
+        scenario: scenario.name,
+        ...(options.sent === undefined ? {} : { sent: options.sent }),
+      }),
+    );
     const deliveries: DeliveryReport[] = [];
     for (const step of plan.steps) {
       if (step.kind === 'delay') {

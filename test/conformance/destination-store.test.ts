@@ -5,28 +5,38 @@ import { openDatabase } from '../../src/adapters/postgres/open-database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { SqliteDestinationStore } from '../../src/adapters/sqlite/destination-store.js';
 import { PostgresDestinationStore } from '../../src/adapters/postgres/destination-store.js';
+import { ThreadedDestinationStore } from '../../src/adapters/sqlite/threaded-destination-store.js';
+import { DispatchThread } from '../../src/adapters/sqlite/dispatch-thread.js';
 
 type Row = { event_id: number; state: string; attempts: number; contact_key: string | null };
 const ROWS = 'SELECT event_id, state, attempts, contact_key FROM outbox WHERE target = ? ORDER BY event_id';
 
-destinationStoreConformance('SQLite', async (now) => {
-  const x = createOutboxDb(now);
-  const store = new SqliteDestinationStore(x.path);
-  return {
-    store,
-    addEvent: async (e) => x.addEvent({ key: e.key, occurredAt: e.occurredAt, waId: e.waId ?? null }),
-    rows: async (target) => x.db.prepare(ROWS).all(target) as Row[],
-    async setRowState(target, eventId, state) {
-      x.db
-        .prepare('UPDATE outbox SET state = ? WHERE target = ? AND event_id = ?')
-        .run(state, target, eventId);
-    },
-    async dispose() {
-      await store.close();
-      await x.dispose();
-    },
-  };
-});
+for (const [name, open] of [
+  ['SQLite', (path: string) => new SqliteDestinationStore(path)],
+  // What a Wharf process uses: the attempt log written by the dispatch writer thread.
+  [
+    'SQLite, attempt log written in a worker thread',
+    (path: string) => new ThreadedDestinationStore(path, new DispatchThread(path)),
+  ],
+] as const)
+  destinationStoreConformance(name, async (now) => {
+    const x = createOutboxDb(now);
+    const store = open(x.path);
+    return {
+      store,
+      addEvent: async (e) => x.addEvent({ key: e.key, occurredAt: e.occurredAt, waId: e.waId ?? null }),
+      rows: async (target) => x.db.prepare(ROWS).all(target) as Row[],
+      async setRowState(target, eventId, state) {
+        x.db
+          .prepare('UPDATE outbox SET state = ? WHERE target = ? AND event_id = ?')
+          .run(state, target, eventId);
+      },
+      async dispose() {
+        await store.close();
+        await x.dispose();
+      },
+    };
+  });
 
 await postgresSuite('PostgreSQL destination store', (pg) => {
   destinationStoreConformance('PostgreSQL', async (now) => {

@@ -106,3 +106,54 @@ export function destinationTransportConformance(name: string, make: MakeTranspor
     });
   });
 }
+
+/**
+ * What a kind that sends batches (DestinationTransport.sendBatch) must do besides: one result per
+ * message, in order, every message arriving once.
+ */
+export function batchTransportConformance(name: string, make: MakeTransportFixture): void {
+  describe(`DestinationTransport batch conformance: ${name}`, { timeout: 30_000 }, () => {
+    let x: TransportFixture;
+    const closeLater: DestinationTransport[] = [];
+    beforeEach(async () => {
+      x = await make();
+      assert.ok(x.transport.sendBatch, `${name} sends batches`);
+    });
+    afterEach(async () => {
+      for (const t of closeLater.splice(0)) await t.close();
+      await x.transport.close();
+      await x.dispose();
+    });
+
+    test('a kind that sends batches: every message of a batch arrives once, one result per message in order', async () => {
+      const ms = Array.from({ length: 25 }, (_, i) =>
+        outboundMessage('messages/image.json', { eventKey: `batch-${i}-${Date.now()}` }),
+      );
+      const results = await x.transport.sendBatch!(ms, never);
+      assert.equal(results.length, ms.length);
+      assert.deepEqual(
+        results.map((r) => [r.ok, r.error]),
+        ms.map(() => [true, null]),
+      );
+      await waitFor('25 messages at the receiver', async () => (await x.arrived()).length === 25);
+      const arrived = await x.arrived();
+      if (x.carries.key) assert.deepEqual(arrived.map((a) => a.key).sort(), ms.map((m) => m.eventKey).sort());
+      if (x.carries.id) assert.deepEqual(new Set(arrived.map((a) => a.id)), new Set(ms.map((m) => m.id)));
+    });
+
+    test('a batch to a receiver that refuses: every message ok:false with a clear error, never a throw', async () => {
+      const failing = x.failing();
+      closeLater.push(failing);
+      const ms = [
+        outboundMessage('messages/status-failed.json'),
+        outboundMessage('messages/status-failed.json'),
+      ];
+      const results = await failing.sendBatch!(ms, never);
+      assert.equal(results.length, 2);
+      for (const r of results) {
+        assert.equal(r.ok, false);
+        assert.match(r.error ?? '', x.failureWords);
+      }
+    });
+  });
+}

@@ -1,4 +1,7 @@
-import { destinationTransportConformance } from './destination-transport.conformance.js';
+import {
+  batchTransportConformance,
+  destinationTransportConformance,
+} from './destination-transport.conformance.js';
 import { httpFixture, slackFixture } from '../helpers/http-transport-fixtures.js';
 import { natsFixture, rabbitmqFixture, redisFixture } from '../helpers/broker-transport-fixtures.js';
 import { emailFixture } from '../helpers/email-transport-fixture.js';
@@ -11,7 +14,10 @@ const [nats, rabbitmq, redis] = await Promise.all(
 destinationTransportConformance('http (local HTTP server)', httpFixture);
 destinationTransportConformance('slack (local incoming-webhook server)', slackFixture);
 destinationTransportConformance('email (local SMTP server)', emailFixture);
-serviceSuite('NATS JetStream', nats, () => destinationTransportConformance('nats (JetStream)', natsFixture));
+serviceSuite('NATS JetStream', nats, () => {
+  destinationTransportConformance('nats (JetStream)', natsFixture);
+  batchTransportConformance('nats (JetStream, pipelined publish)', natsFixture);
+});
 serviceSuite('RabbitMQ', rabbitmq, () =>
   destinationTransportConformance('rabbitmq (confirm channel)', rabbitmqFixture),
 );

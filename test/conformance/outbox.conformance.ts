@@ -31,8 +31,8 @@ export type MakeOutbox = (now: number) => Promise<OutboxFixture>;
 
 const T0 = 1_767_225_600_000;
 
-export function outboxConformance(name: string, make: MakeOutbox): void {
-  describe(`Outbox conformance: ${name}`, { timeout: 30_000 }, () => {
+export function outboxConformance(name: string, make: MakeOutbox, o: { timeoutMs?: number } = {}): void {
+  describe(`Outbox conformance: ${name}`, { timeout: o.timeoutMs ?? 30_000 }, () => {
     let x: OutboxFixture;
     beforeEach(async () => {
       x = await make(T0);

@@ -5,6 +5,8 @@ import { postgresSuite } from '../helpers/postgres-test-db.js';
 import { openDatabase } from '../../src/adapters/postgres/open-database.js';
 import { migrate } from '../../src/adapters/postgres/migrate.js';
 import { PostgresOutbox } from '../../src/adapters/postgres/outbox.js';
+import { ThreadedOutbox } from '../../src/adapters/sqlite/threaded-outbox.js';
+import { DispatchThread } from '../../src/adapters/sqlite/dispatch-thread.js';
 
 outboxConformance('SQLite', async (now) => {
   const x = createOutboxDb(now);
@@ -18,6 +20,29 @@ outboxConformance('SQLite', async (now) => {
     dispose: () => x.dispose(),
   };
 });
+
+// What a Wharf process uses: claims, marks and postponements written by the dispatch writer thread.
+// Each test starts a worker thread (under tsx it loads TypeScript first): slower on a busy machine.
+outboxConformance(
+  'SQLite, dispatch writes in a worker thread',
+  async (now) => {
+    const x = createOutboxDb(now);
+    const outbox = new ThreadedOutbox(x.path, new DispatchThread(x.path));
+    return {
+      outbox,
+      addDelivery: async (receivedAt, state) => x.addDelivery(receivedAt, state),
+      addEvent: async (e) => x.addEvent(e),
+      addRow: async (eventId, target, opts) => x.addRow(eventId, target, opts),
+      row: async (id) => x.row(id),
+      deliveryState: async (id) => deliveryState(x.db, id)?.state ?? 'missing',
+      async dispose() {
+        await outbox.close();
+        await x.dispose();
+      },
+    };
+  },
+  { timeoutMs: 120_000 },
+);
 
 await postgresSuite('PostgreSQL outbox', (pg) => {
   outboxConformance('PostgreSQL', async (now) => {

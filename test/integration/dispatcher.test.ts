@@ -13,6 +13,8 @@ import { DontRetryError, RetryAfterError } from '../../src/app/handler-errors.js
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../../src/core/retry-schedule.js';
 import type { Outbox } from '../../src/ports/outbox.js';
 import type { AnyWharfEvent } from '../../src/events/wharf-event.js';
+import { ThreadedOutbox } from '../../src/adapters/sqlite/threaded-outbox.js';
+import { DispatchThread } from '../../src/adapters/sqlite/dispatch-thread.js';
 
 const policy = { ...DEFAULT_RETRY_POLICY, baseMs: 2, factor: 2, capMs: 10, maxAttempts: 3 };
 type Handle = (event: AnyWharfEvent, ctx: HandlerContext) => unknown;
@@ -43,6 +45,7 @@ describe('dispatcher against a real SQLite outbox', () => {
         concurrency: given.concurrency ?? 4,
         timeoutMs: given.timeoutMs ?? 1000,
         handle: given.handle ?? (() => undefined),
+        ...(given.batch ? { batch: given.batch } : {}),
       };
     });
     const d = new Dispatcher({
@@ -303,5 +306,60 @@ describe('dispatcher against a real SQLite outbox', () => {
     assert.equal(x.row(quick)['state'], 'delivered');
     assert.equal(x.row(stuck)['lease_owner'], null, 'the interrupted row is released before stop() returns');
     assert.equal(x.row(stuck)['attempts'], 1);
+  });
+
+  test('a batch target gets up to its batch size of rows per attempt, at most `concurrency` attempts at once, each row with its own outcome (claims and marks through the dispatch writer thread)', async () => {
+    const outbox = new ThreadedOutbox(x.path, new DispatchThread(x.path));
+    const rows = Array.from({ length: 25 }, (_, i) => enqueue(`k${i}`, 'bus'));
+    const sizes: number[] = [];
+    const seen: string[] = [];
+    let active = 0;
+    let mostActive = 0;
+    const failedOnce = new Set<string>();
+    try {
+      start(
+        {
+          bus: {
+            concurrency: 1,
+            batch: {
+              size: 10,
+              async handle(batch) {
+                active++;
+                mostActive = Math.max(mostActive, active);
+                sizes.push(batch.length);
+                await new Promise((r) => setTimeout(r, 5));
+                active--;
+                return batch.map((row) => {
+                  seen.push(row.event.key);
+                  // k3 is refused once by the receiver; the rest of its batch is delivered.
+                  if (row.event.key !== 'k3' || failedOnce.has('k3')) return { ok: true as const };
+                  failedOnce.add('k3');
+                  return { ok: false as const, error: new Error('refused k3') };
+                });
+              },
+            },
+          },
+        },
+        'w1',
+        { outbox },
+      );
+      await waitFor('every row delivered', () => rows.every((id) => x.row(id)['state'] === 'delivered'));
+      assert.equal(mostActive, 1, 'one attempt at once (concurrency 1)');
+      assert.ok(
+        sizes.every((n) => n >= 1 && n <= 10),
+        `batches of at most 10 rows: ${sizes.join(', ')}`,
+      );
+      assert.ok(sizes[0]! > 1, 'rows queued together go in one attempt');
+      assert.equal(seen.filter((k) => k === 'k3').length, 2, 'the refused row is tried again');
+      assert.equal(seen.length, 26, 'every other row exactly once');
+      assert.equal(x.row(rows[3]!)['attempts'], 2);
+      assert.equal(x.row(rows[4]!)['attempts'], 1);
+      const k3 = reports.filter((r) => r.event.key === 'k3').map((r) => r.outcome);
+      assert.deepEqual(k3, ['retry', 'delivered']);
+      assert.equal(reports.filter((r) => r.outcome === 'delivered').length, 25);
+    } finally {
+      for (const d of running.splice(0)) await d.stop(0);
+      await outbox.close();
+    }
   });
 });

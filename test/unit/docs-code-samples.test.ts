@@ -17,6 +17,7 @@ const DOCS = [
   'docs/simulator.md',
   'docs/operations.md',
   'docs/architecture.md',
+  'docs/sending.md',
 ];
 
 /** Names the samples use for the reader's own code; nothing from Wharf may be in this list. */
@@ -45,10 +46,10 @@ describe('code samples in the user docs', () => {
     assert.ok(blocks.some((b) => b.file === 'docs/simulator.md'));
   });
 
-  test("the README's reply sample also reaches users who hide their number (BSUID userId), not only waId", () => {
+  test("the README's reply sample replies with ctx.reply, which also reaches users who hide their number (test/unit/reply-context.test.ts)", () => {
     const replying = blocks.filter((b) => b.file === 'README.md' && /\breply\(/.test(b.code));
     assert.ok(replying.length > 0, 'the README has a sample that replies');
-    for (const b of replying) assert.match(b.code, /contact\?*\.userId/, `README.md:${b.line}`);
+    for (const b of replying) assert.match(b.code, /ctx\.reply\(/, `README.md:${b.line}`);
   });
 
   test('the README library sample says how listen() stops on SIGTERM and how to opt out', () => {

@@ -4,12 +4,13 @@ import { readFileSync } from 'node:fs';
 import { SETTINGS } from '../../src/config/schema.js';
 
 describe('settings documentation', () => {
-  test('WHATSAPP_ACCESS_TOKEN says what uses it today (wharf doctor), not media download or sending, which do not exist yet', () => {
+  test('WHATSAPP_ACCESS_TOKEN names what uses it: sending (POST /api/v1/messages) and wharf doctor', () => {
     const doc = SETTINGS.WHATSAPP_ACCESS_TOKEN.doc;
     assert.match(doc, /wharf doctor/);
-    assert.doesNotMatch(doc, /media|sending/i);
+    assert.match(doc, /POST \/api\/v1\/messages/);
     const operations = readFileSync('docs/operations.md', 'utf8');
     const row = operations.split('\n').find((l) => l.startsWith('| `WHATSAPP_ACCESS_TOKEN`'));
     assert.ok(row?.includes('wharf doctor'), 'docs/operations.md shows it');
+    assert.ok(row?.includes('POST /api/v1/messages'), 'docs/operations.md shows it');
   });
 });

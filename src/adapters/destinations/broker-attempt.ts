@@ -57,3 +57,69 @@ export function urlSecrets(url: string): string[] {
     return [];
   }
 }
+
+/**
+ * One attempt of a broker kind on many messages at once (DestinationTransport.sendBatch): `start`
+ * opens what it needs and starts every send without waiting (a pipelined publish), one result per
+ * message. One timeout and one cancel for the whole batch; a send that has not answered when it
+ * ends fails, those that answered keep their result.
+ */
+export async function brokerBatchAttempt(
+  o: AttemptOptions,
+  count: number,
+  start: () => Promise<ReadonlyArray<Promise<string | null>>>,
+): Promise<TransportResult[]> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const fail = (error: string): TransportResult => ({
+    ok: false,
+    status: null,
+    durationMs: elapsed(),
+    responseExcerpt: null,
+    error,
+  });
+  const results: Array<TransportResult | undefined> = new Array<TransportResult | undefined>(count);
+  let timer: NodeJS.Timeout | undefined;
+  let onAbort: (() => void) | undefined;
+  const stopped = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new AttemptStopped(`no answer within ${o.timeoutMs} ms (timeout_ms)`)),
+      o.timeoutMs,
+    );
+    onAbort = () => reject(new AttemptStopped('the attempt was cancelled (Wharf is stopping)'));
+    if (o.signal.aborted) onAbort();
+    else o.signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const work = start().then((sends) =>
+    Promise.all(
+      sends.map((p, i) =>
+        p.then(
+          (excerpt) => {
+            results[i] = {
+              ok: true,
+              status: null,
+              durationMs: elapsed(),
+              responseExcerpt: excerpt,
+              error: null,
+            };
+          },
+          (err: unknown) => {
+            results[i] = fail(describeSendError(err, o.secrets));
+          },
+        ),
+      ),
+    ),
+  );
+  work.catch(() => undefined); // a late failure after a timeout is not an unhandled rejection
+  let error = 'the broker gave no answer for this message';
+  try {
+    await Promise.race([work, stopped]);
+  } catch (err) {
+    error = err instanceof AttemptStopped ? err.message : describeSendError(err, o.secrets);
+  } finally {
+    clearTimeout(timer);
+    if (onAbort) o.signal.removeEventListener('abort', onAbort);
+    stopped.catch(() => undefined);
+  }
+  return Array.from(results, (r) => r ?? fail(error));
+}

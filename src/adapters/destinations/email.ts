@@ -16,11 +16,13 @@ export interface EmailTransportOptions {
   readonly subject?: string;
   readonly timeoutMs: number;
   readonly maxInFlight: number;
+  /** WHARF_PUBLIC_URL, for links to the dashboard. */
+  readonly publicUrl?: string;
 }
 
 /** The mail for one message: readable text first, the exact JSON as an attachment. */
-export function emailFor(m: OutboundMessage, subjectTemplate: string | undefined) {
-  const d = describeEventForPerson(m.event);
+export function emailFor(m: OutboundMessage, subjectTemplate: string | undefined, publicUrl?: string) {
+  const d = describeEventForPerson(m.event, publicUrl !== undefined ? { publicUrl } : {});
   const subject = subjectTemplate !== undefined ? renderDestinationTemplate(subjectTemplate, m) : d.title;
   const file = `${m.name.replace(/[^A-Za-z0-9_.-]/g, '_')}.json`;
   return {
@@ -45,7 +47,11 @@ export function createEmailTransport(o: EmailTransportOptions): DestinationTrans
   return {
     send(m, signal) {
       return brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, async () => {
-        const info = (await transporter.sendMail({ from: o.from, to, ...emailFor(m, o.subject) })) as {
+        const info = (await transporter.sendMail({
+          from: o.from,
+          to,
+          ...emailFor(m, o.subject, o.publicUrl),
+        })) as {
           response?: string;
         };
         return info.response ?? null;

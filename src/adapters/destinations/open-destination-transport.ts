@@ -19,6 +19,9 @@ import { createNatsTransport } from './nats.js';
 import { createRabbitmqTransport } from './rabbitmq.js';
 import { createRedisTransport } from './redis.js';
 import { createSlackTransport } from './slack.js';
+import { createTwilioProvider } from './sms-twilio.js';
+import { createHttpSmsProvider } from './sms-http.js';
+import type { SmsProvider } from '../../ports/sms-provider.js';
 import { createMysqlTransport } from './mysql.js';
 import { createPostgresTransport } from './postgres.js';
 
@@ -33,6 +36,8 @@ export interface DestinationTransportDeps {
   readonly lookup?: ResolveHost;
   /** Wall clock, epoch ms. */
   readonly now?: () => number;
+  /** WHARF_PUBLIC_URL: alerts link to the dashboard. */
+  readonly publicUrl?: string;
 }
 
 export function openDestinationTransport(
@@ -75,7 +80,12 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
       });
     }
     case 'slack':
-      return createSlackTransport({ ...base, ...web, url: settingsOf('slack', d, deps.allowPrivate).url });
+      return createSlackTransport({
+        ...base,
+        ...web,
+        url: settingsOf('slack', d, deps.allowPrivate).url,
+        ...(deps.publicUrl !== undefined ? { publicUrl: deps.publicUrl } : {}),
+      });
     case 'nats': {
       const s = settingsOf('nats', d, deps.allowPrivate);
       return createNatsTransport({ ...base, url: s.url, subject: s.subject });
@@ -95,7 +105,14 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
     }
     case 'email': {
       const s = settingsOf('email', d, deps.allowPrivate);
-      return createEmailTransport({ ...base, url: s.url, to: s.to, from: s.from, subject: s.subject });
+      return createEmailTransport({
+        ...base,
+        url: s.url,
+        to: s.to,
+        from: s.from,
+        subject: s.subject,
+        ...(deps.publicUrl !== undefined ? { publicUrl: deps.publicUrl } : {}),
+      });
     }
     case 'mysql': {
       const s = settingsOf('mysql', d, deps.allowPrivate);
@@ -105,5 +122,40 @@ function open(kind: TransportKind, d: Destination, deps: DestinationTransportDep
       const s = settingsOf('postgres', d, deps.allowPrivate);
       return createPostgresTransport({ ...base, url: s.url, table: s.table });
     }
+    case 'sms':
+      // An SMS is not a hand-off of the event: the app claims the wamid and calls openSmsProvider's provider.
+      throw new WharfError(
+        'DESTINATION_KIND_UNAVAILABLE',
+        `destination ${d.name} is of kind sms: it is opened as an SMS provider`,
+      );
   }
+}
+
+/** The SMS provider of an `sms` destination (Twilio's Messages API or a JSON HTTP API). */
+export function openSmsProvider(d: Destination, deps: DestinationTransportDeps): SmsProvider {
+  const s = settingsOf('sms', d, deps.allowPrivate);
+  const common = {
+    timeoutMs: d.timeoutMs,
+    maxInFlight: d.maxInFlight,
+    allowPrivate: deps.allowPrivate,
+    userAgent: deps.userAgent ?? `Wharf/${packageVersion()}`,
+    ...(deps.lookup ? { lookup: deps.lookup } : {}),
+    ...(deps.now ? { now: deps.now } : {}),
+  };
+  if (s.provider === 'twilio')
+    return createTwilioProvider({
+      ...common,
+      accountSid: s.account_sid,
+      authToken: s.auth_token,
+      ...(s.from !== undefined ? { from: s.from } : {}),
+      ...(s.messaging_service_sid !== undefined ? { messagingServiceSid: s.messaging_service_sid } : {}),
+      ...(s.base_url !== undefined ? { baseUrl: s.base_url } : {}),
+    });
+  return createHttpSmsProvider({
+    ...common,
+    url: s.url,
+    body: s.body,
+    ...(s.headers !== undefined ? { headers: s.headers } : {}),
+    ...(s.provider_id_field !== undefined ? { providerIdField: s.provider_id_field } : {}),
+  });
 }

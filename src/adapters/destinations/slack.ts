@@ -4,7 +4,7 @@
  * SSRF guard and answer semantics as `http`; not signed, since incoming webhooks do not verify.
  */
 import type { ResolveHost } from '../../core/destinations/check-destination-url.js';
-import { describeEventForPerson } from '../../core/describe-event-for-person.js';
+import { describeEventForPerson, type DescribeOptions } from '../../core/describe-event-for-person.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
 import type { DestinationTransport } from '../../ports/destination-transport.js';
 import { createHttpPool } from './http.js';
@@ -18,6 +18,8 @@ export interface SlackTransportOptions {
   readonly userAgent: string;
   readonly lookup?: ResolveHost;
   readonly now?: () => number;
+  /** WHARF_PUBLIC_URL, for links to the dashboard. */
+  readonly publicUrl?: string;
 }
 
 /** Slack mrkdwn treats &, < and > as markup (https://api.slack.com/reference/surfaces/formatting#escaping). */
@@ -26,8 +28,11 @@ function escape(s: string): string {
 }
 
 /** The incoming-webhook body for one event: a plain `text` fallback and Block Kit blocks. */
-export function slackPayload(event: AnyWharfEvent): { text: string; blocks: unknown[] } {
-  const d = describeEventForPerson(event);
+export function slackPayload(
+  event: AnyWharfEvent,
+  options: DescribeOptions = {},
+): { text: string; blocks: unknown[] } {
+  const d = describeEventForPerson(event, options);
   const when = event.occurredAt !== null ? ` · ${new Date(event.occurredAt).toISOString()}` : '';
   const blocks: unknown[] = [{ type: 'header', text: { type: 'plain_text', text: d.title.slice(0, 150) } }];
   if (d.lines.length > 0)
@@ -47,7 +52,11 @@ export function createSlackTransport(o: SlackTransportOptions): DestinationTrans
   return {
     send(message, signal) {
       // A transform writes the Slack payload itself (blocks of its own); else Wharf's own.
-      const body = message.transformed ? message.body : JSON.stringify(slackPayload(message.event));
+      const body = message.transformed
+        ? message.body
+        : JSON.stringify(
+            slackPayload(message.event, o.publicUrl !== undefined ? { publicUrl: o.publicUrl } : {}),
+          );
       // The webhook URL is the secret of an incoming webhook: never let it into an error text.
       const secrets = [url.pathname.length > 8 ? url.pathname : o.url];
       return postJson(pool, {

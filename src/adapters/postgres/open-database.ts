@@ -112,6 +112,12 @@ export function openDatabase(databaseUrl: string, options: OpenOptions = {}): Po
   // An idle connection the server dropped (restart, pg_terminate_backend) is reported here; the
   // pool discards it and the next query opens a fresh one. Unhandled, it would crash the process.
   pool.on('error', () => undefined);
+  // The pool listens only while a client is idle. A client checked out (a processing commit, a
+  // conversation write, LISTEN) whose connection is lost mid-transaction rejects its statement and
+  // then emits 'error' as well; with no listener that is an uncaught exception that ends the process.
+  // The rejected statement already carries the fault (a StorageError once classified; the batch is
+  // retried), and a client that lost its connection is not queryable, so the pool discards it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return { pool, schema };
 }
 

@@ -13,6 +13,8 @@ import { PostgresReadStore } from './read-store.js';
 import { PostgresRetention } from './retention.js';
 import { PostgresDestinationStore } from './destination-store.js';
 import { PostgresConversationStore } from './conversation-store.js';
+import { PostgresActionStore } from './action-store.js';
+import { PostgresSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 
@@ -41,6 +43,8 @@ export function openStorage(url: string, options: StorageOptions): Storage {
     retention: () => new PostgresRetention(database()),
     destinations: () => new PostgresDestinationStore(database()),
     conversations: () => new PostgresConversationStore(database()),
+    actions: () => new PostgresActionStore(database()),
+    sends: () => new PostgresSendStore(database()),
   });
   return storageOnPorts(ports, {
     label: 'PostgreSQL',

@@ -8,29 +8,37 @@ import type { ProcessingStore } from '../../ports/processing-store.js';
 import { openDatabase } from './open-database.js';
 import { migrate } from './migrate.js';
 import { SqliteInbox } from './inbox.js';
-import { SqliteOutbox } from './outbox.js';
+import { ThreadedOutbox } from './threaded-outbox.js';
+import { ThreadedDestinationStore } from './threaded-destination-store.js';
+import { DispatchThread } from './dispatch-thread.js';
 import { SqliteProcessingStore } from './processing-store.js';
 import { ThreadedProcessingStore } from './threaded-processing-store.js';
 import { SqliteReadStore } from './read-store.js';
 import { SqliteRetention } from './retention.js';
-import { SqliteDestinationStore } from './destination-store.js';
 import { CommitNotices } from './commit-notices.js';
 import { SqliteConversationStore } from './conversation-store.js';
+import { SqliteActionStore } from './action-store.js';
+import { SqliteSendStore } from './send-store.js';
 import { lazyPorts } from '../lazy-ports.js';
 import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 
 export function openStorage(path: string, options: StorageOptions): Storage {
   const busy = options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs };
   const notices = new CommitNotices();
+  // The dispatcher's writes (claims, marks, attempt log) run in one thread of their own, started by
+  // the first of them: see dispatch-writer-worker.ts.
+  const dispatch = new DispatchThread(path, options.busyTimeoutMs);
   const ports = lazyPorts<StoragePorts>({
     inbox: () => new SqliteInbox(path, { dedupeWindowMs: options.dedupeWindowMs, ...busy }),
-    outbox: () => new SqliteOutbox(path, busy),
+    outbox: () => new ThreadedOutbox(path, dispatch, busy),
     processing: () => processingStore(path, options, notices),
     reads: () => new SqliteReadStore(path, notices, busy),
     retention: () =>
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
-    destinations: () => new SqliteDestinationStore(path, busy),
+    destinations: () => new ThreadedDestinationStore(path, dispatch, busy),
     conversations: () => new SqliteConversationStore(path, busy),
+    actions: () => new SqliteActionStore(path, busy),
+    sends: () => new SqliteSendStore(path, busy),
   });
   return storageOnPorts(ports, {
     label: 'SQLite',

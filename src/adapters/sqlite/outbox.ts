@@ -49,14 +49,25 @@ const ids = (list: readonly string[]) => JSON.stringify(list.map(Number));
  */
 export class SqliteOutbox implements Outbox {
   private readonly db: SqliteDatabase;
-  /** Claims and outcome marks: see OpenOptions.synchronous for why they need no fsync. */
-  private readonly dispatchDb: SqliteDatabase;
+  /** Claims and outcome marks, opened by the first of them: see OpenOptions.synchronous for why they need no fsync. */
+  private dispatchConnection: SqliteDatabase | undefined;
   private readonly claimSql = new Map<string, string>();
+  private readonly busyTimeoutMs: number;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.db = openDatabase(path, { busyTimeoutMs });
-    this.dispatchDb = openDatabase(path, { busyTimeoutMs, synchronous: 'NORMAL' });
+  constructor(
+    private readonly path: string,
+    options: { busyTimeoutMs?: number } = {},
+  ) {
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.db = openDatabase(path, { busyTimeoutMs: this.busyTimeoutMs });
+  }
+
+  private get dispatchDb(): SqliteDatabase {
+    this.dispatchConnection ??= openDatabase(this.path, {
+      busyTimeoutMs: this.busyTimeoutMs,
+      synchronous: 'NORMAL',
+    });
+    return this.dispatchConnection;
   }
 
   async claimDue(req: ClaimRequest): Promise<readonly ClaimedRow[]> {
@@ -65,34 +76,47 @@ export class SqliteOutbox implements Outbox {
     const until = req.now + req.leaseMs;
     const params: unknown[] = [req.workerId, until, until, req.now];
     for (const t of wanted) params.push(t.target, req.now, t.limit);
-    return this.dispatchDb
-      .transaction(() => {
+    // Nothing due (most wake-ups while events trickle in): no write transaction, so no wait for the
+    // write lock the inbox writer and the processor take turns on. One index probe per target.
+    const due = this.dispatchDb
+      .prepare(
+        `SELECT 1 FROM json_each(?) AS t WHERE EXISTS (SELECT 1 FROM outbox
+           WHERE state = 'pending' AND target = t.value AND next_attempt_at <= ?)`,
+      )
+      .pluck()
+      .get(JSON.stringify(wanted.map((t) => t.target)), req.now);
+    if (due === undefined) return [];
+    // Only the UPDATE holds the write lock the inbox writer waits for: the leased rows are ours
+    // until the lease ends, so their events are read and decoded after the commit.
+    const leased = this.dispatchDb
+      .transaction(
         // Moving next_attempt_at to the lease end hides the row from other claimers until the
         // lease expires, with no extra predicate on the hot index (outbox_due_target).
-        const leased = this.dispatchDb
-          .prepare(this.claimStatement(wanted.map((t) => t.ordering === 'contact')))
-          .pluck()
-          .all(...params) as number[];
-        if (leased.length === 0) return [];
-        const rows = this.dispatchDb
-          .prepare(
-            `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
-               o.last_delay_ms AS _o_last_delay_ms, e.*
-             FROM outbox o JOIN events e ON e.id = o.event_id
-             WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
-          )
-          .all(JSON.stringify(leased)) as EventRow[];
-        const raws = rawOfRows(this.dispatchDb, rows);
-        return rows.map((r) => ({
-          id: String(r['_o_id']),
-          target: r['_o_target'] as string,
-          eventId: String(r['id']),
-          attempts: r['_o_attempts'] as number,
-          lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
-          event: eventFromRow(r, raws),
-        }));
-      })
+        () =>
+          this.dispatchDb
+            .prepare(this.claimStatement(wanted.map((t) => t.ordering === 'contact')))
+            .pluck()
+            .all(...params) as number[],
+      )
       .immediate();
+    if (leased.length === 0) return [];
+    const rows = this.dispatchDb
+      .prepare(
+        `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
+           o.last_delay_ms AS _o_last_delay_ms, e.*
+         FROM outbox o JOIN events e ON e.id = o.event_id
+         WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
+      )
+      .all(JSON.stringify(leased)) as EventRow[];
+    const raws = rawOfRows(this.dispatchDb, rows);
+    return rows.map((r) => ({
+      id: String(r['_o_id']),
+      target: r['_o_target'] as string,
+      eventId: String(r['id']),
+      attempts: r['_o_attempts'] as number,
+      lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
+      event: eventFromRow(r, raws),
+    }));
   }
 
   /**
@@ -260,7 +284,7 @@ export class SqliteOutbox implements Outbox {
   }
 
   async close(): Promise<void> {
-    this.dispatchDb.close();
+    this.dispatchConnection?.close();
     this.db.close();
   }
 }

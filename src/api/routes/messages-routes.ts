@@ -1,9 +1,15 @@
 import type { MessageView, ReadStore } from '../../ports/read-store.js';
 import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
-import { sendError, sendJson } from '../send.js';
-import { messageJson } from '../../events/event-json.js';
+import { sendError, sendJson as sendJsonAnswer } from '../send.js';
+import {
+  fallbackJson as fallbackRecordJson,
+  messageJson,
+  type MessageFallback,
+} from '../../events/event-json.js';
 import { statusRank } from '../../core/status-rank.js';
+import type { SendRecord, SendStore } from '../../ports/send-store.js';
+import { fallbackJson, messageFromSend, sendJson } from '../send-json.js';
 
 const WAITABLE = ['sent', 'delivered', 'read', 'played', 'failed'];
 const MAX_WAIT_SECONDS = 120;
@@ -58,13 +64,20 @@ function waitFor(
 }
 
 /** GET /api/v1/messages/{wamid}: state, status timeline, errors, pricing; `?wait=<status>&timeout=<s>` long-polls. */
-export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRoute[] {
+export function messagesRoutes(
+  store: ReadStore,
+  live: LiveConnections,
+  sends?: SendStore,
+  now: () => number = Date.now,
+  /** The SMS fallback of a wamid (ActionStore, the truth; the send record holds a copy). */
+  fallbackOf?: (wamid: string) => Promise<MessageFallback | null>,
+): ApiRoute[] {
   return [
     {
       method: 'GET',
       path: '/api/v1/messages/:wamid',
       summary:
-        'One message with its status timeline, errors and pricing; ?wait=<status>&timeout=<seconds> long-polls',
+        'One message (by wamid, or by the id a send answered) with its status timeline, errors, pricing and send record; ?wait=<status>&timeout=<seconds> long-polls',
       params: [
         {
           name: 'wait',
@@ -88,9 +101,16 @@ export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRout
         },
       },
       handler: async ({ res, params, query }) => {
-        const wamid = params['wamid'] ?? '';
+        const asked = params['wamid'] ?? '';
         const pn = query.get('phone_number_id') ?? undefined;
-        const read = () => store.getMessage(wamid, pn);
+        // A send id (`snd_…`) finds its record, and through its wamid the message.
+        let send: SendRecord | null = sends && asked.startsWith('snd_') ? await sends.get(asked) : null;
+        const wamid = send?.wamid ?? asked;
+        const read = async () => {
+          const found = send?.wamid === null ? null : await store.getMessage(wamid, pn);
+          send = (sends && !asked.startsWith('snd_') ? await sends.getByWamid(wamid, pn) : null) ?? send;
+          return found ?? (send === null ? null : messageFromSend(send));
+        };
         const wait = query.get('wait');
         let m: MessageView | null;
         if (wait === null) m = await read();
@@ -109,8 +129,11 @@ export function messagesRoutes(store: ReadStore, live: LiveConnections): ApiRout
           if (res.destroyed) return;
         }
         if (m === null) return sendError(res, 'NOT_FOUND', 'no event mentioned this message');
-        sendJson(res, 200, {
+        const recorded = fallbackOf ? await fallbackOf(m.wamid) : null;
+        sendJsonAnswer(res, 200, {
           ...messageJson(m),
+          send: send && sendJson(send, now()),
+          fallback: recorded !== null ? fallbackRecordJson(recorded) : fallbackJson(send),
           ...(wait === null ? {} : { wait: { status: wait, reached: reached(m, wait) } }),
         });
       },

@@ -8,6 +8,7 @@ import { doctorCommand } from './doctor.js';
 import { listenCommand } from './listen.js';
 import { destinationsCommand } from './destinations.js';
 import { pruneCommand } from './prune.js';
+import { sendCommand } from './send.js';
 
 /** Every `wharf <command>`; each file in this folder exports one factory. */
 export const COMMANDS: ReadonlyArray<() => Command> = [
@@ -20,4 +21,5 @@ export const COMMANDS: ReadonlyArray<() => Command> = [
   listenCommand,
   destinationsCommand,
   pruneCommand,
+  sendCommand,
 ];

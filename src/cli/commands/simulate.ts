@@ -34,6 +34,9 @@ interface SimulateFlags {
   duration: string;
   connections: string;
   json?: boolean;
+  wamid?: string;
+  to?: string;
+  phoneNumberId?: string;
 }
 
 const out = (line: string): boolean => process.stdout.write(line + '\n');
@@ -69,6 +72,12 @@ export function simulateCommand(): Command {
     .addOption(valueOption('--duration <seconds>', 'load mode: how long to send', '10'))
     .addOption(valueOption('--connections <n>', 'load mode: keep-alive connections', '8'))
     .option('--json', 'print the summary as JSON')
+    .option(
+      '--wamid <wamid>',
+      'sent-message-statuses, otp-undelivered: the wamid a send answered (wharf send, POST /api/v1/messages)',
+    )
+    .option('--to <phone>', 'sent-message-statuses: the number that message went to')
+    .option('--phone-number-id <id>', 'sent-message-statuses: the business number that sent it')
     .action(async (flags: SimulateFlags, command: Command) => {
       const given = (name: string): boolean => command.getOptionValueSource(name) === 'cli';
       process.exitCode = await runSimulate(flags, given);
@@ -119,6 +128,7 @@ interface Setup {
   maxRetries: number | undefined;
   /** Set in load mode (--rate). */
   load: LoadSetup | undefined;
+  sent: { wamid: string; to: string; phoneNumberId: string } | undefined;
 }
 
 /** Every flag is checked here, before anything is sent, so a bad one is a usage error (exit 2). */
@@ -142,6 +152,24 @@ function resolveSetup(flags: SimulateFlags, given: (name: string) => boolean): S
     timeoutMs: millisecondsFlag('timeout', flags.timeout) ?? 10_000,
     maxRetries: wholeFlag('max-retries', flags.maxRetries),
     load: resolveLoad(flags, given),
+    sent: resolveSent(flags),
+  };
+}
+
+/** --wamid, --to and --phone-number-id go together: the message whose statuses are sent. */
+function resolveSent(flags: SimulateFlags): Setup['sent'] {
+  const given = [flags.wamid, flags.to, flags.phoneNumberId].filter((v) => v !== undefined).length;
+  if (given === 0) return undefined;
+  if (given < 3 || !flags.scenario.includes('sent-message-statuses'))
+    throw new Error(
+      '--wamid, --to and --phone-number-id go together, with --scenario sent-message-statuses.',
+    );
+  if (!/^\d+$/.test(flags.phoneNumberId ?? '')) throw new Error('--phone-number-id must be digits.');
+  if (!/\d{5,}/.test((flags.to ?? '').replace(/\D/g, ''))) throw new Error('--to must be a phone number.');
+  return {
+    wamid: flags.wamid as string,
+    to: flags.to as string,
+    phoneNumberId: flags.phoneNumberId as string,
   };
 }
 
@@ -191,6 +219,7 @@ async function runScenarios(flags: SimulateFlags, setup: Setup): Promise<number>
     retry: flags.retry !== false,
     maxRetries: setup.maxRetries,
     timeoutMs: setup.timeoutMs,
+    ...(setup.sent === undefined ? {} : { sent: setup.sent }),
     ...(flags.json ? {} : { onDelivery: progress, onAttempt: retrying }),
   });
   if (flags.json) printJson(report);

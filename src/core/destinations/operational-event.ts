@@ -5,7 +5,8 @@
 import type { WharfEvent } from '../../events/wharf-event.js';
 import type { EventDataMap } from '../../events/event-data.js';
 
-type OperationalName = 'wharf.destination.failing' | 'wharf.destination.disabled' | 'wharf.dead_letter';
+type OperationalName =
+  'wharf.destination.failing' | 'wharf.destination.disabled' | 'wharf.dead_letter' | 'wharf.send.refused';
 
 function operational<N extends OperationalName>(
   name: N,
@@ -24,3 +25,16 @@ export const destinationDisabledEvent = (d: EventDataMap['wharf.destination.disa
 
 export const deadLetterEvent = (d: EventDataMap['wharf.dead_letter'], at: number) =>
   operational('wharf.dead_letter', `${d.outboxId}:${at}`, at, d);
+
+/**
+ * A send refused by a guard, one event per refused send. It carries the number and the contact so
+ * destination filters on `phone_number_ids` and the events API's `contact` find it.
+ */
+export function sendRefusedEvent(
+  d: EventDataMap['wharf.send.refused'],
+  sendKey: string,
+  contact: { readonly waId?: string; readonly userId?: string },
+  at: number,
+): WharfEvent<'wharf.send.refused'> {
+  return { ...operational('wharf.send.refused', sendKey, at, d), phoneNumberId: d.phoneNumberId, contact };
+}

@@ -12,6 +12,7 @@ import {
 } from './conversation-format-rules.js';
 import { EventPatternError, parseEventPatterns } from '../../events/event-pattern.js';
 import { ERROR_ACTIONS } from '../error-policy.js';
+import { withActionDefaults } from '../actions/alert-defaults.js';
 
 export interface FieldProblem {
   readonly field: string;
@@ -183,7 +184,10 @@ export function parseDestinationInput(json: unknown, mode: 'create' | 'patch'): 
         if (fields[required] === undefined) throw new Problem(required, 'is required');
       const given = fields as Partial<DestinationFields>;
       const sink = SINK_KINDS.includes(String(given.kind)) ? { maxInFlight: SINK_MAX_IN_FLIGHT } : {};
-      const complete = withConversationDefaults({ ...DEFAULTS, ...sink, ...given, settings }, given);
+      const complete = withConversationDefaults(
+        withActionDefaults({ ...DEFAULTS, ...sink, ...given, settings }, given),
+        given,
+      );
       const problem = conversationFormatProblem(complete);
       if (problem) throw new Problem(problem.field, problem.message);
       return { ok: true, value: { fields: complete, settings } };

@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { DestinationKind, DestinationSettings } from './destination.js';
+import { smsTextProblem } from '../actions/sms-text.js';
+import { ALERT_DEDUPE_MAX_MINUTES } from '../actions/alert-defaults.js';
 import {
   natsSubjectProblem,
   renderDestinationTemplate,
@@ -83,6 +85,78 @@ const emailList = z.union(
   },
 );
 
+const smsText = z
+  .string({ error: 'must be the SMS text (may hold {{wamid}}, {{recipient}}, {{error_code}}, …)' })
+  .min(1, 'must not be empty')
+  .max(1600, 'must be at most 1600 characters (ten SMS segments)')
+  .superRefine((v, ctx) => {
+    const p = smsTextProblem(v);
+    if (p !== null) ctx.addIssue({ code: 'custom', message: p });
+  });
+
+/** `undelivered_after_seconds`: from 10 s to a day (an OTP is useless long before). */
+const undeliveredAfter = z
+  .number({ error: 'must be a whole number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(10, 'must be at least 10 seconds')
+  .max(86_400, 'must be at most 86400 seconds (a day)');
+
+/** Alerts: the same alert key at most once per `dedupe_minutes` (0: every time). */
+const alertSettings = {
+  dedupe_minutes: z
+    .number({ error: 'must be a whole number of minutes' })
+    .int('must be a whole number of minutes')
+    .min(0, 'must be 0 or more')
+    .max(ALERT_DEDUPE_MAX_MINUTES, `must be at most ${ALERT_DEDUPE_MAX_MINUTES} minutes (a week)`)
+    .optional(),
+  all_updates: z.boolean({ error: 'must be true or false' }).optional(),
+};
+
+function smsSchemas(web: readonly string[]) {
+  const common = { text: smsText.optional(), undelivered_after_seconds: undeliveredAfter.optional() };
+  return {
+    twilio: z
+      .strictObject({
+        provider: z.literal('twilio'),
+        account_sid: z
+          .string({ error: 'must be the Twilio Account SID (AC…)' })
+          .regex(/^AC[0-9A-Za-z]{8,}$/, 'must be the Twilio Account SID (AC…)'),
+        auth_token: z.string({ error: 'must be the Twilio auth token' }).min(1, 'must not be empty'),
+        from: z
+          .string({ error: 'must be a phone number in E.164 form (+15551230000) or a sender id' })
+          .regex(
+            /^(\+[1-9][0-9]{6,14}|[A-Za-z0-9 ]{1,11})$/,
+            'must be a phone number in E.164 form (+15551230000) or an alphanumeric sender id',
+          )
+          .optional(),
+        messaging_service_sid: z
+          .string({ error: 'must be a Messaging Service SID (MG…)' })
+          .regex(/^MG[0-9A-Za-z]{8,}$/, 'must be a Messaging Service SID (MG…)')
+          .optional(),
+        base_url: urlWith(web).optional(),
+        ...common,
+      })
+      .superRefine((v, ctx) => {
+        if ((v.from === undefined) === (v.messaging_service_sid === undefined))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['from'],
+            message: 'give exactly one of from and messaging_service_sid (Twilio needs one sender)',
+          });
+      }),
+    http: z.strictObject({
+      provider: z.literal('http'),
+      url: urlWith(web),
+      headers: headers.optional(),
+      body: z.record(z.string(), z.unknown(), {
+        error: 'must be a JSON object: the body sent, its strings may hold {{to}}, {{text}} and {{wamid}}',
+      }),
+      provider_id_field: z.string({ error: 'must be a field name' }).min(1).optional(),
+      ...common,
+    }),
+  };
+}
+
 /**
  * A table name for the database sinks: `events` or `schema.events`, letters, digits and `_` (quoted
  * by the sink, so no SQL can ride in on it).
@@ -96,6 +170,7 @@ const tableName = z
 
 function schemas(o: KindSettingsOptions) {
   const web = o.allowPrivate ? ['https:', 'http:'] : ['https:'];
+  const sms = smsSchemas(web);
   return {
     http: z.strictObject({
       url: urlWith(web),
@@ -103,7 +178,8 @@ function schemas(o: KindSettingsOptions) {
       // Google Apps Script web apps run the script, then answer 302 to its output.
       redirect_means_delivered: z.boolean({ error: 'must be true or false' }).optional(),
     }),
-    slack: z.strictObject({ url: urlWith(web) }),
+    slack: z.strictObject({ url: urlWith(web), ...alertSettings }),
+    sms: z.union([sms.twilio, sms.http]),
     nats: z.strictObject({ url: urlWith(['nats:', 'tls:']), subject: natsSubject }),
     rabbitmq: z.strictObject({
       url: urlWith(['amqp:', 'amqps:']),
@@ -124,6 +200,7 @@ function schemas(o: KindSettingsOptions) {
       to: emailList,
       from: z.email('must be an e-mail address'),
       subject: template('subject').optional(),
+      ...alertSettings,
     }),
     mysql: z.strictObject({ url: urlWith(['mysql:', 'mariadb:']), table: tableName }),
     postgres: z.strictObject({ url: urlWith(['postgres:', 'postgresql:']), table: tableName }),
@@ -140,6 +217,7 @@ export const TRANSPORT_KINDS: readonly TransportKind[] = [
   'rabbitmq',
   'redis',
   'email',
+  'sms',
   'mysql',
   'postgres',
 ];
@@ -161,6 +239,25 @@ function problemsOf(error: z.ZodError): SettingProblem[] {
   });
 }
 
+export const SMS_PROVIDERS = ['twilio', 'http'] as const;
+
+/** `sms`: the provider picks the schema, so a missing or unknown one is the one problem named. */
+function smsProviderProblem(kind: DestinationKind, settings: DestinationSettings): SettingProblem | null {
+  if (kind !== 'sms') return null;
+  const p = settings['provider'];
+  if (p === undefined) return { field: 'provider', message: `is required (${SMS_PROVIDERS.join(' or ')})` };
+  if (!(SMS_PROVIDERS as readonly unknown[]).includes(p))
+    return { field: 'provider', message: `must be ${SMS_PROVIDERS.join(' or ')}` };
+  return null;
+}
+
+/** The kind's schema; for `sms`, the schema of the provider given (checked first by smsProviderProblem). */
+function schema(kind: TransportKind, options: KindSettingsOptions, settings: DestinationSettings): z.ZodType {
+  if (kind !== 'sms') return schemas(options)[kind];
+  const sms = smsSchemas(options.allowPrivate ? ['https:', 'http:'] : ['https:']);
+  return settings['provider'] === 'twilio' ? sms.twilio : sms.http;
+}
+
 /** Every problem of `settings` for `kind`, each with its field (`url`, `headers.Host`, `subject`…). */
 export function validateKindSettings(
   kind: DestinationKind,
@@ -169,7 +266,9 @@ export function validateKindSettings(
 ): SettingProblem[] {
   if (!isTransportKind(kind))
     return [{ field: 'kind', message: `kind ${kind} cannot be delivered to by this version of Wharf` }];
-  const result = schemas(options)[kind].safeParse(settings);
+  const provider = smsProviderProblem(kind, settings);
+  if (provider !== null) return [provider];
+  const result = schema(kind, options, settings).safeParse(settings);
   return result.success ? [] : problemsOf(result.error);
 }
 
@@ -179,7 +278,9 @@ export function parseKindSettings<K extends TransportKind>(
   settings: DestinationSettings,
   options: KindSettingsOptions,
 ): { ok: true; settings: KindSettings<K> } | { ok: false; problems: SettingProblem[] } {
-  const result = schemas(options)[kind].safeParse(settings);
+  const provider = smsProviderProblem(kind, settings);
+  if (provider !== null) return { ok: false, problems: [provider] };
+  const result = schema(kind, options, settings).safeParse(settings);
   if (result.success) return { ok: true, settings: result.data as KindSettings<K> };
   return { ok: false, problems: problemsOf(result.error) };
 }

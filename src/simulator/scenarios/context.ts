@@ -10,6 +10,8 @@ export interface ScenarioContextOptions {
   readonly scenario?: string;
   /** Base time in Unix seconds (injected: scenario builders never read the clock). */
   readonly now: number;
+  /** A message sent through Wharf, for `sent-message-statuses`. */
+  readonly sent?: { readonly wamid: string; readonly to: string; readonly phoneNumberId: string };
 }
 
 /** Builds the seeded cast every scenario draws from; identical options give identical ids. */
@@ -36,6 +38,7 @@ export function createScenarioContext(options: ScenarioContextOptions): Scenario
     ana: person('Ana Ruiz', '34', 'ES'),
     ben: { ...person('Ben Müller', '49', 'DE'), parentUserId: cast.parentBsuid('DE') },
     lena,
+    ...(options.sent === undefined ? {} : { sent: options.sent }),
   };
 }
 

@@ -1,4 +1,5 @@
 import { accountRestriction, phoneNumberQualityDowngrade } from './account.js';
+import { otpUndelivered, smsFallback } from './actions.js';
 import { batchedDelivery } from './batching.js';
 import { duplicateRetries } from './duplicates.js';
 import { historyNear3Mb } from './history.js';
@@ -13,6 +14,7 @@ import {
 import { templateLifecycle, templateQualityDowngrade } from './templates.js';
 import { unknownFieldAndType } from './unknown.js';
 import { marketingOptOutAndResume } from './user-preferences.js';
+import { sentMessageStatuses } from './sent-message.js';
 import type { Scenario } from './types.js';
 
 /** Every named scenario, in the order `--list` prints and a full run sends them. */
@@ -22,6 +24,9 @@ export const SCENARIOS: readonly Scenario[] = [
   statusDeliveredSkipped,
   statusOutOfOrder,
   statusFailures,
+  smsFallback,
+  otpUndelivered,
+  sentMessageStatuses,
   templateLifecycle,
   templateQualityDowngrade,
   phoneNumberQualityDowngrade,

@@ -46,6 +46,8 @@ export interface ScenarioContext {
   readonly ben: Person;
   /** Adopted a username and hides their number: BSUID only (Meta's docs on business-scoped user ids and usernames). */
   readonly lena: Person;
+  /** A message sent through Wharf whose statuses a scenario sends (`sent-message-statuses`). */
+  readonly sent?: { readonly wamid: string; readonly to: string; readonly phoneNumberId: string };
 }
 
 /** One thing the simulator does, in order. */

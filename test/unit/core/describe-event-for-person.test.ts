@@ -50,7 +50,7 @@ describe('describeEventForPerson', () => {
     const d = describeEventForPerson(first('message_template_status_update/paused.json'));
     assert.equal(d.title, 'Template spring_sale (en_US) is now PAUSED');
     assert.ok(
-      d.lines.some((l) => /switch to another template/.test(l)),
+      d.lines.some((l) => /What to do: Switch your sends to another approved template now/.test(l)),
       d.text,
     );
     assert.ok(!d.lines.includes('Reason: NONE'));
@@ -65,17 +65,23 @@ describe('describeEventForPerson', () => {
 
   test('a phone number downgrade shows the messaging limit before and after', () => {
     const d = describeEventForPerson(first('phone_number_quality_update/legacy-downgrade.json'));
-    assert.equal(d.title, 'Phone number 15551230000 quality: DOWNGRADE');
-    assert.deepEqual(d.lines, ['Messaging limit: TIER_10K → TIER_1K']);
+    assert.equal(d.title, 'Messaging limit of +15551230000 lowered');
+    assert.deepEqual(d.lines.slice(0, 2), ['Number: +15551230000', 'Messaging limit: TIER_10K → TIER_1K']);
+  });
+
+  test('a throughput upgrade is described plainly (no alert)', () => {
+    const d = describeEventForPerson(first('phone_number_quality_update/throughput-upgrade.json'));
+    assert.match(d.title, /quality: THROUGHPUT_UPGRADE$/);
   });
 
   test('account violations and restrictions are spelled out', () => {
     assert.ok(
-      describeEventForPerson(first('account_update/violation.json')).lines.includes('Violation: ADULT'),
+      describeEventForPerson(first('account_update/violation.json')).title ===
+        'WhatsApp policy violation: ADULT',
     );
     assert.ok(
       describeEventForPerson(first('account_update/restriction.json')).lines.includes(
-        'Restriction: RESTRICTED_BIZ_INITIATED_MESSAGING',
+        'Restricted: you cannot start conversations: business-initiated messages (templates included) are refused — until 2026-01-08 00:00 UTC',
       ),
     );
   });

@@ -26,6 +26,10 @@ describe('errorPolicy', () => {
 
   const cases: [number, string, string][] = [
     [131026, 'recipient', 'fallback'],
+    [130497, 'account', 'fallback'],
+    [131062, 'recipient', 'fallback'],
+    [131049, 'marketing', 'dont_retry'],
+    [131052, 'media', 'dont_retry'],
     [131047, 'window', 'send_template'],
     [131050, 'marketing', 'suppress'],
     [130429, 'throttling', 'retry'],
@@ -41,6 +45,11 @@ describe('errorPolicy', () => {
       assert.equal(p.action, action);
     });
   }
+
+  test('fallback (another channel, e.g. SMS) is the action of exactly the reviewed codes', () => {
+    const fallback = ERROR_POLICY_TABLE.filter((r) => r[2] === 'fallback').map((r) => r[0]);
+    assert.deepEqual(fallback, [130497, 131026, 131062]);
+  });
 
   test('ranges cover permission errors 200–299 and calling errors 138xxx', () => {
     assert.equal(errorPolicy(250).category, 'permission');

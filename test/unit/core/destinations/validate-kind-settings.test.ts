@@ -138,10 +138,6 @@ describe('validateKindSettings', () => {
     ]);
   });
 
-  test('kinds of other issues (sms) are refused on the kind', () => {
-    assert.deepEqual(fields('sms', { url: 'https://x.example.com' }), ['kind']);
-  });
-
   test('database sinks take a mysql:// / mariadb:// or postgres:// URL and a plain table name', () => {
     assert.deepEqual(check('mysql', { url: 'mysql://u:p@db:3306/crm', table: 'wa_events' }), []);
     assert.deepEqual(check('mysql', { url: 'mariadb://db/crm', table: 'crm.wa_events' }), []);
@@ -160,6 +156,45 @@ describe('validateKindSettings', () => {
     );
     assert.deepEqual(fields('http', { url: 'https://x.example.com', redirect_means_delivered: 'yes' }), [
       'redirect_means_delivered',
+    ]);
+  });
+
+  test('sms: the provider picks the settings; a missing or unknown provider is the one field named', () => {
+    assert.deepEqual(fields('sms', { url: 'https://x.example.com' }), ['provider']);
+    assert.deepEqual(fields('sms', { provider: 'nexmo' }), ['provider']);
+    assert.deepEqual(
+      fields('sms', {
+        provider: 'http',
+        url: 'https://sms.example.com',
+        body: { to: '{{to}}', text: '{{text}}' },
+      }),
+      [],
+    );
+    assert.deepEqual(fields('sms', { provider: 'http', url: 'http://sms.example.com', body: {} }), ['url']);
+    assert.deepEqual(
+      fields('sms', {
+        provider: 'twilio',
+        account_sid: 'AC0123456789',
+        auth_token: 't',
+        from: '+15550001111',
+      }),
+      [],
+    );
+    assert.deepEqual(fields('sms', { provider: 'twilio', account_sid: 'AC0123456789', auth_token: 't' }), [
+      'from',
+    ]);
+  });
+
+  test('slack and email take dedupe_minutes (0 to a week) and all_updates', () => {
+    assert.deepEqual(
+      fields('slack', { url: 'https://hooks.example.com/x', dedupe_minutes: 15, all_updates: true }),
+      [],
+    );
+    assert.deepEqual(fields('slack', { url: 'https://hooks.example.com/x', dedupe_minutes: -1 }), [
+      'dedupe_minutes',
+    ]);
+    assert.deepEqual(fields('slack', { url: 'https://hooks.example.com/x', all_updates: 'yes' }), [
+      'all_updates',
     ]);
   });
 

@@ -1,0 +1,34 @@
+-- wrk script for bench/ingest.ts: cycles a pool of unique, pre-signed HTTP requests.
+-- Arguments (after `--`): <pool file> <first index> [<count>]. The pool file holds records
+-- "<byte length>\n<raw request bytes>", written by bench/ingest.ts (Lua has no HMAC of its own).
+-- At the end it prints one line "WRK_JSON {...}" with the totals and the latency percentiles (µs).
+local pool, n, i = {}, 0, 0
+
+function init(args)
+  local f = assert(io.open(args[1], 'rb'))
+  local want = tonumber(args[3] or '0')
+  while want == 0 or n < want do
+    local len = f:read('*n')
+    if not len then break end
+    f:read(1)
+    n = n + 1
+    pool[n] = f:read(len)
+  end
+  f:close()
+  i = tonumber(args[2] or '0') % n
+end
+
+function request()
+  i = i + 1
+  if i > n then i = 1 end
+  return pool[i]
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+    'WRK_JSON {"requests":%d,"duration_us":%d,"bytes":%d,"connect":%d,"read":%d,"write":%d,' ..
+      '"status":%d,"timeout":%d,"p50_us":%d,"p99_us":%d,"max_us":%d,"mean_us":%.1f}\n',
+    summary.requests, summary.duration, summary.bytes, e.connect, e.read, e.write, e.status,
+    e.timeout, latency:percentile(50), latency:percentile(99), latency.max, latency.mean))
+end

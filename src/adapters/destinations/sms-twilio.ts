@@ -1,0 +1,111 @@
+/**
+ * SMS provider `twilio`: Twilio's Messages API exactly (POST
+ * /2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded `To`, `From` or
+ * `MessagingServiceSid`, `Body`, HTTP basic auth with the Account SID and auth token). `base_url`
+ * replaces https://api.twilio.com (a regional edge, a proxy, a local test server). Twilio's error body
+ * (`{code, message, more_info, status}`) becomes the attempt's error in plain words.
+ */
+import type { ResolveHost } from '../../core/destinations/check-destination-url.js';
+import type { SmsProvider, SmsResult } from '../../ports/sms-provider.js';
+import { createHttpPool } from './http.js';
+import { excerptOf, FINAL_STATUSES, smsRequest } from './sms-request.js';
+
+export const TWILIO_BASE_URL = 'https://api.twilio.com';
+
+export interface TwilioOptions {
+  readonly accountSid: string;
+  readonly authToken: string;
+  readonly from?: string;
+  readonly messagingServiceSid?: string;
+  readonly baseUrl?: string;
+  readonly timeoutMs: number;
+  readonly maxInFlight: number;
+  readonly allowPrivate: boolean;
+  readonly userAgent: string;
+  readonly lookup?: ResolveHost;
+  readonly now?: () => number;
+}
+
+/** Twilio's error answer → one sentence: `Twilio error 21211: Invalid 'To' Phone Number (https://…)`. */
+export function twilioError(status: number, text: string): string {
+  try {
+    const e = JSON.parse(text) as { code?: unknown; message?: unknown; more_info?: unknown };
+    if (typeof e.message === 'string') {
+      const code = typeof e.code === 'number' || typeof e.code === 'string' ? ` ${e.code}` : '';
+      const more = typeof e.more_info === 'string' ? ` (${e.more_info})` : '';
+      return `Twilio answered ${status}: error${code}: ${e.message}${more}`;
+    }
+  } catch {
+    // not Twilio's JSON: said below
+  }
+  return `Twilio answered ${status}`;
+}
+
+export function createTwilioProvider(o: TwilioOptions): SmsProvider {
+  const base = new URL(o.baseUrl ?? TWILIO_BASE_URL);
+  const pool = createHttpPool(base, o);
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const path = `${prefix}/2010-04-01/Accounts/${encodeURIComponent(o.accountSid)}/Messages.json`;
+  const headers = {
+    'content-type': 'application/x-www-form-urlencoded',
+    accept: 'application/json',
+    'user-agent': o.userAgent,
+    authorization: `Basic ${Buffer.from(`${o.accountSid}:${o.authToken}`).toString('base64')}`,
+  };
+  const now = o.now ?? Date.now;
+  return {
+    async send(sms, signal): Promise<SmsResult> {
+      const form = new URLSearchParams({ To: sms.to, Body: sms.text });
+      if (o.messagingServiceSid !== undefined) form.set('MessagingServiceSid', o.messagingServiceSid);
+      else if (o.from !== undefined) form.set('From', o.from);
+      const a = await smsRequest(pool, {
+        path,
+        headers,
+        body: form.toString(),
+        timeoutMs: o.timeoutMs,
+        signal,
+        now,
+        secrets: [o.authToken],
+      });
+      if (!a.answered)
+        return {
+          outcome: a.notSent ? { kind: 'refused', retry: true } : { kind: 'unknown' },
+          status: null,
+          durationMs: a.durationMs,
+          responseExcerpt: null,
+          error: a.error,
+        };
+      const excerpt = excerptOf(a.text);
+      if (a.status >= 200 && a.status < 300) {
+        let sid: string | null = null;
+        try {
+          const j = JSON.parse(a.text) as { sid?: unknown };
+          if (typeof j.sid === 'string') sid = j.sid;
+        } catch {
+          // accepted without Twilio's JSON: no provider id
+        }
+        return {
+          outcome: { kind: 'accepted', providerId: sid },
+          status: a.status,
+          durationMs: a.durationMs,
+          responseExcerpt: excerpt,
+          error: null,
+        };
+      }
+      return {
+        outcome: {
+          kind: 'refused',
+          retry: !FINAL_STATUSES.has(a.status),
+          ...(a.retryAfterMs !== undefined ? { retryAfterMs: a.retryAfterMs } : {}),
+        },
+        status: a.status,
+        durationMs: a.durationMs,
+        responseExcerpt: excerpt,
+        error: twilioError(a.status, a.text),
+      };
+    },
+    async close() {
+      if (!pool.closed) await pool.close();
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/**
+ * Format `event` bodies of recently sent events, by event id: an event going to several
+ * destinations is serialized once, not once per destination. Bounded; the oldest go first.
+ */
+import type { AnyWharfEvent } from '../events/wharf-event.js';
+import { eventBody } from './outbound-message.js';
+
+const KEEP = 4096;
+
+export class EventBodies {
+  private readonly bodies = new Map<string, string>();
+
+  body(stored: { readonly id: string; readonly event: AnyWharfEvent }): string {
+    // Wharf's own events stored without an id (id '') are never shared.
+    if (stored.id === '') return eventBody(stored);
+    const key = `${stored.id}\n${stored.event.key}`;
+    let body = this.bodies.get(key);
+    if (body === undefined) {
+      body = eventBody(stored);
+      this.bodies.set(key, body);
+      if (this.bodies.size > KEEP) this.bodies.delete(this.bodies.keys().next().value as string);
+    }
+    return body;
+  }
+}
