@@ -163,9 +163,14 @@ export function statusColumns(s: StatusChange): Columns {
 /**
  * An event's values in the `events` table's column order (key, name, field, occurred_at, waba_id,
  * phone_number_id, display_phone_number, contact_wa_id, contact_user_id, contact_parent_user_id,
- * contact_username, contact_name, wamid, data, raw, delivery_id).
+ * contact_username, contact_name, wamid, data, raw, delivery_id). `withRaw` false: `raw` NULL, the
+ * item being read from the delivery body when asked for (SQLite, src/adapters/sqlite/raw-of-rows.ts).
  */
-export function eventColumnValues(e: AnyWharfEvent, deliveryId: string): Array<string | number | null> {
+export function eventColumnValues(
+  e: AnyWharfEvent,
+  deliveryId: string,
+  withRaw = true,
+): Array<string | number | null> {
   const c = e.contact;
   return [
     e.key,
@@ -182,7 +187,7 @@ export function eventColumnValues(e: AnyWharfEvent, deliveryId: string): Array<s
     c?.name ?? null,
     e.wamid ?? null,
     JSON.stringify(e.data) ?? 'null',
-    JSON.stringify(e.raw) ?? null,
+    withRaw ? (JSON.stringify(e.raw) ?? null) : null,
     Number(deliveryId),
   ];
 }

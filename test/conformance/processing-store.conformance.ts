@@ -19,6 +19,9 @@ import {
   textDelivery,
   type StatusSpec,
 } from '../helpers/webhook-bodies.js';
+import { fixtureBytes, fixturePaths } from '../helpers/fixtures.js';
+import { parseDelivery } from '../../src/core/parse-delivery.js';
+import { normalizeDelivery } from '../../src/core/normalize-delivery.js';
 
 export interface ProcessingUnderTest {
   /** The write port under test. */
@@ -368,6 +371,48 @@ export function processingStoreConformance(name: string, make: MakeProcessing): 
           }
           assert.deepEqual(tailed, [...all].reverse(), `tail ${JSON.stringify(f)}`);
         }
+      });
+    });
+
+    test("every event reads back with its delivery's raw item exactly as normalizing gave it, through the list and the tail", async () => {
+      await using(make, async ({ store, reads, add }) => {
+        const expected = new Map<string, unknown>();
+        const bodies = [
+          ...fixturePaths().map((p) => fixtureBytes(p).toString('utf8')),
+          // The same item in a second delivery is the same event: its raw item is the first one's.
+          statusDelivery({ wamid: 'wamid.R1', status: 'sent', ts: T0, ...A }),
+          statusDelivery({ wamid: 'wamid.R1', status: 'sent', ts: T0, ...A }),
+        ];
+        for (const body of bodies) {
+          await add(body);
+          const parsed = parseDelivery(Buffer.from(body));
+          if (!parsed.ok) continue;
+          for (const e of normalizeDelivery(parsed.envelope))
+            if (!expected.has(e.key)) expected.set(e.key, e.raw);
+        }
+        await drain(store, 7);
+        const listed = new Map<string, unknown>();
+        let cursor: string | undefined;
+        do {
+          const page = await reads.listEvents({ limit: 33, ...(cursor === undefined ? {} : { cursor }) });
+          for (const e of page.data) listed.set(e.event.key, e.event.raw);
+          cursor = page.nextCursor ?? undefined;
+        } while (cursor !== undefined);
+        const tailed = new Map<string, unknown>();
+        let after = '0';
+        for (;;) {
+          const got = await reads.eventsAfter(after, {}, 41);
+          if (got.length === 0) break;
+          for (const e of got) tailed.set(e.event.key, e.event.raw);
+          after = got[got.length - 1]?.id ?? after;
+        }
+        assert.ok(expected.size > 100, `${expected.size} events`);
+        for (const [key, raw] of expected) {
+          assert.deepEqual(listed.get(key) ?? null, raw ?? null, `listed ${key}`);
+          assert.deepEqual(tailed.get(key) ?? null, raw ?? null, `tailed ${key}`);
+        }
+        assert.equal(listed.size, expected.size);
+        assert.equal(tailed.size, expected.size);
       });
     });
 

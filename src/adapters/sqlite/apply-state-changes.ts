@@ -41,10 +41,15 @@ const SQL = {
   phoneNumber: sqliteUpsertSql(STATE_WRITES.phoneNumber),
   account: sqliteUpsertSql(STATE_WRITES.account),
   conversation: sqliteUpsertSql(STATE_WRITES.conversation),
-  conversationMessage: sqliteUpsertSql(STATE_WRITES.conversationMessage),
+  // Bound positionally (conversationMessageValues): one per message of every event, like statuses.
+  conversationMessage: sqliteUpsertSql(STATE_WRITES.conversationMessage, 'positional'),
 } as const satisfies Record<StateWriteName, string>;
 
 type Params = Record<string, string | number | null>;
+
+/** A conversation_messages row in the table's column order (the positional statement's). */
+const CONVERSATION_MESSAGE_COLUMNS = STATE_TABLES.conversation_messages.columns.map((c) => c.name);
+const conversationMessageValues = (r: Params) => CONVERSATION_MESSAGE_COLUMNS.map((c) => r[c] ?? null);
 
 /** One contact row's upsert parameters: each field carries its own rank (merged records, see mergeContactChanges). */
 function contactParams(c: MergedContactChange): Params {
@@ -93,7 +98,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     switch (change.kind) {
       case 'conversation':
         s.conversation.run(conversationRow(change));
-        s.conversationMessage.run(conversationMessageRow(change));
+        s.conversationMessage.run(conversationMessageValues(conversationMessageRow(change)));
         return;
       case 'contact':
         for (const m of mergeContactChanges([change])) s.contact.run(contactParams(m));
@@ -143,7 +148,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
       } else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
     for (const row of conversations.rows()) s.conversation.run(row);
-    for (const row of conversationMessages.rows()) s.conversationMessage.run(row);
+    for (const row of conversationMessages.rows()) s.conversationMessage.run(conversationMessageValues(row));
     // After the contacts: which conversation rows an identity change superseded is read from them.
     const keys = supersedeKeys(changes);
     if (keys.length > 0) superseded.run(JSON.stringify(keys));

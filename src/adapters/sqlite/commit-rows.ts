@@ -6,13 +6,113 @@
  * structured clone instead of thousands of nested event objects (docs/benchmarks.md "Processing").
  */
 import type { BatchResult, CommitOutcome, CommittedEvent } from '../../ports/processing-store.js';
-import type { StateChange } from '../../core/state-change.js';
+import type {
+  ContactChange,
+  ContactField,
+  ConversationChange,
+  StateChange,
+} from '../../core/state-change.js';
 import { eventColumnValues, statusValues } from '../state-columns.js';
 
 type Value = string | number | null;
 
+/**
+ * Events are stored without their `raw` item: it is read from the delivery body when asked for
+ * (raw-of-rows.ts). Its JSON was ~290 of a status event's ~775 bytes, written with the row and
+ * again into the WAL (docs/benchmarks.md "Processing").
+ */
+const WITH_RAW = false;
+
 /** A state change as the commit applies it; a status may come as its statusValues array. */
 export type EncodedChange = StateChange | Value[];
+
+/**
+ * Conversation and contact changes cross to the writer thread as a tag, then their values (a
+ * status's values start with its phone number id, a string): every message and status has one of
+ * each, and a structured clone of the records as objects cost about twice as much as the arrays.
+ */
+const CONVERSATION = 0;
+const CONTACT = 1;
+const CONTACT_FIELDS: readonly ContactField[] = [
+  'waId',
+  'userId',
+  'parentUserId',
+  'username',
+  'name',
+  'replacedBy',
+];
+
+function encodeContact(c: ContactChange): Value[] {
+  const f = c.fields;
+  return [
+    CONTACT,
+    c.id,
+    c.rank,
+    c.lastInboundAt ?? null,
+    c.optOut?.value ?? null,
+    c.optOut?.source ?? null,
+    f.waId ?? null,
+    f.userId ?? null,
+    f.parentUserId ?? null,
+    f.username ?? null,
+    f.name ?? null,
+    f.replacedBy ?? null,
+  ];
+}
+
+/** Back to the record, with only the properties it had (fields included). */
+function decodeContact(a: Value[]): ContactChange {
+  const fields: Partial<Record<ContactField, string>> = {};
+  for (let i = 0; i < CONTACT_FIELDS.length; i++) {
+    const v = a[6 + i];
+    if (v !== null && v !== undefined) fields[CONTACT_FIELDS[i] as ContactField] = v as string;
+  }
+  const change: { -readonly [K in keyof ContactChange]: ContactChange[K] } = {
+    kind: 'contact',
+    id: a[1] as string,
+    rank: a[2] as string,
+    fields,
+  };
+  if (a[3] !== null) change.lastInboundAt = a[3] as number;
+  if (a[4] !== null) change.optOut = { value: a[4] as 'stop' | 'resume', source: a[5] as string };
+  return change;
+}
+
+function encodeConversation(c: ConversationChange): Value[] {
+  return [
+    CONVERSATION,
+    c.phoneNumberId,
+    c.contactKey,
+    c.wamid,
+    c.direction,
+    c.at,
+    c.rank,
+    c.last ?? null,
+    c.opensWindow === true ? 1 : 0,
+    c.media?.id ?? null,
+    c.media?.type ?? null,
+  ];
+}
+
+/** Back to the record the appliers take; a status's values stay as they are. */
+function decodeChange(ch: EncodedChange): EncodedChange {
+  if (!Array.isArray(ch)) return ch;
+  if (ch[0] === CONTACT) return decodeContact(ch);
+  if (ch[0] !== CONVERSATION) return ch;
+  const [, phoneNumberId, contactKey, wamid, direction, at, rank, last, opensWindow, mediaId, mediaType] = ch;
+  return {
+    kind: 'conversation',
+    phoneNumberId: phoneNumberId as string,
+    contactKey: contactKey as string,
+    wamid: wamid as string,
+    direction: direction as ConversationChange['direction'],
+    at: at as number | null,
+    rank: rank as string,
+    last: (last ?? undefined) as ConversationChange['last'],
+    opensWindow: opensWindow === 1 ? true : undefined,
+    media: mediaId === null ? undefined : { id: mediaId as string, type: mediaType as string },
+  };
+}
 
 export interface CommitRows {
   readonly now: number;
@@ -52,7 +152,7 @@ export function rowsOf(result: BatchResult): CommitRows {
   return {
     ...base(result),
     count: events.length,
-    values: (e) => eventColumnValues(at(e).p.event, at(e).deliveryId),
+    values: (e) => eventColumnValues(at(e).p.event, at(e).deliveryId, WITH_RAW),
     targets: (e) => at(e).p.targets,
     changes: (e) => at(e).p.changes,
   };
@@ -76,9 +176,19 @@ export function toTransfer(result: BatchResult): TransferBatch {
   const changes: EncodedChange[][] = [];
   for (const d of result.processed)
     for (const p of d.events) {
-      values.push(eventColumnValues(p.event, d.deliveryId));
+      values.push(eventColumnValues(p.event, d.deliveryId, WITH_RAW));
       targets.push(p.targets as string[]);
-      changes.push(p.changes.map((c) => (c.kind === 'status' ? statusValues(c) : c)));
+      changes.push(
+        p.changes.map((c) =>
+          c.kind === 'status'
+            ? statusValues(c)
+            : c.kind === 'conversation'
+              ? encodeConversation(c)
+              : c.kind === 'contact'
+                ? encodeContact(c)
+                : c,
+        ),
+      );
     }
   return { ...base(result), values, targets, changes };
 }
@@ -89,7 +199,7 @@ export function fromTransfer(b: TransferBatch): CommitRows {
     count: b.values.length,
     values: (e) => b.values[e] as Value[],
     targets: (e) => b.targets[e] as string[],
-    changes: (e) => b.changes[e] as EncodedChange[],
+    changes: (e) => (b.changes[e] as EncodedChange[]).map(decodeChange),
   };
 }
 

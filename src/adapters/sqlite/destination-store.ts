@@ -17,6 +17,7 @@ import {
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
+import { rawOfRows } from './raw-of-rows.js';
 import {
   ATTEMPT_COLUMNS,
   DESTINATION_COLUMNS,
@@ -197,7 +198,8 @@ export class SqliteDestinationStore implements DestinationStore {
         `SELECT * FROM events WHERE occurred_at >= ? AND occurred_at < ? AND id > ? ORDER BY id LIMIT ?`,
       )
       .all(from, to, afterId === null ? 0 : Number(afterId), limit) as EventRow[];
-    return rows.map((r) => ({ id: String(r['id']), event: eventFromRow(r) }));
+    const raws = rawOfRows(this.db, rows);
+    return rows.map((r) => ({ id: String(r['id']), event: eventFromRow(r, raws) }));
   }
 
   async enqueue(target: string, eventIds: readonly string[], now: number): Promise<number> {

@@ -26,8 +26,12 @@ function json(v: unknown): unknown {
   }
 }
 
-/** Rebuilds the WharfEvent a handler receives from its stored row (the same shape the processor derived). */
-export function eventFromRow(row: EventRow): AnyWharfEvent {
+/**
+ * Rebuilds the WharfEvent a handler receives from its stored row (the same shape the processor
+ * derived). `raws`: the raw items of rows stored without theirs, read from their deliveries
+ * (rawOfRows, raw-of-rows.ts).
+ */
+export function eventFromRow(row: EventRow, raws?: ReadonlyMap<EventRow, unknown>): AnyWharfEvent {
   const contact: Record<string, string> = {};
   for (const [column, field] of CONTACT_COLUMNS) {
     const v = text(row[column]);
@@ -48,6 +52,6 @@ export function eventFromRow(row: EventRow): AnyWharfEvent {
     ...(Object.keys(contact).length === 0 ? {} : { contact }),
     ...(wamid === undefined ? {} : { wamid }),
     data: json(row['data']),
-    raw: json(row['raw']),
+    raw: raws?.has(row) === true ? (raws.get(row) ?? null) : json(row['raw']),
   } as AnyWharfEvent;
 }

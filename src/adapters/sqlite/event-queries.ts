@@ -4,9 +4,10 @@ import type { SqliteDatabase } from './open-database.js';
 import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../ports/read-store.js';
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
+import { rawOfRows } from './raw-of-rows.js';
 
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
-  contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw`;
+  contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw, delivery_id`;
 
 /**
  * `wamid = ?` served by two indexes (migration 0004): status events through the unique key index
@@ -53,8 +54,10 @@ function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
   return { clauses, params };
 }
 
-function toStored(row: EventRow): StoredEvent {
-  return { id: String(row['id']), event: eventFromRow(row) };
+/** Rows → stored events, the raw items of rows stored without theirs read from their deliveries. */
+function toStored(db: SqliteDatabase, rows: EventRow[]): (row: EventRow) => StoredEvent {
+  const raws = rawOfRows(db, rows);
+  return (row) => ({ id: String(row['id']), event: eventFromRow(row, raws) });
 }
 
 export class EventQueries {
@@ -83,7 +86,8 @@ export class EventQueries {
     const sql = `SELECT ${COLUMNS} FROM events ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''}
       ORDER BY id DESC LIMIT ?`;
     const rows = this.stmt(sql).all(...params, q.limit + 1) as EventRow[];
-    return pageOf(rows, q.limit, toStored);
+    // The row past the page only tells that there is a next page: its raw item is not needed.
+    return pageOf(rows, q.limit, toStored(this.db, rows.slice(0, q.limit)));
   }
 
   /** Oldest first, after `afterId` (SSE resumes from Last-Event-ID). */
@@ -91,7 +95,8 @@ export class EventQueries {
     const { clauses, params } = where(f);
     clauses.unshift('id > ?');
     const sql = `SELECT ${COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;
-    return (this.stmt(sql).all(Number(afterId), ...params, limit) as EventRow[]).map(toStored);
+    const rows = this.stmt(sql).all(Number(afterId), ...params, limit) as EventRow[];
+    return rows.map(toStored(this.db, rows));
   }
 
   lastId(): string {

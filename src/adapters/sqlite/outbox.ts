@@ -15,6 +15,7 @@ import type {
 } from '../../ports/outbox.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
+import { rawOfRows } from './raw-of-rows.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
@@ -107,13 +108,14 @@ export class SqliteOutbox implements Outbox {
          WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
       )
       .all(JSON.stringify(leased)) as EventRow[];
+    const raws = rawOfRows(this.dispatchDb, rows);
     return rows.map((r) => ({
       id: String(r['_o_id']),
       target: r['_o_target'] as string,
       eventId: String(r['id']),
       attempts: r['_o_attempts'] as number,
       lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
-      event: eventFromRow(r),
+      event: eventFromRow(r, raws),
     }));
   }
 

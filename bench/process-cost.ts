@@ -1,0 +1,70 @@
+/**
+ * A fixed processing run to compare the cost of two versions of the processing path by instruction
+ * counts, which stay repeatable on a busy machine where wall-clock events/s do not.
+ *
+ *   node --import tsx bench/process-cost.ts fill /tmp/wharf-cost.db 4000     # status batches (as bench:process)
+ *   node --import tsx bench/process-cost.ts fill /tmp/wharf-cost.db 4000 mix # every scenario in turn
+ *   cp /tmp/wharf-cost.db /tmp/run.db && valgrind --tool=callgrind --cache-sim=no \
+ *     --callgrind-out-file=/tmp/cg.out node --import tsx bench/process-cost.ts drain /tmp/run.db
+ *
+ * `fill` writes the deliveries (outside the measured process); `drain` processes them all in the
+ * calling thread (SqliteProcessingStore, one outbox target that wants every event, batches of
+ * 2,000) and prints the events it committed; `drain-threaded` through the writer thread a `role all`
+ * process uses (ThreadedProcessingStore: each batch handed over by postMessage). Compare the totals of two drains of copies of the same
+ * filled file, and of an empty one (`fill … 0`) for the start-up cost both share.
+ */
+import { copyFileSync } from 'node:fs';
+import { openDatabase } from '../src/adapters/sqlite/open-database.js';
+import { migrate } from '../src/adapters/sqlite/migrate.js';
+import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
+import { ThreadedProcessingStore } from '../src/adapters/sqlite/threaded-processing-store.js';
+import { Processor } from '../src/app/processor.js';
+import { createLogger } from '../src/observability/create-logger.js';
+import { createLoadBodies } from '../src/simulator/load-bodies.js';
+import { serializeLikeMeta } from '../src/simulator/escape-json.js';
+import { SCENARIOS } from '../src/simulator/scenarios/index.js';
+import type { Delivery } from '../src/simulator/scenarios/types.js';
+import { insertDelivery } from '../test/helpers/processing-harness.js';
+
+const [mode, path, countArg, workload] = process.argv.slice(2);
+if ((mode !== 'fill' && mode !== 'drain' && mode !== 'drain-threaded') || path === undefined) {
+  console.error('usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db>');
+  process.exit(2);
+}
+
+if (mode === 'fill') {
+  const count = Number(countArg ?? 4000);
+  const statusBatches = createLoadBodies({ seed: 1, now: 1767225600 });
+  const mixes = SCENARIOS.filter((s) => s.name !== 'history-near-3mb').map((s) =>
+    createLoadBodies({ seed: 2, now: 1767225600, scenario: s }),
+  );
+  const next =
+    workload === 'mix'
+      ? (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery)(i)
+      : statusBatches;
+  const db = openDatabase(path);
+  migrate(db, 0);
+  db.transaction(() => {
+    for (let i = 0; i < count; i++) insertDelivery(db, serializeLikeMeta(next(i)), 0);
+  })();
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+  copyFileSync(path, `${path}.pristine`);
+  console.log(`${count} deliveries in ${path} (a copy in ${path}.pristine)`);
+} else {
+  const store =
+    mode === 'drain-threaded'
+      ? new ThreadedProcessingStore(path)
+      : new SqliteProcessingStore(path, { backgroundCheckpoints: true });
+  const processor = new Processor({
+    store,
+    targets: [{ id: 'all', wants: () => true }],
+    logger: createLogger('silent'),
+    batchSize: 2000,
+    leaseMs: 60_000,
+    targetBatchMs: Infinity,
+  });
+  const events = await processor.drain();
+  await store.close();
+  console.log(`${events} events`);
+}
