@@ -15,7 +15,7 @@ import { StorageError } from '../storage-error.js';
 import { parseDelivery } from '../core/parse-delivery.js';
 import { normalizeDelivery } from '../core/normalize-delivery.js';
 import { deriveStateChanges } from '../core/derive-state-changes.js';
-import { tooDeep } from '../core/too-deep.js';
+import { tooDeep, tooDeepBody } from '../core/too-deep.js';
 
 export interface ProcessBatchOptions {
   readonly store: ProcessingStore;
@@ -60,6 +60,8 @@ export function prepareDelivery(
   body: Uint8Array,
   targets: ReadonlyArray<OutboxTarget>,
 ): { processed: Processed } | { invalid: Rejected } {
+  const deep = tooDeepBody(body);
+  if (deep !== undefined) return { invalid: { deliveryId: id, error: `${deep.code}: ${deep.message}` } };
   const parsed = parseDelivery(body);
   if (!parsed.ok)
     return { invalid: { deliveryId: id, error: `${parsed.error.code}: ${parsed.error.message}` } };

@@ -2,6 +2,7 @@
  * The destinations part of one Wharf process: the destinations file, the runtime on the storage's
  * destination store and outbox (dispatching in roles that dispatch), and the management routes.
  */
+import { destinationTarget } from '../ports/destination-store.js';
 import type { Registry } from 'prom-client';
 import type { WharfConfig } from '../config/load-config.js';
 import type { Logger } from '../observability/create-logger.js';
@@ -42,7 +43,14 @@ export async function startDestinations(args: StartDestinationsArgs): Promise<De
   const { storage, options, config } = args;
   const store = storage.destinations;
   const metrics = createDestinationMetrics(args.registry);
-  metrics.setBacklogSource(() => store.backlog());
+  // Every destination has a backlog series, 0 when nothing waits: a series that vanishes when the
+  // backlog drains reads as "no data" on a dashboard, and an alert on it cannot tell drained from gone.
+  metrics.setBacklogSource(async () => {
+    const [pending, all] = await Promise.all([store.backlog(), store.list()]);
+    const seen = new Set(pending.map((p) => p.target));
+    const idle = all.map((d) => destinationTarget(d.id)).filter((t) => !seen.has(t));
+    return [...pending, ...idle.map((target) => ({ target, pending: 0 }))];
+  });
   const runtime = new DestinationRuntime({
     store,
     outbox: storage.outbox,
