@@ -209,7 +209,7 @@ function mediaSuite(
       const r = await getJson(w, '/api/v1/media/123');
       assert.equal(r.status, 404);
       assert.equal(r.body['error']['code'], 'MEDIA_NOT_STORED');
-      assert.match(r.body['error']['message'], /no message stored so far carried this media id/);
+      assert.match(r.body['error']['message'], /no download is registered for this media id/);
     });
   });
 }

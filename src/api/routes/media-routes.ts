@@ -10,7 +10,9 @@ import { sendError } from '../send.js';
 function whyNotStored(r: MediaRecord | null, downloading: boolean): string {
   if (r === null)
     return downloading
-      ? 'no message stored so far carried this media id'
+      ? // Registration follows processing by moments (the wharf:media outbox row), so "unknown" here
+        // may be a message processed a moment ago: say both.
+        'not downloaded yet: no download is registered for this media id (a message carrying it is registered moments after it is processed; an id no message carried stays unknown)'
       : 'no message carried this media id, and media downloads are off (WHATSAPP_ACCESS_TOKEN / WHARF_MEDIA_DOWNLOAD)';
   if (r.state === 'failed') return `given up after ${r.attempts} attempt(s): ${r.error ?? 'unknown error'}`;
   const next = new Date(r.nextAttemptAt).toISOString();
