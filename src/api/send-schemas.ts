@@ -1,4 +1,6 @@
 /** JSON Schemas of `POST /api/v1/messages` (OpenAPI `components.schemas`), beside openapi-schemas.ts. */
+import { SEND_TYPES } from '../core/send/parse-send-request.js';
+
 const strOrNull = { type: ['string', 'null'] };
 
 export const SEND_SCHEMAS = {
@@ -13,19 +15,7 @@ export const SEND_SCHEMAS = {
       recipient: { type: 'string', description: 'Business-scoped user id (BSUID)' },
       type: {
         type: 'string',
-        enum: [
-          'text',
-          'template',
-          'image',
-          'video',
-          'audio',
-          'document',
-          'sticker',
-          'location',
-          'contacts',
-          'interactive',
-          'reaction',
-        ],
+        enum: [...SEND_TYPES],
         default: 'text',
       },
       messaging_product: { type: 'string', enum: ['whatsapp'] },

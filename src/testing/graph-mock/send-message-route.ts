@@ -6,24 +6,13 @@
  * "accepted"`. Outside the contact's 24 h window a non-template fails with 131047; past the number's
  * throughput, 130429.
  */
+import { SEND_TYPES } from '../../core/send/parse-send-request.js';
 import { MOCK_ERRORS, invalidParameter, missingParameter, type GraphErrorSpec } from './graph-error.js';
 import type { GraphMockState } from './graph-mock-state.js';
 import type { GraphMockAnswer, GraphMockRequest, GraphRoute } from './graph-route.js';
 
 /** Message types Meta's send endpoint takes, each with an object of the same name. */
-const TYPES = new Set([
-  'text',
-  'template',
-  'image',
-  'video',
-  'audio',
-  'document',
-  'sticker',
-  'location',
-  'contacts',
-  'interactive',
-  'reaction',
-]);
+const TYPES: ReadonlySet<string> = new Set(SEND_TYPES);
 
 type Body = Record<string, unknown>;
 
