@@ -6,11 +6,12 @@
  * columns or no unique index on event_key fail the attempt with the reason.
  */
 import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
-import { SINK_COLUMNS, sinkRow, sinkTableProblem, type SinkRow } from '../../core/destinations/sink-row.js';
-import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
-import { brokerAttempt, urlSecrets } from './broker-attempt.js';
+import { SINK_COLUMNS, sinkTableProblem, type SinkRow } from '../../core/destinations/sink-row.js';
+import type { DestinationTransport } from '../../ports/destination-transport.js';
+import { urlSecrets } from './broker-attempt.js';
 import { SinkBatcher } from './sink-batcher.js';
 import { SinkTable } from './sink-table.js';
+import { sinkTransport } from './sink-transport.js';
 
 export interface MysqlTransportOptions {
   /** `mysql://user:password@host:3306/database` (`mariadb://` too). */
@@ -166,37 +167,26 @@ export function createMysqlTransport(o: MysqlTransportOptions): DestinationTrans
     },
   });
 
-  const attempt = (signal: AbortSignal, run: () => Promise<string>) =>
-    brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, () =>
-      run().catch((err: unknown) => {
-        throw plain(err);
-      }),
-    );
-
-  return {
-    send(m: OutboundMessage, signal: AbortSignal) {
-      return attempt(signal, async () => {
-        const w = await batcher.add(sinkRow(m.event, m.eventId));
-        return `${o.table}: ${w.inserted} of ${w.batch} rows written by one statement (a repeated event adds none)`;
-      });
-    },
-    probe(m: OutboundMessage, signal: AbortSignal) {
-      return attempt(signal, async () => {
-        await table.ready();
-        const connection = await open().getConnection();
-        try {
-          await connection.beginTransaction();
-          await connection.query(insert([sinkRow(m.event, m.eventId)]));
-          return `${o.table}: the sample event could be written (rolled back: a test leaves no row)`;
-        } finally {
-          await connection.rollback().catch(() => undefined);
-          connection.release();
-        }
-      });
+  return sinkTransport({
+    table: o.table,
+    timeoutMs: o.timeoutMs,
+    secrets,
+    plain,
+    batcher,
+    sinkTable: table,
+    async writeRolledBack(row) {
+      const connection = await open().getConnection();
+      try {
+        await connection.beginTransaction();
+        await connection.query(insert([row]));
+      } finally {
+        await connection.rollback().catch(() => undefined);
+        connection.release();
+      }
     },
     async close() {
       if (pool) await pool.end().catch(() => undefined);
       pool = null;
     },
-  };
+  });
 }

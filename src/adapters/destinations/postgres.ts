@@ -6,11 +6,12 @@
  * once: missing columns or no unique index on event_key fail the attempt with the reason.
  */
 import pg from 'pg';
-import { SINK_COLUMNS, sinkRow, sinkTableProblem, type SinkRow } from '../../core/destinations/sink-row.js';
-import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
-import { brokerAttempt, urlSecrets } from './broker-attempt.js';
+import { SINK_COLUMNS, sinkTableProblem, type SinkRow } from '../../core/destinations/sink-row.js';
+import type { DestinationTransport } from '../../ports/destination-transport.js';
+import { urlSecrets } from './broker-attempt.js';
 import { SinkBatcher } from './sink-batcher.js';
 import { SinkTable } from './sink-table.js';
+import { sinkTransport } from './sink-transport.js';
 
 export interface PostgresTransportOptions {
   /** `postgres://user:password@host:5432/database`. */
@@ -164,37 +165,26 @@ export function createPostgresTransport(o: PostgresTransportOptions): Destinatio
     isRowError: (err) => /^22/.test(String((err as { code?: unknown } | null)?.code ?? '')),
   });
 
-  const attempt = (signal: AbortSignal, run: () => Promise<string>) =>
-    brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, () =>
-      run().catch((err: unknown) => {
-        throw plain(err);
-      }),
-    );
-
-  return {
-    send(m: OutboundMessage, signal: AbortSignal) {
-      return attempt(signal, async () => {
-        const w = await batcher.add(sinkRow(m.event, m.eventId));
-        return `${o.table}: ${w.inserted} of ${w.batch} rows written by one statement (a repeated event adds none)`;
-      });
-    },
-    probe(m: OutboundMessage, signal: AbortSignal) {
-      return attempt(signal, async () => {
-        await table.ready();
-        const client = await open().connect();
-        try {
-          await client.query('BEGIN');
-          await client.query(insertSql, columnsOf([sinkRow(m.event, m.eventId)]));
-          return `${o.table}: the sample event could be written (rolled back: a test leaves no row)`;
-        } finally {
-          await client.query('ROLLBACK').catch(() => undefined);
-          client.release();
-        }
-      });
+  return sinkTransport({
+    table: o.table,
+    timeoutMs: o.timeoutMs,
+    secrets,
+    plain,
+    batcher,
+    sinkTable: table,
+    async writeRolledBack(row) {
+      const client = await open().connect();
+      try {
+        await client.query('BEGIN');
+        await client.query(insertSql, columnsOf([row]));
+      } finally {
+        await client.query('ROLLBACK').catch(() => undefined);
+        client.release();
+      }
     },
     async close() {
       if (pool) await pool.end().catch(() => undefined);
       pool = null;
     },
-  };
+  });
 }
