@@ -8,7 +8,7 @@ import type { ResolveHost } from '../../core/destinations/check-destination-url.
 import { renderSmsBody } from '../../core/actions/sms-text.js';
 import type { SmsProvider, SmsResult } from '../../ports/sms-provider.js';
 import { createHttpPool, lowerKeys } from './http.js';
-import { excerptOf, FINAL_STATUSES, smsRequest } from './sms-request.js';
+import { smsRequest, smsResult } from './sms-request.js';
 
 export interface HttpSmsOptions {
   readonly url: string;
@@ -64,31 +64,11 @@ export function createHttpSmsProvider(o: HttpSmsOptions): SmsProvider {
         now,
         secrets,
       });
-      if (!a.answered)
-        return {
-          outcome: a.notSent ? { kind: 'refused', retry: true } : { kind: 'unknown' },
-          status: null,
-          durationMs: a.durationMs,
-          responseExcerpt: null,
-          error: a.error,
-        };
-      const excerpt = excerptOf(a.text);
-      const base = { status: a.status, durationMs: a.durationMs, responseExcerpt: excerpt };
-      if (a.status >= 200 && a.status < 300)
-        return {
-          outcome: { kind: 'accepted', providerId: providerIdOf(a.text, o.providerIdField) },
-          ...base,
-          error: null,
-        };
-      return {
-        outcome: {
-          kind: 'refused',
-          retry: !FINAL_STATUSES.has(a.status),
-          ...(a.retryAfterMs !== undefined ? { retryAfterMs: a.retryAfterMs } : {}),
-        },
-        ...base,
-        error: `the SMS provider answered ${a.status}`,
-      };
+      return smsResult(
+        a,
+        (text) => providerIdOf(text, o.providerIdField),
+        (status) => `the SMS provider answered ${status}`,
+      );
     },
     async close() {
       if (!pool.closed) await pool.close();

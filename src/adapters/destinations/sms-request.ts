@@ -8,6 +8,7 @@
 import type { Dispatcher, Pool } from 'undici';
 import { parseRetryAfter } from '../../core/destinations/parse-retry-after.js';
 import { WharfError } from '../../errors.js';
+import type { SmsResult } from '../../ports/sms-provider.js';
 import { describeSendError } from './describe-send-error.js';
 import { EXCERPT_MAX } from './post-json.js';
 
@@ -117,3 +118,35 @@ export const excerptOf = (text: string): string | null => (text === '' ? null : 
 
 /** Which refusals are final: the provider says this message can never go (bad number, unsubscribed). */
 export const FINAL_STATUSES = new Set([400, 422]);
+
+/**
+ * The SmsResult of an answer: no answer is `refused` with a retry when nothing was sent, else
+ * `unknown`; a 2xx is accepted with the provider's id read by `providerId`; any other status is
+ * refused (for good when FINAL_STATUSES has it), with `refusedError`'s words.
+ */
+export function smsResult(
+  a: SmsAnswer,
+  providerId: (text: string) => string | null,
+  refusedError: (status: number, text: string) => string,
+): SmsResult {
+  if (!a.answered)
+    return {
+      outcome: a.notSent ? { kind: 'refused', retry: true } : { kind: 'unknown' },
+      status: null,
+      durationMs: a.durationMs,
+      responseExcerpt: null,
+      error: a.error,
+    };
+  const base = { status: a.status, durationMs: a.durationMs, responseExcerpt: excerptOf(a.text) };
+  if (a.status >= 200 && a.status < 300)
+    return { outcome: { kind: 'accepted', providerId: providerId(a.text) }, ...base, error: null };
+  return {
+    outcome: {
+      kind: 'refused',
+      retry: !FINAL_STATUSES.has(a.status),
+      ...(a.retryAfterMs !== undefined ? { retryAfterMs: a.retryAfterMs } : {}),
+    },
+    ...base,
+    error: refusedError(a.status, a.text),
+  };
+}

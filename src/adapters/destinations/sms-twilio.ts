@@ -8,7 +8,7 @@
 import type { ResolveHost } from '../../core/destinations/check-destination-url.js';
 import type { SmsProvider, SmsResult } from '../../ports/sms-provider.js';
 import { createHttpPool } from './http.js';
-import { excerptOf, FINAL_STATUSES, smsRequest } from './sms-request.js';
+import { smsRequest, smsResult } from './sms-request.js';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
@@ -41,6 +41,16 @@ export function twilioError(status: number, text: string): string {
   return `Twilio answered ${status}`;
 }
 
+/** The `sid` of Twilio's answer, or null (accepted without Twilio's JSON: no provider id). */
+function twilioSid(text: string): string | null {
+  try {
+    const j = JSON.parse(text) as { sid?: unknown };
+    return typeof j.sid === 'string' ? j.sid : null;
+  } catch {
+    return null;
+  }
+}
+
 export function createTwilioProvider(o: TwilioOptions): SmsProvider {
   const base = new URL(o.baseUrl ?? TWILIO_BASE_URL);
   const pool = createHttpPool(base, o);
@@ -67,42 +77,7 @@ export function createTwilioProvider(o: TwilioOptions): SmsProvider {
         now,
         secrets: [o.authToken],
       });
-      if (!a.answered)
-        return {
-          outcome: a.notSent ? { kind: 'refused', retry: true } : { kind: 'unknown' },
-          status: null,
-          durationMs: a.durationMs,
-          responseExcerpt: null,
-          error: a.error,
-        };
-      const excerpt = excerptOf(a.text);
-      if (a.status >= 200 && a.status < 300) {
-        let sid: string | null = null;
-        try {
-          const j = JSON.parse(a.text) as { sid?: unknown };
-          if (typeof j.sid === 'string') sid = j.sid;
-        } catch {
-          // accepted without Twilio's JSON: no provider id
-        }
-        return {
-          outcome: { kind: 'accepted', providerId: sid },
-          status: a.status,
-          durationMs: a.durationMs,
-          responseExcerpt: excerpt,
-          error: null,
-        };
-      }
-      return {
-        outcome: {
-          kind: 'refused',
-          retry: !FINAL_STATUSES.has(a.status),
-          ...(a.retryAfterMs !== undefined ? { retryAfterMs: a.retryAfterMs } : {}),
-        },
-        status: a.status,
-        durationMs: a.durationMs,
-        responseExcerpt: excerpt,
-        error: twilioError(a.status, a.text),
-      };
+      return smsResult(a, twilioSid, twilioError);
     },
     async close() {
       if (!pool.closed) await pool.close();
