@@ -10,7 +10,7 @@ import { parseRetryAfter } from '../../core/destinations/parse-retry-after.js';
 import { WharfError } from '../../errors.js';
 import type { SmsResult } from '../../ports/sms-provider.js';
 import { describeSendError } from './describe-send-error.js';
-import { EXCERPT_MAX } from './post-json.js';
+import { EXCERPT_MAX, type PostJsonRequest } from './post-json.js';
 
 const READ_MAX_BYTES = 16 * 1024;
 
@@ -58,15 +58,7 @@ function notSent(err: unknown): boolean {
 
 export async function smsRequest(
   pool: Pool,
-  req: {
-    readonly path: string;
-    readonly headers: Readonly<Record<string, string>>;
-    readonly body: string;
-    readonly timeoutMs: number;
-    readonly signal: AbortSignal;
-    readonly now: () => number;
-    readonly secrets: readonly string[];
-  },
+  req: Omit<PostJsonRequest, 'redirectMeansDelivered'>,
 ): Promise<SmsAnswer> {
   const started = performance.now();
   const timeout = AbortSignal.timeout(req.timeoutMs);
