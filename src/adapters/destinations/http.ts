@@ -16,20 +16,24 @@ import { standardWebhookHeaders } from './standard-webhook-headers.js';
 import { describeSendError } from './describe-send-error.js';
 import { urlSecrets } from './broker-attempt.js';
 
-export interface HttpTransportOptions {
-  readonly url: string;
-  /** The destination's `headers` setting (e.g. an Authorization the receiver wants). */
-  readonly headers?: Readonly<Record<string, string>>;
+/** How every HTTP kind (http, slack, the SMS providers) is opened, besides its own settings. */
+export interface HttpClientOptions {
   readonly timeoutMs: number;
   /** Connections kept to the receiver (the destination's max_in_flight). */
   readonly maxInFlight: number;
-  /** The live signing secrets, read on every send so a rotation needs no re-open. */
-  readonly secrets: () => readonly string[];
   readonly allowPrivate: boolean;
   readonly userAgent: string;
   readonly lookup?: ResolveHost;
-  /** Wall clock, epoch ms (webhook-timestamp, Retry-After dates). */
+  /** Wall clock, epoch ms (Retry-After dates; webhook-timestamp of `http`). */
   readonly now?: () => number;
+}
+
+export interface HttpTransportOptions extends HttpClientOptions {
+  readonly url: string;
+  /** The destination's `headers` setting (e.g. an Authorization the receiver wants). */
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The live signing secrets, read on every send so a rotation needs no re-open. */
+  readonly secrets: () => readonly string[];
   /** The `redirect_means_delivered` setting: a 3xx answer counts as delivered (not followed). */
   readonly redirectMeansDelivered?: boolean;
 }

@@ -3,21 +3,14 @@
  * Rocket.Chat…) gets `{text, blocks}` written for a person from describeEventForPerson. Same pool,
  * SSRF guard and answer semantics as `http`; not signed, since incoming webhooks do not verify.
  */
-import type { ResolveHost } from '../../core/destinations/check-destination-url.js';
 import { describeEventForPerson, type DescribeOptions } from '../../core/describe-event-for-person.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
 import type { DestinationTransport } from '../../ports/destination-transport.js';
-import { createHttpPool } from './http.js';
+import { createHttpPool, type HttpClientOptions } from './http.js';
 import { postJson } from './post-json.js';
 
-export interface SlackTransportOptions {
+export interface SlackTransportOptions extends HttpClientOptions {
   readonly url: string;
-  readonly timeoutMs: number;
-  readonly maxInFlight: number;
-  readonly allowPrivate: boolean;
-  readonly userAgent: string;
-  readonly lookup?: ResolveHost;
-  readonly now?: () => number;
   /** WHARF_PUBLIC_URL, for links to the dashboard. */
   readonly publicUrl?: string;
 }

@@ -4,23 +4,16 @@
  * accepted (the provider's message id read from `provider_id_field`, else `id`, `sid`, `message_id`,
  * `messageId` or `messages[0]`'s), 400/422 refuse for good, anything else is retried.
  */
-import type { ResolveHost } from '../../core/destinations/check-destination-url.js';
 import { renderSmsBody } from '../../core/actions/sms-text.js';
 import type { SmsProvider, SmsResult } from '../../ports/sms-provider.js';
-import { createHttpPool, lowerKeys } from './http.js';
+import { createHttpPool, lowerKeys, type HttpClientOptions } from './http.js';
 import { smsRequest, smsResult } from './sms-request.js';
 
-export interface HttpSmsOptions {
+export interface HttpSmsOptions extends HttpClientOptions {
   readonly url: string;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body: Readonly<Record<string, unknown>>;
   readonly providerIdField?: string;
-  readonly timeoutMs: number;
-  readonly maxInFlight: number;
-  readonly allowPrivate: boolean;
-  readonly userAgent: string;
-  readonly lookup?: ResolveHost;
-  readonly now?: () => number;
 }
 
 const ID_FIELDS = ['id', 'sid', 'message_id', 'messageId', 'message-id'];

@@ -5,25 +5,18 @@
  * replaces https://api.twilio.com (a regional edge, a proxy, a local test server). Twilio's error body
  * (`{code, message, more_info, status}`) becomes the attempt's error in plain words.
  */
-import type { ResolveHost } from '../../core/destinations/check-destination-url.js';
 import type { SmsProvider, SmsResult } from '../../ports/sms-provider.js';
-import { createHttpPool } from './http.js';
+import { createHttpPool, type HttpClientOptions } from './http.js';
 import { smsRequest, smsResult } from './sms-request.js';
 
 export const TWILIO_BASE_URL = 'https://api.twilio.com';
 
-export interface TwilioOptions {
+export interface TwilioOptions extends HttpClientOptions {
   readonly accountSid: string;
   readonly authToken: string;
   readonly from?: string;
   readonly messagingServiceSid?: string;
   readonly baseUrl?: string;
-  readonly timeoutMs: number;
-  readonly maxInFlight: number;
-  readonly allowPrivate: boolean;
-  readonly userAgent: string;
-  readonly lookup?: ResolveHost;
-  readonly now?: () => number;
 }
 
 /** Twilio's error answer → one sentence: `Twilio error 21211: Invalid 'To' Phone Number (https://…)`. */
