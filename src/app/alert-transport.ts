@@ -9,7 +9,8 @@ import type { Destination } from '../core/destinations/destination.js';
 import { ALERT_EVENT_NAMES, alertFor } from '../core/actions/alert-for.js';
 import { ALERT_DEDUPE_DEFAULT_MINUTES } from '../core/actions/alert-defaults.js';
 import type { ActionStore } from '../ports/action-store.js';
-import type { DestinationTransport, TransportResult } from '../ports/destination-transport.js';
+import type { DestinationTransport } from '../ports/destination-transport.js';
+import { done, failed } from './local-results.js';
 
 export interface AlertTransportDeps {
   readonly destination: Destination;
@@ -17,14 +18,6 @@ export interface AlertTransportDeps {
   readonly actions: ActionStore;
   readonly now: () => number;
 }
-
-const done = (excerpt: string): TransportResult => ({
-  ok: true,
-  status: null,
-  durationMs: 0,
-  responseExcerpt: excerpt,
-  error: null,
-});
 
 export function createAlertTransport(deps: AlertTransportDeps): DestinationTransport {
   const d = deps.destination;
@@ -48,13 +41,9 @@ export function createAlertTransport(deps: AlertTransportDeps): DestinationTrans
       try {
         claim = await deps.actions.claimAlert({ ...base, now: deps.now(), windowMs });
       } catch (err) {
-        return {
-          ok: false,
-          status: null,
-          durationMs: 0,
-          responseExcerpt: null,
-          error: `alert de-duplication could not be read: ${err instanceof Error ? err.message : String(err)}`,
-        };
+        return failed(
+          `alert de-duplication could not be read: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
       if (!claim.claimed)
         return done(

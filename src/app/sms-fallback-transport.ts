@@ -16,6 +16,7 @@ import type {
 } from '../ports/destination-transport.js';
 import type { ReadStore } from '../ports/read-store.js';
 import type { SmsProvider } from '../ports/sms-provider.js';
+import { done, failed } from './local-results.js';
 
 /** What the SMS kind reads about a message: the send's `sms_fallback_text` and template, when known. */
 export interface SendFacts {
@@ -36,21 +37,6 @@ export interface SmsFallbackDeps {
   readonly sends?: SendFacts;
   readonly now: () => number;
 }
-
-const done = (excerpt: string): TransportResult => ({
-  ok: true,
-  status: null,
-  durationMs: 0,
-  responseExcerpt: excerpt,
-  error: null,
-});
-const failed = (error: string): TransportResult => ({
-  ok: false,
-  status: null,
-  durationMs: 0,
-  responseExcerpt: null,
-  error,
-});
 
 const at = (ms: number) => new Date(ms).toISOString();
 
