@@ -41,20 +41,6 @@ const quote = (table: string) =>
     .map((p) => `\`${p}\``)
     .join('.');
 
-export class MysqlSinkError extends Error {
-  constructor(message: string, options?: { cause: unknown }) {
-    super(message, options);
-    this.name = 'MysqlSinkError';
-  }
-}
-
-function plain(err: unknown): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code in MYSQL_CODES)
-    return new MysqlSinkError(`${MYSQL_CODES[code]} (${(err as Error).message})`, { cause: err });
-  return err;
-}
-
 function poolOptions(url: string, timeoutMs: number): PoolOptions {
   const u = new URL(url);
   if (u.protocol === 'mariadb:') u.protocol = 'mysql:';
@@ -171,7 +157,8 @@ export function createMysqlTransport(o: MysqlTransportOptions): DestinationTrans
     table: o.table,
     timeoutMs: o.timeoutMs,
     secrets,
-    plain,
+    codes: MYSQL_CODES,
+    errorName: 'MysqlSinkError',
     batcher,
     sinkTable: table,
     async writeRolledBack(row) {

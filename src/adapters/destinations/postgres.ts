@@ -32,20 +32,6 @@ const PG_CODES: Readonly<Record<string, string>> = {
   '42501': 'the user in the url may not create or write that table',
 };
 
-export class PostgresSinkError extends Error {
-  constructor(message: string, options?: { cause: unknown }) {
-    super(message, options);
-    this.name = 'PostgresSinkError';
-  }
-}
-
-function plain(err: unknown): unknown {
-  const code = (err as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && code in PG_CODES)
-    return new PostgresSinkError(`${PG_CODES[code]} (${(err as Error).message})`, { cause: err });
-  return err;
-}
-
 const quote = (table: string) =>
   table
     .split('.')
@@ -169,7 +155,8 @@ export function createPostgresTransport(o: PostgresTransportOptions): Destinatio
     table: o.table,
     timeoutMs: o.timeoutMs,
     secrets,
-    plain,
+    codes: PG_CODES,
+    errorName: 'PostgresSinkError',
     batcher,
     sinkTable: table,
     async writeRolledBack(row) {

@@ -1,7 +1,7 @@
 /**
  * The DestinationTransport of a database sink (kinds `mysql` and `postgres`): `send` adds the event's
  * row to the batcher, `probe` writes it in a transaction that is rolled back, each one attempt
- * (brokerAttempt) whose driver errors are put in plain words by the kind's `plain`.
+ * (brokerAttempt) whose driver errors with a code the kind knows are put in plain words.
  */
 import { sinkRow, type SinkRow } from '../../core/destinations/sink-row.js';
 import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
@@ -15,8 +15,10 @@ export interface SinkTransportOptions {
   readonly timeoutMs: number;
   /** Parts of the url never shown in a result. */
   readonly secrets: readonly string[];
-  /** A driver error in plain words (or as it is). */
-  readonly plain: (err: unknown) => unknown;
+  /** Driver error codes the kind puts in plain words; any other error is shown as it is. */
+  readonly codes: Readonly<Record<string, string>>;
+  /** `name` of the plain-words error (`MysqlSinkError`, `PostgresSinkError`). */
+  readonly errorName: string;
   readonly batcher: SinkBatcher;
   readonly sinkTable: SinkTable;
   /** Inserts the row in a transaction and rolls it back. */
@@ -25,11 +27,26 @@ export interface SinkTransportOptions {
   readonly close: () => Promise<void>;
 }
 
+/** A driver error put in plain words; the driver's own error is its cause. */
+export class SinkError extends Error {
+  constructor(name: string, message: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = name;
+  }
+}
+
+function plain(o: SinkTransportOptions, err: unknown): unknown {
+  const code = (err as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && Object.hasOwn(o.codes, code))
+    return new SinkError(o.errorName, `${o.codes[code]} (${(err as Error).message})`, { cause: err });
+  return err;
+}
+
 export function sinkTransport(o: SinkTransportOptions): DestinationTransport {
   const attempt = (signal: AbortSignal, run: () => Promise<string>) =>
     brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets: o.secrets }, () =>
       run().catch((err: unknown) => {
-        throw o.plain(err);
+        throw plain(o, err);
       }),
     );
 
