@@ -6,6 +6,7 @@
  */
 import { sendStateAt, type SendRecord } from '../ports/send-store.js';
 import type { MessageView } from '../ports/read-store.js';
+import { fallbackJson as messageFallbackJson } from '../events/event-json.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -26,17 +27,7 @@ export function sendJson(s: SendRecord, now: number) {
 }
 
 export function fallbackJson(s: SendRecord | null) {
-  const f = s?.fallback ?? null;
-  return (
-    f && {
-      channel: f.channel,
-      to: f.to,
-      state: f.state,
-      provider_id: f.providerId,
-      at: iso(f.at),
-      reason: f.reason,
-    }
-  );
+  return messageFallbackJson(s?.fallback ?? null);
 }
 
 /** The message as its record knows it, before (or without) any status from Meta. */

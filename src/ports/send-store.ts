@@ -5,6 +5,7 @@
  * Adapters: src/adapters/sqlite/send-store.ts, src/adapters/postgres/send-store.ts; conformance in
  * test/conformance/send-store.conformance.ts.
  */
+import type { MessageFallback } from '../events/event-json.js';
 
 /** `sending` until Meta answers; a `sending` row past its deadline reads as `unknown`. */
 export type SendState = 'sending' | 'accepted' | 'failed' | 'unknown';
@@ -43,15 +44,8 @@ export interface SendOutcome {
   readonly answeredAt: number;
 }
 
-/** `fallback` of the message JSON (docs/sending.md), written by the SMS fallback. */
-export interface SendFallback {
-  readonly channel: string;
-  readonly to: string | null;
-  readonly state: string;
-  readonly providerId: string | null;
-  readonly at: number;
-  readonly reason: string | null;
-}
+/** `fallback` of the message JSON (docs/sending.md), written by the SMS fallback: the message's own shape. */
+export type SendFallback = MessageFallback;
 
 export interface SendRecord extends NewSend {
   /** As stored: `sending` rows are not turned into `unknown` here (sendStateAt does that). */
