@@ -16,12 +16,11 @@ export interface AttemptOptions {
 
 class AttemptStopped extends Error {}
 
-export async function brokerAttempt(
-  o: AttemptOptions,
-  run: () => Promise<string | null>,
-): Promise<TransportResult> {
-  const started = performance.now();
-  const elapsed = () => Math.round(performance.now() - started);
+/**
+ * The end of an attempt's wait: `stopped` rejects with AttemptStopped at timeout_ms or when the
+ * dispatcher cancels; `release` clears the timer and the listener once the attempt is over.
+ */
+function attemptDeadline(o: AttemptOptions): { stopped: Promise<never>; release: () => void } {
   let timer: NodeJS.Timeout | undefined;
   let onAbort: (() => void) | undefined;
   const stopped = new Promise<never>((_, reject) => {
@@ -33,6 +32,23 @@ export async function brokerAttempt(
     if (o.signal.aborted) onAbort();
     else o.signal.addEventListener('abort', onAbort, { once: true });
   });
+  return {
+    stopped,
+    release() {
+      clearTimeout(timer);
+      if (onAbort) o.signal.removeEventListener('abort', onAbort);
+      stopped.catch(() => undefined);
+    },
+  };
+}
+
+export async function brokerAttempt(
+  o: AttemptOptions,
+  run: () => Promise<string | null>,
+): Promise<TransportResult> {
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  const { stopped, release } = attemptDeadline(o);
   const work = run();
   work.catch(() => undefined); // a late failure after a timeout is not an unhandled rejection
   try {
@@ -42,9 +58,7 @@ export async function brokerAttempt(
     const error = err instanceof AttemptStopped ? err.message : describeSendError(err, o.secrets);
     return { ok: false, status: null, durationMs: elapsed(), responseExcerpt: null, error };
   } finally {
-    clearTimeout(timer);
-    if (onAbort) o.signal.removeEventListener('abort', onAbort);
-    stopped.catch(() => undefined);
+    release();
   }
 }
 
@@ -79,17 +93,7 @@ export async function brokerBatchAttempt(
     error,
   });
   const results: Array<TransportResult | undefined> = new Array<TransportResult | undefined>(count);
-  let timer: NodeJS.Timeout | undefined;
-  let onAbort: (() => void) | undefined;
-  const stopped = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new AttemptStopped(`no answer within ${o.timeoutMs} ms (timeout_ms)`)),
-      o.timeoutMs,
-    );
-    onAbort = () => reject(new AttemptStopped('the attempt was cancelled (Wharf is stopping)'));
-    if (o.signal.aborted) onAbort();
-    else o.signal.addEventListener('abort', onAbort, { once: true });
-  });
+  const { stopped, release } = attemptDeadline(o);
   const work = start().then((sends) =>
     Promise.all(
       sends.map((p, i) =>
@@ -117,9 +121,7 @@ export async function brokerBatchAttempt(
   } catch (err) {
     error = err instanceof AttemptStopped ? err.message : describeSendError(err, o.secrets);
   } finally {
-    clearTimeout(timer);
-    if (onAbort) o.signal.removeEventListener('abort', onAbort);
-    stopped.catch(() => undefined);
+    release();
   }
   return Array.from(results, (r) => r ?? fail(error));
 }
