@@ -9,7 +9,6 @@ import { createPool, type Pool, type PoolOptions } from 'mysql2/promise';
 import { SINK_COLUMNS, sinkTableProblem, type SinkRow } from '../../core/destinations/sink-row.js';
 import type { DestinationTransport } from '../../ports/destination-transport.js';
 import { urlSecrets } from './broker-attempt.js';
-import { SinkBatcher } from './sink-batcher.js';
 import { SinkTable } from './sink-table.js';
 import { sinkTransport } from './sink-transport.js';
 
@@ -133,33 +132,23 @@ export function createMysqlTransport(o: MysqlTransportOptions): DestinationTrans
     timeout: o.timeoutMs,
   });
 
-  const batcher = new SinkBatcher({
-    maxRows: Math.max(1, o.maxInFlight),
-    parallel: 2,
-    write: async (rows) => {
-      await table.ready();
-      try {
-        const [result] = await open().query(insert(rows));
-        return (result as { affectedRows: number }).affectedRows;
-      } catch (err) {
-        if ((err as { code?: unknown }).code === 'ER_NO_SUCH_TABLE') table.forget();
-        throw err;
-      }
-    },
-    isDeadlock: (err) => (err as { errno?: unknown } | null)?.errno === 1213,
-    isRowError: (err) => {
-      const e = err as { fatal?: boolean; errno?: number } | null;
-      return e?.fatal !== true && typeof e?.errno === 'number' && ROW_ERRNOS.has(e.errno);
-    },
-  });
-
   return sinkTransport({
     table: o.table,
     timeoutMs: o.timeoutMs,
     secrets,
     codes: MYSQL_CODES,
     errorName: 'MysqlSinkError',
-    batcher,
+    maxRows: Math.max(1, o.maxInFlight),
+    async insert(rows) {
+      const [result] = await open().query(insert(rows));
+      return (result as { affectedRows: number }).affectedRows;
+    },
+    isMissingTable: (err) => (err as { code?: unknown } | null)?.code === 'ER_NO_SUCH_TABLE',
+    isDeadlock: (err) => (err as { errno?: unknown } | null)?.errno === 1213,
+    isRowError: (err) => {
+      const e = err as { fatal?: boolean; errno?: number } | null;
+      return e?.fatal !== true && typeof e?.errno === 'number' && ROW_ERRNOS.has(e.errno);
+    },
     sinkTable: table,
     async writeRolledBack(row) {
       const connection = await open().getConnection();

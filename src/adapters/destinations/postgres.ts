@@ -9,7 +9,6 @@ import pg from 'pg';
 import { SINK_COLUMNS, sinkTableProblem, type SinkRow } from '../../core/destinations/sink-row.js';
 import type { DestinationTransport } from '../../ports/destination-transport.js';
 import { urlSecrets } from './broker-attempt.js';
-import { SinkBatcher } from './sink-batcher.js';
 import { SinkTable } from './sink-table.js';
 import { sinkTransport } from './sink-transport.js';
 
@@ -133,31 +132,21 @@ export function createPostgresTransport(o: PostgresTransportOptions): Destinatio
     SELECT * FROM unnest(${TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(', ')})
     ON CONFLICT (event_key) DO NOTHING`;
 
-  const batcher = new SinkBatcher({
-    maxRows: Math.max(1, o.maxInFlight),
-    parallel: 2,
-    write: async (rows) => {
-      await table.ready();
-      try {
-        const result = await open().query(insertSql, columnsOf(rows));
-        return result.rowCount ?? 0;
-      } catch (err) {
-        if ((err as { code?: unknown }).code === '42P01') table.forget();
-        throw err;
-      }
-    },
-    isDeadlock: (err) => (err as { code?: unknown } | null)?.code === '40P01',
-    // Class 22: data exception (a value the column cannot take); the statement is redone row by row.
-    isRowError: (err) => /^22/.test(String((err as { code?: unknown } | null)?.code ?? '')),
-  });
-
   return sinkTransport({
     table: o.table,
     timeoutMs: o.timeoutMs,
     secrets,
     codes: PG_CODES,
     errorName: 'PostgresSinkError',
-    batcher,
+    maxRows: Math.max(1, o.maxInFlight),
+    async insert(rows) {
+      const result = await open().query(insertSql, columnsOf(rows));
+      return result.rowCount ?? 0;
+    },
+    isMissingTable: (err) => (err as { code?: unknown } | null)?.code === '42P01',
+    isDeadlock: (err) => (err as { code?: unknown } | null)?.code === '40P01',
+    // Class 22: data exception (a value the column cannot take); the statement is redone row by row.
+    isRowError: (err) => /^22/.test(String((err as { code?: unknown } | null)?.code ?? '')),
     sinkTable: table,
     async writeRolledBack(row) {
       const client = await open().connect();

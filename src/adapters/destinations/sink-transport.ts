@@ -6,7 +6,7 @@
 import { sinkRow, type SinkRow } from '../../core/destinations/sink-row.js';
 import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
 import { brokerAttempt } from './broker-attempt.js';
-import type { SinkBatcher } from './sink-batcher.js';
+import { SinkBatcher, type SinkWrite } from './sink-batcher.js';
 import type { SinkTable } from './sink-table.js';
 
 export interface SinkTransportOptions {
@@ -19,7 +19,14 @@ export interface SinkTransportOptions {
   readonly codes: Readonly<Record<string, string>>;
   /** `name` of the plain-words error (`MysqlSinkError`, `PostgresSinkError`). */
   readonly errorName: string;
-  readonly batcher: SinkBatcher;
+  /** Rows per statement at most (max_in_flight). */
+  readonly maxRows: number;
+  /** One INSERT of these rows; resolves with the rows it wrote (a repeated event key writes none). */
+  readonly insert: (rows: readonly SinkRow[]) => Promise<number>;
+  /** The table is gone (dropped since it was checked): it is created again by the next write. */
+  readonly isMissingTable: (err: unknown) => boolean;
+  readonly isDeadlock: SinkWrite['isDeadlock'];
+  readonly isRowError: SinkWrite['isRowError'];
   readonly sinkTable: SinkTable;
   /** Inserts the row in a transaction and rolls it back. */
   readonly writeRolledBack: (row: SinkRow) => Promise<void>;
@@ -43,6 +50,21 @@ function plain(o: SinkTransportOptions, err: unknown): unknown {
 }
 
 export function sinkTransport(o: SinkTransportOptions): DestinationTransport {
+  const batcher = new SinkBatcher({
+    maxRows: o.maxRows,
+    parallel: 2,
+    write: async (rows) => {
+      await o.sinkTable.ready();
+      try {
+        return await o.insert(rows);
+      } catch (err) {
+        if (o.isMissingTable(err)) o.sinkTable.forget();
+        throw err;
+      }
+    },
+    isDeadlock: o.isDeadlock,
+    isRowError: o.isRowError,
+  });
   const attempt = (signal: AbortSignal, run: () => Promise<string>) =>
     brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets: o.secrets }, () =>
       run().catch((err: unknown) => {
@@ -53,7 +75,7 @@ export function sinkTransport(o: SinkTransportOptions): DestinationTransport {
   return {
     send(m: OutboundMessage, signal: AbortSignal) {
       return attempt(signal, async () => {
-        const w = await o.batcher.add(sinkRow(m.event, m.eventId));
+        const w = await batcher.add(sinkRow(m.event, m.eventId));
         return `${o.table}: ${w.inserted} of ${w.batch} rows written by one statement (a repeated event adds none)`;
       });
     },
