@@ -111,7 +111,7 @@ export function cpuPerEvent(a: CpuSample, b: CpuSample, events: number) {
   return {
     mainUs: us(b.mainMs - a.mainMs),
     totalUs: us(b.totalMs - a.totalMs),
-    othersUs: others.slice(0, 3),
+    othersUs: others.slice(0, 8),
   };
 }
 

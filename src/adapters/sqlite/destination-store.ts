@@ -167,13 +167,23 @@ export class SqliteDestinationStore implements DestinationStore {
 
   async recordAttempts(attempts: readonly NewAttempt[]): Promise<void> {
     if (attempts.length === 0) return;
+    this.recordAttemptsJson(attemptsJson(attempts));
+  }
+
+  /**
+   * Attempts given as attemptsJson made them, all inserted by one statement: the dispatch writer
+   * thread gets one string per batch (not an object per attempt) and SQLite reads it with json_each,
+   * without a bind and a step per row from JavaScript.
+   */
+  recordAttemptsJson(json: string): void {
     const columns = ATTEMPT_COLUMNS.replace(/^id,\s*/, '');
-    const insert = this.db.prepare(
-      `INSERT INTO destination_attempts (${columns}) VALUES (${Array(12).fill('?').join(', ')})`,
-    );
-    this.db.transaction(() => {
-      for (const a of attempts) insert.run(...attemptValues(a).map(bind));
-    })();
+    const values = columns
+      .split(',')
+      .map((_, i) => `value ->> ${i}`)
+      .join(', ');
+    this.db
+      .prepare(`INSERT INTO destination_attempts (${columns}) SELECT ${values} FROM json_each(?)`)
+      .run(json);
   }
 
   async listAttempts(id: string, q: { limit: number; cursor?: string }): Promise<AttemptPage> {
@@ -258,4 +268,9 @@ export class SqliteDestinationStore implements DestinationStore {
   async close(): Promise<void> {
     this.db.close();
   }
+}
+
+/** Attempts as one JSON array of their values in ATTEMPT_COLUMNS order (recordAttemptsJson). */
+export function attemptsJson(attempts: readonly NewAttempt[]): string {
+  return JSON.stringify(attempts.map((a) => attemptValues(a).map(bind)));
 }
