@@ -171,19 +171,19 @@ export class SqliteDestinationStore implements DestinationStore {
   }
 
   /**
-   * Attempts given as attemptsJson made them, all inserted by one statement: the dispatch writer
-   * thread gets one string per batch (not an object per attempt) and SQLite reads it with json_each,
-   * without a bind and a step per row from JavaScript.
+   * Attempts as attemptsJson made them: the dispatch writer thread gets one string per batch, not an
+   * object per attempt to clone. Inserted by one prepared statement per row in one transaction: one
+   * INSERT … SELECT FROM json_each was twice as slow per row (each column extracted from the JSON).
    */
   recordAttemptsJson(json: string): void {
     const columns = ATTEMPT_COLUMNS.replace(/^id,\s*/, '');
-    const values = columns
-      .split(',')
-      .map((_, i) => `value ->> ${i}`)
-      .join(', ');
-    this.db
-      .prepare(`INSERT INTO destination_attempts (${columns}) SELECT ${values} FROM json_each(?)`)
-      .run(json);
+    const insert = this.db.prepare(
+      `INSERT INTO destination_attempts (${columns}) VALUES (${Array(12).fill('?').join(', ')})`,
+    );
+    const rows = JSON.parse(json) as unknown[][];
+    this.db.transaction(() => {
+      for (const values of rows) insert.run(...values);
+    })();
   }
 
   async listAttempts(id: string, q: { limit: number; cursor?: string }): Promise<AttemptPage> {
