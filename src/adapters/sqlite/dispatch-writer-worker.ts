@@ -32,8 +32,8 @@ async function handle(req: DispatchRequest): Promise<unknown> {
   const busy = <T>(fn: () => Promise<T>) => retryWhileBusy(fn, busyTimeoutMs);
   switch (req.op) {
     case 'claim':
-      // Events are JSON (columns of JSON text, the delivery's items): the text is the same rows.
-      return busy(async () => JSON.stringify(await outbox.claimDue(req.request)));
+      // One string for the whole claim, built by SQLite (claimed-rows-json.ts).
+      return busy(() => outbox.claimDueAsJson(req.request));
     case 'delivered':
       return busy(() => outbox.markDelivered(...req.args));
     case 'failed':
