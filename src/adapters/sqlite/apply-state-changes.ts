@@ -151,7 +151,8 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
       } else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
     for (const row of conversations.rows()) s.conversation.run(row);
-    for (const row of conversationMessages.rows()) s.conversationMessage.run(...conversationMessageValues(row));
+    for (const row of conversationMessages.rows())
+      s.conversationMessage.run(...conversationMessageValues(row));
     // After the contacts: which conversation rows an identity change superseded is read from them.
     const keys = supersedeKeys(changes);
     if (keys.length > 0) superseded.run(JSON.stringify(keys));
