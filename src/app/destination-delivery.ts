@@ -83,7 +83,10 @@ export class DestinationDelivery {
     const d = entry.destination;
     const sendBatch = entry.transport.sendBatch?.bind(entry.transport);
     if (!sendBatch) throw new Error(`destination ${d.name} cannot send batches`);
-    const prepared = await Promise.all(rows.map((row) => this.prepare(entry, row, undefined)));
+    // Without a transform a body is made synchronously: no promise per row.
+    const prepared: readonly Prepared[] = entry.transform
+      ? await Promise.all(rows.map((row) => this.prepare(entry, row, undefined)))
+      : rows.map((row) => ({ message: this.format(entry, row, undefined), bodyExcerpt: null }));
     // Rows whose body could not be made (a failing transform) fail alone; the others go together.
     const ready: OutboundMessage[] = [];
     for (const p of prepared) if ('message' in p) ready.push(p.message);
@@ -141,15 +144,24 @@ export class DestinationDelivery {
     });
   }
 
+  /** The row in the destination's format, untransformed. */
+  private format(
+    entry: DestinationEntry,
+    row: ClaimedRow,
+    conversation: ConversationAtSend | undefined,
+  ): OutboundMessage {
+    const stored = { id: row.eventId ?? '', event: row.event };
+    const body = entry.destination.format === 'event' ? this.bodies.body(stored) : undefined;
+    return outboundMessage(entry.destination, entry.secrets, stored, conversation, body);
+  }
+
   /** The row formatted (and transformed): a transform failing on this event fails this attempt only. */
   private async prepare(
     entry: DestinationEntry,
     row: ClaimedRow,
     conversation: ConversationAtSend | undefined,
   ): Promise<Prepared> {
-    const stored = { id: row.eventId ?? '', event: row.event };
-    const body = entry.destination.format === 'event' ? this.bodies.body(stored) : undefined;
-    const message = outboundMessage(entry.destination, entry.secrets, stored, conversation, body);
+    const message = this.format(entry, row, conversation);
     if (!entry.transform) return { message, bodyExcerpt: null };
     const started = performance.now();
     try {

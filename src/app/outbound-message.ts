@@ -2,7 +2,7 @@
  * One (event, destination) hand-off ready to send (src/ports/destination-transport.ts): the body in
  * the destination's format and the id that stays the same on every retry and replay.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Destination, DestinationSecrets } from '../core/destinations/destination.js';
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { OutboundMessage } from '../ports/destination-transport.js';
@@ -40,7 +40,8 @@ export function eventBody(stored: { readonly id: string; readonly event: AnyWhar
  * on every attempt, after a replay and in every process, and a receiver can de-duplicate on it.
  */
 export function webhookId(eventKey: string, destinationId: string): string {
-  return `msg_${createHash('sha256').update(`${destinationId}\n${eventKey}`).digest('base64url').slice(0, 32)}`;
+  // crypto.hash, one call: a Hash object per event cost twice as much in a profile of a drain.
+  return `msg_${hash('sha256', `${destinationId}\n${eventKey}`, 'base64url').slice(0, 32)}`;
 }
 
 /** The conversation a `conversation` body is made of, read at send time, and the time it was read. */

@@ -17,6 +17,26 @@ export interface SortedOutcomes {
   readonly reports: AttemptReport[];
 }
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+/** The report of one attempt, built as one object (the hot path of a drain: no spreads). */
+function report(
+  row: ClaimedRow,
+  durationMs: number,
+  outcome: AttemptReport['outcome'],
+): Mutable<AttemptReport> {
+  const r: Mutable<AttemptReport> = {
+    rowId: row.id,
+    target: row.target,
+    event: row.event,
+    attempt: row.attempts + 1,
+    durationMs,
+    outcome,
+  };
+  if (row.eventId !== undefined) r.eventId = row.eventId;
+  return r;
+}
+
 /**
  * What to write for a batch of finished attempts: delivered rows (and the rows their bodies
  * covered), failures decided by their target (or the retry policy; an interrupted attempt is due
@@ -30,20 +50,12 @@ export function sortOutcomes(
 ): SortedOutcomes {
   const out: SortedOutcomes = { delivered: [], covered: [], failed: [], reports: [] };
   for (const { row, result } of batch) {
-    const base = {
-      rowId: row.id,
-      ...(row.eventId === undefined ? {} : { eventId: row.eventId }),
-      target: row.target,
-      event: row.event,
-      attempt: row.attempts + 1,
-      durationMs: result.ms,
-    };
     const target = targetOf(row);
     if (result.ok) {
       out.delivered.push(row.id);
       const wamids = target?.coverage?.(row);
       if (wamids !== undefined && wamids.length > 0) out.covered.push({ rowId: row.id, wamids });
-      out.reports.push({ ...base, outcome: 'delivered' });
+      out.reports.push(report(row, result.ms, 'delivered'));
       continue;
     }
     const f = result.interrupted
@@ -52,12 +64,10 @@ export function sortOutcomes(
         ? target.decide(row, result.error, now)
         : decideFailure(o.policy, row, result.error, now, o.random);
     out.failed.push(f);
-    out.reports.push({
-      ...base,
-      outcome: f.kind,
-      error: result.error,
-      ...(f.kind === 'retry' ? { nextAttemptAt: f.retryAt } : {}),
-    });
+    const r = report(row, result.ms, f.kind);
+    r.error = result.error;
+    if (f.kind === 'retry') r.nextAttemptAt = f.retryAt;
+    out.reports.push(r);
   }
   return out;
 }
