@@ -7,7 +7,7 @@ import type { Destination, DestinationSecrets } from '../core/destinations/desti
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { OutboundMessage } from '../ports/destination-transport.js';
 import { formatMeta } from '../core/destinations/meta-envelope.js';
-import { eventJson } from '../events/event-json.js';
+import { eventJsonText } from '../events/event-json.js';
 import type { ConversationView } from '../ports/conversation-store.js';
 import { conversationDestinationJson } from '../core/conversation-json.js';
 
@@ -32,7 +32,7 @@ function formatBody(
 
 /** The body of format `event`: the event as GET /api/v1/events/{id} shows it. */
 export function eventBody(stored: { readonly id: string; readonly event: AnyWharfEvent }): string {
-  return JSON.stringify(eventJson({ id: stored.id, event: stored.event }));
+  return eventJsonText({ id: stored.id, event: stored.event });
 }
 
 /**

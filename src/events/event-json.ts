@@ -6,11 +6,28 @@
 import type { ContactView, MessageView, StoredEvent } from '../ports/read-store.js';
 import { windowOpenUntil } from '../core/service-window.js';
 import { snakeCaseKeys } from './snake-case-keys.js';
+import { rawTextOf } from './raw-text.js';
 
 const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
-export function eventJson({ id, event: e }: StoredEvent) {
+export function eventJson(stored: StoredEvent) {
+  return eventJsonWithRaw(stored, stored.event.raw);
+}
+
+/**
+ * The JSON text of eventJson, with the event's `raw` spliced in as the JSON text it came as when it
+ * is still text (raw-text.ts): the item is then neither parsed nor serialized again.
+ */
+export function eventJsonText(stored: StoredEvent): string {
+  const rawText = rawTextOf(stored.event);
+  if (rawText === undefined) return JSON.stringify(eventJson(stored));
+  // `raw` undefined is left out by JSON.stringify; it is the last member, so it goes before the `}`.
+  const head = JSON.stringify(eventJsonWithRaw(stored, undefined));
+  return `${head.slice(0, -1)},"raw":${rawText}}`;
+}
+
+function eventJsonWithRaw({ id, event: e }: StoredEvent, raw: unknown) {
   const c = e.contact;
   return {
     id,
@@ -32,7 +49,7 @@ export function eventJson({ id, event: e }: StoredEvent) {
     wamid: e.wamid ?? null,
     data: snakeCaseKeys(e.data),
     // The item exactly as Meta sent it (keys included): unknown fields and new shapes stay visible.
-    raw: e.raw,
+    raw,
   };
 }
 

@@ -2,14 +2,19 @@
  * The claimed rows' JSON built by SQLite (src/adapters/sqlite/claimed-rows-json.ts), which the
  * dispatch writer thread hands to the main thread, parses to exactly what SqliteOutbox.claimDue
  * returns for the same rows: every optional field absent or present alike, `raw` from the row or
- * from its delivery, a data text that is not JSON kept as text.
+ * from its delivery, a data text that is not JSON kept as text; and the format `event` body made with
+ * each raw kept as text is the body made of the parsed event.
  */
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createOutboxDb, type OutboxDb } from '../helpers/outbox-db.js';
-import { claimedRowsJson } from '../../src/adapters/sqlite/claimed-rows-json.js';
+import { claimedRowsJson, parseClaimedRows } from '../../src/adapters/sqlite/claimed-rows-json.js';
 import { statusDelivery, statusItem } from '../helpers/webhook-bodies.js';
 import { statusKey } from '../../src/core/event-key.js';
+import { eventBody } from '../../src/app/outbound-message.js';
+import { eventJson } from '../../src/events/event-json.js';
+import { rawTextOf } from '../../src/events/raw-text.js';
+import type { ClaimedRow } from '../../src/ports/outbox.js';
 
 const T0 = 1_767_225_600_000;
 
@@ -50,7 +55,7 @@ describe('claimed rows as JSON text', () => {
       }),
     ];
     x.db.prepare('UPDATE outbox SET attempts = 2, last_delay_ms = 5000 WHERE id = ?').run(ids[0]);
-    const fromJson = JSON.parse(claimedRowsJson(x.db, ids)) as unknown[];
+    const fromJson = parseClaimedRows(claimedRowsJson(x.db, ids));
     const claimed = await x.outbox.claimDue({
       workerId: 'w1',
       perTarget: [{ target: 'destination:dst_json', limit: 100 }],
@@ -60,6 +65,16 @@ describe('claimed rows as JSON text', () => {
     assert.equal(claimed.length, ids.length);
     assert.deepStrictEqual(fromJson, JSON.parse(JSON.stringify(claimed)));
     assert.deepStrictEqual(fromJson, claimed, 'the same values, the same fields absent');
+    // Bodies of rows not read yet: each raw still text, spliced in.
+    const fresh = parseClaimedRows(claimedRowsJson(x.db, ids));
+    fresh.forEach((row, i) => {
+      assert.ok(rawTextOf(row.event) !== undefined, 'raw still text before it is read');
+      const parsed = claimed[i] as ClaimedRow;
+      assert.deepStrictEqual(
+        JSON.parse(eventBody({ id: row.eventId ?? '', event: row.event })),
+        JSON.parse(JSON.stringify(eventJson({ id: parsed.eventId ?? '', event: parsed.event }))),
+      );
+    });
   });
 
   test("an event stored without raw gets its item from its delivery's body, as claimDue reads it", async () => {
@@ -71,7 +86,7 @@ describe('claimed rows as JSON text', () => {
       )
       .run(T0, Buffer.from(body), body.length).lastInsertRowid;
     const row = event(statusKey('wamid.RAW1', 'delivered'), { raw: null, delivery_id: delivery });
-    const [fromJson] = JSON.parse(claimedRowsJson(x.db, [row])) as Array<{ event: { raw: unknown } }>;
+    const [fromJson] = parseClaimedRows(claimedRowsJson(x.db, [row]));
     assert.deepStrictEqual(
       fromJson?.event.raw,
       statusItem({ wamid: 'wamid.RAW1', status: 'delivered', ts: 1_767_225_600 }),
@@ -83,5 +98,11 @@ describe('claimed rows as JSON text', () => {
       now: T0,
     });
     assert.deepStrictEqual(fromJson, claimed);
+    // The item serialized from the delivery: the body is byte for byte the one of the parsed event.
+    const [unread] = parseClaimedRows(claimedRowsJson(x.db, [row]));
+    assert.equal(
+      eventBody({ id: unread!.eventId ?? '', event: unread!.event }),
+      JSON.stringify(eventJson({ id: claimed!.eventId ?? '', event: claimed!.event })),
+    );
   });
 });

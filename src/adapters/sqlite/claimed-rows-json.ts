@@ -2,9 +2,13 @@
  * The claimed rows' JSON text, as SqliteOutbox.claimDue would return them (the ClaimedRow objects
  * with their events, eventFromRow's shape), built by SQLite's JSON functions: the dispatch writer
  * thread hands this one string to the main thread (threaded-outbox.ts) without rebuilding each event
- * as objects and serializing it again (docs/benchmarks.md, "CPU per delivered event"). Only the `raw`
- * of events stored without it (raw-of-rows.ts) is serialized here, and appended to its event.
+ * as objects and serializing it again (docs/benchmarks.md, "CPU per delivered event"). Each row comes
+ * with its event's `raw` as JSON text, a string beside it (only the `raw` of events stored without it,
+ * raw-of-rows.ts, is serialized here): parseClaimedRows leaves it text until read (raw-text.ts), and
+ * a format `event` body splices it in as it is.
  */
+import type { ClaimedRow } from '../../ports/outbox.js';
+import { withRawText } from '../../events/raw-text.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
@@ -22,8 +26,8 @@ const CONTACT = [
 ] as const;
 
 // json_patch (RFC 7396) adds the members of its second object that are not null: the optional
-// fields of the event are absent when empty, as eventFromRow leaves them out. `raw` comes last,
-// appended by claimedRowsJson, so `event` must be the last member of the row.
+// fields of the event are absent when empty, as eventFromRow leaves them out. `raw` is not in it:
+// claimedRowsJson pairs each row with the text of its raw.
 const ROWS = `SELECT e.delivery_id, e.key, CASE WHEN e.raw IS NULL THEN NULL ELSE 1 END AS raw,
     CASE WHEN e.raw IS NULL THEN NULL ELSE ${jsonColumn('e.raw')} END AS raw_json,
     json_object('id', CAST(o.id AS TEXT), 'target', o.target, 'eventId', CAST(e.id AS TEXT),
@@ -42,7 +46,10 @@ const ROWS = `SELECT e.delivery_id, e.key, CASE WHEN e.raw IS NULL THEN NULL ELS
 
 const statements = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']>>();
 
-/** The rows of these outbox ids, in id order, as one JSON array of ClaimedRow. */
+/**
+ * The rows of these outbox ids, in id order, as one JSON array of pairs: the ClaimedRow without its
+ * event's `raw`, and the JSON text of that raw as a string (parseClaimedRows makes the rows).
+ */
 export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): string {
   let select = statements.get(db);
   if (select === undefined) statements.set(db, (select = db.prepare(ROWS)));
@@ -51,8 +58,16 @@ export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): str
   const parts = rows.map((r) => {
     const row = r['row_json'] as string;
     const raw = (r['raw_json'] as string | null) ?? JSON.stringify(raws.get(r) ?? null);
-    // `…"event":{…}}`: the event's members end two characters before the row's end.
-    return `${row.slice(0, -2)},"raw":${raw}}}`;
+    return `[${row},${JSON.stringify(raw)}]`;
   });
   return `[${parts.join(',')}]`;
+}
+
+/** The rows of claimedRowsJson's text, each event's `raw` parsed when first read (raw-text.ts). */
+export function parseClaimedRows(text: string): ClaimedRow[] {
+  const pairs = JSON.parse(text) as Array<[ClaimedRow, string]>;
+  return pairs.map(([row, raw]) => {
+    withRawText(row.event, raw);
+    return row;
+  });
 }
