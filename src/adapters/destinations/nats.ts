@@ -20,7 +20,6 @@ export interface NatsTransportOptions {
 export function createNatsTransport(o: NatsTransportOptions): DestinationTransport {
   let connection: Promise<NatsConnection> | null = null;
   const secrets = urlSecrets(o.url);
-  const encoder = new TextEncoder();
   const open = (): Promise<NatsConnection> => {
     connection ??= connect({
       servers: o.url,
@@ -40,11 +39,13 @@ export function createNatsTransport(o: NatsTransportOptions): DestinationTranspo
   const publish = async (js: JetStreamPublisher, m: OutboundMessage): Promise<string> => {
     const subject = renderDestinationTemplate(o.subject, m);
     const h = headers();
-    h.set('Nats-Msg-Id', m.eventKey);
-    h.set('webhook-id', m.id);
-    h.set('wharf-event-name', m.name);
-    for (const [k, v] of Object.entries(m.headers)) h.set(k, v);
-    const ack = await js.publish(subject, encoder.encode(m.body), h);
+    // append, not set: the headers are new, so there is nothing of the same name to remove first.
+    h.append('Nats-Msg-Id', m.eventKey);
+    h.append('webhook-id', m.id);
+    h.append('wharf-event-name', m.name);
+    for (const k in m.headers) h.set(k, m.headers[k] as string);
+    // Buffer.from takes a small body from a shared pool; TextEncoder made an ArrayBuffer per body.
+    const ack = await js.publish(subject, Buffer.from(m.body), h);
     return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
   };
   const jetstream = async (): Promise<JetStreamPublisher> => {
