@@ -151,7 +151,12 @@ export class DestinationDelivery {
     conversation: ConversationAtSend | undefined,
   ): OutboundMessage {
     const stored = { id: row.eventId ?? '', event: row.event };
-    const body = entry.destination.format === 'event' ? this.bodies.body(stored) : undefined;
+    const body =
+      entry.destination.format !== 'event'
+        ? undefined
+        : entry.transport.readsBody === false && !entry.transform
+          ? ''
+          : this.bodies.body(stored);
     return outboundMessage(entry.destination, entry.secrets, stored, conversation, body);
   }
 

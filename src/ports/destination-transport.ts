@@ -59,6 +59,12 @@ export interface DestinationTransport {
    */
   readonly inFlightCounts?: 'attempts' | 'messages';
   /**
+   * `false` for a kind that never reads `body` (a database sink writes the event's own columns): an
+   * untransformed message of format `event` is then given an empty body, not one serialized for
+   * nothing. Absent: the body is made.
+   */
+  readonly readsBody?: false;
+  /**
    * `POST …/test` of a kind that can try a delivery without leaving it behind (database sinks: the
    * row is inserted in a transaction that is rolled back). Absent: the test sends for real.
    */

@@ -3,7 +3,7 @@
  * dispatch writer thread hands to the main thread, parses to exactly what SqliteOutbox.claimDue
  * returns for the same rows: every optional field absent or present alike, `raw` from the row or
  * from its delivery, a data text that is not JSON kept as text; and the format `event` body made with
- * each raw kept as text is the body made of the parsed event.
+ * each raw kept as text (and a sink's row) is the one made of the parsed event.
  */
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -13,6 +13,7 @@ import { statusDelivery, statusItem } from '../helpers/webhook-bodies.js';
 import { statusKey } from '../../src/core/event-key.js';
 import { eventBody } from '../../src/app/outbound-message.js';
 import { eventJson } from '../../src/events/event-json.js';
+import { sinkRow } from '../../src/core/destinations/sink-row.js';
 import { rawTextOf } from '../../src/events/raw-text.js';
 import type { ClaimedRow } from '../../src/ports/outbox.js';
 
@@ -103,6 +104,10 @@ describe('claimed rows as JSON text', () => {
     assert.equal(
       eventBody({ id: unread!.eventId ?? '', event: unread!.event }),
       JSON.stringify(eventJson({ id: claimed!.eventId ?? '', event: claimed!.event })),
+    );
+    assert.deepStrictEqual(
+      sinkRow(unread!.event, unread!.eventId),
+      sinkRow(claimed!.event, claimed!.eventId),
     );
   });
 });

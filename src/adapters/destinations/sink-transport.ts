@@ -97,6 +97,7 @@ export function sinkTransport(o: SinkTransportOptions): DestinationTransport {
       );
     },
     inFlightCounts: 'messages',
+    readsBody: false,
     probe(m: OutboundMessage, signal: AbortSignal) {
       return attempt(signal, async () => {
         await o.sinkTable.ready();

@@ -3,6 +3,7 @@
  * in SINK_COLUMNS order. `data` is the event's data as Wharf's event JSON has it (snake_case) and
  * `raw` the item exactly as Meta sent it; both are JSON text. Pure.
  */
+import { rawTextOf } from '../../events/raw-text.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
 import { snakeCaseKeys } from '../../events/snake-case-keys.js';
 
@@ -49,7 +50,8 @@ export function sinkRow(event: AnyWharfEvent, eventId: string | undefined): Sink
     contactWaId: event.contact?.waId ?? null,
     contactUserId: event.contact?.userId ?? null,
     data: JSON.stringify(snakeCaseKeys(event.data)),
-    raw: JSON.stringify(event.raw ?? null),
+    // The text the item came as when still text (a claimed row's event): not parsed to serialize again.
+    raw: rawTextOf(event) ?? JSON.stringify(event.raw ?? null),
   };
 }
 
