@@ -228,6 +228,7 @@ try {
   const server = new Map<string, ReturnType<typeof serverSide>>();
   for (const [status, after] of [...acks1].sort()) {
     const s = serverSide(acks0.get(status), after);
+    if (s.total === 0) continue;
     server.set(status, s);
     console.log(
       `| ${status} | ${s.total} | ${s.p50.ms.toFixed(2)} (${s.p50.bucket}) | ${s.p99.ms.toFixed(2)} (${s.p99.bucket}) |`,
