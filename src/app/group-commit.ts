@@ -112,10 +112,15 @@ export class GroupCommitter {
     return (this.pending + 1) * this.msPerDelivery > maxQueueMs;
   }
 
-  /** Batches this large measure the cost per delivery (in smaller ones the fsync's fixed cost dominates). */
+  /**
+   * Batches this large measure the cost per delivery. In smaller ones the fsync's fixed cost weighs
+   * on each delivery, so they overstate it and count only when they show it lower: after a stall that
+   * raised it, shedding keeps batches small, and they must still bring it back down.
+   */
   private measure(size: number, ms: number): void {
-    if (size < RATE_SAMPLE_MIN_BATCH) return;
+    if (size === 0) return;
     const sample = ms / size;
+    if (size < RATE_SAMPLE_MIN_BATCH && !(sample < this.msPerDelivery)) return;
     this.msPerDelivery = this.msPerDelivery === 0 ? sample : this.msPerDelivery * 0.7 + sample * 0.3;
   }
 

@@ -208,6 +208,31 @@ describe('GroupCommitter', () => {
     await Promise.all(burst);
   });
 
+  test('after a stall raised the measured cost, smaller batches that commit faster bring it back down', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100_000, maxQueueMs: 250, now: () => t });
+    let released = 0;
+    const commit = async (n: number, ms: number) => {
+      const settled = Promise.allSettled(
+        Array.from({ length: n }, (_, i) => gc.submit(delivery(`${t}-${i}`))),
+      );
+      await tick();
+      t += ms;
+      releases[released++]!();
+      return settled;
+    };
+    await commit(200, 1000); // a stall: 5 ms per delivery, so no more than 49 may wait
+    const capped = await commit(60, 0);
+    assert.equal(capped.filter((r) => r.status === 'rejected').length, 10, '(49 + 1) × 5 ms = 250 ms');
+    for (let i = 0; i < 10; i++) await commit(40, 2); // 0.05 ms per delivery
+    const after = await commit(600, 10);
+    assert.ok(
+      after.every((r) => r.status === 'fulfilled'),
+      'a burst of 600 is admitted again',
+    );
+  });
+
   test('a delivery not committed within the answer deadline is rejected then, and a queued one is never written', async () => {
     const { inbox, batches, releases } = controlledInbox();
     const gc = new GroupCommitter(inbox, { maxPending: 100, answerDeadlineMs: 30 });
