@@ -10,7 +10,8 @@
  * `fill` writes the deliveries (outside the measured process); `drain` processes them all in the
  * calling thread (SqliteProcessingStore, one outbox target that wants every event, batches of
  * 2,000) and prints the events it committed; `drain-threaded` through the writer thread a `role all`
- * process uses (ThreadedProcessingStore: each batch handed over by postMessage). Compare the totals of two drains of copies of the same
+ * process uses (ThreadedProcessingStore: each batch handed over by postMessage), and with a number
+ * after the file, in slices of that many events, each its own commit, as role `all` does. Compare the totals of two drains of copies of the same
  * filled file, and of an empty one (`fill … 0`) for the start-up cost both share.
  */
 import { copyFileSync } from 'node:fs';
@@ -63,6 +64,10 @@ if (mode === 'fill') {
     batchSize: 2000,
     leaseMs: 60_000,
     targetBatchMs: Infinity,
+    // drain-threaded <db> <events>: commits in slices of that many events, as role `all` does.
+    ...(mode === 'drain-threaded' && countArg !== undefined
+      ? { slice: { ms: Infinity, events: Number(countArg) } }
+      : {}),
   });
   const events = await processor.drain();
   await store.close();
