@@ -29,7 +29,9 @@ import { insertDelivery } from '../test/helpers/processing-harness.js';
 
 const [mode, path, countArg, workload] = process.argv.slice(2);
 if ((mode !== 'fill' && mode !== 'drain' && mode !== 'drain-threaded') || path === undefined) {
-  console.error('usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db>');
+  console.error(
+    'usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db> [events]',
+  );
   process.exit(2);
 }
 
