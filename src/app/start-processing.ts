@@ -30,10 +30,11 @@ export interface ProcessingRuntime {
 }
 
 /**
- * With an ingress in the process (role `all`), a batch is prepared and committed in slices: at most
- * 1 ms of the event loop at a time, and at most 64 events per transaction, whose commit holds the
- * SQLite write lock for about 2–3 ms (≈ 40 µs of the writer thread per status event), the longest
- * the inbox's next group commit — and the 200s — then waits (docs/benchmarks.md "End-to-end lag").
+ * With an ingress in the process (role `all`), a batch is prepared and committed in slices: 1 ms of
+ * the event loop at a time (up to 10 ms while HTTP work is heavy, process-batch.ts), and at most 64
+ * events per transaction, whose commit holds the SQLite write lock for about 2–3 ms (≈ 40 µs of the
+ * writer thread per status event), the longest the inbox's next group commit — and the 200s — then
+ * waits (docs/benchmarks.md "End-to-end lag").
  */
 const SLICE = { ms: 1, events: 64 } as const;
 
