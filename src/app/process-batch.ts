@@ -37,10 +37,10 @@ export interface ProcessBatchOptions {
   /**
    * Role `all`: the claimed deliveries are prepared in slices of at most `events` events (a delivery
    * is never split), each committed as a transaction of its own, and the event loop is let go
-   * after each `ms` of this thread's time (more when the event loop's other work took long:
-   * half as long as that, up to 10 × ms). The webhook's 200 then waits neither for a whole batch's
-   * parsing nor for a whole batch's commit holding the write lock (docs/benchmarks.md "End-to-end
-   * lag"). Undefined: the batch is one slice, one commit.
+   * after each `ms` of this thread's time. When the event loop's other work took long, both grow
+   * in proportion (to half that time, up to 10 × ms). The webhook's 200 then waits neither for a
+   * whole batch's parsing nor for a whole batch's commit holding the write lock (docs/benchmarks.md
+   * "End-to-end lag"). Undefined: the batch is one slice, one commit.
    */
   readonly slice?: Slice;
 }
@@ -195,14 +195,17 @@ export async function processBatch(options: ProcessBatchOptions): Promise<BatchS
   do {
     if (slice !== undefined && next > 0 && performance.now() - turn >= budget) {
       // HTTP requests (and their 200s) run. The more time they took, the more the next turn here
-      // may take (half as much, up to 10 × ms): on a loaded event loop, processing keeps up.
+      // may take (half as much, up to 10 × ms), and the larger its transactions (in proportion):
+      // on a loaded machine each hand-off to the writer thread waits to be scheduled, and
+      // processing would fall behind in small ones.
       const yielded = performance.now();
       await new Promise((r) => setImmediate(r));
       turn = performance.now();
       budget = Math.min(Math.max(slice.ms, (turn - yielded) / 2), slice.ms * 10);
     }
     started = performance.now();
-    const part = prepareSlice(claimed, next, targets, slice?.events ?? Infinity, turn + budget);
+    const maxEvents = slice === undefined ? Infinity : slice.events * (slice.ms > 0 ? budget / slice.ms : 1);
+    const part = prepareSlice(claimed, next, targets, maxEvents, turn + budget);
     next = part.next;
     invalid += part.invalid.length;
     failed += part.failed.length;
