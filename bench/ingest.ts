@@ -24,6 +24,7 @@ import {
   mkdirSync,
   writeFileSync,
   readFileSync,
+  readdirSync,
   openSync,
   writeSync,
   closeSync,
@@ -80,6 +81,44 @@ function cpuSeconds(pid: number | undefined): number | null {
   } catch {
     return null;
   }
+}
+
+/** CPU seconds (utime + stime) of each thread of a process, by thread id (Linux /proc), or null. */
+function threadSeconds(pid: number | undefined): Map<number, number> | null {
+  try {
+    const out = new Map<number, number>();
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      out.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
+    }
+    return out;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * CPU µs per answered request of each thread that used any, busiest first: "main" is the event
+ * loop (thread id = pid), "+k" the thread created k threads after it (Node names none of them; in
+ * Wharf's ingress the inbox writer is the last one created and the WAL checkpointer the one before).
+ */
+function perThread(
+  pid: number | undefined,
+  a: Map<number, number> | null,
+  b: Map<number, number> | null,
+  requests: number,
+): string {
+  if (!a || !b || requests === 0) return 'n/a';
+  const rows = [...b]
+    .map(([tid, s]) => [tid, (1e6 * (s - (a.get(tid) ?? 0))) / requests] as const)
+    .filter(([, us]) => us >= 0.05)
+    .sort((x, y) => y[1] - x[1]);
+  const total = rows.reduce((n, [, us]) => n + us, 0);
+  return (
+    `${total.toFixed(1)} µs: ` +
+    rows.map(([tid, us]) => `${tid === pid ? 'main' : `+${tid - pid!}`} ${us.toFixed(1)}`).join(', ')
+  );
 }
 
 /** The pool file bench/wrk-pool.lua reads: records "<length>\n<raw request>", each body unique and signed. */
@@ -183,6 +222,8 @@ interface WrkRun {
   non2xx: number;
   wrkCpu: number | null;
   serverCpu: number | null;
+  /** The server's CPU µs per answered request, by thread (perThread). */
+  threads: string;
 }
 
 /** One wrk run against `port`; CPU of wrk and of the server sampled from wrk's start to its end. */
@@ -213,6 +254,7 @@ async function wrk(
   const { child, exited } = await startProcess(argv, pinned ? '0' : null, {}, /Running/);
   const w0 = cpuSeconds(child.pid);
   const s0 = cpuSeconds(serverPid);
+  const th0 = threadSeconds(serverPid);
   const t0 = performance.now();
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
@@ -220,6 +262,7 @@ async function wrk(
   await new Promise((r) => setTimeout(r, Math.max(0, seconds * 1000 - 300)));
   const w1 = cpuSeconds(child.pid);
   const s1 = cpuSeconds(serverPid);
+  const th1 = threadSeconds(serverPid);
   const elapsed = (performance.now() - t0) / 1000;
   await exited;
   const line = /WRK_JSON (\{.*\})/.exec(out);
@@ -236,6 +279,8 @@ async function wrk(
     non2xx: j['status']!,
     wrkCpu: share(w0, w1),
     serverCpu: share(s0, s1),
+    // Requests answered in the sampled time, estimated from wrk's rate (the sample ends 0.3 s early).
+    threads: perThread(serverPid, th0, th1, (j['requests']! * elapsed) / (j['duration_us']! / 1e6)),
   };
 }
 
@@ -284,6 +329,9 @@ async function measure(server: Server, mode: string, round: number): Promise<Row
   }
 }
 
+/** The durable servers' CPU per request is printed by thread (where the microseconds go). */
+const serverIsMeasured = (s: Server) => s.key === 'wharf' || s.key === 'durable';
+
 const fmt = (x: number | null, d = 0) => (x === null ? 'n/a' : x.toFixed(d));
 const range = (xs: number[], d = 0) => {
   const lo = Math.min(...xs);
@@ -317,6 +365,7 @@ try {
         console.log(
           `| ${round} | ${r.server} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${r.errors} | ${fmt(r.serverCpu)} | ${fmt(r.wrkCpu)} | ${r.bound} |`,
         );
+        if (serverIsMeasured(server)) console.log(`  server CPU per request: ${r.threads}`);
         if (server.dedupes && r.repeats > 0)
           console.log(`  note: ${r.repeats} requests repeated pool bodies (dedupe hits): raise --pool`);
       }

@@ -7,14 +7,21 @@
  *   cp /tmp/wharf-cost.db /tmp/run.db && valgrind --tool=callgrind --cache-sim=no \
  *     --callgrind-out-file=/tmp/cg.out node --import tsx bench/process-cost.ts drain /tmp/run.db
  *
+ *   node --import tsx bench/process-cost.ts cpu /tmp/wharf-cost.db 3                  # CPU and WAL per event
+ *
  * `fill` writes the deliveries (outside the measured process); `drain` processes them all in the
  * calling thread (SqliteProcessingStore, one outbox target that wants every event, batches of
  * 2,000) and prints the events it committed; `drain-threaded` through the writer thread a `role all`
  * process uses (ThreadedProcessingStore: each batch handed over by postMessage), and with a number
- * after the file, in slices of that many events, each its own commit, as role `all` does. Compare the totals of two drains of copies of the same
- * filled file, and of an empty one (`fill … 0`) for the start-up cost both share.
+ * after the file, in slices of that many events, each its own commit, as role `all` does. Compare
+ * the totals of two drains of copies of the same filled file, and of an empty one (`fill … 0`) for
+ * the start-up cost both share. `cpu` drains a fresh
+ * copy of the filled file's pristine copy that many times in one process and prints, per event, the
+ * CPU time of every thread and of the processing thread alone (clock ticks, so only runs of tens of
+ * thousands of events mean anything) and the WAL bytes written (no checkpoint runs): figures other
+ * load on the machine moves far less than events/s.
  */
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { openDatabase } from '../src/adapters/sqlite/open-database.js';
 import { migrate } from '../src/adapters/sqlite/migrate.js';
 import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
@@ -28,9 +35,10 @@ import type { Delivery } from '../src/simulator/scenarios/types.js';
 import { insertDelivery } from '../test/helpers/processing-harness.js';
 
 const [mode, path, countArg, workload] = process.argv.slice(2);
-if ((mode !== 'fill' && mode !== 'drain' && mode !== 'drain-threaded') || path === undefined) {
+const MODES = ['fill', 'drain', 'drain-threaded', 'cpu'];
+if (mode === undefined || !MODES.includes(mode) || path === undefined) {
   console.error(
-    'usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db> [events]',
+    'usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db> [events] | cpu <db> [runs]',
   );
   process.exit(2);
 }
@@ -54,6 +62,41 @@ if (mode === 'fill') {
   db.close();
   copyFileSync(path, `${path}.pristine`);
   console.log(`${count} deliveries in ${path} (a copy in ${path}.pristine)`);
+} else if (mode === 'cpu') {
+  // CPU time of this thread from /proc (user + system, in clock ticks of 10 ms).
+  const threadCpuUs = () => {
+    const f = (readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1] ?? '').split(' ');
+    return (Number(f[11]) + Number(f[12])) * 10_000;
+  };
+  const run = `${path}.run`;
+  for (let r = 0; r < Number(countArg ?? 3); r++) {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(run + suffix, { force: true });
+    copyFileSync(`${path}.pristine`, run);
+    const store = new SqliteProcessingStore(run, { backgroundCheckpoints: true });
+    const processor = new Processor({
+      store,
+      targets: [{ id: 'all', wants: () => true }],
+      logger: createLogger('silent'),
+      batchSize: 2000,
+      leaseMs: 60_000,
+      targetBatchMs: Infinity,
+    });
+    const cpu0 = process.cpuUsage();
+    const thread0 = threadCpuUs();
+    const t0 = performance.now();
+    const events = await processor.drain();
+    const ms = performance.now() - t0;
+    const cpu = process.cpuUsage(cpu0);
+    const thread = threadCpuUs() - thread0;
+    const wal = statSync(`${run}-wal`).size;
+    await store.close();
+    const per = (x: number) => (x / events).toFixed(1);
+    console.log(
+      `${events} events: CPU ${per(cpu.user + cpu.system)} µs per event (system ${per(cpu.system)}), ` +
+        `processing thread ${per(thread)} µs, wall ${per(ms * 1000)} µs (${Math.round((events / ms) * 1000)} events/s), ` +
+        `WAL ${(wal / events).toFixed(0)} B per event`,
+    );
+  }
 } else {
   const store =
     mode === 'drain-threaded'
@@ -68,7 +111,7 @@ if (mode === 'fill') {
     targetBatchMs: Infinity,
     // drain-threaded <db> <events>: commits in slices of that many events, as role `all` does.
     ...(mode === 'drain-threaded' && countArg !== undefined
-      ? { slice: { ms: Infinity, events: Number(countArg) } }
+      ? { slice: { ms: 1e9, events: Number(countArg) } }
       : {}),
   });
   const events = await processor.drain();

@@ -98,6 +98,42 @@ describe('SQLite inbox dedupe without a unique index', () => {
     });
   });
 
+  test('a group commit larger than one multi-row insert keeps every body under its own id, in order, repeats counted', async () => {
+    await withDatabase(async (path) => {
+      const inbox = new SqliteInbox(path);
+      try {
+        const [before] = await inbox.appendBatch([delivery('{"before":true}')]);
+        // 150 deliveries: more than one INSERT statement holds (64 rows); body 100 repeats body 10
+        // (across statements) and body 149 repeats the delivery stored before this batch.
+        const batch = Array.from({ length: 150 }, (_, i) =>
+          delivery(i === 100 ? '{"b":10}' : i === 149 ? '{"before":true}' : `{"b":${i}}`),
+        );
+        const out = await inbox.appendBatch(batch);
+        const fresh = out.filter((o) => !o.duplicate).map((o) => Number(o.id));
+        assert.equal(fresh.length, 148);
+        assert.deepEqual(
+          fresh,
+          fresh.map((_, k) => Number(before?.id) + 1 + k),
+          'new rows take the ids after the newest, in input order',
+        );
+        assert.equal(out[100]?.duplicate, true);
+        assert.equal(out[100]?.id, out[10]?.id);
+        assert.equal(out[149]?.duplicate, true);
+        assert.equal(out[149]?.id, before?.id);
+        for (const i of [0, 63, 64, 65, 128, 148]) {
+          const body = await inbox.body(out[i]!.id);
+          assert.equal(Buffer.from(body!).toString(), `{"b":${i}}`, `body ${i} under its id`);
+        }
+      } finally {
+        await inbox.close();
+      }
+      const stored = rows(path);
+      assert.equal(stored.length, 149);
+      assert.equal(stored.find((r) => r.body === '{"b":10}')?.duplicates, 1);
+      assert.equal(stored.find((r) => r.body === '{"before":true}')?.duplicates, 1);
+    });
+  });
+
   test('a write that fails and rolls back does not make its bytes look stored', async () => {
     await withDatabase(async (path) => {
       const inbox = new SqliteInbox(path, { busyTimeoutMs: 50 });

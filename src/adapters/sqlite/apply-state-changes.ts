@@ -34,6 +34,9 @@ const SQL = {
   contact: sqliteUpsertSql(STATE_WRITES.contact),
   message: sqliteUpsertSql(STATE_WRITES.message),
   // Bound positionally, in STATUS_COLUMNS order (statusValues): statuses are most of the traffic.
+  // Positional values are passed as arguments (`run(...values)`), never as one array: better-sqlite3
+  // reads an array element by element through the V8 API (Object::Get, ~425 instructions each),
+  // arguments directly (docs/benchmarks.md "Processing").
   status: sqliteUpsertSql(STATE_WRITES.status, 'positional'),
   messageError: sqliteUpsertSql(STATE_WRITES.messageError),
   template: sqliteUpsertSql(STATE_WRITES.template),
@@ -98,7 +101,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     switch (change.kind) {
       case 'conversation':
         s.conversation.run(conversationRow(change));
-        s.conversationMessage.run(conversationMessageValues(conversationMessageRow(change)));
+        s.conversationMessage.run(...conversationMessageValues(conversationMessageRow(change)));
         return;
       case 'contact':
         for (const m of mergeContactChanges([change])) s.contact.run(contactParams(m));
@@ -107,7 +110,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
         s.message.run(messageColumns(change));
         return;
       case 'status':
-        s.status.run(statusValues(change));
+        s.status.run(...statusValues(change));
         return;
       case 'message_error':
         s.messageError.run(errorParams(change));
@@ -140,7 +143,7 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
     const conversations = new RowMerger(STATE_TABLES.conversations);
     const conversationMessages = new RowMerger(STATE_TABLES.conversation_messages);
     for (const ch of changes)
-      if (Array.isArray(ch)) s.status.run(ch);
+      if (Array.isArray(ch)) s.status.run(...ch);
       else if (ch.kind === 'contact') contacts.push(ch);
       else if (ch.kind === 'conversation') {
         conversations.add(conversationRow(ch));
@@ -148,7 +151,8 @@ export function createStateApplier(db: SqliteDatabase): StateApplier {
       } else one(ch);
     for (const m of mergeContactChanges(contacts)) s.contact.run(contactParams(m));
     for (const row of conversations.rows()) s.conversation.run(row);
-    for (const row of conversationMessages.rows()) s.conversationMessage.run(conversationMessageValues(row));
+    for (const row of conversationMessages.rows())
+      s.conversationMessage.run(...conversationMessageValues(row));
     // After the contacts: which conversation rows an identity change superseded is read from them.
     const keys = supersedeKeys(changes);
     if (keys.length > 0) superseded.run(JSON.stringify(keys));

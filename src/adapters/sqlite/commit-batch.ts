@@ -43,7 +43,8 @@ export function createCommitBatch(db: SqliteDatabase): CommitBatch {
       const chunk = rows.slice(i, i + OUTBOX_CHUNK * 2);
       const params: Array<number | string> = [];
       for (let j = 0; j < chunk.length; j += 2) params.push(chunk[j]!, chunk[j + 1]!, now, now, now);
-      inserted += outboxStatement(chunk.length / 2).run(params).changes;
+      // As arguments, not one array: better-sqlite3 reads an array's elements through the V8 API.
+      inserted += outboxStatement(chunk.length / 2).run(...params).changes;
     }
     return inserted;
   }

@@ -8,6 +8,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { hash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import { RecentHashes } from '../../core/recent-hashes.js';
 import { InboxTurn } from './inbox-turn.js';
@@ -28,10 +29,30 @@ const db = openDatabase(path, { busyTimeoutMs: 0 });
 const pause = new Int32Array(new SharedArrayBuffer(4));
 // Checkpoints run in checkpointer-worker.ts, never inside a group commit.
 db.pragma('wal_autocheckpoint = 0');
-const insert = db.prepare(
-  `INSERT INTO deliveries (received_at, body_hash, body, size, secret_index, request_id)
-   VALUES (?, ?, ?, ?, ?, ?)`,
-);
+/**
+ * The new rows of a group commit go in as few statements as possible: one multi-row INSERT of up
+ * to ROWS_PER_INSERT rows costs about 2 µs of CPU less per row than a statement per row (measured
+ * on 1.5 KB bodies: docs/benchmarks.md "Ingest"). Ids are given, not left to SQLite: the write
+ * lock is held, so max(id) + 1, + 2, … are exactly the ids SQLite would have chosen, and the
+ * caller knows each row's id without asking. One statement per row count, prepared on first use.
+ */
+const ROWS_PER_INSERT = 64;
+const COLUMNS = 7;
+const inserts = new Map<number, Statement>();
+function insertOf(rows: number): Statement {
+  let s = inserts.get(rows);
+  if (!s) {
+    s = db.prepare(
+      `INSERT INTO deliveries (id, received_at, body_hash, body, size, secret_index, request_id) VALUES ${Array(
+        rows,
+      )
+        .fill('(?, ?, ?, ?, ?, ?, ?)')
+        .join(', ')}`,
+    );
+    inserts.set(rows, s);
+  }
+  return s;
+}
 const storedHash = db.prepare('SELECT body_hash FROM deliveries WHERE id = ?').pluck();
 const bumpDuplicate = db.prepare('UPDATE deliveries SET duplicates = duplicates + 1 WHERE id = ?');
 const maxId = db.prepare('SELECT coalesce(max(id), 0) FROM deliveries').pluck();
@@ -54,15 +75,16 @@ let seenUpTo = 0;
  * newest, so SQLite never hands an id out again; a pruned row's hash may still be remembered here,
  * and its candidate id then finds no row, as for any false candidate.
  */
-function catchUp(now: number): void {
+function catchUp(now: number): number {
   const last = Number(maxId.get());
-  if (last === seenUpTo) return;
+  if (last === seenUpTo) return last;
   const horizon = recent.horizon(now);
   const rows = (
     seenUpTo === 0 ? recentRows.iterate(horizon) : rowsAfter.iterate(seenUpTo)
   ) as Iterable<HashRow>;
   for (const r of rows) if (r.received_at >= horizon) recent.add(r.body_hash, r.id, r.received_at);
   seenUpTo = last;
+  return last;
 }
 
 // Load the window's hashes now, outside any transaction, so the first group commit (which holds
@@ -74,35 +96,63 @@ function storedAs(bodyHash: string): number | undefined {
   return undefined;
 }
 
+/**
+ * One group commit, inside its write transaction: each body is hashed; one already stored (or
+ * earlier in this batch) counts as a duplicate of that row; the others are inserted with the ids
+ * that follow max(id), in multi-row statements.
+ */
 const appendAll = db.transaction((msg: AppendBatchMessage): AppendReply => {
   const batch = readAppendBatch(msg);
   const n = batch.length;
   const ids = new Float64Array(n);
   const duplicate = new Uint8Array(n);
   let hashes = '';
-  catchUp(Date.now());
+  let nextId = catchUp(Date.now()) + 1;
+  const firstId = nextId;
+  /** Hash → id of the rows this batch inserts (a body repeated within one batch is stored once). */
+  const inBatch = new Map<string, number>();
+  const values: unknown[] = [];
+  const bumps: number[] = [];
   for (let i = 0; i < n; i++) {
     const body = batch.body(i);
     const bodyHash = hash('sha256', body);
     hashes += bodyHash;
-    const receivedAt = batch.receivedAt(i);
-    const existing = storedAs(bodyHash);
+    const existing = inBatch.get(bodyHash) ?? storedAs(bodyHash);
     if (existing !== undefined) {
-      bumpDuplicate.run(existing);
+      bumps.push(existing);
       ids[i] = existing;
       duplicate[i] = 1;
       continue;
     }
-    const id = Number(
-      insert.run(receivedAt, bodyHash, body, body.byteLength, batch.secretIndex(i), batch.requestId(i))
-        .lastInsertRowid,
-    );
-    recent.add(bodyHash, id, receivedAt);
+    const id = nextId++;
+    const receivedAt = batch.receivedAt(i);
+    values.push(id, receivedAt, bodyHash, body, body.byteLength, batch.secretIndex(i), batch.requestId(i));
+    inBatch.set(bodyHash, id);
     ids[i] = id;
-    seenUpTo = Math.max(seenUpTo, id);
   }
+  insertRows(values);
+  for (const id of bumps) bumpDuplicate.run(id);
+  for (let i = 0; i < n; i++)
+    if (duplicate[i] === 0) recent.add(hashOf(hashes, i), ids[i] as number, batch.receivedAt(i));
+  if (nextId > firstId) seenUpTo = nextId - 1;
   return { seq: msg.seq, ids, duplicate, hashes };
 });
+
+/** Inserts rows given as consecutive COLUMNS-value groups, ROWS_PER_INSERT rows per statement. */
+function insertRows(values: readonly unknown[]): void {
+  const rows = values.length / COLUMNS;
+  if (rows <= ROWS_PER_INSERT) {
+    if (rows > 0) insertOf(rows).run(values);
+    return;
+  }
+  for (let at = 0; at < rows; at += ROWS_PER_INSERT) {
+    const count = Math.min(ROWS_PER_INSERT, rows - at);
+    insertOf(count).run(values.slice(at * COLUMNS, (at + count) * COLUMNS));
+  }
+}
+
+const HASH_HEX = 64;
+const hashOf = (hashes: string, i: number): string => hashes.slice(i * HASH_HEX, (i + 1) * HASH_HEX);
 
 function appendWhileBusy(msg: AppendBatchMessage): AppendReply {
   const deadline = Date.now() + busyTimeoutMs;
