@@ -40,7 +40,9 @@ export interface ProcessBatchOptions {
    * after each `ms` of this thread's time. When the event loop's other work took long, both grow
    * in proportion (to half that time, up to 10 × ms). The webhook's 200 then waits neither for a
    * whole batch's parsing nor for a whole batch's commit holding the write lock (docs/benchmarks.md
-   * "End-to-end lag"). Undefined: the batch is one slice, one commit.
+   * "End-to-end lag"). A slice's commit is called before the one before it has finished: only for a
+   * store that commits its calls one at a time, in order. Undefined: the batch is one slice, one
+   * commit.
    */
   readonly slice?: Slice;
 }

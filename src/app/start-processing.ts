@@ -19,6 +19,12 @@ export interface StartProcessingArgs {
   readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   /** Called after a batch wrote outbox rows (wakes the dispatcher). */
   readonly afterCommit?: (outcome: CommitOutcome) => void;
+  /**
+   * The store commits one call at a time, in the order of the calls (SQLite's writer thread), so a
+   * role `all` process may commit a batch in slices, each handed over while the one before commits.
+   * Not PostgreSQL: there concurrent calls would be concurrent transactions.
+   */
+  readonly sliced?: boolean;
 }
 
 export interface ProcessingRuntime {
@@ -49,7 +55,7 @@ export function startProcessing(args: StartProcessingArgs): ProcessingRuntime {
     leaseMs: args.config.leaseSeconds * 1000,
     // Without an ingress in this process there is no 200 to protect: take whole batches.
     targetBatchMs: args.config.role === 'worker' ? Infinity : 10,
-    ...(args.config.role === 'worker' ? {} : { slice: SLICE }),
+    ...(args.config.role !== 'worker' && args.sliced === true ? { slice: SLICE } : {}),
     ...(args.afterCommit ? { afterCommit: args.afterCommit } : {}),
   });
   processor.start();
