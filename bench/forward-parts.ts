@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer as createHttpServer } from 'node:http';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { connect, type NatsConnection } from 'nats';
 import { createConnection as createMysqlConnection } from 'mysql2/promise';
 import { SECRET, TOKEN, sleep } from './signed-load.js';
@@ -16,27 +16,36 @@ export { SECRET, TOKEN, EVENTS_PER_DELIVERY, pct, sleep, load, type LoadResult }
 export interface WharfProcess {
   readonly base: string;
   /** CPU the process has used so far, ms: all its threads, and its main thread (which answers webhooks). */
-  cpu(): { readonly totalMs: number; readonly mainMs: number };
+  cpu(): CpuSample;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
   stop(): Promise<void>;
 }
 
-/** `wharf start` (role all, SQLite) in its own process, private addresses allowed (the receivers are on loopback). */
+/**
+ * `wharf start` (role all, SQLite) in its own process, private addresses allowed (the receivers are on
+ * loopback). BENCH_WHARF_NODE_ARGS adds node options to it (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`,
+ * which NODE_OPTIONS refuses): a profile of every thread of the process.
+ */
 export async function startWharf(db: string): Promise<WharfProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'start'], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${db}`,
-      WHATSAPP_APP_SECRET: SECRET,
-      WHARF_API_TOKEN: TOKEN,
-      WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
-      WHARF_LOG_LEVEL: 'warn',
+  const nodeArgs = (process.env['BENCH_WHARF_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'src/cli/bin.ts', 'start'],
+    {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${db}`,
+        WHATSAPP_APP_SECRET: SECRET,
+        WHARF_API_TOKEN: TOKEN,
+        WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
+        WHARF_LOG_LEVEL: 'warn',
+      },
+      stdio: ['ignore', 'inherit', 'inherit'],
     },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
+  );
   const base = `http://127.0.0.1:${port}`;
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {
@@ -65,17 +74,45 @@ export async function startWharf(db: string): Promise<WharfProcess> {
   throw new Error('wharf did not start within 20 s');
 }
 
+export interface CpuSample {
+  readonly totalMs: number;
+  readonly mainMs: number;
+  /** CPU so far of each thread but the main one, ms, by thread id (Node names none of its threads). */
+  readonly threads: ReadonlyMap<number, number>;
+}
+
 /**
  * CPU time from /proc (Linux), in ms: unlike wall-clock rates, it hardly moves when other work
  * shares the machine, so it compares runs taken under load. utime + stime are fields 14 and 15.
  */
 const TICK_MS = 1000 / Number(process.env['CLK_TCK'] ?? 100);
-function cpuOf(pid: number): { totalMs: number; mainMs: number } {
+function cpuOf(pid: number): CpuSample {
   const ticks = (path: string) => {
-    const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    try {
+      const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];
+      return (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+    } catch {
+      return 0; // the thread ended between the listing and the read
+    }
   };
-  return { totalMs: ticks(`/proc/${pid}/stat`), mainMs: ticks(`/proc/${pid}/task/${pid}/stat`) };
+  const threads = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`))
+    if (Number(tid) !== pid) threads.set(Number(tid), ticks(`/proc/${pid}/task/${tid}/stat`));
+  return { totalMs: ticks(`/proc/${pid}/stat`), mainMs: ticks(`/proc/${pid}/task/${pid}/stat`), threads };
+}
+
+/**
+ * CPU per event between two samples, µs: main thread, all threads, and the busiest other threads
+ * (during a drain the first is the dispatch writer thread; the rest are mostly V8's GC helpers).
+ */
+export function cpuPerEvent(a: CpuSample, b: CpuSample, events: number) {
+  const us = (ms: number) => (ms * 1000) / Math.max(1, events);
+  const others = [...b.threads].map(([tid, ms]) => us(ms - (a.threads.get(tid) ?? 0))).sort((x, y) => y - x);
+  return {
+    mainUs: us(b.mainMs - a.mainMs),
+    totalUs: us(b.totalMs - a.totalMs),
+    othersUs: others.slice(0, 8),
+  };
 }
 
 /** Arrival times by wamid, whichever receiver got the event. */

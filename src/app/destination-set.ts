@@ -55,6 +55,20 @@ export type DeliverRows = (
  */
 export const ROWS_PER_BATCH = 100;
 
+const sendsBatches = (d: Destination, t: DestinationTransport) =>
+  t.sendBatch !== undefined && d.format !== 'conversation';
+
+/**
+ * Attempts in flight at once and rows per attempt. A kind whose max_in_flight counts messages (a
+ * database sink) splits it into batches of ROWS_PER_BATCH; a broker has max_in_flight batches.
+ */
+function batchLimits(d: Destination, t: DestinationTransport): { concurrency: number; size: number } {
+  if (!sendsBatches(d, t)) return { concurrency: d.maxInFlight, size: 1 };
+  if (t.inFlightCounts !== 'messages') return { concurrency: d.maxInFlight, size: ROWS_PER_BATCH };
+  const size = Math.min(ROWS_PER_BATCH, d.maxInFlight);
+  return { concurrency: Math.ceil(d.maxInFlight / size), size };
+}
+
 export interface DestinationSetOptions {
   readonly store: DestinationStore;
   readonly kinds: DestinationKinds;
@@ -111,7 +125,7 @@ export class DestinationSet {
         id: destinationTarget(d.id),
         wants: d.kind === 'sms' ? smsWants(d) : destinationMatcher(d.filter),
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
-        concurrency: d.maxInFlight,
+        concurrency: batchLimits(d, transport).concurrency,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,
         ...(d.ordering === 'contact' || d.format === 'conversation' ? { ordering: 'contact' as const } : {}),
         ...(d.format === 'conversation' ? this.conversationHooks(d) : {}),
@@ -121,8 +135,13 @@ export class DestinationSet {
           : { rate: new TokenBucket(d.rateLimitPerSecond, this.o.now()) }),
         ...(this.o.decide ? { decide: this.o.decide } : {}),
         // A conversation body is read and held per contact: those rows go one by one.
-        ...(transport.sendBatch && d.format !== 'conversation'
-          ? { batch: { size: ROWS_PER_BATCH, handle: (rows, ctx) => this.o.deliverBatch(entry, rows, ctx) } }
+        ...(sendsBatches(d, transport)
+          ? {
+              batch: {
+                size: batchLimits(d, transport).size,
+                handle: (rows, ctx) => this.o.deliverBatch(entry, rows, ctx),
+              },
+            }
           : {}),
       },
     };

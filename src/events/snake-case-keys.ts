@@ -11,9 +11,23 @@
  */
 const VERBATIM_KEYS: ReadonlySet<string> = new Set(['raw', 'response', 'details', 'calling']);
 
+/**
+ * Keys seen, converted: event data has a few dozen distinct keys, and a regular-expression replace
+ * per key was most of formatting an event body for a destination (docs/benchmarks.md, "CPU per
+ * delivered event"). Emptied when full, so keys that are data (not names) cannot grow it unbounded.
+ */
+const converted = new Map<string, string>();
+const KEEP_KEYS = 4096;
+
 /** `phoneNumberId` → `phone_number_id`; keys already in snake_case are unchanged. */
 export function snakeCase(key: string): string {
-  return key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  let out = converted.get(key);
+  if (out === undefined) {
+    out = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+    if (converted.size >= KEEP_KEYS) converted.clear();
+    converted.set(key, out);
+  }
+  return out;
 }
 
 /**
@@ -26,7 +40,8 @@ export function snakeCaseKeys(value: unknown, verbatim: ReadonlySet<string> = VE
   if (Array.isArray(value)) return value.map((item: unknown) => snakeCaseKeys(item, verbatim));
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
-  for (const [key, member] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const member = (value as Record<string, unknown>)[key];
     if (member === undefined) continue;
     out[snakeCase(key)] = verbatim.has(key) ? member : snakeCaseKeys(member, verbatim);
   }

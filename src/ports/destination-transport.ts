@@ -53,6 +53,12 @@ export interface DestinationTransport {
    */
   sendBatch?(messages: readonly OutboundMessage[], signal: AbortSignal): Promise<readonly TransportResult[]>;
   /**
+   * What the destination's max_in_flight counts for a kind with sendBatch: `attempts` (default; a
+   * broker pipelines that many batches) or `messages` (a database sink: at most that many rows
+   * waiting for their statement, so its batches together hold no more).
+   */
+  readonly inFlightCounts?: 'attempts' | 'messages';
+  /**
    * `POST …/test` of a kind that can try a delivery without leaving it behind (database sinks: the
    * row is inserted in a transaction that is rolled back). Absent: the test sends for real.
    */

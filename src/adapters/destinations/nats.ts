@@ -5,10 +5,11 @@
  * `nats stream add WHARF --subjects 'wharf.>'`; see docs/destinations.md. Without one, the
  * attempt fails saying so.
  */
-import { connect, headers, type JetStreamClient, type NatsConnection } from 'nats';
+import { connect, headers, type NatsConnection } from 'nats';
 import { renderDestinationTemplate } from '../../core/destinations/render-destination-template.js';
 import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
 import { brokerAttempt, brokerBatchAttempt, urlSecrets } from './broker-attempt.js';
+import { JetStreamPublisher } from './jetstream-publisher.js';
 
 export interface NatsTransportOptions {
   readonly url: string;
@@ -35,31 +36,20 @@ export function createNatsTransport(o: NatsTransportOptions): DestinationTranspo
     });
     return connection;
   };
-  let client: { nc: NatsConnection; js: JetStreamClient } | undefined;
-  const publish = async (js: JetStreamClient, m: OutboundMessage): Promise<string> => {
+  let client: { nc: NatsConnection; js: JetStreamPublisher } | undefined;
+  const publish = async (js: JetStreamPublisher, m: OutboundMessage): Promise<string> => {
     const subject = renderDestinationTemplate(o.subject, m);
     const h = headers();
+    h.set('Nats-Msg-Id', m.eventKey);
     h.set('webhook-id', m.id);
     h.set('wharf-event-name', m.name);
     for (const [k, v] of Object.entries(m.headers)) h.set(k, v);
-    try {
-      const ack = await js.publish(subject, encoder.encode(m.body), {
-        msgID: m.eventKey,
-        headers: h,
-        timeout: o.timeoutMs,
-      });
-      return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
-    } catch (err) {
-      if ((err as { code?: unknown }).code === '503')
-        throw new Error(`no JetStream stream takes the subject ${subject}: create one (nats stream add)`, {
-          cause: err,
-        });
-      throw err;
-    }
+    const ack = await js.publish(subject, encoder.encode(m.body), h);
+    return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
   };
-  const jetstream = async (): Promise<JetStreamClient> => {
+  const jetstream = async (): Promise<JetStreamPublisher> => {
     const nc = await open();
-    if (client?.nc !== nc) client = { nc, js: nc.jetstream() };
+    if (client?.nc !== nc) client = { nc, js: new JetStreamPublisher(nc, o.timeoutMs) };
     return client.js;
   };
   return {

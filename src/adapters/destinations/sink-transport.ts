@@ -5,7 +5,7 @@
  */
 import { sinkRow, type SinkRow } from '../../core/destinations/sink-row.js';
 import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
-import { brokerAttempt } from './broker-attempt.js';
+import { brokerAttempt, brokerBatchAttempt } from './broker-attempt.js';
 import { SinkBatcher, type SinkWrite } from './sink-batcher.js';
 import type { SinkTable } from './sink-table.js';
 
@@ -72,13 +72,31 @@ export function sinkTransport(o: SinkTransportOptions): DestinationTransport {
       }),
     );
 
+  const write = async (m: OutboundMessage) => {
+    try {
+      const w = await batcher.add(sinkRow(m.event, m.eventId));
+      return `${o.table}: ${w.inserted} of ${w.batch} rows written by one statement (a repeated event adds none)`;
+    } catch (err) {
+      throw plain(o, err);
+    }
+  };
+
   return {
     send(m: OutboundMessage, signal: AbortSignal) {
-      return attempt(signal, async () => {
-        const w = await batcher.add(sinkRow(m.event, m.eventId));
-        return `${o.table}: ${w.inserted} of ${w.batch} rows written by one statement (a repeated event adds none)`;
-      });
+      return attempt(signal, () => write(m));
     },
+    /**
+     * Many events in one attempt, each its own outcome: the rows join the batcher's statements as
+     * single sends do, without an attempt (its timer, abort listener and promises) per row.
+     */
+    sendBatch(messages: readonly OutboundMessage[], signal: AbortSignal) {
+      return brokerBatchAttempt(
+        { timeoutMs: o.timeoutMs, signal, secrets: o.secrets },
+        messages.length,
+        async () => messages.map(write),
+      );
+    },
+    inFlightCounts: 'messages',
     probe(m: OutboundMessage, signal: AbortSignal) {
       return attempt(signal, async () => {
         await o.sinkTable.ready();

@@ -8,7 +8,6 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { AttemptFailure, ClaimRequest, Coverage, Postponement } from '../../ports/outbox.js';
-import type { NewAttempt } from '../../ports/destination-store.js';
 import { SqliteOutbox } from './outbox.js';
 import { SqliteDestinationStore } from './destination-store.js';
 import { retryWhileBusy } from './retry-while-busy.js';
@@ -18,7 +17,7 @@ export type DispatchRequest =
   | { seq: number; op: 'delivered'; args: [string, string[], number, Coverage[]] }
   | { seq: number; op: 'failed'; args: [string, AttemptFailure[], number] }
   | { seq: number; op: 'postpone'; args: [string, Postponement[], number] }
-  | { seq: number; op: 'attempts'; attempts: NewAttempt[] }
+  | { seq: number; op: 'attempts'; json: string }
   | { seq: number; op: 'outcomes'; args: [string[], string[], number] }
   | { seq: number; op: 'close' };
 
@@ -33,7 +32,8 @@ async function handle(req: DispatchRequest): Promise<unknown> {
   const busy = <T>(fn: () => Promise<T>) => retryWhileBusy(fn, busyTimeoutMs);
   switch (req.op) {
     case 'claim':
-      return busy(() => outbox.claimDue(req.request));
+      // One string for the whole claim, built by SQLite (claimed-rows-json.ts).
+      return busy(() => outbox.claimDueAsJson(req.request));
     case 'delivered':
       return busy(() => outbox.markDelivered(...req.args));
     case 'failed':
@@ -41,7 +41,7 @@ async function handle(req: DispatchRequest): Promise<unknown> {
     case 'postpone':
       return busy(() => outbox.postpone(...req.args));
     case 'attempts':
-      return busy(() => attemptLog().recordAttempts(req.attempts));
+      return busy(async () => attemptLog().recordAttemptsJson(req.json));
     case 'outcomes':
       return busy(() => attemptLog().noteOutcomes(...req.args));
     case 'close':

@@ -16,13 +16,16 @@ import type {
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
+import { claimedRowsJson } from './claimed-rows-json.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
 
+// order_at is set only on rows of targets that read it (migration 0017), which is what lets
+// outbox_contact_order hold only those rows.
 const HEAD_OF_CONTACT = `
   AND (o.contact_key IS NULL OR NOT EXISTS (SELECT 1 FROM outbox p WHERE p.target = o.target
-    AND p.state = 'pending' AND p.contact_key = o.contact_key
+    AND p.state = 'pending' AND p.contact_key = o.contact_key AND p.order_at IS NOT NULL
     AND (p.order_at < o.order_at OR (p.order_at = o.order_at AND p.id < o.id))))`;
 
 /**
@@ -71,6 +74,38 @@ export class SqliteOutbox implements Outbox {
   }
 
   async claimDue(req: ClaimRequest): Promise<readonly ClaimedRow[]> {
+    const leased = this.lease(req);
+    if (leased.length === 0) return [];
+    const rows = this.dispatchDb
+      .prepare(
+        `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
+           o.last_delay_ms AS _o_last_delay_ms, e.*
+         FROM outbox o JOIN events e ON e.id = o.event_id
+         WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
+      )
+      .all(JSON.stringify(leased)) as EventRow[];
+    const raws = rawOfRows(this.dispatchDb, rows);
+    return rows.map((r) => ({
+      id: String(r['_o_id']),
+      target: r['_o_target'] as string,
+      eventId: String(r['id']),
+      attempts: r['_o_attempts'] as number,
+      lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
+      event: eventFromRow(r, raws),
+    }));
+  }
+
+  /**
+   * claimDue as the JSON text of its rows, built by SQLite (claimed-rows-json.ts): what the dispatch
+   * writer thread answers, so no event is rebuilt as objects and serialized again on that thread.
+   */
+  async claimDueAsJson(req: ClaimRequest): Promise<string> {
+    const leased = this.lease(req);
+    return leased.length === 0 ? '[]' : claimedRowsJson(this.dispatchDb, leased);
+  }
+
+  /** Leases the due rows of a claim; their ids. */
+  private lease(req: ClaimRequest): number[] {
     const wanted = req.perTarget.filter((t) => t.limit > 0);
     if (wanted.length === 0) return [];
     const until = req.now + req.leaseMs;
@@ -99,24 +134,7 @@ export class SqliteOutbox implements Outbox {
             .all(...params) as number[],
       )
       .immediate();
-    if (leased.length === 0) return [];
-    const rows = this.dispatchDb
-      .prepare(
-        `SELECT o.id AS _o_id, o.target AS _o_target, o.attempts AS _o_attempts,
-           o.last_delay_ms AS _o_last_delay_ms, e.*
-         FROM outbox o JOIN events e ON e.id = o.event_id
-         WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`,
-      )
-      .all(JSON.stringify(leased)) as EventRow[];
-    const raws = rawOfRows(this.dispatchDb, rows);
-    return rows.map((r) => ({
-      id: String(r['_o_id']),
-      target: r['_o_target'] as string,
-      eventId: String(r['id']),
-      attempts: r['_o_attempts'] as number,
-      lastDelayMs: (r['_o_last_delay_ms'] as number | null) ?? null,
-      event: eventFromRow(r, raws),
-    }));
+    return leased;
   }
 
   /**

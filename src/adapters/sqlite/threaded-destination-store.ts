@@ -4,7 +4,7 @@
  * stays on this thread's connection.
  */
 import type { NewAttempt } from '../../ports/destination-store.js';
-import { SqliteDestinationStore } from './destination-store.js';
+import { SqliteDestinationStore, attemptsJson } from './destination-store.js';
 import type { DispatchThread } from './dispatch-thread.js';
 
 export class ThreadedDestinationStore extends SqliteDestinationStore {
@@ -17,7 +17,7 @@ export class ThreadedDestinationStore extends SqliteDestinationStore {
 
   override async recordAttempts(attempts: readonly NewAttempt[]): Promise<void> {
     if (attempts.length === 0) return;
-    await this.thread.call({ op: 'attempts', attempts: [...attempts] });
+    await this.thread.call({ op: 'attempts', json: attemptsJson(attempts) });
   }
 
   override async noteOutcomes(

@@ -17,7 +17,9 @@ export class ThreadedOutbox extends SqliteOutbox {
   override async claimDue(request: ClaimRequest): Promise<readonly ClaimedRow[]> {
     this.thread.warm();
     if (request.perTarget.every((t) => t.limit <= 0)) return [];
-    return (await this.thread.call({ op: 'claim', request })) as ClaimedRow[];
+    // One JSON string for the whole claim (dispatch-writer-worker.ts): JSON.parse builds the rows
+    // in about half the main-thread time the structured clone of the same objects took.
+    return JSON.parse((await this.thread.call({ op: 'claim', request })) as string) as ClaimedRow[];
   }
 
   override async markDelivered(

@@ -167,6 +167,33 @@ function sinkSpec(name: string, db: () => SinkDb, checksPasswords: boolean) {
       }
     });
 
+    test('a batch (sendBatch, max_in_flight counting rows): one result per event in order, each row once, a refused row failing alone', async () => {
+      const x = db();
+      const table = x.table('events_batch');
+      const t = x.open(table);
+      try {
+        assert.equal(t.inFlightCounts, 'messages', 'max_in_flight counts rows, not attempts');
+        const good = Array.from({ length: 30 }, (_, i) => manyEvent(100 + i));
+        const bad = manyEvent(200);
+        const refused = { ...bad, event: { ...bad.event, ...x.refusedContact() } as AnyWharfEvent };
+        const batch = [...good.slice(0, 15), refused, ...good.slice(15)];
+        const results = await t.sendBatch!(batch, never);
+        assert.deepEqual(
+          results.map((r) => r.ok),
+          batch.map((m) => m !== refused),
+        );
+        assert.ok(results[15]?.error, 'the refused row says why');
+        const again = await t.sendBatch!(good, never);
+        assert.ok(again.every((r) => r.ok && /^\S+: 0 of/.test(r.responseExcerpt ?? '')));
+        assert.deepEqual(
+          (await x.rows(table)).map((r) => r['event_key']).sort(),
+          good.map((m) => m.eventKey).sort(),
+        );
+      } finally {
+        await t.close();
+      }
+    });
+
     test('a missing database is said in plain words', async () => {
       const x = db();
       const t = x.open('events', { url: x.missingDatabaseUrl });
