@@ -16,6 +16,7 @@
  * Options: --duration <s> (6) --warmup <s> (2) --connections <n> (64) --rounds <n> (3)
  *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express
  *          --pool <requests> (300000) --streams <n> (500; 0 skips the streams phase)
+ *          --stream-encoding gzip|identity (gzip: the stream clients ask for it, as browsers do)
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -44,6 +45,7 @@ const { values } = parseArgs({
     servers: { type: 'string', default: 'bare,durable,wharf,express' },
     pool: { type: 'string', default: '300000' },
     streams: { type: 'string', default: '500' },
+    'stream-encoding': { type: 'string', default: 'gzip' },
   },
 });
 const duration = Number(values.duration);
@@ -52,6 +54,7 @@ const connections = Number(values.connections);
 const rounds = Number(values.rounds);
 const poolSize = Number(values.pool);
 const streams = Number(values.streams);
+const streamEncoding = values['stream-encoding'] as string;
 const SECRET = 'bench-secret';
 const TOKEN = 'bench-token';
 /** A process at or above this share of its core was the bottleneck of its run. */
@@ -421,12 +424,12 @@ try {
     const mode = modes[0]!;
     const pinned = mode === 'pinned';
     console.log(
-      `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients`,
+      `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients (${streamEncoding})`,
     );
     console.log(
-      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | wrk CPU % | stream clients CPU % | stream bytes read | streams ended |',
+      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | server CPU µs/req | wrk CPU % | stream clients CPU % | stream bytes read | decoded | events per stream | streams ended |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
     for (let round = 1; round <= rounds; round++) {
       for (const n of round % 2 === 1 ? [0, streams] : [streams, 0]) {
         const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
@@ -442,7 +445,14 @@ try {
           if (n > 0)
             clients = (
               await startProcess(
-                [process.execPath, 'bench/stream-clients.mjs', String(port), TOKEN, String(n)],
+                [
+                  process.execPath,
+                  'bench/stream-clients.mjs',
+                  String(port),
+                  TOKEN,
+                  String(n),
+                  streamEncoding,
+                ],
                 pinned ? '0' : null,
                 {},
                 /streams open \d+/,
@@ -457,10 +467,11 @@ try {
           const clientsCpu =
             c0 === null || c1 === null ? null : (100 * (c1 - c0)) / ((performance.now() - t0) / 1000);
           const tail = clients ? await stop(clients) : '';
-          const m = /streams bytes (\d+) closed (\d+)/.exec(tail);
+          const m = /streams bytes (\d+) decoded (\d+) events (\d+) (\d+) closed (\d+)/.exec(tail);
           streamRows.push({ streams: n, round, rps: r.rps, p99: r.p99, cpu: r.serverCpu });
+          const perReq = r.serverCpu === null ? null : (r.serverCpu * 1e4) / r.rps;
           console.log(
-            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} |`,
+            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(perReq)} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} | ${m ? `${m[3]} – ${m[4]}` : '–'} | ${m?.[5] ?? '–'} |`,
           );
         } finally {
           if (clients && clients.exitCode === null) await stop(clients);

@@ -1,37 +1,121 @@
 // Opens N live streams on Wharf's GET /api/v1/stream (bench/ingest.ts, the streams phase) and reads
-// everything they send. Arguments: <port> <api token> <count>. Prints "streams open N" once every
-// stream has answered 200, and on SIGTERM "streams bytes B closed C" (C: streams Wharf ended early).
+// everything they send. Arguments: <port> <api token> <count> [gzip|identity]. With gzip the streams
+// ask for it (Accept-Encoding, as browsers' EventSource does) and every client decompresses what it
+// gets. Prints "streams open N" once every stream has answered 200, and on SIGTERM
+// "streams bytes B decoded D events E0 E1 closed C": bytes read off the sockets (HTTP framing
+// included), bytes of event text after decoding, the fewest and most events one stream received
+// (every id: line is counted), C streams Wharf ended early.
 import { connect } from 'node:net';
+import { createGunzip, constants } from 'node:zlib';
 
-const [port, token, count] = process.argv.slice(2);
+const [port, token, count, encoding = 'identity'] = process.argv.slice(2);
+const gzip = encoding === 'gzip';
 let open = 0;
 let closed = 0;
 let bytes = 0;
+let decoded = 0;
+const events = [];
 let stopping = false;
+/** Per stream: resolves once everything read off its socket is decoded (gunzip works off-thread). */
+const decodedAll = [];
+const sockets = [];
+
+/** Counts the id: lines of a stream's text (a frame may be split across reads). */
+function counter(i) {
+  let carry = '';
+  return (bytes) => {
+    decoded += bytes.length;
+    const s = carry + bytes.toString('latin1');
+    let n = 0;
+    for (let at = s.indexOf('\nid: '); at >= 0; at = s.indexOf('\nid: ', at + 5)) n++;
+    events[i] += n;
+    carry = s.slice(-4);
+  };
+}
+
+/** The body of a chunked HTTP/1.1 answer, handed on piece by piece as it arrives. */
+function dechunk(onBody) {
+  let buf = Buffer.alloc(0);
+  let left = 0; // bytes of the current chunk still to come
+  return (chunk) => {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    for (;;) {
+      if (left > 0) {
+        const take = Math.min(left, buf.length);
+        if (take === 0) return;
+        onBody(buf.subarray(0, take));
+        buf = buf.subarray(take);
+        left -= take;
+        if (left > 0) return;
+        left = -2; // the CRLF after the chunk
+      }
+      if (left < 0) {
+        if (buf.length < -left) return;
+        buf = buf.subarray(-left);
+        left = 0;
+      }
+      const eol = buf.indexOf('\r\n');
+      if (eol < 0) return;
+      left = parseInt(buf.subarray(0, eol).toString('latin1'), 16);
+      buf = buf.subarray(eol + 2);
+      if (left === 0) return;
+    }
+  };
+}
+
 for (let i = 0; i < Number(count); i++) {
+  events.push(0);
+  const tally = counter(i);
+  let body;
+  if (gzip) {
+    const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+    gunzip.on('data', (c) => tally(c));
+    gunzip.on('error', (e) => console.error(`stream ${i}: ${e.message}`));
+    body = dechunk((b) => gunzip.write(b));
+    decodedAll.push(
+      () =>
+        new Promise((r) => {
+          gunzip.once('end', r).once('error', r);
+          gunzip.end();
+        }),
+    );
+  } else body = dechunk((b) => tally(b));
   const sock = connect(Number(port), '127.0.0.1', () =>
     sock.write(
-      `GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\nAccept: text/event-stream\r\n\r\n`,
+      `GET /api/v1/stream HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${token}\r\n` +
+        `Accept: text/event-stream\r\n${gzip ? 'Accept-Encoding: gzip\r\n' : ''}\r\n`,
     ),
   );
   let head = '';
   sock.on('data', (chunk) => {
     bytes += chunk.length;
-    if (head === null) return;
+    if (head === null) return body(chunk);
     head += chunk.toString('latin1');
-    if (!head.includes('\r\n\r\n')) return;
+    const end = head.indexOf('\r\n\r\n');
+    if (end < 0) return;
     if (!head.startsWith('HTTP/1.1 200')) {
       console.error(`stream ${i} refused: ${head.split('\r\n')[0]}`);
       process.exit(1);
     }
+    if (gzip !== /\r\ncontent-encoding: gzip\r\n/i.test(head.slice(0, end + 2))) {
+      console.error(`stream ${i}: asked for ${encoding}, got ${head.slice(0, end)}`);
+      process.exit(1);
+    }
+    const rest = Buffer.from(head.slice(end + 4), 'latin1');
     head = null;
+    if (rest.length > 0) body(rest);
     if (++open === Number(count)) console.log(`streams open ${open}`);
   });
   sock.on('error', () => {});
   sock.on('close', () => stopping || closed++);
+  sockets.push(sock);
 }
-process.on('SIGTERM', () => {
+process.on('SIGTERM', async () => {
   stopping = true;
-  console.log(`streams bytes ${bytes} closed ${closed}`);
+  for (const s of sockets) s.destroy();
+  await Promise.all(decodedAll.map((f) => f()));
+  console.log(
+    `streams bytes ${bytes} decoded ${decoded} events ${Math.min(...events)} ${Math.max(...events)} closed ${closed}`,
+  );
   process.exit(0);
 });

@@ -20,6 +20,8 @@ export interface FastConnectionContext {
   readonly admit: ((remote: string, forwardedFor: string | undefined) => string | Answer) | undefined;
   /** A request from `source` was answered 401 (it failed the signature check). */
   readonly onSignatureFailed: ((source: string) => void) | undefined;
+  /** A webhook POST was answered (its answer written): its status and its first byte's hrtime. */
+  readonly onAnswer: ((status: number, firstByteAt: bigint) => void) | undefined;
   readonly fallback: (socket: Socket) => void;
   forget(connection: FastConnection): void;
 }

@@ -25,6 +25,8 @@ export class FastConnection {
   /** When this side ended the connection; later bytes are read and dropped (lingering close). */
   endedAt = 0;
   private firstByteAt = 0n;
+  /** When the oldest byte still queued was read (hrtime): a request waiting behind a busy one started then. */
+  private queuedSince = 0n;
   private readonly bytes = new ByteQueue();
   /** How far findHeadEnd() already looked (a head trickling in is not rescanned). */
   private scanned = 0;
@@ -61,6 +63,7 @@ export class FastConnection {
     if (this.endedAt > 0) return;
     this.lastActiveAt = Date.now();
     this.charge.arrived(chunk.length);
+    if (this.bytes.size === 0) this.queuedSince = process.hrtime.bigint();
     this.bytes.push(chunk);
     if (this.busy) {
       if (this.bytes.size > READ_AHEAD_BYTES || this.ctx.budget.exhausted) this.pauseReading();
@@ -84,7 +87,7 @@ export class FastConnection {
     while (!this.busy && this.bytes.size > 0 && this.endedAt === 0) {
       if (this.requestStartedAt === 0) {
         this.requestStartedAt = Date.now();
-        this.firstByteAt = process.hrtime.bigint();
+        this.firstByteAt = this.queuedSince;
       }
       if (!this.pending && !this.readHead()) return;
       const { head, headBytes, source } = this.pending as NonNullable<typeof this.pending>;
@@ -95,10 +98,13 @@ export class FastConnection {
       this.bytes.take(headBytes);
       const body = this.bytes.take(head.contentLength);
       this.busy = true;
-      this.ctx.ingest(body, head.signature, this.firstByteAt, source).then(
+      const firstByteAt = this.firstByteAt;
+      this.ctx.ingest(body, head.signature, source).then(
         (answer) => {
           if (answer.status === 401) this.ctx.onSignatureFailed?.(source);
+          const open = !this.sock.destroyed;
           this.answered(answer, head.close, held);
+          if (open) this.ctx.onAnswer?.(answer.status, firstByteAt);
         },
         () => this.sock.destroy(),
       );
@@ -121,13 +127,12 @@ export class FastConnection {
         : parseRequestHead(all.toString('latin1', 0, end), this.ctx.webhookPath);
     this.scanned = 0;
     if (!head) return (this.handOff(), false);
-    if (head.contentLength > this.ctx.maxBodyBytes)
-      return (this.finish(this.answer(this.ctx.tooLarge())), false);
+    if (head.contentLength > this.ctx.maxBodyBytes) return this.refuse(this.ctx.tooLarge());
     const remote = this.sock.remoteAddress ?? '';
     const source = this.ctx.admit ? this.ctx.admit(remote, head.forwardedFor) : remote;
-    if (typeof source !== 'string') return (this.finish(this.answer(source)), false);
+    if (typeof source !== 'string') return this.refuse(source);
     if (!this.charge.reserve(headBytes + head.contentLength - this.bytes.size))
-      return (this.finish(this.answer(this.ctx.overloaded())), false);
+      return this.refuse(this.ctx.overloaded());
     this.pending = { head, headBytes, source };
     return true;
   }
@@ -145,6 +150,13 @@ export class FastConnection {
     }
     this.pump();
     this.endIfDone();
+  }
+
+  /** Answers a POST refused before its body is read, and closes. */
+  private refuse(answer: Answer): false {
+    this.finish(this.answer(answer));
+    this.ctx.onAnswer?.(answer.status, this.firstByteAt);
+    return false;
   }
 
   private answer(answer: Answer): Buffer {

@@ -24,6 +24,8 @@ export interface FastIngressOptions {
   readonly overloaded?: () => Answer;
   /** Decides, before the body is read, whom to believe the request is from — or refuses it (403). */
   readonly admit?: (remote: string, forwardedFor: string | undefined) => string | Answer;
+  /** Told about each webhook POST answered, once its answer is written: its status and when its first byte was read (hrtime). */
+  readonly onAnswer?: (status: number, firstByteAt: bigint) => void;
   /** Told about each request answered 401, with its source address (rate limit of forged POSTs). */
   readonly onSignatureFailed?: (source: string) => void;
   /** Takes over a connection the fast path does not handle (node:http: `server.emit('connection', s)`). */
@@ -72,6 +74,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     overloaded: opts.overloaded ?? (() => OVERLOADED),
     admit: opts.admit,
     onSignatureFailed: opts.onSignatureFailed,
+    onAnswer: opts.onAnswer,
     fallback: opts.fallback,
     forget: (connection) => connections.delete(connection),
   };

@@ -9,13 +9,8 @@ export interface Answer {
   readonly body: Buffer;
 }
 
-/** The fast path's webhook POST once its bytes are in; `startedAt`: its first byte, `source`: whom it is from. */
-export type IngestBody = (
-  body: Buffer,
-  signature: string | undefined,
-  startedAt: bigint,
-  source: string,
-) => Promise<Answer>;
+/** The fast path's webhook POST once its bytes are in; `source`: whom it is from. */
+export type IngestBody = (body: Buffer, signature: string | undefined, source: string) => Promise<Answer>;
 
 const OK: Answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
 
@@ -53,7 +48,6 @@ export async function ingestDelivery(
   deps: WebhookDeps,
   body: Buffer,
   signature: string | undefined,
-  startedAt: bigint,
 ): Promise<Answer> {
-  return answerOf(await receiveDelivery(deps, body, signature, startedAt), deps);
+  return answerOf(await receiveDelivery(deps, body, signature), deps);
 }

@@ -8,6 +8,7 @@ import { SourcePolicy } from './source-policy.js';
 import { SignatureFailureLimiter } from './signature-failure-limiter.js';
 import { ByteBudget } from './byte-budget.js';
 import { markClosing } from './http-server.js';
+import { observeAck } from './observe-ack.js';
 
 export interface Serving {
   readonly address: AddressInfo;
@@ -61,7 +62,8 @@ export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptio
     budget: webhook.bodyBudget ?? new ByteBudget(opts.maxBufferedBytes ?? 256 * 1024 * 1024),
     shutdownGraceMs: graceMs,
     ...(opts.requestTimeoutMs === undefined ? {} : { requestTimeoutMs: opts.requestTimeoutMs }),
-    ingest: (body, signature, startedAt) => ingestDelivery(webhook, body, signature, startedAt),
+    ingest: (body, signature) => ingestDelivery(webhook, body, signature),
+    onAnswer: (status, firstByteAt) => observeAck(webhook.metrics, status, firstByteAt),
     tooLarge: () => tooLargeAnswer(webhook),
     overloaded: () =>
       overloadedAnswer(webhook, 'request bytes held in memory are at WHARF_MAX_BUFFERED_BYTES'),

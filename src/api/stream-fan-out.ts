@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
 import { sseFrame } from './sse-frame.js';
+import { SseBatch, type SseFrame } from './sse-batch.js';
 import { CoalescedRun } from './coalesced-run.js';
 import { Tail } from './routes/stream-tail.js';
 
@@ -10,17 +11,27 @@ const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
 /** A client holding more unsent bytes than this is dropped; it resumes with Last-Event-ID. */
 const SLOW_CLIENT_BYTES = 1024 * 1024;
+const KEEP_ALIVE = new SseBatch([[Infinity, ': keep-alive\n\n']]);
+/**
+ * Commits that come faster than this are read and sent together: what a stream costs is a write
+ * per client per batch and the bytes (a bigger batch compresses better), not the events in it.
+ * The live view lags by at most this much (docs/benchmarks.md, "Live streams and ingest").
+ */
+const BATCH_MS = 50;
 
 interface Member {
   readonly res: ServerResponse;
   /** Events up to this id were already sent to it (while it caught up alone). */
   sentUpTo: number;
+  /** It asked for gzip (Accept-Encoding): it gets the batch's deflated bytes. */
+  readonly gzip: boolean;
 }
 
 /**
  * The live stream's clients with the same filter share one reader: each commit is read from the
- * database once per filter and each frame serialized once, however many clients follow it (500
- * clients each reading every commit themselves cut ingest from ~5,000/s to 175/s). A client that
+ * database once per filter, its frames serialized once and joined into one Buffer per encoding, and
+ * that same Buffer written to every client (one write per client per batch), however many clients
+ * follow it (500 clients each reading every commit themselves cut ingest from ~5,000/s to 175/s). A client that
  * cannot keep up is dropped rather than buffered for; its EventSource reconnects with Last-Event-ID
  * and catches up from the database alone before it joins again.
  */
@@ -33,22 +44,36 @@ class FanOutGroup {
   private readonly unsubscribe: () => void;
   private readonly tick: NodeJS.Timeout;
   private readonly beat: NodeJS.Timeout;
+  private lastRead = -Infinity;
+  private pending: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly store: ReadStore,
     private readonly filter: EventQuery,
     public lastId: string,
   ) {
-    const pump = () => void this.pump();
+    const pump = () => this.notice();
     this.unsubscribe = store.onCommit(pump);
     this.tick = setInterval(pump, TICK_MS);
-    this.beat = setInterval(() => this.broadcast([[Infinity, ': keep-alive\n\n']]), HEARTBEAT_MS);
+    this.beat = setInterval(() => this.broadcast(KEEP_ALIVE), HEARTBEAT_MS);
   }
 
   close(): void {
     this.unsubscribe();
     clearInterval(this.tick);
     clearInterval(this.beat);
+    clearTimeout(this.pending);
+  }
+
+  /** A commit happened: read now, or once BATCH_MS have passed since the last read. */
+  private notice(): void {
+    if (this.pending !== undefined) return;
+    const wait = this.lastRead + BATCH_MS - performance.now();
+    if (wait <= 0) return void this.pump();
+    this.pending = setTimeout(() => {
+      this.pending = undefined;
+      void this.pump();
+    }, wait);
   }
 
   async pump(): Promise<void> {
@@ -60,33 +85,27 @@ class FanOutGroup {
   }
 
   private async readNewEvents(): Promise<void> {
+    this.lastRead = performance.now();
     for (;;) {
       const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
       if (events.length === 0) return;
-      this.broadcast(events.map((e) => [Number(e.id), sseFrame(e)]));
+      this.broadcast(new SseBatch(events.map((e): SseFrame => [Number(e.id), sseFrame(e)])));
       this.lastId = (events.at(-1) as StoredEvent).id;
       if (events.length < PAGE) return;
     }
   }
 
-  private broadcast(frames: ReadonlyArray<readonly [number, string]>): void {
-    const whole = frames.map(([, text]) => text).join('');
+  private broadcast(batch: SseBatch): void {
     for (const member of this.members) {
-      if (member.res.destroyed || member.res.writableEnded) continue;
-      if (member.res.writableLength > SLOW_CLIENT_BYTES) {
+      const res = member.res;
+      if (res.destroyed || res.writableEnded) continue;
+      if (res.writableLength > SLOW_CLIENT_BYTES) {
         this.members.delete(member);
-        member.res.destroy();
+        res.destroy();
         continue;
       }
-      const first = frames[0]?.[0] ?? Infinity;
-      if (first > member.sentUpTo) member.res.write(whole);
-      else
-        member.res.write(
-          frames
-            .filter(([id]) => id > member.sentUpTo)
-            .map(([, t]) => t)
-            .join(''),
-        );
+      const bytes = batch.chunkAfter(member.sentUpTo, member.gzip);
+      if (bytes.length > 0) res.write(bytes);
     }
   }
 }
@@ -110,7 +129,7 @@ export class StreamFanOut {
   }
 
   /** Follows `res` from `start` on; resolves the function that detaches it. */
-  async join(res: ServerResponse, filter: EventQuery, start: string): Promise<() => void> {
+  async join(res: ServerResponse, filter: EventQuery, start: string, gzip = false): Promise<() => void> {
     this.count++;
     const key = JSON.stringify(filter);
     let group = this.groups.get(key);
@@ -118,11 +137,11 @@ export class StreamFanOut {
       group = new FanOutGroup(this.store, filter, start);
       this.groups.set(key, group);
     }
-    const member: Member = { res, sentUpTo: Number(start) };
+    const member: Member = { res, sentUpTo: Number(start), gzip };
     // Behind the group (resuming from an older id): catch up alone first, then join; the group
     // skips what this client already has.
     if (Number(start) < Number(group.lastId)) {
-      const tail = new Tail(this.store, res, filter, start);
+      const tail = new Tail(this.store, res, filter, start, gzip);
       while (Number(tail.position) < Number(group.lastId) && !res.destroyed && !res.writableEnded) {
         const before = tail.position;
         await tail.pump();

@@ -5,6 +5,7 @@ import { overloadedAnswer } from './refusal-answers.js';
 import { sendError, sendText } from './send.js';
 import { ingestDelivery, tooLargeAnswer, type Answer } from './ingest-delivery.js';
 import type { WebhookDeps } from './webhook-deps.js';
+import { observeAck } from './observe-ack.js';
 
 /** GET: Meta's subscription handshake — never behind the signature check (peers bug: elizaOS#17823). */
 export function handleHandshake(deps: WebhookDeps, search: string, res: ServerResponse): void {
@@ -36,15 +37,15 @@ export async function handleDelivery(
         ? tooLargeAnswer(deps)
         : overloadedAnswer(deps, 'request bytes held in memory are at WHARF_MAX_BUFFERED_BYTES');
     writeAnswer(res, refusal);
+    observeAck(deps.metrics, refusal.status, startedAt);
     res.once('finish', () => req.destroy());
     return;
   }
   const header = req.headers['x-hub-signature-256'];
   try {
-    writeAnswer(
-      res,
-      await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header, startedAt),
-    );
+    const answer = await ingestDelivery(deps, read.body, Array.isArray(header) ? header[0] : header);
+    writeAnswer(res, answer);
+    observeAck(deps.metrics, answer.status, startedAt);
   } finally {
     read.release();
   }

@@ -54,7 +54,6 @@ export async function receiveDelivery(
   deps: ReceiveDeps,
   body: Buffer,
   signature: string | undefined,
-  startedAt: bigint,
 ): Promise<Receipt> {
   const requestId = deps.nextRequestId();
   const verified = verifySignature(body, signature, deps.appSecrets);
@@ -75,7 +74,6 @@ export async function receiveDelivery(
       requestId,
     });
     deps.metrics.webhookRequests.inc({ outcome: outcome.duplicate ? 'duplicate' : 'stored' });
-    deps.metrics.ackLatency.observe(Number(process.hrtime.bigint() - startedAt) / 1e9);
     deps.deliveryLog?.stored(
       outcome.id,
       body.length,

@@ -44,6 +44,7 @@ test(
       // Every fifth delivery is misrouted to the worker, which stores and acknowledges it too.
       const ports = [first.port, second.port, first.port, second.port, worker.port];
       const acked = new Set<string>();
+      let refused = 0;
       let next = 0;
       const send = async () => {
         for (let i = next++; i < load.length; i = next++) {
@@ -59,6 +60,7 @@ test(
               SECRET,
             );
             assert.ok(r.status === 200 || r.status === 503, `status ${r.status}`);
+            if (r.status === 503) refused++;
           }
           assert.equal(r.status, 200);
           acked.add(createHash('sha256').update(body).digest('hex'));
@@ -79,8 +81,15 @@ test(
         const stored = db.prepare('SELECT body_hash FROM deliveries').pluck().all() as string[];
         assert.equal(stored.length, distinct.length, 'each distinct body stored once');
         assert.deepEqual(new Set(stored), acked);
-        const duplicates = db.prepare('SELECT sum(duplicates) FROM deliveries').pluck().get();
-        assert.equal(duplicates, load.length - distinct.length, 'every other copy counted as a duplicate');
+        const duplicates = db.prepare('SELECT sum(duplicates) FROM deliveries').pluck().get() as number;
+        // A 503 at the answer deadline can come while its write is already on the way to the file;
+        // when that write lands, the sender's retry is a second arrival of stored bytes and counts
+        // as one more duplicate. Nothing else may add to the count.
+        const others = load.length - distinct.length;
+        assert.ok(
+          duplicates >= others && duplicates <= others + refused,
+          `every other copy counted as a duplicate: ${duplicates}, expected ${others} (+ at most ${refused} answered 503)`,
+        );
         const snap = snapshotState(db);
         delete snap['outbox'];
         assert.deepEqual(

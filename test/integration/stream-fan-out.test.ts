@@ -1,8 +1,11 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, get, type IncomingMessage } from 'node:http';
+import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
+import { constants, createGunzip } from 'node:zlib';
 import type { ReadStore, StoredEvent } from '../../src/ports/read-store.js';
 import { StreamFanOut } from '../../src/api/stream-fan-out.js';
+import { streamRoutes } from '../../src/api/routes/stream-routes.js';
+import { LiveConnections } from '../../src/api/live-connections.js';
 import { startTestWharf, TEST_API_TOKEN } from '../helpers/start-test-wharf.js';
 import { waitFor } from '../helpers/wait-for.js';
 
@@ -68,15 +71,54 @@ function follow(
   });
 }
 
+/** What the fan-out handed each response's write(), per response. */
+function recordWrites(res: ServerResponse, writes: unknown[][]): void {
+  const mine: unknown[] = [];
+  writes.push(mine);
+  const write = res.write.bind(res) as (chunk: unknown) => boolean;
+  res.write = ((chunk: unknown) => (mine.push(chunk), write(chunk))) as typeof res.write;
+}
+
 async function fanOutServer(store: ReturnType<typeof memoryStore>) {
   const fanOut = new StreamFanOut(store as unknown as ReadStore, 1000);
+  const writes: unknown[][] = [];
   const server = createServer((_req, res) => {
     res.writeHead(200, { 'content-type': 'text/event-stream' });
     res.flushHeaders();
+    recordWrites(res, writes);
     void fanOut.join(res, {}, '0').then((leave) => res.once('close', leave));
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  return { fanOut, server, port: (server.address() as { port: number }).port };
+  return { fanOut, server, writes, port: (server.address() as { port: number }).port };
+}
+
+/** Serves GET /api/v1/stream (the real route) over `store`. */
+async function streamServer(store: ReturnType<typeof memoryStore>) {
+  const [route] = streamRoutes(store as unknown as ReadStore, new LiveConnections());
+  const server = createServer((req, res) => {
+    const query = new URL(req.url ?? '/', 'http://x').searchParams;
+    void route!.handler({ req, res, params: {}, query });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  return { server, port: (server.address() as { port: number }).port };
+}
+
+/** Follows the stream asking for gzip, decoding it as it arrives; collects the event ids. */
+function followGzip(port: number, path = '/') {
+  return new Promise<{ ids: string[]; res: IncomingMessage }>((resolve) => {
+    get({ port, host: '127.0.0.1', path, headers: { 'accept-encoding': 'gzip' } }, (res) => {
+      const ids: string[] = [];
+      let text = '';
+      const gunzip = createGunzip({ finishFlush: constants.Z_SYNC_FLUSH });
+      gunzip.on('data', (c: Buffer) => {
+        text += c.toString();
+        ids.push(...[...text.matchAll(/^id: (\d+)$/gm)].map((m) => m[1] as string).slice(ids.length));
+      });
+      gunzip.on('error', () => undefined);
+      res.pipe(gunzip);
+      resolve({ ids, res });
+    }).on('error', () => undefined);
+  });
 }
 
 describe('the live stream cannot starve ingest', () => {
@@ -99,6 +141,58 @@ describe('the live stream cannot starve ingest', () => {
       const expected = Array.from({ length: 15 }, (_, i) => String(i + 1));
       for (const c of clients) assert.deepEqual(c.ids, expected);
       for (const c of clients) c.res.destroy();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  test('a batch is encoded once: every client is written the same Buffer, in one write per batch', async () => {
+    const store = memoryStore();
+    const { fanOut, server, writes, port } = await fanOutServer(store);
+    try {
+      const clients = await Promise.all(Array.from({ length: 5 }, () => follow(port)));
+      await waitFor('all joined', () => fanOut.open === 5);
+      await new Promise((r) => setImmediate(r));
+      const before = writes.map((w) => w.length);
+      store.commit(4);
+      await waitFor('the batch everywhere', () => clients.every((c) => c.ids.length === 4));
+      const batchWrites = writes.map((w, i) => w.slice(before[i]));
+      for (const w of batchWrites) assert.equal(w.length, 1, 'four events, one write');
+      const [first] = batchWrites[0] as [Buffer];
+      assert.ok(Buffer.isBuffer(first));
+      for (const [chunk] of batchWrites) assert.equal(chunk, first, 'the same Buffer, not a copy per client');
+      for (const c of clients) c.res.destroy();
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  test('a stream asked for with Accept-Encoding: gzip is gzip; clients that join later decode from where they join', async () => {
+    const store = memoryStore(300);
+    const { server, port } = await streamServer(store);
+    try {
+      const early = await followGzip(port);
+      assert.equal(early.res.headers['content-encoding'], 'gzip');
+      assert.match(String(early.res.headers.vary), /accept-encoding/i);
+      store.commit(3);
+      await waitFor('early has 1..3', () => early.ids.length === 3);
+      const later = await followGzip(port);
+      const resumed = await followGzip(port, '/?after=1');
+      store.commit(2);
+      const all = (n: number) => Array.from({ length: n }, (_, i) => String(i + 1));
+      await waitFor('every client has its events', () =>
+        [early.ids.length === 5, later.ids.length === 2, resumed.ids.length === 4].every(Boolean),
+      );
+      assert.deepEqual(early.ids, all(5));
+      assert.deepEqual(later.ids, ['4', '5']);
+      assert.deepEqual(
+        resumed.ids,
+        all(5).slice(1),
+        'caught up alone (gzip), then shared, no gap, no repeat',
+      );
+      for (const c of [early, later, resumed]) c.res.destroy();
     } finally {
       server.closeAllConnections();
       server.close();

@@ -25,11 +25,18 @@ export function sum(s: Samples, name: string, labels: string[] = []): number {
   return total;
 }
 
-/** Quantile `q` of a histogram's observations between two scrapes (upper bound of its bucket), or null. */
-export function quantileBetween(prev: Samples, next: Samples, name: string, q: number): number | null {
+/** Quantile `q` of a histogram's observations between two scrapes (upper bound of its bucket), or null; with `label` (e.g. `status="200"`) only the series carrying it. */
+export function quantileBetween(
+  prev: Samples,
+  next: Samples,
+  name: string,
+  q: number,
+  label?: string,
+): number | null {
   const buckets: Array<[number, number]> = [];
   for (const [key, v] of next) {
     if (!key.startsWith(`${name}_bucket{`)) continue;
+    if (label !== undefined && !key.includes(label)) continue;
     const le = /le="([^"]+)"/.exec(key)?.[1];
     if (le === undefined) continue;
     const bound = le === '+Inf' ? Infinity : Number(le);

@@ -13,6 +13,7 @@ import type {
 import { StorageError } from '../../storage-error.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { CommitNotices } from './commit-notices.js';
+import type { InboxTurn } from './inbox-turn.js';
 import type { WriterRequest } from './processing-writer-worker.js';
 import { committedOf, toTransfer, type CommitIds } from './commit-rows.js';
 
@@ -25,10 +26,14 @@ export class ThreadedProcessingStore implements ProcessingStore {
   private readonly notices: CommitNotices;
   private seq = 0;
 
-  constructor(path: string, options: { busyTimeoutMs?: number; notices?: CommitNotices } = {}) {
+  /** `turn`: shared with this process's inbox writer, which then takes the write lock first. */
+  constructor(
+    path: string,
+    options: { busyTimeoutMs?: number; notices?: CommitNotices; turn?: InboxTurn } = {},
+  ) {
     this.notices = options.notices ?? new CommitNotices();
     this.worker = startSiblingWorker(import.meta.url, 'processing-writer-worker', {
-      workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
+      workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, turnBuffer: options.turn?.buffer },
     });
     this.worker.on('message', (m: Reply) => {
       const waiting = this.pending.get(m.seq);

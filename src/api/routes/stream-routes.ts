@@ -4,6 +4,8 @@ import type { ApiRoute } from '../api-router.js';
 import type { LiveConnections } from '../live-connections.js';
 import { sendError } from '../send.js';
 import { EVENT_FILTER_PARAMS, parseEventQuery } from '../event-filter-params.js';
+import { GZIP_STREAM_HEADER, sseChunk } from '../sse-chunk.js';
+import { acceptsGzip } from '../accepts-gzip.js';
 
 /**
  * Where a stream starts: after the event named by Last-Event-ID (an EventSource reconnecting) or
@@ -70,12 +72,18 @@ export function streamRoutes(
         const resume = resumePoint(req.headers['last-event-id'], query.get('after'));
         if ('error' in resume) return sendError(res, 'BAD_REQUEST', resume.error);
         const start = resume.after ?? (await store.lastEventId());
+        // gzip, when asked for: the events of one batch share most of their bytes, and the bytes
+        // written to the streams, not the work per event, are what streams cost ingest.
+        const gzip = acceptsGzip(req.headers['accept-encoding']);
         res.writeHead(200, {
           'content-type': 'text/event-stream; charset=utf-8',
           'cache-control': 'no-cache',
           'x-accel-buffering': 'no',
+          vary: 'accept-encoding',
+          ...(gzip ? { 'content-encoding': 'gzip' } : {}),
         });
-        res.write(`retry: 2000\n: stream from event ${start}\n\n`);
+        if (gzip) res.write(GZIP_STREAM_HEADER);
+        res.write(sseChunk(`retry: 2000\n: stream from event ${start}\n\n`, gzip));
         let detach = (): void => undefined;
         let ended = false;
         // Shutdown ends the stream (at once, inside add, when it already began): detach first, since
@@ -92,7 +100,7 @@ export function streamRoutes(
           detach();
         });
         if (ended) return;
-        const leave = await fanOut.join(res, parsed.filter, start).catch(() => {
+        const leave = await fanOut.join(res, parsed.filter, start, gzip).catch(() => {
           res.destroy();
           return () => undefined;
         });

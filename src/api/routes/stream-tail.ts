@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { EventQuery, ReadStore } from '../../ports/read-store.js';
 import { sseFrame } from '../sse-frame.js';
+import { sseChunk } from '../sse-chunk.js';
 import { CoalescedRun } from '../coalesced-run.js';
 
 const PAGE = 500;
@@ -20,6 +21,7 @@ export class Tail {
     private readonly res: ServerResponse,
     private readonly filter: EventQuery,
     private lastId: string,
+    private readonly gzip = false,
   ) {}
 
   /** The id of the last event sent (or the starting point). */
@@ -37,9 +39,9 @@ export class Tail {
       const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
       // Ended (shutdown) while the read was in flight: writing now would be a write-after-end.
       if (this.ended()) return;
-      for (const e of events) {
-        this.res.write(sseFrame(e));
-        this.lastId = e.id;
+      if (events.length > 0) {
+        this.res.write(sseChunk(events.map(sseFrame).join(''), this.gzip));
+        this.lastId = (events.at(-1) as (typeof events)[number]).id;
       }
       await this.drained();
       if (this.ended() || events.length < PAGE) return;

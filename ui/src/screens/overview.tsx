@@ -52,7 +52,7 @@ function useLiveMetrics(): { points: Point[]; error: string | null } {
         const point: Point = {
           t: at / 1000,
           ingest: Math.max(0, (received(s) - received(before.s)) / seconds),
-          ack: quantileBetween(before.s, s, 'wharf_ack_latency_seconds', 0.99),
+          ack: quantileBetween(before.s, s, 'wharf_ack_latency_seconds', 0.99, 'status="200"'),
           lag: quantileBetween(before.s, s, 'wharf_processing_lag_seconds', 0.99),
         };
         setPoints((p) => [...p.slice(-KEEP + 1), point]);
