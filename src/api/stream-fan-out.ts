@@ -3,6 +3,7 @@ import type { EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js'
 import { sseFrame } from './sse-frame.js';
 import { SseBatch, type SseFrame } from './sse-batch.js';
 import { CoalescedRun } from './coalesced-run.js';
+import { streamBatchIntervalMs } from './stream-batch-interval.js';
 import { Tail } from './routes/stream-tail.js';
 
 /** Read from the database this often too: events committed by another process have no in-process notice. */
@@ -12,12 +13,6 @@ const PAGE = 500;
 /** A client holding more unsent bytes than this is dropped; it resumes with Last-Event-ID. */
 const SLOW_CLIENT_BYTES = 1024 * 1024;
 const KEEP_ALIVE = new SseBatch([[Infinity, ': keep-alive\n\n']]);
-/**
- * Commits that come faster than this are read and sent together: what a stream costs is a write
- * per client per batch and the bytes (a bigger batch compresses better), not the events in it.
- * The live view lags by at most this much (docs/benchmarks.md, "Live streams and ingest").
- */
-const BATCH_MS = 50;
 
 interface Member {
   readonly res: ServerResponse;
@@ -65,10 +60,14 @@ class FanOutGroup {
     clearTimeout(this.pending);
   }
 
-  /** A commit happened: read now, or once BATCH_MS have passed since the last read. */
+  /**
+   * A commit happened: read now, or once the batch interval for this many clients has passed since
+   * the last read. What a stream costs is a write per client per batch and the bytes (a bigger batch
+   * compresses better), not the events in it; the live view lags by at most that interval.
+   */
   private notice(): void {
     if (this.pending !== undefined) return;
-    const wait = this.lastRead + BATCH_MS - performance.now();
+    const wait = this.lastRead + streamBatchIntervalMs(this.members.size) - performance.now();
     if (wait <= 0) return void this.pump();
     this.pending = setTimeout(() => {
       this.pending = undefined;
