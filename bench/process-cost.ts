@@ -12,10 +12,8 @@
  * `fill` writes the deliveries (outside the measured process); `drain` processes them all in the
  * calling thread (SqliteProcessingStore, one outbox target that wants every event, batches of
  * 2,000) and prints the events it committed; `drain-threaded` through the writer thread a `role all`
- * process uses (ThreadedProcessingStore: each batch handed over by postMessage), and with a number
- * after the file, in slices of that many events, each its own commit, as role `all` does. Compare
- * the totals of two drains of copies of the same filled file, and of an empty one (`fill … 0`) for
- * the start-up cost both share. `cpu` drains a fresh
+ * process uses (ThreadedProcessingStore: each batch handed over by postMessage). Compare the totals of two drains of copies of the same
+ * filled file, and of an empty one (`fill … 0`) for the start-up cost both share. `cpu` drains a fresh
  * copy of the filled file's pristine copy that many times in one process and prints, per event, the
  * CPU time of every thread and of the processing thread alone (clock ticks, so only runs of tens of
  * thousands of events mean anything) and the WAL bytes written (no checkpoint runs): figures other
@@ -38,7 +36,7 @@ const [mode, path, countArg, workload] = process.argv.slice(2);
 const MODES = ['fill', 'drain', 'drain-threaded', 'cpu'];
 if (mode === undefined || !MODES.includes(mode) || path === undefined) {
   console.error(
-    'usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db> [events] | cpu <db> [runs]',
+    'usage: process-cost.ts fill <db> <deliveries> [mix] | drain <db> | drain-threaded <db> | cpu <db> [runs]',
   );
   process.exit(2);
 }
@@ -109,10 +107,6 @@ if (mode === 'fill') {
     batchSize: 2000,
     leaseMs: 60_000,
     targetBatchMs: Infinity,
-    // drain-threaded <db> <events>: commits in slices of that many events, as role `all` does.
-    ...(mode === 'drain-threaded' && countArg !== undefined
-      ? { slice: { ms: 1e9, events: Number(countArg) } }
-      : {}),
   });
   const events = await processor.drain();
   await store.close();

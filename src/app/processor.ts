@@ -5,9 +5,8 @@
  *
  * Parsing and normalizing run in this thread, and so does the whole commit with an in-thread
  * store, so a batch holds the event loop for part of its duration. The batch size adapts so that
- * part stays about `targetBatchMs`; with `slice` (role `all`) a batch is also prepared and committed
- * in slices with the event loop free between two, which keeps the webhook's 200 prompt
- * (docs/benchmarks.md "End-to-end lag" measures the effect on the ingress).
+ * part stays about `targetBatchMs`, which keeps the webhook's 200 prompt (docs/benchmarks.md
+ * "End-to-end lag" measures the effect on the ingress).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -15,7 +14,7 @@ import type { CommitOutcome, ProcessingStore } from '../ports/processing-store.j
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { ProcessingMetrics } from '../observability/processing-metrics.js';
-import { processBatch, type BatchStats, type Slice } from './process-batch.js';
+import { processBatch, type BatchStats } from './process-batch.js';
 
 export interface ProcessorOptions {
   readonly store: ProcessingStore;
@@ -30,8 +29,6 @@ export interface ProcessorOptions {
   readonly maxAttempts?: number;
   /** Aim for batches of about this duration; Infinity = always batchSize (benchmarks, worker-only processes). */
   readonly targetBatchMs?: number;
-  /** Prepare and commit each batch in slices (process-batch.ts); undefined = one slice per batch. */
-  readonly slice?: Slice;
   readonly backstopMs?: number;
   /** Pause after a storage error before trying again. */
   readonly errorBackoffMs?: number;
@@ -136,7 +133,6 @@ export class Processor {
       leaseMs: this.o.leaseMs,
       maxAttempts: this.o.maxAttempts ?? 5,
       now: this.now,
-      ...(this.o.slice === undefined ? {} : { slice: this.o.slice }),
     });
     const ms = performance.now() - started;
     if (stats.claimed > 0) {

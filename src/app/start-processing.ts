@@ -19,12 +19,6 @@ export interface StartProcessingArgs {
   readonly targets: ReadonlyArray<OutboxTarget> | (() => ReadonlyArray<OutboxTarget>);
   /** Called after a batch wrote outbox rows (wakes the dispatcher). */
   readonly afterCommit?: (outcome: CommitOutcome) => void;
-  /**
-   * The store commits one call at a time, in the order of the calls (SQLite's writer thread), so a
-   * role `all` process may commit a batch in slices, each handed over while the one before commits.
-   * Not PostgreSQL: there concurrent calls would be concurrent transactions.
-   */
-  readonly sliced?: boolean;
 }
 
 export interface ProcessingRuntime {
@@ -34,15 +28,6 @@ export interface ProcessingRuntime {
   /** Finishes the batch in flight (the store is closed with the rest of storage). */
   stop(): Promise<void>;
 }
-
-/**
- * With an ingress in the process (role `all`), a batch is prepared and committed in slices: 1 ms of
- * the event loop at a time (up to 10 ms while HTTP work is heavy, process-batch.ts), and at most 64
- * events per transaction, whose commit holds the SQLite write lock for about 2–3 ms (≈ 40 µs of the
- * writer thread per status event), the longest the inbox's next group commit — and the 200s — then
- * waits (docs/benchmarks.md "End-to-end lag").
- */
-const SLICE = { ms: 1, events: 64 } as const;
 
 export function startProcessing(args: StartProcessingArgs): ProcessingRuntime {
   const processor = new Processor({
@@ -55,7 +40,6 @@ export function startProcessing(args: StartProcessingArgs): ProcessingRuntime {
     leaseMs: args.config.leaseSeconds * 1000,
     // Without an ingress in this process there is no 200 to protect: take whole batches.
     targetBatchMs: args.config.role === 'worker' ? Infinity : 10,
-    ...(args.config.role !== 'worker' && args.sliced === true ? { slice: SLICE } : {}),
     ...(args.afterCommit ? { afterCommit: args.afterCommit } : {}),
   });
   processor.start();

@@ -200,7 +200,6 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
     ? startProcessing({
         config,
         store: storage.processing,
-        sliced: config.storage.kind === 'sqlite',
         registry: metrics.registry,
         logger,
         now,

@@ -11,18 +11,13 @@ import { hash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import { RecentHashes } from '../../core/recent-hashes.js';
-import { InboxTurn } from './inbox-turn.js';
 import { readAppendBatch, type AppendBatchMessage, type AppendReply } from './append-batch-message.js';
 
-const { path, busyTimeoutMs, dedupeWindowMs, turnBuffer } = workerData as {
+const { path, busyTimeoutMs, dedupeWindowMs } = workerData as {
   path: string;
   busyTimeoutMs: number;
   dedupeWindowMs: number;
-  turnBuffer?: SharedArrayBuffer;
 };
-// Raised while a group commit waits for or holds the write lock: this process's processing writer
-// lets it go first (inbox-turn.ts).
-const turn = new InboxTurn(turnBuffer);
 // No SQLite busy handler: its sleeps grow to 100 ms, and a processing batch holding the write lock
 // would then delay the 200s by that much. Retrying every 0.2 ms takes the lock in the first gap.
 const db = openDatabase(path, { busyTimeoutMs: 0 });
@@ -175,7 +170,7 @@ parentPort?.on('message', (msg: AppendBatchMessage | 'close') => {
   }
   const seenBefore = seenUpTo;
   try {
-    const reply = turn.take(() => appendWhileBusy(msg));
+    const reply = appendWhileBusy(msg);
     parentPort?.postMessage(reply, [reply.ids.buffer as ArrayBuffer, reply.duplicate.buffer as ArrayBuffer]);
   } catch (err) {
     // Rolled back: the ids this batch took were not committed (and may be reused by another

@@ -12,7 +12,6 @@ import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
-import type { InboxTurn } from './inbox-turn.js';
 import { decodeAppendReply, encodeAppendBatch, type AppendReply } from './append-batch-message.js';
 
 interface Pending {
@@ -56,8 +55,6 @@ export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
   /** Byte-identical redeliveries within at least this long of the first are stored once. */
   readonly dedupeWindowMs?: number;
-  /** Shared with this process's processing writer: group commits take the write lock first. */
-  readonly turn?: InboxTurn;
 }
 
 /** Meta retries a delivery for up to 7 days (Meta's docs on responses, timeouts and retries). */
@@ -92,7 +89,6 @@ export class SqliteInbox implements Inbox {
         path: this.path,
         busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
         dedupeWindowMs: this.options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
-        turnBuffer: this.options.turn?.buffer,
       },
     });
     w.on('message', (m: AppendReply | { seq: number; error: { code: string; message: string } }) => {

@@ -16,7 +16,6 @@ import { ThreadedProcessingStore } from './threaded-processing-store.js';
 import { SqliteReadStore } from './read-store.js';
 import { SqliteRetention } from './retention.js';
 import { CommitNotices } from './commit-notices.js';
-import { InboxTurn } from './inbox-turn.js';
 import { SqliteConversationStore } from './conversation-store.js';
 import { SqliteMediaDownloads } from './media-downloads.js';
 import { SqliteActionStore } from './action-store.js';
@@ -27,15 +26,13 @@ import { storageOnPorts, type StoragePorts } from '../storage-on-ports.js';
 export function openStorage(path: string, options: StorageOptions): Storage {
   const busy = options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs };
   const notices = new CommitNotices();
-  // The inbox writer goes first for the write lock before this process's processing writer.
-  const turn = new InboxTurn();
   // The dispatcher's writes (claims, marks, attempt log) run in one thread of their own, started by
   // the first of them: see dispatch-writer-worker.ts.
   const dispatch = new DispatchThread(path, options.busyTimeoutMs);
   const ports = lazyPorts<StoragePorts>({
-    inbox: () => new SqliteInbox(path, { dedupeWindowMs: options.dedupeWindowMs, ...busy, turn }),
+    inbox: () => new SqliteInbox(path, { dedupeWindowMs: options.dedupeWindowMs, ...busy }),
     outbox: () => new ThreadedOutbox(path, dispatch, busy),
-    processing: () => processingStore(path, options, notices, turn),
+    processing: () => processingStore(path, options, notices),
     reads: () => new SqliteReadStore(path, notices, busy),
     retention: () =>
       new SqliteRetention(path, { ...busy, backgroundCheckpoints: options.operator === undefined }),
@@ -71,14 +68,9 @@ export function openStorage(path: string, options: StorageOptions): Storage {
  * "Processing"), so it writes on its own thread, leaving WAL checkpoints to the inbox's
  * checkpointer thread (every Wharf process opens the inbox: every role serves the webhook).
  */
-function processingStore(
-  path: string,
-  options: StorageOptions,
-  notices: CommitNotices,
-  turn: InboxTurn,
-): ProcessingStore {
+function processingStore(path: string, options: StorageOptions, notices: CommitNotices): ProcessingStore {
   const busy = options.busyTimeoutMs === undefined ? {} : { busyTimeoutMs: options.busyTimeoutMs };
   return options.role === 'worker'
     ? new SqliteProcessingStore(path, { ...busy, backgroundCheckpoints: true, notices })
-    : new ThreadedProcessingStore(path, { ...busy, notices, turn });
+    : new ThreadedProcessingStore(path, { ...busy, notices });
 }

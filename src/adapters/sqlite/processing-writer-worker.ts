@@ -2,15 +2,12 @@
  * Worker thread that owns the processing store's write connection. Claims and commits run here so
  * SQLite's busy waits (the inbox writer holds the same write lock) and the commit's fsync never
  * block the HTTP event loop; parsing and normalizing stay in the main thread, where the outbox
- * targets' `wants` functions live. Before each transaction it lets a waiting group commit of this
- * process's inbox writer go first (inbox-turn.ts), so the 200s wait for at most one transaction
- * here — one slice of a batch in role `all` (src/app/process-batch.ts).
+ * targets' `wants` functions live.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TransferBatch } from './commit-rows.js';
 import { StorageError } from '../../storage-error.js';
 import { SqliteProcessingStore } from './processing-store.js';
-import { InboxTurn } from './inbox-turn.js';
 
 export type WriterRequest =
   | { seq: number; op: 'claim'; args: [string, number, number, number] }
@@ -18,15 +15,7 @@ export type WriterRequest =
   | { seq: number; op: 'release'; args: [string, string[]] }
   | { seq: number; op: 'close' };
 
-const { path, busyTimeoutMs, turnBuffer } = workerData as {
-  path: string;
-  busyTimeoutMs: number;
-  turnBuffer?: SharedArrayBuffer;
-};
-// A group commit of the inbox writer in this process goes first (inbox-turn.ts): the 200s wait for
-// it. Bounded, so a stream of group commits cannot stop processing.
-const turn = new InboxTurn(turnBuffer);
-const YIELD_MAX_MS = 50;
+const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 // No SQLite busy handler here: its sleeps grow to 100 ms while the inbox writer commits every
 // millisecond or two, which showed as 100–300 ms of processing lag. Retrying every 0.5 ms instead
 // takes the write lock in the first gap between two group commits.
@@ -38,7 +27,6 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
 async function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
   const deadline = Date.now() + busyTimeoutMs;
   for (;;) {
-    turn.yield(YIELD_MAX_MS);
     try {
       return await fn();
     } catch (err) {

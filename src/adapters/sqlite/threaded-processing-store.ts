@@ -13,7 +13,6 @@ import type {
 import { StorageError } from '../../storage-error.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { CommitNotices } from './commit-notices.js';
-import type { InboxTurn } from './inbox-turn.js';
 import type { WriterRequest } from './processing-writer-worker.js';
 import { committedOf, toTransfer, type CommitIds } from './commit-rows.js';
 
@@ -26,14 +25,10 @@ export class ThreadedProcessingStore implements ProcessingStore {
   private readonly notices: CommitNotices;
   private seq = 0;
 
-  /** `turn`: shared with this process's inbox writer, which then takes the write lock first. */
-  constructor(
-    path: string,
-    options: { busyTimeoutMs?: number; notices?: CommitNotices; turn?: InboxTurn } = {},
-  ) {
+  constructor(path: string, options: { busyTimeoutMs?: number; notices?: CommitNotices } = {}) {
     this.notices = options.notices ?? new CommitNotices();
     this.worker = startSiblingWorker(import.meta.url, 'processing-writer-worker', {
-      workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000, turnBuffer: options.turn?.buffer },
+      workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
     });
     this.worker.on('message', (m: Reply) => {
       const waiting = this.pending.get(m.seq);
