@@ -5,10 +5,8 @@ export interface GroupCommitOptions {
   /** Deliveries waiting (queued + being committed) above which submit() fails fast with OVERLOADED. */
   readonly maxPending: number;
   /**
-   * Queue-time target: submit() fails fast with OVERLOADED while the oldest waiting delivery has
-   * waited longer than this (a new one would wait at least as long), or while the deliveries ahead
-   * of a new one would take longer than this to commit at the measured commit rate (default: no
-   * shedding on time).
+   * Queue-time target: while the oldest waiting delivery has waited longer than this, submit() fails
+   * fast with OVERLOADED — a new one would wait at least as long (default: no shedding on age).
    */
   readonly maxQueueMs?: number;
   /**
@@ -23,8 +21,6 @@ export interface GroupCommitOptions {
   readonly onCommit?: (size: number, ms: number) => void;
   readonly now?: () => number;
 }
-
-const RATE_SAMPLE_MIN_BATCH = 128;
 
 interface Waiter {
   readonly delivery: NewDelivery;
@@ -52,8 +48,6 @@ export class GroupCommitter {
   private deadlineTimer: NodeJS.Timeout | null = null;
   /** When the last commit failed (0 once one succeeded since). */
   private lastFailureAt = 0;
-  /** Measured commit cost per delivery, ms (moving average over large batches; 0 until one). */
-  private msPerDelivery = 0;
   private readonly now: () => number;
 
   constructor(
@@ -92,36 +86,13 @@ export class GroupCommitter {
     if (this.pending >= this.options.maxPending) return Promise.reject(new WharfError('OVERLOADED'));
     const at = this.now();
     const maxQueueMs = this.options.maxQueueMs;
-    if (maxQueueMs !== undefined && this.pending > 0 && this.late(at, maxQueueMs))
+    if (maxQueueMs !== undefined && this.pending > 0 && this.oldestWaitMs(at) > maxQueueMs)
       return Promise.reject(new WharfError('OVERLOADED'));
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject, at });
       this.schedule();
       this.armDeadline(at);
     });
-  }
-
-  /**
-   * A new delivery would be answered late: the oldest has waited past the target, or those ahead of
-   * it need longer than the target to commit. The age alone lets a queue grow for as long as the
-   * oldest is young: under a load several times the commit rate it fills for the whole target, then
-   * takes several targets to drain, and the last ones admitted wait that long.
-   */
-  private late(now: number, maxQueueMs: number): boolean {
-    if (this.oldestWaitMs(now) > maxQueueMs) return true;
-    return (this.pending + 1) * this.msPerDelivery > maxQueueMs;
-  }
-
-  /**
-   * Batches this large measure the cost per delivery. In smaller ones the fsync's fixed cost weighs
-   * on each delivery, so they overstate it and count only when they show it lower: after a stall that
-   * raised it, shedding keeps batches small, and they must still bring it back down.
-   */
-  private measure(size: number, ms: number): void {
-    if (size === 0) return;
-    const sample = ms / size;
-    if (size < RATE_SAMPLE_MIN_BATCH && !(sample < this.msPerDelivery)) return;
-    this.msPerDelivery = this.msPerDelivery === 0 ? sample : this.msPerDelivery * 0.7 + sample * 0.3;
   }
 
   private schedule(): void {
@@ -144,9 +115,7 @@ export class GroupCommitter {
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
       this.lastFailureAt = 0;
-      const ms = this.now() - started;
-      this.measure(batch.length, ms);
-      this.options.onCommit?.(batch.length, ms);
+      this.options.onCommit?.(batch.length, this.now() - started);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
       this.lastFailureAt = this.now();
