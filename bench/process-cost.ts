@@ -41,6 +41,18 @@ if (mode === undefined || !MODES.includes(mode) || path === undefined) {
   process.exit(2);
 }
 
+/** One processor draining everything in big batches to a single target that wants every event. */
+function drainingProcessor(store: SqliteProcessingStore | ThreadedProcessingStore): Processor {
+  return new Processor({
+    store,
+    targets: [{ id: 'all', wants: () => true }],
+    logger: createLogger('silent'),
+    batchSize: 2000,
+    leaseMs: 60_000,
+    targetBatchMs: Infinity,
+  });
+}
+
 if (mode === 'fill') {
   const count = Number(countArg ?? 4000);
   const statusBatches = createLoadBodies({ seed: 1, now: 1767225600 });
@@ -71,14 +83,7 @@ if (mode === 'fill') {
     for (const suffix of ['', '-wal', '-shm']) rmSync(run + suffix, { force: true });
     copyFileSync(`${path}.pristine`, run);
     const store = new SqliteProcessingStore(run, { backgroundCheckpoints: true });
-    const processor = new Processor({
-      store,
-      targets: [{ id: 'all', wants: () => true }],
-      logger: createLogger('silent'),
-      batchSize: 2000,
-      leaseMs: 60_000,
-      targetBatchMs: Infinity,
-    });
+    const processor = drainingProcessor(store);
     const cpu0 = process.cpuUsage();
     const thread0 = threadCpuUs();
     const t0 = performance.now();
@@ -100,14 +105,7 @@ if (mode === 'fill') {
     mode === 'drain-threaded'
       ? new ThreadedProcessingStore(path)
       : new SqliteProcessingStore(path, { backgroundCheckpoints: true });
-  const processor = new Processor({
-    store,
-    targets: [{ id: 'all', wants: () => true }],
-    logger: createLogger('silent'),
-    batchSize: 2000,
-    leaseMs: 60_000,
-    targetBatchMs: Infinity,
-  });
+  const processor = drainingProcessor(store);
   const events = await processor.drain();
   await store.close();
   console.log(`${events} events`);
