@@ -85,6 +85,8 @@ interface Samples {
   recording: boolean;
   byStatus: Map<number, number[]>;
   errors: number;
+  /** Connection errors by code, and whether the socket had connected ("ECONNRESET after connect"). */
+  errorKinds: Map<string, number>;
 }
 
 /** One connection sending a new signed POST as soon as the previous one is answered. */
@@ -120,7 +122,14 @@ function sender(port: number, first: number, samples: Samples, stop: { now: bool
       if (closes) return void sock.destroy();
       send();
     });
-    sock.on('error', () => samples.recording && samples.errors++);
+    let connected = false;
+    sock.once('connect', () => (connected = true));
+    sock.on('error', (err: NodeJS.ErrnoException) => {
+      if (!samples.recording) return;
+      samples.errors++;
+      const kind = `${err.code ?? err.message} ${connected ? 'after connect' : 'while connecting'}`;
+      samples.errorKinds.set(kind, (samples.errorKinds.get(kind) ?? 0) + 1);
+    });
     sock.on('close', () => {
       if (stop.now) return resolve();
       // Refused connections (503 with Connection: close) come back, as Meta's retries would.
@@ -198,7 +207,7 @@ const dir = mkdtempSync(join(tmpdir(), 'wharf-overload-'));
 const { child, port } = await startWharf(dir);
 try {
   await ackBuckets(port); // opens the scrape connection before the load
-  const samples: Samples = { recording: false, byStatus: new Map(), errors: 0 };
+  const samples: Samples = { recording: false, byStatus: new Map(), errors: 0, errorKinds: new Map() };
   const stop = { now: false };
   const all = Array.from({ length: connections }, (_, i) => sender(port, i * 1_000_000, samples, stop));
   await new Promise((r) => setTimeout(r, warmup * 1000));
@@ -248,7 +257,8 @@ try {
       `| ${status} | ${s.total} | ${s.p50.ms.toFixed(2)} (${s.p50.bucket}) | ${s.p99.ms.toFixed(2)} (${s.p99.bucket}) |`,
     );
   }
-  console.log(`connection errors: ${samples.errors}`);
+  const kinds = [...samples.errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ');
+  console.log(`connection errors: ${samples.errors}${kinds === '' ? '' : ` (${kinds})`}`);
   const wharfCpu = cpu0 === null || cpu1 === null ? 'n/a' : ((100 * (cpu1 - cpu0)) / duration).toFixed(0);
   const selfCpu = ((self1.user + self1.system) / 1e4 / duration).toFixed(0);
   const delay99 = loopDelay.percentile(99) / 1e6;
