@@ -1,11 +1,9 @@
 /** SQLite action store (src/ports/action-store.ts): its own connection; the SQL is shared (../action-rows.ts). */
 import type { ActionStore } from '../../ports/action-store.js';
-import { StorageError } from '../../storage-error.js';
 import { ActionRows } from '../action-rows.js';
 import type { Row } from '../state-views.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
-
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
+import { transientSqlite } from './transient-sqlite.js';
 
 export class SqliteActionStore extends ActionRows implements ActionStore {
   private readonly connection: SqliteDatabase;
@@ -15,19 +13,14 @@ export class SqliteActionStore extends ActionRows implements ActionStore {
     const statements = new Map<string, ReturnType<SqliteDatabase['prepare']>>();
     super({
       rows: async (sql, params) => {
-        try {
+        return transientSqlite('action store', () => {
           let st = statements.get(sql);
           if (st === undefined) {
             st = connection.prepare(sql.replace(/\$\d+/g, '?'));
             statements.set(sql, st);
           }
           return st.all([...params]) as Row[];
-        } catch (err) {
-          const code = (err as { code?: unknown }).code;
-          if (typeof code === 'string' && TRANSIENT.test(code))
-            throw new StorageError(`action store: ${code}`, { cause: err });
-          throw err;
-        }
+        });
       },
     });
     this.connection = connection;

@@ -4,23 +4,12 @@
  * with PostgreSQL (../conversation-reads.ts).
  */
 import type { ConversationStore } from '../../ports/conversation-store.js';
-import { StorageError } from '../../storage-error.js';
 import { ConversationReads } from '../conversation-reads.js';
 import type { Row, SqlRunner, Value } from '../conversation-rows.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { transientSqlite } from './transient-sqlite.js';
 
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
-
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && TRANSIENT.test(code))
-      throw new StorageError(`conversation store: ${code}`, { cause: err });
-    throw err;
-  }
-}
+const wrap = <T>(fn: () => T): T => transientSqlite('conversation store', fn);
 
 /** `$1 … $n` (each once, in order) → `?`. */
 const positional = (sql: string): string => sql.replace(/\$\d+/g, '?');

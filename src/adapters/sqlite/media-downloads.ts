@@ -4,22 +4,11 @@
  */
 import type { MediaDownloads, MediaRecord, StoredContent } from '../../ports/media-downloads.js';
 import type { MediaItem } from '../../core/media/media-of-event.js';
-import { StorageError } from '../../storage-error.js';
 import { MEDIA_INSERT_COLUMNS, mediaInsertValues, mediaRecord } from '../media-rows.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { transientSqlite } from './transient-sqlite.js';
 
-const TRANSIENT = /^SQLITE_(BUSY|LOCKED|IOERR|FULL|READONLY|CANTOPEN|PROTOCOL|NOMEM)/;
-
-function wrap<T>(fn: () => T): T {
-  try {
-    return fn();
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && TRANSIENT.test(code))
-      throw new StorageError(`media downloads: ${code}`, { cause: err });
-    throw err;
-  }
-}
+const wrap = <T>(fn: () => T): T => transientSqlite('media downloads', fn);
 
 export class SqliteMediaDownloads implements MediaDownloads {
   private readonly db: SqliteDatabase;
