@@ -34,6 +34,7 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signedStatus } from './ingest-payload.js';
+import { cpuSeconds } from './cpu-seconds.js';
 
 const { values } = parseArgs({
   options: {
@@ -73,17 +74,6 @@ function ensureWrk(): void {
   const r = spawnSync('bash', ['bench/install-wrk.sh'], { stdio: 'inherit' });
   if (r.status !== 0 || spawnSync('wrk', ['-v']).error !== undefined)
     throw new Error('could not install wrk: run `apt-get install -y wrk` and try again');
-}
-
-/** utime + stime of a process and all its threads, in seconds (Linux /proc), or null elsewhere. */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
 }
 
 /** CPU seconds (utime + stime) of each thread of a process, by thread id (Linux /proc), or null. */

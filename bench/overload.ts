@@ -16,7 +16,7 @@
  * results belong in docs/benchmarks.md.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { connect, type Socket } from 'node:net';
 import { Agent, get } from 'node:http';
@@ -24,6 +24,7 @@ import { tmpdir, cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signedStatus } from './ingest-payload.js';
+import { cpuSeconds } from './cpu-seconds.js';
 
 const { values } = parseArgs({
   options: {
@@ -136,17 +137,6 @@ function sender(port: number, first: number, samples: Samples, stop: { now: bool
       resolve(sender(port, n, samples, stop));
     });
   });
-}
-
-/** utime + stime of a process and all its threads, in seconds (Linux /proc), or null elsewhere. */
-function cpuSeconds(pid: number | undefined): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
-  } catch {
-    return null;
-  }
 }
 
 /**
