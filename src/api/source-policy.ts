@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { Answer } from './ingest-delivery.js';
 import { parseCidr } from '../core/parse-cidr.js';
+import { boundedMemo } from '../util/bounded-memo.js';
 
 function blockList(entries: readonly string[]): BlockList {
   const list = new BlockList();
@@ -17,9 +18,6 @@ const contains = (list: BlockList, address: string): boolean => {
   return version !== 0 && list.check(address, version === 4 ? 'ipv4' : 'ipv6');
 };
 
-/** Verdicts kept per address, so the common case (the same senders again) costs one Map lookup. */
-const CACHE_LIMIT = 4096;
-
 /**
  * Who may knock: the source address of a webhook POST, and whether it may deliver. The client
  * address comes from the connection, or — only when the connection comes from a trusted proxy — from
@@ -29,7 +27,11 @@ const CACHE_LIMIT = 4096;
 export class SourcePolicy {
   private readonly allowed: BlockList | null;
   private readonly proxies: BlockList | null;
-  private readonly verdicts = new Map<string, boolean>();
+  /** Verdicts kept per address, so the common case (the same senders again) costs one Map lookup. */
+  private readonly verdicts = boundedMemo(
+    4096,
+    (source: string) => this.allowed === null || contains(this.allowed, source),
+  );
 
   constructor(
     options: { allowedCidrs: readonly string[]; trustedProxies: readonly string[] },
@@ -62,12 +64,6 @@ export class SourcePolicy {
 
   private allows(source: string): boolean {
     if (!this.allowed) return true;
-    let verdict = this.verdicts.get(source);
-    if (verdict === undefined) {
-      verdict = contains(this.allowed, source);
-      if (this.verdicts.size >= CACHE_LIMIT) this.verdicts.clear();
-      this.verdicts.set(source, verdict);
-    }
-    return verdict;
+    return this.verdicts(source);
   }
 }

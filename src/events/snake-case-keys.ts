@@ -2,6 +2,7 @@
  * The JSON Wharf emits is snake_case, like Meta's own payloads and every /api/v1 answer; the
  * TypeScript event model is camelCase. This converts one to the other, pure and recursive.
  */
+import { boundedMemo } from '../util/bounded-memo.js';
 
 /**
  * Keys whose value is kept exactly as it arrived, never renamed inside: Meta's own objects that
@@ -16,18 +17,11 @@ const VERBATIM_KEYS: ReadonlySet<string> = new Set(['raw', 'response', 'details'
  * per key was most of formatting an event body for a destination (docs/benchmarks.md, "CPU per
  * delivered event"). Emptied when full, so keys that are data (not names) cannot grow it unbounded.
  */
-const converted = new Map<string, string>();
-const KEEP_KEYS = 4096;
+const convert = boundedMemo(4096, (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`));
 
 /** `phoneNumberId` → `phone_number_id`; keys already in snake_case are unchanged. */
 export function snakeCase(key: string): string {
-  let out = converted.get(key);
-  if (out === undefined) {
-    out = key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-    if (converted.size >= KEEP_KEYS) converted.clear();
-    converted.set(key, out);
-  }
-  return out;
+  return convert(key);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { boundedMemo } from '../../util/bounded-memo.js';
+
 /**
  * Subject, routing key, stream and e-mail subject templates: `{name}` (the event
  * name, e.g. `status.failed`) and `{phone_number_id}` (`none` for events without one, such as
@@ -11,17 +13,14 @@ export interface TemplateValues {
   readonly phoneNumberId: string | null;
 }
 
-/** Templates split once (a send renders one per message): a destination has one or two. */
-const compiled = new Map<string, readonly string[]>();
-const KEEP_COMPILED = 256;
+/**
+ * Templates split once (a send renders one per message): a destination has one or two. Literal text
+ * at even indexes, the field name of a placeholder at odd ones.
+ */
+const split = boundedMemo(256, (template: string) => template.split(/\{(name|phone_number_id)\}/));
 
 export function renderDestinationTemplate(template: string, v: TemplateValues): string {
-  let parts = compiled.get(template);
-  if (parts === undefined) {
-    if (compiled.size >= KEEP_COMPILED) compiled.clear();
-    // Literal text at even indexes, the field name of a placeholder at odd ones.
-    compiled.set(template, (parts = template.split(/\{(name|phone_number_id)\}/)));
-  }
+  const parts = split(template);
   let out = parts[0] as string;
   for (let i = 1; i < parts.length; i += 2)
     out += (parts[i] === 'name' ? v.name : (v.phoneNumberId ?? 'none')) + (parts[i + 1] as string);
