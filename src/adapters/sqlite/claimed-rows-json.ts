@@ -1,11 +1,14 @@
 /**
  * The claimed rows' JSON text, as SqliteOutbox.claimDue would return them (the ClaimedRow objects
- * with their events, eventFromRow's shape), built by SQLite's JSON functions: the dispatch writer
- * thread hands this one string to the main thread (threaded-outbox.ts) without rebuilding each event
- * as objects and serializing it again (docs/benchmarks.md, "CPU per delivered event"). Each row comes
- * with its event's `raw` as JSON text, a string beside it (only the `raw` of events stored without it,
- * raw-of-rows.ts, is serialized here): parseClaimedRows leaves it text until read (raw-text.ts), and
- * a format `event` body splices it in as it is.
+ * with their events, eventFromRow's shape), written by SQLite: the dispatch writer thread hands this
+ * text to the main thread (threaded-outbox.ts) without rebuilding each event as objects and
+ * serializing it again (docs/benchmarks.md, "CPU per delivered event"). Each row's JSON is
+ * concatenated from its columns (json_quote of each value, a JSON column spliced in when it is valid
+ * JSON text): json_object and json_patch built a JSON tree per row and rendered it again, a third of
+ * the thread's time per claimed row. Each event's `raw` comes beside the rows, as its JSON text in
+ * an array of strings (only the `raw` of events stored without it, raw-of-rows.ts, is serialized
+ * here): parseClaimedRows leaves it text until read (raw-text.ts), a format `event` body splices it
+ * in as it is, and it is never escaped into the rows' JSON and unescaped again.
  */
 import type { ClaimedRow } from '../../ports/outbox.js';
 import { withRawText } from '../../events/raw-text.js';
@@ -13,10 +16,24 @@ import type { SqliteDatabase } from './open-database.js';
 import type { EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
 
-/** A JSON text column as eventFromRow reads it: parsed when it parses, else kept as a string. */
-const jsonColumn = (c: string) => `CASE WHEN json_valid(${c}) THEN json(${c}) ELSE json_quote(${c}) END`;
-/** eventFromRow's text(): a non-empty string, else absent (a null member the merge patch drops). */
+/** A claim as it crosses threads: the rows' JSON array, and the JSON text of each row's raw. */
+export interface ClaimText {
+  readonly rows: string;
+  readonly raws: readonly string[];
+}
+
+export const EMPTY_CLAIM: ClaimText = { rows: '[]', raws: [] };
+
+/**
+ * A JSON text column as eventFromRow reads it: parsed when it parses, else kept as a string. Valid
+ * text (json_valid is RFC 8259 by default) goes in as stored, the same value JSON.parse reads.
+ */
+const jsonColumn = (c: string) => `CASE WHEN json_valid(${c}) THEN ${c} ELSE json_quote(${c}) END`;
+/** eventFromRow's text(): a non-empty string, else absent. */
 const text = (c: string) => `nullif(${c}, '')`;
+/** `,"name":<value>` when the column is a non-empty string, else nothing (the member is absent). */
+const optional = (name: string, c: string) =>
+  `CASE WHEN ${text(c)} IS NULL THEN '' ELSE ',"${name}":' || json_quote(${c}) END`;
 const CONTACT = [
   ['waId', 'contact_wa_id'],
   ['userId', 'contact_user_id'],
@@ -25,49 +42,52 @@ const CONTACT = [
   ['name', 'contact_name'],
 ] as const;
 
-// json_patch (RFC 7396) adds the members of its second object that are not null: the optional
-// fields of the event are absent when empty, as eventFromRow leaves them out. `raw` is not in it:
-// claimedRowsJson pairs each row with the text of its raw.
+// Members in eventFromRow's order; the optional ones only when present, as eventFromRow leaves
+// them out. `raw` is not in it: claimedRowsJson pairs each row with the text of its raw.
+const ROW_JSON = `'{"id":"' || o.id || '","target":' || json_quote(o.target)
+  || ',"eventId":"' || e.id || '","attempts":' || json_quote(o.attempts)
+  || ',"lastDelayMs":' || json_quote(o.last_delay_ms)
+  || ',"event":{"name":' || json_quote(e.name) || ',"key":' || json_quote(e.key)
+  || ',"field":' || json_quote(e.field)
+  || ',"occurredAt":' || json_quote(CASE WHEN typeof(e.occurred_at) IN ('integer', 'real') THEN e.occurred_at END)
+  || ',"wabaId":' || json_quote(coalesce(${text('e.waba_id')}, ''))
+  || ',"data":' || ${jsonColumn('e.data')}
+  || ${optional('phoneNumberId', 'e.phone_number_id')}
+  || ${optional('displayPhoneNumber', 'e.display_phone_number')}
+  || CASE WHEN coalesce(${CONTACT.map(([, c]) => text(`e.${c}`)).join(', ')}) IS NULL THEN ''
+     ELSE ',"contact":{' || substr(${CONTACT.map(([f, c]) => optional(f, `e.${c}`)).join(' || ')}, 2) || '}' END
+  || ${optional('wamid', 'e.wamid')} || '}}'`;
+
 const ROWS = `SELECT e.delivery_id, e.key, CASE WHEN e.raw IS NULL THEN NULL ELSE 1 END AS raw,
     CASE WHEN e.raw IS NULL THEN NULL ELSE ${jsonColumn('e.raw')} END AS raw_json,
-    json_object('id', CAST(o.id AS TEXT), 'target', o.target, 'eventId', CAST(e.id AS TEXT),
-      'attempts', o.attempts, 'lastDelayMs', o.last_delay_ms,
-      'event', json_patch(
-        json_object('name', e.name, 'key', e.key, 'field', e.field,
-          'occurredAt', CASE WHEN typeof(e.occurred_at) IN ('integer', 'real') THEN e.occurred_at END,
-          'wabaId', coalesce(${text('e.waba_id')}, ''), 'data', ${jsonColumn('e.data')}),
-        json_object('phoneNumberId', ${text('e.phone_number_id')},
-          'displayPhoneNumber', ${text('e.display_phone_number')},
-          'contact', CASE WHEN coalesce(${CONTACT.map(([, c]) => text(`e.${c}`)).join(', ')}) IS NOT NULL
-            THEN json_object(${CONTACT.map(([f, c]) => `'${f}', ${text(`e.${c}`)}`).join(', ')}) END,
-          'wamid', ${text('e.wamid')}))) AS row_json
+    ${ROW_JSON} AS row_json
   FROM outbox o JOIN events e ON e.id = o.event_id
   WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`;
 
 const statements = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']>>();
 
 /**
- * The rows of these outbox ids, in id order, as one JSON array of pairs: the ClaimedRow without its
- * event's `raw`, and the JSON text of that raw as a string (parseClaimedRows makes the rows).
+ * The rows of these outbox ids, in id order: their JSON array (each ClaimedRow without its event's
+ * `raw`), and the JSON text of each row's raw in the same order (parseClaimedRows makes the rows).
  */
-export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): string {
+export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): ClaimText {
   let select = statements.get(db);
   if (select === undefined) statements.set(db, (select = db.prepare(ROWS)));
   const rows = select.all(JSON.stringify(ids)) as EventRow[];
-  const raws = rawOfRows(db, rows);
-  const parts = rows.map((r) => {
-    const row = r['row_json'] as string;
-    const raw = (r['raw_json'] as string | null) ?? JSON.stringify(raws.get(r) ?? null);
-    return `[${row},${JSON.stringify(raw)}]`;
-  });
-  return `[${parts.join(',')}]`;
+  const found = rawOfRows(db, rows);
+  const raws = new Array<string>(rows.length);
+  let json = '[';
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] as EventRow;
+    json += i === 0 ? (r['row_json'] as string) : `,${r['row_json'] as string}`;
+    raws[i] = (r['raw_json'] as string | null) ?? JSON.stringify(found.get(r) ?? null);
+  }
+  return { rows: `${json}]`, raws };
 }
 
 /** The rows of claimedRowsJson's text, each event's `raw` parsed when first read (raw-text.ts). */
-export function parseClaimedRows(text: string): ClaimedRow[] {
-  const pairs = JSON.parse(text) as Array<[ClaimedRow, string]>;
-  return pairs.map(([row, raw]) => {
-    withRawText(row.event, raw);
-    return row;
-  });
+export function parseClaimedRows(claim: ClaimText): ClaimedRow[] {
+  const rows = JSON.parse(claim.rows) as ClaimedRow[];
+  for (let i = 0; i < rows.length; i++) withRawText((rows[i] as ClaimedRow).event, claim.raws[i] ?? 'null');
+  return rows;
 }

@@ -16,7 +16,7 @@ import type {
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
-import { claimedRowsJson } from './claimed-rows-json.js';
+import { EMPTY_CLAIM, claimedRowsJson, type ClaimText } from './claimed-rows-json.js';
 import { requeueDeliveries, type DeliverySelection } from './requeue-deliveries.js';
 import { decodeCursor, pageOf } from '../../core/cursor.js';
 import { OUTBOX_ROW_SELECT, toOutboxRow, type OutboxDbRow } from '../outbox-rows.js';
@@ -99,9 +99,9 @@ export class SqliteOutbox implements Outbox {
    * claimDue as the JSON text of its rows, built by SQLite (claimed-rows-json.ts): what the dispatch
    * writer thread answers, so no event is rebuilt as objects and serialized again on that thread.
    */
-  async claimDueAsJson(req: ClaimRequest): Promise<string> {
+  async claimDueAsJson(req: ClaimRequest): Promise<ClaimText> {
     const leased = this.lease(req);
-    return leased.length === 0 ? '[]' : claimedRowsJson(this.dispatchDb, leased);
+    return leased.length === 0 ? EMPTY_CLAIM : claimedRowsJson(this.dispatchDb, leased);
   }
 
   /** Leases the due rows of a claim; their ids. */

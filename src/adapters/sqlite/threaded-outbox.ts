@@ -4,7 +4,7 @@
  */
 import type { AttemptFailure, ClaimRequest, ClaimedRow, Coverage, Postponement } from '../../ports/outbox.js';
 import { SqliteOutbox } from './outbox.js';
-import { parseClaimedRows } from './claimed-rows-json.js';
+import { parseClaimedRows, type ClaimText } from './claimed-rows-json.js';
 import type { DispatchThread } from './dispatch-thread.js';
 
 export class ThreadedOutbox extends SqliteOutbox {
@@ -18,10 +18,10 @@ export class ThreadedOutbox extends SqliteOutbox {
   override async claimDue(request: ClaimRequest): Promise<readonly ClaimedRow[]> {
     this.thread.warm();
     if (request.perTarget.every((t) => t.limit <= 0)) return [];
-    // One JSON string for the whole claim (dispatch-writer-worker.ts): JSON.parse builds the rows
+    // One JSON string for the whole claim's rows (dispatch-writer-worker.ts): JSON.parse builds them
     // in about half the main-thread time the structured clone of the same objects took; each
-    // event's raw stays text until read (claimed-rows-json.ts).
-    return parseClaimedRows((await this.thread.call({ op: 'claim', request })) as string);
+    // event's raw comes beside them as text and stays text until read (claimed-rows-json.ts).
+    return parseClaimedRows((await this.thread.call({ op: 'claim', request })) as ClaimText);
   }
 
   override async markDelivered(
