@@ -2,7 +2,8 @@
  * The dispatch writer thread's cost of a claim's rows, and the main thread's cost of parsing them,
  * per claimed row, on real processed events (three statuses per delivery, as bench:forward sends):
  *
- *   node --import tsx bench/claim-cost.ts fill /tmp/wharf-claim.db 4000   # deliveries, processed
+ *   node --import tsx bench/claim-cost.ts fill /tmp/wharf-claim.db 4000       # deliveries, processed
+ *   node --import tsx bench/claim-cost.ts fill /tmp/wharf-claim.db 4000 mix   # every scenario in turn
  *   node --import tsx bench/claim-cost.ts run /tmp/wharf-claim.db 5        # rounds over every row
  *
  * `run` builds the claim text (claimedRowsJson) of every outbox row in claims of 1,000 rows, then
@@ -20,11 +21,13 @@ import { eventBody } from '../src/app/outbound-message.js';
 import { createLogger } from '../src/observability/create-logger.js';
 import { createLoadBodies } from '../src/simulator/load-bodies.js';
 import { serializeLikeMeta } from '../src/simulator/escape-json.js';
+import { SCENARIOS } from '../src/simulator/scenarios/index.js';
+import type { Delivery } from '../src/simulator/scenarios/types.js';
 import { insertDelivery } from '../test/helpers/processing-harness.js';
 
-const [mode, path, countArg] = process.argv.slice(2);
+const [mode, path, countArg, workload] = process.argv.slice(2);
 if ((mode !== 'fill' && mode !== 'run') || path === undefined) {
-  console.error('usage: claim-cost.ts fill <db> <deliveries> | run <db> [rounds]');
+  console.error('usage: claim-cost.ts fill <db> <deliveries> [mix] | run <db> [rounds]');
   process.exit(2);
 }
 
@@ -36,7 +39,14 @@ const threadCpuUs = () => {
 
 if (mode === 'fill') {
   const count = Number(countArg ?? 4000);
-  const next = createLoadBodies({ seed: 1, now: 1767225600 });
+  const statusBatches = createLoadBodies({ seed: 1, now: 1767225600 });
+  const mixes = SCENARIOS.filter((s) => s.name !== 'history-near-3mb').map((s) =>
+    createLoadBodies({ seed: 2, now: 1767225600, scenario: s }),
+  );
+  const next =
+    workload === 'mix'
+      ? (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery)(i)
+      : statusBatches;
   const db = openDatabase(path);
   migrate(db, 0);
   db.transaction(() => {

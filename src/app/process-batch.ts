@@ -14,6 +14,7 @@ import type { OutboxTarget } from '../ports/outbox-target.js';
 import { StorageError } from '../storage-error.js';
 import { parseDelivery } from '../core/parse-delivery.js';
 import { normalizeDelivery } from '../core/normalize-delivery.js';
+import { itemPaths } from '../core/item-paths.js';
 import { deriveStateChanges } from '../core/derive-state-changes.js';
 import { tooDeep, tooDeepBody } from '../core/too-deep.js';
 
@@ -54,6 +55,8 @@ type Rejected = { readonly deliveryId: string; readonly error: string };
 
 const message = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
+const startsWithBom = (b: Uint8Array) => b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf;
+
 /** Bytes → prepared events (targets and state changes computed here, outside the transaction). */
 export function prepareDelivery(
   id: string,
@@ -65,10 +68,14 @@ export function prepareDelivery(
   const parsed = parseDelivery(body);
   if (!parsed.ok)
     return { invalid: { deliveryId: id, error: `${parsed.error.code}: ${parsed.error.message}` } };
-  const events: PreparedEvent[] = normalizeDelivery(parsed.envelope).map((event) => ({
+  const normalized = normalizeDelivery(parsed.envelope);
+  // A body after a byte order mark is not JSON to SQLite's functions: its items are read back as before.
+  const paths = startsWithBom(body) ? [] : itemPaths(parsed.envelope, normalized);
+  const events: PreparedEvent[] = normalized.map((event, i) => ({
     event,
     targets: targets.filter((t) => t.wants(event)).map((t) => t.id),
     changes: deriveStateChanges(event),
+    rawAt: paths[i],
   }));
   return { processed: { deliveryId: id, events } };
 }

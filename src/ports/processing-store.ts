@@ -22,6 +22,11 @@ export interface PreparedEvent {
   readonly targets: readonly string[];
   /** Applied only if the event is new (its key was not stored yet). */
   readonly changes: readonly StateChange[];
+  /**
+   * Where `event.raw` is in the delivery body, a JSON path (src/core/item-paths.ts), when it was
+   * found there: a store that keeps `raw` out of the events row reads the item back by it.
+   */
+  readonly rawAt?: string | undefined;
 }
 
 export interface BatchResult {

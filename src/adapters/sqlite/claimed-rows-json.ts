@@ -58,10 +58,18 @@ const ROW_JSON = `'{"id":"' || o.id || '","target":' || json_quote(o.target)
      ELSE ',"contact":{' || substr(${CONTACT.map(([f, c]) => optional(f, `e.${c}`)).join(' || ')}, 2) || '}' END
   || ${optional('wamid', 'e.wamid')} || '}}'`;
 
-const ROWS = `SELECT e.delivery_id, e.key, CASE WHEN e.raw IS NULL THEN NULL ELSE 1 END AS raw,
-    CASE WHEN e.raw IS NULL THEN NULL ELSE ${jsonColumn('e.raw')} END AS raw_json,
+// An event stored without its raw has the item's path in its delivery body (raw_at,
+// src/core/item-paths.ts): \`->\` gives the item's minified text as the body spells it. The body
+// parsed as JSON when it was processed; json_valid keeps one that SQLite would not read (`->` would
+// fail the whole claim) on the way it was read before (raw-of-rows.ts). Consecutive rows of one
+// delivery share one parse of its body (SQLite keeps recent JSON parses for the statement).
+const ROWS = `SELECT e.delivery_id, e.key, NULL AS raw,
+    CASE WHEN e.raw IS NOT NULL THEN ${jsonColumn('e.raw')}
+      WHEN d.body IS NOT NULL AND json_valid(CAST(d.body AS TEXT)) THEN CAST(d.body AS TEXT) -> e.raw_at
+    END AS raw_json,
     ${ROW_JSON} AS row_json
   FROM outbox o JOIN events e ON e.id = o.event_id
+    LEFT JOIN deliveries d ON d.id = e.delivery_id AND e.raw IS NULL AND e.raw_at IS NOT NULL
   WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`;
 
 const statements = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']>>();
@@ -74,7 +82,11 @@ export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): Cla
   let select = statements.get(db);
   if (select === undefined) statements.set(db, (select = db.prepare(ROWS)));
   const rows = select.all(JSON.stringify(ids)) as EventRow[];
-  const found = rawOfRows(db, rows);
+  // The rows whose raw neither the row nor the path gave (older rows): their deliveries normalized.
+  const found = rawOfRows(
+    db,
+    rows.filter((r) => r['raw_json'] === null),
+  );
   const raws = new Array<string>(rows.length);
   let json = '[';
   for (let i = 0; i < rows.length; i++) {

@@ -11,8 +11,8 @@ import { idRuns } from '../../core/id-runs.js';
 
 const INSERT_EVENT = `INSERT INTO events (key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number,
     contact_wa_id, contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw,
-    delivery_id, created_at)
-  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`;
+    delivery_id, raw_at, created_at)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING`;
 
 /** Rows per multi-row outbox INSERT (5 parameters each, far below SQLite's 32,766). */
 const OUTBOX_CHUNK = 200;

@@ -5,7 +5,12 @@
  * into arrays of primitives (toTransfer, statuses as their values): a batch then crosses as a cheap
  * structured clone instead of thousands of nested event objects (docs/benchmarks.md "Processing").
  */
-import type { BatchResult, CommitOutcome, CommittedEvent } from '../../ports/processing-store.js';
+import type {
+  BatchResult,
+  CommitOutcome,
+  CommittedEvent,
+  PreparedEvent,
+} from '../../ports/processing-store.js';
 import type {
   ContactChange,
   ContactField,
@@ -22,6 +27,17 @@ type Value = string | number | null;
  * again into the WAL (docs/benchmarks.md "Processing").
  */
 const WITH_RAW = false;
+
+/**
+ * eventColumnValues, then `raw_at`: where the item is in the delivery body (src/core/item-paths.ts),
+ * so the dispatch thread's claim takes its text out of the body with SQLite's JSON functions
+ * (claimed-rows-json.ts) instead of parsing and normalizing the delivery again.
+ */
+function eventValues(p: PreparedEvent, deliveryId: string): Value[] {
+  const values = eventColumnValues(p.event, deliveryId, WITH_RAW);
+  values.push(WITH_RAW ? null : (p.rawAt ?? null));
+  return values;
+}
 
 /** A state change as the commit applies it; a status may come as its statusValues array. */
 export type EncodedChange = StateChange | Value[];
@@ -120,7 +136,7 @@ export interface CommitRows {
   /** Processed deliveries in order; their events are 0 … count - 1, in the same order. */
   readonly deliveries: readonly number[];
   readonly count: number;
-  /** eventColumnValues of event e (key … delivery_id). */
+  /** eventColumnValues of event e (key … delivery_id), then raw_at. */
   values(e: number): readonly Value[];
   targets(e: number): readonly string[];
   changes(e: number): readonly EncodedChange[];
@@ -152,7 +168,7 @@ export function rowsOf(result: BatchResult): CommitRows {
   return {
     ...base(result),
     count: events.length,
-    values: (e) => eventColumnValues(at(e).p.event, at(e).deliveryId, WITH_RAW),
+    values: (e) => eventValues(at(e).p, at(e).deliveryId),
     targets: (e) => at(e).p.targets,
     changes: (e) => at(e).p.changes,
   };
@@ -176,7 +192,7 @@ export function toTransfer(result: BatchResult): TransferBatch {
   const changes: EncodedChange[][] = [];
   for (const d of result.processed)
     for (const p of d.events) {
-      values.push(eventColumnValues(p.event, d.deliveryId, WITH_RAW));
+      values.push(eventValues(p, d.deliveryId));
       targets.push(p.targets as string[]);
       changes.push(
         p.changes.map((c) =>
