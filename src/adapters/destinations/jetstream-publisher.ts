@@ -8,6 +8,7 @@
  * Protocol: https://docs.nats.io/reference/reference-protocols/nats_api_reference (PubAck).
  */
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
+import type { EncodedHeaders } from './nats-headers.js';
 
 export interface PubAck {
   readonly stream: string;
@@ -47,12 +48,16 @@ export class JetStreamPublisher {
     void nc.closed().then((err) => this.failAll(err ?? new Error('the NATS connection was closed')));
   }
 
-  publish(subject: string, data: Uint8Array, headers: MsgHdrs): Promise<PubAck> {
+  publish(subject: string, data: Uint8Array, headers: EncodedHeaders): Promise<PubAck> {
     const token = String(++this.next);
     return new Promise<PubAck>((resolve, reject) => {
       this.waiting.set(token, { subject, sentAt: performance.now(), resolve, reject });
       try {
-        this.nc.publish(subject, data, { reply: this.prefix + token, headers });
+        // nats.js only encodes the headers it is given (nats-headers.ts).
+        this.nc.publish(subject, data, {
+          reply: this.prefix + token,
+          headers: headers as unknown as MsgHdrs,
+        });
       } catch (err) {
         this.waiting.delete(token);
         reject(err as Error);

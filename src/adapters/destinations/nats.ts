@@ -5,11 +5,12 @@
  * `nats stream add WHARF --subjects 'wharf.>'`; see docs/destinations.md. Without one, the
  * attempt fails saying so.
  */
-import { connect, headers, type NatsConnection } from 'nats';
+import { connect, type NatsConnection } from 'nats';
 import { renderDestinationTemplate } from '../../core/destinations/render-destination-template.js';
 import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
 import { brokerAttempt, brokerBatchAttempt, urlSecrets } from './broker-attempt.js';
 import { JetStreamPublisher } from './jetstream-publisher.js';
+import { natsHeaders } from './nats-headers.js';
 
 export interface NatsTransportOptions {
   readonly url: string;
@@ -38,12 +39,15 @@ export function createNatsTransport(o: NatsTransportOptions): DestinationTranspo
   let client: { nc: NatsConnection; js: JetStreamPublisher } | undefined;
   const publish = async (js: JetStreamPublisher, m: OutboundMessage): Promise<string> => {
     const subject = renderDestinationTemplate(o.subject, m);
-    const h = headers();
-    // append, not set: the headers are new, so there is nothing of the same name to remove first.
-    h.append('Nats-Msg-Id', m.eventKey);
-    h.append('webhook-id', m.id);
-    h.append('wharf-event-name', m.name);
-    for (const k in m.headers) h.set(k, m.headers[k] as string);
+    // One header block, encoded here (nats-headers.ts); the format's own headers replace any of these.
+    const h = natsHeaders(
+      [
+        ['Nats-Msg-Id', m.eventKey],
+        ['webhook-id', m.id],
+        ['wharf-event-name', m.name],
+      ],
+      m.headers,
+    );
     // Buffer.from takes a small body from a shared pool; TextEncoder made an ArrayBuffer per body.
     const ack = await js.publish(subject, Buffer.from(m.body), h);
     return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
