@@ -42,6 +42,8 @@ export interface DestinationDeliveryOptions {
   readonly now: () => number;
   /** The receiver answered 410: the destination is disabled. */
   readonly gone: (entry: DestinationEntry) => Promise<void>;
+  /** Whether several enabled destinations make format `event` bodies (EventBodies keeps them then). */
+  readonly sharedBodies?: () => boolean;
 }
 
 const failed = (err: unknown): TransportResult => ({
@@ -156,7 +158,7 @@ export class DestinationDelivery {
         ? undefined
         : entry.transport.readsBody === false && !entry.transform
           ? ''
-          : this.bodies.body(stored);
+          : this.bodies.body(stored, this.o.sharedBodies?.() ?? true);
     return outboundMessage(entry.destination, entry.secrets, stored, conversation, body);
   }
 

@@ -72,6 +72,7 @@ export class DestinationRuntime {
       metrics: o.metrics,
       now: o.now,
       gone: (e) => this.disable(e.destination.id, e.destination.name, 'the receiver answered 410 Gone'),
+      sharedBodies: () => this.set.sharesEventBodies(),
     });
     this.set = new DestinationSet({
       store: o.store,

@@ -81,12 +81,17 @@ export interface DestinationSetOptions {
   readonly open?: (d: Destination, secrets: () => readonly string[]) => DestinationTransport;
 }
 
+/** A destination whose attempts make a format `event` body (a database sink without a transform makes none). */
+const makesEventBody = (e: DestinationEntry) =>
+  e.destination.format === 'event' && (e.transport.readsBody !== false || e.transform !== null);
+
 /** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
 const BACKSTOP_MS = 2000;
 
 export class DestinationSet {
   private entries = new Map<string, DestinationEntry>();
   private enabled: DestinationEntry[] = [];
+  private sharedBodies = false;
 
   constructor(private readonly o: DestinationSetOptions) {}
 
@@ -109,6 +114,7 @@ export class DestinationSet {
     for (const [id, e] of this.entries) if (!next.has(id)) closing.push(e.transport);
     this.entries = next;
     this.enabled = [...next.values()].filter((e) => e.destination.enabled);
+    this.sharedBodies = this.enabled.filter(makesEventBody).length > 1;
     await Promise.all(closing.map((t) => t.close().catch(() => undefined)));
   }
 
@@ -175,6 +181,11 @@ export class DestinationSet {
 
   get(id: string): DestinationEntry | undefined {
     return this.entries.get(id);
+  }
+
+  /** Whether more than one enabled destination makes a format `event` body (EventBodies). */
+  sharesEventBodies(): boolean {
+    return this.sharedBodies;
   }
 
   /** The longest attempt of any destination, for the dispatcher's lease. */
