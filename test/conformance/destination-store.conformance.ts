@@ -202,6 +202,23 @@ export function destinationStoreConformance(name: string, make: MakeDestinationS
       await assert.rejects(x.store.listAttempts('dst_1', { limit: 2, cursor: 'bogus!' }), RangeError);
     });
 
+    test('a batch of hundreds of attempts is logged whole, each attempt once, in the order given', async () => {
+      await x.store.create(sample(), T0);
+      const numbers = Array.from({ length: 250 }, (_, i) => i + 1);
+      await x.store.recordAttempts(numbers.map((n) => attempt(n)));
+      const page = await x.store.listAttempts('dst_1', { limit: 300 });
+      assert.deepEqual(
+        page.data.map((a) => a.attempt),
+        [...numbers].reverse(),
+      );
+      assert.deepEqual(
+        page.data.map((a) => [a.outboxId, a.ok, a.status, a.error]),
+        [...numbers]
+          .reverse()
+          .map((n) => [String(n), n % 2 === 0, n % 2 === 0 ? 200 : 503, n % 2 === 0 ? null : 'HTTP 503']),
+      );
+    });
+
     test('replay writes: events of a time range, enqueue (new or reset rows) and dead rows back to pending', async () => {
       await x.store.create(sample(), T0);
       const t = destinationTarget('dst_1');
