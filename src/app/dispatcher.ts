@@ -10,6 +10,12 @@ import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
  * would make one claim read and decode thousands of events at once.
  */
 const MAX_WINDOW_ROWS = 2000;
+/**
+ * Fewest: an http destination's ten rounds of max_in_flight 10 were 100 rows, and a claim (its lease
+ * UPDATE and its read) costs the dispatch thread about as much per statement as for hundreds of
+ * rows. A row still waiting here when its lease is about to end is not started (PrefetchWindow).
+ */
+const MIN_WINDOW_ROWS = 500;
 
 export type {
   AttemptReport,
@@ -130,7 +136,10 @@ export class Dispatcher {
     if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
     const round = t.concurrency * (t.batch?.size ?? 1);
     if (queued >= round) return 0;
-    const window = Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS));
+    const window = Math.max(
+      MIN_WINDOW_ROWS,
+      Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS)),
+    );
     return Math.max(0, window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1));
   }
 
