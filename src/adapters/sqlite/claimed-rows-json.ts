@@ -59,7 +59,7 @@ const ROW_JSON = `'{"id":"' || o.id || '","target":' || json_quote(o.target)
   || ${optional('wamid', 'e.wamid')} || '}}'`;
 
 // An event stored without its raw has the item's path in its delivery body (raw_at,
-// src/core/item-paths.ts): \`->\` gives the item's minified text as the body spells it. The body
+// src/core/item-paths.ts): `->` gives the item's minified text as the body spells it. The body
 // parsed as JSON when it was processed; json_valid keeps one that SQLite would not read (`->` would
 // fail the whole claim) on the way it was read before (raw-of-rows.ts). Consecutive rows of one
 // delivery share one parse of its body (SQLite keeps recent JSON parses for the statement).
