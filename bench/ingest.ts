@@ -151,7 +151,9 @@ const wharfEnv = (role: string) => (dir: string) => ({
   WHARF_LOG_LEVEL: 'info',
   WHARF_ROLE: role,
 });
-const wharfCmd = () => ['--import', 'tsx', 'src/cli/bin.ts', 'start'];
+/** BENCH_WHARF_NODE_ARGS: node flags for Wharf, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS). */
+const wharfNodeArgs = (process.env['BENCH_WHARF_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+const wharfCmd = () => [...wharfNodeArgs, '--import', 'tsx', 'src/cli/bin.ts', 'start'];
 const SERVERS: Server[] = [
   { key: 'bare', name: 'bare node:http (not durable)', cmd: () => ['bench/servers/bare-http.mjs', '0'] },
   {

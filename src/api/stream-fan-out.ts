@@ -1,4 +1,5 @@
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { CommitNotice, EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
 import { sseFrame } from './sse-frame.js';
 import { SseBatch, type SseFrame } from './sse-batch.js';
@@ -16,6 +17,12 @@ const KEEP_ALIVE = new SseBatch([[Infinity, ': keep-alive\n\n']]);
 
 interface Member {
   readonly res: ServerResponse;
+  /**
+   * The response's socket when the response is chunked and under way: a batch is written to it as
+   * the one Buffer framed once for every client (SseBatch.httpChunk), bypassing ServerResponse's
+   * per-write framing (four corked pieces, then a writev). Null: written through `res`.
+   */
+  readonly socket: Socket | null;
   /** Events up to this id were already sent to it (while it caught up alone). */
   sentUpTo: number;
   /** It asked for gzip (Accept-Encoding): it gets the batch's deflated bytes. */
@@ -144,10 +151,23 @@ class FanOutGroup {
         res.destroy();
         continue;
       }
-      const bytes = batch.chunkAfter(member.sentUpTo, member.gzip);
-      if (bytes.length > 0) res.write(bytes);
+      if (member.socket !== null && batch.first > member.sentUpTo)
+        member.socket.write(batch.httpChunk(member.gzip));
+      else {
+        const bytes = batch.chunkAfter(member.sentUpTo, member.gzip);
+        if (bytes.length > 0) res.write(bytes);
+      }
     }
   }
+}
+
+/**
+ * The socket a batch can be written to directly: the response's headers are out, its body is
+ * chunked (HTTP/1.1) and the socket is its own (a pipelined response waiting its turn has none).
+ */
+function rawSocket(res: ServerResponse): Socket | null {
+  const chunked = (res as ServerResponse & { chunkedEncoding?: boolean }).chunkedEncoding === true;
+  return res.headersSent && chunked && res.socket !== null ? res.socket : null;
 }
 
 /** Live streams, grouped by filter, at most `maxStreams` at a time. */
@@ -177,7 +197,7 @@ export class StreamFanOut {
       group = new FanOutGroup(this.store, filter, start);
       this.groups.set(key, group);
     }
-    const member: Member = { res, sentUpTo: Number(start), gzip };
+    const member: Member = { res, socket: rawSocket(res), sentUpTo: Number(start), gzip };
     // Behind the group (resuming from an older id): catch up alone first, then join; the group
     // skips what this client already has.
     if (Number(start) < Number(group.lastId)) {
