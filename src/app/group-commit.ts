@@ -5,8 +5,9 @@ export interface GroupCommitOptions {
   /** Deliveries waiting (queued + being committed) above which submit() fails fast with OVERLOADED. */
   readonly maxPending: number;
   /**
-   * Queue-time target: while the oldest waiting delivery has waited longer than this, submit() fails
-   * fast with OVERLOADED — a new one would wait at least as long (default: no shedding on age).
+   * Queue-time target: submit() fails fast with OVERLOADED while the oldest waiting delivery has
+   * waited longer than this (a new one would wait at least as long), or while more deliveries wait
+   * than the measured commit rate gets through in this time (default: neither).
    */
   readonly maxQueueMs?: number;
   /**
@@ -21,6 +22,10 @@ export interface GroupCommitOptions {
   readonly onCommit?: (size: number, ms: number) => void;
   readonly now?: () => number;
 }
+
+const DEFAULT_MAX_BATCH = 1000;
+/** Weight of what earlier commits measured against the last one's (the rate follows within a few commits). */
+const COMMIT_DECAY = 0.5;
 
 interface Waiter {
   readonly delivery: NewDelivery;
@@ -48,6 +53,9 @@ export class GroupCommitter {
   private deadlineTimer: NodeJS.Timeout | null = null;
   /** When the last commit failed (0 once one succeeded since). */
   private lastFailureAt = 0;
+  /** Deliveries committed and ms spent committing them, recent commits weighing most (COMMIT_DECAY). */
+  private committed = 0;
+  private commitMs = 0;
   private readonly now: () => number;
 
   constructor(
@@ -86,13 +94,31 @@ export class GroupCommitter {
     if (this.pending >= this.options.maxPending) return Promise.reject(new WharfError('OVERLOADED'));
     const at = this.now();
     const maxQueueMs = this.options.maxQueueMs;
-    if (maxQueueMs !== undefined && this.pending > 0 && this.oldestWaitMs(at) > maxQueueMs)
-      return Promise.reject(new WharfError('OVERLOADED'));
+    if (maxQueueMs !== undefined && this.pending > 0) {
+      if (this.oldestWaitMs(at) > maxQueueMs || this.pending >= this.capacity(maxQueueMs))
+        return Promise.reject(new WharfError('OVERLOADED'));
+    }
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject, at });
       this.schedule();
       this.armDeadline(at);
     });
+  }
+
+  /**
+   * Deliveries that may wait and still be committed within `maxQueueMs` at the rate recent commits
+   * measured (deliveries per ms of commit), never fewer than one full batch. Shedding on age alone
+   * let in, while the oldest was still young, more than the commits could take in time: those waited
+   * past the answer deadline and got a late 503 instead of an immediate one. The rate of a small
+   * batch understates a large one's (a commit's fixed cost, its fsync, is shared by fewer), so the
+   * estimate errs on the side of shedding and grows back as batches grow; one batch is always let in.
+   */
+  private capacity(maxQueueMs: number): number {
+    if (this.commitMs <= 0) return Infinity;
+    return Math.max(
+      this.options.maxBatch ?? DEFAULT_MAX_BATCH,
+      (this.committed / this.commitMs) * maxQueueMs,
+    );
   }
 
   private schedule(): void {
@@ -107,7 +133,7 @@ export class GroupCommitter {
 
   private async flush(): Promise<void> {
     if (this.queue.length === 0) return this.notifyIdle();
-    const max = this.options.maxBatch ?? 1000;
+    const max = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
     const batch = this.queue.length <= max ? this.queue : this.queue.slice(0, max);
     this.queue = this.queue.length <= max ? [] : this.queue.slice(max);
     this.committing = batch;
@@ -115,7 +141,10 @@ export class GroupCommitter {
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
       this.lastFailureAt = 0;
-      this.options.onCommit?.(batch.length, this.now() - started);
+      const ms = this.now() - started;
+      this.committed = this.committed * COMMIT_DECAY + batch.length;
+      this.commitMs = this.commitMs * COMMIT_DECAY + ms;
+      this.options.onCommit?.(batch.length, ms);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
       this.lastFailureAt = this.now();

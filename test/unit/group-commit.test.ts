@@ -171,6 +171,50 @@ describe('GroupCommitter', () => {
     assert.equal((await again).id, 'idle again', 'an empty queue never sheds');
   });
 
+  /** Releases every commit, in order, until nothing is pending. */
+  async function commitAll(gc: GroupCommitter, releases: Array<(fail?: Error) => void>) {
+    for (let i = 0; gc.pending > 0 && i < 100; i++) {
+      await tick();
+      releases.shift()?.();
+      await tick();
+    }
+  }
+
+  test('while more deliveries wait than the measured commit rate gets through within the target, a new one is refused at once', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, maxBatch: 2, now: () => t });
+    const first = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
+    await tick();
+    t = 100;
+    releases.shift()!();
+    await Promise.all(first);
+    // 2 deliveries per 100 ms of commit: 5 can wait and still be committed within 250 ms.
+    const admitted = ['c', 'd', 'e', 'f', 'g'].map((id) => gc.submit(delivery(id)));
+    await assert.rejects(gc.submit(delivery('one too many')), overloaded);
+    assert.equal(gc.pending, 5, 'the oldest is young, yet the refused one was never queued');
+    await commitAll(gc, releases);
+    assert.deepEqual(
+      (await Promise.all(admitted)).map((o) => o.id),
+      ['c', 'd', 'e', 'f', 'g'],
+    );
+  });
+
+  test('however slow the commits measured, one full batch may always wait', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, maxBatch: 3, now: () => t });
+    const slow = gc.submit(delivery('slow'));
+    await tick();
+    t = 10_000;
+    releases.shift()!();
+    await slow;
+    const batch = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
+    await assert.rejects(gc.submit(delivery('d')), overloaded);
+    await commitAll(gc, releases);
+    assert.equal((await Promise.all(batch)).length, 3);
+  });
+
   test('a delivery not committed within the answer deadline is rejected then, and a queued one is never written', async () => {
     const { inbox, batches, releases } = controlledInbox();
     const gc = new GroupCommitter(inbox, { maxPending: 100, answerDeadlineMs: 30 });
