@@ -23,7 +23,6 @@ export interface GroupCommitOptions {
   readonly now?: () => number;
 }
 
-const DEFAULT_MAX_BATCH = 1000;
 /** Weight of what earlier commits measured against the last one's (the rate follows within a few commits). */
 const COMMIT_DECAY = 0.5;
 
@@ -89,15 +88,22 @@ export class GroupCommitter {
     return null;
   }
 
+  /**
+   * Whether a delivery submitted now would be refused with OVERLOADED: too many pending, or past the
+   * queue-time target (the oldest's age, or more waiting than the measured rate commits in time).
+   * The ingress asks before it verifies the signature, so that a shed POST costs no HMAC and no error.
+   */
+  shedding(at = this.now()): boolean {
+    if (this.pending >= this.options.maxPending) return true;
+    const maxQueueMs = this.options.maxQueueMs;
+    if (maxQueueMs === undefined || this.pending === 0) return false;
+    return this.oldestWaitMs(at) > maxQueueMs || this.pending >= this.capacity(maxQueueMs);
+  }
+
   submit(delivery: NewDelivery): Promise<AppendOutcome> {
     if (this.closed) return Promise.reject(new WharfError('SHUTTING_DOWN'));
-    if (this.pending >= this.options.maxPending) return Promise.reject(new WharfError('OVERLOADED'));
     const at = this.now();
-    const maxQueueMs = this.options.maxQueueMs;
-    if (maxQueueMs !== undefined && this.pending > 0) {
-      if (this.oldestWaitMs(at) > maxQueueMs || this.pending >= this.capacity(maxQueueMs))
-        return Promise.reject(new WharfError('OVERLOADED'));
-    }
+    if (this.shedding(at)) return Promise.reject(new WharfError('OVERLOADED'));
     return new Promise((resolve, reject) => {
       this.queue.push({ delivery, resolve, reject, at });
       this.schedule();
@@ -107,18 +113,14 @@ export class GroupCommitter {
 
   /**
    * Deliveries that may wait and still be committed within `maxQueueMs` at the rate recent commits
-   * measured (deliveries per ms of commit), never fewer than one full batch. Shedding on age alone
-   * let in, while the oldest was still young, more than the commits could take in time: those waited
-   * past the answer deadline and got a late 503 instead of an immediate one. The rate of a small
-   * batch understates a large one's (a commit's fixed cost, its fsync, is shared by fewer), so the
-   * estimate errs on the side of shedding and grows back as batches grow; one batch is always let in.
+   * measured (deliveries per ms of commit). Shedding on age alone let in, while the oldest was still
+   * young, more than the commits could take in time: those waited past the answer deadline and got
+   * a late 503 instead of an immediate one. The rate of a small batch understates a large one's (a
+   * commit's fixed cost, its fsync, is shared by fewer), so the estimate errs on the side of shedding
+   * and grows back with the batches; with nothing pending a delivery is always let in (submit()).
    */
   private capacity(maxQueueMs: number): number {
-    if (this.commitMs <= 0) return Infinity;
-    return Math.max(
-      this.options.maxBatch ?? DEFAULT_MAX_BATCH,
-      (this.committed / this.commitMs) * maxQueueMs,
-    );
+    return this.commitMs <= 0 ? Infinity : (this.committed / this.commitMs) * maxQueueMs;
   }
 
   private schedule(): void {
@@ -133,7 +135,7 @@ export class GroupCommitter {
 
   private async flush(): Promise<void> {
     if (this.queue.length === 0) return this.notifyIdle();
-    const max = this.options.maxBatch ?? DEFAULT_MAX_BATCH;
+    const max = this.options.maxBatch ?? 1000;
     const batch = this.queue.length <= max ? this.queue : this.queue.slice(0, max);
     this.queue = this.queue.length <= max ? [] : this.queue.slice(max);
     this.committing = batch;

@@ -200,19 +200,48 @@ describe('GroupCommitter', () => {
     );
   });
 
-  test('however slow the commits measured, one full batch may always wait', async () => {
+  test('however slow the commits measured, a delivery is let in whenever none waits, and the rate measured again', async () => {
     const { inbox, releases } = controlledInbox();
     let t = 0;
-    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, maxBatch: 3, now: () => t });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
     const slow = gc.submit(delivery('slow'));
     await tick();
     t = 10_000;
     releases.shift()!();
     await slow;
-    const batch = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
-    await assert.rejects(gc.submit(delivery('d')), overloaded);
+    // One delivery per 10 s of commit: not even one more fits within 250 ms, but one alone does.
+    const alone = gc.submit(delivery('alone'));
+    await assert.rejects(gc.submit(delivery('second')), overloaded);
+    await tick();
+    t += 1;
+    releases.shift()!();
+    await alone;
+    // Commits of 1 ms each: the slow one weighs half as much after each, and several fit again.
+    for (let i = 0; i < 12; i++) {
+      const one = gc.submit(delivery(`one-${i}`));
+      await tick();
+      t += 1;
+      releases.shift()!();
+      await one;
+    }
+    const next = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
     await commitAll(gc, releases);
-    assert.equal((await Promise.all(batch)).length, 3);
+    assert.equal((await Promise.all(next)).length, 3);
+  });
+
+  test('shedding() tells beforehand whether submit() would refuse', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
+    assert.equal(gc.shedding(), false, 'nothing pending');
+    const first = gc.submit(delivery('a'));
+    await tick();
+    t = 251;
+    assert.equal(gc.shedding(), true);
+    await assert.rejects(gc.submit(delivery('late')), overloaded);
+    releases.shift()!();
+    await first;
+    assert.equal(gc.shedding(), false, 'nothing pending again');
   });
 
   test('a delivery not committed within the answer deadline is rejected then, and a queued one is never written', async () => {
