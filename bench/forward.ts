@@ -17,14 +17,14 @@
  * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --pairs 5 --burst 30000
  *   --nats nats://127.0.0.1:4222 --mysql mysql://root@127.0.0.1:3306/test --only http,nats,mysql]
  * Steps 1–2 take 2 × pairs × seconds of load (100 s by default).
- * `--only` runs some of the phases (`http` is 1–3); a figure not taken is not judged.
+ * `--only` runs some of the phases (`ack` is 1–2, `http` is 3); a figure not taken is not judged.
  * Budget: HTTP ≥ 5,000 events/s, NATS ≥ 20,000 events/s, MySQL ≥ 10,000 events/s, lag p99 ≤ 250 ms at 1,000 events/s,
  * forwarding costs the ack p99 at most 20 % (judged on the server-side p99s pooled over all windows).
  * Exits 1 when a figure is out of budget or incomplete.
  */
 import { join } from 'node:path';
 import { tempDir } from '../test/helpers/temp-dir.js';
-import { bucketsBetween, parseAckBuckets, pooled, summarize, type AckBuckets } from './ack-histogram.js';
+import { bucketsBetween, parseAckBuckets, pooled, summarize } from './ack-histogram.js';
 import {
   EVENTS_PER_DELIVERY,
   cpuPerEvent,
@@ -49,7 +49,7 @@ const pairs = Number(arg('pairs', '5'));
 const burstEvents = Number(arg('burst', '30000'));
 const natsUrl = arg('nats', 'nats://127.0.0.1:4222');
 const mysqlUrl = arg('mysql', 'mysql://root@127.0.0.1:3306/test');
-const PHASES = ['http', 'nats', 'mysql'] as const;
+const PHASES = ['ack', 'http', 'nats', 'mysql'] as const;
 const only = new Set(arg('only', PHASES.join(',')).split(','));
 /** How long a phase may wait for its last events before it is reported incomplete. */
 const DRAIN_MS = 60_000;
@@ -137,18 +137,34 @@ async function steady(w: WharfProcess, arrivals: Arrivals | null, seed: number) 
 const cpuText = (c: ReturnType<typeof cpuPerEvent>) =>
   `CPU per event ${f(c.mainUs)} µs main thread, ${f(c.totalUs)} µs all threads (busiest others ${c.othersUs.map(f).join(', ')})`;
 
-/** wharf_ack_latency_seconds{status="200"} as it stands. */
-async function ack200(w: WharfProcess): Promise<AckBuckets> {
+/** wharf_ack_latency_seconds{status="200"} and the group commit's count and total seconds, as they stand. */
+async function scrape(w: WharfProcess) {
   const text = await fetch(`${w.base}/metrics`).then((r) => r.text());
-  return parseAckBuckets(text).get('200') ?? [];
+  const value = (name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    ack: parseAckBuckets(text).get('200') ?? [],
+    commits: value('wharf_group_commit_seconds_count'),
+    commitSeconds: value('wharf_group_commit_seconds_sum'),
+    cpu: w.cpu(),
+  };
 }
 
-/** One steady window: the client's acks and the server's histogram of the 200s answered in it. */
+/**
+ * One steady window: the client's acks, the server's histogram of the 200s answered in it, the mean
+ * group commit (a dispatch thread holding SQLite's write lock would lengthen it) and the CPU per
+ * event of the main thread and of all threads.
+ */
 async function ackWindow(w: WharfProcess, arrivals: Arrivals | null, seed: number) {
-  const before = await ack200(w);
+  const before = await scrape(w);
   const r = await steady(w, arrivals, seed);
   // The load waited for every answer: nothing is answered between its end and this scrape.
-  return { ...r, server: bucketsBetween(before, await ack200(w)) };
+  const after = await scrape(w);
+  return {
+    ...r,
+    server: bucketsBetween(before.ack, after.ack),
+    commitMs: (1000 * (after.commitSeconds - before.commitSeconds)) / (after.commits - before.commits),
+    cpu: cpuPerEvent(before.cpu, after.cpu, r.sent * EVENTS_PER_DELIVERY),
+  };
 }
 type AckWindow = Awaited<ReturnType<typeof ackWindow>>;
 
@@ -220,6 +236,11 @@ async function ackCost(
   console.log(
     `pooled over all windows: client p99 ${f(pc0)} / ${f(pc1)} ms (${ratioText(pc1 / pc0)}), server p99 ${f(ps0.p99.ms)} (${ps0.p99.bucket}) / ${f(ps1.p99.ms)} (${ps1.p99.bucket}) ms (${ratioText(ps1.p99.ms / ps0.p99.ms)}); server p50 ${f(ps0.p50.ms)} / ${f(ps1.p50.ms)} ms; ${ps0.total} / ${ps1.total} answers`,
   );
+  const mean = (ws: AckWindow[], pick: (w: AckWindow) => number) =>
+    ws.reduce((n, w) => n + pick(w), 0) / ws.length;
+  console.log(
+    `mean group commit ${f(mean(off, (w) => w.commitMs))} / ${f(mean(on, (w) => w.commitMs))} ms; CPU per event (µs, windows with the wait for arrivals): main thread ${f(mean(off, (w) => w.cpu.mainUs))} / ${f(mean(on, (w) => w.cpu.mainUs))}, all threads ${f(mean(off, (w) => w.cpu.totalUs))} / ${f(mean(on, (w) => w.cpu.totalUs))}`,
+  );
   const lags = on.flatMap((w) => w.lags);
   const missing = on.reduce((n, w) => n + w.missing, 0);
   const lag = pct(lags, 99);
@@ -233,11 +254,21 @@ async function ackCost(
   ]);
 }
 
-/** Steps 1–3: ack cost and lag at a steady rate, then the http burst and drain. */
+/** Steps 1–2: the ack cost of forwarding and the lag at a steady rate. */
+async function ackPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
+  const arrivals: Arrivals = new Map();
+  const receiver = await startHttpReceiver(arrivals);
+  try {
+    await ackCost(wharf, receiver.url, arrivals, verdicts);
+  } finally {
+    await receiver.close();
+  }
+}
+
+/** Step 3: the http burst and drain. */
 async function httpPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
   const lagArrivals: Arrivals = new Map();
   const receiver = await startHttpReceiver(lagArrivals);
-  await ackCost(wharf, receiver.url, lagArrivals, verdicts);
   const httpId = await createDestination(wharf, { name: 'bench-http', kind: 'http', url: receiver.url });
   lagArrivals.clear();
   const whileSent = await sentBurst(wharf, lagArrivals, 4);
@@ -323,6 +354,7 @@ try {
     `node ${process.version}; steady ${rate} events/s, ${pairs} pairs of ${seconds} s windows; bursts of ${burstEvents} events`,
   );
   await load(wharf.base, { rate: 0, seconds: 0, deliveries: 300, seed: 1 }, () => undefined); // warm-up
+  if (only.has('ack')) await ackPhase(wharf, verdicts);
   if (only.has('http')) await httpPhase(wharf, verdicts);
   if (only.has('nats')) await natsPhase(wharf, verdicts);
   if (only.has('mysql')) await mysqlPhase(wharf, verdicts);
@@ -331,5 +363,5 @@ try {
   dir.cleanup();
 }
 for (const [what, ok] of verdicts) console.log(`${ok ? 'pass' : 'FAIL'}  ${what}`);
-const expected = PHASES.filter((p) => only.has(p)).length + (only.has('http') ? 2 : 0);
+const expected = PHASES.filter((p) => only.has(p)).length + (only.has('ack') ? 1 : 0);
 if (verdicts.length < expected || verdicts.some(([, ok]) => !ok)) process.exitCode = 1;
