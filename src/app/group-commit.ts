@@ -11,6 +11,12 @@ export interface GroupCommitOptions {
    */
   readonly maxQueueMs?: number;
   /**
+   * Deliveries that may always wait, whatever rate the commits measured (default 256): after idle
+   * the rate was measured on commits of one delivery, where the fsync is all the cost, and a burst of
+   * a few sender connections' worth must not be shed for that.
+   */
+  readonly minCapacity?: number;
+  /**
    * The answer's deadline, apart from the durable write's own timeout: a delivery not committed
    * within this time is rejected with OVERLOADED (its commit may still finish; a redelivery is then
    * stored once). Default: none.
@@ -117,10 +123,12 @@ export class GroupCommitter {
    * young, more than the commits could take in time: those waited past the answer deadline and got
    * a late 503 instead of an immediate one. The rate of a small batch understates a large one's (a
    * commit's fixed cost, its fsync, is shared by fewer), so the estimate errs on the side of shedding
-   * and grows back with the batches; with nothing pending a delivery is always let in (submit()).
+   * and grows back with the batches, and never goes below `minCapacity`. (A floor of a whole batch,
+   * 1,000, let a starved process take in more than it then committed before the answer deadline.)
    */
   private capacity(maxQueueMs: number): number {
-    return this.commitMs <= 0 ? Infinity : (this.committed / this.commitMs) * maxQueueMs;
+    if (this.commitMs <= 0) return Infinity;
+    return Math.max(this.options.minCapacity ?? 256, (this.committed / this.commitMs) * maxQueueMs);
   }
 
   private schedule(): void {

@@ -183,7 +183,13 @@ describe('GroupCommitter', () => {
   test('while more deliveries wait than the measured commit rate gets through within the target, a new one is refused at once', async () => {
     const { inbox, releases } = controlledInbox();
     let t = 0;
-    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, maxBatch: 2, now: () => t });
+    const gc = new GroupCommitter(inbox, {
+      maxPending: 100,
+      maxQueueMs: 250,
+      maxBatch: 2,
+      minCapacity: 1,
+      now: () => t,
+    });
     const first = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
     await tick();
     t = 100;
@@ -203,7 +209,7 @@ describe('GroupCommitter', () => {
   test('however slow the commits measured, a delivery is let in whenever none waits, and the rate measured again', async () => {
     const { inbox, releases } = controlledInbox();
     let t = 0;
-    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, minCapacity: 1, now: () => t });
     const slow = gc.submit(delivery('slow'));
     await tick();
     t = 10_000;
@@ -227,6 +233,22 @@ describe('GroupCommitter', () => {
     const next = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
     await commitAll(gc, releases);
     assert.equal((await Promise.all(next)).length, 3);
+  });
+
+  test('a burst of up to minCapacity deliveries is let in even when the rate was measured on slow single commits', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, minCapacity: 4, now: () => t });
+    const one = gc.submit(delivery('one'));
+    await tick();
+    t = 1000;
+    releases.shift()!();
+    await one;
+    // One delivery per second of commit: the rate alone would let none wait beside another.
+    const burst = ['a', 'b', 'c', 'd'].map((id) => gc.submit(delivery(id)));
+    await assert.rejects(gc.submit(delivery('e')), overloaded);
+    await commitAll(gc, releases);
+    assert.equal((await Promise.all(burst)).length, 4);
   });
 
   test('shedding() tells beforehand whether submit() would refuse', async () => {
