@@ -14,7 +14,7 @@
  * Then the streams phase: Wharf `--role all` with and without N open /api/v1/stream clients,
  * alternating, to show what live streams cost ingest.
  * Options: --duration <s> (6) --warmup <s> (2) --connections <n> (64) --rounds <n> (3)
- *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express
+ *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express (none: streams only)
  *          --pool <requests> (300000) --streams <n> (500; 0 skips the streams phase)
  *          --stream-encoding gzip|identity (gzip: the stream clients ask for it, as browsers do)
  */
@@ -151,7 +151,9 @@ const wharfEnv = (role: string) => (dir: string) => ({
   WHARF_LOG_LEVEL: 'info',
   WHARF_ROLE: role,
 });
-const wharfCmd = () => ['--import', 'tsx', 'src/cli/bin.ts', 'start'];
+/** BENCH_WHARF_NODE_ARGS: node flags for Wharf, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS). */
+const wharfNodeArgs = (process.env['BENCH_WHARF_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
+const wharfCmd = () => [...wharfNodeArgs, '--import', 'tsx', 'src/cli/bin.ts', 'start'];
 const SERVERS: Server[] = [
   { key: 'bare', name: 'bare node:http (not durable)', cmd: () => ['bench/servers/bare-http.mjs', '0'] },
   {
@@ -166,7 +168,8 @@ const SERVERS: Server[] = [
     cmd: () => ['bench/servers/express-memory-queue.mjs', '0', SECRET],
   },
 ];
-const chosen = (values.servers as string).split(',').map((k) => {
+// `--servers none`: only the streams phase.
+const chosen = (values.servers === 'none' ? [] : (values.servers as string).split(',')).map((k) => {
   const s = SERVERS.find((x) => x.key === k.trim());
   if (!s)
     throw new Error(`--servers: unknown server "${k}" (known: ${SERVERS.map((x) => x.key).join(', ')})`);
@@ -417,9 +420,9 @@ try {
       `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients (${streamEncoding})`,
     );
     console.log(
-      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | server CPU µs/req | wrk CPU % | stream clients CPU % | stream bytes read | decoded | events per stream | streams ended |',
+      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | server CPU µs/req | by thread | wrk CPU % | stream clients CPU % | stream bytes read | decoded | events per stream | streams ended |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
     for (let round = 1; round <= rounds; round++) {
       for (const n of round % 2 === 1 ? [0, streams] : [streams, 0]) {
         const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
@@ -461,7 +464,7 @@ try {
           streamRows.push({ streams: n, round, rps: r.rps, p99: r.p99, cpu: r.serverCpu });
           const perReq = r.serverCpu === null ? null : (r.serverCpu * 1e4) / r.rps;
           console.log(
-            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(perReq)} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} | ${m ? `${m[3]} – ${m[4]}` : '–'} | ${m?.[5] ?? '–'} |`,
+            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(perReq)} | ${r.threads} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} | ${m ? `${m[3]} – ${m[4]}` : '–'} | ${m?.[5] ?? '–'} |`,
           );
         } finally {
           if (clients && clients.exitCode === null) await stop(clients);

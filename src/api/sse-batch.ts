@@ -1,4 +1,5 @@
 import { sseChunk } from './sse-chunk.js';
+import { httpChunk } from './http-chunk.js';
 
 /** One frame of a stream: the event id it carries (Infinity for a comment) and its text. */
 export type SseFrame = readonly [id: number, text: string];
@@ -10,6 +11,7 @@ export type SseFrame = readonly [id: number, text: string];
 export class SseBatch {
   private readonly text: string;
   private readonly bytes: [plain?: Buffer, gzip?: Buffer] = [];
+  private readonly framed: [plain?: Buffer, gzip?: Buffer] = [];
 
   constructor(readonly frames: readonly SseFrame[]) {
     this.text = frames.map(([, t]) => t).join('');
@@ -24,6 +26,12 @@ export class SseBatch {
   chunk(gzip: boolean): Buffer {
     const i = gzip ? 1 : 0;
     return (this.bytes[i] ??= sseChunk(this.text, gzip));
+  }
+
+  /** The whole batch, encoded and framed as one HTTP/1.1 chunk (httpChunk), made once. */
+  httpChunk(gzip: boolean): Buffer {
+    const i = gzip ? 1 : 0;
+    return (this.framed[i] ??= httpChunk(this.chunk(gzip)));
   }
 
   /** Only the frames after `sentUpTo` (a client that caught up alone already has the others). */

@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
-import type { EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
+import type { Socket } from 'node:net';
+import type { CommitNotice, EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
 import { sseFrame } from './sse-frame.js';
 import { SseBatch, type SseFrame } from './sse-batch.js';
 import { CoalescedRun } from './coalesced-run.js';
@@ -16,6 +17,12 @@ const KEEP_ALIVE = new SseBatch([[Infinity, ': keep-alive\n\n']]);
 
 interface Member {
   readonly res: ServerResponse;
+  /**
+   * The response's socket when the response is chunked and under way: a batch is written to it as
+   * the one Buffer framed once for every client (SseBatch.httpChunk), bypassing ServerResponse's
+   * per-write framing (four corked pieces, then a writev). Null: written through `res`.
+   */
+  readonly socket: Socket | null;
   /** Events up to this id were already sent to it (while it caught up alone). */
   sentUpTo: number;
   /** It asked for gzip (Accept-Encoding): it gets the batch's deflated bytes. */
@@ -41,15 +48,21 @@ class FanOutGroup {
   private readonly beat: NodeJS.Timeout;
   private lastRead = -Infinity;
   private pending: NodeJS.Timeout | undefined;
+  /** Committed events handed over by notices (CommitNotice.events), not sent yet, in commit order. */
+  private held: Array<readonly StoredEvent[]> = [];
+  /** Something may be in the database that no notice handed over: the next run reads it. */
+  private mustRead = true;
+  /** Only an unfiltered group takes events from notices: every event is then one of its events. */
+  private readonly takesNoticed: boolean;
 
   constructor(
     private readonly store: ReadStore,
     private readonly filter: EventQuery,
     public lastId: string,
   ) {
-    const pump = () => this.notice();
-    this.unsubscribe = store.onCommit(pump);
-    this.tick = setInterval(pump, TICK_MS);
+    this.takesNoticed = Object.values(filter).every((v) => v === undefined);
+    this.unsubscribe = store.onCommit((n) => this.notice(n));
+    this.tick = setInterval(() => this.notice(), TICK_MS);
     this.beat = setInterval(() => this.broadcast(KEEP_ALIVE), HEARTBEAT_MS);
   }
 
@@ -65,7 +78,9 @@ class FanOutGroup {
    * the last read. What a stream costs is a write per client per batch and the bytes (a bigger batch
    * compresses better), not the events in it; the live view lags by at most that interval.
    */
-  private notice(): void {
+  private notice(n?: CommitNotice): void {
+    if (n?.events !== undefined && this.takesNoticed) this.held.push(n.events);
+    else this.mustRead = true;
     if (this.pending !== undefined) return;
     const wait = this.lastRead + streamBatchIntervalMs(this.members.size) - performance.now();
     if (wait <= 0) return void this.pump();
@@ -83,15 +98,48 @@ class FanOutGroup {
     }
   }
 
+  /** Sends what notices handed over, then reads the database when something may be missing. */
   private async readNewEvents(): Promise<void> {
     this.lastRead = performance.now();
+    const held = this.takeHeld();
+    if (held === null) this.mustRead = true;
+    else if (held.length > 0) this.send(held);
+    if (!this.mustRead) return;
+    this.mustRead = false;
     for (;;) {
       const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
       if (events.length === 0) return;
-      this.broadcast(new SseBatch(events.map((e): SseFrame => [Number(e.id), sseFrame(e)])));
-      this.lastId = (events.at(-1) as StoredEvent).id;
+      this.send(events);
       if (events.length < PAGE) return;
     }
+  }
+
+  /**
+   * The held events after lastId, if they follow it without a gap (each id the one before plus one:
+   * a commit holds the write lock, so only another commit, which no notice here announced, can
+   * have taken an id in between); null when one does not, and the database must be read. Events
+   * already read from the database (a tick's read) are left out, never sent twice.
+   */
+  private takeHeld(): StoredEvent[] | null {
+    const held = this.held;
+    if (held.length === 0) return [];
+    this.held = [];
+    const out: StoredEvent[] = [];
+    let last = Number(this.lastId);
+    for (const commit of held)
+      for (const e of commit) {
+        const id = Number(e.id);
+        if (id <= last && out.length === 0) continue;
+        if (id !== last + 1) return null;
+        out.push(e);
+        last = id;
+      }
+    return out;
+  }
+
+  private send(events: readonly StoredEvent[]): void {
+    this.broadcast(new SseBatch(events.map((e): SseFrame => [Number(e.id), sseFrame(e)])));
+    this.lastId = (events.at(-1) as StoredEvent).id;
   }
 
   private broadcast(batch: SseBatch): void {
@@ -103,10 +151,23 @@ class FanOutGroup {
         res.destroy();
         continue;
       }
-      const bytes = batch.chunkAfter(member.sentUpTo, member.gzip);
-      if (bytes.length > 0) res.write(bytes);
+      if (member.socket !== null && batch.first > member.sentUpTo)
+        member.socket.write(batch.httpChunk(member.gzip));
+      else {
+        const bytes = batch.chunkAfter(member.sentUpTo, member.gzip);
+        if (bytes.length > 0) res.write(bytes);
+      }
     }
   }
+}
+
+/**
+ * The socket a batch can be written to directly: the response's headers are out, its body is
+ * chunked (HTTP/1.1) and the socket is its own (a pipelined response waiting its turn has none).
+ */
+function rawSocket(res: ServerResponse): Socket | null {
+  const chunked = (res as ServerResponse & { chunkedEncoding?: boolean }).chunkedEncoding === true;
+  return res.headersSent && chunked && res.socket !== null ? res.socket : null;
 }
 
 /** Live streams, grouped by filter, at most `maxStreams` at a time. */
@@ -136,7 +197,7 @@ export class StreamFanOut {
       group = new FanOutGroup(this.store, filter, start);
       this.groups.set(key, group);
     }
-    const member: Member = { res, sentUpTo: Number(start), gzip };
+    const member: Member = { res, socket: rawSocket(res), sentUpTo: Number(start), gzip };
     // Behind the group (resuming from an older id): catch up alone first, then join; the group
     // skips what this client already has.
     if (Number(start) < Number(group.lastId)) {

@@ -118,6 +118,13 @@ export interface ContactListEntry extends ContactView {
 export interface CommitNotice {
   readonly lastEventId: string;
   readonly wamids: readonly string[];
+  /**
+   * The commit's events themselves, in id order, exactly as eventsAfter would read them back: only
+   * where the notice comes from this process's own commit (SQLite). Absent for notices that cross
+   * processes (PostgreSQL's NOTIFY). A stream may send these instead of reading them back only when
+   * their first id follows the last it sent: ids between belong to a commit it was not told of.
+   */
+  readonly events?: readonly StoredEvent[];
 }
 
 /** A message template's latest state: each facet keeps the newest event by time (design: commutative state). */

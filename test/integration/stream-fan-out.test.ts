@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, get, type IncomingMessage, type ServerResponse } from 'node:http';
 import { constants, createGunzip } from 'node:zlib';
+import { connect } from 'node:net';
 import type { ReadStore, StoredEvent } from '../../src/ports/read-store.js';
 import { StreamFanOut } from '../../src/api/stream-fan-out.js';
 import { streamRoutes } from '../../src/api/routes/stream-routes.js';
@@ -71,12 +72,13 @@ function follow(
   });
 }
 
-/** What the fan-out handed each response's write(), per response. */
+/** What was written to each response's connection, per response. */
 function recordWrites(res: ServerResponse, writes: unknown[][]): void {
   const mine: unknown[] = [];
   writes.push(mine);
-  const write = res.write.bind(res) as (chunk: unknown) => boolean;
-  res.write = ((chunk: unknown) => (mine.push(chunk), write(chunk))) as typeof res.write;
+  const socket = res.socket as NonNullable<typeof res.socket>;
+  const write = socket.write.bind(socket) as (chunk: unknown) => boolean;
+  socket.write = ((chunk: unknown) => (mine.push(chunk), write(chunk))) as typeof socket.write;
 }
 
 async function fanOutServer(store: ReturnType<typeof memoryStore>) {
@@ -147,7 +149,7 @@ describe('the live stream cannot starve ingest', () => {
     }
   });
 
-  test('a batch is encoded once: every client is written the same Buffer, in one write per batch', async () => {
+  test('a batch is encoded and framed once: every client connection is written the same Buffer, in one write per batch', async () => {
     const store = memoryStore();
     const { fanOut, server, writes, port } = await fanOutServer(store);
     try {
@@ -235,6 +237,31 @@ describe('the live stream cannot starve ingest', () => {
       early.res.destroy();
       late.res.destroy();
     } finally {
+      server.closeAllConnections();
+      server.close();
+    }
+  });
+
+  test('a client whose answer is not chunked (HTTP/1.0) gets the same events, unframed', async () => {
+    const store = memoryStore();
+    const { fanOut, server, port } = await fanOutServer(store);
+    const socket = connect(port, '127.0.0.1');
+    try {
+      let text = '';
+      socket.on('data', (c: Buffer) => (text += c.toString()));
+      socket.write('GET / HTTP/1.0\r\n\r\n');
+      await waitFor('joined', () => fanOut.open === 1);
+      store.commit(3);
+      await waitFor('three events', () => text.match(/^id: /gm)?.length === 3);
+      const [head, body] = text.split('\r\n\r\n') as [string, string];
+      assert.doesNotMatch(head, /transfer-encoding/i);
+      assert.deepEqual(
+        [...body.matchAll(/^id: (\d+)$/gm)].map((m) => m[1]),
+        ['1', '2', '3'],
+      );
+      assert.match(body, /^id: 1\n/, 'no chunk size line before the first frame');
+    } finally {
+      socket.destroy();
       server.closeAllConnections();
       server.close();
     }

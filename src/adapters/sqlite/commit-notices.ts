@@ -1,5 +1,6 @@
 import type { CommitNotice } from '../../ports/read-store.js';
 import type { CommittedEvent } from '../../ports/processing-store.js';
+import { eventAsRead } from './event-from-row.js';
 
 /**
  * Commit notices inside one process: the processing store publishes after each commit, the read
@@ -14,13 +15,18 @@ export class CommitNotices {
     return () => this.listeners.delete(listener);
   }
 
-  /** After a commit: the last event id and the wamids it touched. Nothing when it stored no event. */
+  /**
+   * After a commit: the last event id, the wamids it touched and the events themselves (as a read
+   * would give them: the live stream sends them without reading them back, docs/benchmarks.md
+   * "Live streams and ingest"). Nothing when it stored no event.
+   */
   publish(committed: readonly CommittedEvent[]): void {
     const last = committed[committed.length - 1];
     if (last === undefined || this.listeners.size === 0) return;
     const wamids = new Set<string>();
     for (const c of committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
-    const notice: CommitNotice = { lastEventId: last.id, wamids: [...wamids] };
+    const events = committed.map((c) => ({ id: c.id, event: eventAsRead(c.event) }));
+    const notice: CommitNotice = { lastEventId: last.id, wamids: [...wamids], events };
     for (const listener of this.listeners) listener(notice);
   }
 

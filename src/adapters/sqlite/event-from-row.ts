@@ -55,3 +55,60 @@ export function eventFromRow(row: EventRow, raws?: ReadonlyMap<EventRow, unknown
     raw: raws?.has(row) === true ? (raws.get(row) ?? null) : json(row['raw']),
   } as AnyWharfEvent;
 }
+
+/**
+ * The event as eventFromRow gives it back once stored (eventColumnValues, src/adapters/state-columns.ts),
+ * without the round trip: empty texts and empty contacts left out, no time as null, an absent `data`
+ * or `raw` as null. The event itself when nothing differs (the usual case); `data` and `raw` are
+ * kept as the processor made them (their JSON is what a read gives back).
+ */
+export function eventAsRead(e: AnyWharfEvent): AnyWharfEvent {
+  const c = e.contact;
+  const contactAsRead = c === undefined || contactIsRead(c);
+  if (
+    contactAsRead &&
+    (typeof e.occurredAt === 'number' ? !Number.isNaN(e.occurredAt) : e.occurredAt === null) &&
+    text(e.wabaId) === e.wabaId &&
+    optionalText(e.phoneNumberId) &&
+    optionalText(e.displayPhoneNumber) &&
+    optionalText(e.wamid) &&
+    e.data !== undefined &&
+    e.raw !== undefined
+  )
+    return e;
+  const contact: Record<string, string> = {};
+  for (const [, field] of CONTACT_COLUMNS) {
+    const v = text(c?.[field]);
+    if (v !== undefined) contact[field] = v;
+  }
+  const phoneNumberId = text(e.phoneNumberId);
+  const displayPhoneNumber = text(e.displayPhoneNumber);
+  const wamid = text(e.wamid);
+  return {
+    name: e.name,
+    key: e.key,
+    field: e.field,
+    occurredAt: typeof e.occurredAt === 'number' && !Number.isNaN(e.occurredAt) ? e.occurredAt : null,
+    wabaId: text(e.wabaId) ?? '',
+    ...(phoneNumberId === undefined ? {} : { phoneNumberId }),
+    ...(displayPhoneNumber === undefined ? {} : { displayPhoneNumber }),
+    ...(Object.keys(contact).length === 0 ? {} : { contact }),
+    ...(wamid === undefined ? {} : { wamid }),
+    data: e.data ?? null,
+    raw: e.raw ?? null,
+  } as AnyWharfEvent;
+}
+
+const optionalText = (v: unknown) => v === undefined || text(v) === v;
+
+/** Every member it has a non-empty text, and at least one (else the read gives no contact). */
+function contactIsRead(c: ContactIdentity): boolean {
+  let any = false;
+  for (const [, field] of CONTACT_COLUMNS) {
+    const v = c[field];
+    if (v === undefined) continue;
+    if (text(v) !== v) return false;
+    any = true;
+  }
+  return any;
+}

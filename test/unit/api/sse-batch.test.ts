@@ -24,6 +24,18 @@ describe('a batch of stream frames', () => {
     assert.equal(b.chunk(false).toString(), frame(1) + frame(2) + frame(3));
   });
 
+  test('is framed once as one HTTP/1.1 chunk for writing straight to each socket', () => {
+    const b = batch(1, 2);
+    for (const gzip of [false, true]) {
+      const body = b.chunk(gzip);
+      assert.equal(b.httpChunk(gzip), b.httpChunk(gzip), 'the same Buffer for every client');
+      assert.deepEqual(
+        b.httpChunk(gzip),
+        Buffer.concat([Buffer.from(`${body.length.toString(16)}\r\n`), body, Buffer.from('\r\n')]),
+      );
+    }
+  });
+
   test('gives a client that caught up alone only the frames it does not have', () => {
     const b = batch(4, 5, 6);
     assert.equal(b.chunkAfter(4, false).toString(), frame(5) + frame(6));
