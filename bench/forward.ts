@@ -145,14 +145,17 @@ async function scrape(w: WharfProcess) {
     ack: parseAckBuckets(text).get('200') ?? [],
     commits: value('wharf_group_commit_seconds_count'),
     commitSeconds: value('wharf_group_commit_seconds_sum'),
+    // prom-client's event-loop delay histogram restarts at each scrape: the "after" one covers the window.
+    loopP99Ms: 1000 * value('wharf_nodejs_eventloop_lag_p99_seconds'),
+    loopMaxMs: 1000 * value('wharf_nodejs_eventloop_lag_max_seconds'),
     cpu: w.cpu(),
   };
 }
 
 /**
  * One steady window: the client's acks, the server's histogram of the 200s answered in it, the mean
- * group commit (a dispatch thread holding SQLite's write lock would lengthen it) and the CPU per
- * event of the main thread and of all threads.
+ * group commit (a dispatch thread holding SQLite's write lock would lengthen it), the CPU per
+ * event of the main thread and of all threads, and Wharf's event-loop delay over the window.
  */
 async function ackWindow(w: WharfProcess, arrivals: Arrivals | null, seed: number) {
   const before = await scrape(w);
@@ -163,6 +166,8 @@ async function ackWindow(w: WharfProcess, arrivals: Arrivals | null, seed: numbe
     ...r,
     server: bucketsBetween(before.ack, after.ack),
     commitMs: (1000 * (after.commitSeconds - before.commitSeconds)) / (after.commits - before.commits),
+    loopP99Ms: after.loopP99Ms,
+    loopMaxMs: after.loopMaxMs,
     cpu: cpuPerEvent(before.cpu, after.cpu, r.sent * EVENTS_PER_DELIVERY),
   };
 }
@@ -240,6 +245,9 @@ async function ackCost(
     ws.reduce((n, w) => n + pick(w), 0) / ws.length;
   console.log(
     `mean group commit ${f(mean(off, (w) => w.commitMs))} / ${f(mean(on, (w) => w.commitMs))} ms; CPU per event (µs, windows with the wait for arrivals): main thread ${f(mean(off, (w) => w.cpu.mainUs))} / ${f(mean(on, (w) => w.cpu.mainUs))}, all threads ${f(mean(off, (w) => w.cpu.totalUs))} / ${f(mean(on, (w) => w.cpu.totalUs))}`,
+  );
+  console.log(
+    `Wharf's event-loop delay (main thread; the webhooks' reads and answers wait it out), mean of the windows: p99 ${f(mean(off, (w) => w.loopP99Ms))} / ${f(mean(on, (w) => w.loopP99Ms))} ms, max ${f(mean(off, (w) => w.loopMaxMs))} / ${f(mean(on, (w) => w.loopMaxMs))} ms`,
   );
   const lags = on.flatMap((w) => w.lags);
   const missing = on.reduce((n, w) => n + w.missing, 0);
