@@ -23,20 +23,22 @@ export const REQUEST_TIMEOUT_BYTES = Buffer.from(
 
 /**
  * Turns answers into HTTP/1.1 bytes for one fast-path instance. The keep-alive 200 is the answer
- * to nearly every request, so its bytes are built once per second (its Date) and reused; the
+ * to nearly every request, and under overload the shed 503 (one object, ingest-delivery.ts), so the
+ * bytes of a keep-alive answer are built once per second (its Date) per answer object and reused; the
  * caches belong to the instance, so two servers in one process never share them.
  */
 export class AnswerBytes {
   private dateText = '';
   private dateAt = 0;
-  private ok: { answer: Answer; date: string; bytes: Buffer } | null = null;
+  private readonly built = new WeakMap<Answer, { date: string; bytes: Buffer }>();
 
   serialize(answer: Answer, close: boolean): Buffer {
-    if (close || answer.status !== 200) return this.build(answer, close);
+    if (close) return this.build(answer, close);
     const date = this.date();
-    if (this.ok?.answer === answer && this.ok.date === date) return this.ok.bytes;
+    const cached = this.built.get(answer);
+    if (cached?.date === date) return cached.bytes;
     const bytes = this.build(answer, false);
-    this.ok = { answer, date, bytes };
+    this.built.set(answer, { date, bytes });
     return bytes;
   }
 

@@ -33,10 +33,25 @@ export function answerOf(receipt: Receipt, deps: WebhookDeps): Answer {
     case 'OVERLOADED':
     case 'SHUTTING_DOWN':
     case 'STORAGE_UNAVAILABLE':
-      return errorAnswer(receipt.code, undefined, { 'retry-after': String(deps.retryAfterSeconds) });
+      return retryLater(receipt.code, deps.retryAfterSeconds);
     default:
       return errorAnswer(receipt.code);
   }
+}
+
+/**
+ * The 503s, built once per code and Retry-After: under overload a shed answer is most of what the
+ * ingress writes, and the same object lets the fast path reuse its bytes (answer-bytes.ts).
+ */
+const retryLaterAnswers = new Map<string, Answer>();
+function retryLater(code: 'OVERLOADED' | 'SHUTTING_DOWN' | 'STORAGE_UNAVAILABLE', seconds: number): Answer {
+  const key = `${code} ${seconds}`;
+  let answer = retryLaterAnswers.get(key);
+  if (!answer) {
+    answer = errorAnswer(code, undefined, { 'retry-after': String(seconds) });
+    retryLaterAnswers.set(key, answer);
+  }
+  return answer;
 }
 
 export function tooLargeAnswer(deps: WebhookDeps): Answer {

@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
 import Database from 'better-sqlite3';
-import { postSigned } from '../helpers/post-signed.js';
+import { httpRequest, postSigned } from '../helpers/post-signed.js';
 import { startTestWharf, TEST_SECRET } from '../helpers/start-test-wharf.js';
 
 const delivery = (n: number | string) =>
@@ -37,6 +37,42 @@ describe('a slow or locked database is answered 503 quickly, not late', () => {
         if (status !== 200) await new Promise((r) => setTimeout(r, 100));
       }
       assert.equal(status, 200);
+    } finally {
+      locker.close();
+      agent.destroy();
+      await w.stop();
+    }
+  });
+
+  test('past the queue-time target a new POST is shed with 503 + Retry-After at once, while the delivery ahead of it still waits on the locked database, and that one still gets its 200', async () => {
+    // WHARF_MAX_QUEUE_MS 1: the delivery held by the lock is past the target almost at once. The
+    // answer deadline and the busy timeout are far away, so a 503 here can only be the shed.
+    const w = await startTestWharf(
+      { WHARF_LOG_LEVEL: 'warn', WHARF_MAX_QUEUE_MS: 1, WHARF_ANSWER_DEADLINE_MS: 60_000 },
+      { busyTimeoutMs: 60_000 },
+    );
+    const url = w.baseUrl + '/webhooks/whatsapp';
+    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+    const locker = new Database(w.dbPath);
+    try {
+      locker.exec('BEGIN IMMEDIATE');
+      let heldAnswered = false;
+      const held = postSigned(url, delivery('held'), TEST_SECRET, {}, agent).then((r) => {
+        heldAnswered = true;
+        return r;
+      });
+      const pending = async () =>
+        Number(/^wharf_pending_commits (\d+)$/m.exec((await httpRequest(w.baseUrl + '/metrics')).body)?.[1]);
+      while ((await pending()) < 1) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 5)); // the held delivery is now older than 1 ms
+      const shed = await postSigned(url, delivery('shed'), TEST_SECRET, {}, agent);
+      assert.equal(shed.status, 503);
+      assert.equal(shed.headers['retry-after'], '5');
+      assert.equal((JSON.parse(shed.body) as { error: { code: string } }).error.code, 'OVERLOADED');
+      assert.equal(heldAnswered, false, 'the shed answer came while the commit ahead was still locked out');
+      assert.equal(await pending(), 1, 'the shed delivery was never queued');
+      locker.exec('ROLLBACK');
+      assert.equal((await held).status, 200);
     } finally {
       locker.close();
       agent.destroy();

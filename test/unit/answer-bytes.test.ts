@@ -11,6 +11,17 @@ describe('AnswerBytes (the fast path’s serializer)', () => {
     const [a, b, c] = [1, 2, 3].map(() => answers.serialize(OK, false));
     assert.ok(a === b || b === c);
   });
+  test('any keep-alive answer object (the shed 503) is reused within a second too, and a closing one never', () => {
+    const answers = new AnswerBytes();
+    const shed = { status: 503, headers: { 'retry-after': '5' }, body: Buffer.from('{}') };
+    const [a, b, c] = [1, 2, 3].map(() => answers.serialize(shed, false));
+    assert.ok(a === b || b === c);
+    assert.match(
+      a!.toString('latin1'),
+      /^HTTP\/1\.1 503 Service Unavailable\r\n[^]*Connection: keep-alive\r\n/,
+    );
+    assert.notEqual(answers.serialize(shed, true), answers.serialize(shed, true));
+  });
   test('its cache belongs to the instance: two servers in one process never share bytes', () => {
     const one = new AnswerBytes();
     const two = new AnswerBytes();

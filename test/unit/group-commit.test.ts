@@ -171,6 +171,101 @@ describe('GroupCommitter', () => {
     assert.equal((await again).id, 'idle again', 'an empty queue never sheds');
   });
 
+  /** Releases every commit, in order, until nothing is pending. */
+  async function commitAll(gc: GroupCommitter, releases: Array<(fail?: Error) => void>) {
+    for (let i = 0; gc.pending > 0 && i < 100; i++) {
+      await tick();
+      releases.shift()?.();
+      await tick();
+    }
+  }
+
+  test('while more deliveries wait than the measured commit rate gets through within the target, a new one is refused at once', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, {
+      maxPending: 100,
+      maxQueueMs: 250,
+      maxBatch: 2,
+      minCapacity: 1,
+      now: () => t,
+    });
+    const first = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
+    await tick();
+    t = 100;
+    releases.shift()!();
+    await Promise.all(first);
+    // 2 deliveries per 100 ms of commit: 5 can wait and still be committed within 250 ms.
+    const admitted = ['c', 'd', 'e', 'f', 'g'].map((id) => gc.submit(delivery(id)));
+    await assert.rejects(gc.submit(delivery('one too many')), overloaded);
+    assert.equal(gc.pending, 5, 'the oldest is young, yet the refused one was never queued');
+    await commitAll(gc, releases);
+    assert.deepEqual(
+      (await Promise.all(admitted)).map((o) => o.id),
+      ['c', 'd', 'e', 'f', 'g'],
+    );
+  });
+
+  test('however slow the commits measured, a delivery is let in whenever none waits, and the rate measured again', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, minCapacity: 1, now: () => t });
+    const slow = gc.submit(delivery('slow'));
+    await tick();
+    t = 10_000;
+    releases.shift()!();
+    await slow;
+    // One delivery per 10 s of commit: not even one more fits within 250 ms, but one alone does.
+    const alone = gc.submit(delivery('alone'));
+    await assert.rejects(gc.submit(delivery('second')), overloaded);
+    await tick();
+    t += 1;
+    releases.shift()!();
+    await alone;
+    // Commits of 1 ms each: the slow one weighs half as much after each, and several fit again.
+    for (let i = 0; i < 12; i++) {
+      const one = gc.submit(delivery(`one-${i}`));
+      await tick();
+      t += 1;
+      releases.shift()!();
+      await one;
+    }
+    const next = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
+    await commitAll(gc, releases);
+    assert.equal((await Promise.all(next)).length, 3);
+  });
+
+  test('a burst of up to minCapacity deliveries is let in even when the rate was measured on slow single commits', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, minCapacity: 4, now: () => t });
+    const one = gc.submit(delivery('one'));
+    await tick();
+    t = 1000;
+    releases.shift()!();
+    await one;
+    // One delivery per second of commit: the rate alone would let none wait beside another.
+    const burst = ['a', 'b', 'c', 'd'].map((id) => gc.submit(delivery(id)));
+    await assert.rejects(gc.submit(delivery('e')), overloaded);
+    await commitAll(gc, releases);
+    assert.equal((await Promise.all(burst)).length, 4);
+  });
+
+  test('shedding() tells beforehand whether submit() would refuse', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
+    assert.equal(gc.shedding(), false, 'nothing pending');
+    const first = gc.submit(delivery('a'));
+    await tick();
+    t = 251;
+    assert.equal(gc.shedding(), true);
+    await assert.rejects(gc.submit(delivery('late')), overloaded);
+    releases.shift()!();
+    await first;
+    assert.equal(gc.shedding(), false, 'nothing pending again');
+  });
+
   test('a delivery not committed within the answer deadline is rejected then, and a queued one is never written', async () => {
     const { inbox, batches, releases } = controlledInbox();
     const gc = new GroupCommitter(inbox, { maxPending: 100, answerDeadlineMs: 30 });
