@@ -343,7 +343,14 @@ describe('dispatcher against a real SQLite outbox', () => {
         'w1',
         { outbox },
       );
-      await waitFor('every row delivered', () => rows.every((id) => x.row(id)['state'] === 'delivered'));
+      // The outcome is reported once the writer thread confirms the mark, which can be a moment after
+      // the row reads as delivered: wait for both.
+      await waitFor(
+        'every row delivered and reported',
+        () =>
+          rows.every((id) => x.row(id)['state'] === 'delivered') &&
+          reports.filter((r) => r.outcome === 'delivered').length >= 25,
+      );
       assert.equal(mostActive, 1, 'one attempt at once (concurrency 1)');
       assert.ok(
         sizes.every((n) => n >= 1 && n <= 10),
