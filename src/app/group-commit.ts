@@ -6,16 +6,9 @@ export interface GroupCommitOptions {
   readonly maxPending: number;
   /**
    * Queue-time target: submit() fails fast with OVERLOADED while the oldest waiting delivery has
-   * waited longer than this (a new one would wait at least as long), or while more deliveries wait
-   * than the measured commit rate gets through in this time (default: neither).
+   * waited longer than this — a new one would wait at least as long (default: no shedding on age).
    */
   readonly maxQueueMs?: number;
-  /**
-   * Deliveries that may always wait, whatever rate the commits measured (default 256): after idle
-   * the rate was measured on commits of one delivery, where the fsync is all the cost, and a burst of
-   * a few sender connections' worth must not be shed for that.
-   */
-  readonly minCapacity?: number;
   /**
    * The answer's deadline, apart from the durable write's own timeout: a delivery not committed
    * within this time is rejected with OVERLOADED (its commit may still finish; a redelivery is then
@@ -28,9 +21,6 @@ export interface GroupCommitOptions {
   readonly onCommit?: (size: number, ms: number) => void;
   readonly now?: () => number;
 }
-
-/** Weight of what earlier commits measured against the last one's (the rate follows within a few commits). */
-const COMMIT_DECAY = 0.5;
 
 interface Waiter {
   readonly delivery: NewDelivery;
@@ -58,9 +48,6 @@ export class GroupCommitter {
   private deadlineTimer: NodeJS.Timeout | null = null;
   /** When the last commit failed (0 once one succeeded since). */
   private lastFailureAt = 0;
-  /** Deliveries committed and ms spent committing them, recent commits weighing most (COMMIT_DECAY). */
-  private committed = 0;
-  private commitMs = 0;
   private readonly now: () => number;
 
   constructor(
@@ -95,15 +82,15 @@ export class GroupCommitter {
   }
 
   /**
-   * Whether a delivery submitted now would be refused with OVERLOADED: too many pending, or past the
-   * queue-time target (the oldest's age, or more waiting than the measured rate commits in time).
+   * Whether a delivery submitted now would be refused with OVERLOADED: too many pending, or the
+   * oldest waiting past the queue-time target.
    * The ingress asks before it verifies the signature, so that a shed POST costs no HMAC and no error.
    */
   shedding(at = this.now()): boolean {
     if (this.pending >= this.options.maxPending) return true;
     const maxQueueMs = this.options.maxQueueMs;
     if (maxQueueMs === undefined || this.pending === 0) return false;
-    return this.oldestWaitMs(at) > maxQueueMs || this.pending >= this.capacity(maxQueueMs);
+    return this.oldestWaitMs(at) > maxQueueMs;
   }
 
   submit(delivery: NewDelivery): Promise<AppendOutcome> {
@@ -115,20 +102,6 @@ export class GroupCommitter {
       this.schedule();
       this.armDeadline(at);
     });
-  }
-
-  /**
-   * Deliveries that may wait and still be committed within `maxQueueMs` at the rate recent commits
-   * measured (deliveries per ms of commit). Shedding on age alone let in, while the oldest was still
-   * young, more than the commits could take in time: those waited past the answer deadline and got
-   * a late 503 instead of an immediate one. The rate of a small batch understates a large one's (a
-   * commit's fixed cost, its fsync, is shared by fewer), so the estimate errs on the side of shedding
-   * and grows back with the batches, and never goes below `minCapacity`. (A floor of a whole batch,
-   * 1,000, let a starved process take in more than it then committed before the answer deadline.)
-   */
-  private capacity(maxQueueMs: number): number {
-    if (this.commitMs <= 0) return Infinity;
-    return Math.max(this.options.minCapacity ?? 256, (this.committed / this.commitMs) * maxQueueMs);
   }
 
   private schedule(): void {
@@ -151,10 +124,7 @@ export class GroupCommitter {
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
       this.lastFailureAt = 0;
-      const ms = this.now() - started;
-      this.committed = this.committed * COMMIT_DECAY + batch.length;
-      this.commitMs = this.commitMs * COMMIT_DECAY + ms;
-      this.options.onCommit?.(batch.length, ms);
+      this.options.onCommit?.(batch.length, this.now() - started);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
       this.lastFailureAt = this.now();
