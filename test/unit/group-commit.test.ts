@@ -171,15 +171,6 @@ describe('GroupCommitter', () => {
     assert.equal((await again).id, 'idle again', 'an empty queue never sheds');
   });
 
-  /** Releases every commit, in order, until nothing is pending. */
-  async function commitAll(gc: GroupCommitter, releases: Array<(fail?: Error) => void>) {
-    for (let i = 0; gc.pending > 0 && i < 100; i++) {
-      await tick();
-      releases.shift()?.();
-      await tick();
-    }
-  }
-
   test('shedding() tells beforehand whether submit() would refuse', async () => {
     const { inbox, releases } = controlledInbox();
     let t = 0;
