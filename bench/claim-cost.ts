@@ -13,17 +13,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { openDatabase } from '../src/adapters/sqlite/open-database.js';
-import { migrate } from '../src/adapters/sqlite/migrate.js';
+import { fillInbox } from './fill-inbox.js';
 import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
 import { claimedRowsJson, parseClaimedRows } from '../src/adapters/sqlite/claimed-rows-json.js';
 import { Processor } from '../src/app/processor.js';
 import { eventBody } from '../src/app/outbound-message.js';
 import { createLogger } from '../src/observability/create-logger.js';
-import { createLoadBodies } from '../src/simulator/load-bodies.js';
-import { serializeLikeMeta } from '../src/simulator/escape-json.js';
-import { SCENARIOS } from '../src/simulator/scenarios/index.js';
-import type { Delivery } from '../src/simulator/scenarios/types.js';
-import { insertDelivery } from '../test/helpers/processing-harness.js';
 
 const [mode, path, countArg, workload] = process.argv.slice(2);
 if ((mode !== 'fill' && mode !== 'run') || path === undefined) {
@@ -39,19 +34,7 @@ const threadCpuUs = () => {
 
 if (mode === 'fill') {
   const count = Number(countArg ?? 4000);
-  const statusBatches = createLoadBodies({ seed: 1, now: 1767225600 });
-  const mixes = SCENARIOS.filter((s) => s.name !== 'history-near-3mb').map((s) =>
-    createLoadBodies({ seed: 2, now: 1767225600, scenario: s }),
-  );
-  const next =
-    workload === 'mix'
-      ? (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery)(i)
-      : statusBatches;
-  const db = openDatabase(path);
-  migrate(db, 0);
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) insertDelivery(db, serializeLikeMeta(next(i)), 0);
-  })();
+  const db = fillInbox(path, count, workload);
   db.close();
   const store = new SqliteProcessingStore(path);
   const processor = new Processor({

@@ -20,17 +20,11 @@
  * load on the machine moves far less than events/s.
  */
 import { copyFileSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { openDatabase } from '../src/adapters/sqlite/open-database.js';
-import { migrate } from '../src/adapters/sqlite/migrate.js';
+import { fillInbox } from './fill-inbox.js';
 import { SqliteProcessingStore } from '../src/adapters/sqlite/processing-store.js';
 import { ThreadedProcessingStore } from '../src/adapters/sqlite/threaded-processing-store.js';
 import { Processor } from '../src/app/processor.js';
 import { createLogger } from '../src/observability/create-logger.js';
-import { createLoadBodies } from '../src/simulator/load-bodies.js';
-import { serializeLikeMeta } from '../src/simulator/escape-json.js';
-import { SCENARIOS } from '../src/simulator/scenarios/index.js';
-import type { Delivery } from '../src/simulator/scenarios/types.js';
-import { insertDelivery } from '../test/helpers/processing-harness.js';
 
 const [mode, path, countArg, workload] = process.argv.slice(2);
 const MODES = ['fill', 'drain', 'drain-threaded', 'cpu'];
@@ -55,19 +49,7 @@ function drainingProcessor(store: SqliteProcessingStore | ThreadedProcessingStor
 
 if (mode === 'fill') {
   const count = Number(countArg ?? 4000);
-  const statusBatches = createLoadBodies({ seed: 1, now: 1767225600 });
-  const mixes = SCENARIOS.filter((s) => s.name !== 'history-near-3mb').map((s) =>
-    createLoadBodies({ seed: 2, now: 1767225600, scenario: s }),
-  );
-  const next =
-    workload === 'mix'
-      ? (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery)(i)
-      : statusBatches;
-  const db = openDatabase(path);
-  migrate(db, 0);
-  db.transaction(() => {
-    for (let i = 0; i < count; i++) insertDelivery(db, serializeLikeMeta(next(i)), 0);
-  })();
+  const db = fillInbox(path, count, workload);
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   copyFileSync(path, `${path}.pristine`);
