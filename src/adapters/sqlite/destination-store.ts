@@ -167,20 +167,27 @@ export class SqliteDestinationStore implements DestinationStore {
 
   async recordAttempts(attempts: readonly NewAttempt[]): Promise<void> {
     if (attempts.length === 0) return;
-    this.recordAttemptsJson(attemptsJson(attempts));
+    this.insertAttempts(attemptRows(attempts));
   }
 
   /**
    * Attempts as attemptsJson made them: the dispatch writer thread gets one string per batch, not an
-   * object per attempt to clone. Inserted by one prepared statement per row in one transaction: one
-   * INSERT … SELECT FROM json_each was twice as slow per row (each column extracted from the JSON).
+   * object per attempt to clone.
    */
   recordAttemptsJson(json: string): void {
+    this.insertAttempts(JSON.parse(json) as unknown[][]);
+  }
+
+  /**
+   * Each attempt's values in ATTEMPT_COLUMNS order, by one prepared statement per row in one
+   * transaction: one INSERT … SELECT FROM json_each was twice as slow per row (each column extracted
+   * from the JSON).
+   */
+  private insertAttempts(rows: readonly unknown[][]): void {
     const columns = ATTEMPT_COLUMNS.replace(/^id,\s*/, '');
     const insert = this.db.prepare(
       `INSERT INTO destination_attempts (${columns}) VALUES (${Array(12).fill('?').join(', ')})`,
     );
-    const rows = JSON.parse(json) as unknown[][];
     this.db.transaction(() => {
       for (const values of rows) insert.run(...values);
     })();
@@ -270,7 +277,11 @@ export class SqliteDestinationStore implements DestinationStore {
   }
 }
 
+/** Each attempt's values in ATTEMPT_COLUMNS order, bound for SQLite. */
+const attemptRows = (attempts: readonly NewAttempt[]): unknown[][] =>
+  attempts.map((a) => attemptValues(a).map(bind));
+
 /** Attempts as one JSON array of their values in ATTEMPT_COLUMNS order (recordAttemptsJson). */
 export function attemptsJson(attempts: readonly NewAttempt[]): string {
-  return JSON.stringify(attempts.map((a) => attemptValues(a).map(bind)));
+  return JSON.stringify(attemptRows(attempts));
 }
