@@ -9,7 +9,7 @@ import type { ClaimedRow } from '../ports/outbox.js';
 import type { ConversationStore } from '../ports/conversation-store.js';
 import type { OutboundMessage, TransportResult } from '../ports/destination-transport.js';
 import type { HandlerContext, RowOutcome } from './dispatch-target.js';
-import type { DestinationEntry } from './destination-set.js';
+import { makesEventBody, type DestinationEntry } from './destination-set.js';
 import type { AttemptRecorder } from './attempt-recorder.js';
 import { describeError } from './decide-failure.js';
 import { outboundMessage, type ConversationAtSend } from './outbound-message.js';
@@ -156,9 +156,9 @@ export class DestinationDelivery {
     const body =
       entry.destination.format !== 'event'
         ? undefined
-        : entry.transport.readsBody === false && !entry.transform
-          ? ''
-          : this.bodies.body(stored, this.o.sharedBodies?.() ?? true);
+        : makesEventBody(entry)
+          ? this.bodies.body(stored, this.o.sharedBodies?.() ?? true)
+          : '';
     return outboundMessage(entry.destination, entry.secrets, stored, conversation, body);
   }
 

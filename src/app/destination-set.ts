@@ -28,6 +28,13 @@ export interface DestinationEntry {
 }
 
 /**
+ * Whether an attempt of this destination makes a format `event` body: a kind that never reads the
+ * body (a database sink) without a transform makes none.
+ */
+export const makesEventBody = (e: DestinationEntry): boolean =>
+  e.destination.format === 'event' && (e.transport.readsBody !== false || e.transform !== null);
+
+/**
  * A stored transform, compiled. One that no longer compiles (stored by an older version) fails each
  * attempt with the reason, in the attempt log, rather than sending untransformed bodies.
  */
@@ -81,10 +88,6 @@ export interface DestinationSetOptions {
   readonly open?: (d: Destination, secrets: () => readonly string[]) => DestinationTransport;
 }
 
-/** A destination whose attempts make a format `event` body (a database sink without a transform makes none). */
-const makesEventBody = (e: DestinationEntry) =>
-  e.destination.format === 'event' && (e.transport.readsBody !== false || e.transform !== null);
-
 /** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
 const BACKSTOP_MS = 2000;
 
@@ -122,6 +125,7 @@ export class DestinationSet {
     const open =
       this.o.open ?? ((x: Destination, s: () => readonly string[]) => this.o.kinds.openTransport(x, s));
     const transport = open(d, () => liveSecrets(entry.secrets, this.o.now()));
+    const limits = batchLimits(d, transport);
     const entry: DestinationEntry = {
       destination: d,
       secrets,
@@ -131,7 +135,7 @@ export class DestinationSet {
         id: destinationTarget(d.id),
         wants: d.kind === 'sms' ? smsWants(d) : destinationMatcher(d.filter),
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
-        concurrency: batchLimits(d, transport).concurrency,
+        concurrency: limits.concurrency,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,
         ...(d.ordering === 'contact' || d.format === 'conversation' ? { ordering: 'contact' as const } : {}),
         ...(d.format === 'conversation' ? this.conversationHooks(d) : {}),
@@ -144,7 +148,7 @@ export class DestinationSet {
         ...(sendsBatches(d, transport)
           ? {
               batch: {
-                size: batchLimits(d, transport).size,
+                size: limits.size,
                 handle: (rows, ctx) => this.o.deliverBatch(entry, rows, ctx),
               },
             }
