@@ -1,8 +1,8 @@
 /**
- * One processing batch, in one transaction so a crash anywhere changes nothing twice: claim → parse → normalize → derive → one commit. A delivery
- * that is not a webhook envelope, or nests too deep to process, is recorded `invalid` (never
- * retried); one whose processing throws otherwise is counted and released so it cannot block the
- * ones behind it.
+ * One processing batch, in one transaction so a crash anywhere changes nothing twice: claim →
+ * parse → normalize → derive → one commit. A delivery that is not a webhook envelope, or nests too
+ * deep to process, is recorded `invalid` (never retried); one whose processing throws otherwise is
+ * counted and released so it cannot block the ones behind it.
  */
 import type {
   BatchResult,
