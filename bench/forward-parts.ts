@@ -10,6 +10,7 @@ import { connect, type NatsConnection } from 'nats';
 import { createConnection as createMysqlConnection } from 'mysql2/promise';
 import { SECRET, TOKEN, sleep } from './signed-load.js';
 import { freePort } from '../test/helpers/spawn-wharf.js';
+import { wharfStartArgs } from './wharf-start-args.js';
 
 export { SECRET, TOKEN, EVENTS_PER_DELIVERY, pct, sleep, load, type LoadResult } from './signed-load.js';
 
@@ -28,24 +29,19 @@ export interface WharfProcess {
  */
 export async function startWharf(db: string): Promise<WharfProcess> {
   const port = await freePort();
-  const nodeArgs = (process.env['BENCH_WHARF_NODE_ARGS'] ?? '').split(' ').filter((a) => a !== '');
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [...nodeArgs, '--import', 'tsx', 'src/cli/bin.ts', 'start'],
-    {
-      env: {
-        ...process.env,
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${db}`,
-        WHATSAPP_APP_SECRET: SECRET,
-        WHARF_API_TOKEN: TOKEN,
-        WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
-        WHARF_LOG_LEVEL: 'warn',
-      },
-      stdio: ['ignore', 'inherit', 'inherit'],
+  const child: ChildProcess = spawn(process.execPath, wharfStartArgs(), {
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${db}`,
+      WHATSAPP_APP_SECRET: SECRET,
+      WHARF_API_TOKEN: TOKEN,
+      WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
+      WHARF_LOG_LEVEL: 'warn',
     },
-  );
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
   const base = `http://127.0.0.1:${port}`;
   const api = async (method: string, path: string, body?: unknown) => {
     const res = await fetch(base + path, {

@@ -35,6 +35,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signedStatus } from './ingest-payload.js';
 import { cpuSeconds } from './cpu-seconds.js';
+import { wharfStartArgs } from './wharf-start-args.js';
 
 const { values } = parseArgs({
   options: {
@@ -151,9 +152,6 @@ const wharfEnv = (role: string) => (dir: string) => ({
   WHARF_LOG_LEVEL: 'info',
   WHARF_ROLE: role,
 });
-/** BENCH_WHARF_NODE_ARGS: node flags for Wharf, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` (not allowed in NODE_OPTIONS). */
-const wharfNodeArgs = (process.env['BENCH_WHARF_NODE_ARGS'] ?? '').split(' ').filter(Boolean);
-const wharfCmd = () => [...wharfNodeArgs, '--import', 'tsx', 'src/cli/bin.ts', 'start'];
 const SERVERS: Server[] = [
   { key: 'bare', name: 'bare node:http (not durable)', cmd: () => ['bench/servers/bare-http.mjs', '0'] },
   {
@@ -161,7 +159,13 @@ const SERVERS: Server[] = [
     name: 'minimal durable receiver',
     cmd: (dir) => ['bench/servers/durable-append.mjs', '0', SECRET, join(dir, 'inbox.log')],
   },
-  { key: 'wharf', name: 'wharf ingress (durable)', cmd: wharfCmd, env: wharfEnv('ingress'), dedupes: true },
+  {
+    key: 'wharf',
+    name: 'wharf ingress (durable)',
+    cmd: wharfStartArgs,
+    env: wharfEnv('ingress'),
+    dedupes: true,
+  },
   {
     key: 'express',
     name: 'express + memory queue (not durable)',
@@ -427,7 +431,7 @@ try {
       for (const n of round % 2 === 1 ? [0, streams] : [streams, 0]) {
         const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
         const { child, match } = await startProcess(
-          [process.execPath, ...wharfCmd()],
+          [process.execPath, ...wharfStartArgs()],
           pinned ? '1' : null,
           wharfEnv('all')(dir),
           /"port":(\d+)/,

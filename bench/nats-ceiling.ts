@@ -11,20 +11,26 @@
  *     [--nats nats://127.0.0.1:4222] [--rounds 3]
  */
 import { execFileSync } from 'node:child_process';
+import { parseArgs } from 'node:util';
 import { connect } from 'nats';
 import { JetStreamPublisher } from '../src/adapters/destinations/jetstream-publisher.js';
 import { natsHeaders } from '../src/adapters/destinations/nats-headers.js';
 import { cpuSeconds } from './cpu-seconds.js';
 
-const arg = (name: string, fallback: string) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? fallback) : fallback;
-};
-const messages = Number(arg('messages', '20000'));
-const inFlight = Number(arg('in-flight', '500'));
-const bytes = Number(arg('bytes', '1400'));
-const url = arg('nats', 'nats://127.0.0.1:4222');
-const rounds = Number(arg('rounds', '3'));
+const { values } = parseArgs({
+  options: {
+    messages: { type: 'string', default: '20000' },
+    'in-flight': { type: 'string', default: '500' },
+    bytes: { type: 'string', default: '1400' },
+    nats: { type: 'string', default: 'nats://127.0.0.1:4222' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const messages = Number(values.messages);
+const inFlight = Number(values['in-flight']);
+const bytes = Number(values.bytes);
+const url = values.nats;
+const rounds = Number(values.rounds);
 
 function natsServerPid(): number | undefined {
   try {
