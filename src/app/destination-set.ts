@@ -5,10 +5,10 @@
  */
 import type { Destination, DestinationSecrets } from '../core/destinations/destination.js';
 import { liveSecrets } from '../core/destinations/destination.js';
-import { destinationMatcher } from '../core/destinations/destination-filter.js';
 import { TokenBucket } from '../core/destinations/token-bucket.js';
 import { batchWindowEnd } from '../core/destinations/batch-window.js';
-import { smsWants, undeliveredAfterMs, undeliveredDue } from '../core/actions/undelivered-timer.js';
+import { destinationRule, undeliveredAfterMs, undeliveredDue } from '../core/actions/undelivered-timer.js';
+import { wantsOfRule } from '../core/target-rule.js';
 import type { DestinationStore } from '../ports/destination-store.js';
 import { destinationTarget } from '../ports/destination-store.js';
 import type { DestinationTransport } from '../ports/destination-transport.js';
@@ -126,6 +126,7 @@ export class DestinationSet {
       this.o.open ?? ((x: Destination, s: () => readonly string[]) => this.o.kinds.openTransport(x, s));
     const transport = open(d, () => liveSecrets(entry.secrets, this.o.now()));
     const limits = batchLimits(d, transport);
+    const rule = destinationRule(d);
     const entry: DestinationEntry = {
       destination: d,
       secrets,
@@ -133,7 +134,8 @@ export class DestinationSet {
       transform: storedTransform(d.transform),
       target: {
         id: destinationTarget(d.id),
-        wants: d.kind === 'sms' ? smsWants(d) : destinationMatcher(d.filter),
+        wants: wantsOfRule(rule),
+        rule,
         handle: (_event, ctx, row) => this.o.deliver(entry, row as ClaimedRow, ctx),
         concurrency: limits.concurrency,
         timeoutMs: d.timeoutMs + BACKSTOP_MS,

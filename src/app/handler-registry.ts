@@ -4,6 +4,7 @@ import type { HandlerFailure } from '../events/router.js';
 import type { EventPattern, NamesMatching } from '../events/event-pattern.js';
 import type { Handler } from '../events/handler.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
+import type { TargetRule } from '../core/target-rule.js';
 import type { DispatchTarget } from './dispatcher.js';
 import { replyContext, type Send, type WharfHandlerContext } from './reply-context.js';
 import { compileFilter, type HandlerFilter } from './handler-filter.js';
@@ -96,7 +97,7 @@ export class HandlerRegistry {
 
   private add(
     pattern: string,
-    wants: (e: AnyWharfEvent) => boolean,
+    choice: { wants: (e: AnyWharfEvent) => boolean; rule?: TargetRule },
     handler: WharfHandler,
     options: HandlerOptions,
   ): string {
@@ -128,7 +129,7 @@ export class HandlerRegistry {
     // The handler gets the event and its context only, not the dispatcher's outbox row.
     const handle: DispatchTarget['handle'] = (event, ctx) =>
       (handler as WharfHandler)(event, replyContext(this.send, event, ctx));
-    this.list.push({ id, wants, handle, concurrency, timeoutMs });
+    this.list.push({ id, ...choice, handle, concurrency, timeoutMs });
     return id;
   }
 }

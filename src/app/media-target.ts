@@ -9,13 +9,17 @@ import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { MediaDownloads } from '../ports/media-downloads.js';
 import { mediaOfEvent } from '../core/media/media-of-event.js';
 import { mediaGiveUpAt } from '../core/media/media-schedule.js';
+import { wantsOfRule, type TargetRule } from '../core/target-rule.js';
 import type { DispatchTarget } from './dispatcher.js';
 
 export const MEDIA_TARGET_ID = 'wharf:media';
 
+const MEDIA_RULE: TargetRule = { kind: 'media' };
+
 export const mediaOutboxTarget: OutboxTarget = {
   id: MEDIA_TARGET_ID,
-  wants: (event) => mediaOfEvent(event) !== null,
+  wants: wantsOfRule(MEDIA_RULE),
+  rule: MEDIA_RULE,
 };
 
 export function mediaRegistrationTarget(

@@ -7,7 +7,7 @@ import {
   type EncodedChange,
 } from '../../src/adapters/sqlite/commit-rows.js';
 import { statusValues } from '../../src/adapters/state-columns.js';
-import { prepareDelivery } from '../../src/app/process-batch.js';
+import { prepareDelivery } from '../../src/core/prepare-batch.js';
 import type { BatchResult } from '../../src/ports/processing-store.js';
 import { fixtureBytes, fixturePaths } from '../helpers/fixtures.js';
 

@@ -5,8 +5,8 @@
  * `failed` arrived first (a failure has its own fallback). Pure.
  */
 import type { Destination } from '../destinations/destination.js';
-import { destinationMatcher } from '../destinations/destination-filter.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
+import type { TargetRule } from '../target-rule.js';
 
 /** The timer in ms, or null when the destination has none. */
 export function undeliveredAfterMs(d: Destination): number | null {
@@ -15,18 +15,12 @@ export function undeliveredAfterMs(d: Destination): number | null {
 }
 
 /**
- * What an `sms` destination takes: its filter, plus (with the timer) the `status.sent` of every message
- * on its numbers and accounts — the error conditions of the filter are about failures, not timers.
+ * What a destination takes, as a rule (src/core/target-rule.ts): its filter, plus, for an `sms`
+ * destination with the timer, the `status.sent` of every message on its numbers and accounts — the
+ * error conditions of the filter are about failures, not timers.
  */
-export function smsWants(d: Destination): (event: AnyWharfEvent) => boolean {
-  const filter = destinationMatcher(d.filter);
-  if (undeliveredAfterMs(d) === null) return filter;
-  const { phoneNumberIds, wabaIds } = d.filter;
-  return (e) =>
-    filter(e) ||
-    (e.name === 'status.sent' &&
-      (phoneNumberIds === undefined || phoneNumberIds.includes(e.phoneNumberId ?? '')) &&
-      (wabaIds === undefined || wabaIds.includes(e.wabaId)));
+export function destinationRule(d: Destination): TargetRule {
+  return { kind: 'destination', filter: d.filter, sentStatuses: undeliveredAfterMs(d) !== null };
 }
 
 /**
