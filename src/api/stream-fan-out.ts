@@ -79,7 +79,7 @@ class FanOutGroup {
    * compresses better), not the events in it; the live view lags by at most that interval.
    */
   private notice(n?: CommitNotice): void {
-    if (n?.events !== undefined && this.takesNoticed) this.held.push(n.events);
+    if (this.takesNoticed && n?.events !== undefined) this.held.push(n.events);
     else this.mustRead = true;
     if (this.pending !== undefined) return;
     const wait = this.lastRead + streamBatchIntervalMs(this.members.size) - performance.now();

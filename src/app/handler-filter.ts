@@ -25,7 +25,11 @@ export function compileFilter(
     ...(contact === undefined ? {} : { contact }),
   };
   if (where === undefined) {
-    const rule: TargetRule = { kind: 'handler', names: names === null ? null : [...names], filter: routerFilter };
+    const rule: TargetRule = {
+      kind: 'handler',
+      names: names === null ? null : [...names],
+      filter: routerFilter,
+    };
     return { wants: wantsOfRule(rule), rule };
   }
   return {

@@ -4,7 +4,7 @@
  * deep to process, is recorded `invalid` (never retried); one whose processing throws otherwise is
  * counted and released so it cannot block the ones behind it.
  */
-import type { CommitOutcome, ProcessingStore } from '../ports/processing-store.js';
+import type { BatchRun, ProcessingStore } from '../ports/processing-store.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import { StorageError } from '../storage-error.js';
 import { prepareBatch } from '../core/prepare-batch.js';
@@ -26,21 +26,8 @@ export interface ProcessBatchOptions {
   readonly now: () => number;
 }
 
-export interface BatchStats {
-  readonly claimed: number;
-  readonly outcome: CommitOutcome;
-  readonly invalid: number;
-  readonly failed: number;
-  /** received_at of each delivery that left the inbox (processing lag). */
-  readonly receivedAt: readonly number[];
-  readonly committedAt: number;
-  /**
-   * Milliseconds this batch held the calling thread: parsing, normalizing, deriving, and the
-   * synchronous part of the commit call (all of it for an in-thread store, the hand-off for a
-   * threaded one). Waiting for a worker's claim or commit is not counted: HTTP runs meanwhile.
-   */
-  readonly busyMs: number;
-}
+/** One batch's counts and outcome (the port's BatchRun: the same whether the store ran it or this did). */
+export type BatchStats = BatchRun;
 
 const isStorageFailure = (err: unknown) => err instanceof StorageError;
 

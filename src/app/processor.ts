@@ -10,7 +10,7 @@
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { CommitOutcome, ProcessingStore } from '../ports/processing-store.js';
+import type { BatchRun, CommitOutcome, ProcessingStore } from '../ports/processing-store.js';
 import type { OutboxTarget } from '../ports/outbox-target.js';
 import type { Logger } from '../observability/create-logger.js';
 import type { ProcessingMetrics } from '../observability/processing-metrics.js';
@@ -38,6 +38,9 @@ export interface ProcessorOptions {
 }
 
 const isUnknown = (name: string) => name === 'unknown' || name.endsWith('.unknown');
+
+/** Events a batch committed, without reading a store-run batch's events. */
+const committedCount = (stats: BatchRun) => stats.tally?.count ?? stats.outcome.committed.length;
 
 export class Processor {
   readonly workerId: string;
@@ -88,7 +91,7 @@ export class Processor {
     let events = 0;
     for (;;) {
       const stats = await this.batch();
-      events += stats.outcome.committed.length;
+      events += committedCount(stats);
       if (stats.claimed === 0) return events;
     }
   }
@@ -123,24 +126,43 @@ export class Processor {
     } while (this.again && !this.stopped);
   }
 
+  private targets(): ReadonlyArray<OutboxTarget> {
+    return typeof this.o.targets === 'function' ? this.o.targets() : this.o.targets;
+  }
+
   private async batch(): Promise<BatchStats> {
     const started = performance.now();
-    const stats = await processBatch({
+    const stats = await this.run();
+    const ms = performance.now() - started;
+    if (stats.claimed > 0) {
+      this.adapt(stats.claimed, stats.busyMs);
+      this.record(stats, ms);
+      if (committedCount(stats) > 0) this.o.afterCommit?.(stats.outcome);
+    }
+    return stats;
+  }
+
+  /**
+   * The store runs the batch itself when it can (runBatch: SQLite beside the ingress, on its
+   * processing thread) and every target says what it wants as a rule; otherwise this thread
+   * prepares it between the store's claim and commit.
+   */
+  private run(): Promise<BatchStats> {
+    const maxAttempts = this.o.maxAttempts ?? 5;
+    if (this.o.store.runBatch !== undefined && this.targets().every((t) => t.rule !== undefined))
+      return this.o.store.runBatch(
+        { workerId: this.workerId, limit: this.limit, leaseMs: this.o.leaseMs, maxAttempts, now: this.now() },
+        () => this.targets(),
+      );
+    return processBatch({
       store: this.o.store,
       targets: this.o.targets,
       workerId: this.workerId,
       limit: this.limit,
       leaseMs: this.o.leaseMs,
-      maxAttempts: this.o.maxAttempts ?? 5,
+      maxAttempts,
       now: this.now,
     });
-    const ms = performance.now() - started;
-    if (stats.claimed > 0) {
-      this.adapt(stats.claimed, stats.busyMs);
-      this.record(stats, ms);
-      if (stats.outcome.committed.length > 0) this.o.afterCommit?.(stats.outcome);
-    }
-    return stats;
   }
 
   /**
@@ -164,14 +186,20 @@ export class Processor {
     const m = this.o.metrics;
     if (m === undefined) return;
     m.batchDeliveries.observe(stats.claimed);
-    m.batchEvents.observe(stats.outcome.committed.length + stats.outcome.duplicates);
+    m.batchEvents.observe(committedCount(stats) + stats.outcome.duplicates);
     m.batchDuration.observe(ms / 1000);
     for (const at of stats.receivedAt) m.lag.observe(Math.max(0, stats.committedAt - at) / 1000);
-    for (const c of stats.outcome.committed) {
-      m.events.inc({ name: c.event.name });
-      if (isUnknown(c.event.name))
-        m.unknownEvents.inc({ name: c.event.name, field: m.unknownFieldLabel(c.event.field) });
-    }
+    if (stats.tally !== undefined)
+      for (const [name, field, n] of stats.tally.byNameAndField) {
+        m.events.inc({ name }, n);
+        if (isUnknown(name)) m.unknownEvents.inc({ name, field: m.unknownFieldLabel(field) }, n);
+      }
+    else
+      for (const c of stats.outcome.committed) {
+        m.events.inc({ name: c.event.name });
+        if (isUnknown(c.event.name))
+          m.unknownEvents.inc({ name: c.event.name, field: m.unknownFieldLabel(c.event.field) });
+      }
     m.duplicateEvents.inc(stats.outcome.duplicates);
     m.deliveries.inc({ outcome: 'processed' }, stats.claimed - stats.invalid - stats.failed);
     if (stats.invalid) m.deliveries.inc({ outcome: 'invalid' }, stats.invalid);

@@ -7,6 +7,7 @@
  */
 import type { AnyWharfEvent } from '../events/wharf-event.js';
 import type { StateChange } from '../core/state-change.js';
+import type { OutboxTarget } from './outbox-target.js';
 
 export interface ClaimedDelivery {
   readonly id: string;
@@ -58,7 +59,52 @@ export interface CommitOutcome {
   readonly outboxRows: number;
 }
 
+/** Committed events counted by name and field, for the metrics, without the events themselves. */
+export interface EventTally {
+  readonly count: number;
+  /** [name, field, events committed]. */
+  readonly byNameAndField: ReadonlyArray<readonly [string, string, number]>;
+}
+
+/** A batch asked of a store that runs it itself (runBatch). */
+export interface BatchRequest {
+  readonly workerId: string;
+  readonly limit: number;
+  readonly leaseMs: number;
+  readonly maxAttempts: number;
+  /** The processor's clock at the request: the claim's `now`; the commit's is this plus the time since. */
+  readonly now: number;
+}
+
+/** One batch run: what the processor records and hands on. */
+export interface BatchRun {
+  readonly claimed: number;
+  /** `committed` may be read lazily (runBatch: parsed on first read). */
+  readonly outcome: CommitOutcome;
+  readonly invalid: number;
+  readonly failed: number;
+  /** received_at of each delivery that left the inbox (processing lag). */
+  readonly receivedAt: readonly number[];
+  readonly committedAt: number;
+  /**
+   * Milliseconds of parsing, normalizing and deriving (and with an in-thread store the synchronous
+   * part of the commit call): what the processor sizes its batches by.
+   */
+  readonly busyMs: number;
+  /** The committed events' tally, when the run gives it (runBatch) instead of outcome.committed. */
+  readonly tally?: EventTally;
+}
+
 export interface ProcessingStore {
+  /**
+   * Claims, prepares (src/core/prepare-batch.ts) and commits one batch itself, away from the
+   * calling thread, which only reads the result: the SQLite store of a process that also takes
+   * webhooks (src/adapters/sqlite/threaded-processing-store.ts). `targetsAfterClaim` is called once
+   * the claim is back and deliveries were claimed (a destination created while the claim waited gets
+   * rows for them); every target it returns must have a `rule`. Absent elsewhere: the processor
+   * runs src/app/process-batch.ts on claimBatch and commitBatch.
+   */
+  runBatch?(request: BatchRequest, targetsAfterClaim: () => ReadonlyArray<OutboxTarget>): Promise<BatchRun>;
   /**
    * Leases up to `limit` deliveries that are pending or whose lease expired, oldest first; fewer
    * once their bodies reach CLAIM_BYTES (claim-bytes.ts), but always at least one when any is due.

@@ -1,4 +1,4 @@
-import type { CommitNotice } from '../../ports/read-store.js';
+import type { CommitNotice, StoredEvent } from '../../ports/read-store.js';
 import type { CommittedEvent } from '../../ports/processing-store.js';
 import { eventAsRead } from './event-from-row.js';
 
@@ -27,6 +27,23 @@ export class CommitNotices {
     for (const c of committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
     const events = committed.map((c) => ({ id: c.id, event: eventAsRead(c.event) }));
     const notice: CommitNotice = { lastEventId: last.id, wamids: [...wamids], events };
+    for (const listener of this.listeners) listener(notice);
+  }
+
+  /**
+   * After a commit made in another thread (threaded-processing-store.ts): its events are made, by
+   * `events`, only when a listener reads them (an unfiltered live stream), at most once.
+   */
+  publishLazily(lastEventId: string, wamids: readonly string[], events: () => readonly StoredEvent[]): void {
+    if (this.listeners.size === 0) return;
+    let made: readonly StoredEvent[] | undefined;
+    const notice: CommitNotice = {
+      lastEventId,
+      wamids,
+      get events() {
+        return (made ??= events());
+      },
+    };
     for (const listener of this.listeners) listener(notice);
   }
 

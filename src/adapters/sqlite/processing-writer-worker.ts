@@ -1,19 +1,55 @@
 /**
- * Worker thread that owns the processing store's write connection. Claims and commits run here so
- * SQLite's busy waits (the inbox writer holds the same write lock) and the commit's fsync never
- * block the HTTP event loop; parsing and normalizing stay in the main thread, where the outbox
- * targets' `wants` functions live.
+ * Worker thread that owns the processing store's write connection, in a process that also takes
+ * webhooks (role `all`). It runs whole batches (`process`): claim, parse, normalize, derive
+ * (src/core/prepare-batch.ts) and commit, so the HTTP event loop only hands over the request and
+ * reads the result (docs/benchmarks.md "The webhook's ack beside processing"). The outbox targets
+ * live in the main thread: once the claim is back it asks for them (a `hop`) and gets their rules
+ * (src/core/target-rule.ts). The committed events go back as one JSON string, which the main
+ * thread parses only if something reads them (threaded-processing-store.ts). `claim` and `commit`
+ * remain for a process whose targets cannot all cross (a handler with a `where` function): it
+ * prepares batches itself and hands over commit-rows.ts's values.
+ * SQLite's busy waits (the inbox writer holds the same write lock) and the commit never block
+ * the HTTP event loop here.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TransferBatch } from './commit-rows.js';
+import type { AnyWharfEvent } from '../../events/wharf-event.js';
+import type { BatchRequest, CommitOutcome, EventTally } from '../../ports/processing-store.js';
 import { StorageError } from '../../storage-error.js';
 import { SqliteProcessingStore } from './processing-store.js';
+import { prepareBatch } from '../../core/prepare-batch.js';
+import { commitIsolating } from '../../core/commit-isolating.js';
+import { eventTally } from '../../core/event-tally.js';
+import { wantsOfRule, type TargetRule } from '../../core/target-rule.js';
 
 export type WriterRequest =
   | { seq: number; op: 'claim'; args: [string, number, number, number] }
   | { seq: number; op: 'commit'; batch: TransferBatch }
+  | { seq: number; op: 'process'; request: BatchRequest }
   | { seq: number; op: 'release'; args: [string, string[]] }
   | { seq: number; op: 'close' };
+
+/** The main thread's answer to a hop: the targets' ids and rules, or null when one has no rule. */
+export type TargetsMessage = { seq: number; op: 'targets'; targets: RuleTarget[] | null };
+export type RuleTarget = { readonly id: string; readonly rule: TargetRule };
+
+/** What a `process` request answers. */
+export interface ProcessedReply {
+  readonly claimed: number;
+  readonly invalid: number;
+  readonly failed: number;
+  readonly receivedAt: number[];
+  readonly committedAt: number;
+  readonly busyMs: number;
+  readonly duplicates: number;
+  readonly outboxRows: number;
+  readonly tally: EventTally;
+  /** The committed events' last id and the wamids they touched ('' and [] for none). */
+  readonly lastEventId: string;
+  readonly wamids: string[];
+  /** JSON of the committed events (CommittedEvent[]), in id order. */
+  readonly committed: string;
+}
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
 // No SQLite busy handler here: its sleeps grow to 100 ms while the inbox writer commits every
@@ -37,6 +73,84 @@ async function withBusyRetry<T>(fn: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Targets' predicates by rule, made once (a destination's filter compiles its patterns). */
+const compiled = new Map<string, (event: AnyWharfEvent) => boolean>();
+function wantsOf(rule: TargetRule): (event: AnyWharfEvent) => boolean {
+  const key = JSON.stringify(rule);
+  let wants = compiled.get(key);
+  if (wants === undefined) {
+    if (compiled.size > 1000) compiled.clear();
+    compiled.set(key, (wants = wantsOfRule(rule)));
+  }
+  return wants;
+}
+
+const hops = new Map<number, (targets: RuleTarget[] | null) => void>();
+
+function targetsAfterClaim(seq: number): Promise<RuleTarget[] | null> {
+  return new Promise((resolve) => {
+    hops.set(seq, resolve);
+    parentPort?.postMessage({ seq, hop: true });
+  });
+}
+
+const isStorageFailure = (err: unknown) => err instanceof StorageError;
+const NOTHING: CommitOutcome = { committed: [], duplicates: 0, outboxRows: 0 };
+
+async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedReply> {
+  const asked = Date.now();
+  const claimed = await withBusyRetry(() => store.claimBatch(r.workerId, r.limit, r.leaseMs, r.now));
+  let busyMs = 0;
+  let outcome = NOTHING;
+  let invalid = 0;
+  let failed = 0;
+  // The commit's clock: the processor's at the request, moved on by the time since.
+  let now = r.now;
+  if (claimed.length > 0) {
+    const given = await targetsAfterClaim(seq);
+    if (given === null) {
+      await withBusyRetry(() =>
+        store.releaseLeases(
+          r.workerId,
+          claimed.map((d) => d.id),
+        ),
+      );
+      throw new Error('an outbox target without a rule: this batch is prepared in the main thread');
+    }
+    const started = performance.now();
+    const prepared = prepareBatch(
+      claimed,
+      given.map((t) => ({ id: t.id, wants: wantsOf(t.rule) })),
+    );
+    busyMs = performance.now() - started;
+    now = r.now + (Date.now() - asked);
+    invalid = prepared.invalid.length;
+    failed = prepared.failed.length;
+    outcome = await commitIsolating(
+      (result) => withBusyRetry(async () => store.commitBatch(result)),
+      isStorageFailure,
+      { workerId: r.workerId, now, maxAttempts: r.maxAttempts, ...prepared },
+      new Map(claimed.map((d) => [d.id, d.body])),
+    );
+  }
+  const wamids = new Set<string>();
+  for (const c of outcome.committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
+  return {
+    claimed: claimed.length,
+    invalid,
+    failed,
+    receivedAt: claimed.map((d) => d.receivedAt),
+    committedAt: now,
+    busyMs,
+    duplicates: outcome.duplicates,
+    outboxRows: outcome.outboxRows,
+    tally: eventTally(outcome.committed),
+    lastEventId: outcome.committed.at(-1)?.id ?? '',
+    wamids: [...wamids],
+    committed: JSON.stringify(outcome.committed),
+  };
+}
+
 async function handle(req: WriterRequest): Promise<unknown> {
   switch (req.op) {
     case 'claim':
@@ -45,6 +159,8 @@ async function handle(req: WriterRequest): Promise<unknown> {
       // Only ids travel back: the main thread still holds the events.
       return withBusyRetry(async () => store.commitTransferred(req.batch));
     }
+    case 'process':
+      return processBatch(req.seq, req.request);
     case 'release':
       return withBusyRetry(() => store.releaseLeases(...req.args));
     case 'close':
@@ -53,7 +169,13 @@ async function handle(req: WriterRequest): Promise<unknown> {
   }
 }
 
-parentPort?.on('message', (req: WriterRequest) => {
+parentPort?.on('message', (req: WriterRequest | TargetsMessage) => {
+  if (req.op === 'targets') {
+    const answer = hops.get(req.seq);
+    hops.delete(req.seq);
+    answer?.(req.targets);
+    return;
+  }
   handle(req).then(
     (value) => {
       parentPort?.postMessage({ seq: req.seq, value });

@@ -1,27 +1,42 @@
 /**
- * SQLite processing store whose writes (claim, commit, release) run in a worker thread
- * (processing-writer-worker.ts). Used when the processor shares its process with the ingress: see
- * docs/benchmarks.md "End-to-end lag".
+ * SQLite processing store whose work runs in a worker thread (processing-writer-worker.ts). Used
+ * when the processor shares its process with the ingress: whole batches (runBatch: claim, parse,
+ * normalize, derive, commit) run there, and this thread only posts the request, answers with the
+ * targets' rules once the claim is back, and reads the result, the committed events as one JSON
+ * string parsed only when read (docs/benchmarks.md "The webhook's ack beside processing").
+ * claimBatch and commitBatch remain for a process with a target that has no rule.
  */
 import type { Worker } from 'node:worker_threads';
 import type {
+  BatchRequest,
   BatchResult,
+  BatchRun,
   ClaimedDelivery,
   CommitOutcome,
+  CommittedEvent,
   ProcessingStore,
 } from '../../ports/processing-store.js';
+import type { OutboxTarget } from '../../ports/outbox-target.js';
 import { StorageError } from '../../storage-error.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { CommitNotices } from './commit-notices.js';
-import type { WriterRequest } from './processing-writer-worker.js';
+import type {
+  ProcessedReply,
+  RuleTarget,
+  TargetsMessage,
+  WriterRequest,
+} from './processing-writer-worker.js';
+import { eventAsRead } from './event-from-row.js';
 import { committedOf, toTransfer, type CommitIds } from './commit-rows.js';
 
-type Reply = { seq: number; value?: unknown; error?: { message: string; transient: boolean } };
+type Reply = { seq: number; value?: unknown; error?: { message: string; transient: boolean }; hop?: true };
 type Distributive<T> = T extends unknown ? Omit<T, 'seq'> : never;
 
 export class ThreadedProcessingStore implements ProcessingStore {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
+  /** Per `process` request: the targets' rules, asked for once its claim is back. */
+  private readonly hops = new Map<number, () => RuleTarget[] | null>();
   private readonly notices: CommitNotices;
   private seq = 0;
 
@@ -31,6 +46,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
       workerData: { path, busyTimeoutMs: options.busyTimeoutMs ?? 5000 },
     });
     this.worker.on('message', (m: Reply) => {
+      if (m.hop === true) return this.answerHop(m.seq);
       const waiting = this.pending.get(m.seq);
       if (!waiting) return;
       this.pending.delete(m.seq);
@@ -49,15 +65,66 @@ export class ThreadedProcessingStore implements ProcessingStore {
     this.worker.unref();
   }
 
-  private call(req: Distributive<WriterRequest>): Promise<unknown> {
+  private call(req: Distributive<WriterRequest>, hop?: () => RuleTarget[] | null): Promise<unknown> {
     const seq = ++this.seq;
+    if (hop) this.hops.set(seq, hop);
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
       this.worker.ref();
       this.worker.postMessage({ ...req, seq });
     }).finally(() => {
+      this.hops.delete(seq);
       if (this.pending.size === 0) this.worker.unref();
     });
+  }
+
+  /** null (the worker gives the claim back and fails the batch) when a target has no rule or reading them threw. */
+  private answerHop(seq: number): void {
+    let targets: RuleTarget[] | null = null;
+    try {
+      targets = this.hops.get(seq)?.() ?? null;
+    } catch {
+      targets = null;
+    }
+    const answer: TargetsMessage = { seq, op: 'targets', targets };
+    this.worker.postMessage(answer);
+  }
+
+  async runBatch(
+    request: BatchRequest,
+    targetsAfterClaim: () => ReadonlyArray<OutboxTarget>,
+  ): Promise<BatchRun> {
+    const rules = (): RuleTarget[] | null => {
+      const out: RuleTarget[] = [];
+      for (const t of targetsAfterClaim()) {
+        if (t.rule === undefined) return null;
+        out.push({ id: t.id, rule: t.rule });
+      }
+      return out;
+    };
+    const r = (await this.call({ op: 'process', request }, rules)) as ProcessedReply;
+    let committed: CommittedEvent[] | undefined;
+    const read = () => (committed ??= JSON.parse(r.committed) as CommittedEvent[]);
+    if (r.lastEventId !== '')
+      this.notices.publishLazily(r.lastEventId, r.wamids, () =>
+        read().map((c) => ({ id: c.id, event: eventAsRead(c.event) })),
+      );
+    return {
+      claimed: r.claimed,
+      invalid: r.invalid,
+      failed: r.failed,
+      receivedAt: r.receivedAt,
+      committedAt: r.committedAt,
+      busyMs: r.busyMs,
+      tally: r.tally,
+      outcome: {
+        get committed() {
+          return read();
+        },
+        duplicates: r.duplicates,
+        outboxRows: r.outboxRows,
+      },
+    };
   }
 
   async claimBatch(
