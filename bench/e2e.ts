@@ -6,6 +6,9 @@
  * Then the same load against `--role ingress` (no processor) shows what processing costs the 200.
  * Usage: npm run bench:e2e [-- --rate 5000 --seconds 10]
  * Budget: p99 lag ≤ 100 ms; the process exits 1 when above it.
+ * Each run also prints, over the load's window, Wharf's CPU per event (main thread, all threads;
+ * from /proc, so it holds under load where latencies do not) and its event-loop delay p99 and max
+ * (prom-client's histogram, which restarts at each scrape of /metrics).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -13,6 +16,8 @@ import { join } from 'node:path';
 import { SECRET, TOKEN, load, pct } from './signed-load.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { freePort } from '../test/helpers/spawn-wharf.js';
+import { cpuOf, cpuPerEvent } from './forward-parts.js';
+import { wharfStartArgs } from './wharf-start-args.js';
 
 const BUDGET_MS = 100;
 const arg = (name: string, fallback: number) => {
@@ -24,7 +29,7 @@ const seconds = arg('seconds', 10);
 
 async function startWharf(role: string, db: string): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/bin.ts', 'start', '--role', role], {
+  const child = spawn(process.execPath, [...wharfStartArgs(), '--role', role], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -47,6 +52,32 @@ async function startWharf(role: string, db: string): Promise<{ child: ChildProce
     await new Promise((r) => setTimeout(r, 50));
   }
   throw new Error('wharf did not start');
+}
+
+/** Event-loop delay since the last scrape, ms, and the CPU so far, per thread. */
+async function sample(child: ChildProcess, base: string) {
+  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+  const value = (name: string) => 1000 * Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  return {
+    batches: value('wharf_processing_batch_deliveries_count') / 1000,
+    loopP99Ms: value('wharf_nodejs_eventloop_lag_p99_seconds'),
+    loopMaxMs: value('wharf_nodejs_eventloop_lag_max_seconds'),
+    cpu: cpuOf(child.pid as number),
+  };
+}
+
+/** The load, with Wharf's CPU per event and event-loop delay over its window. */
+async function measured(child: ChildProcess, base: string, onAck: Parameters<typeof load>[2]) {
+  const before = await sample(child, base);
+  const result = await load(base, { rate, seconds, deliveries: 0, seed: 42 }, onAck);
+  const after = await sample(child, base);
+  return {
+    ...result,
+    cpu: cpuPerEvent(before.cpu, after.cpu, result.sent * 3),
+    loopP99Ms: after.loopP99Ms,
+    loopMaxMs: after.loopMaxMs,
+    batches: after.batches - before.batches,
+  };
 }
 
 async function endToEnd(dir: string) {
@@ -86,7 +117,7 @@ async function endToEnd(dir: string) {
   });
   stream.end();
   await new Promise((r) => setTimeout(r, 200));
-  const result = await load(base, { rate, seconds, deliveries: 0, seed: 42 }, (wamids, at) =>
+  const result = await measured(child, base, (wamids, at) =>
     wamids.forEach((w) => (ackedAt.set(w, at), match(w))),
   );
   const deadline = performance.now() + 10_000;
@@ -99,13 +130,15 @@ async function endToEnd(dir: string) {
 
 async function ingressOnly(dir: string) {
   const { child, base } = await startWharf('ingress', join(dir, 'ingress.db'));
-  const result = await load(base, { rate, seconds, deliveries: 0, seed: 42 }, () => undefined);
+  const result = await measured(child, base, () => undefined);
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
   return result;
 }
 
 const f = (x: number) => x.toFixed(1);
+const window = (r: Awaited<ReturnType<typeof measured>>) =>
+  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches; `}event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms; CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')})`;
 const dir = tempDir('wharf-e2e-');
 try {
   console.log(
@@ -120,10 +153,12 @@ try {
     `  lag 200 → readable: p50 ${f(pct(e2e.lags, 50))} ms, p90 ${f(pct(e2e.lags, 90))} ms, p99 ${f(pct(e2e.lags, 99))} ms, max ${f(pct(e2e.lags, 100))} ms`,
   );
   console.log(`  ack latency: p50 ${f(pct(e2e.acks, 50))} ms, p99 ${f(pct(e2e.acks, 99))} ms`);
+  console.log(`  ${window(e2e)}`);
   const ing = await ingressOnly(dir.path);
   console.log(
     `ingress only (no processor): ack latency p50 ${f(pct(ing.acks, 50))} ms, p99 ${f(pct(ing.acks, 99))} ms`,
   );
+  console.log(`  ${window(ing)}`);
   if (!(pct(e2e.lags, 99) <= BUDGET_MS) || e2e.missing > 0 || e2e.failures > 0) {
     console.error(`over budget or incomplete: p99 ${f(pct(e2e.lags, 99))} ms > ${BUDGET_MS} ms`);
     process.exitCode = 1;

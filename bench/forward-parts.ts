@@ -82,7 +82,7 @@ export interface CpuSample {
  * shares the machine, so it compares runs taken under load. utime + stime are fields 14 and 15.
  */
 const TICK_MS = 1000 / Number(process.env['CLK_TCK'] ?? 100);
-function cpuOf(pid: number): CpuSample {
+export function cpuOf(pid: number): CpuSample {
   const ticks = (path: string) => {
     try {
       const fields = readFileSync(path, 'utf8').split(') ')[1]?.split(' ') ?? [];

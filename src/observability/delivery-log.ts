@@ -41,9 +41,15 @@ export class DeliveryLog {
     );
   }
 
-  /** Events newly committed by one processing batch, one line per delivery. */
-  processed(committed: readonly CommittedEvent[]): void {
-    if (!this.options.enabled || committed.length === 0) return;
+  /**
+   * Events newly committed by one processing batch, one line per delivery. The outcome, not its
+   * events: a batch run in the storage's thread parses them only when read (CommitOutcome).
+   */
+  processed(outcome: { readonly committed: readonly CommittedEvent[] }): void {
+    // Below `info` no line (nor the skipped count) is written: the events are not read at all.
+    if (!this.options.enabled || !this.logger.isLevelEnabled('info')) return;
+    const committed = outcome.committed;
+    if (committed.length === 0) return;
     const byDelivery = new Map<string, Array<{ name: string; wamid?: string; phone_number_id?: string }>>();
     for (const { deliveryId, event } of committed) {
       let events = byDelivery.get(deliveryId);

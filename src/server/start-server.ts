@@ -207,7 +207,7 @@ async function startParts(parts: ServerParts, storage: Storage): Promise<Started
           ? () => [...parts.registry.targets, ...destinations.targets(), ...media.targets]
           : [...parts.registry.targets, ...media.targets],
         afterCommit: (outcome) => {
-          deliveryLog.processed(outcome.committed);
+          deliveryLog.processed(outcome);
           if (outcome.outboxRows === 0) return;
           handlers.wake();
           destinations?.runtime.wake();
