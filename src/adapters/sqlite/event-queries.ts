@@ -5,6 +5,7 @@ import type { EventQuery, EventPage, EventPageQuery, StoredEvent } from '../../p
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
+import type { AnyWharfEvent } from '../../events/wharf-event.js';
 
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
   contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw, delivery_id`;
@@ -52,6 +53,19 @@ function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
     params.push(f.since);
   }
   return { clauses, params };
+}
+
+/**
+ * The same filter as where(), on events in memory (the recent commits, read-store.ts), for the
+ * filters that need no other table or index: by name only, or none. Null for any other.
+ */
+export function memoryFilter(f: EventQuery): ((event: AnyWharfEvent) => boolean) | null {
+  if (!Object.entries(f).every(([key, value]) => key === 'name' || value === undefined)) return null;
+  const name = f.name;
+  if (name === undefined) return () => true;
+  if (!name.endsWith('.')) return (e) => e.name === name;
+  const end = name.slice(0, -1) + '/';
+  return (e) => e.name >= name && e.name < end;
 }
 
 /** Rows → stored events, the raw items of rows stored without theirs read from their deliveries. */

@@ -46,6 +46,11 @@ export interface ProcessedReply {
   readonly tally: EventTally;
   /** The committed events' last id and the wamids they touched ('' and [] for none). */
   readonly lastEventId: string;
+  /**
+   * Their first id when their ids run without a gap from it to lastEventId (no other commit took one
+   * in between), else '': the read store then serves reads of that range from them (commit-notices.ts).
+   */
+  readonly firstEventId: string;
   readonly wamids: string[];
   /** JSON of the committed events (CommittedEvent[]), in id order. */
   readonly committed: string;
@@ -134,7 +139,11 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
     );
   }
   const wamids = new Set<string>();
-  for (const c of outcome.committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
+  let gapless = true;
+  outcome.committed.forEach((c, i) => {
+    if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
+    if (i > 0 && Number(c.id) !== Number(outcome.committed[i - 1]?.id) + 1) gapless = false;
+  });
   return {
     claimed: claimed.length,
     invalid,
@@ -146,6 +155,7 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
     outboxRows: outcome.outboxRows,
     tally: eventTally(outcome.committed),
     lastEventId: outcome.committed.at(-1)?.id ?? '',
+    firstEventId: gapless ? (outcome.committed[0]?.id ?? '') : '',
     wamids: [...wamids],
     committed: JSON.stringify(outcome.committed),
   };

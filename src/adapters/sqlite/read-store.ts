@@ -24,7 +24,7 @@ import type { Row } from '../state-views.js';
 import { contactList } from '../contact-list.js';
 import { MANAGEMENT_SQL, accountStateView, phoneNumberView, templateViews } from '../management-views.js';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
-import { EventQueries } from './event-queries.js';
+import { EventQueries, memoryFilter } from './event-queries.js';
 import { StateQueries } from './state-queries.js';
 import { CommitNotices } from './commit-notices.js';
 import { transientSqlite } from './transient-sqlite.js';
@@ -48,8 +48,27 @@ export class SqliteReadStore implements ReadStore {
     return transientSqlite('read store', () => this.events.page(query));
   }
 
+  /**
+   * Events committed by this process a moment ago are taken from its commit notices instead of
+   * the events table (rows, their JSON, each delivery parsed again for the raw items: the live
+   * stream's read after every commit, on the thread that answers the webhooks): the same events,
+   * as the notices give them exactly as read back. Only the part after the recent commits (another
+   * process's, or none) is read.
+   */
   async eventsAfter(afterId: string, filter: EventQuery, limit: number): Promise<readonly StoredEvent[]> {
-    return transientSqlite('read store', () => this.events.after(afterId, filter, limit));
+    return transientSqlite('read store', () => {
+      const after = Number(afterId);
+      const match = memoryFilter(filter);
+      const recent = match === null || !Number.isSafeInteger(after) ? null : this.notices.recentAfter(after);
+      if (match === null || recent === null) return this.events.after(afterId, filter, limit);
+      const events: StoredEvent[] = [];
+      for (const e of recent.events) {
+        if (events.length >= limit) return events;
+        if (match(e.event)) events.push(e);
+      }
+      if (events.length >= limit) return events;
+      return events.concat(this.events.after(String(recent.through), filter, limit - events.length));
+    });
   }
 
   async lastEventId(): Promise<string> {

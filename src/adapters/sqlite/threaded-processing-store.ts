@@ -106,7 +106,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
     let committed: CommittedEvent[] | undefined;
     const read = () => (committed ??= JSON.parse(r.committed) as CommittedEvent[]);
     if (r.lastEventId !== '')
-      this.notices.publishLazily(r.lastEventId, r.wamids, () =>
+      this.notices.publishLazily({ first: r.firstEventId, last: r.lastEventId }, r.wamids, () =>
         read().map((c) => ({ id: c.id, event: eventAsRead(c.event) })),
       );
     return {
