@@ -3,10 +3,13 @@
  * wake() after each commit, so SQLite needs no polling delay) or until the backstop timer fires
  * (deliveries written by another process, expired leases of a dead worker).
  *
- * Parsing and normalizing run in this thread, and so does the whole commit with an in-thread
- * store, so a batch holds the event loop for part of its duration. The batch size adapts so that
- * part stays about `targetBatchMs`, which keeps the webhook's 200 prompt (docs/benchmarks.md
- * "End-to-end lag" measures the effect on the ingress).
+ * Where a batch runs: a store that runs batches itself (runBatch: SQLite in a process that takes
+ * webhooks) claims, parses, normalizes, derives and commits in its own thread, and this thread
+ * only answers with the targets' rules and records the result; otherwise parsing and normalizing
+ * run in this thread (src/app/process-batch.ts), and so does the whole commit with an in-thread
+ * store. Either way the batch size adapts so the parsing and deriving part stays about
+ * `targetBatchMs`, which bounds how long a batch holds SQLite's write lock beside the inbox's group
+ * commits (docs/benchmarks.md "End-to-end lag" measures the effect on the ingress).
  */
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
