@@ -16,7 +16,7 @@
  * has no rule, as before runBatch: parsing and normalizing here, claims and commits in the thread,
  * each batch handed over by postMessage. Each run also prints the CPU of this (the calling) thread
  * per event. With runBatch the claim/parse/commit split below is not seen from here: all of it
- * shows as "commit".
+ * shows as "parse/normalize/derive".
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

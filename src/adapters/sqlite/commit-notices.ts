@@ -105,7 +105,7 @@ export class CommitNotices {
   recentAfter(afterId: number): { readonly events: StoredEvent[]; readonly through: number } | null {
     const head = this.recent[0];
     const tail = this.recent.at(-1);
-    if (head === undefined || tail === undefined || afterId < head.first - 1 || afterId >= tail.last)
+    if (head === undefined || tail === undefined || afterId < head.first - 1 || afterId > tail.last)
       return null;
     const events: StoredEvent[] = [];
     for (const c of this.recent) {
