@@ -17,7 +17,7 @@ export class SseFrameWriter {
   private buffer: Buffer;
   private used = 0;
 
-  constructor(initialBytes = 64 * 1024) {
+  constructor(private readonly initialBytes = 64 * 1024) {
     this.buffer = Buffer.allocUnsafe(initialBytes);
   }
 
@@ -45,8 +45,13 @@ export class SseFrameWriter {
     return new SseFrames(ids, ends, this.buffer.subarray(start, this.used));
   }
 
-  /** Everything written so far was sent (or dropped): the Buffer is written from its start again. */
+  /**
+   * Everything written so far was sent (or dropped): the Buffer is written from its start again. One
+   * that a burst made large is let go once a batch uses less than a quarter of it.
+   */
   reset(): void {
+    if (this.buffer.length > this.initialBytes && this.used < this.buffer.length / 4)
+      this.buffer = Buffer.allocUnsafe(Math.max(this.initialBytes, this.used * 2));
     this.used = 0;
   }
 
