@@ -17,6 +17,8 @@
  *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express (none: streams only)
  *          --pool <requests> (300000) --streams <n> (500; 0 skips the streams phase)
  *          --stream-encoding gzip|identity (gzip: the stream clients ask for it, as browsers do)
+ *          --decode-every <k> (10): the stream clients decompress one stream in k and check the others
+ *            against them by bytes and CRC-32 (1: decompress all, the clients before 2026-12-07)
  *          --rate <req/s> (streams phase only; 0, the default: as fast as Wharf answers): paces wrk
  *            (each connection waits connections/rate s between requests), so both runs of a round
  *            take the same load and Wharf's CPU per request compares at the same rate: what the
@@ -53,6 +55,7 @@ const { values } = parseArgs({
     streams: { type: 'string', default: '500' },
     'stream-encoding': { type: 'string', default: 'gzip' },
     rate: { type: 'string', default: '0' },
+    'decode-every': { type: 'string', default: '10' },
   },
 });
 const duration = Number(values.duration);
@@ -439,15 +442,15 @@ try {
     const mode = modes[0]!;
     const pinned = mode === 'pinned';
     console.log(
-      `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients (${streamEncoding})` +
+      `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients (${streamEncoding}, one in ${values['decode-every']} decompressed)` +
         (streamDelayMs > 0
           ? `, wrk paced: ${streamDelayMs} ms between requests per connection (--rate ${values.rate})`
           : ''),
     );
     console.log(
-      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | server CPU µs/req | by thread | wrk CPU % | stream clients CPU % | stream bytes read | decoded | events per stream | streams ended |',
+      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | server CPU µs/req | by thread | wrk CPU % | stream clients CPU % | stream bytes read | decoded | events per stream | streams ended | unverified |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|');
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
     for (let round = 1; round <= rounds; round++) {
       for (const n of round % 2 === 1 ? [0, streams] : [streams, 0]) {
         const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
@@ -470,6 +473,7 @@ try {
                   TOKEN,
                   String(n),
                   streamEncoding,
+                  values['decode-every'] as string,
                 ],
                 pinned ? '0' : null,
                 {},
@@ -485,7 +489,10 @@ try {
           const clientsCpu =
             c0 === null || c1 === null ? null : (100 * (c1 - c0)) / ((performance.now() - t0) / 1000);
           const tail = clients ? await stop(clients) : '';
-          const m = /streams bytes (\d+) decoded (\d+) events (\d+) (\d+) closed (\d+)/.exec(tail);
+          const m =
+            /streams bytes (\d+) decoded (\d+) events (-?\w+) (-?\w+) closed (\d+) unverified (\d+)/.exec(
+              tail,
+            );
           const perReq = r.serverCpu === null ? null : (r.serverCpu * 1e4) / r.rps;
           streamRows.push({
             streams: n,
@@ -496,7 +503,7 @@ try {
             cpuPerRequest: perReq,
           });
           console.log(
-            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(perReq)} | ${r.threads} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} | ${m ? `${m[3]} – ${m[4]}` : '–'} | ${m?.[5] ?? '–'} |`,
+            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(perReq)} | ${r.threads} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} | ${m ? `${m[3]} – ${m[4]}` : '–'} | ${m?.[5] ?? '–'} | ${m?.[6] ?? '–'} |`,
           );
         } finally {
           if (clients && clients.exitCode === null) await stop(clients);
