@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { CommitNotice, EventQuery, ReadStore } from '../ports/read-store.js';
+import type { CommitNotice, EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
 import { SseFrameWriter } from './sse-frame-writer.js';
 import { SseBatch, SseFrames } from './sse-batch.js';
 import { CoalescedRun } from './coalesced-run.js';
@@ -86,7 +86,7 @@ class FanOutGroup {
    */
   private notice(n?: CommitNotice): void {
     if (n?.events !== undefined && this.takesNoticed) {
-      if (n.events.length > 0) this.held.push(this.frames.append(n.events));
+      if (n.events.length > 0) this.hold(n.events);
     } else this.mustRead = true;
     if (this.pending !== undefined) return;
     const wait = this.lastRead + streamBatchIntervalMs(this.members.size) - performance.now();
@@ -95,6 +95,19 @@ class FanOutGroup {
       this.pending = undefined;
       void this.pump();
     }, wait);
+  }
+
+  /**
+   * Writes a commit's frames now. This runs inside the commit's notice (the processor's call): an
+   * event that cannot be framed must not fail it, so the run reads the database instead, as before
+   * frames were written here.
+   */
+  private hold(events: readonly StoredEvent[]): void {
+    try {
+      this.held.push(this.frames.append(events));
+    } catch {
+      this.mustRead = true;
+    }
   }
 
   async pump(): Promise<void> {
