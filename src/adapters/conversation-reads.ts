@@ -163,7 +163,7 @@ export abstract class ConversationReads implements Pick<
   private async recent(inKeys: string, byKeys: readonly Value[]) {
     // The newest rows first, then their messages: joined after the LIMIT, a conversation of
     // thousands of messages costs a sort of its rows (its counts read them all anyway), not a
-    // messages lookup for each (SQLite keeps no index by time on conversation_messages: migration 0020).
+    // messages lookup for each (SQLite keeps no index by time on conversation_messages: migration 0019).
     const rows = await this.db.rows(
       `SELECT m.*, cm.wamid AS cm_wamid, cm.at AS cm_at, cm.direction AS cm_direction FROM
          (SELECT phone_number_id, wamid, at, direction FROM conversation_messages WHERE ${inKeys}
