@@ -5,7 +5,10 @@ import { runAttempt, runBatchAttempt } from './run-attempt.js';
 import { OutcomeWriter } from './outcome-writer.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
-/** Most rows a target of single-row attempts holds leased here (its rounds of max_in_flight). */
+/**
+ * Most rows one target holds leased here: a batch target's ten rounds (10 × max_in_flight × 100)
+ * would make one claim read and decode thousands of events at once.
+ */
 const MAX_WINDOW_ROWS = 2000;
 /**
  * Fewest: an http destination's ten rounds of max_in_flight 10 were 100 rows, and a claim (its lease
@@ -13,14 +16,6 @@ const MAX_WINDOW_ROWS = 2000;
  * rows. A row still waiting here when its lease is about to end is not started (PrefetchWindow).
  */
 const MIN_WINDOW_ROWS = 500;
-/**
- * A batch target's window: its round (every slot's batch) and this many batches more, enough to
- * start the next batches while the rows of finished ones are written and claimed again (every
- * 10 ms: 200 events at 20,000 events/s). A window of 2,000 rows claimed no less often (a claim as
- * batches end either way) but held the rows of a nats drain longer; on a loaded machine its drain
- * was slower (docs/benchmarks.md, "Forwarding through destinations").
- */
-const BATCHES_AHEAD = 4;
 
 export type {
   AttemptReport,
@@ -141,9 +136,10 @@ export class Dispatcher {
     if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
     const round = t.concurrency * (t.batch?.size ?? 1);
     if (queued >= round) return 0;
-    const window = t.batch
-      ? round + BATCHES_AHEAD * t.batch.size
-      : Math.max(MIN_WINDOW_ROWS, Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS)));
+    const window = Math.max(
+      MIN_WINDOW_ROWS,
+      Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS)),
+    );
     return Math.max(0, window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1));
   }
 
