@@ -1,5 +1,5 @@
 import { WharfError, ERRORS, type ErrorCode } from '../errors.js';
-import { receiveDelivery, refuseTooLarge, type Receipt } from '../app/receive-delivery.js';
+import { receiveAdmitted, refuseTooLarge, shedReceipt, type Receipt } from '../app/receive-delivery.js';
 import type { WebhookDeps } from './webhook-deps.js';
 
 /** An HTTP answer independent of the server that writes it (node:http or the fast path). */
@@ -9,8 +9,15 @@ export interface Answer {
   readonly body: Buffer;
 }
 
-/** The fast path's webhook POST once its bytes are in; `source`: whom it is from. */
-export type IngestBody = (body: Buffer, signature: string | undefined, source: string) => Promise<Answer>;
+/**
+ * The fast path's webhook POST once its bytes are in; `source`: whom it is from. An answer decided
+ * at once (a shed 503) comes back as it is, not as a promise, so it is written at once.
+ */
+export type IngestBody = (
+  body: Buffer,
+  signature: string | undefined,
+  source: string,
+) => Answer | Promise<Answer>;
 
 const OK: Answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
 
@@ -58,11 +65,16 @@ export function tooLargeAnswer(deps: WebhookDeps): Answer {
   return answerOf(refuseTooLarge(deps), deps);
 }
 
-/** The webhook POST after its bytes are read, for both HTTP paths (src/app/receive-delivery.ts decides). */
-export async function ingestDelivery(
+/**
+ * The webhook POST after its bytes are read, for both HTTP paths (src/app/receive-delivery.ts
+ * decides): a shed 503 synchronously, any other answer once the delivery is stored or refused.
+ */
+export function ingestDelivery(
   deps: WebhookDeps,
   body: Buffer,
   signature: string | undefined,
-): Promise<Answer> {
-  return answerOf(await receiveDelivery(deps, body, signature), deps);
+): Answer | Promise<Answer> {
+  const shed = shedReceipt(deps);
+  if (shed) return answerOf(shed, deps);
+  return receiveAdmitted(deps, body, signature).then((receipt) => answerOf(receipt, deps));
 }

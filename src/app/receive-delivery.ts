@@ -55,12 +55,27 @@ export async function receiveDelivery(
   body: Buffer,
   signature: string | undefined,
 ): Promise<Receipt> {
-  // Shed before anything is computed: under overload every microsecond a 503 costs is taken from the
-  // commits (an unsigned POST shed here gets 503 rather than 401; it would not have been stored either).
-  if (deps.committer.shedding()) {
-    deps.metrics.webhookRequests.inc({ outcome: 'overloaded' });
-    return refusal('OVERLOADED');
-  }
+  return shedReceipt(deps) ?? receiveAdmitted(deps, body, signature);
+}
+
+/**
+ * The shed decision, synchronous, before anything is computed: under overload every microsecond a
+ * 503 costs is taken from the commits, and an answer decided now can be written now, ahead of the
+ * 200s of a commit that settled in the same turn. (An unsigned POST shed here gets 503 rather than
+ * 401; it would not have been stored either.) Null: go on with receiveAdmitted().
+ */
+export function shedReceipt(deps: Pick<ReceiveDeps, 'committer' | 'metrics'>): Receipt | null {
+  if (!deps.committer.shedding()) return null;
+  deps.metrics.webhookRequests.inc({ outcome: 'overloaded' });
+  return refusal('OVERLOADED');
+}
+
+/** receiveDelivery() once shedReceipt() said null. */
+export async function receiveAdmitted(
+  deps: ReceiveDeps,
+  body: Buffer,
+  signature: string | undefined,
+): Promise<Receipt> {
   const requestId = deps.nextRequestId();
   const verified = verifySignature(body, signature, deps.appSecrets);
   if (!verified.ok) {

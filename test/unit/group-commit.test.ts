@@ -44,11 +44,14 @@ const delivery = (id: string): NewDelivery => ({
   requestId: id,
 });
 const tick = () => new Promise((r) => setImmediate(r));
+// A clock that stands still: a batch is then posted at the end of the turn whatever the machine's
+// load (a real clock that jumps 3 ms between two submits would post the first one early).
+const still = () => 0;
 
 describe('GroupCommitter', () => {
   test('concurrent submits share one transaction', async () => {
     const { inbox, batches, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100, now: () => 0 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     const ps = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
     await tick();
     assert.equal(batches.length, 1);
@@ -65,7 +68,7 @@ describe('GroupCommitter', () => {
 
   test('a submit resolves only after its commit completes', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     let done = false;
     const p = gc.submit(delivery('a')).then(() => (done = true));
     await tick();
@@ -78,7 +81,7 @@ describe('GroupCommitter', () => {
 
   test('submits arriving during a commit form the next batch', async () => {
     const { inbox, batches, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     const first = gc.submit(delivery('a'));
     await tick();
     const later = [gc.submit(delivery('b')), gc.submit(delivery('c'))];
@@ -98,7 +101,7 @@ describe('GroupCommitter', () => {
 
   test('a failed commit rejects every delivery of that batch with the storage error', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     const ps = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
     await tick();
     releases[0]!(new StorageError('disk full'));
@@ -107,7 +110,7 @@ describe('GroupCommitter', () => {
 
   test('more pending deliveries than the bound fail fast with OVERLOADED', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 2 });
+    const gc = new GroupCommitter(inbox, { maxPending: 2, now: still });
     const ok = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
     await assert.rejects(
       gc.submit(delivery('c')),
@@ -121,7 +124,7 @@ describe('GroupCommitter', () => {
 
   test('drain waits for pending commits, then refuses new submits', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 10 });
+    const gc = new GroupCommitter(inbox, { maxPending: 10, now: still });
     const p = gc.submit(delivery('a'));
     await tick();
     let drained = false;
@@ -139,7 +142,7 @@ describe('GroupCommitter', () => {
 
   test('splits a huge queue into batches of at most maxBatch', async () => {
     const { inbox, batches, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100, maxBatch: 2, now: () => 0 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxBatch: 2, now: still });
     const ps = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
     await tick();
     releases[0]!();
@@ -259,7 +262,7 @@ describe('GroupCommitter', () => {
 
   test('every request first asks the inbox to settle commits that finished (settleFinished)', () => {
     const { inbox } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     gc.shedding();
     void gc.submit(delivery('a'));
     assert.equal(inbox.settleCalls, 2);
