@@ -1,5 +1,6 @@
 import type { AppendOutcome, Inbox, NewDelivery } from '../ports/inbox.js';
 import { WharfError } from '../errors.js';
+import { CommitEstimate } from './commit-estimate.js';
 
 export interface GroupCommitOptions {
   /** Deliveries waiting (queued + being committed) above which submit() fails fast with OVERLOADED. */
@@ -28,8 +29,6 @@ export interface GroupCommitOptions {
  * requests for hundreds of ms, and the commit would not even start until it ends.
  */
 const GATHER_MS = 2;
-/** Weight of the newest commit in the running estimate of a commit's duration and size. */
-const RECENT_WEIGHT = 0.2;
 
 interface Waiter {
   readonly delivery: NewDelivery;
@@ -59,10 +58,8 @@ export class GroupCommitter {
   private lastFailureAt = 0;
   /** When the commit in flight was handed to the inbox. */
   private commitStartedAt = 0;
-  /** Running estimate of a commit: its duration (handed over → settled here) and its size (0 and 1 until one is measured). */
-  private recentMs = 0;
-  private recentSize = 1;
-  private measured = false;
+  /** From the recent commits' durations (handed to the inbox → settled here) and sizes. */
+  private readonly estimate = new CommitEstimate();
   private readonly now: () => number;
 
   constructor(
@@ -98,13 +95,13 @@ export class GroupCommitter {
 
   /**
    * How long a delivery submitted now is expected to wait for its commit: what is left of the
-   * commit in flight, then the commit of the batch it joins (as long as recent ones, longer in
-   * proportion when that batch is already larger than theirs).
+   * commit in flight, then the commit of the batch it joins (commit-estimate.ts).
    */
   expectedWaitMs(at = this.now()): number {
-    const next = this.recentMs * Math.max(1, (this.queue.length + 1) / this.recentSize);
+    const next = this.estimate.durationMs(this.queue.length + 1);
     if (this.committing.length === 0) return next;
-    return Math.max(0, this.recentMs - (at - this.commitStartedAt)) + next;
+    const left = this.estimate.durationMs(this.committing.length) - (at - this.commitStartedAt);
+    return Math.max(0, left) + next;
   }
 
   /**
@@ -166,10 +163,7 @@ export class GroupCommitter {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
       this.lastFailureAt = 0;
       const ms = this.now() - started;
-      const weight = this.measured ? RECENT_WEIGHT : 1;
-      this.measured = true;
-      this.recentMs += weight * (ms - this.recentMs);
-      this.recentSize += weight * (batch.length - this.recentSize);
+      this.estimate.record(batch.length, ms);
       this.options.onCommit?.(batch.length, ms);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
