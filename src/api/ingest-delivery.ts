@@ -1,5 +1,5 @@
 import { WharfError, ERRORS, type ErrorCode } from '../errors.js';
-import { receiveAdmitted, refuseTooLarge, shedReceipt, type Receipt } from '../app/receive-delivery.js';
+import { receiveDelivery, refuseTooLarge, type Receipt } from '../app/receive-delivery.js';
 import type { WebhookDeps } from './webhook-deps.js';
 
 /** An HTTP answer independent of the server that writes it (node:http or the fast path). */
@@ -74,7 +74,6 @@ export function ingestDelivery(
   body: Buffer,
   signature: string | undefined,
 ): Answer | Promise<Answer> {
-  const shed = shedReceipt(deps);
-  if (shed) return answerOf(shed, deps);
-  return receiveAdmitted(deps, body, signature).then((receipt) => answerOf(receipt, deps));
+  const receipt = receiveDelivery(deps, body, signature);
+  return receipt instanceof Promise ? receipt.then((r) => answerOf(r, deps)) : answerOf(receipt, deps);
 }

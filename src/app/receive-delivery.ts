@@ -50,28 +50,30 @@ function refusal<C extends Receipt['code'] & keyof typeof ERRORS>(code: C): Refu
   return { status: ERRORS[code].status, code } as Refusal<C>;
 }
 
-export async function receiveDelivery(
+/**
+ * The receipt: at once (not a promise) when the POST is shed, so that its 503 can be written at
+ * once, ahead of the 200s of a commit that settled in the same turn; otherwise once the delivery is
+ * stored or refused.
+ */
+export function receiveDelivery(
   deps: ReceiveDeps,
   body: Buffer,
   signature: string | undefined,
-): Promise<Receipt> {
+): Receipt | Promise<Receipt> {
   return shedReceipt(deps) ?? receiveAdmitted(deps, body, signature);
 }
 
 /**
- * The shed decision, synchronous, before anything is computed: under overload every microsecond a
- * 503 costs is taken from the commits, and an answer decided now can be written now, ahead of the
- * 200s of a commit that settled in the same turn. (An unsigned POST shed here gets 503 rather than
- * 401; it would not have been stored either.) Null: go on with receiveAdmitted().
+ * Shed before anything is computed: under overload every microsecond a 503 costs is taken from the
+ * commits (an unsigned POST shed here gets 503 rather than 401; it would not have been stored either).
  */
-export function shedReceipt(deps: Pick<ReceiveDeps, 'committer' | 'metrics'>): Receipt | null {
+function shedReceipt(deps: ReceiveDeps): Receipt | null {
   if (!deps.committer.shedding()) return null;
   deps.metrics.webhookRequests.inc({ outcome: 'overloaded' });
   return refusal('OVERLOADED');
 }
 
-/** receiveDelivery() once shedReceipt() said null. */
-export async function receiveAdmitted(
+async function receiveAdmitted(
   deps: ReceiveDeps,
   body: Buffer,
   signature: string | undefined,
