@@ -1,6 +1,8 @@
 -- wrk script for bench/ingest.ts: cycles a pool of unique, pre-signed HTTP requests.
--- Arguments (after `--`): <pool file> <first index> [<count>]. The pool file holds records
+-- Arguments (after `--`): <pool file> <first index> [<count>] [<delay ms>]. The pool file holds records
 -- "<byte length>\n<raw request bytes>", written by bench/ingest.ts (Lua has no HMAC of its own).
+-- A delay paces the load: each connection waits that long after an answer before its next request
+-- (bench/ingest.ts --rate: the same rate with and without live streams, to compare CPU per request).
 -- At the end it prints one line "WRK_JSON {...}" with the totals and the latency percentiles (µs).
 local pool, n, i = {}, 0, 0
 
@@ -16,6 +18,13 @@ function init(args)
   end
   f:close()
   i = tonumber(args[2] or '0') % n
+  local pause = tonumber(args[4] or '0')
+  -- Defined only when asked for: wrk then waits `pause` ms per connection between requests.
+  if pause > 0 then
+    delay = function()
+      return pause
+    end
+  end
 end
 
 function request()

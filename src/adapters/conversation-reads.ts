@@ -161,11 +161,15 @@ export abstract class ConversationReads implements Pick<
 
   /** Newest first; a wamid filed under two keys of the person is listed once. */
   private async recent(inKeys: string, byKeys: readonly Value[]) {
+    // The newest rows first, then their messages: joined after the LIMIT, a conversation of
+    // thousands of messages costs a sort of its rows (its counts read them all anyway), not a
+    // messages lookup for each (SQLite keeps no index by time on conversation_messages: migration 0019).
     const rows = await this.db.rows(
-      `SELECT m.*, cm.wamid AS cm_wamid, cm.at AS cm_at, cm.direction AS cm_direction FROM conversation_messages cm
+      `SELECT m.*, cm.wamid AS cm_wamid, cm.at AS cm_at, cm.direction AS cm_direction FROM
+         (SELECT phone_number_id, wamid, at, direction FROM conversation_messages WHERE ${inKeys}
+          ORDER BY at DESC, wamid LIMIT ${2 * RECENT_MESSAGES}) cm
        LEFT JOIN messages m ON m.wamid = cm.wamid AND m.phone_number_id = cm.phone_number_id
-       WHERE cm.${inKeys.replace(' AND contact_key', ' AND cm.contact_key')}
-       ORDER BY cm.at DESC, cm.wamid LIMIT ${2 * RECENT_MESSAGES}`,
+       ORDER BY cm.at DESC, cm.wamid`,
       byKeys,
     );
     const seen = new Set<string>();

@@ -10,11 +10,11 @@ import { constants, deflateRawSync } from 'node:zlib';
 export const GZIP_STREAM_HEADER: Buffer = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff]);
 
 /**
- * Stream text as the bytes to write: UTF-8, or (gzip) deflated with a sync flush. Level 1: a batch of
+ * Stream text (or its UTF-8 bytes) as the bytes to write: UTF-8, or (gzip) deflated with a sync flush. Level 1: a batch of
  * events of the same shape shrinks ~30× at it (each event repeats its neighbours' keys and values),
  * for a quarter of the CPU of the default level (docs/benchmarks.md, "Live streams and ingest").
  */
-export function sseChunk(text: string, gzip: boolean): Buffer {
-  if (!gzip) return Buffer.from(text);
+export function sseChunk(text: string | Buffer, gzip: boolean): Buffer {
+  if (!gzip) return typeof text === 'string' ? Buffer.from(text) : text;
   return deflateRawSync(text, { level: 1, finishFlush: constants.Z_SYNC_FLUSH });
 }

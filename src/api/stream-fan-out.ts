@@ -1,8 +1,8 @@
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import type { CommitNotice, EventQuery, ReadStore, StoredEvent } from '../ports/read-store.js';
-import { sseFrame } from './sse-frame.js';
-import { SseBatch, type SseFrame } from './sse-batch.js';
+import { SseFrameWriter } from './sse-frame-writer.js';
+import { SseBatch, SseFrames } from './sse-batch.js';
 import { CoalescedRun } from './coalesced-run.js';
 import { streamBatchIntervalMs } from './stream-batch-interval.js';
 import { Tail } from './routes/stream-tail.js';
@@ -13,7 +13,7 @@ const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
 /** A client holding more unsent bytes than this is dropped; it resumes with Last-Event-ID. */
 const SLOW_CLIENT_BYTES = 1024 * 1024;
-const KEEP_ALIVE = new SseBatch([[Infinity, ': keep-alive\n\n']]);
+const KEEP_ALIVE = new SseBatch([SseFrames.comment('keep-alive')]);
 
 interface Member {
   readonly res: ServerResponse;
@@ -48,8 +48,14 @@ class FanOutGroup {
   private readonly beat: NodeJS.Timeout;
   private lastRead = -Infinity;
   private pending: NodeJS.Timeout | undefined;
-  /** Committed events handed over by notices (CommitNotice.events), not sent yet, in commit order. */
-  private held: Array<readonly StoredEvent[]> = [];
+  /**
+   * Committed events handed over by notices (CommitNotice.events), not sent yet, in commit order:
+   * as their frames' bytes, written when the notice came into `frames`, so the events themselves
+   * are not kept alive until the batch goes out.
+   */
+  private held: SseFrames[] = [];
+  /** Where held frames are written; written again from its start once they are sent or dropped. */
+  private readonly frames = new SseFrameWriter();
   /** Something may be in the database that no notice handed over: the next run reads it. */
   private mustRead = true;
   /** Only an unfiltered group takes events from notices: every event is then one of its events. */
@@ -79,8 +85,9 @@ class FanOutGroup {
    * compresses better), not the events in it; the live view lags by at most that interval.
    */
   private notice(n?: CommitNotice): void {
-    if (n?.events !== undefined && this.takesNoticed) this.held.push(n.events);
-    else this.mustRead = true;
+    if (n?.events !== undefined && this.takesNoticed) {
+      if (n.events.length > 0) this.hold(n.events);
+    } else this.mustRead = true;
     if (this.pending !== undefined) return;
     const wait = this.lastRead + streamBatchIntervalMs(this.members.size) - performance.now();
     if (wait <= 0) return void this.pump();
@@ -88,6 +95,19 @@ class FanOutGroup {
       this.pending = undefined;
       void this.pump();
     }, wait);
+  }
+
+  /**
+   * Writes a commit's frames now. This runs inside the commit's notice (the processor's call): an
+   * event that cannot be framed must not fail it, so the run reads the database instead, as before
+   * frames were written here.
+   */
+  private hold(events: readonly StoredEvent[]): void {
+    try {
+      this.held.push(this.frames.append(events));
+    } catch {
+      this.mustRead = true;
+    }
   }
 
   async pump(): Promise<void> {
@@ -104,12 +124,14 @@ class FanOutGroup {
     const held = this.takeHeld();
     if (held === null) this.mustRead = true;
     else if (held.length > 0) this.send(held);
+    // Sent (encoded for every client: nothing refers to these bytes any more) or dropped.
+    this.frames.reset();
     if (!this.mustRead) return;
     this.mustRead = false;
     for (;;) {
       const events = await this.store.eventsAfter(this.lastId, this.filter, PAGE);
       if (events.length === 0) return;
-      this.send(events);
+      this.send([SseFrameWriter.encode(events)]);
       if (events.length < PAGE) return;
     }
   }
@@ -120,26 +142,28 @@ class FanOutGroup {
    * have taken an id in between); null when one does not, and the database must be read. Events
    * already read from the database (a tick's read) are left out, never sent twice.
    */
-  private takeHeld(): StoredEvent[] | null {
+  private takeHeld(): SseFrames[] | null {
     const held = this.held;
     if (held.length === 0) return [];
     this.held = [];
-    const out: StoredEvent[] = [];
+    const out: SseFrames[] = [];
     let last = Number(this.lastId);
-    for (const commit of held)
-      for (const e of commit) {
-        const id = Number(e.id);
-        if (id <= last && out.length === 0) continue;
+    for (const commit of held) {
+      const taken = out.length === 0 ? commit.after(last) : commit;
+      for (const id of taken.ids) {
         if (id !== last + 1) return null;
-        out.push(e);
         last = id;
       }
+      if (taken.ids.length > 0) out.push(taken);
+    }
     return out;
   }
 
-  private send(events: readonly StoredEvent[]): void {
-    this.broadcast(new SseBatch(events.map((e): SseFrame => [Number(e.id), sseFrame(e)])));
-    this.lastId = (events.at(-1) as StoredEvent).id;
+  /** Sends frames (at least one, in id order) to every member: the group's position is then the last. */
+  private send(runs: readonly SseFrames[]): void {
+    this.broadcast(new SseBatch(runs));
+    const ids = (runs.at(-1) as SseFrames).ids;
+    this.lastId = String(ids.at(-1) as number);
   }
 
   private broadcast(batch: SseBatch): void {

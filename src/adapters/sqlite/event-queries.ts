@@ -54,6 +54,38 @@ function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
   return { clauses, params };
 }
 
+/** A statement and its parameters. */
+export interface EventSql {
+  readonly sql: string;
+  readonly params: unknown[];
+}
+
+/**
+ * The query of one page, newest first (its row past the page tells there is a next one). Exported so
+ * test/integration/sqlite-event-filter-plans.test.ts can check every filter's plan uses an index.
+ */
+export function pageSql(q: EventPageQuery): EventSql {
+  const { clauses, params } = where(q);
+  if (q.cursor !== undefined) {
+    // The same check as the deliveries' cursor (an id a table could hold), before any query.
+    const before = Number(decodeIdCursor(q.cursor));
+    if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
+    clauses.push('id < ?');
+    params.push(before);
+  }
+  const sql = `SELECT ${COLUMNS} FROM events ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''}
+      ORDER BY id DESC LIMIT ?`;
+  return { sql, params: [...params, q.limit + 1] };
+}
+
+/** The query of the events after `afterId`, oldest first (the SSE tail). */
+export function afterSql(afterId: string, f: EventQuery, limit: number): EventSql {
+  const { clauses, params } = where(f);
+  clauses.unshift('id > ?');
+  const sql = `SELECT ${COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;
+  return { sql, params: [Number(afterId), ...params, limit] };
+}
+
 /** Rows → stored events, the raw items of rows stored without theirs read from their deliveries. */
 function toStored(db: SqliteDatabase, rows: EventRow[]): (row: EventRow) => StoredEvent {
   const raws = rawOfRows(db, rows);
@@ -75,27 +107,16 @@ export class EventQueries {
 
   /** Newest first; the cursor is the last id of the previous page. Throws RangeError on a bad cursor. */
   page(q: EventPageQuery): EventPage {
-    const { clauses, params } = where(q);
-    if (q.cursor !== undefined) {
-      // The same check as the deliveries' cursor (an id a table could hold), before any query.
-      const before = Number(decodeIdCursor(q.cursor));
-      if (!Number.isSafeInteger(before)) throw new RangeError('invalid cursor');
-      clauses.push('id < ?');
-      params.push(before);
-    }
-    const sql = `SELECT ${COLUMNS} FROM events ${clauses.length ? 'WHERE ' + clauses.join(' AND ') : ''}
-      ORDER BY id DESC LIMIT ?`;
-    const rows = this.stmt(sql).all(...params, q.limit + 1) as EventRow[];
+    const { sql, params } = pageSql(q);
+    const rows = this.stmt(sql).all(...params) as EventRow[];
     // The row past the page only tells that there is a next page: its raw item is not needed.
     return pageOf(rows, q.limit, toStored(this.db, rows.slice(0, q.limit)));
   }
 
   /** Oldest first, after `afterId` (SSE resumes from Last-Event-ID). */
   after(afterId: string, f: EventQuery, limit: number): StoredEvent[] {
-    const { clauses, params } = where(f);
-    clauses.unshift('id > ?');
-    const sql = `SELECT ${COLUMNS} FROM events WHERE ${clauses.join(' AND ')} ORDER BY id LIMIT ?`;
-    const rows = this.stmt(sql).all(Number(afterId), ...params, limit) as EventRow[];
+    const { sql, params } = afterSql(afterId, f, limit);
+    const rows = this.stmt(sql).all(...params) as EventRow[];
     return rows.map(toStored(this.db, rows));
   }
 

@@ -1,11 +1,22 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { constants, gunzipSync, inflateRawSync } from 'node:zlib';
-import { SseBatch } from '../../../src/api/sse-batch.js';
+import { SseBatch, SseFrames } from '../../../src/api/sse-batch.js';
 import { GZIP_STREAM_HEADER, sseChunk } from '../../../src/api/sse-chunk.js';
 
 const frame = (id: number) => `id: ${id}\nevent: status.sent\ndata: {"id":"${id}","name":"José"}\n\n`;
-const batch = (...ids: number[]) => new SseBatch(ids.map((id) => [id, frame(id)] as const));
+/** Frames as one run of bytes, as encodedFrames makes them. */
+const run = (frames: ReadonlyArray<readonly [number, string]>) => {
+  const bytes = frames.map(([, text]) => Buffer.from(text));
+  let end = 0;
+  return new SseFrames(
+    frames.map(([id]) => id),
+    bytes.map((b) => (end += b.length)),
+    Buffer.concat(bytes),
+  );
+};
+const frames = (...ids: number[]) => run(ids.map((id) => [id, frame(id)] as const));
+const batch = (...ids: number[]) => new SseBatch([frames(...ids)]);
 const decodeStream = (pieces: Buffer[]) =>
   gunzipSync(Buffer.concat([GZIP_STREAM_HEADER, ...pieces]), {
     finishFlush: constants.Z_SYNC_FLUSH,
@@ -46,6 +57,15 @@ describe('a batch of stream frames', () => {
     assert.equal(b.chunkAfter(6, false).length, 0);
   });
 
+  test('held as runs of bytes (one per commit): the frames after an id are cut at byte offsets, multi-byte characters included', () => {
+    const b = new SseBatch([frames(7, 8), frames(9, 10)]);
+    assert.equal(b.chunk(false).toString(), frame(7) + frame(8) + frame(9) + frame(10));
+    assert.equal(b.chunkAfter(8, false).toString(), frame(9) + frame(10), 'a run left out whole');
+    assert.equal(b.chunkAfter(9, false).toString(), frame(10), 'a run cut inside');
+    assert.equal(frames(7, 8, 9).after(7).from(1).bytes.toString(), frame(9), 'a cut of a cut');
+    assert.equal(SseFrames.comment('keep-alive').first, Infinity, 'a comment is no resume point');
+  });
+
   test('gzip pieces are each complete: any run of them after the header decodes, whatever came before', () => {
     const pieces = [batch(1, 2).chunk(true), batch(3).chunk(true), sseChunk(': keep-alive\n\n', true)];
     assert.equal(decodeStream(pieces), frame(1) + frame(2) + frame(3) + ': keep-alive\n\n');
@@ -53,9 +73,9 @@ describe('a batch of stream frames', () => {
   });
 
   test('gzip shrinks a batch of events of the same shape', () => {
-    const b = new SseBatch(
-      Array.from({ length: 50 }, (_, i) => [i + 1, frame(i + 1) + `: ${'w'.repeat(300)}\n\n`] as const),
-    );
+    const b = new SseBatch([
+      run(Array.from({ length: 50 }, (_, i) => [i + 1, frame(i + 1) + `: ${'w'.repeat(300)}\n\n`] as const)),
+    ]);
     assert.ok(
       b.chunk(true).length * 10 < b.chunk(false).length,
       `${b.chunk(true).length} gzip bytes for ${b.chunk(false).length}`,

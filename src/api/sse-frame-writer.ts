@@ -1,0 +1,68 @@
+import type { StoredEvent } from '../ports/read-store.js';
+import { sseFrame } from './sse-frame.js';
+import { SseFrames } from './sse-batch.js';
+
+/** UTF-8 takes at most 3 bytes for each UTF-16 code unit of a string. */
+const MAX_BYTES_PER_UNIT = 3;
+
+/**
+ * Writes the frames of events, as UTF-8, one after another into one Buffer that is used again for
+ * the next batch once the batch is sent (reset). A live stream group holds the frames of the
+ * commits it was told of until its batch goes out (up to 200 ms): kept as the events, they were
+ * copied by every young-generation collection meanwhile; as a Buffer each, their wrappers outlived
+ * those collections and their memory waited for full ones. Written here, they cost no allocation
+ * and nothing for the garbage collector to move (docs/benchmarks.md, "Live streams and ingest").
+ */
+export class SseFrameWriter {
+  private buffer: Buffer;
+  private used = 0;
+
+  constructor(private readonly initialBytes = 64 * 1024) {
+    this.buffer = Buffer.allocUnsafe(initialBytes);
+  }
+
+  /** Events (in id order) as their frames' UTF-8 bytes, in a Buffer of their own. */
+  static encode(events: readonly StoredEvent[]): SseFrames {
+    return new SseFrameWriter(4096).append(events);
+  }
+
+  /**
+   * The frames of `events` (in id order), written after those written since the last reset. The
+   * run's bytes are a view of this writer's Buffer: valid until reset, so anything that outlives the
+   * batch must be a copy (SseBatch makes its bytes before the writer is reset).
+   */
+  append(events: readonly StoredEvent[]): SseFrames {
+    const start = this.used;
+    const ids: number[] = [];
+    const ends: number[] = [];
+    for (const e of events) {
+      const text = sseFrame(e);
+      this.reserve(text.length * MAX_BYTES_PER_UNIT);
+      this.used += this.buffer.write(text, this.used);
+      ids.push(Number(e.id));
+      ends.push(this.used - start);
+    }
+    return new SseFrames(ids, ends, this.buffer.subarray(start, this.used));
+  }
+
+  /**
+   * Everything written so far was sent (or dropped): the Buffer is written from its start again. One
+   * that a burst made large is let go once a batch uses less than a quarter of it.
+   */
+  reset(): void {
+    if (this.buffer.length > this.initialBytes && this.used < this.buffer.length / 4)
+      this.buffer = Buffer.allocUnsafe(Math.max(this.initialBytes, this.used * 2));
+    this.used = 0;
+  }
+
+  /**
+   * Room for `bytes` more. A larger Buffer starts with a copy of what was written, and the views
+   * already handed out keep the old one (they stay valid).
+   */
+  private reserve(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    const larger = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.used + bytes));
+    this.buffer.copy(larger, 0, 0, this.used);
+    this.buffer = larger;
+  }
+}
