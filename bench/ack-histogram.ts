@@ -64,3 +64,21 @@ export function summarize(delta: AckBuckets) {
   const within = (ms: number) => delta.find(([le]) => Math.abs(le * 1000 - ms) < 1e-9)?.[1] ?? NaN;
   return { total, q, p50: q(0.5), p99: q(0.99), max, within };
 }
+
+/** An unlabelled histogram's cumulative buckets, sum and count from /metrics text (e.g. wharf_group_commit_seconds). */
+export function parseHistogram(
+  metricsText: string,
+  name: string,
+): { buckets: AckBuckets; sum: number; count: number } {
+  const buckets: AckBuckets = [];
+  for (const m of metricsText.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\d+)$`, 'gm')))
+    buckets.push([m[1] === '+Inf' ? Infinity : Number(m[1]), Number(m[2])]);
+  const value = (suffix: string) =>
+    Number(new RegExp(`^${name}_${suffix} ([0-9.e+-]+)$`, 'm').exec(metricsText)?.[1] ?? 0);
+  return { buckets, sum: value('sum'), count: value('count') };
+}
+
+/** A gauge's value from /metrics text (NaN when absent). */
+export function gaugeValue(metricsText: string, name: string): number {
+  return Number(new RegExp(`^${name} ([0-9.e+-]+)$`, 'm').exec(metricsText)?.[1] ?? NaN);
+}

@@ -35,7 +35,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { signedStatus } from './ingest-payload.js';
 import { cpuSeconds } from './cpu-seconds.js';
-import { bucketsBetween, parseAckBuckets, summarize, type AckBuckets } from './ack-histogram.js';
+import {
+  bucketsBetween,
+  gaugeValue,
+  parseAckBuckets,
+  parseHistogram,
+  summarize,
+  type AckBuckets,
+} from './ack-histogram.js';
 
 const { values } = parseArgs({
   options: {
@@ -172,9 +179,9 @@ function sender(port: number, first: number, samples: Samples, stop: { now: bool
  */
 const scrapeAgent = new Agent({ keepAlive: true, maxSockets: 1 });
 
-/** The cumulative buckets of wharf_ack_latency_seconds by status, over the scrape connection. */
-async function ackBuckets(port: number): Promise<Map<string, AckBuckets>> {
-  const text = await new Promise<string>((resolve, reject) =>
+/** /metrics over the scrape connection. */
+function scrape(port: number): Promise<string> {
+  return new Promise<string>((resolve, reject) =>
     get({ host: '127.0.0.1', port, path: '/metrics', agent: scrapeAgent }, (res) => {
       let body = '';
       res.setEncoding('utf8');
@@ -182,7 +189,32 @@ async function ackBuckets(port: number): Promise<Map<string, AckBuckets>> {
       res.on('end', () => resolve(body));
     }).on('error', reject),
   );
-  return parseAckBuckets(text);
+}
+
+/** The cumulative buckets of wharf_ack_latency_seconds by status. */
+async function ackBuckets(port: number): Promise<Map<string, AckBuckets>> {
+  return parseAckBuckets(await scrape(port));
+}
+
+/**
+ * The group commits between two scrapes (wharf_group_commit_seconds: handed to the writer thread →
+ * settled on the event loop; wharf_group_commit_batch_size) and Wharf's event-loop delay over the
+ * window (prom-client resets it at each scrape, so the second scrape's figures cover the window).
+ */
+function commitsBetween(before: string, after: string): string {
+  const d0 = parseHistogram(before, 'wharf_group_commit_seconds');
+  const d1 = parseHistogram(after, 'wharf_group_commit_seconds');
+  const b0 = parseHistogram(before, 'wharf_group_commit_batch_size');
+  const b1 = parseHistogram(after, 'wharf_group_commit_batch_size');
+  const commits = d1.count - d0.count;
+  const ms = (s: number) => (s * 1000).toFixed(1);
+  const duration = summarize(bucketsBetween(d0.buckets, d1.buckets));
+  const lag = (q: string) => ms(gaugeValue(after, `wharf_nodejs_eventloop_lag_${q}_seconds`));
+  return (
+    `group commits in the window: ${commits}, ${((b1.sum - b0.sum) / Math.max(1, commits)).toFixed(0)} deliveries each on average, ` +
+    `${ms((d1.sum - d0.sum) / Math.max(1, commits))} ms each on average (p99 ${duration.p99.ms.toFixed(1)} ms, max ${duration.max}); ` +
+    `wharf's event-loop delay p50 ${lag('p50')} ms, p99 ${lag('p99')} ms, max ${lag('max')} ms`
+  );
 }
 
 const quantile = (sorted: number[], q: number) =>
@@ -259,7 +291,8 @@ async function runPhase(phase: keyof typeof PHASES): Promise<boolean> {
     await new Promise((r) => setTimeout(r, warmup * 1000));
     const kernel2 = tcpCounters();
     let scrapeMs = performance.now();
-    const acks0 = await ackBuckets(port);
+    const text0 = await scrape(port);
+    const acks0 = parseAckBuckets(text0);
     scrapeMs = performance.now() - scrapeMs;
     const loopDelay = monitorEventLoopDelay({ resolution: 1 });
     const cpu0 = cpuSeconds(child.pid);
@@ -274,7 +307,8 @@ async function runPhase(phase: keyof typeof PHASES): Promise<boolean> {
     // Scraped after the window: a request answered between the window's end and the scrape counts
     // too (a scrape waits its turn behind the load, like any request).
     const scrape1 = performance.now();
-    const acks1 = await ackBuckets(port);
+    const text1 = await scrape(port);
+    const acks1 = parseAckBuckets(text1);
     const scrapesMs = [scrapeMs, performance.now() - scrape1];
     const kernel3 = tcpCounters();
     stop.now = true;
@@ -309,6 +343,7 @@ async function runPhase(phase: keyof typeof PHASES): Promise<boolean> {
         `| ${status} | ${s.total} | ${s.p50.ms.toFixed(2)} (${s.p50.bucket}) | ${s.p99.ms.toFixed(2)} (${s.p99.bucket}) | ${s.max} | ${fast} (${((100 * fast) / s.total).toFixed(2)} %) |`,
       );
     }
+    console.log(commitsBetween(text0, text1));
     const kinds = [...samples.errorKinds].map(([k, n]) => `${k}: ${n}`).join(', ');
     const before = [...samples.errorsBefore].map(([k, n]) => `${k}: ${n}`).join(', ');
     console.log(

@@ -36,7 +36,7 @@ export const ERROR_HELP: Readonly<Record<ErrorCode, string>> = {
   STORAGE_UNAVAILABLE:
     'The delivery could not be stored (database locked past the busy timeout, read-only, disk full, PostgreSQL unreachable). Nothing was acknowledged; Meta retries because of the 503 and its `Retry-After`. The error log line with the same request id says why. An `/api/v1` read answers the same way when the database cannot serve it now: retry after `Retry-After` seconds.',
   OVERLOADED:
-    'Wharf sheds load rather than answering late: the oldest delivery waiting for the group commit has waited longer than `WHARF_MAX_QUEUE_MS`, more deliveries wait than `WHARF_MAX_PENDING_COMMITS`, or the request bytes held in memory would pass `WHARF_MAX_BUFFERED_BYTES`. The answer is immediate: 503 + `Retry-After`, and Meta retries. Add capacity, or find what slows the commits (`wharf_group_commit_seconds`).',
+    'Wharf sheds load rather than answering late: the oldest delivery waiting for the group commit has waited longer than `WHARF_MAX_QUEUE_MS` or a new one is expected to (from the commits measured lately), more deliveries wait than `WHARF_MAX_PENDING_COMMITS`, or the request bytes held in memory would pass `WHARF_MAX_BUFFERED_BYTES`. The answer is immediate: 503 + `Retry-After`, and Meta retries. Add capacity, or find what slows the commits (`wharf_group_commit_seconds`).',
   SHUTTING_DOWN:
     'The instance is stopping gracefully and the request arrived on a connection that was already open: 503 + `Retry-After`, then the connection is closed, so Meta retries elsewhere.',
   SOURCE_NOT_ALLOWED:

@@ -99,16 +99,30 @@ export class FastConnection {
       const body = this.bytes.take(head.contentLength);
       this.busy = true;
       const firstByteAt = this.firstByteAt;
-      this.ctx.ingest(body, head.signature, source).then(
-        (answer) => {
-          if (answer.status === 401) this.ctx.onSignatureFailed?.(source);
-          const open = !this.sock.destroyed;
-          this.answered(answer, head.close, held);
-          if (open) this.ctx.onAnswer?.(answer.status, firstByteAt);
-        },
-        () => this.sock.destroy(),
-      );
+      const answer = this.ctx.ingest(body, head.signature, source);
+      // A shed 503 is decided at once and written now, inside this loop (which goes on with what is
+      // buffered); under overload it then does not wait behind the 200s of a commit settled this turn.
+      if (!(answer instanceof Promise)) this.deliver(answer, head.close, held, firstByteAt, source, true);
+      else
+        answer.then(
+          (a) => this.deliver(a, head.close, held, firstByteAt, source, false),
+          () => this.sock.destroy(),
+        );
     }
+  }
+
+  private deliver(
+    answer: Answer,
+    askedToClose: boolean,
+    held: number,
+    firstByteAt: bigint,
+    source: string,
+    inPump: boolean,
+  ): void {
+    if (answer.status === 401) this.ctx.onSignatureFailed?.(source);
+    const open = !this.sock.destroyed;
+    this.answered(answer, askedToClose, held, inPump);
+    if (open) this.ctx.onAnswer?.(answer.status, firstByteAt);
   }
 
   /** Reads the head of the next request; false if it is incomplete, handed off or refused. */
@@ -137,7 +151,8 @@ export class FastConnection {
     return true;
   }
 
-  private answered(answer: Answer, askedToClose: boolean, held: number): void {
+  /** `inPump`: answered from inside pump(), whose loop reads on; otherwise this reads on. */
+  private answered(answer: Answer, askedToClose: boolean, held: number, inPump: boolean): void {
     this.busy = false;
     this.charge.release(held);
     if (this.sock.destroyed) return;
@@ -148,6 +163,7 @@ export class FastConnection {
       this.paused = false;
       this.sock.resume();
     }
+    if (inPump) return;
     this.pump();
     this.endIfDone();
   }

@@ -9,8 +9,15 @@ export interface Answer {
   readonly body: Buffer;
 }
 
-/** The fast path's webhook POST once its bytes are in; `source`: whom it is from. */
-export type IngestBody = (body: Buffer, signature: string | undefined, source: string) => Promise<Answer>;
+/**
+ * The fast path's webhook POST once its bytes are in; `source`: whom it is from. An answer decided
+ * at once (a shed 503) comes back as it is, not as a promise, so it is written at once.
+ */
+export type IngestBody = (
+  body: Buffer,
+  signature: string | undefined,
+  source: string,
+) => Answer | Promise<Answer>;
 
 const OK: Answer = { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from('OK') };
 
@@ -58,11 +65,15 @@ export function tooLargeAnswer(deps: WebhookDeps): Answer {
   return answerOf(refuseTooLarge(deps), deps);
 }
 
-/** The webhook POST after its bytes are read, for both HTTP paths (src/app/receive-delivery.ts decides). */
-export async function ingestDelivery(
+/**
+ * The webhook POST after its bytes are read, for both HTTP paths (src/app/receive-delivery.ts
+ * decides): a shed 503 synchronously, any other answer once the delivery is stored or refused.
+ */
+export function ingestDelivery(
   deps: WebhookDeps,
   body: Buffer,
   signature: string | undefined,
-): Promise<Answer> {
-  return answerOf(await receiveDelivery(deps, body, signature), deps);
+): Answer | Promise<Answer> {
+  const receipt = receiveDelivery(deps, body, signature);
+  return receipt instanceof Promise ? receipt.then((r) => answerOf(r, deps)) : answerOf(receipt, deps);
 }

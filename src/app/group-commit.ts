@@ -1,5 +1,6 @@
 import type { AppendOutcome, Inbox, NewDelivery } from '../ports/inbox.js';
 import { WharfError } from '../errors.js';
+import { CommitEstimate } from './commit-estimate.js';
 
 export interface GroupCommitOptions {
   /** Deliveries waiting (queued + being committed) above which submit() fails fast with OVERLOADED. */
@@ -21,6 +22,13 @@ export interface GroupCommitOptions {
   readonly onCommit?: (size: number, ms: number) => void;
   readonly now?: () => number;
 }
+
+/**
+ * A batch that has gathered this long with no commit in flight is posted at once rather than at the
+ * end of the event-loop turn (setImmediate): under thousands of busy connections one turn reads
+ * requests for hundreds of ms, and the commit would not even start until it ends.
+ */
+const GATHER_MS = 2;
 
 interface Waiter {
   readonly delivery: NewDelivery;
@@ -48,6 +56,10 @@ export class GroupCommitter {
   private deadlineTimer: NodeJS.Timeout | null = null;
   /** When the last commit failed (0 once one succeeded since). */
   private lastFailureAt = 0;
+  /** When the commit in flight was handed to the inbox. */
+  private commitStartedAt = 0;
+  /** From the recent commits' durations (handed to the inbox → settled here) and sizes. */
+  private readonly estimate = new CommitEstimate();
   private readonly now: () => number;
 
   constructor(
@@ -82,15 +94,28 @@ export class GroupCommitter {
   }
 
   /**
-   * Whether a delivery submitted now would be refused with OVERLOADED: too many pending, or the
-   * oldest waiting past the queue-time target.
-   * The ingress asks before it verifies the signature, so that a shed POST costs no HMAC and no error.
+   * How long a delivery submitted now is expected to wait for its commit: what is left of the
+   * commit in flight, then the commit of the batch it joins (commit-estimate.ts).
+   */
+  expectedWaitMs(at = this.now()): number {
+    const next = this.estimate.durationMs(this.queue.length + 1);
+    if (this.committing.length === 0) return next;
+    const left = this.estimate.durationMs(this.committing.length) - (at - this.commitStartedAt);
+    return Math.max(0, left) + next;
+  }
+
+  /**
+   * Whether a delivery submitted now would be refused with OVERLOADED: too many pending, the oldest
+   * waiting past the queue-time target (a locked or stalled storage), or a new one expected to wait
+   * past it. The ingress asks before it verifies the signature, so that a shed POST costs no HMAC
+   * and no error. It first takes in commits that finished (see settle()).
    */
   shedding(at = this.now()): boolean {
+    this.settle(at);
     if (this.pending >= this.options.maxPending) return true;
     const maxQueueMs = this.options.maxQueueMs;
     if (maxQueueMs === undefined || this.pending === 0) return false;
-    return this.oldestWaitMs(at) > maxQueueMs;
+    return this.oldestWaitMs(at) > maxQueueMs || this.expectedWaitMs(at) > maxQueueMs;
   }
 
   submit(delivery: NewDelivery): Promise<AppendOutcome> {
@@ -104,13 +129,25 @@ export class GroupCommitter {
     });
   }
 
+  /**
+   * Called for every request, so that neither end of a commit waits for the end of a long
+   * event-loop turn: finished commits are settled now (their answers are written as soon as the
+   * current callback returns), and a batch gathered past GATHER_MS with nothing in flight is posted.
+   */
+  private settle(at: number): void {
+    this.inbox.settleFinished?.();
+    const first = this.queue[0];
+    if (first && this.committing.length === 0 && at - first.at > GATHER_MS) void this.flush();
+  }
+
   private schedule(): void {
     if (this.scheduled || this.committing.length > 0) return;
     this.scheduled = true;
     // setImmediate lets every request already read in this event-loop turn join the batch.
     setImmediate(() => {
       this.scheduled = false;
-      void this.flush();
+      // Posted early meanwhile (settle()): the commit's end flushes what gathered since.
+      if (this.committing.length === 0) void this.flush();
     });
   }
 
@@ -121,10 +158,13 @@ export class GroupCommitter {
     this.queue = this.queue.length <= max ? [] : this.queue.slice(max);
     this.committing = batch;
     const started = this.now();
+    this.commitStartedAt = started;
     try {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
       this.lastFailureAt = 0;
-      this.options.onCommit?.(batch.length, this.now() - started);
+      const ms = this.now() - started;
+      this.estimate.record(batch.length, ms);
+      this.options.onCommit?.(batch.length, ms);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {
       this.lastFailureAt = this.now();

@@ -50,17 +50,34 @@ function refusal<C extends Receipt['code'] & keyof typeof ERRORS>(code: C): Refu
   return { status: ERRORS[code].status, code } as Refusal<C>;
 }
 
-export async function receiveDelivery(
+/**
+ * The receipt: at once (not a promise) when the POST is shed, so that its 503 can be written at
+ * once, ahead of the 200s of a commit that settled in the same turn; otherwise once the delivery is
+ * stored or refused.
+ */
+export function receiveDelivery(
+  deps: ReceiveDeps,
+  body: Buffer,
+  signature: string | undefined,
+): Receipt | Promise<Receipt> {
+  return shedReceipt(deps) ?? receiveAdmitted(deps, body, signature);
+}
+
+/**
+ * Shed before anything is computed: under overload every microsecond a 503 costs is taken from the
+ * commits (an unsigned POST shed here gets 503 rather than 401; it would not have been stored either).
+ */
+function shedReceipt(deps: ReceiveDeps): Receipt | null {
+  if (!deps.committer.shedding()) return null;
+  deps.metrics.webhookRequests.inc({ outcome: 'overloaded' });
+  return refusal('OVERLOADED');
+}
+
+async function receiveAdmitted(
   deps: ReceiveDeps,
   body: Buffer,
   signature: string | undefined,
 ): Promise<Receipt> {
-  // Shed before anything is computed: under overload every microsecond a 503 costs is taken from the
-  // commits (an unsigned POST shed here gets 503 rather than 401; it would not have been stored either).
-  if (deps.committer.shedding()) {
-    deps.metrics.webhookRequests.inc({ outcome: 'overloaded' });
-    return refusal('OVERLOADED');
-  }
   const requestId = deps.nextRequestId();
   const verified = verifySignature(body, signature, deps.appSecrets);
   if (!verified.ok) {

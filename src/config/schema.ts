@@ -108,7 +108,7 @@ export const SETTINGS = {
   },
   WHARF_MAX_QUEUE_MS: {
     schema: positiveInt.default(250),
-    doc: 'Queue-time target of the group commit: while the oldest delivery waiting for its commit has waited longer than this, new POSTs get an immediate 503 + Retry-After (a new one would be late too). Meta allows a few seconds; 250 ms keeps answers well inside that.',
+    doc: 'Queue-time target of the group commit: while the oldest delivery waiting for its commit has waited longer than this, or a new one is expected to wait longer (the rest of the commit in flight, then its own, from the commits measured lately), new POSTs get an immediate 503 + Retry-After. Meta allows a few seconds; 250 ms keeps answers well inside that.',
   },
   WHARF_ANSWER_DEADLINE_MS: {
     schema: positiveInt.default(800),

@@ -1,6 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Agent } from 'node:http';
+import { connect } from 'node:net';
+import { signBody } from '../../src/core/verify-signature.js';
 import Database from 'better-sqlite3';
 import { httpRequest, postSigned } from '../helpers/post-signed.js';
 import { startTestWharf, TEST_SECRET } from '../helpers/start-test-wharf.js';
@@ -71,6 +73,44 @@ describe('a slow or locked database is answered 503 quickly, not late', () => {
       assert.equal((JSON.parse(shed.body) as { error: { code: string } }).error.code, 'OVERLOADED');
       assert.equal(heldAnswered, false, 'the shed answer came while the commit ahead was still locked out');
       assert.equal(await pending(), 1, 'the shed delivery was never queued');
+      locker.exec('ROLLBACK');
+      assert.equal((await held).status, 200);
+    } finally {
+      locker.close();
+      agent.destroy();
+      await w.stop();
+    }
+  });
+
+  test('while shedding, POSTs pipelined on one connection and followed by a half-close each get their 503 at once, in order, then the connection closes', async () => {
+    const w = await startTestWharf(
+      { WHARF_LOG_LEVEL: 'warn', WHARF_MAX_QUEUE_MS: 1, WHARF_ANSWER_DEADLINE_MS: 60_000 },
+      { busyTimeoutMs: 60_000 },
+    );
+    const url = w.baseUrl + '/webhooks/whatsapp';
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const locker = new Database(w.dbPath);
+    try {
+      locker.exec('BEGIN IMMEDIATE');
+      const held = postSigned(url, delivery('held-pipelined'), TEST_SECRET, {}, agent);
+      const pending = async () =>
+        Number(/^wharf_pending_commits (\d+)$/m.exec((await httpRequest(w.baseUrl + '/metrics')).body)?.[1]);
+      while ((await pending()) < 1) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 5));
+      const post = (b: string) =>
+        `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\nX-Hub-Signature-256: ${signBody(b, TEST_SECRET)}\r\n\r\n${b}`;
+      const text = await new Promise<string>((resolve, reject) => {
+        const sock = connect(Number(new URL(w.baseUrl).port), '127.0.0.1');
+        let got = '';
+        sock.on('data', (c: Buffer) => (got += c.toString('latin1')));
+        sock.on('close', () => resolve(got));
+        sock.on('error', reject);
+        sock.on('connect', () => sock.end([1, 2, 3].map((n) => post(delivery(`pipelined-${n}`))).join('')));
+      });
+      const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+      assert.deepEqual(statuses, ['503', '503', '503']);
+      assert.equal((text.match(/\r\nretry-after: 5\r\n/gi) ?? []).length, 3);
+      assert.equal(await pending(), 1, 'none of them was queued');
       locker.exec('ROLLBACK');
       assert.equal((await held).status, 200);
     } finally {

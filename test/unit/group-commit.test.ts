@@ -9,7 +9,14 @@ import { WharfError } from '../../src/errors.js';
 function controlledInbox() {
   const batches: NewDelivery[][] = [];
   const releases: Array<(fail?: Error) => void> = [];
-  const inbox: Inbox = {
+  let settleCalls = 0;
+  const inbox: Inbox & { readonly settleCalls: number } = {
+    get settleCalls() {
+      return settleCalls;
+    },
+    settleFinished() {
+      settleCalls++;
+    },
     appendBatch(ds) {
       batches.push([...ds]);
       return new Promise<readonly AppendOutcome[]>((resolve, reject) => {
@@ -37,11 +44,14 @@ const delivery = (id: string): NewDelivery => ({
   requestId: id,
 });
 const tick = () => new Promise((r) => setImmediate(r));
+// A clock that stands still: a batch is then posted at the end of the turn whatever the machine's
+// load (a real clock that jumps 3 ms between two submits would post the first one early).
+const still = () => 0;
 
 describe('GroupCommitter', () => {
   test('concurrent submits share one transaction', async () => {
     const { inbox, batches, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     const ps = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
     await tick();
     assert.equal(batches.length, 1);
@@ -58,7 +68,7 @@ describe('GroupCommitter', () => {
 
   test('a submit resolves only after its commit completes', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     let done = false;
     const p = gc.submit(delivery('a')).then(() => (done = true));
     await tick();
@@ -71,7 +81,7 @@ describe('GroupCommitter', () => {
 
   test('submits arriving during a commit form the next batch', async () => {
     const { inbox, batches, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     const first = gc.submit(delivery('a'));
     await tick();
     const later = [gc.submit(delivery('b')), gc.submit(delivery('c'))];
@@ -91,7 +101,7 @@ describe('GroupCommitter', () => {
 
   test('a failed commit rejects every delivery of that batch with the storage error', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
     const ps = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
     await tick();
     releases[0]!(new StorageError('disk full'));
@@ -100,7 +110,7 @@ describe('GroupCommitter', () => {
 
   test('more pending deliveries than the bound fail fast with OVERLOADED', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 2 });
+    const gc = new GroupCommitter(inbox, { maxPending: 2, now: still });
     const ok = [gc.submit(delivery('a')), gc.submit(delivery('b'))];
     await assert.rejects(
       gc.submit(delivery('c')),
@@ -114,7 +124,7 @@ describe('GroupCommitter', () => {
 
   test('drain waits for pending commits, then refuses new submits', async () => {
     const { inbox, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 10 });
+    const gc = new GroupCommitter(inbox, { maxPending: 10, now: still });
     const p = gc.submit(delivery('a'));
     await tick();
     let drained = false;
@@ -132,7 +142,7 @@ describe('GroupCommitter', () => {
 
   test('splits a huge queue into batches of at most maxBatch', async () => {
     const { inbox, batches, releases } = controlledInbox();
-    const gc = new GroupCommitter(inbox, { maxPending: 100, maxBatch: 2 });
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxBatch: 2, now: still });
     const ps = ['a', 'b', 'c'].map((id) => gc.submit(delivery(id)));
     await tick();
     releases[0]!();
@@ -231,5 +241,64 @@ describe('GroupCommitter', () => {
     releases[1]!();
     await ok;
     assert.equal(gc.writeProblem(800), null);
+  });
+
+  test('a batch that has gathered past 2 ms with no commit in flight is posted at the next request, not at the end of the event-loop turn', () => {
+    const { inbox, batches } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: () => t });
+    void gc.submit(delivery('a'));
+    t = 2;
+    void gc.submit(delivery('b'));
+    assert.equal(batches.length, 0, 'within 2 ms the batch waits for the turn to end');
+    t = 3;
+    assert.equal(gc.shedding(), false);
+    // No turn of the event loop has happened in this test (it never awaits).
+    assert.deepEqual(
+      batches.map((b) => b.map((d) => d.requestId)),
+      [['a', 'b']],
+    );
+  });
+
+  test('every request first asks the inbox to settle commits that finished (settleFinished)', () => {
+    const { inbox } = controlledInbox();
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
+    gc.shedding();
+    void gc.submit(delivery('a'));
+    assert.equal(inbox.settleCalls, 2);
+  });
+
+  test('a new delivery expected to wait past the target (the rest of the commit in flight, then its own, as long as recent ones) is refused before the oldest is late', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
+    // One commit of one delivery that took 100 ms: the estimate.
+    const first = gc.submit(delivery('a'));
+    await tick();
+    t = 100;
+    releases[0]!();
+    await first;
+    assert.equal(gc.expectedWaitMs(), 100, 'idle: one commit');
+    const inFlight = gc.submit(delivery('b'));
+    await tick();
+    t = 150;
+    assert.equal(gc.expectedWaitMs(), 50 + 100, 'the 50 ms left of the commit in flight, then one more');
+    const next = [gc.submit(delivery('c'))];
+    assert.equal(
+      gc.expectedWaitMs(),
+      50 + 2 * 100,
+      'a batch twice as large as the recent ones takes twice as long',
+    );
+    assert.equal(gc.shedding(), false, 'on target is not past it');
+    t = 160;
+    next.push(gc.submit(delivery('d')));
+    assert.equal(gc.expectedWaitMs(), 40 + 3 * 100);
+    assert.equal(gc.oldestWaitMs(), 60, 'the oldest is far from late');
+    await assert.rejects(gc.submit(delivery('late')), overloaded);
+    releases[1]!();
+    await inFlight;
+    await tick();
+    releases[2]!();
+    await Promise.all(next);
   });
 });

@@ -72,16 +72,45 @@ export function urlSecrets(url: string): string[] {
   }
 }
 
+/** How a batch's sends report: each message's result once, by its index. */
+export interface BatchSettle {
+  ok(index: number, excerpt: string | null): void;
+  failed(index: number, err: unknown): void;
+}
+
 /**
  * One attempt of a broker kind on many messages at once (DestinationTransport.sendBatch): `start`
  * opens what it needs and starts every send without waiting (a pipelined publish), one result per
  * message. One timeout and one cancel for the whole batch; a send that has not answered when it
  * ends fails, those that answered keep their result.
  */
-export async function brokerBatchAttempt(
+export function brokerBatchAttempt(
   o: AttemptOptions,
   count: number,
   start: () => Promise<ReadonlyArray<Promise<string | null>>>,
+): Promise<TransportResult[]> {
+  return brokerBatchSettled(o, count, async (settle) => {
+    const sends = await start();
+    await Promise.all(
+      sends.map((p, i) =>
+        p.then(
+          (excerpt) => settle.ok(i, excerpt),
+          (err: unknown) => settle.failed(i, err),
+        ),
+      ),
+    );
+  });
+}
+
+/**
+ * The same for a transport that reports each message through `settle` (no promise per message):
+ * `run` starts every send and resolves once each has reported. A message reported twice keeps its
+ * first result.
+ */
+export async function brokerBatchSettled(
+  o: AttemptOptions,
+  count: number,
+  run: (settle: BatchSettle) => Promise<void>,
 ): Promise<TransportResult[]> {
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
@@ -93,27 +122,16 @@ export async function brokerBatchAttempt(
     error,
   });
   const results: Array<TransportResult | undefined> = new Array<TransportResult | undefined>(count);
+  const settle: BatchSettle = {
+    ok(i, excerpt) {
+      results[i] ??= { ok: true, status: null, durationMs: elapsed(), responseExcerpt: excerpt, error: null };
+    },
+    failed(i, err) {
+      results[i] ??= fail(describeSendError(err, o.secrets));
+    },
+  };
   const { stopped, release } = attemptDeadline(o);
-  const work = start().then((sends) =>
-    Promise.all(
-      sends.map((p, i) =>
-        p.then(
-          (excerpt) => {
-            results[i] = {
-              ok: true,
-              status: null,
-              durationMs: elapsed(),
-              responseExcerpt: excerpt,
-              error: null,
-            };
-          },
-          (err: unknown) => {
-            results[i] = fail(describeSendError(err, o.secrets));
-          },
-        ),
-      ),
-    ),
-  );
+  const work = run(settle);
   work.catch(() => undefined); // a late failure after a timeout is not an unhandled rejection
   let error = 'the broker gave no answer for this message';
   try {

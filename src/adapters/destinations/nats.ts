@@ -8,9 +8,9 @@
 import { connect, type NatsConnection } from 'nats';
 import { renderDestinationTemplate } from '../../core/destinations/render-destination-template.js';
 import type { DestinationTransport, OutboundMessage } from '../../ports/destination-transport.js';
-import { brokerAttempt, brokerBatchAttempt, urlSecrets } from './broker-attempt.js';
-import { JetStreamPublisher } from './jetstream-publisher.js';
-import { natsHeaders } from './nats-headers.js';
+import { brokerAttempt, brokerBatchSettled, urlSecrets } from './broker-attempt.js';
+import { JetStreamPublisher, type JetStreamMessage, type PubAck } from './jetstream-publisher.js';
+import { natsHeaderText } from './nats-header-text.js';
 
 export interface NatsTransportOptions {
   readonly url: string;
@@ -37,21 +37,20 @@ export function createNatsTransport(o: NatsTransportOptions): DestinationTranspo
     return connection;
   };
   let client: { nc: NatsConnection; js: JetStreamPublisher } | undefined;
-  const publish = async (js: JetStreamPublisher, m: OutboundMessage): Promise<string> => {
-    const subject = renderDestinationTemplate(o.subject, m);
-    // One header block, encoded here (nats-headers.ts); the format's own headers replace any of these.
-    const h = natsHeaders(
+  /** The message of one event; throws on headers nats.js would refuse (nats-header-text.ts). */
+  const message = (m: OutboundMessage): JetStreamMessage => ({
+    subject: renderDestinationTemplate(o.subject, m),
+    // The format's own headers replace any of these.
+    headers: natsHeaderText(
       [
         ['Nats-Msg-Id', m.eventKey],
         ['webhook-id', m.id],
         ['wharf-event-name', m.name],
       ],
       m.headers,
-    );
-    // Buffer.from takes a small body from a shared pool; TextEncoder made an ArrayBuffer per body.
-    const ack = await js.publish(subject, Buffer.from(m.body), h);
-    return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
-  };
+    ),
+    body: m.body,
+  });
   const jetstream = async (): Promise<JetStreamPublisher> => {
     const nc = await open();
     if (client?.nc !== nc) client = { nc, js: new JetStreamPublisher(nc, o.timeoutMs) };
@@ -60,15 +59,33 @@ export function createNatsTransport(o: NatsTransportOptions): DestinationTranspo
   return {
     send(m, signal) {
       return brokerAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, async () =>
-        publish(await jetstream(), m),
+        ackText(await (await jetstream()).publish(message(m))),
       );
     },
-    /** Every message published at once on the one connection; one wait for all their acks. */
+    /** Every message published at once on the one connection, as one block of frames. */
     sendBatch(messages, signal) {
-      return brokerBatchAttempt({ timeoutMs: o.timeoutMs, signal, secrets }, messages.length, async () => {
-        const js = await jetstream();
-        return messages.map((m) => publish(js, m));
-      });
+      return brokerBatchSettled(
+        { timeoutMs: o.timeoutMs, signal, secrets },
+        messages.length,
+        async (settle) => {
+          const js = await jetstream();
+          const batch: JetStreamMessage[] = [];
+          const index: number[] = []; // each published message's place in `messages`
+          for (let i = 0; i < messages.length; i++) {
+            try {
+              batch.push(message(messages[i] as OutboundMessage));
+              index.push(i);
+            } catch (err) {
+              settle.failed(i, err); // this message alone
+            }
+          }
+          await js.publishBatch(batch, (i, ack, err) => {
+            const at = index[i] as number;
+            if (ack) settle.ok(at, ackText(ack));
+            else settle.failed(at, err);
+          });
+        },
+      );
     },
     async close() {
       const pending = connection;
@@ -79,4 +96,9 @@ export function createNatsTransport(o: NatsTransportOptions): DestinationTranspo
       await nc?.close();
     },
   };
+}
+
+/** What the attempt log keeps of a PubAck. */
+function ackText(ack: PubAck): string {
+  return `stream ${ack.stream} seq ${ack.seq}${ack.duplicate ? ' (duplicate: already stored)' : ''}`;
 }

@@ -6,17 +6,20 @@
  * (append-batch-message.ts), not as an array of objects: a structured clone of hundreds of
  * bodies cost more than the insert of them.
  */
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData, type MessagePort } from 'node:worker_threads';
 import { hash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import { RecentHashes } from '../../core/recent-hashes.js';
 import { readAppendBatch, type AppendBatchMessage, type AppendReply } from './append-batch-message.js';
 
-const { path, busyTimeoutMs, dedupeWindowMs } = workerData as {
+const { path, busyTimeoutMs, dedupeWindowMs, replies, replied } = workerData as {
   path: string;
   busyTimeoutMs: number;
   dedupeWindowMs: number;
+  /** Where each batch's reply goes; `replied` is raised after each, so the main thread can take it without waiting for its event loop (inbox.ts settleFinished). */
+  replies: MessagePort;
+  replied: Int32Array;
 };
 // No SQLite busy handler: its sleeps grow to 100 ms, and a processing batch holding the write lock
 // would then delay the 200s by that much. Retrying every 0.2 ms takes the lock in the first gap.
@@ -165,22 +168,24 @@ function appendWhileBusy(msg: AppendBatchMessage): AppendReply {
 parentPort?.on('message', (msg: AppendBatchMessage | 'close') => {
   if (msg === 'close') {
     db.close();
+    replies.close();
     parentPort?.close();
     return;
   }
   const seenBefore = seenUpTo;
   try {
     const reply = appendWhileBusy(msg);
-    parentPort?.postMessage(reply, [reply.ids.buffer as ArrayBuffer, reply.duplicate.buffer as ArrayBuffer]);
+    replies.postMessage(reply, [reply.ids.buffer as ArrayBuffer, reply.duplicate.buffer as ArrayBuffer]);
   } catch (err) {
     // Rolled back: the ids this batch took were not committed (and may be reused by another
     // writer), so look at them again next time. Hashes it added are harmless: every candidate is
     // confirmed against the stored row's full hash.
     seenUpTo = seenBefore;
     const e = err as { code?: string; message?: string };
-    parentPort?.postMessage({
+    replies.postMessage({
       seq: msg.seq,
       error: { code: e.code ?? 'UNKNOWN', message: e.message ?? String(err) },
     });
   }
+  Atomics.store(replied, 0, 1);
 });

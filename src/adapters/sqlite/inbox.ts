@@ -1,4 +1,4 @@
-import type { Worker } from 'node:worker_threads';
+import { MessageChannel, receiveMessageOnPort, type MessagePort, type Worker } from 'node:worker_threads';
 import type {
   AppendOutcome,
   DeliveryPage,
@@ -13,6 +13,8 @@ import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { decodeAppendReply, encodeAppendBatch, type AppendReply } from './append-batch-message.js';
+
+type WriterReply = AppendReply | { seq: number; error: { code: string; message: string } };
 
 interface Pending {
   resolve: (o: readonly AppendOutcome[]) => void;
@@ -66,6 +68,7 @@ export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 3600 * 1000;
  */
 export class SqliteInbox implements Inbox {
   private worker: Worker | undefined;
+  private replies: { readonly port: MessagePort; readonly replied: Int32Array } | undefined;
   private readonly checkpointer: Worker;
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
@@ -84,22 +87,30 @@ export class SqliteInbox implements Inbox {
 
   private writer(): Worker {
     if (this.worker) return this.worker;
+    // Replies come on a port of their own with a flag beside it, so that settleFinished() can take
+    // them synchronously (receiveMessageOnPort) instead of waiting for the event loop's poll.
+    const { port1: replies, port2 } = new MessageChannel();
+    const replied = new Int32Array(new SharedArrayBuffer(4));
     const w = startSiblingWorker(import.meta.url, 'inbox-writer-worker', {
       workerData: {
         path: this.path,
         busyTimeoutMs: this.options.busyTimeoutMs ?? 5000,
         dedupeWindowMs: this.options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
+        replies: port2,
+        replied,
       },
+      transferList: [port2],
     });
-    w.on('message', (m: AppendReply | { seq: number; error: { code: string; message: string } }) => {
-      const waiting = this.pending.get(m.seq);
-      if (!waiting) return;
-      this.pending.delete(m.seq);
-      if ('error' in m) waiting.reject(toStorageError('inbox write failed', m.error));
-      else waiting.resolve(decodeAppendReply(m));
-    });
+    replies.on('message', (m: WriterReply) => this.onReply(m));
     const fail = (err: Error) => {
-      if (this.worker === w) this.worker = undefined;
+      if (this.worker === w) {
+        this.worker = undefined;
+        this.replies = undefined;
+      }
+      // A reply posted before the thread stopped is still an answer: the port is not ordered with 'exit'.
+      for (let m = receiveMessageOnPort(replies); m; m = receiveMessageOnPort(replies))
+        this.onReply(m.message as WriterReply);
+      replies.close();
       for (const [seq, waiting] of this.pending) {
         this.pending.delete(seq);
         waiting.reject(new StorageError('inbox writer stopped', { cause: err }));
@@ -108,8 +119,27 @@ export class SqliteInbox implements Inbox {
     w.on('error', fail);
     w.on('exit', (code) => fail(new Error(`inbox writer exited with code ${code}`)));
     w.unref();
+    replies.unref();
     this.worker = w;
+    this.replies = { port: replies, replied };
     return w;
+  }
+
+  private onReply(m: WriterReply): void {
+    const waiting = this.pending.get(m.seq);
+    if (!waiting) return;
+    this.pending.delete(m.seq);
+    if ('error' in m) waiting.reject(toStorageError('inbox write failed', m.error));
+    else waiting.resolve(decodeAppendReply(m));
+  }
+
+  settleFinished(): void {
+    const r = this.replies;
+    // The writer raises the flag after each reply it posts: one load when nothing finished.
+    if (!r || Atomics.load(r.replied, 0) === 0) return;
+    Atomics.store(r.replied, 0, 0);
+    for (let m = receiveMessageOnPort(r.port); m; m = receiveMessageOnPort(r.port))
+      this.onReply(m.message as WriterReply);
   }
 
   appendBatch(deliveries: readonly NewDelivery[]): Promise<readonly AppendOutcome[]> {
@@ -118,10 +148,13 @@ export class SqliteInbox implements Inbox {
       this.pending.set(seq, { resolve, reject });
       const w = this.writer();
       w.ref();
+      this.replies?.port.ref();
       const { message, transfer } = encodeAppendBatch(seq, deliveries);
       w.postMessage(message, transfer);
     }).finally(() => {
-      if (this.pending.size === 0) this.worker?.unref();
+      if (this.pending.size > 0) return;
+      this.worker?.unref();
+      this.replies?.port.unref();
     }) as Promise<readonly AppendOutcome[]>;
   }
 
@@ -180,6 +213,8 @@ export class SqliteInbox implements Inbox {
   async close(): Promise<void> {
     const w = this.worker;
     this.worker = undefined;
+    this.replies?.port.close();
+    this.replies = undefined;
     if (w) {
       const exited = new Promise<void>((r) => w.once('exit', () => r()));
       w.ref();

@@ -60,6 +60,51 @@ serviceSuite('nats destination (JetStream)', natsDown, () => {
     assert.equal(stored.header.get('Nats-Msg-Id'), m.eventKey);
   });
 
+  test('a batch arrives byte for byte, beyond ASCII too; a message with a header nats refuses fails alone', async () => {
+    const t = createNatsTransport({ url: SERVICE_URLS.nats, subject: `${prefix}.{name}`, timeoutMs: 5000 });
+    const wide = outboundMessage('messages/text.json', { eventKey: unique('wide') });
+    const ms = [
+      { ...wide, body: JSON.stringify({ text: 'héllo ✓ 👋', n: 1 }), headers: { note: 'façade ✓' } },
+      {
+        ...outboundMessage('messages/text.json', { eventKey: unique('refused') }),
+        headers: { 'bad name': 'x' },
+      },
+      outboundMessage('messages/status-failed.json', { eventKey: unique('plain') }),
+    ];
+    const results = await t.sendBatch!(ms, never);
+    await t.close();
+    assert.deepEqual(
+      results.map((r) => r.ok),
+      [true, false, true],
+    );
+    assert.match(results[1]?.error ?? '', /invalid NATS header name/);
+    for (const i of [0, 2]) {
+      const seq = Number(/seq (\d+)/.exec(results[i]?.responseExcerpt ?? '')?.[1]);
+      const stored = await jsm.streams.getMessage(stream, { seq });
+      assert.equal(stored.string(), ms[i]?.body);
+      assert.equal(stored.header.get('Nats-Msg-Id'), ms[i]?.eventKey);
+    }
+    const first = await jsm.streams.getMessage(stream, {
+      seq: Number(/seq (\d+)/.exec(results[0]?.responseExcerpt ?? '')?.[1]),
+    });
+    assert.equal(first.header.get('note'), 'façade ✓');
+  });
+
+  test('a batch to a subject no stream takes: every message fails naming the subject', async () => {
+    const nowhere = unique('wharf_nostream');
+    const t = createNatsTransport({ url: SERVICE_URLS.nats, subject: `${nowhere}.{name}`, timeoutMs: 5000 });
+    const results = await t.sendBatch!(
+      [outboundMessage(), outboundMessage('messages/status-failed.json')],
+      never,
+    );
+    await t.close();
+    assert.equal(results.length, 2);
+    for (const r of results) {
+      assert.equal(r.ok, false);
+      assert.match(r.error ?? '', new RegExp(`no JetStream stream takes the subject ${nowhere}\\.`));
+    }
+  });
+
   test('an unreachable server is a failure in plain words', async () => {
     const t = createNatsTransport({
       url: 'nats://127.0.0.1:1',
