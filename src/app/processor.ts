@@ -155,7 +155,7 @@ export class Processor {
     if (this.o.store.runBatch !== undefined && this.targets().every((t) => t.rule !== undefined))
       return this.o.store.runBatch(
         { workerId: this.workerId, limit: this.limit, leaseMs: this.o.leaseMs, maxAttempts, now: this.now() },
-        () => this.targets(),
+        () => ({ targets: this.targets(), now: this.now() }),
       );
     return processBatch({
       store: this.o.store,

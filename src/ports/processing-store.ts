@@ -66,13 +66,23 @@ export interface EventTally {
   readonly byNameAndField: ReadonlyArray<readonly [string, string, number]>;
 }
 
+/**
+ * What the processor answers once a runBatch claim is back: the outbox targets as they are then (a
+ * destination created while the claim waited still gets rows) and its clock then, the commit's
+ * `now` (an injected clock holds in the processing thread too).
+ */
+export interface AfterClaim {
+  readonly targets: ReadonlyArray<OutboxTarget>;
+  readonly now: number;
+}
+
 /** A batch asked of a store that runs it itself (runBatch). */
 export interface BatchRequest {
   readonly workerId: string;
   readonly limit: number;
   readonly leaseMs: number;
   readonly maxAttempts: number;
-  /** The processor's clock at the request: the claim's `now`; the commit's is this plus the time since. */
+  /** The processor's clock at the request: the claim's `now` (the commit's is AfterClaim.now). */
   readonly now: number;
 }
 
@@ -104,7 +114,7 @@ export interface ProcessingStore {
    * rows for them); every target it returns must have a `rule`. Absent elsewhere: the processor
    * runs src/app/process-batch.ts on claimBatch and commitBatch.
    */
-  runBatch?(request: BatchRequest, targetsAfterClaim: () => ReadonlyArray<OutboxTarget>): Promise<BatchRun>;
+  runBatch?(request: BatchRequest, afterClaim: () => AfterClaim): Promise<BatchRun>;
   /**
    * Leases up to `limit` deliveries that are pending or whose lease expired, oldest first; fewer
    * once their bodies reach CLAIM_BYTES (claim-bytes.ts), but always at least one when any is due.

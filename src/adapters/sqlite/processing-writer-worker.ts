@@ -30,7 +30,7 @@ export type WriterRequest =
   | { seq: number; op: 'close' };
 
 /** The main thread's answer to a hop: the targets' ids and rules, or null when one has no rule. */
-export type TargetsMessage = { seq: number; op: 'targets'; targets: RuleTarget[] | null };
+export type TargetsMessage = { seq: number; op: 'targets'; targets: RuleTarget[] | null; now: number };
 export type RuleTarget = { readonly id: string; readonly rule: TargetRule };
 
 /** What a `process` request answers. */
@@ -90,9 +90,9 @@ function wantsOf(rule: TargetRule): (event: AnyWharfEvent) => boolean {
   return wants;
 }
 
-const hops = new Map<number, (targets: RuleTarget[] | null) => void>();
+const hops = new Map<number, (answer: TargetsMessage) => void>();
 
-function targetsAfterClaim(seq: number): Promise<RuleTarget[] | null> {
+function targetsAfterClaim(seq: number): Promise<TargetsMessage> {
   return new Promise((resolve) => {
     hops.set(seq, resolve);
     parentPort?.postMessage({ seq, hop: true });
@@ -103,16 +103,16 @@ const isStorageFailure = (err: unknown) => err instanceof StorageError;
 const NOTHING: CommitOutcome = { committed: [], duplicates: 0, outboxRows: 0 };
 
 async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedReply> {
-  const asked = Date.now();
   const claimed = await withBusyRetry(() => store.claimBatch(r.workerId, r.limit, r.leaseMs, r.now));
   let busyMs = 0;
   let outcome = NOTHING;
   let invalid = 0;
   let failed = 0;
-  // The commit's clock: the processor's at the request, moved on by the time since.
+  // The commit's clock: the processor's once the claim is back (its injected clock holds here too).
   let now = r.now;
   if (claimed.length > 0) {
-    const given = await targetsAfterClaim(seq);
+    const { targets: given, now: nowAfterClaim } = await targetsAfterClaim(seq);
+    now = nowAfterClaim;
     if (given === null) {
       await withBusyRetry(() =>
         store.releaseLeases(
@@ -128,7 +128,6 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
       given.map((t) => ({ id: t.id, wants: wantsOf(t.rule) })),
     );
     busyMs = performance.now() - started;
-    now = r.now + (Date.now() - asked);
     invalid = prepared.invalid.length;
     failed = prepared.failed.length;
     outcome = await commitIsolating(
@@ -183,7 +182,7 @@ parentPort?.on('message', (req: WriterRequest | TargetsMessage) => {
   if (req.op === 'targets') {
     const answer = hops.get(req.seq);
     hops.delete(req.seq);
-    answer?.(req.targets);
+    answer?.(req);
     return;
   }
   handle(req).then(

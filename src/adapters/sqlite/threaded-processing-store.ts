@@ -8,6 +8,7 @@
  */
 import type { Worker } from 'node:worker_threads';
 import type {
+  AfterClaim,
   BatchRequest,
   BatchResult,
   BatchRun,
@@ -16,7 +17,6 @@ import type {
   CommittedEvent,
   ProcessingStore,
 } from '../../ports/processing-store.js';
-import type { OutboxTarget } from '../../ports/outbox-target.js';
 import { StorageError } from '../../storage-error.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { CommitNotices } from './commit-notices.js';
@@ -36,7 +36,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
   private readonly worker: Worker;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
   /** Per `process` request: the targets' rules, asked for once its claim is back. */
-  private readonly hops = new Map<number, () => RuleTarget[] | null>();
+  private readonly hops = new Map<number, () => { targets: RuleTarget[] | null; now: number }>();
   private readonly notices: CommitNotices;
   private seq = 0;
 
@@ -65,7 +65,10 @@ export class ThreadedProcessingStore implements ProcessingStore {
     this.worker.unref();
   }
 
-  private call(req: Distributive<WriterRequest>, hop?: () => RuleTarget[] | null): Promise<unknown> {
+  private call(
+    req: Distributive<WriterRequest>,
+    hop?: () => { targets: RuleTarget[] | null; now: number },
+  ): Promise<unknown> {
     const seq = ++this.seq;
     if (hop) this.hops.set(seq, hop);
     return new Promise((resolve, reject) => {
@@ -81,26 +84,26 @@ export class ThreadedProcessingStore implements ProcessingStore {
   /** null (the worker gives the claim back and fails the batch) when a target has no rule or reading them threw. */
   private answerHop(seq: number): void {
     let targets: RuleTarget[] | null = null;
+    let now = Date.now();
     try {
-      targets = this.hops.get(seq)?.() ?? null;
+      const given = this.hops.get(seq)?.();
+      if (given !== undefined) ({ targets, now } = given);
     } catch {
       targets = null;
     }
-    const answer: TargetsMessage = { seq, op: 'targets', targets };
+    const answer: TargetsMessage = { seq, op: 'targets', targets, now };
     this.worker.postMessage(answer);
   }
 
-  async runBatch(
-    request: BatchRequest,
-    targetsAfterClaim: () => ReadonlyArray<OutboxTarget>,
-  ): Promise<BatchRun> {
-    const rules = (): RuleTarget[] | null => {
+  async runBatch(request: BatchRequest, afterClaim: () => AfterClaim): Promise<BatchRun> {
+    const rules = (): { targets: RuleTarget[] | null; now: number } => {
+      const { targets, now } = afterClaim();
       const out: RuleTarget[] = [];
-      for (const t of targetsAfterClaim()) {
-        if (t.rule === undefined) return null;
+      for (const t of targets) {
+        if (t.rule === undefined) return { targets: null, now };
         out.push({ id: t.id, rule: t.rule });
       }
-      return out;
+      return { targets: out, now };
     };
     const r = (await this.call({ op: 'process', request }, rules)) as ProcessedReply;
     let committed: CommittedEvent[] | undefined;
