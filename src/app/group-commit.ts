@@ -98,9 +98,9 @@ export class GroupCommitter {
    * commit in flight, then the commit of the batch it joins (commit-estimate.ts).
    */
   expectedWaitMs(at = this.now()): number {
-    const next = this.estimate.durationMs(this.queue.length + 1);
+    const next = this.estimate.durationMs();
     if (this.committing.length === 0) return next;
-    const left = this.estimate.durationMs(this.committing.length) - (at - this.commitStartedAt);
+    const left = next - (at - this.commitStartedAt);
     return Math.max(0, left) + next;
   }
 
@@ -163,7 +163,7 @@ export class GroupCommitter {
       const outcomes = await this.inbox.appendBatch(batch.map((w) => w.delivery));
       this.lastFailureAt = 0;
       const ms = this.now() - started;
-      this.estimate.record(batch.length, ms);
+      this.estimate.record(ms);
       this.options.onCommit?.(batch.length, ms);
       batch.forEach((w, i) => w.resolve(outcomes[i] as AppendOutcome));
     } catch (err) {

@@ -268,37 +268,64 @@ describe('GroupCommitter', () => {
     assert.equal(inbox.settleCalls, 2);
   });
 
-  test('a new delivery expected to wait past the target (the rest of the commit in flight, then its own, as long as recent ones) is refused before the oldest is late', async () => {
+  test('a new delivery expected to wait past the target (the rest of the commit in flight, then one more as long as recent ones) is refused before the oldest is late; a batch grown large is not expected to take longer', async () => {
     const { inbox, releases } = controlledInbox();
     let t = 0;
     const gc = new GroupCommitter(inbox, { maxPending: 100, maxQueueMs: 250, now: () => t });
-    // One commit of one delivery that took 100 ms: the estimate.
+    // One commit that took 100 ms: the estimate.
     const first = gc.submit(delivery('a'));
     await tick();
     t = 100;
     releases[0]!();
     await first;
     assert.equal(gc.expectedWaitMs(), 100, 'idle: one commit');
+    const second = gc.submit(delivery('b'));
+    await tick();
+    t = 110;
+    assert.equal(gc.expectedWaitMs(), 90 + 100, 'the 90 ms left of the commit in flight, then one more');
+    const queued = [gc.submit(delivery('c')), gc.submit(delivery('d')), gc.submit(delivery('e'))];
+    assert.equal(gc.expectedWaitMs(), 90 + 100, 'three waiting make no longer a commit than one');
+    t = 200;
+    releases[1]!();
+    await second;
+    await tick();
+    t = 300;
+    releases[2]!();
+    await Promise.all(queued);
+    // Then a commit takes 600 ms (a stalled disk): the estimate moves to 100 + (600 − 100) / 5.
+    const slow = gc.submit(delivery('f'));
+    await tick();
+    t = 900;
+    releases[3]!();
+    await slow;
+    const inFlight = gc.submit(delivery('g'));
+    await tick();
+    t = 920;
+    assert.equal(gc.oldestWaitMs(), 20, 'the oldest is far from late');
+    assert.equal(gc.expectedWaitMs(), 180 + 200, 'the 180 ms left of the commit in flight, then one more');
+    await assert.rejects(gc.submit(delivery('late')), overloaded);
+    releases[4]!();
+    await inFlight;
+  });
+
+  test('commits as fast as usual: a queue grown behind one of them is admitted', async () => {
+    const { inbox, releases } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 1000, maxQueueMs: 250, now: () => t });
+    const first = gc.submit(delivery('a'));
+    await tick();
+    t = 8;
+    releases[0]!();
+    await first;
     const inFlight = gc.submit(delivery('b'));
     await tick();
-    t = 150;
-    assert.equal(gc.expectedWaitMs(), 50 + 100, 'the 50 ms left of the commit in flight, then one more');
-    const next = [gc.submit(delivery('c'))];
-    assert.equal(
-      gc.expectedWaitMs(),
-      50 + 2 * 100,
-      'a batch twice as large as the recent ones takes twice as long',
-    );
-    assert.equal(gc.shedding(), false, 'on target is not past it');
-    t = 160;
-    next.push(gc.submit(delivery('d')));
-    assert.equal(gc.expectedWaitMs(), 40 + 3 * 100);
-    assert.equal(gc.oldestWaitMs(), 60, 'the oldest is far from late');
-    await assert.rejects(gc.submit(delivery('late')), overloaded);
+    const queued: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 300; i++) queued.push(gc.submit(delivery(`q${i}`)));
+    assert.equal(gc.shedding(), false, '300 waiting behind an 8 ms commit are not late');
     releases[1]!();
     await inFlight;
     await tick();
     releases[2]!();
-    await Promise.all(next);
+    await Promise.all(queued);
   });
 });
