@@ -260,6 +260,23 @@ describe('GroupCommitter', () => {
     );
   });
 
+  test('past the first 10 ms of an event-loop turn requests no longer settle commits themselves, so a busy turn ends; the next turn settles again', async () => {
+    const { inbox } = controlledInbox();
+    let t = 0;
+    const gc = new GroupCommitter(inbox, { maxPending: 100, now: () => t });
+    gc.shedding();
+    t = 10;
+    gc.shedding();
+    assert.equal(inbox.settleCalls, 2, 'within the first 10 ms of the turn');
+    t = 11;
+    gc.shedding();
+    gc.shedding();
+    assert.equal(inbox.settleCalls, 2, "later in the same turn: left to the turn's end");
+    await new Promise((r) => setImmediate(r));
+    gc.shedding();
+    assert.equal(inbox.settleCalls, 3, 'a new turn');
+  });
+
   test('every request first asks the inbox to settle commits that finished (settleFinished)', () => {
     const { inbox } = controlledInbox();
     const gc = new GroupCommitter(inbox, { maxPending: 100, now: still });
