@@ -10,6 +10,46 @@ import { startTestWharf, TEST_SECRET } from '../helpers/start-test-wharf.js';
 const delivery = (n: number | string) =>
   `{"object":"whatsapp_business_account","entry":[{"id":"1","changes":[{"field":"messages","value":{"statuses":[{"id":"wamid.SHED${n}","status":"sent","timestamp":"1767225600","recipient_id":"1"}]}}]}]}`;
 
+/** wharf_pending_commits as /metrics reports it. */
+const pendingCommits = async (baseUrl: string) =>
+  Number(/^wharf_pending_commits (\d+)$/m.exec((await httpRequest(baseUrl + '/metrics')).body)?.[1]);
+
+/**
+ * A Wharf that sheds past 1 ms of queue time (answer deadline and busy timeout far away, so a 503
+ * can only be the shed), with its database locked by the test and one delivery already waiting on
+ * that lock for more than 1 ms.
+ */
+async function sheddingBehindLock(requestId: string, maxSockets: number) {
+  const w = await startTestWharf(
+    { WHARF_LOG_LEVEL: 'warn', WHARF_MAX_QUEUE_MS: 1, WHARF_ANSWER_DEADLINE_MS: 60_000 },
+    { busyTimeoutMs: 60_000 },
+  );
+  const url = w.baseUrl + '/webhooks/whatsapp';
+  const agent = new Agent({ keepAlive: true, maxSockets });
+  const locker = new Database(w.dbPath);
+  locker.exec('BEGIN IMMEDIATE');
+  let heldAnswered = false;
+  const held = postSigned(url, delivery(requestId), TEST_SECRET, {}, agent).then((r) => {
+    heldAnswered = true;
+    return r;
+  });
+  while ((await pendingCommits(w.baseUrl)) < 1) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 5)); // the held delivery is now older than 1 ms
+  return {
+    w,
+    url,
+    agent,
+    locker,
+    held,
+    heldAnswered: () => heldAnswered,
+    async close() {
+      locker.close();
+      agent.destroy();
+      await w.stop();
+    },
+  };
+}
+
 describe('a slow or locked database is answered 503 quickly, not late', () => {
   test('with the database locked, 40 concurrent POSTs all get 503 + Retry-After long before the 5 s busy timeout, then 200 once it is free', async () => {
     const busyTimeoutMs = 5000;
@@ -47,60 +87,32 @@ describe('a slow or locked database is answered 503 quickly, not late', () => {
   });
 
   test('past the queue-time target a new POST is shed with 503 + Retry-After at once, while the delivery ahead of it still waits on the locked database, and that one still gets its 200', async () => {
-    // WHARF_MAX_QUEUE_MS 1: the delivery held by the lock is past the target almost at once. The
-    // answer deadline and the busy timeout are far away, so a 503 here can only be the shed.
-    const w = await startTestWharf(
-      { WHARF_LOG_LEVEL: 'warn', WHARF_MAX_QUEUE_MS: 1, WHARF_ANSWER_DEADLINE_MS: 60_000 },
-      { busyTimeoutMs: 60_000 },
-    );
-    const url = w.baseUrl + '/webhooks/whatsapp';
-    const agent = new Agent({ keepAlive: true, maxSockets: 2 });
-    const locker = new Database(w.dbPath);
+    const bed = await sheddingBehindLock('held', 2);
     try {
-      locker.exec('BEGIN IMMEDIATE');
-      let heldAnswered = false;
-      const held = postSigned(url, delivery('held'), TEST_SECRET, {}, agent).then((r) => {
-        heldAnswered = true;
-        return r;
-      });
-      const pending = async () =>
-        Number(/^wharf_pending_commits (\d+)$/m.exec((await httpRequest(w.baseUrl + '/metrics')).body)?.[1]);
-      while ((await pending()) < 1) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, 5)); // the held delivery is now older than 1 ms
-      const shed = await postSigned(url, delivery('shed'), TEST_SECRET, {}, agent);
+      const shed = await postSigned(bed.url, delivery('shed'), TEST_SECRET, {}, bed.agent);
       assert.equal(shed.status, 503);
       assert.equal(shed.headers['retry-after'], '5');
       assert.equal((JSON.parse(shed.body) as { error: { code: string } }).error.code, 'OVERLOADED');
-      assert.equal(heldAnswered, false, 'the shed answer came while the commit ahead was still locked out');
-      assert.equal(await pending(), 1, 'the shed delivery was never queued');
-      locker.exec('ROLLBACK');
-      assert.equal((await held).status, 200);
+      assert.equal(
+        bed.heldAnswered(),
+        false,
+        'the shed answer came while the commit ahead was still locked out',
+      );
+      assert.equal(await pendingCommits(bed.w.baseUrl), 1, 'the shed delivery was never queued');
+      bed.locker.exec('ROLLBACK');
+      assert.equal((await bed.held).status, 200);
     } finally {
-      locker.close();
-      agent.destroy();
-      await w.stop();
+      await bed.close();
     }
   });
 
   test('while shedding, POSTs pipelined on one connection and followed by a half-close each get their 503 at once, in order, then the connection closes', async () => {
-    const w = await startTestWharf(
-      { WHARF_LOG_LEVEL: 'warn', WHARF_MAX_QUEUE_MS: 1, WHARF_ANSWER_DEADLINE_MS: 60_000 },
-      { busyTimeoutMs: 60_000 },
-    );
-    const url = w.baseUrl + '/webhooks/whatsapp';
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
-    const locker = new Database(w.dbPath);
+    const bed = await sheddingBehindLock('held-pipelined', 1);
     try {
-      locker.exec('BEGIN IMMEDIATE');
-      const held = postSigned(url, delivery('held-pipelined'), TEST_SECRET, {}, agent);
-      const pending = async () =>
-        Number(/^wharf_pending_commits (\d+)$/m.exec((await httpRequest(w.baseUrl + '/metrics')).body)?.[1]);
-      while ((await pending()) < 1) await new Promise((r) => setTimeout(r, 5));
-      await new Promise((r) => setTimeout(r, 5));
       const post = (b: string) =>
         `POST /webhooks/whatsapp HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(b)}\r\nX-Hub-Signature-256: ${signBody(b, TEST_SECRET)}\r\n\r\n${b}`;
       const text = await new Promise<string>((resolve, reject) => {
-        const sock = connect(Number(new URL(w.baseUrl).port), '127.0.0.1');
+        const sock = connect(Number(new URL(bed.w.baseUrl).port), '127.0.0.1');
         let got = '';
         sock.on('data', (c: Buffer) => (got += c.toString('latin1')));
         sock.on('close', () => resolve(got));
@@ -110,13 +122,11 @@ describe('a slow or locked database is answered 503 quickly, not late', () => {
       const statuses = [...text.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
       assert.deepEqual(statuses, ['503', '503', '503']);
       assert.equal((text.match(/\r\nretry-after: 5\r\n/gi) ?? []).length, 3);
-      assert.equal(await pending(), 1, 'none of them was queued');
-      locker.exec('ROLLBACK');
-      assert.equal((await held).status, 200);
+      assert.equal(await pendingCommits(bed.w.baseUrl), 1, 'none of them was queued');
+      bed.locker.exec('ROLLBACK');
+      assert.equal((await bed.held).status, 200);
     } finally {
-      locker.close();
-      agent.destroy();
-      await w.stop();
+      await bed.close();
     }
   });
 });
