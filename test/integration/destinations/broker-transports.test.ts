@@ -6,6 +6,8 @@ import { connect as natsConnect, type NatsConnection, type JetStreamManager } fr
 import { connect as amqpConnect, type ChannelModel, type Channel } from 'amqplib';
 import { Redis } from 'ioredis';
 import { createNatsTransport } from '../../../src/adapters/destinations/nats.js';
+import { JetStreamPublisher, type PubAck } from '../../../src/adapters/destinations/jetstream-publisher.js';
+import { natsHeaderText } from '../../../src/adapters/destinations/nats-header-text.js';
 import { createRabbitmqTransport } from '../../../src/adapters/destinations/rabbitmq.js';
 import { createRedisTransport } from '../../../src/adapters/destinations/redis.js';
 import { SERVICE_URLS, serviceProblem, serviceSuite } from '../../helpers/service-suite.js';
@@ -88,6 +90,40 @@ serviceSuite('nats destination (JetStream)', natsDown, () => {
       seq: Number(/seq (\d+)/.exec(results[0]?.responseExcerpt ?? '')?.[1]),
     });
     assert.equal(first.header.get('note'), 'façade ✓');
+  });
+
+  test('a client without the outbound buffer the batch is written through (another nats.js) publishes the same batch message by message, with the same bytes, headers and acks', async () => {
+    // The same connection with its protocol handler hidden: what a nats.js without sendCommand looks like.
+    const plain = new Proxy(nc, {
+      get: (target, key) => {
+        if (key === 'protocol') return undefined;
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    });
+    const publisher = new JetStreamPublisher(plain, 5000);
+    const keys = [unique('each'), unique('each'), unique('each')];
+    const messages = keys.map((key, i) => ({
+      subject: i === 1 ? `${prefix}.bad subject` : `${prefix}.each`,
+      headers: natsHeaderText([['Nats-Msg-Id', key]], { note: `façade ${i} ✓` }),
+      body: JSON.stringify({ text: 'héllo 👋', i }),
+    }));
+    const answers: Array<{ ack: PubAck | null; err: string | null }> = [];
+    await publisher.publishBatch(
+      messages,
+      (i, ack, err) => (answers[i] = { ack, err: err?.message ?? null }),
+    );
+    assert.equal(answers[1]?.ack, null);
+    assert.match(answers[1]?.err ?? '', /subject/);
+    for (const i of [0, 2]) {
+      const ack = answers[i]?.ack;
+      assert.ok(ack, answers[i]?.err ?? 'no ack');
+      assert.equal(ack.stream, stream);
+      const stored = await jsm.streams.getMessage(stream, { seq: ack.seq });
+      assert.equal(stored.string(), messages[i]?.body);
+      assert.equal(stored.header.get('Nats-Msg-Id'), keys[i]);
+      assert.equal(stored.header.get('note'), `façade ${i} ✓`);
+    }
   });
 
   test('a batch to a subject no stream takes: every message fails naming the subject', async () => {
