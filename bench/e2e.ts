@@ -10,14 +10,11 @@
  * from /proc, so it holds under load where latencies do not) and its event-loop delay p99 and max
  * (prom-client's histogram, which restarts at each scrape of /metrics).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { SECRET, TOKEN, load, pct } from './signed-load.js';
+import { TOKEN, load, pct } from './signed-load.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
-import { freePort } from '../test/helpers/spawn-wharf.js';
-import { cpuOf, cpuPerEvent } from './forward-parts.js';
-import { wharfStartArgs } from './wharf-start-args.js';
+import { cpuPerEvent, startWharf, type WharfProcess } from './forward-parts.js';
 
 const BUDGET_MS = 100;
 const arg = (name: string, fallback: number) => {
@@ -27,50 +24,23 @@ const arg = (name: string, fallback: number) => {
 const rate = arg('rate', 5000);
 const seconds = arg('seconds', 10);
 
-async function startWharf(role: string, db: string): Promise<{ child: ChildProcess; base: string }> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [...wharfStartArgs(), '--role', role], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${db}`,
-      WHATSAPP_APP_SECRET: SECRET,
-      WHARF_API_TOKEN: TOKEN,
-      WHARF_LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'inherit', 'inherit'],
-  });
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 200; i++) {
-    const ok = await new Promise<boolean>((r) =>
-      request(`${base}/healthz`, (res) => r(res.statusCode === 200 && (res.resume(), true)))
-        .on('error', () => r(false))
-        .end(),
-    );
-    if (ok) return { child, base };
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error('wharf did not start');
-}
-
 /** Event-loop delay since the last scrape, ms, and the CPU so far, per thread. */
-async function sample(child: ChildProcess, base: string) {
-  const text = await fetch(`${base}/metrics`).then((r) => r.text());
+async function sample(wharf: WharfProcess) {
+  const text = await fetch(`${wharf.base}/metrics`).then((r) => r.text());
   const value = (name: string) => 1000 * Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
     batches: value('wharf_processing_batch_deliveries_count') / 1000,
     loopP99Ms: value('wharf_nodejs_eventloop_lag_p99_seconds'),
     loopMaxMs: value('wharf_nodejs_eventloop_lag_max_seconds'),
-    cpu: cpuOf(child.pid as number),
+    cpu: wharf.cpu(),
   };
 }
 
 /** The load, with Wharf's CPU per event and event-loop delay over its window. */
-async function measured(child: ChildProcess, base: string, onAck: Parameters<typeof load>[2]) {
-  const before = await sample(child, base);
-  const result = await load(base, { rate, seconds, deliveries: 0, seed: 42 }, onAck);
-  const after = await sample(child, base);
+async function measured(wharf: WharfProcess, onAck: Parameters<typeof load>[2]) {
+  const before = await sample(wharf);
+  const result = await load(wharf.base, { rate, seconds, deliveries: 0, seed: 42 }, onAck);
+  const after = await sample(wharf);
   return {
     ...result,
     cpu: cpuPerEvent(before.cpu, after.cpu, result.sent * 3),
@@ -81,7 +51,8 @@ async function measured(child: ChildProcess, base: string, onAck: Parameters<typ
 }
 
 async function endToEnd(dir: string) {
-  const { child, base } = await startWharf('all', join(dir, 'all.db'));
+  const wharf = await startWharf(join(dir, 'all.db'), { role: 'all' });
+  const base = wharf.base;
   const ackedAt = new Map<string, number>();
   const seenAt = new Map<string, number>();
   const lags: number[] = [];
@@ -117,22 +88,18 @@ async function endToEnd(dir: string) {
   });
   stream.end();
   await new Promise((r) => setTimeout(r, 200));
-  const result = await measured(child, base, (wamids, at) =>
-    wamids.forEach((w) => (ackedAt.set(w, at), match(w))),
-  );
+  const result = await measured(wharf, (wamids, at) => wamids.forEach((w) => (ackedAt.set(w, at), match(w))));
   const deadline = performance.now() + 10_000;
   while (ackedAt.size > 0 && performance.now() < deadline) await new Promise((r) => setTimeout(r, 20));
   stream.destroy();
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await wharf.stop();
   return { ...result, lags, missing: ackedAt.size };
 }
 
 async function ingressOnly(dir: string) {
-  const { child, base } = await startWharf('ingress', join(dir, 'ingress.db'));
-  const result = await measured(child, base, () => undefined);
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  const wharf = await startWharf(join(dir, 'ingress.db'), { role: 'ingress' });
+  const result = await measured(wharf, () => undefined);
+  await wharf.stop();
   return result;
 }
 

@@ -23,13 +23,18 @@ export interface WharfProcess {
 }
 
 /**
- * `wharf start` (role all, SQLite) in its own process, private addresses allowed (the receivers are on
- * loopback). BENCH_WHARF_NODE_ARGS adds node options to it (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`,
- * which NODE_OPTIONS refuses): a profile of every thread of the process.
+ * `wharf start` (SQLite) in its own process: role all unless `role` says otherwise; with
+ * `forwarding`, private addresses allowed (the receivers are on loopback). BENCH_WHARF_NODE_ARGS adds
+ * node options to it (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`, which NODE_OPTIONS refuses): a
+ * profile of every thread of the process.
  */
-export async function startWharf(db: string): Promise<WharfProcess> {
+export async function startWharf(
+  db: string,
+  options: { role?: string; forwarding?: boolean } = {},
+): Promise<WharfProcess> {
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, wharfStartArgs(), {
+  const roleArgs = options.role === undefined ? [] : ['--role', options.role];
+  const child: ChildProcess = spawn(process.execPath, [...wharfStartArgs(), ...roleArgs], {
     env: {
       ...process.env,
       PORT: String(port),
@@ -37,7 +42,7 @@ export async function startWharf(db: string): Promise<WharfProcess> {
       DATABASE_URL: `sqlite:${db}`,
       WHATSAPP_APP_SECRET: SECRET,
       WHARF_API_TOKEN: TOKEN,
-      WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true',
+      ...(options.forwarding === true ? { WHARF_DESTINATIONS_ALLOW_PRIVATE: 'true' } : {}),
       WHARF_LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'inherit', 'inherit'],

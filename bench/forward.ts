@@ -384,7 +384,7 @@ async function mysqlPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
 }
 
 const dir = tempDir('wharf-forward-');
-const wharf = await startWharf(join(dir.path, 'forward.db'));
+const wharf = await startWharf(join(dir.path, 'forward.db'), { forwarding: true });
 const verdicts: [string, boolean][] = [];
 try {
   console.log(
