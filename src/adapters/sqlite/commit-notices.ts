@@ -22,6 +22,13 @@ interface RecentCommit {
  * store's listeners (long-polls, SSE) hear them. SQLite has no NOTIFY; a process that does not
  * commit (another process processes) is not told, and its listeners also poll.
  */
+/** The wamids a commit's events touched, each once, in order of first appearance. */
+export function wamidsOf(committed: readonly CommittedEvent[]): string[] {
+  const wamids = new Set<string>();
+  for (const c of committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
+  return [...wamids];
+}
+
 export class CommitNotices {
   private readonly listeners = new Set<(notice: CommitNotice) => void>();
   /**
@@ -45,10 +52,8 @@ export class CommitNotices {
   publish(committed: readonly CommittedEvent[]): void {
     const last = committed[committed.length - 1];
     if (last === undefined || this.listeners.size === 0) return;
-    const wamids = new Set<string>();
-    for (const c of committed) if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
     const events = committed.map((c) => ({ id: c.id, event: eventAsRead(c.event) }));
-    const notice: CommitNotice = { lastEventId: last.id, wamids: [...wamids], events };
+    const notice: CommitNotice = { lastEventId: last.id, wamids: wamidsOf(committed), events };
     for (const listener of this.listeners) listener(notice);
   }
 

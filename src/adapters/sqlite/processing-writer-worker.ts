@@ -17,6 +17,7 @@ import type { AnyWharfEvent } from '../../events/wharf-event.js';
 import type { BatchRequest, CommitOutcome, EventTally } from '../../ports/processing-store.js';
 import { StorageError } from '../../storage-error.js';
 import { SqliteProcessingStore } from './processing-store.js';
+import { wamidsOf } from './commit-notices.js';
 import { prepareBatch } from '../../core/prepare-batch.js';
 import { commitIsolating } from '../../core/commit-isolating.js';
 import { eventTally } from '../../core/event-tally.js';
@@ -137,12 +138,9 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
       new Map(claimed.map((d) => [d.id, d.body])),
     );
   }
-  const wamids = new Set<string>();
-  let gapless = true;
-  outcome.committed.forEach((c, i) => {
-    if (c.event.wamid !== undefined) wamids.add(c.event.wamid);
-    if (i > 0 && Number(c.id) !== Number(outcome.committed[i - 1]?.id) + 1) gapless = false;
-  });
+  const gapless = outcome.committed.every(
+    (c, i) => i === 0 || Number(c.id) === Number(outcome.committed[i - 1]?.id) + 1,
+  );
   return {
     claimed: claimed.length,
     invalid,
@@ -155,7 +153,7 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
     tally: eventTally(outcome.committed),
     lastEventId: outcome.committed.at(-1)?.id ?? '',
     firstEventId: gapless ? (outcome.committed[0]?.id ?? '') : '',
-    wamids: [...wamids],
+    wamids: wamidsOf(outcome.committed),
     committed: JSON.stringify(outcome.committed),
   };
 }
