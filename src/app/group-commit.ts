@@ -67,7 +67,7 @@ export class GroupCommitter {
   private lastFailureAt = 0;
   /** When the commit in flight was handed to the inbox. */
   private commitStartedAt = 0;
-  /** From the recent commits' durations (handed to the inbox → settled here) and sizes. */
+  /** From the recent commits' durations (handed to the inbox → settled here). */
   private readonly estimate = new CommitEstimate();
   private readonly now: () => number;
 
