@@ -16,7 +16,9 @@
  *      compiled the dispatch path: a 10,000-event drain is short enough to feel that one-off work);
  *   4. the same drain to a `nats` destination (JetStream);
  *   5. the same drain to a `mysql` destination (MariaDB, rows written in batches by the sink).
- * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --pairs 5 --burst 30000
+ * `--warmup <n>` (default 0: none) runs a first drain of n events through the same destination
+ * before each measured drain of 3–5 and prints it too: how much of a drain is the JIT's warm-up.
+ * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --pairs 5 --burst 30000 --warmup 10000
  *   --nats nats://127.0.0.1:4222 --mysql mysql://root@127.0.0.1:3306/test --only http,nats,mysql]
  * Steps 1–2 take 2 × pairs × seconds of load (100 s by default).
  * `--only` runs some of the phases (`ack` is 1–2, `http` is 3); a figure not taken is not judged.
@@ -50,6 +52,7 @@ const rate = Number(arg('rate', '1000'));
 const seconds = Number(arg('seconds', '10'));
 const pairs = Number(arg('pairs', '5'));
 const burstEvents = Number(arg('burst', '30000'));
+const warmupEvents = Number(arg('warmup', '0'));
 const natsUrl = arg('nats', 'nats://127.0.0.1:4222');
 const mysqlUrl = arg('mysql', 'mysql://root@127.0.0.1:3306/test');
 const PHASES = ['ack', 'http', 'nats', 'mysql'] as const;
@@ -89,8 +92,14 @@ async function backlog(w: WharfProcess): Promise<number> {
  * `drainPerS`, the delivery throughput: the destination is held at 1 event/s while the burst fills
  * its backlog, then the limit is lifted and the drain of the whole backlog is timed.
  */
-async function burst(w: WharfProcess, arrivals: Arrivals, destinationId: string, seed: number) {
-  const deliveries = Math.ceil(burstEvents / EVENTS_PER_DELIVERY);
+async function burst(
+  w: WharfProcess,
+  arrivals: Arrivals,
+  destinationId: string,
+  seed: number,
+  events = burstEvents,
+) {
+  const deliveries = Math.ceil(events / EVENTS_PER_DELIVERY);
   let expected = 0;
   const sent = await load(w.base, { rate: 0, seconds: 0, deliveries, seed }, (wamids) => {
     expected += wamids.length;
@@ -125,6 +134,28 @@ async function burst(w: WharfProcess, arrivals: Arrivals, destinationId: string,
       }
     : undefined;
   return { expected, got, drainPerS: n / ((last - start) / 1000), failures: sent.failures, cpu, secondHalf };
+}
+
+/**
+ * The measured drain of `burstEvents`, after `--warmup` events drained through the same destination
+ * (printed on a line of their own): the destination is held at 1 event/s again between the two.
+ */
+async function warmBurst(
+  kind: string,
+  w: WharfProcess,
+  arrivals: Arrivals,
+  destinationId: string,
+  seed: number,
+) {
+  if (warmupEvents > 0) {
+    const warm = await burst(w, arrivals, destinationId, seed + 50, warmupEvents);
+    console.log(
+      `${kind}, warm-up drain of ${warmupEvents} events: ${f(warm.drainPerS)} events/s (${warm.got} of ${warm.expected} arrived); ${cpuText(warm.cpu)}`,
+    );
+    await w.api('PATCH', `/api/v1/destinations/${destinationId}`, { rate_limit_per_second: 1 });
+    arrivals.clear();
+  }
+  return burst(w, arrivals, destinationId, seed);
 }
 
 /** The drain's second half, as a line of its own. */
@@ -317,7 +348,7 @@ async function httpPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
     url: receiver.url,
     rate_limit_per_second: 1,
   });
-  const http = await burst(wharf, lagArrivals, drainId, 6);
+  const http = await warmBurst('http', wharf, lagArrivals, drainId, 6);
   console.log(
     `http, draining a backlog: ${f(http.drainPerS)} events/s (${http.got} of ${http.expected} arrived, ${http.failures} failed POSTs); ${cpuText(http.cpu)}`,
   );
@@ -342,7 +373,7 @@ async function natsPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
     subject: `${prefix}.{name}`,
     rate_limit_per_second: 1,
   });
-  const bus = await burst(wharf, natsArrivals, natsId, 5);
+  const bus = await warmBurst('nats', wharf, natsArrivals, natsId, 5);
   await nats.close();
   await wharf.api('DELETE', `/api/v1/destinations/${natsId}`);
   console.log(
@@ -368,7 +399,7 @@ async function mysqlPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
       table: db.table,
       rate_limit_per_second: 1,
     });
-    const sink = await burst(wharf, rows, mysqlId, 7);
+    const sink = await warmBurst('mysql', wharf, rows, mysqlId, 7);
     await wharf.api('DELETE', `/api/v1/destinations/${mysqlId}`);
     console.log(
       `mysql (MariaDB), draining a backlog: ${f(sink.drainPerS)} events/s (${sink.got} of ${sink.expected} rows, ${sink.failures} failed POSTs); ${cpuText(sink.cpu)}`,
@@ -388,7 +419,7 @@ const wharf = await startWharf(join(dir.path, 'forward.db'), { forwarding: true 
 const verdicts: [string, boolean][] = [];
 try {
   console.log(
-    `node ${process.version}; steady ${rate} events/s, ${pairs} pairs of ${seconds} s windows; bursts of ${burstEvents} events`,
+    `node ${process.version}; steady ${rate} events/s, ${pairs} pairs of ${seconds} s windows; bursts of ${burstEvents} events${warmupEvents > 0 ? `, each drain after a warm-up drain of ${warmupEvents}` : ''}`,
   );
   await load(wharf.base, { rate: 0, seconds: 0, deliveries: 300, seed: 1 }, () => undefined); // warm-up
   if (only.has('ack')) await ackPhase(wharf, verdicts);
