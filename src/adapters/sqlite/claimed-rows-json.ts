@@ -121,31 +121,29 @@ export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): Cla
   return { rows: `${json}]`, events, eventEnds, raws, rawEnds };
 }
 
-/** Where a row's event is until it is first read: its text and its raw's, in the claim's strings. */
-interface EventText {
+/** Where a row's event is until it is first read (its text and its raw's, in the claim's strings), then the event. */
+interface EventSlot {
   readonly claim: ClaimText;
   readonly index: number;
+  event: AnyWharfEvent | undefined;
 }
 
-const EVENT_TEXT = Symbol('claimed event text');
+const EVENT_SLOT = Symbol('claimed event');
 
-/** `event` of a claimed row: parsed from its text on first read, then an ordinary data property. */
+/**
+ * `event` of a claimed row: parsed from its text on first read, kept in the row's slot after. It
+ * stays an accessor: turning it into a data property on first read changed each row's hidden class.
+ */
 const lazyEvent: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
-  get(this: ClaimedRow & { [EVENT_TEXT]?: EventText }): AnyWharfEvent {
-    const at = this[EVENT_TEXT] as EventText;
-    const { claim, index: i } = at;
+  get(this: { [EVENT_SLOT]: EventSlot }): AnyWharfEvent {
+    const slot = this[EVENT_SLOT];
+    if (slot.event !== undefined) return slot.event;
+    const { claim, index: i } = slot;
     const event = JSON.parse(claim.events.slice(claim.eventEnds[i - 1] ?? 0, claim.eventEnds[i])) as object;
     withRawText(event, claim.raws.slice(claim.rawEnds[i - 1] ?? 0, claim.rawEnds[i]) || 'null');
-    Object.defineProperty(this, 'event', {
-      value: event,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    this[EVENT_TEXT] = undefined;
-    return event as AnyWharfEvent;
+    return (slot.event = event as AnyWharfEvent);
   },
 };
 
@@ -157,7 +155,8 @@ export function parseClaimedRows(claim: ClaimText): ClaimedRow[] {
   const rows = JSON.parse(claim.rows) as ClaimedRow[];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as ClaimedRow;
-    Object.defineProperty(row, EVENT_TEXT, { value: { claim, index: i }, writable: true });
+    const slot: EventSlot = { claim, index: i, event: undefined };
+    Object.defineProperty(row, EVENT_SLOT, { value: slot });
     Object.defineProperty(row, 'event', lazyEvent);
   }
   return rows;
