@@ -87,6 +87,37 @@ async function backlog(w: WharfProcess): Promise<number> {
 }
 
 /**
+ * The main thread's heap and collections as Wharf's /metrics has them (prom-client's default
+ * metrics): bytes used in the old and large-object spaces, and the collections' count and seconds
+ * by kind (minor = scavenges, major = mark-compact, incremental = marking steps).
+ */
+async function heapOf(w: WharfProcess) {
+  const text = await fetch(`${w.base}/metrics`).then((r) => r.text());
+  const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  const gc = (kind: string) => ({
+    count: value(new RegExp(`^wharf_nodejs_gc_duration_seconds_count\\{kind="${kind}"\\} (\\S+)$`, 'm')),
+    seconds: value(new RegExp(`^wharf_nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, 'm')),
+  });
+  return {
+    oldBytes: value(/^wharf_nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)$/m),
+    largeBytes: value(/^wharf_nodejs_heap_space_size_used_bytes\{space="large_object"\} (\S+)$/m),
+    minor: gc('minor'),
+    major: gc('major'),
+  };
+}
+type HeapSample = Awaited<ReturnType<typeof heapOf>>;
+
+/**
+ * What the drain did to the main thread's heap: the growth of its old and large-object spaces per
+ * event (a mark-compact in the drain lowers them) and the collections.
+ */
+const heapText = (a: HeapSample, b: HeapSample, events: number) => {
+  const ms = (x: number) => f(1000 * x);
+  const kb = (x: number) => f(x / 1024 / Math.max(1, events));
+  return `main thread's heap: old space ${kb(b.oldBytes - a.oldBytes)}, large-object space ${kb(b.largeBytes - a.largeBytes)} KB per event; scavenges ${b.minor.count - a.minor.count} (${ms(b.minor.seconds - a.minor.seconds)} ms), mark-compacts ${b.major.count - a.major.count} (${ms(b.major.seconds - a.major.seconds)} ms)`;
+};
+
+/**
  * A burst of `burstEvents` events. `sentPerS`: events/s from the first arrival to the last while
  * the burst is still being sent (the figure printed before; it includes sending the burst).
  * `drainPerS`, the delivery throughput: the destination is held at 1 event/s while the burst fills
@@ -108,6 +139,7 @@ async function burst(
   while ((await backlog(w)) + arrivals.size < expected && performance.now() < fillDeadline) await sleep(50);
   const before = arrivals.size;
   const start = performance.now();
+  const heap0 = await heapOf(w);
   const cpu0 = w.cpu();
   await w.api('PATCH', `/api/v1/destinations/${destinationId}`, { rate_limit_per_second: null });
   // The second half of the drain on its own: a short drain is partly the JIT compiling the
@@ -133,7 +165,16 @@ async function burst(
         cpu: cpuPerEvent(half.cpu, cpu1, got - half.arrived),
       }
     : undefined;
-  return { expected, got, drainPerS: n / ((last - start) / 1000), failures: sent.failures, cpu, secondHalf };
+  const heap = heapText(heap0, await heapOf(w), n);
+  return {
+    expected,
+    got,
+    drainPerS: n / ((last - start) / 1000),
+    failures: sent.failures,
+    cpu,
+    secondHalf,
+    heap,
+  };
 }
 
 /**
@@ -353,6 +394,7 @@ async function httpPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
     `http, draining a backlog: ${f(http.drainPerS)} events/s (${http.got} of ${http.expected} arrived, ${http.failures} failed POSTs); ${cpuText(http.cpu)}`,
   );
   console.log(secondHalfText('http', http));
+  console.log(`http, the drain's ${http.heap}`);
   verdicts.push([
     `http ≥ ${BUDGET.httpPerS} events/s`,
     http.drainPerS >= BUDGET.httpPerS && http.got === http.expected,
@@ -380,6 +422,7 @@ async function natsPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
     `nats, draining a backlog: ${f(bus.drainPerS)} events/s (${bus.got} of ${bus.expected} arrived, ${bus.failures} failed POSTs); ${cpuText(bus.cpu)}`,
   );
   console.log(secondHalfText('nats', bus));
+  console.log(`nats, the drain's ${bus.heap}`);
   verdicts.push([
     `nats ≥ ${BUDGET.natsPerS} events/s`,
     bus.drainPerS >= BUDGET.natsPerS && bus.got === bus.expected,
@@ -405,6 +448,7 @@ async function mysqlPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
       `mysql (MariaDB), draining a backlog: ${f(sink.drainPerS)} events/s (${sink.got} of ${sink.expected} rows, ${sink.failures} failed POSTs); ${cpuText(sink.cpu)}`,
     );
     console.log(secondHalfText('mysql', sink));
+    console.log(`mysql, the drain's ${sink.heap}`);
     verdicts.push([
       `mysql ≥ ${BUDGET.mysqlPerS} events/s`,
       sink.drainPerS >= BUDGET.mysqlPerS && sink.got === sink.expected,
