@@ -121,29 +121,31 @@ export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): Cla
   return { rows: `${json}]`, events, eventEnds, raws, rawEnds };
 }
 
-/** Where a row's event is until it is first read (its text and its raw's, in the claim's strings), then the event. */
-interface EventSlot {
+/** Where a row's event is until it is first read: its text and its raw's, in the claim's strings. */
+interface EventText {
   readonly claim: ClaimText;
   readonly index: number;
-  event: AnyWharfEvent | undefined;
 }
 
-const EVENT_SLOT = Symbol('claimed event');
+const EVENT_TEXT = Symbol('claimed event text');
 
-/**
- * `event` of a claimed row: parsed from its text on first read, kept in the row's slot after. It
- * stays an accessor: turning it into a data property on first read changed each row's hidden class.
- */
+/** `event` of a claimed row: parsed from its text on first read, then an ordinary data property. */
 const lazyEvent: PropertyDescriptor = {
   enumerable: true,
   configurable: true,
-  get(this: { [EVENT_SLOT]: EventSlot }): AnyWharfEvent {
-    const slot = this[EVENT_SLOT];
-    if (slot.event !== undefined) return slot.event;
-    const { claim, index: i } = slot;
+  get(this: ClaimedRow & { [EVENT_TEXT]?: EventText }): AnyWharfEvent {
+    const at = this[EVENT_TEXT] as EventText;
+    const { claim, index: i } = at;
     const event = JSON.parse(claim.events.slice(claim.eventEnds[i - 1] ?? 0, claim.eventEnds[i])) as object;
     withRawText(event, claim.raws.slice(claim.rawEnds[i - 1] ?? 0, claim.rawEnds[i]) || 'null');
-    return (slot.event = event as AnyWharfEvent);
+    Object.defineProperty(this, 'event', {
+      value: event,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
+    this[EVENT_TEXT] = undefined;
+    return event as AnyWharfEvent;
   },
 };
 
@@ -155,8 +157,7 @@ export function parseClaimedRows(claim: ClaimText): ClaimedRow[] {
   const rows = JSON.parse(claim.rows) as ClaimedRow[];
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i] as ClaimedRow;
-    const slot: EventSlot = { claim, index: i, event: undefined };
-    Object.defineProperty(row, EVENT_SLOT, { value: slot });
+    Object.defineProperty(row, EVENT_TEXT, { value: { claim, index: i }, writable: true });
     Object.defineProperty(row, 'event', lazyEvent);
   }
   return rows;
