@@ -85,24 +85,6 @@ describe('claimed rows as JSON text', () => {
     });
   });
 
-  test('a claimed row keeps its event as text until the event is first read, then keeps the parsed event', () => {
-    const ids = [event('first', {}), event('second', { wamid: 'wamid.LAZY' })];
-    const rows = parseClaimedRows(claimedRowsJson(x.db, ids));
-    for (const row of rows) {
-      const before = Object.getOwnPropertyDescriptor(row, 'event');
-      assert.equal(typeof before?.get, 'function', 'not parsed before it is read');
-      assert.equal(before?.enumerable, true);
-    }
-    const second = rows[1]!.event;
-    assert.equal(second.key, 'second');
-    assert.equal(second.wamid, 'wamid.LAZY');
-    assert.equal(rows[1]!.event, second, 'parsed once');
-    assert.equal(Object.getOwnPropertyDescriptor(rows[1], 'event')?.value, second);
-    assert.equal(typeof Object.getOwnPropertyDescriptor(rows[0], 'event')?.get, 'function');
-    assert.equal(rows[0]!.event.key, 'first');
-    assert.deepEqual(Object.keys(rows[0]!), ['id', 'target', 'eventId', 'attempts', 'lastDelayMs', 'event']);
-  });
-
   test("an event stored without raw gets its item from its delivery's body, as claimDue reads it", async () => {
     const body = statusDelivery({ wamid: 'wamid.RAW1', status: 'delivered', ts: 1_767_225_600 });
     const delivery = x.db

@@ -5,41 +5,24 @@
  * serializing it again (docs/benchmarks.md, "CPU per delivered event"). Each row's JSON is
  * concatenated from its columns (json_quote of each value, a JSON column spliced in when it is valid
  * JSON text): json_object and json_patch built a JSON tree per row and rendered it again, a third of
- * the thread's time per claimed row. Each event's `raw` comes beside the rows, as its JSON text (only
- * the `raw` of events stored without it, raw-of-rows.ts, is serialized here): it is left text until
- * read (raw-text.ts), a format `event` body splices it in as it is, and it is never escaped into the
- * rows' JSON and unescaped again.
- *
- * A claim's events and raws cross as two strings (each row's text ends where `eventEnds` and
- * `rawEnds` say) beside the rows' small JSON: parseClaimedRows parses a row's event only when it is
- * first read, when its attempt starts. A claim waits in the dispatcher's prefetch window for up
- * to a few thousand events' time; parsed at once, every event's objects (and its raw, a string of
- * its own) outlived two of the young generation's collections, were copied twice and promoted,
- * about 3.5 KB a delivered event (docs/benchmarks.md, "What bounds the nats drain"). Two strings
- * of a whole claim are each one object of the large object space, which a collection moves without
- * copying.
+ * the thread's time per claimed row. Each event's `raw` comes beside the rows, as its JSON text in
+ * an array of strings (only the `raw` of events stored without it, raw-of-rows.ts, is serialized
+ * here): parseClaimedRows leaves it text until read (raw-text.ts), a format `event` body splices it
+ * in as it is, and it is never escaped into the rows' JSON and unescaped again.
  */
 import type { ClaimedRow } from '../../ports/outbox.js';
-import type { AnyWharfEvent } from '../../events/wharf-event.js';
 import { withRawText } from '../../events/raw-text.js';
 import type { SqliteDatabase } from './open-database.js';
 import type { EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
 
-/**
- * A claim as it crosses threads: the rows' JSON array without their events; each row's event as
- * JSON text (without its raw), one after the other in `events`, the row's ending at `eventEnds[i]`;
- * and the JSON text of each row's raw in `raws`, ending at `rawEnds[i]`.
- */
+/** A claim as it crosses threads: the rows' JSON array, and the JSON text of each row's raw. */
 export interface ClaimText {
   readonly rows: string;
-  readonly events: string;
-  readonly eventEnds: readonly number[];
-  readonly raws: string;
-  readonly rawEnds: readonly number[];
+  readonly raws: readonly string[];
 }
 
-export const EMPTY_CLAIM: ClaimText = { rows: '[]', events: '', eventEnds: [], raws: '', rawEnds: [] };
+export const EMPTY_CLAIM: ClaimText = { rows: '[]', raws: [] };
 
 /**
  * A JSON text column as eventFromRow reads it: parsed when it parses, else kept as a string. Valid
@@ -60,12 +43,11 @@ const CONTACT = [
 ] as const;
 
 // Members in eventFromRow's order; the optional ones only when present, as eventFromRow leaves
-// them out. The event is not in it, nor its `raw`: claimedRowsJson pairs each row with their texts.
+// them out. `raw` is not in it: claimedRowsJson pairs each row with the text of its raw.
 const ROW_JSON = `'{"id":"' || o.id || '","target":' || json_quote(o.target)
   || ',"eventId":"' || e.id || '","attempts":' || json_quote(o.attempts)
-  || ',"lastDelayMs":' || json_quote(o.last_delay_ms) || '}'`;
-
-const EVENT_JSON = `'{"name":' || json_quote(e.name) || ',"key":' || json_quote(e.key)
+  || ',"lastDelayMs":' || json_quote(o.last_delay_ms)
+  || ',"event":{"name":' || json_quote(e.name) || ',"key":' || json_quote(e.key)
   || ',"field":' || json_quote(e.field)
   || ',"occurredAt":' || json_quote(CASE WHEN typeof(e.occurred_at) IN ('integer', 'real') THEN e.occurred_at END)
   || ',"wabaId":' || json_quote(coalesce(${text('e.waba_id')}, ''))
@@ -74,7 +56,7 @@ const EVENT_JSON = `'{"name":' || json_quote(e.name) || ',"key":' || json_quote(
   || ${optional('displayPhoneNumber', 'e.display_phone_number')}
   || CASE WHEN coalesce(${CONTACT.map(([, c]) => text(`e.${c}`)).join(', ')}) IS NULL THEN ''
      ELSE ',"contact":{' || substr(${CONTACT.map(([f, c]) => optional(f, `e.${c}`)).join(' || ')}, 2) || '}' END
-  || ${optional('wamid', 'e.wamid')} || '}'`;
+  || ${optional('wamid', 'e.wamid')} || '}}'`;
 
 // An event stored without its raw has the item's path in its delivery body (raw_at,
 // src/core/item-paths.ts): `->` gives the item's minified text as the body spells it. The body
@@ -85,7 +67,7 @@ const ROWS = `SELECT e.delivery_id, e.key, NULL AS raw,
     CASE WHEN e.raw IS NOT NULL THEN ${jsonColumn('e.raw')}
       WHEN d.body IS NOT NULL AND json_valid(CAST(d.body AS TEXT)) THEN CAST(d.body AS TEXT) -> e.raw_at
     END AS raw_json,
-    ${ROW_JSON} AS row_json, ${EVENT_JSON} AS event_json
+    ${ROW_JSON} AS row_json
   FROM outbox o JOIN events e ON e.id = o.event_id
     LEFT JOIN deliveries d ON d.id = e.delivery_id AND e.raw IS NULL AND e.raw_at IS NOT NULL
   WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.id`;
@@ -93,8 +75,8 @@ const ROWS = `SELECT e.delivery_id, e.key, NULL AS raw,
 const statements = new WeakMap<SqliteDatabase, ReturnType<SqliteDatabase['prepare']>>();
 
 /**
- * The rows of these outbox ids, in id order: their JSON array (each ClaimedRow without its event),
- * and the texts of each row's event and raw (parseClaimedRows makes the rows).
+ * The rows of these outbox ids, in id order: their JSON array (each ClaimedRow without its event's
+ * `raw`), and the JSON text of each row's raw in the same order (parseClaimedRows makes the rows).
  */
 export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): ClaimText {
   let select = statements.get(db);
@@ -105,60 +87,19 @@ export function claimedRowsJson(db: SqliteDatabase, ids: readonly number[]): Cla
     db,
     rows.filter((r) => r['raw_json'] === null),
   );
-  const eventEnds = new Array<number>(rows.length);
-  const rawEnds = new Array<number>(rows.length);
+  const raws = new Array<string>(rows.length);
   let json = '[';
-  let events = '';
-  let raws = '';
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] as EventRow;
     json += i === 0 ? (r['row_json'] as string) : `,${r['row_json'] as string}`;
-    events += r['event_json'] as string;
-    eventEnds[i] = events.length;
-    raws += (r['raw_json'] as string | null) ?? JSON.stringify(found.get(r) ?? null);
-    rawEnds[i] = raws.length;
+    raws[i] = (r['raw_json'] as string | null) ?? JSON.stringify(found.get(r) ?? null);
   }
-  return { rows: `${json}]`, events, eventEnds, raws, rawEnds };
+  return { rows: `${json}]`, raws };
 }
 
-/** Where a row's event is until it is first read: its text and its raw's, in the claim's strings. */
-interface EventText {
-  readonly claim: ClaimText;
-  readonly index: number;
-}
-
-const EVENT_TEXT = Symbol('claimed event text');
-
-/** `event` of a claimed row: parsed from its text on first read, then an ordinary data property. */
-const lazyEvent: PropertyDescriptor = {
-  enumerable: true,
-  configurable: true,
-  get(this: ClaimedRow & { [EVENT_TEXT]?: EventText }): AnyWharfEvent {
-    const at = this[EVENT_TEXT] as EventText;
-    const { claim, index: i } = at;
-    const event = JSON.parse(claim.events.slice(claim.eventEnds[i - 1] ?? 0, claim.eventEnds[i])) as object;
-    withRawText(event, claim.raws.slice(claim.rawEnds[i - 1] ?? 0, claim.rawEnds[i]) || 'null');
-    Object.defineProperty(this, 'event', {
-      value: event,
-      enumerable: true,
-      writable: true,
-      configurable: true,
-    });
-    this[EVENT_TEXT] = undefined;
-    return event as AnyWharfEvent;
-  },
-};
-
-/**
- * The rows of claimedRowsJson's text. Each row's event is parsed when first read, each event's
- * `raw` when first read after that (raw-text.ts); until then the row holds its place in the claim.
- */
+/** The rows of claimedRowsJson's text, each event's `raw` parsed when first read (raw-text.ts). */
 export function parseClaimedRows(claim: ClaimText): ClaimedRow[] {
   const rows = JSON.parse(claim.rows) as ClaimedRow[];
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i] as ClaimedRow;
-    Object.defineProperty(row, EVENT_TEXT, { value: { claim, index: i }, writable: true });
-    Object.defineProperty(row, 'event', lazyEvent);
-  }
+  for (let i = 0; i < rows.length; i++) withRawText((rows[i] as ClaimedRow).event, claim.raws[i] ?? 'null');
   return rows;
 }
