@@ -22,8 +22,6 @@ export interface CheckpointPassOptions {
   readonly catchUpPasses: number;
   /** Past this many frames (a reader kept the WAL from restarting), a RESTART checkpoint. */
   readonly restartFrames: number;
-  /** EXPERIMENT: each checkpoint's kind, duration and answer. */
-  readonly observe?: (kind: string, ms: number, p: CheckpointProgress) => void;
 }
 
 /**
@@ -48,22 +46,17 @@ export class CheckpointPass {
   ) {}
 
   run(): void {
-    let copied = this.step('PASSIVE', 'pass');
-    if (this.last.log > this.options.restartFrames) this.step('RESTART', 'restart');
+    let copied = this.step('PASSIVE');
+    if (this.last.log > this.options.restartFrames) this.step('RESTART');
     for (let i = 0; i < this.options.catchUpPasses && copied > this.options.holdFrames; i++)
-      copied = this.step('PASSIVE', 'again');
+      copied = this.step('PASSIVE');
     if (copied === 0 || this.last.busy === 1) return;
-    const { held } = whileWriterHeld(this.options.hold, this.options.askMs, () =>
-      this.step('PASSIVE', 'held'),
-    );
-    this.options.observe?.(held ? 'was-held' : 'not-held', 0, this.last);
+    whileWriterHeld(this.options.hold, this.options.askMs, () => this.step('PASSIVE'));
   }
 
   /** One checkpoint; returns the frames it copied. */
-  private step(mode: 'PASSIVE' | 'RESTART', kind: string): number {
-    const t0 = performance.now();
+  private step(mode: 'PASSIVE' | 'RESTART'): number {
     const p = (this.db.pragma(`wal_checkpoint(${mode})`) as CheckpointProgress[])[0];
-    this.options.observe?.(kind, performance.now() - t0, p ?? { busy: 1, log: -1, checkpointed: -1 });
     // Busy (another checkpoint ran): nothing known, nothing copied.
     if (!p || p.log < 0) return 0;
     // A shorter log than last time: the WAL restarted in between.

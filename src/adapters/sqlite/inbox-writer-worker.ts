@@ -30,7 +30,6 @@ const db = openDatabase(path, { busyTimeoutMs: 0 });
 const pause = new Int32Array(new SharedArrayBuffer(4));
 // Checkpoints run in checkpointer-worker.ts, never inside a group commit.
 db.pragma('wal_autocheckpoint = 0');
-if (process.env['X_JSL'] !== undefined) db.pragma(`journal_size_limit = ${process.env['X_JSL']}`);
 /**
  * The new rows of a group commit go in as few statements as possible: one multi-row INSERT of up
  * to ROWS_PER_INSERT rows costs about 2 µs of CPU less per row than a statement per row (measured

@@ -86,7 +86,7 @@ export class SqliteInbox implements Inbox {
     this.read = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     this.walHold = options.walHold ?? newWalHold();
     this.checkpointer = startSiblingWorker(import.meta.url, 'checkpointer-worker', {
-      workerData: { path, intervalMs: Number(process.env['X_CP_MS'] ?? 200), hold: this.walHold },
+      workerData: { path, intervalMs: 200, hold: this.walHold },
     });
     this.checkpointer.unref();
   }

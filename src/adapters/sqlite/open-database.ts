@@ -26,7 +26,6 @@ export function openDatabase(path: string, options: OpenOptions = {}): SqliteDat
   const db = new Database(path, {
     readonly: options.readonly ?? false,
     fileMustExist: options.readonly ?? false,
-    ...(process.env['X_NATIVE'] ? { nativeBinding: process.env['X_NATIVE'] } : {}),
   });
   db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   if (!options.readonly) db.pragma('journal_mode = WAL');

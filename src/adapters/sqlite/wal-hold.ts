@@ -9,21 +9,15 @@
  *
  * One Int32Array on shared memory, one slot: IDLE, ASKED (the checkpointer wants a hold), HELD
  * (the writer is between transactions and waits). The writer holds for at most `maxHoldMs` and
- * only when asked, at most once per checkpoint; the checkpointer gives up asking after
+ * only when asked, at most once per checkpoint pass; the checkpointer gives up asking after
  * `askMs` (a writer with nothing to commit adds no frames anyway).
  */
-// EXPERIMENT knobs (temporary)
-const env = (k: string, d: number) => Number(process.env[k] ?? d);
-/** Longest the writer stands still for one checkpoint. */
-export const WAL_HOLD_MAX_MS = env('X_HOLD_MAX_MS', 10);
-/** Longest the checkpointer waits for the writer to come to a stop (about one commit). */
-export const WAL_HOLD_ASK_MS = env('X_HOLD_ASK_MS', 50);
-/** Frames left to checkpoint that are worth a hold; more, and the checkpointer first passes again. */
-export const WAL_HOLD_FRAMES = env('X_HOLD_FRAMES', 256);
-/** Passes over the frames added meanwhile before the held one. */
-export const WAL_CATCH_UP_PASSES = env('X_CATCH_UP', 2);
-/** 0 disables holding (experiment). */
-export const WAL_HOLD_ON = env('X_HOLD_ON', 1);
+/**
+ * Longest the writer stands still for one checkpoint: about one group commit's fsync on this
+ * machine's disk (docs/benchmarks.md, "A WAL that wraps"). Past it the writer goes on, the
+ * checkpoint too, and the WAL restarts after a later pass.
+ */
+export const WAL_HOLD_MAX_MS = 10;
 
 const IDLE = 0;
 const ASKED = 1;
