@@ -10,11 +10,16 @@
  * ≈1.5 KB status webhooks, so Wharf's dedupe never short-circuits the durable write. Loopback only.
  * Modes: pinned (wrk on CPU 0, the server and every thread of it on CPU 1, taskset) and unpinned.
  * For every run it prints req/s, p50/p99 and the CPU of wrk and of the server (from /proc, sampled
- * while wrk runs), and flags a run where wrk, not the server, set the pace.
+ * while wrk runs), and flags a run where wrk, not the server, set the pace. For Wharf also its WAL
+ * during the measured run (most of it in use, the file's size, how often it restarted from its
+ * first frame: bench/wal-watch.ts) and its group commits (`wharf_group_commit_seconds`, scraped
+ * before and after).
  * Then the streams phase: Wharf `--role all` with and without N open /api/v1/stream clients,
  * alternating, to show what live streams cost ingest.
  * Options: --duration <s> (6) --warmup <s> (2) --connections <n> (64) --rounds <n> (3)
  *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express (none: streams only)
+ *          --wharf-base <checkout>: also Wharf's ingress run from that checkout (its own src and
+ *            node_modules), in the same alternating rounds: an A/B of two versions in one run
  *          --pool <requests> (300000) --streams <n> (500; 0 skips the streams phase)
  *          --stream-encoding gzip|identity (gzip: the stream clients ask for it, as browsers do)
  *          --decode-every <k> (10): the stream clients decompress one stream in k and check the others
