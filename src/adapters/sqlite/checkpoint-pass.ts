@@ -20,6 +20,11 @@ export interface CheckpointPassOptions {
   readonly holdFrames: number;
   /** Passes over the frames committed meanwhile before the held one. */
   readonly catchUpPasses: number;
+  /**
+   * The writer is held only once the WAL holds this many frames: what keeps its file from growing
+   * is that it restarts at all, not how often, and each hold delays a group commit.
+   */
+  readonly holdAboveFrames: number;
   /** Past this many frames (a reader kept the WAL from restarting), a RESTART checkpoint. */
   readonly restartFrames: number;
 }
@@ -29,7 +34,8 @@ export interface CheckpointPassOptions {
  * inbox writer is between two transactions, so that the writer's next transaction restarts the
  * WAL from its first frame (wal.c, walRestartLog) instead of appending to an ever longer file:
  *
- * 1. a PASSIVE checkpoint of what is in the WAL (writers go on meanwhile);
+ * 1. a PASSIVE checkpoint of what is in the WAL (writers go on meanwhile); if the WAL holds fewer
+ *    than `holdAboveFrames` frames, that is all;
  * 2. PASSIVE again over the frames committed while the previous one ran, while it copied more
  *    than `holdFrames` (at most `catchUpPasses` times);
  * 3. the last frames with the writer held (at most its own bound, wal-hold.ts).
@@ -50,7 +56,7 @@ export class CheckpointPass {
     if (this.last.log > this.options.restartFrames) this.step('RESTART');
     for (let i = 0; i < this.options.catchUpPasses && copied > this.options.holdFrames; i++)
       copied = this.step('PASSIVE');
-    if (copied === 0 || this.last.busy === 1) return;
+    if (copied === 0 || this.last.busy === 1 || this.last.log < this.options.holdAboveFrames) return;
     whileWriterHeld(this.options.hold, this.options.askMs, () => this.step('PASSIVE'));
   }
 

@@ -19,6 +19,7 @@ const checkpoints = new CheckpointPass(db, {
   // 256 frames (1 MB) take about a millisecond to copy, then the database file's fsync.
   holdFrames: 256,
   catchUpPasses: 2,
+  holdAboveFrames: Number(process.env['X_HOLD_ABOVE'] ?? 8192),
   // Should a reader keep the WAL from restarting, it is restarted once it holds 512 MB.
   restartFrames: (512 * 1024 * 1024) / ((db.pragma('page_size', { simple: true }) as number) + 24),
 });
