@@ -9,9 +9,11 @@
  *
  * One Int32Array on shared memory, one slot: IDLE, ASKED (the checkpointer wants a hold), HELD
  * (the writer is between transactions and waits). The writer holds for at most `maxHoldMs` and
- * only when asked, at most once per checkpoint pass; the checkpointer gives up asking after
- * `askMs` (a writer with nothing to commit adds no frames anyway).
+ * only when asked, at most once per checkpoint pass (checkpoint-pass.ts asks once the WAL holds
+ * 32 MB); the checkpointer gives up asking after `askMs` (a writer with nothing to commit adds no
+ * frames anyway).
  */
+
 /**
  * Longest the writer stands still for one checkpoint: about one group commit's fsync on this
  * machine's disk (docs/benchmarks.md, "A WAL that wraps"). Past it the writer goes on, the
@@ -44,8 +46,8 @@ export function holdIfAsked(hold: Int32Array, maxHoldMs: number): boolean {
  * Checkpointer side: asks the writer to hold, waits up to `askMs` for it to, runs `work` (held
  * or not), then lets the writer go. `came`: the writer stopped between two commits before `work`
  * began; `held`: it stood still through all of `work` (not when it gave up first, after its own
- * `maxHoldMs`). Should someone else be asking
- * (only a test does), it waits its turn within `askMs`.
+ * `maxHoldMs`). Should someone else be asking (only a test does), it waits its turn within
+ * `askMs`.
  */
 export function whileWriterHeld<T>(
   hold: Int32Array,
