@@ -408,7 +408,7 @@ interface StreamWindow {
   events: string | null;
   /** 'every event to every stream', '–' without streams, else what went wrong. */
   verdict: string;
-  /** The window's figures stand (streams verified, Wharf idle after it, no pool body repeated). */
+  /** The window's figures stand (streams verified, Wharf idle after it, every answer a 200, no body repeated). */
   ok: boolean;
 }
 
@@ -560,6 +560,8 @@ async function streamRound(round: number, pinned: boolean): Promise<StreamWindow
           const per = (x: number | undefined) => (x === undefined ? null : (1e6 * x) / r.requests);
           const problems = [
             repeated ? 'pool bodies repeated: raise --pool' : '',
+            // A refused or failed answer (503 when overloaded) is cheaper than a stored one.
+            r.non2xx + r.errors > 0 ? `${r.non2xx + r.errors} answers not 200` : '',
             drain.settled ? '' : 'Wharf not idle after 30 s',
           ].filter((p) => p !== '');
           out.push({
