@@ -121,7 +121,10 @@ describe('docs/destinations.md recipes against stand-ins of the services', { tim
     assert.match(script, /function doPost\(e\)/);
     assert.match(script, /appendRow\(row\.values\)/);
     const d = await bed.create(recipe('### Google Sheets: Apps Script web app', standIn.url));
+    // Without `ordering: contact` two events may be in flight together: the second is sent once the
+    // first is in the sheet, so the rows' order is the deliveries' order.
     await w.deliver(textDelivery('wamid.GS1', now(), 'first'));
+    await waitFor('the first row in the sheet', () => sheet.length === 1);
     await w.deliver(textDelivery('wamid.GS2', now(), 'second'));
     await waitFor('two rows in the sheet', () => sheet.length === 2);
     assert.deepEqual(
