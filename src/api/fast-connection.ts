@@ -76,7 +76,7 @@ export class FastConnection implements GateMember {
     // Bytes of a read already under way when the gate held it: served when it is resumed.
     if (this.held) return;
     // Past the turn's budget: kept unparsed until the turn's end, and nothing more is read meanwhile.
-    if (!this.ctx.gate.admit()) return this.hold(true);
+    if (!this.ctx.gate.admit(this)) return this.hold(true);
     this.pump();
     this.readOn();
   };
@@ -192,10 +192,17 @@ export class FastConnection implements GateMember {
     this.readOn();
   }
 
-  /** Answered and nothing buffered, in a turn past its budget: the next request stays in the kernel for now. */
+  /** Answered and nothing buffered: in a turn past its budget the next request stays in the kernel for now. */
   private readOn(): void {
     if (this.busy || this.held || this.ended || this.endedAt > 0 || this.bytes.size > 0) return;
-    if (!this.sock.destroyed && this.ctx.gate.congested) this.hold(false);
+    if (this.sock.destroyed) return;
+    if (this.ctx.gate.congested) this.hold(false);
+    else this.ctx.gate.reading(this);
+  }
+
+  holdFromGate(): void {
+    this.held = true;
+    stopReading(this.sock);
   }
 
   private hold(withBytes: boolean): void {
@@ -225,9 +232,9 @@ export class FastConnection implements GateMember {
     // Closing with unread bytes in the kernel's buffer sends a reset that can destroy the answer
     // before the client reads it; reading on until the client closes (or the linger limit) avoids it.
     if (this.paused) this.sock.resume();
+    this.ctx.gate.forget(this);
     if (this.held) {
       this.held = false;
-      this.ctx.gate.forget(this);
       startReading(this.sock);
     }
     if (last) this.sock.end(last);
@@ -246,6 +253,7 @@ export class FastConnection implements GateMember {
     this.sock.removeListener('close', this.onClose);
     this.sock.removeListener('end', this.onEnd);
     this.ctx.forget(this);
+    this.ctx.gate.forget(this);
     this.charge.releaseAll();
     // Bytes cannot be put back into a stream that has ended: a request node:http would have to
     // answer, pipelined behind fast-path POSTs and followed by a half-close, is dropped.

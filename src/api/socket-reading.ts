@@ -9,7 +9,9 @@ interface ReadHandle {
 
 function handleOf(sock: Socket): ReadHandle | null {
   const h = (sock as unknown as { _handle?: Partial<ReadHandle> | null })._handle;
-  return h && typeof h.readStart === 'function' && typeof h.readStop === 'function' ? (h as ReadHandle) : null;
+  return h && typeof h.readStart === 'function' && typeof h.readStop === 'function'
+    ? (h as ReadHandle)
+    : null;
 }
 
 /**
