@@ -13,6 +13,8 @@ export interface ReadGateOptions {
   readonly now?: () => number;
   /** Runs `fn` at the end of the current event-loop turn (tests: when they say). */
   readonly defer?: (fn: () => void) => void;
+  /** First guess of how many requests one turn's budget serves, until busy turns have measured it. */
+  readonly capacity?: number;
 }
 
 const DEFAULT_BUDGET_MS = 10;
@@ -62,12 +64,13 @@ export class ReadGate {
    * How many requests one turn's budget serves: measured as those let through before a turn's
    * budget ran out (a running average), grown while turns end under budget with connections held.
    */
-  private capacity = INITIAL_CAPACITY;
+  private capacity: number;
 
   constructor(options: ReadGateOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now ?? (() => performance.now());
     this.defer = options.defer ?? ((fn) => void setImmediate(fn));
+    this.capacity = options.capacity ?? INITIAL_CAPACITY;
   }
 
   /** Connections held now. */

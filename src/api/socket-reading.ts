@@ -2,7 +2,8 @@ import type { Socket } from 'node:net';
 
 /** The part of a TCP socket's libuv handle that starts and stops reading (what net.Socket itself calls). */
 interface ReadHandle {
-  reading: boolean;
+  /** net.Socket's own record of whether the handle reads (its _read starts the handle when false). */
+  readonly reading: boolean;
   readStart(): number;
   readStop(): number;
 }
@@ -15,27 +16,22 @@ function handleOf(sock: Socket): ReadHandle | null {
 }
 
 /**
- * Stops reading the socket at the handle, as net.Socket's own pause() does only for sockets read
- * into a caller's buffer: the bytes that arrive from now on stay in the kernel (TCP backpressure).
- * `socket.pause()` alone would go on reading into the stream's buffer up to its high-water mark,
- * and libuv would still read a socket stopped this way later in the same poll (it skips watchers
- * stopped by an earlier callback of that poll).
+ * Stops reading the socket at its handle: the bytes that arrive from now on stay in the kernel (TCP
+ * backpressure), and libuv does not read it even later in the poll that is running (it skips a
+ * socket an earlier callback of the same poll stopped). `socket.pause()` would go on reading into
+ * the stream's buffer. net.Socket's record that the handle reads is left as it is, so that its
+ * stream, asking for more after a chunk (its `_read`), does not start the handle again.
+ * A handle net.Socket stopped itself (its buffer full) is left to it.
  */
 export function stopReading(sock: Socket): void {
   const h = handleOf(sock);
-  if (!h) return void sock.pause();
-  if (!h.reading) return;
-  h.reading = false;
-  h.readStop();
+  if (h?.reading) h.readStop();
 }
 
-/** Reads the socket again (undoes stopReading). */
+/** Reads the socket again after stopReading (a handle already reading is left as it is). */
 export function startReading(sock: Socket): void {
   if (sock.destroyed) return;
   const h = handleOf(sock);
-  if (!h) return void sock.resume();
-  if (h.reading) return;
-  h.reading = true;
-  const err = h.readStart();
-  if (err) sock.destroy(new Error(`readStart failed (${err})`));
+  // readStart on a handle that reads answers EALREADY and changes nothing.
+  if (h?.reading) h.readStart();
 }
