@@ -21,6 +21,12 @@ const DEFAULT_BUDGET_MS = 10;
 /** First guess of how many requests one turn's budget serves, before a busy turn has measured it. */
 const INITIAL_CAPACITY = 200;
 const MAX_CAPACITY = 4096;
+/**
+ * Never fewer let read per turn: a turn whose budget ran out because the process was preempted (a
+ * loaded machine) measures a capacity of a few requests, and 64 keep-alive connections would then
+ * wait many turns each for nothing.
+ */
+const MIN_CAPACITY = 64;
 
 /**
  * Bounds the work one event-loop turn takes on, like nginx's bounded events per loop iteration.
@@ -65,12 +71,15 @@ export class ReadGate {
    * budget ran out (a running average), grown while turns end under budget with connections held.
    */
   private capacity: number;
+  /** MIN_CAPACITY, or the first guess if lower. */
+  private readonly minCapacity: number;
 
   constructor(options: ReadGateOptions = {}) {
     this.budgetMs = options.budgetMs ?? DEFAULT_BUDGET_MS;
     this.now = options.now ?? (() => performance.now());
     this.defer = options.defer ?? ((fn) => void setImmediate(fn));
     this.capacity = options.capacity ?? INITIAL_CAPACITY;
+    this.minCapacity = Math.min(MIN_CAPACITY, this.capacity);
   }
 
   /** Connections held now. */
@@ -91,7 +100,7 @@ export class ReadGate {
     } else if (t - this.turnStartedAt > this.budgetMs) {
       if (!this.saturated) {
         this.saturated = true;
-        this.capacity = 0.7 * this.capacity + 0.3 * this.admitted;
+        this.capacity = Math.max(this.minCapacity, 0.7 * this.capacity + 0.3 * this.admitted);
         this.stopOpen();
       }
       return false;
