@@ -24,11 +24,30 @@ const arg = (name: string, fallback: number) => {
 const rate = arg('rate', 5000);
 const seconds = arg('seconds', 10);
 
+/** A histogram's cumulative bucket counts, by upper bound (seconds), as /metrics gives them. */
+function buckets(text: string, name: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const m of text.matchAll(new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`, 'gm')))
+    out.set(m[1] ?? '', Number(m[2]));
+  return out;
+}
+
+/** The bucket bound (ms) under which p% of the observations between two scrapes fall: "≤ that". */
+function bucketPct(a: Map<string, number>, b: Map<string, number>, p: number): string {
+  const counts = [...b].map(([le, n]) => [le, n - (a.get(le) ?? 0)] as const);
+  const total = counts.at(-1)?.[1] ?? 0;
+  if (total === 0) return 'none';
+  const le = counts.find(([, n]) => n >= (p / 100) * total)?.[0] ?? '+Inf';
+  return le === '+Inf' ? '> the largest bucket' : `≤ ${1000 * Number(le)} ms`;
+}
+
 /** Event-loop delay since the last scrape, ms, and the CPU so far, per thread. */
 async function sample(wharf: WharfProcess) {
   const text = await fetch(`${wharf.base}/metrics`).then((r) => r.text());
   const value = (name: string) => 1000 * Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   return {
+    lockHold: buckets(text, 'wharf_processing_lock_seconds'),
+    groupCommit: buckets(text, 'wharf_group_commit_seconds'),
     batches: value('wharf_processing_batch_deliveries_count') / 1000,
     loopP99Ms: value('wharf_nodejs_eventloop_lag_p99_seconds'),
     loopMaxMs: value('wharf_nodejs_eventloop_lag_max_seconds'),
@@ -47,6 +66,8 @@ async function measured(wharf: WharfProcess, onAck: Parameters<typeof load>[2]) 
     loopP99Ms: after.loopP99Ms,
     loopMaxMs: after.loopMaxMs,
     batches: after.batches - before.batches,
+    lockHoldP99: bucketPct(before.lockHold, after.lockHold, 99),
+    groupCommitP99: bucketPct(before.groupCommit, after.groupCommit, 99),
   };
 }
 
@@ -105,7 +126,7 @@ async function ingressOnly(dir: string) {
 
 const f = (x: number) => x.toFixed(1);
 const window = (r: Awaited<ReturnType<typeof measured>>) =>
-  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches; `}event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms; CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')})`;
+  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches, their longest write transaction p99 ${r.lockHoldP99}; `}group commit p99 ${r.groupCommitP99}; event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms; CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')})`;
 const dir = tempDir('wharf-e2e-');
 try {
   console.log(

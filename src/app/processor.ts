@@ -191,6 +191,7 @@ export class Processor {
     m.batchDeliveries.observe(stats.claimed);
     m.batchEvents.observe(committedCount(stats) + stats.outcome.duplicates);
     m.batchDuration.observe(ms / 1000);
+    if (stats.lockMs !== undefined) m.lockHold.observe(stats.lockMs / 1000);
     for (const at of stats.receivedAt) m.lag.observe(Math.max(0, stats.committedAt - at) / 1000);
     if (stats.tally !== undefined)
       for (const [name, field, n] of stats.tally.byNameAndField) {

@@ -101,6 +101,12 @@ export interface BatchRun {
    * part of the commit call): what the processor sizes its batches by.
    */
   readonly busyMs: number;
+  /**
+   * The longest time one of the batch's write transactions (its claim, its commit) held the
+   * database's write lock, ms, when the store measures it (SQLite's runBatch): meanwhile the
+   * inbox's group commits, and with them the webhooks' 200s, wait (wharf_processing_lock_seconds).
+   */
+  readonly lockMs?: number;
   /** The committed events' tally, when the run gives it (runBatch) instead of outcome.committed. */
   readonly tally?: EventTally;
 }

@@ -17,6 +17,11 @@ import { Processor } from '../../src/app/processor.js';
 import { HandlerRegistry } from '../../src/app/handler-registry.js';
 import { mediaOutboxTarget } from '../../src/app/media-target.js';
 import { createLogger } from '../../src/observability/create-logger.js';
+import {
+  createProcessingMetrics,
+  type ProcessingMetrics,
+} from '../../src/observability/processing-metrics.js';
+import { Registry } from 'prom-client';
 import { normalizeDelivery } from '../../src/core/normalize-delivery.js';
 import { parseDelivery } from '../../src/core/parse-delivery.js';
 import { wantsOfRule, type TargetRule } from '../../src/core/target-rule.js';
@@ -76,12 +81,18 @@ function counted(store: ThreadedProcessingStore) {
   return count;
 }
 
-function processorOn(store: ThreadedProcessingStore, list: OutboxTarget[], batchSize = 7) {
+function processorOn(
+  store: ThreadedProcessingStore,
+  list: OutboxTarget[],
+  batchSize = 7,
+  metrics?: ProcessingMetrics,
+) {
   let clock = 1_800_000_000_000;
   return new Processor({
     store,
     targets: () => list,
     logger: createLogger('silent'),
+    ...(metrics ? { metrics } : {}),
     now: () => ++clock,
     batchSize,
     leaseMs: 30_000,
@@ -155,6 +166,57 @@ describe('SQLite batches run in the processing thread (role all)', () => {
       there.db.close();
       there.dir.cleanup();
       await here.close();
+    }
+  });
+
+  test('each batch tells how long its longest claim or commit held the write lock, which the processor records (wharf_processing_lock_seconds); a batch prepared in the calling thread tells nothing', async () => {
+    const there = filled();
+    const store = new ThreadedProcessingStore(there.path);
+    try {
+      const holds: Array<{ lockMs: number | undefined; wallMs: number }> = [];
+      const run = store.runBatch.bind(store);
+      store.runBatch = async (...args) => {
+        const started = performance.now();
+        const stats = await run(...args);
+        if (stats.claimed > 0) holds.push({ lockMs: stats.lockMs, wallMs: performance.now() - started });
+        return stats;
+      };
+      const metrics = createProcessingMetrics(new Registry());
+      await processorOn(store, targets(), 7, metrics).drain();
+      assert.ok(holds.length >= 10, `${holds.length} batches`);
+      for (const { lockMs, wallMs } of holds) {
+        assert.ok(lockMs !== undefined && lockMs > 0, `a batch that claimed held the lock (${lockMs} ms)`);
+        assert.ok(lockMs <= wallMs, `a hold (${lockMs} ms) lies within its batch (${wallMs} ms)`);
+      }
+      const observed = (await metrics.lockHold.get()).values;
+      const count = observed.find((v) => v.metricName === 'wharf_processing_lock_seconds_count')?.value;
+      const sum = observed.find((v) => v.metricName === 'wharf_processing_lock_seconds_sum')?.value;
+      assert.equal(count, holds.length, 'one observation per batch');
+      const total = holds.reduce((n, h) => n + (h.lockMs ?? 0), 0) / 1000;
+      assert.ok(Math.abs((sum ?? 0) - total) < 1e-9, `the sum is the holds' (${sum} s, ${total} s)`);
+
+      const where = filled();
+      const inCallingThread = new ThreadedProcessingStore(where.path);
+      try {
+        const none = createProcessingMetrics(new Registry());
+        const events = await processorOn(
+          inCallingThread,
+          targets(() => true),
+          7,
+          none,
+        ).drain();
+        assert.ok(events > 100);
+        const values = (await none.lockHold.get()).values;
+        assert.equal(values.find((v) => v.metricName === 'wharf_processing_lock_seconds_count')?.value, 0);
+      } finally {
+        await inCallingThread.close();
+        where.db.close();
+        where.dir.cleanup();
+      }
+    } finally {
+      await store.close();
+      there.db.close();
+      there.dir.cleanup();
     }
   });
 

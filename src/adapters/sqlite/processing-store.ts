@@ -32,6 +32,7 @@ export class SqliteProcessingStore implements ProcessingStore {
   private readonly release: (id: number, owner: string) => void;
   private readonly commit: CommitBatch;
   private readonly notices: CommitNotices;
+  private longestHold = 0;
 
   /**
    * `backgroundCheckpoints`: another thread checkpoints the WAL (checkpointer-worker.ts, started
@@ -142,7 +143,9 @@ export class SqliteProcessingStore implements ProcessingStore {
     leaseMs: number,
     now: number,
   ): Promise<readonly ClaimedDelivery[]> {
-    const rows = wrap(() => this.claim.immediate({ owner: workerId, until: now + leaseMs, now, limit }));
+    const rows = wrap(() =>
+      this.holding(() => this.claim.immediate({ owner: workerId, until: now + leaseMs, now, limit })),
+    );
     return rows.map((r) => ({
       id: String(r.id),
       body: r.body,
@@ -157,12 +160,31 @@ export class SqliteProcessingStore implements ProcessingStore {
   }
 
   async commitBatch(result: BatchResult): Promise<CommitOutcome> {
+    const rows = rowsOf(result);
     const outcome = committedOf(
       result,
-      wrap(() => this.commit(rowsOf(result))),
+      wrap(() => this.holding(() => this.commit(rows))),
     );
     this.notices.publish(outcome.committed);
     return outcome;
+  }
+
+  /**
+   * The longest time one claim or commit transaction held the write lock since the last call, ms,
+   * and starts again from 0: what a batch made the inbox's group commits wait at most (BatchRun.lockMs).
+   */
+  takeLongestHold(): number {
+    const ms = this.longestHold;
+    this.longestHold = 0;
+    return ms;
+  }
+
+  /** Each write here begins with BEGIN IMMEDIATE, which takes the lock or fails busy at once. */
+  private holding<T>(write: () => T): T {
+    const started = performance.now();
+    const value = write();
+    this.longestHold = Math.max(this.longestHold, performance.now() - started);
+    return value;
   }
 
   async releaseLeases(workerId: string, deliveryIds: readonly string[]): Promise<void> {

@@ -42,6 +42,8 @@ export interface ProcessedReply {
   readonly receivedAt: number[];
   readonly committedAt: number;
   readonly busyMs: number;
+  /** The longest of the batch's claim and commit transactions, ms (BatchRun.lockMs). */
+  readonly lockMs: number;
   readonly duplicates: number;
   readonly outboxRows: number;
   readonly tally: EventTally;
@@ -104,6 +106,7 @@ const isStorageFailure = (err: unknown) => err instanceof StorageError;
 const NOTHING: CommitOutcome = { committed: [], duplicates: 0, outboxRows: 0 };
 
 async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedReply> {
+  store.takeLongestHold();
   const claimed = await withBusyRetry(() => store.claimBatch(r.workerId, r.limit, r.leaseMs, r.now));
   let busyMs = 0;
   let outcome = NOTHING;
@@ -148,6 +151,7 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
     receivedAt: claimed.map((d) => d.receivedAt),
     committedAt: now,
     busyMs,
+    lockMs: store.takeLongestHold(),
     duplicates: outcome.duplicates,
     outboxRows: outcome.outboxRows,
     tally: eventTally(outcome.committed),

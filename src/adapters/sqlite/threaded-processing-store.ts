@@ -119,6 +119,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
       receivedAt: r.receivedAt,
       committedAt: r.committedAt,
       busyMs: r.busyMs,
+      lockMs: r.lockMs,
       tally: r.tally,
       outcome: {
         get committed() {
