@@ -16,7 +16,9 @@
  *      compiled the dispatch path: a 10,000-event drain is short enough to feel that one-off work);
  *   4. the same drain to a `nats` destination (JetStream);
  *   5. the same drain to a `mysql` destination (MariaDB, rows written in batches by the sink).
- * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --pairs 5 --burst 30000
+ * `--warmup <n>` (default 0: none) runs a first drain of n events through the same destination
+ * before each measured drain of 3–5 and prints it too: how much of a drain is the JIT's warm-up.
+ * Usage: npm run bench:forward [-- --rate 1000 --seconds 10 --pairs 5 --burst 30000 --warmup 10000
  *   --nats nats://127.0.0.1:4222 --mysql mysql://root@127.0.0.1:3306/test --only http,nats,mysql]
  * Steps 1–2 take 2 × pairs × seconds of load (100 s by default).
  * `--only` runs some of the phases (`ack` is 1–2, `http` is 3); a figure not taken is not judged.
@@ -50,6 +52,7 @@ const rate = Number(arg('rate', '1000'));
 const seconds = Number(arg('seconds', '10'));
 const pairs = Number(arg('pairs', '5'));
 const burstEvents = Number(arg('burst', '30000'));
+const warmupEvents = Number(arg('warmup', '0'));
 const natsUrl = arg('nats', 'nats://127.0.0.1:4222');
 const mysqlUrl = arg('mysql', 'mysql://root@127.0.0.1:3306/test');
 const PHASES = ['ack', 'http', 'nats', 'mysql'] as const;
@@ -84,13 +87,50 @@ async function backlog(w: WharfProcess): Promise<number> {
 }
 
 /**
+ * The main thread's heap and collections as Wharf's /metrics has them (prom-client's default
+ * metrics): bytes used in the old and large-object spaces, and the collections' count and seconds
+ * by kind (minor = scavenges, major = mark-compact, incremental = marking steps).
+ */
+async function heapOf(w: WharfProcess) {
+  const text = await fetch(`${w.base}/metrics`).then((r) => r.text());
+  const value = (re: RegExp) => Number(re.exec(text)?.[1] ?? NaN);
+  const gc = (kind: string) => ({
+    count: value(new RegExp(`^wharf_nodejs_gc_duration_seconds_count\\{kind="${kind}"\\} (\\S+)$`, 'm')),
+    seconds: value(new RegExp(`^wharf_nodejs_gc_duration_seconds_sum\\{kind="${kind}"\\} (\\S+)$`, 'm')),
+  });
+  return {
+    oldBytes: value(/^wharf_nodejs_heap_space_size_used_bytes\{space="old"\} (\S+)$/m),
+    largeBytes: value(/^wharf_nodejs_heap_space_size_used_bytes\{space="large_object"\} (\S+)$/m),
+    minor: gc('minor'),
+    major: gc('major'),
+  };
+}
+type HeapSample = Awaited<ReturnType<typeof heapOf>>;
+
+/**
+ * What the drain did to the main thread's heap: the growth of its old and large-object spaces per
+ * event (a mark-compact in the drain lowers them) and the collections.
+ */
+const heapText = (a: HeapSample, b: HeapSample, events: number) => {
+  const ms = (x: number) => f(1000 * x);
+  const kb = (x: number) => f(x / 1024 / Math.max(1, events));
+  return `main thread's heap: old space ${kb(b.oldBytes - a.oldBytes)}, large-object space ${kb(b.largeBytes - a.largeBytes)} KB per event; scavenges ${b.minor.count - a.minor.count} (${ms(b.minor.seconds - a.minor.seconds)} ms), mark-compacts ${b.major.count - a.major.count} (${ms(b.major.seconds - a.major.seconds)} ms)`;
+};
+
+/**
  * A burst of `burstEvents` events. `sentPerS`: events/s from the first arrival to the last while
  * the burst is still being sent (the figure printed before; it includes sending the burst).
  * `drainPerS`, the delivery throughput: the destination is held at 1 event/s while the burst fills
  * its backlog, then the limit is lifted and the drain of the whole backlog is timed.
  */
-async function burst(w: WharfProcess, arrivals: Arrivals, destinationId: string, seed: number) {
-  const deliveries = Math.ceil(burstEvents / EVENTS_PER_DELIVERY);
+async function burst(
+  w: WharfProcess,
+  arrivals: Arrivals,
+  destinationId: string,
+  seed: number,
+  events = burstEvents,
+) {
+  const deliveries = Math.ceil(events / EVENTS_PER_DELIVERY);
   let expected = 0;
   const sent = await load(w.base, { rate: 0, seconds: 0, deliveries, seed }, (wamids) => {
     expected += wamids.length;
@@ -99,6 +139,7 @@ async function burst(w: WharfProcess, arrivals: Arrivals, destinationId: string,
   while ((await backlog(w)) + arrivals.size < expected && performance.now() < fillDeadline) await sleep(50);
   const before = arrivals.size;
   const start = performance.now();
+  const heap0 = await heapOf(w);
   const cpu0 = w.cpu();
   await w.api('PATCH', `/api/v1/destinations/${destinationId}`, { rate_limit_per_second: null });
   // The second half of the drain on its own: a short drain is partly the JIT compiling the
@@ -124,7 +165,38 @@ async function burst(w: WharfProcess, arrivals: Arrivals, destinationId: string,
         cpu: cpuPerEvent(half.cpu, cpu1, got - half.arrived),
       }
     : undefined;
-  return { expected, got, drainPerS: n / ((last - start) / 1000), failures: sent.failures, cpu, secondHalf };
+  const heap = heapText(heap0, await heapOf(w), n);
+  return {
+    expected,
+    got,
+    drainPerS: n / ((last - start) / 1000),
+    failures: sent.failures,
+    cpu,
+    secondHalf,
+    heap,
+  };
+}
+
+/**
+ * The measured drain of `burstEvents`, after `--warmup` events drained through the same destination
+ * (printed on a line of their own): the destination is held at 1 event/s again between the two.
+ */
+async function warmBurst(
+  kind: string,
+  w: WharfProcess,
+  arrivals: Arrivals,
+  destinationId: string,
+  seed: number,
+) {
+  if (warmupEvents > 0) {
+    const warm = await burst(w, arrivals, destinationId, seed + 50, warmupEvents);
+    console.log(
+      `${kind}, warm-up drain of ${warmupEvents} events: ${f(warm.drainPerS)} events/s (${warm.got} of ${warm.expected} arrived); ${cpuText(warm.cpu)}`,
+    );
+    await w.api('PATCH', `/api/v1/destinations/${destinationId}`, { rate_limit_per_second: 1 });
+    arrivals.clear();
+  }
+  return burst(w, arrivals, destinationId, seed);
 }
 
 /** The drain's second half, as a line of its own. */
@@ -317,11 +389,12 @@ async function httpPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
     url: receiver.url,
     rate_limit_per_second: 1,
   });
-  const http = await burst(wharf, lagArrivals, drainId, 6);
+  const http = await warmBurst('http', wharf, lagArrivals, drainId, 6);
   console.log(
     `http, draining a backlog: ${f(http.drainPerS)} events/s (${http.got} of ${http.expected} arrived, ${http.failures} failed POSTs); ${cpuText(http.cpu)}`,
   );
   console.log(secondHalfText('http', http));
+  console.log(`http, the drain's ${http.heap}`);
   verdicts.push([
     `http ≥ ${BUDGET.httpPerS} events/s`,
     http.drainPerS >= BUDGET.httpPerS && http.got === http.expected,
@@ -342,13 +415,14 @@ async function natsPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
     subject: `${prefix}.{name}`,
     rate_limit_per_second: 1,
   });
-  const bus = await burst(wharf, natsArrivals, natsId, 5);
+  const bus = await warmBurst('nats', wharf, natsArrivals, natsId, 5);
   await nats.close();
   await wharf.api('DELETE', `/api/v1/destinations/${natsId}`);
   console.log(
     `nats, draining a backlog: ${f(bus.drainPerS)} events/s (${bus.got} of ${bus.expected} arrived, ${bus.failures} failed POSTs); ${cpuText(bus.cpu)}`,
   );
   console.log(secondHalfText('nats', bus));
+  console.log(`nats, the drain's ${bus.heap}`);
   verdicts.push([
     `nats ≥ ${BUDGET.natsPerS} events/s`,
     bus.drainPerS >= BUDGET.natsPerS && bus.got === bus.expected,
@@ -368,12 +442,13 @@ async function mysqlPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
       table: db.table,
       rate_limit_per_second: 1,
     });
-    const sink = await burst(wharf, rows, mysqlId, 7);
+    const sink = await warmBurst('mysql', wharf, rows, mysqlId, 7);
     await wharf.api('DELETE', `/api/v1/destinations/${mysqlId}`);
     console.log(
       `mysql (MariaDB), draining a backlog: ${f(sink.drainPerS)} events/s (${sink.got} of ${sink.expected} rows, ${sink.failures} failed POSTs); ${cpuText(sink.cpu)}`,
     );
     console.log(secondHalfText('mysql', sink));
+    console.log(`mysql, the drain's ${sink.heap}`);
     verdicts.push([
       `mysql ≥ ${BUDGET.mysqlPerS} events/s`,
       sink.drainPerS >= BUDGET.mysqlPerS && sink.got === sink.expected,
@@ -388,7 +463,7 @@ const wharf = await startWharf(join(dir.path, 'forward.db'), { forwarding: true 
 const verdicts: [string, boolean][] = [];
 try {
   console.log(
-    `node ${process.version}; steady ${rate} events/s, ${pairs} pairs of ${seconds} s windows; bursts of ${burstEvents} events`,
+    `node ${process.version}; steady ${rate} events/s, ${pairs} pairs of ${seconds} s windows; bursts of ${burstEvents} events${warmupEvents > 0 ? `, each drain after a warm-up drain of ${warmupEvents}` : ''}`,
   );
   await load(wharf.base, { rate: 0, seconds: 0, deliveries: 300, seed: 1 }, () => undefined); // warm-up
   if (only.has('ack')) await ackPhase(wharf, verdicts);

@@ -10,11 +10,16 @@
  * ≈1.5 KB status webhooks, so Wharf's dedupe never short-circuits the durable write. Loopback only.
  * Modes: pinned (wrk on CPU 0, the server and every thread of it on CPU 1, taskset) and unpinned.
  * For every run it prints req/s, p50/p99 and the CPU of wrk and of the server (from /proc, sampled
- * while wrk runs), and flags a run where wrk, not the server, set the pace.
+ * while wrk runs), and flags a run where wrk, not the server, set the pace. For Wharf also its WAL
+ * during the measured run (most of it in use, the file's size, how often it restarted from its
+ * first frame: bench/wal-watch.ts) and its group commits (`wharf_group_commit_seconds`, scraped
+ * before and after).
  * Then the streams phase: Wharf `--role all` with and without N open /api/v1/stream clients,
  * alternating, to show what live streams cost ingest.
  * Options: --duration <s> (6) --warmup <s> (2) --connections <n> (64) --rounds <n> (3)
  *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express (none: streams only)
+ *          --wharf-base <checkout>: also Wharf's ingress run from that checkout (its own src and
+ *            node_modules), in the same alternating rounds: an A/B of two versions in one run
  *          --pool <requests> (300000) --streams <n> (500; 0 skips the streams phase)
  *          --stream-encoding gzip|identity (gzip: the stream clients ask for it, as browsers do)
  *          --decode-every <k> (10): the stream clients decompress one stream in k and check the others
@@ -42,6 +47,7 @@ import { parseArgs } from 'node:util';
 import { signedStatus } from './ingest-payload.js';
 import { cpuSeconds } from './cpu-seconds.js';
 import { wharfStartArgs } from './wharf-start-args.js';
+import { commitDurations, histogramBuckets, watchWal, type WalWatch } from './wal-watch.js';
 
 const { values } = parseArgs({
   options: {
@@ -56,6 +62,7 @@ const { values } = parseArgs({
     'stream-encoding': { type: 'string', default: 'gzip' },
     rate: { type: 'string', default: '0' },
     'decode-every': { type: 'string', default: '10' },
+    'wharf-base': { type: 'string' },
   },
 });
 const duration = Number(values.duration);
@@ -151,6 +158,8 @@ interface Server {
   readonly env?: (dir: string) => Record<string, string>;
   /** Repeated bodies are answered from its dedupe table without the durable write. */
   readonly dedupes?: boolean;
+  /** The checkout it runs from (default: this one). */
+  readonly cwd?: string;
 }
 
 const wharfEnv = (role: string) => (dir: string) => ({
@@ -190,15 +199,24 @@ const chosen = (values.servers === 'none' ? [] : (values.servers as string).spli
     throw new Error(`--servers: unknown server "${k}" (known: ${SERVERS.map((x) => x.key).join(', ')})`);
   return s;
 });
+// `--wharf-base <checkout>`: the same Wharf ingress from another checkout, in the same rounds.
+const wharfBase = values['wharf-base'];
+if (wharfBase !== undefined)
+  chosen.push({ ...SERVERS[2]!, key: 'wharf-base', name: `wharf ingress (${wharfBase})`, cwd: wharfBase });
 
 function startProcess(
   argv: string[],
   pinTo: string | null,
   env: Record<string, string>,
   ready: RegExp,
+  cwd?: string,
 ): Promise<{ child: ChildProcess; match: RegExpExecArray; exited: Promise<unknown> }> {
   const [file, args] = pinTo === null ? [argv[0]!, argv.slice(1)] : ['taskset', ['-c', pinTo, ...argv]];
-  const child = spawn(file, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(file, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const exited = new Promise((r) => child.once('exit', r));
   return new Promise((resolve, reject) => {
     let out = '';
@@ -305,6 +323,8 @@ interface Row extends WrkRun {
   /** Requests of this server's run (warm-up included) beyond the pool: repeated bodies. */
   repeats: number;
   bound: string;
+  /** Wharf only: its WAL and its group commits during the measured run. */
+  storage?: string;
 }
 
 function whoBound(r: WrkRun): string {
@@ -322,15 +342,25 @@ async function measure(server: Server, mode: string, round: number): Promise<Row
     pinned ? '1' : null,
     server.env?.(dir) ?? {},
     /listening (\d+)|"port":(\d+)/,
+    server.cwd,
   );
   const port = Number(match[1] ?? match[2]);
   try {
     let sent = 0;
     if (warmup > 0) sent += (await wrk(port, warmup, 0, pinned)).requests;
+    const isWharf = server.key.startsWith('wharf');
+    const commitsBefore = isWharf ? await commitBuckets(port) : undefined;
+    const wal = isWharf ? watchWal(join(dir, 'bench.db')) : undefined;
     const r = await wrk(port, duration, sent, pinned, child.pid);
+    const walSeen = wal?.stop();
+    const commitsAfter = isWharf ? await commitBuckets(port) : undefined;
     sent += r.requests;
     return {
       ...r,
+      storage:
+        walSeen && commitsBefore && commitsAfter
+          ? storageLine(walSeen, commitDurations(commitsBefore, commitsAfter))
+          : undefined,
       server: server.name,
       mode,
       round,
@@ -343,8 +373,22 @@ async function measure(server: Server, mode: string, round: number): Promise<Row
   }
 }
 
+async function commitBuckets(port: number): Promise<Map<number, number>> {
+  const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+  return histogramBuckets(text, 'wharf_group_commit_seconds');
+}
+
+function storageLine(w: WalWatch, c: ReturnType<typeof commitDurations>): string {
+  const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+  return (
+    `WAL at most ${mb(w.maxFrames * (w.pageSize + 24))} MB in use (file ${mb(w.fileBytes)} MB), ` +
+    `${w.restarts} restarts; ${c.count} group commits, p50 ≤ ${c.p50} ms, p99 ≤ ${c.p99} ms, ` +
+    `over 10/25/50/100 ms: ${c.over[10]}/${c.over[25]}/${c.over[50]}/${c.over[100]}`
+  );
+}
+
 /** The durable servers' CPU per request is printed by thread (where the microseconds go). */
-const serverIsMeasured = (s: Server) => s.key === 'wharf' || s.key === 'durable';
+const serverIsMeasured = (s: Server) => s.key.startsWith('wharf') || s.key === 'durable';
 
 const fmt = (x: number | null, d = 0) => (x === null ? 'n/a' : x.toFixed(d));
 const range = (xs: number[], d = 0) => {
@@ -380,6 +424,7 @@ try {
           `| ${round} | ${r.server} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${r.errors} | ${fmt(r.serverCpu)} | ${fmt(r.wrkCpu)} | ${r.bound} |`,
         );
         if (serverIsMeasured(server)) console.log(`  server CPU per request: ${r.threads}`);
+        if (r.storage !== undefined) console.log(`  storage: ${r.storage}`);
         if (server.dedupes && r.repeats > 0)
           console.log(`  note: ${r.repeats} requests repeated pool bodies (dedupe hits): raise --pool`);
       }

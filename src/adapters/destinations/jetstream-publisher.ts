@@ -18,12 +18,9 @@
  * https://docs.nats.io/reference/reference-protocols/nats_api_reference (PubAck).
  */
 import { createInbox, type Msg, type MsgHdrs, type NatsConnection, type NatsError } from 'nats';
+import { readPubAck, type PubAck } from './read-pub-ack.js';
 
-export interface PubAck {
-  readonly stream: string;
-  readonly seq: number;
-  readonly duplicate: boolean;
-}
+export type { PubAck } from './read-pub-ack.js';
 
 /** One message to publish: its subject, its header block's text (natsHeaderText) and its body. */
 export interface JetStreamMessage {
@@ -127,13 +124,18 @@ export class JetStreamPublisher {
     if (info && !info.headers) throw new Error('the NATS server does not support headers');
     const maxPayload = info?.max_payload ?? Infinity;
     if (!this.outbound) return this.sendEach(messages, reply, w);
-    let frames = '';
+    // Each frame's command line and byte count first, then the frames written into one Buffer of
+    // that size: a string of the whole block was flattened (every body copied once more) and then
+    // encoded, and a block of 100 messages is a string of the large object space.
+    const lines: Array<string | null> = new Array<string | null>(messages.length);
+    let size = 0;
     for (let i = 0; i < messages.length; i++) {
       const m = messages[i] as JetStreamMessage;
       const problem = refusal(m.subject);
       const hlen = Buffer.byteLength(m.headers);
       const len = hlen + Buffer.byteLength(m.body);
       if (problem !== null || len > maxPayload) {
+        lines[i] = null;
         this.take(
           w,
           i,
@@ -144,9 +146,24 @@ export class JetStreamPublisher {
         );
         continue;
       }
-      frames += `HPUB ${m.subject} ${reply}${i} ${hlen} ${len}\r\n${m.headers}${m.body}\r\n`;
+      const line = `HPUB ${m.subject} ${reply}${i} ${hlen} ${len}\r\n`;
+      lines[i] = line;
+      size += Buffer.byteLength(line) + len + 2;
     }
-    if (frames !== '') this.outbound.sendCommand(Buffer.from(frames));
+    if (size === 0) return;
+    const frames = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (let i = 0; i < messages.length; i++) {
+      const line = lines[i];
+      if (line === null || line === undefined) continue;
+      const m = messages[i] as JetStreamMessage;
+      at += frames.write(line, at);
+      at += frames.write(m.headers, at);
+      at += frames.write(m.body, at);
+      frames[at++] = 13; // CR
+      frames[at++] = 10; // LF
+    }
+    this.outbound.sendCommand(frames);
   }
 
   /** Without the protocol's sendCommand: nats.js's publish, message by message. */
@@ -230,20 +247,5 @@ function refusal(subject: string): string | null {
 /** The server's answer to message `m`: its PubAck, or the error it stands for. */
 function pubAck(msg: Msg, m: JetStreamMessage): PubAck | Error {
   if (msg.data.length === 0 && msg.headers?.code === 503) return new NoStreamError(m.subject);
-  try {
-    const ack = JSON.parse(decoder.decode(msg.data)) as {
-      stream?: string;
-      seq?: number;
-      duplicate?: boolean;
-      error?: { code?: number; err_code?: number; description?: string };
-    };
-    if (ack.error) {
-      const code = ack.error.err_code ?? ack.error.code;
-      return new Error(`JetStream refused the message: ${ack.error.description} (${code})`);
-    }
-    if (!ack.stream) return new Error('JetStream answered without a stream (invalid ack)');
-    return { stream: ack.stream, seq: Number(ack.seq), duplicate: ack.duplicate === true };
-  } catch (e) {
-    return new Error(`JetStream answered something that is not a PubAck: ${String(e)}`);
-  }
+  return readPubAck(decoder.decode(msg.data));
 }

@@ -126,6 +126,40 @@ serviceSuite('nats destination (JetStream)', natsDown, () => {
     }
   });
 
+  test('in one batch, each PubAck is told to its own message: stored, a duplicate of the one before it, refused by JetStream', async () => {
+    const publisher = new JetStreamPublisher(nc, 5000);
+    const key = unique('ack');
+    const message = (headers: ReadonlyArray<readonly [string, string]>, i: number) => ({
+      subject: `${prefix}.acks`,
+      headers: natsHeaderText(headers, {}),
+      body: JSON.stringify({ i }),
+    });
+    const messages = [
+      message([['Nats-Msg-Id', key]], 0),
+      message([['Nats-Msg-Id', key]], 1),
+      message(
+        [
+          ['Nats-Msg-Id', unique('ack')],
+          ['Nats-Expected-Last-Sequence', '999999999'],
+        ],
+        2,
+      ),
+      message([['Nats-Msg-Id', unique('ack')]], 3),
+    ];
+    const answers: Array<{ ack: PubAck | null; err: string | null }> = [];
+    await publisher.publishBatch(
+      messages,
+      (i, ack, err) => (answers[i] = { ack, err: err?.message ?? null }),
+    );
+    const [stored, duplicate, refused, next] = answers;
+    assert.ok(stored?.ack, stored?.err ?? 'no ack');
+    assert.deepEqual(duplicate, { ack: { stream, seq: stored.ack.seq, duplicate: true }, err: null });
+    assert.equal(refused?.ack, null);
+    assert.match(refused?.err ?? '', /^JetStream refused the message: wrong last sequence: \d+ \(10071\)$/);
+    assert.deepEqual(next, { ack: { stream, seq: stored.ack.seq + 1, duplicate: false }, err: null });
+    assert.deepEqual(stored.ack, { stream, seq: stored.ack.seq, duplicate: false });
+  });
+
   test('a batch to a subject no stream takes: every message fails naming the subject', async () => {
     const nowhere = unique('wharf_nostream');
     const t = createNatsTransport({ url: SERVICE_URLS.nats, subject: `${nowhere}.{name}`, timeoutMs: 5000 });
