@@ -14,18 +14,27 @@
  * during the measured run (most of it in use, the file's size, how often it restarted from its
  * first frame: bench/wal-watch.ts) and its group commits (`wharf_group_commit_seconds`, scraped
  * before and after).
- * Then the streams phase: Wharf `--role all` with and without N open /api/v1/stream clients,
- * alternating, to show what live streams cost ingest.
+ * Then the streams phase: what live streams cost ingest, in alternating windows. Each round is one
+ * Wharf `--role all` process (a fresh database) taking `--pairs` pairs of `--window` s windows,
+ * without and with N open /api/v1/stream clients, in ABBA order (with first in every second pair,
+ * so a drift over the round, such as the database growing, favours neither). A "with" window's
+ * clients connect while Wharf is idle and take `--window-warm` s of load before the window is
+ * measured; after each window Wharf is let go idle (its backlog processed and streamed, its CPU
+ * counted to the window), the streams are checked against Wharf's newest event and closed, and
+ * Wharf is idle again before the next window. Per pair the cost (1 − with / without req/s), their
+ * median and spread, and the windows pooled by kind (req/s, Wharf CPU µs per request).
  * Options: --duration <s> (6) --warmup <s> (2) --connections <n> (64) --rounds <n> (3)
  *          --mode both|pinned|unpinned (both) --servers bare,durable,wharf,express (none: streams only)
  *          --wharf-base <checkout>: also Wharf's ingress run from that checkout (its own src and
  *            node_modules), in the same alternating rounds: an A/B of two versions in one run
- *          --pool <requests> (300000) --streams <n> (500; 0 skips the streams phase)
+ *          --pool <requests> (300000, or enough for one round of the streams phase at 9,000 req/s)
+ *          --streams <n> (500; 0 skips the streams phase) --pairs <n> (4) --window <s> (4)
+ *          --window-warm <s> (1): the streams phase's windows (--duration is the other phases')
  *          --stream-encoding gzip|identity (gzip: the stream clients ask for it, as browsers do)
  *          --decode-every <k> (10): the stream clients decompress one stream in k and check the others
  *            against them by bytes and CRC-32 (1: decompress all, the clients before 2026-12-07)
  *          --rate <req/s> (streams phase only; 0, the default: as fast as Wharf answers): paces wrk
- *            (each connection waits connections/rate s between requests), so both runs of a round
+ *            (each connection waits connections/rate s between requests), so both windows of a pair
  *            take the same load and Wharf's CPU per request compares at the same rate: what the
  *            streams add per request, robust to other work on the machine (docs/benchmarks.md)
  */
@@ -57,20 +66,32 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
     mode: { type: 'string', default: 'both' },
     servers: { type: 'string', default: 'bare,durable,wharf,express' },
-    pool: { type: 'string', default: '300000' },
+    pool: { type: 'string' },
     streams: { type: 'string', default: '500' },
     'stream-encoding': { type: 'string', default: 'gzip' },
     rate: { type: 'string', default: '0' },
     'decode-every': { type: 'string', default: '10' },
     'wharf-base': { type: 'string' },
+    pairs: { type: 'string', default: '4' },
+    window: { type: 'string', default: '4' },
+    'window-warm': { type: 'string', default: '1' },
   },
 });
 const duration = Number(values.duration);
 const warmup = Number(values.warmup);
 const connections = Number(values.connections);
 const rounds = Number(values.rounds);
-const poolSize = Number(values.pool);
 const streams = Number(values.streams);
+/** The streams phase: pairs of windows per round, each window's measured seconds and its unmeasured lead-in. */
+const pairs = Number(values.pairs);
+const windowSeconds = Number(values.window);
+const windowWarm = Number(values['window-warm']);
+/**
+ * Requests one round of the streams phase can take at up to 9,000 req/s: a round is one Wharf
+ * process (one database), so no body may come twice in it (a dedupe hit skips the durable write).
+ */
+const streamRoundRequests = streams > 0 ? 9000 * (warmup + 2 * pairs * (windowWarm + windowSeconds)) : 0;
+const poolSize = values.pool === undefined ? Math.max(300_000, streamRoundRequests) : Number(values.pool);
 const streamEncoding = values['stream-encoding'] as string;
 /** wrk's pause per connection between requests in the streams phase (--rate), ms; 0: none. */
 const streamDelayMs =
@@ -255,7 +276,10 @@ interface WrkRun {
   threads: string;
 }
 
-/** One wrk run against `port`; CPU of wrk and of the server sampled from wrk's start to its end. */
+/**
+ * One wrk run against `port`; CPU of wrk and of the server sampled from wrk's start to its end. The
+ * pool from `first` on, or (count > 0) only `count` requests from `first` (bench/wrk-pool.lua).
+ */
 async function wrk(
   port: number,
   seconds: number,
@@ -263,6 +287,7 @@ async function wrk(
   pinned: boolean,
   serverPid?: number,
   delayMs = 0,
+  count = 0,
 ): Promise<WrkRun> {
   // stdbuf: wrk's stdout is a pipe here, and its "Running" line marks the end of the pool's loading.
   const argv = [
@@ -280,7 +305,7 @@ async function wrk(
     '--',
     poolFile,
     String(first),
-    '0',
+    String(count),
     String(delayMs),
   ];
   const { child, exited } = await startProcess(argv, pinned ? '0' : null, {}, /Running/);
@@ -397,6 +422,280 @@ const range = (xs: number[], d = 0) => {
   return lo.toFixed(d) === hi.toFixed(d) ? lo.toFixed(d) : `${lo.toFixed(d)} – ${hi.toFixed(d)}`;
 };
 
+/** One measured window of the streams phase. */
+interface StreamWindow {
+  round: number;
+  pair: number;
+  /** Open streams during the window (0: none). */
+  streams: number;
+  requests: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  non2xx: number;
+  errors: number;
+  wrkCpu: number | null;
+  clientsCpu: number | null;
+  /**
+   * Wharf's CPU (all threads; main: the event loop) from the window's start until it was idle
+   * again, per request of the window: the processing and fan-out of the window's own requests
+   * that ran after it included, and nothing left over for the next window.
+   */
+  cpuPerRequest: number | null;
+  mainPerRequest: number | null;
+  /** Of cpuPerRequest, what ran after the window's load ended (its drain). */
+  drainPerRequest: number | null;
+  drainSeconds: number;
+  /** Wharf went idle within the wait (30 s); false: the next window may pay for this one. */
+  settled: boolean;
+  /** The events one stream got (fewest – most), or null without streams. */
+  events: string | null;
+  /** 'every event to every stream', '–' without streams, else what went wrong. */
+  verdict: string;
+  /** The window's figures stand (streams verified, Wharf idle after it, every answer a 200, no body repeated). */
+  ok: boolean;
+}
+
+/**
+ * Waits until Wharf is idle: under 5 % of a core in two consecutive quarter-seconds (its timers
+ * and pollers only), 30 s at most. What a window left to do (the processing of its backlog, the
+ * streams' batches) is then done before the next window starts.
+ */
+async function settle(pid: number | undefined): Promise<{ seconds: number; settled: boolean }> {
+  const t0 = performance.now();
+  let before = cpuSeconds(pid);
+  let quiet = 0;
+  while (performance.now() - t0 < 30_000) {
+    await new Promise((r) => setTimeout(r, 250));
+    const now = cpuSeconds(pid);
+    if (now === null || before === null) return { seconds: 0, settled: false };
+    quiet = now - before <= 0.0125 ? quiet + 1 : 0;
+    before = now;
+    if (quiet >= 2) return { seconds: (performance.now() - t0) / 1000, settled: true };
+  }
+  return { seconds: (performance.now() - t0) / 1000, settled: false };
+}
+
+/** Wharf's newest event id (GET /api/v1/events?limit=1). */
+async function newestEventId(port: number): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/v1/events?limit=1`, {
+    headers: { authorization: `Bearer ${TOKEN}` },
+  });
+  const body = (await res.json()) as { data?: Array<{ id: string }> };
+  return Number(body.data?.[0]?.id ?? 0);
+}
+
+/** CPU seconds of a process's threads between two samples: all of them, and its main thread. */
+function spent(
+  pid: number | undefined,
+  a: Map<number, number> | null,
+  b: Map<number, number> | null,
+): { all: number; main: number } | null {
+  if (!a || !b) return null;
+  let all = 0;
+  for (const [tid, sec] of b) all += sec - (a.get(tid) ?? 0);
+  return { all, main: (b.get(pid!) ?? 0) - (a.get(pid!) ?? 0) };
+}
+
+/**
+ * What the stream clients printed, checked: every stream ended by Wharf or whose bytes match no
+ * decoded stream's, every decoded stream that did not start where the others did, missed an id
+ * or did not reach Wharf's newest event (`newest`) fails the window.
+ */
+function verifyStreams(
+  tail: string,
+  newest: number,
+): { events: string | null; verdict: string; ok: boolean } {
+  const m =
+    /events (-?\w+) (-?\w+) closed (\d+) unverified (\d+) ids (\S+) (\S+) (\S+) (\S+) gaps (\d+)/.exec(tail);
+  if (!m) return { events: null, verdict: 'no report from the stream clients', ok: false };
+  const [e0, e1, closed, unverified, s0, s1, l0, l1, gaps] = m.slice(1).map(Number) as number[];
+  const events = e0 === e1 ? `${e0}` : `${e0} – ${e1}`;
+  const problems = [
+    closed! > 0 ? `${closed} ended` : '',
+    unverified! > 0 ? `${unverified} unverified` : '',
+    gaps! > 0 ? `${gaps} with missing ids` : '',
+    s0 !== s1 ? `starts ${s0} – ${s1}` : '',
+    l0 !== newest || l1 !== newest ? `last ids ${l0} – ${l1}, newest ${newest}` : '',
+    e0 !== e1 || e0 !== newest - s0! ? `events ${events} of ${newest - s0!}` : '',
+  ].filter((p) => p !== '');
+  return problems.length === 0
+    ? { events, verdict: 'every event to every stream', ok: true }
+    : { events, verdict: problems.join(', '), ok: false };
+}
+
+/**
+ * One round of the streams phase: one Wharf (`--role all`, a fresh database), a warm-up, then
+ * `pairs` pairs of windows without and with the streams, ABBA (with first in every second pair).
+ * Each window: the stream clients connect (for a "with" window) while Wharf is idle, `windowWarm`
+ * s of load unmeasured, `windowSeconds` s measured, then Wharf's drain until idle (its CPU counted
+ * to the window), the streams checked against Wharf's newest event and disconnected, and Wharf
+ * idle again before the next window.
+ */
+async function streamRound(round: number, pinned: boolean): Promise<StreamWindow[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
+  const { child, match } = await startProcess(
+    [process.execPath, ...wharfStartArgs()],
+    pinned ? '1' : null,
+    wharfEnv('all')(dir),
+    /"port":(\d+)/,
+  );
+  const port = Number(match[1]);
+  const pid = child.pid;
+  const out: StreamWindow[] = [];
+  let sent = 0;
+  // wrk loads only the slice of the pool a run can take (three times the warm-up rate), not all of it.
+  let perSecond = 20_000;
+  const slice = (seconds: number) =>
+    Math.max(1, Math.min(poolSize - sent, Math.ceil(perSecond * seconds) + 1000));
+  try {
+    const lead = Math.max(1, warmup);
+    const w = await wrk(port, lead, sent, pinned, undefined, streamDelayMs, slice(lead));
+    sent += w.requests;
+    perSecond = Math.max(8000, 3 * w.rps);
+    await settle(pid);
+    for (let pair = 1; pair <= pairs; pair++)
+      for (const n of pair % 2 === 1 ? [0, streams] : [streams, 0]) {
+        let clients: ChildProcess | null = null;
+        try {
+          if (n > 0)
+            clients = (
+              await startProcess(
+                [
+                  process.execPath,
+                  'bench/stream-clients.mjs',
+                  String(port),
+                  TOKEN,
+                  String(n),
+                  streamEncoding,
+                  values['decode-every'] as string,
+                ],
+                pinned ? '0' : null,
+                {},
+                /streams open \d+/,
+              )
+            ).child;
+          let loaded = slice(windowWarm);
+          let repeated = false;
+          const lead = await wrk(port, windowWarm, sent, pinned, undefined, streamDelayMs, loaded);
+          repeated ||= lead.requests > loaded;
+          sent += lead.requests;
+          loaded = slice(windowSeconds);
+          const th0 = threadSeconds(pid);
+          const c0 = cpuSeconds(clients?.pid);
+          const t0 = performance.now();
+          const r = await wrk(port, windowSeconds, sent, pinned, pid, streamDelayMs, loaded);
+          repeated ||= r.requests > loaded;
+          sent += r.requests;
+          const c1 = cpuSeconds(clients?.pid);
+          const clientsCpu =
+            c0 === null || c1 === null ? null : (100 * (c1 - c0)) / ((performance.now() - t0) / 1000);
+          const thEnd = threadSeconds(pid);
+          const drain = await settle(pid);
+          const th1 = threadSeconds(pid);
+          let checked = { events: null as string | null, verdict: '–', ok: true };
+          if (clients) {
+            const newest = await newestEventId(port);
+            checked = verifyStreams(await stop(clients), newest);
+            await settle(pid);
+          }
+          const total = spent(pid, th0, th1);
+          const after = spent(pid, thEnd, th1);
+          const per = (x: number | undefined) => (x === undefined ? null : (1e6 * x) / r.requests);
+          const problems = [
+            repeated ? 'pool bodies repeated: raise --pool' : '',
+            // A refused or failed answer (503 when overloaded) is cheaper than a stored one.
+            r.non2xx + r.errors > 0 ? `${r.non2xx + r.errors} answers not 200` : '',
+            drain.settled ? '' : 'Wharf not idle after 30 s',
+          ].filter((p) => p !== '');
+          out.push({
+            round,
+            pair,
+            streams: n,
+            requests: r.requests,
+            rps: r.rps,
+            p50: r.p50,
+            p99: r.p99,
+            non2xx: r.non2xx,
+            errors: r.errors,
+            wrkCpu: r.wrkCpu,
+            clientsCpu: n > 0 ? clientsCpu : null,
+            cpuPerRequest: per(total?.all),
+            mainPerRequest: per(total?.main),
+            drainPerRequest: per(after?.all),
+            drainSeconds: drain.seconds,
+            settled: drain.settled,
+            events: checked.events,
+            verdict: [checked.verdict, ...problems].join('; '),
+            ok: checked.ok && problems.length === 0,
+          });
+        } finally {
+          if (clients && clients.exitCode === null) await stop(clients);
+        }
+      }
+    return out;
+  } finally {
+    await stop(child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/**
+ * The streams' cost from the windows: each pair's (the two windows next to each other in one
+ * process), their median and spread, and the windows pooled by kind (requests over seconds, CPU
+ * over requests). The verdict is the pooled rate's cost (< 20 %), given only when every window
+ * stands (streams verified, Wharf idle after it).
+ */
+function reportStreamWindows(ws: readonly StreamWindow[]): void {
+  const pairsOf = [...new Set(ws.map((w) => `${w.round}:${w.pair}`))].map((key) => {
+    const of = ws.filter((w) => `${w.round}:${w.pair}` === key);
+    return { without: of.find((w) => w.streams === 0)!, withS: of.find((w) => w.streams > 0)! };
+  });
+  const pct = (x: number) => `${x >= 0 ? '+' : ''}${x.toFixed(1)}`;
+  const costs = pairsOf.map(({ without, withS }) => 100 * (1 - withS.rps / without.rps));
+  const cpuAdded = pairsOf.map(({ without, withS }) => withS.cpuPerRequest! - without.cpuPerRequest!);
+  const pooled = (streamsOn: boolean) => {
+    const of = ws.filter((w) => w.streams > 0 === streamsOn);
+    const requests = of.reduce((n, w) => n + w.requests, 0);
+    const seconds = of.reduce((n, w) => n + w.requests / w.rps, 0);
+    const cpu = of.reduce((n, w) => n + (w.cpuPerRequest ?? NaN) * w.requests, 0) / requests;
+    const main = of.reduce((n, w) => n + (w.mainPerRequest ?? NaN) * w.requests, 0) / requests;
+    return { rps: requests / seconds, cpu, main };
+  };
+  const a = pooled(false);
+  const b = pooled(true);
+  const pooledCost = 100 * (1 - b.rps / a.rps);
+  const bad = ws.filter((w) => !w.ok).length;
+  console.log(
+    `per pair, the cost of ${streams} streams (1 − with / without req/s): ${costs.map(pct).join(', ')} %; ` +
+      `median ${pct(median(costs))} %, spread ${pct(Math.min(...costs))} – ${pct(Math.max(...costs))}`,
+  );
+  console.log(
+    `per pair, Wharf CPU per request added: ${cpuAdded.map((x) => x.toFixed(1)).join(', ')} µs; median ${median(cpuAdded).toFixed(1)} µs`,
+  );
+  console.log(
+    `pooled over ${pairsOf.length} pairs: without ${Math.round(a.rps)} req/s at ${a.cpu.toFixed(1)} µs/req (main ${a.main.toFixed(1)}), ` +
+      `with ${Math.round(b.rps)} req/s at ${b.cpu.toFixed(1)} µs/req (main ${b.main.toFixed(1)}): ` +
+      `+${(b.cpu - a.cpu).toFixed(1)} µs per request, ${(100 * (1 - a.cpu / b.cpu)).toFixed(1)} % of Wharf's core (1 − without / with CPU)`,
+  );
+  if (streamDelayMs === 0)
+    console.log(
+      `ingest cost of ${streams} streams, pooled = ${pooledCost.toFixed(1)} % (median of the pairs ${median(costs).toFixed(1)} %; budget < 20 %) ` +
+        (bad > 0
+          ? `not a figure: ${bad} windows did not stand (see "verified")`
+          : pooledCost < 20
+            ? 'PASS'
+            : 'FAIL'),
+    );
+  else console.log('wrk paced (--rate): compare the CPU per request above; the rates are the pace');
+}
+
 ensureWrk();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-pool-'));
 const poolFile = join(work, 'pool.txt');
@@ -475,122 +774,37 @@ try {
       );
     }
   }
-  const streamRows: {
-    streams: number;
-    round: number;
-    rps: number;
-    p99: number;
-    cpu: number | null;
-    cpuPerRequest: number | null;
-    /** Streams Wharf ended, and streams whose bytes matched no decoded stream's. */
-    lost: number;
-  }[] = [];
+  const streamWindows: StreamWindow[] = [];
   if (streams > 0) {
     const mode = modes[0]!;
-    const pinned = mode === 'pinned';
     console.log(
-      `\nStreams: wharf --role all, ${mode}, without and with ${streams} open /api/v1/stream clients (${streamEncoding}, one in ${values['decode-every']} decompressed)` +
+      `\nStreams: wharf --role all, ${mode}, one process per round, ${pairs} pairs of ${windowSeconds} s windows ` +
+        `(each after ${windowWarm} s of load unmeasured) without and with ${streams} open /api/v1/stream clients ` +
+        `(${streamEncoding}, one in ${values['decode-every']} decompressed), ABBA order, Wharf idle between windows` +
         (streamDelayMs > 0
           ? `, wrk paced: ${streamDelayMs} ms between requests per connection (--rate ${values.rate})`
           : ''),
     );
     console.log(
-      '| round | streams | req/s | p50 ms | p99 ms | non-200 | server CPU % | server CPU µs/req | by thread | wrk CPU % | stream clients CPU % | stream bytes read | decoded | events per stream | streams ended | unverified |',
+      '| round | pair | streams | req/s | p50 ms | p99 ms | non-200 | Wharf CPU µs/req: all (main) | of it after the window | drain s | wrk CPU % | stream clients CPU % | events per stream | verified |',
     );
-    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|');
-    for (let round = 1; round <= rounds; round++) {
-      for (const n of round % 2 === 1 ? [0, streams] : [streams, 0]) {
-        const dir = mkdtempSync(join(tmpdir(), 'wharf-bench-'));
-        const { child, match } = await startProcess(
-          [process.execPath, ...wharfStartArgs()],
-          pinned ? '1' : null,
-          wharfEnv('all')(dir),
-          /"port":(\d+)/,
+    console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+    for (let round = 1; round <= rounds; round++)
+      for (const w of await streamRound(round, mode === 'pinned')) {
+        streamWindows.push(w);
+        console.log(
+          `| ${w.round} | ${w.pair} | ${w.streams} | ${Math.round(w.rps)} | ${fmt(w.p50, 1)} | ${fmt(w.p99, 1)} | ${w.non2xx} | ` +
+            `${fmt(w.cpuPerRequest)} (${fmt(w.mainPerRequest)}) | ${fmt(w.drainPerRequest)} | ${w.drainSeconds.toFixed(1)}${w.settled ? '' : ' (not idle)'} | ` +
+            `${fmt(w.wrkCpu)} | ${w.streams > 0 ? fmt(w.clientsCpu) : '–'} | ${w.events ?? '–'} | ${w.verdict} |`,
         );
-        const port = Number(match[1]);
-        let clients: ChildProcess | null = null;
-        try {
-          if (n > 0)
-            clients = (
-              await startProcess(
-                [
-                  process.execPath,
-                  'bench/stream-clients.mjs',
-                  String(port),
-                  TOKEN,
-                  String(n),
-                  streamEncoding,
-                  values['decode-every'] as string,
-                ],
-                pinned ? '0' : null,
-                {},
-                /streams open \d+/,
-              )
-            ).child;
-          let sent = 0;
-          if (warmup > 0) sent += (await wrk(port, warmup, 0, pinned, undefined, streamDelayMs)).requests;
-          const c0 = cpuSeconds(clients?.pid);
-          const t0 = performance.now();
-          const r = await wrk(port, duration, sent, pinned, child.pid, streamDelayMs);
-          const c1 = cpuSeconds(clients?.pid);
-          const clientsCpu =
-            c0 === null || c1 === null ? null : (100 * (c1 - c0)) / ((performance.now() - t0) / 1000);
-          const tail = clients ? await stop(clients) : '';
-          const m =
-            /streams bytes (\d+) decoded (\d+) events (-?\w+) (-?\w+) closed (\d+) unverified (\d+)/.exec(
-              tail,
-            );
-          const perReq = r.serverCpu === null ? null : (r.serverCpu * 1e4) / r.rps;
-          streamRows.push({
-            streams: n,
-            round,
-            rps: r.rps,
-            p99: r.p99,
-            cpu: r.serverCpu,
-            cpuPerRequest: perReq,
-            lost: n > 0 && m ? Number(m[5]) + Number(m[6]) : n > 0 ? n : 0,
-          });
-          console.log(
-            `| ${round} | ${n} | ${Math.round(r.rps)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${r.non2xx} | ${fmt(r.serverCpu)} | ${fmt(perReq)} | ${r.threads} | ${fmt(r.wrkCpu)} | ${n > 0 ? fmt(clientsCpu) : '–'} | ${m?.[1] ?? '–'} | ${m?.[2] ?? '–'} | ${m ? `${m[3]} – ${m[4]}` : '–'} | ${m?.[5] ?? '–'} | ${m?.[6] ?? '–'} |`,
-          );
-        } finally {
-          if (clients && clients.exitCode === null) await stop(clients);
-          await stop(child);
-          rmSync(dir, { recursive: true, force: true });
-        }
       }
-    }
-    const pairs = [...Array(rounds).keys()].map((i) => ({
-      without: streamRows.find((r) => r.round === i + 1 && r.streams === 0)!,
-      withS: streamRows.find((r) => r.round === i + 1 && r.streams === streams)!,
-    }));
-    const costs = pairs.map(({ without, withS }) => 100 * (1 - withS.rps / without.rps));
-    const worst = Math.max(...costs);
-    // A stream that ended or could not be verified took less of Wharf than one that got everything.
-    const lost = streamRows.reduce((sum, r) => sum + r.lost, 0);
-    if (streamDelayMs === 0)
-      console.log(
-        `ingest cost of ${streams} streams = ${range(costs, 1)} % (budget < 20 %) ${worst < 20 && lost === 0 ? 'PASS' : 'FAIL'}` +
-          (lost > 0 ? ` (${lost} streams ended early or unverified: not a figure)` : ''),
-      );
-    // What the streams add to Wharf's CPU per request, and the share of Wharf's core that leaves to
-    // ingest (1 − without/with): the cost when Wharf's core, not the generator's, sets the pace.
-    const cpuPairs = pairs.filter(({ without, withS }) => without.cpuPerRequest && withS.cpuPerRequest);
-    if (cpuPairs.length > 0)
-      console.log(
-        `Wharf CPU per request added by ${streams} streams = ${range(
-          cpuPairs.map(({ without, withS }) => withS.cpuPerRequest! - without.cpuPerRequest!),
-        )} µs; as a share of Wharf's core (1 − without / with) = ${range(
-          cpuPairs.map(({ without, withS }) => 100 * (1 - without.cpuPerRequest! / withS.cpuPerRequest!)),
-          1,
-        )} %`,
-      );
+    reportStreamWindows(streamWindows);
   }
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(
     'bench/results/ingest.json',
     JSON.stringify(
-      { at: new Date().toISOString(), connections, duration, warmup, rows, streamRows },
+      { at: new Date().toISOString(), connections, duration, warmup, rows, streamWindows },
       null,
       2,
     ),

@@ -11,7 +11,9 @@
 // "streams bytes B decoded D events E0 E1 closed C unverified U": bytes read off the sockets (HTTP
 // framing included), bytes of event text after decoding, the fewest and most events one stream
 // received (every id: line is counted), C streams Wharf ended early, U streams whose bytes match no
-// decoded stream's (their events are not known).
+// decoded stream's (their events are not known); then "ids S0 S1 L0 L1 gaps G": over the decoded
+// streams, the fewest and most of the event id each started after (its `: stream from event` line)
+// and of the last id it got, and G decoded streams whose event count is not last − start.
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createGunzip, constants, crc32 } from 'node:zlib';
@@ -34,6 +36,10 @@ const decodedAll = [];
 const sockets = [];
 
 const ID_LINE = Buffer.from('\nid: ');
+/** Per decoded stream: the first bytes of its text (the stream's start, `: stream from event N`) and the last ones. */
+const TAIL = 64 * 1024;
+const heads = [];
+const tails = [];
 
 /**
  * Counts the id: lines of a stream's text (a frame may be split across reads), searching the bytes
@@ -44,6 +50,12 @@ function counter(i) {
   let carry = Buffer.alloc(0);
   return (bytes) => {
     decoded += bytes.length;
+    if (heads[i].length < 256) heads[i] = Buffer.concat([heads[i], bytes.subarray(0, 256)]);
+    // The last frames (a frame is a few KB): where its last id is read at the end.
+    tails[i] =
+      bytes.length >= TAIL
+        ? Buffer.from(bytes.subarray(-TAIL))
+        : Buffer.concat([tails[i], bytes]).subarray(-TAIL);
     let n = 0;
     // An id line split across two reads starts in the last 4 bytes of the one before.
     const edge = Buffer.concat([carry, bytes.subarray(0, ID_LINE.length - 1)]);
@@ -89,6 +101,8 @@ function dechunk(onBody) {
 
 for (let i = 0; i < Number(count); i++) {
   events.push(0);
+  heads.push(Buffer.alloc(0));
+  tails.push(Buffer.alloc(0));
   bodyBytes.push(0);
   bodyCrc.push(0);
   const tally = counter(i);
@@ -163,8 +177,25 @@ process.on('SIGTERM', async () => {
     if (n === undefined) unverified++;
     else counts.push(n);
   }
+  // Each decoded stream's first event id is its start + 1 and its events run without a gap to the
+  // last: events = last − start (Wharf's ids follow each other, one writer at a time).
+  const starts = [];
+  const lasts = [];
+  let gaps = 0;
+  for (let i = 0; i < sockets.length; i += decodeEvery) {
+    const start = /: stream from event (\d+)/.exec(heads[i].toString('latin1'));
+    const at = tails[i].lastIndexOf(ID_LINE);
+    const last =
+      at < 0 ? null : /^\d+/.exec(tails[i].subarray(at + ID_LINE.length, at + 40).toString('latin1'));
+    const s0 = start ? Number(start[1]) : NaN;
+    const l0 = last ? Number(last[0]) : s0;
+    starts.push(s0);
+    lasts.push(l0);
+    if (!(events[i] === l0 - s0)) gaps++;
+  }
   console.log(
-    `streams bytes ${bytes} decoded ${decoded} events ${Math.min(...counts)} ${Math.max(...counts)} closed ${closed} unverified ${unverified}`,
+    `streams bytes ${bytes} decoded ${decoded} events ${Math.min(...counts)} ${Math.max(...counts)} closed ${closed} unverified ${unverified}` +
+      ` ids ${Math.min(...starts)} ${Math.max(...starts)} ${Math.min(...lasts)} ${Math.max(...lasts)} gaps ${gaps}`,
   );
   process.exit(0);
 });

@@ -8,9 +8,11 @@
  * CPU time at a fixed rate holds when other work shares the machine, where bench:ingest's req/s
  * does not (docs/benchmarks.md, "Live streams and ingest"). Run it pinned to CPU 1:
  *   taskset -c 1 node --import tsx bench/stream-fan-out-cost.ts [--clients 500] [--rate 5000]
- *     [--commit 64] [--seconds 8] [--rounds 3]
- * It uses only StreamFanOut, GZIP_STREAM_HEADER, sseChunk and the parse path, so the same file
- * measures an older checkout copied into it.
+ *     [--commit 64] [--seconds 8] [--rounds 3] [--notices thread|objects]
+ * `--notices thread` (the default): notices as a `role all` SQLite process gets them from its
+ * processing thread (THREAD below); `objects`: holding the events (the figures before this option).
+ * It uses only StreamFanOut, GZIP_STREAM_HEADER, sseChunk, CommitNotices and the parse path (and
+ * committed-json.ts where it exists), so the same file measures an older checkout copied into it.
  */
 import { createServer } from 'node:http';
 import { spawn, spawnSync } from 'node:child_process';
@@ -23,6 +25,8 @@ import { eventAsRead } from '../src/adapters/sqlite/event-from-row.js';
 import { StreamFanOut } from '../src/api/stream-fan-out.js';
 import { GZIP_STREAM_HEADER, sseChunk } from '../src/api/sse-chunk.js';
 import type { CommitNotice, ReadStore, StoredEvent } from '../src/ports/read-store.js';
+import type { CommittedEvent } from '../src/ports/processing-store.js';
+import { CommitNotices } from '../src/adapters/sqlite/commit-notices.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +35,7 @@ const { values } = parseArgs({
     commit: { type: 'string', default: '64' },
     seconds: { type: 'string', default: '8' },
     rounds: { type: 'string', default: '3' },
+    notices: { type: 'string', default: 'thread' },
     child: { type: 'string' },
   },
 });
@@ -38,6 +43,31 @@ const RATE = Number(values.rate);
 const COMMIT = Number(values.commit);
 const SECONDS = Number(values.seconds);
 const WARMUP_MS = 2000;
+/**
+ * `thread`: the notices of a `role all` SQLite process, whose commits are made in the processing
+ * thread: each commit's events come as the text that thread hands over (made before the run, as
+ * that thread would, not counted), read as ThreadedProcessingStore reads it (when a listener reads
+ * them, through CommitNotices.publishLazily). `objects`: notices holding the events themselves
+ * (CommitNotices.publish: a process that processes in its event loop).
+ */
+const THREAD = values.notices === 'thread';
+
+/**
+ * The processing thread's hand-over of committed events in this checkout: committed-json.ts where
+ * it exists, else the one JSON string of the checkouts before it (same file, older code).
+ */
+type Handover = { text: (c: CommittedEvent[]) => unknown; read: (t: unknown) => CommittedEvent[] };
+async function handover(): Promise<Handover> {
+  try {
+    const m = (await import('../src/adapters/sqlite/committed-json.js' as string)) as {
+      committedJson: (c: CommittedEvent[]) => unknown;
+      parseCommitted: (t: unknown) => CommittedEvent[];
+    };
+    return { text: m.committedJson, read: m.parseCommitted };
+  } catch {
+    return { text: (c) => JSON.stringify(c), read: (t) => JSON.parse(t as string) as CommittedEvent[] };
+  }
+}
 
 /** CPU µs of this process's threads since start: the main thread and the others together. */
 function threadMicros(): { main: number; other: number } {
@@ -53,13 +83,17 @@ function threadMicros(): { main: number; other: number } {
   return { main, other };
 }
 
+let commitOnce: (() => void) | null = null;
+
 /** One measurement with `clients` streams; prints "RESULT main other events bytes". */
 async function measure(clients: number): Promise<void> {
   const listeners = new Set<(n: CommitNotice) => void>();
+  const notices = new CommitNotices();
   // The read side of the port as this process's own commits make it: notices carry the events; the
   // database holds nothing else (a group's reads find nothing newer).
   const store = {
     onCommit(listener: (n: CommitNotice) => void) {
+      if (THREAD) return notices.subscribe(listener);
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
@@ -101,14 +135,43 @@ async function measure(clients: number): Promise<void> {
 
   let id = 0;
   let seq = 0;
-  const commit = () => {
+  const made = () => {
     const events: StoredEvent[] = [];
     for (let i = 0; i < COMMIT; i++) {
       const parsed = parseDelivery(Buffer.from(statusPayload(seq++)));
       if (!parsed.ok) throw new Error('the bench payload does not parse');
-      for (const event of normalizeDelivery(parsed.envelope))
-        events.push({ id: String(++id), event: eventAsRead(event) });
+      for (const event of normalizeDelivery(parsed.envelope)) events.push({ id: String(++id), event });
     }
+    return events;
+  };
+  // Thread: every commit's hand-over text, made before the run (the processing thread's work).
+  const threadCommits: Array<{ first: string; last: string; text: unknown }> = [];
+  if (THREAD) {
+    const h = await handover();
+    const commits = Math.ceil(((WARMUP_MS / 1000 + SECONDS + 3) * RATE) / COMMIT);
+    for (let i = 0; i < commits; i++) {
+      const events = made();
+      const committed = events.map((e) => ({ id: e.id, event: e.event, deliveryId: e.id }));
+      threadCommits.push({ first: events[0]!.id, last: events.at(-1)!.id, text: h.text(committed) });
+    }
+    id = 0;
+    let next = 0;
+    commitOnce = () => {
+      const c = threadCommits[next++];
+      if (c === undefined) throw new Error('ran past the commits made before the run');
+      threadCommits[next - 1] = undefined as never;
+      id = Number(c.last);
+      // As ThreadedProcessingStore.runBatch hands a commit over.
+      let committed: CommittedEvent[] | undefined;
+      const read = () => (committed ??= h.read(c.text));
+      notices.publishLazily({ first: c.first, last: c.last }, [], () =>
+        read().map((e) => ({ id: e.id, event: eventAsRead(e.event) })),
+      );
+    };
+  }
+  const commit = () => {
+    if (commitOnce !== null) return commitOnce();
+    const events = made().map((e) => ({ id: e.id, event: eventAsRead(e.event) }));
     const notice: CommitNotice = { lastEventId: String(id), wamids: [], events };
     for (const listener of listeners) listener(notice);
   };
@@ -148,7 +211,7 @@ if (values.child !== undefined) await measure(Number(values.child));
 else {
   const n = Number(values.clients);
   console.log(
-    `stream fan-out cost: ${RATE} events/s in commits of ${COMMIT}, ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up), ` +
+    `stream fan-out cost: ${RATE} events/s in commits of ${COMMIT}, ${SECONDS} s (+${WARMUP_MS / 1000} s warm-up), notices: ${values.notices}, ` +
       `0 and ${n} gzip clients alternating, CPU µs per event of the serving process`,
   );
   console.log('| round | clients | main thread | other threads | total | events | bytes read per client |');

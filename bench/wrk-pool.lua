@@ -1,5 +1,6 @@
 -- wrk script for bench/ingest.ts: cycles a pool of unique, pre-signed HTTP requests.
--- Arguments (after `--`): <pool file> <first index> [<count>] [<delay ms>]. The pool file holds records
+-- Arguments (after `--`): <pool file> <first index> [<count>] [<delay ms>]: the whole pool from
+-- <first index> on, or (count > 0) only the <count> records from there, cycled. The pool file holds records
 -- "<byte length>\n<raw request bytes>", written by bench/ingest.ts (Lua has no HMAC of its own).
 -- A delay paces the load: each connection waits that long after an answer before its next request
 -- (bench/ingest.ts --rate: the same rate with and without live streams, to compare CPU per request).
@@ -9,6 +10,16 @@ local pool, n, i = {}, 0, 0
 function init(args)
   local f = assert(io.open(args[1], 'rb'))
   local want = tonumber(args[3] or '0')
+  local first = tonumber(args[2] or '0')
+  -- With a count, the records from <first index> on are loaded (the ones before are skipped
+  -- unread), so a short run loads only its slice of a large pool; the run starts at its first.
+  if want > 0 then
+    for _ = 1, first do
+      local len = f:read('*n')
+      if not len then break end
+      f:seek('cur', len + 1)
+    end
+  end
   while want == 0 or n < want do
     local len = f:read('*n')
     if not len then break end
@@ -17,7 +28,7 @@ function init(args)
     pool[n] = f:read(len)
   end
   f:close()
-  i = tonumber(args[2] or '0') % n
+  i = want > 0 and 0 or first % n
   local pause = tonumber(args[4] or '0')
   -- Defined only when asked for: wrk then waits `pause` ms per connection between requests.
   if pause > 0 then

@@ -64,6 +64,23 @@ test('every read API filter of events is an index search, for a page, the next p
   });
 });
 
+test("a name prefix's stream read searches each of its names from the id on, not every event of the prefix", () => {
+  withMigratedDatabase((db) => {
+    // A range of names is walked whole and sorted, however recent the id (the whole `status.` history
+    // on every read of the tail); each name of the prefix, an equality, is searched from the id on.
+    for (const name of ['status.', 'message.', 'wharf.'])
+      for (const f of [{ name }, { name, since: 1_767_225_600_000 }]) {
+        const p = plan(db, afterSql('1000', f, 500));
+        assert.match(
+          p,
+          /SEARCH events USING (COVERING )?INDEX events_name \(name=\? AND rowid>\?\)/,
+          `${name}: ${p}`,
+        );
+        assert.doesNotMatch(p, /name>\?/, `${name}: ${p}`);
+      }
+  });
+});
+
 test('without a filter, or with a time alone, events are read in id order from the cursor, unsorted', () => {
   withMigratedDatabase((db) => {
     for (const f of [{}, { since: 1_767_225_600_000 }])

@@ -1,4 +1,5 @@
 import type { AnyWharfEvent, ContactIdentity } from '../../events/wharf-event.js';
+import { rawTextOf, withRawText } from '../../events/raw-text.js';
 
 /** An `events` row as stored by the processor (migrations/sqlite/0002_events_state.sql). */
 export type EventRow = Record<string, unknown>;
@@ -63,6 +64,8 @@ export function eventFromRow(row: EventRow, raws?: ReadonlyMap<EventRow, unknown
  * kept as the processor made them (their JSON is what a read gives back).
  */
 export function eventAsRead(e: AnyWharfEvent): AnyWharfEvent {
+  // A `raw` still kept as its JSON text (committed-json.ts) is not parsed here, nor later by a frame.
+  const rawText = rawTextOf(e);
   const c = e.contact;
   const contactAsRead = c === undefined || contactIsRead(c);
   if (
@@ -73,7 +76,7 @@ export function eventAsRead(e: AnyWharfEvent): AnyWharfEvent {
     optionalText(e.displayPhoneNumber) &&
     optionalText(e.wamid) &&
     e.data !== undefined &&
-    e.raw !== undefined
+    (rawText !== undefined || e.raw !== undefined)
   )
     return e;
   const contact: Record<string, string> = {};
@@ -84,7 +87,7 @@ export function eventAsRead(e: AnyWharfEvent): AnyWharfEvent {
   const phoneNumberId = text(e.phoneNumberId);
   const displayPhoneNumber = text(e.displayPhoneNumber);
   const wamid = text(e.wamid);
-  return {
+  const read = {
     name: e.name,
     key: e.key,
     field: e.field,
@@ -95,8 +98,10 @@ export function eventAsRead(e: AnyWharfEvent): AnyWharfEvent {
     ...(Object.keys(contact).length === 0 ? {} : { contact }),
     ...(wamid === undefined ? {} : { wamid }),
     data: e.data ?? null,
-    raw: e.raw ?? null,
-  } as AnyWharfEvent;
+  };
+  return (
+    rawText === undefined ? { ...read, raw: e.raw ?? null } : withRawText(read, rawText)
+  ) as AnyWharfEvent;
 }
 
 const optionalText = (v: unknown) => v === undefined || text(v) === v;

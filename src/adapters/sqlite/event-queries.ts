@@ -6,6 +6,7 @@ import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
+import { EVENT_NAMES } from '../../events/event-names.js';
 
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
   contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw, delivery_id`;
@@ -19,6 +20,10 @@ const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, di
 const WAMID_CLAUSE = `((key >= ? AND key < ? AND wamid = ?)
   OR (wamid = ? AND NOT (substr(key, 1, length(wamid) + 8) = 'status:' || wamid || ':')))`;
 
+/** The listed event names (event-names.ts) that start with `prefix`, in list order. */
+const namesWithPrefix = (prefix: string): readonly string[] =>
+  EVENT_NAMES.filter((name) => name.startsWith(prefix));
+
 /** WHERE clauses and parameters for the API filters; every clause can use an index. */
 function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
   const clauses: string[] = [];
@@ -27,8 +32,15 @@ function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
   // keeps SQLite from preferring their index over the wamid's prefix range, which it rates lower).
   const c = (col: string) => (f.wamid === undefined ? col : `+${col}`);
   if (f.name !== undefined) {
-    if (f.name.endsWith('.')) {
-      // Prefix `status.` as a range ('.' + 1 = '/'), so the name index serves it.
+    const names = f.name.endsWith('.') ? namesWithPrefix(f.name) : [];
+    if (names.length > 0) {
+      // Prefix `status.` as the names of the list that start with it: each is an equality on the
+      // name index, whose entries are (name, rowid), so `id > ?` (the stream's tail) is searched in
+      // each name's entries, where a range of names is walked whole, however recent the id.
+      clauses.push(`${c('name')} IN (${names.map(() => '?').join(', ')})`);
+      params.push(...names);
+    } else if (f.name.endsWith('.')) {
+      // A prefix no listed name has (not one the API passes on): the range ('.' + 1 = '/').
       clauses.push(`${c('name')} >= ? AND ${c('name')} < ?`);
       params.push(f.name, f.name.slice(0, -1) + '/');
     } else {

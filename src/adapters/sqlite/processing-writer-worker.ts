@@ -4,8 +4,8 @@
  * (src/core/prepare-batch.ts) and commit, so the HTTP event loop only hands over the request and
  * reads the result (docs/benchmarks.md "The webhook's ack beside processing"). The outbox targets
  * live in the main thread: once the claim is back it asks for them (a `hop`) and gets their rules
- * (src/core/target-rule.ts). The committed events go back as one JSON string, which the main
- * thread parses only if something reads them (threaded-processing-store.ts). `claim` and `commit`
+ * (src/core/target-rule.ts). The committed events go back as JSON text, which the main thread
+ * parses only if something reads them (threaded-processing-store.ts, committed-json.ts). `claim` and `commit`
  * remain for a process whose targets cannot all cross (a handler with a `where` function): it
  * prepares batches itself and hands over commit-rows.ts's values.
  * SQLite's busy waits (the inbox writer holds the same write lock) and the commit never block
@@ -18,6 +18,7 @@ import type { BatchRequest, CommitOutcome, EventTally } from '../../ports/proces
 import { StorageError } from '../../storage-error.js';
 import { SqliteProcessingStore } from './processing-store.js';
 import { wamidsOf } from './commit-notices.js';
+import { committedJson, type CommittedText } from './committed-json.js';
 import { prepareBatch } from '../../core/prepare-batch.js';
 import { commitIsolating } from '../../core/commit-isolating.js';
 import { eventTally } from '../../core/event-tally.js';
@@ -55,8 +56,8 @@ export interface ProcessedReply {
    */
   readonly firstEventId: string;
   readonly wamids: string[];
-  /** JSON of the committed events (CommittedEvent[]), in id order. */
-  readonly committed: string;
+  /** The committed events (in id order) as JSON text, each `raw` apart (committed-json.ts). */
+  readonly committed: CommittedText;
 }
 
 const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: number };
@@ -158,7 +159,7 @@ async function processBatch(seq: number, r: BatchRequest): Promise<ProcessedRepl
     lastEventId: outcome.committed.at(-1)?.id ?? '',
     firstEventId: gapless ? (outcome.committed[0]?.id ?? '') : '',
     wamids: wamidsOf(outcome.committed),
-    committed: JSON.stringify(outcome.committed),
+    committed: committedJson(outcome.committed),
   };
 }
 

@@ -27,6 +27,7 @@ import type {
   WriterRequest,
 } from './processing-writer-worker.js';
 import { eventAsRead } from './event-from-row.js';
+import { parseCommitted } from './committed-json.js';
 import { committedOf, toTransfer, type CommitIds } from './commit-rows.js';
 
 type Reply = { seq: number; value?: unknown; error?: { message: string; transient: boolean }; hop?: true };
@@ -107,7 +108,7 @@ export class ThreadedProcessingStore implements ProcessingStore {
     };
     const r = (await this.call({ op: 'process', request }, rules)) as ProcessedReply;
     let committed: CommittedEvent[] | undefined;
-    const read = () => (committed ??= JSON.parse(r.committed) as CommittedEvent[]);
+    const read = () => (committed ??= parseCommitted(r.committed));
     if (r.lastEventId !== '')
       this.notices.publishLazily({ first: r.firstEventId, last: r.lastEventId }, r.wamids, () =>
         read().map((c) => ({ id: c.id, event: eventAsRead(c.event) })),
