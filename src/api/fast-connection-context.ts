@@ -3,6 +3,7 @@ import type { AnswerBytes } from './answer-bytes.js';
 import type { ByteBudget } from './byte-budget.js';
 import type { FastConnection } from './fast-connection.js';
 import type { Answer, IngestBody } from './ingest-delivery.js';
+import type { ReadGate } from './read-gate.js';
 
 /** What a connection shares with the fast-path instance that accepted it. */
 export interface FastConnectionContext {
@@ -11,6 +12,8 @@ export interface FastConnectionContext {
   readonly maxHeaderBytes: number;
   readonly budget: ByteBudget;
   readonly answers: AnswerBytes;
+  /** Bounds the requests one event-loop turn processes (read-gate.ts). */
+  readonly gate: ReadGate;
   /** Shutdown began: every answer closes its connection. */
   readonly closing: boolean;
   readonly ingest: IngestBody;

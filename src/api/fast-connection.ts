@@ -6,6 +6,8 @@ import { ConnectionCharge } from './connection-charge.js';
 import { ByteQueue } from './byte-queue.js';
 import type { FastConnectionContext } from './fast-connection-context.js';
 import type { Answer } from './ingest-delivery.js';
+import type { GateMember } from './read-gate.js';
+import { startReading, stopReading } from './socket-reading.js';
 
 /** Above this many bytes read ahead while a request waits for its commit, the connection stops reading. */
 const READ_AHEAD_BYTES = 64 * 1024;
@@ -16,7 +18,7 @@ const READ_AHEAD_BYTES = 64 * 1024;
  * budget — counted as they arrive, a body's declared size reserved before it is read, and no
  * reading ahead while a request waits for its commit (backpressure).
  */
-export class FastConnection {
+export class FastConnection implements GateMember {
   /** Waiting for the answer to a request (never cut as idle meanwhile). */
   busy = false;
   lastActiveAt: number;
@@ -35,6 +37,8 @@ export class FastConnection {
   private pending: { head: FastHead; headBytes: number; source: string } | null = null;
   private readonly charge: ConnectionCharge;
   private paused = false;
+  /** Stopped reading by the turn's gate (read-gate.ts), waiting in its queue. */
+  private held = false;
 
   constructor(
     readonly sock: Socket,
@@ -69,11 +73,30 @@ export class FastConnection {
       if (this.bytes.size > READ_AHEAD_BYTES || this.ctx.budget.exhausted) this.pauseReading();
       return;
     }
+    // Bytes of a read already under way when the gate held it: served when it is resumed.
+    if (this.held) return;
+    // Past the turn's budget: kept unparsed until the turn's end, and nothing more is read meanwhile.
+    if (!this.ctx.gate.admit(this)) return this.hold(true);
     this.pump();
+    this.readOn();
   };
+
+  /** The gate's turn came: serve what was buffered, then read on (or wait again, answered, in a busy turn). */
+  resumeFromGate(): void {
+    this.held = false;
+    if (this.endedAt > 0) return;
+    if (this.bytes.size > 0) {
+      this.pump();
+      if (this.endedAt > 0 || this.sock.destroyed) return;
+      this.endIfDone();
+      if (this.bytes.size === 0 && !this.busy && this.ctx.gate.congested) return this.hold(false);
+    }
+    startReading(this.sock);
+  }
 
   private readonly onClose = (): void => {
     this.ctx.forget(this);
+    this.ctx.gate.forget(this);
     this.charge.releaseAll();
   };
 
@@ -166,6 +189,26 @@ export class FastConnection {
     if (inPump) return;
     this.pump();
     this.endIfDone();
+    this.readOn();
+  }
+
+  /** Answered and nothing buffered: in a turn past its budget the next request stays in the kernel for now. */
+  private readOn(): void {
+    if (this.busy || this.held || this.ended || this.endedAt > 0 || this.bytes.size > 0) return;
+    if (this.sock.destroyed) return;
+    if (this.ctx.gate.congested) this.hold(false);
+    else this.ctx.gate.reading(this);
+  }
+
+  holdFromGate(): void {
+    this.held = true;
+    stopReading(this.sock);
+  }
+
+  private hold(withBytes: boolean): void {
+    this.held = true;
+    stopReading(this.sock);
+    this.ctx.gate.hold(this, withBytes);
   }
 
   /** Answers a POST refused before its body is read, and closes. */
@@ -189,12 +232,17 @@ export class FastConnection {
     // Closing with unread bytes in the kernel's buffer sends a reset that can destroy the answer
     // before the client reads it; reading on until the client closes (or the linger limit) avoids it.
     if (this.paused) this.sock.resume();
+    this.ctx.gate.forget(this);
+    if (this.held) {
+      this.held = false;
+      startReading(this.sock);
+    }
     if (last) this.sock.end(last);
     else this.sock.end();
   }
 
   private endIfDone(): void {
-    if (!this.ended || this.busy || this.endedAt > 0) return;
+    if (!this.ended || this.busy || this.held || this.endedAt > 0) return;
     // node:http answers 400 to a request cut short by the client's FIN and ignores stray line breaks.
     const leftover = this.bytes.all();
     this.finish(leftover.every((b) => b === 13 || b === 10) ? undefined : BAD_REQUEST_BYTES);
@@ -205,6 +253,7 @@ export class FastConnection {
     this.sock.removeListener('close', this.onClose);
     this.sock.removeListener('end', this.onEnd);
     this.ctx.forget(this);
+    this.ctx.gate.forget(this);
     this.charge.releaseAll();
     // Bytes cannot be put back into a stream that has ended: a request node:http would have to
     // answer, pipelined behind fast-path POSTs and followed by a half-close, is dropped.

@@ -3,6 +3,7 @@ import type { Answer, IngestBody } from './ingest-delivery.js';
 import { AnswerBytes } from './answer-bytes.js';
 import { ByteBudget } from './byte-budget.js';
 import { FastConnection } from './fast-connection.js';
+import { ReadGate } from './read-gate.js';
 import type { FastConnectionContext } from './fast-connection-context.js';
 
 export interface FastIngressOptions {
@@ -17,6 +18,8 @@ export interface FastIngressOptions {
   readonly shutdownGraceMs?: number;
   /** Request bytes held in memory across all connections; past it new bodies get `overloaded()`. */
   readonly budget?: ByteBudget;
+  /** Bounds the requests processed per event-loop turn (default: 10 ms of each turn, read-gate.ts). */
+  readonly gate?: ReadGate;
   /** The webhook POST once its bytes are in (shared with the node:http path). `startedAt`: its first byte. */
   readonly ingest: IngestBody;
   readonly tooLarge: () => Answer;
@@ -66,6 +69,7 @@ export function createFastIngress(opts: FastIngressOptions): FastIngress {
     maxHeaderBytes: opts.maxHeaderBytes ?? 8 * 1024,
     budget,
     answers: new AnswerBytes(),
+    gate: opts.gate ?? new ReadGate(),
     get closing() {
       return closing;
     },
