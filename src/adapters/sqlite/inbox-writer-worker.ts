@@ -12,17 +12,14 @@ import type { Statement } from 'better-sqlite3';
 import { openDatabase } from './open-database.js';
 import { RecentHashes } from '../../core/recent-hashes.js';
 import { readAppendBatch, type AppendBatchMessage, type AppendReply } from './append-batch-message.js';
-import { holdIfAsked, WAL_HOLD_MAX_MS } from './wal-hold.js';
 
-const { path, busyTimeoutMs, dedupeWindowMs, replies, replied, walHold } = workerData as {
+const { path, busyTimeoutMs, dedupeWindowMs, replies, replied } = workerData as {
   path: string;
   busyTimeoutMs: number;
   dedupeWindowMs: number;
   /** Where each batch's reply goes; `replied` is raised after each, so the main thread can take it without waiting for its event loop (inbox.ts settleFinished). */
   replies: MessagePort;
   replied: Int32Array;
-  /** Shared with the checkpointer: see wal-hold.ts. */
-  walHold: Int32Array;
 };
 // No SQLite busy handler: its sleeps grow to 100 ms, and a processing batch holding the write lock
 // would then delay the 200s by that much. Retrying every 0.2 ms takes the lock in the first gap.
@@ -191,6 +188,4 @@ parentPort?.on('message', (msg: AppendBatchMessage | 'close') => {
     });
   }
   Atomics.store(replied, 0, 1);
-  // Between two transactions: where the checkpointer may finish the WAL (wal-hold.ts).
-  holdIfAsked(walHold, WAL_HOLD_MAX_MS);
 });

@@ -13,7 +13,6 @@ import { missingMigrations } from './migrate.js';
 import { startSiblingWorker } from '../../util/sibling-module.js';
 import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { decodeAppendReply, encodeAppendBatch, type AppendReply } from './append-batch-message.js';
-import { newWalHold } from './wal-hold.js';
 
 type WriterReply = AppendReply | { seq: number; error: { code: string; message: string } };
 
@@ -58,8 +57,6 @@ export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
   /** Byte-identical redeliveries within at least this long of the first are stored once. */
   readonly dedupeWindowMs?: number;
-  /** Where the checkpointer asks the writer to stand still between commits (wal-hold.ts); a new one by default. */
-  readonly walHold?: Int32Array;
 }
 
 /** Meta retries a delivery for up to 7 days (Meta's docs on responses, timeouts and retries). */
@@ -76,17 +73,14 @@ export class SqliteInbox implements Inbox {
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private readonly read: SqliteDatabase;
-  /** Lets the checkpointer stop the writer between commits to finish the WAL (wal-hold.ts). */
-  private readonly walHold: Int32Array;
 
   constructor(
     private readonly path: string,
     private readonly options: SqliteInboxOptions = {},
   ) {
     this.read = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
-    this.walHold = options.walHold ?? newWalHold();
     this.checkpointer = startSiblingWorker(import.meta.url, 'checkpointer-worker', {
-      workerData: { path, intervalMs: 200, hold: this.walHold },
+      workerData: { path, intervalMs: 200, walBytes: 8 * 1024 * 1024 },
     });
     this.checkpointer.unref();
   }
@@ -104,7 +98,6 @@ export class SqliteInbox implements Inbox {
         dedupeWindowMs: this.options.dedupeWindowMs ?? DEFAULT_DEDUPE_WINDOW_MS,
         replies: port2,
         replied,
-        walHold: this.walHold,
       },
       transferList: [port2],
     });
