@@ -10,6 +10,9 @@ import { ByteBudget } from './byte-budget.js';
 import { markClosing } from './http-server.js';
 import { observeAck } from './observe-ack.js';
 
+/** Connections the kernel queues for accept() (capped by net.core.somaxconn). */
+const LISTEN_BACKLOG = 4096;
+
 export interface Serving {
   readonly address: AddressInfo;
   /**
@@ -81,7 +84,11 @@ export async function serve(http: Server, webhook: WebhookDeps, opts: ServeOptio
   const net = fast.server;
   await new Promise<void>((resolve, reject) => {
     net.once('error', reject);
-    net.listen(opts.port, opts.host, () => {
+    // A backlog of 4,096 (the kernel caps it at net.core.somaxconn) instead of Node's 511: when
+    // thousands of connections open at once (a sender's pool after a restart, overload), the
+    // connections waiting for accept() queue in the kernel instead of overflowing into SYN-cookie
+    // retries that take seconds (docs/benchmarks.md, Overload).
+    net.listen({ port: opts.port, host: opts.host, backlog: LISTEN_BACKLOG }, () => {
       net.removeListener('error', reject);
       resolve();
     });
