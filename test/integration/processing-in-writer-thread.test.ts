@@ -60,17 +60,21 @@ function targets(where?: (e: { name: string }) => boolean): OutboxTarget[] {
 /** Signed bodies that are no webhook: recorded invalid, never retried. */
 const UNREADABLE = ['{"object":"page","entry":"no"}', 'not json', '['.repeat(20_000) + ']'.repeat(20_000)];
 
+/** Every fixture, the first five again (duplicates), then the unreadable bodies: what each test's inbox holds. */
+function inboxBodies(): Array<Buffer | string> {
+  const paths = fixturePaths();
+  return [...[...paths, ...paths.slice(0, 5)].map((p) => fixtureBytes(p)), ...UNREADABLE];
+}
+
 /** A database with every fixture (and a few copies, for duplicates) waiting in the inbox. */
 function filled() {
   const dir = tempDir('wharf-threaded-');
   const path = join(dir.path, 'wharf.db');
   const db = openDatabase(path);
   migrate(db, 0);
-  const paths = fixturePaths();
-  for (const p of paths) insertDelivery(db, fixtureBytes(p));
-  for (const p of paths.slice(0, 5)) insertDelivery(db, fixtureBytes(p));
-  for (const body of UNREADABLE) insertDelivery(db, body);
-  return { dir, path, db, deliveries: paths.length + 5 + UNREADABLE.length };
+  const bodies = inboxBodies();
+  for (const body of bodies) insertDelivery(db, body);
+  return { dir, path, db, deliveries: bodies.length };
 }
 
 /** Batches the thread ran (runBatch), counted as they pass. */
@@ -124,10 +128,7 @@ describe('SQLite batches run in the processing thread (role all)', () => {
     const there = filled();
     const store = new ThreadedProcessingStore(there.path);
     try {
-      const paths = fixturePaths();
-      for (const p of paths) here.add(fixtureBytes(p));
-      for (const p of paths.slice(0, 5)) here.add(fixtureBytes(p));
-      for (const body of UNREADABLE) here.add(body);
+      for (const body of inboxBodies()) here.add(body);
       await here.drain(7, targets());
       const thread = counted(store);
       const events = await processorOn(store, targets()).drain();
@@ -152,10 +153,7 @@ describe('SQLite batches run in the processing thread (role all)', () => {
     const store = new ThreadedProcessingStore(there.path);
     const where = (e: { name: string }) => e.name.startsWith('status.');
     try {
-      const paths = fixturePaths();
-      for (const p of paths) here.add(fixtureBytes(p));
-      for (const p of paths.slice(0, 5)) here.add(fixtureBytes(p));
-      for (const body of UNREADABLE) here.add(body);
+      for (const body of inboxBodies()) here.add(body);
       await here.drain(7, targets(where));
       const thread = counted(store);
       await processorOn(store, targets(where)).drain();
