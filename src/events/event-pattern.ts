@@ -103,11 +103,14 @@ export function parseEventPattern(entry: unknown, index = 0): ParsedEventPattern
   throw unknownPattern(entry, index);
 }
 
+/** The listed event names that start with `prefix` (`status.`), in catalog order. */
+export function namesWithPrefix(prefix: string): readonly EventName[] {
+  return EVENT_NAMES.filter((name) => name.startsWith(prefix));
+}
+
 /** The names one parsed pattern matches. */
 export function namesOf(parsed: ParsedEventPattern): readonly EventName[] {
-  return parsed.kind === 'name'
-    ? [parsed.pattern]
-    : EVENT_NAMES.filter((name) => name.startsWith(parsed.pattern));
+  return parsed.kind === 'name' ? [parsed.pattern] : namesWithPrefix(parsed.pattern);
 }
 
 /**

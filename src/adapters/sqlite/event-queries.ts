@@ -6,7 +6,7 @@ import { decodeIdCursor, pageOf } from '../../core/cursor.js';
 import { eventFromRow, type EventRow } from './event-from-row.js';
 import { rawOfRows } from './raw-of-rows.js';
 import type { AnyWharfEvent } from '../../events/wharf-event.js';
-import { EVENT_NAMES } from '../../events/event-names.js';
+import { namesWithPrefix } from '../../events/event-pattern.js';
 
 const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, display_phone_number, contact_wa_id,
   contact_user_id, contact_parent_user_id, contact_username, contact_name, wamid, data, raw, delivery_id`;
@@ -19,10 +19,6 @@ const COLUMNS = `id, key, name, field, occurred_at, waba_id, phone_number_id, di
  */
 const WAMID_CLAUSE = `((key >= ? AND key < ? AND wamid = ?)
   OR (wamid = ? AND NOT (substr(key, 1, length(wamid) + 8) = 'status:' || wamid || ':')))`;
-
-/** The listed event names (event-names.ts) that start with `prefix`, in list order. */
-const namesWithPrefix = (prefix: string): readonly string[] =>
-  EVENT_NAMES.filter((name) => name.startsWith(prefix));
 
 /** WHERE clauses and parameters for the API filters; every clause can use an index. */
 function where(f: EventQuery): { clauses: string[]; params: unknown[] } {
