@@ -205,9 +205,9 @@ export class FastConnection implements GateMember {
     stopReading(this.sock);
   }
 
+  /** Stops reading and joins the gate's queue (`withBytes`: it holds bytes not yet processed). */
   private hold(withBytes: boolean): void {
-    this.held = true;
-    stopReading(this.sock);
+    this.holdFromGate();
     this.ctx.gate.hold(this, withBytes);
   }
 
