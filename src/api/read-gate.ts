@@ -76,8 +76,10 @@ export class ReadGate {
    * while the member's gateOpenMark is that mark. Taking a member out is one write to its mark
    * instead of a Set's delete, which every request would pay; stale entries are dropped in bulk.
    */
-  private openMembers: GateMember[] = [];
-  private openMarks: number[] = [];
+  private readonly openMembers: Array<GateMember | undefined> = [];
+  private readonly openMarks: number[] = [];
+  /** Entries in use, at the head of the two arrays (which are reused, not reallocated). */
+  private openCount = 0;
   private lastMark = 0;
   /** Past this many entries, the stale ones are dropped (kept at twice the standing ones). */
   private openLimit = MIN_OPEN_LIMIT;
@@ -140,32 +142,42 @@ export class ReadGate {
    */
   reading(member: GateMember): void {
     if (member.gateOpenMark !== 0) return;
-    if (this.openMembers.length >= this.openLimit) this.dropStale();
-    member.gateOpenMark = ++this.lastMark;
-    this.openMembers.push(member);
-    this.openMarks.push(this.lastMark);
+    if (this.openCount >= this.openLimit) this.dropStale();
+    const mark = ++this.lastMark;
+    member.gateOpenMark = mark;
+    this.openMembers[this.openCount] = member;
+    this.openMarks[this.openCount] = mark;
+    this.openCount++;
   }
 
-  /** Keeps the open list's standing entries, in order, and lets it grow to twice their number. */
+  /** Moves the open list's standing entries to its head, in order; it may grow to twice their number. */
   private dropStale(): void {
-    const members: GateMember[] = [];
-    const marks: number[] = [];
-    this.eachOpen((member, mark) => {
-      members.push(member);
-      marks.push(mark);
-    });
-    this.openMembers = members;
-    this.openMarks = marks;
-    this.openLimit = Math.max(MIN_OPEN_LIMIT, 2 * members.length);
-  }
-
-  /** Each member the open list stands for, in the order they were answered. */
-  private eachOpen(fn: (member: GateMember, mark: number) => void): void {
-    for (let i = 0; i < this.openMembers.length; i++) {
+    const count = this.openCount;
+    let kept = 0;
+    for (let i = 0; i < count; i++) {
       const member = this.openMembers[i] as GateMember;
       const mark = this.openMarks[i] as number;
-      if (member.gateOpenMark === mark) fn(member, mark);
+      if (member.gateOpenMark !== mark) continue;
+      this.openMembers[kept] = member;
+      this.openMarks[kept] = mark;
+      kept++;
     }
+    // No reference kept to a connection that may have closed.
+    this.openMembers.fill(undefined, kept, count);
+    this.openCount = kept;
+    this.openLimit = Math.max(MIN_OPEN_LIMIT, 2 * kept);
+  }
+
+  /** Empties the open list: the members it stands for, in the order they were answered. */
+  private takeOpen(): GateMember[] {
+    const open: GateMember[] = [];
+    for (let i = 0; i < this.openCount; i++) {
+      const member = this.openMembers[i] as GateMember;
+      if (member.gateOpenMark === this.openMarks[i]) open.push(member);
+    }
+    this.openMembers.fill(undefined, 0, this.openCount);
+    this.openCount = 0;
+    return open;
   }
 
   /** Queues a connection that stopped reading; `withBytes`: it holds bytes not yet processed. */
@@ -196,11 +208,7 @@ export class ReadGate {
       this.front.add(member);
     }
     this.released.clear();
-    const open: GateMember[] = [];
-    this.eachOpen((member) => open.push(member));
-    this.openMembers = [];
-    this.openMarks = [];
-    for (const member of open) {
+    for (const member of this.takeOpen()) {
       member.gateOpenMark = 0;
       member.holdFromGate();
       this.idle.add(member);
