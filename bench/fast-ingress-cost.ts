@@ -31,6 +31,8 @@ const { values, positionals } = parseArgs({
     pin: { type: 'boolean', default: false },
     callgrind: { type: 'boolean', default: false },
     wharf: { type: 'boolean', default: false },
+    strace: { type: 'boolean', default: false },
+    'strace-only': { type: 'string' },
   },
 });
 const rounds = Number(values.rounds);
@@ -215,6 +217,39 @@ for (let round = 1; round <= rounds; round++) {
       console.log(
         `  ${spec}: main thread ${perRequest.toFixed(0)}, all threads ${(ir / (b.answered - a.answered)).toFixed(0)} instructions per request (${files.length} threads)`,
       );
+    } else if (values.strace) {
+      // The system calls of every thread during the measured requests, counted per request.
+      const file = `${out}.strace`;
+      const tracer = spawn(
+        'strace',
+        [
+          '-f',
+          '-c',
+          // Only these calls stop the process (seccomp filter): the others run at full speed.
+          ...(values['strace-only'] ? ['--seccomp-bpf', '-e', `trace=${values['strace-only']}`] : []),
+          '-o',
+          file,
+          '-p',
+          String(s.child.pid),
+        ],
+        { stdio: 'ignore' },
+      );
+      await new Promise((r) => setTimeout(r, 1500));
+      const a = await mark(s);
+      await drive(socks, requests);
+      const b = await mark(s);
+      const ended = new Promise((r) => tracer.once('exit', r));
+      tracer.kill('SIGINT');
+      await ended;
+      const n = b.answered - a.answered;
+      perRequest = 0;
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        const m = /^\s*[\d.]+\s+[\d.]+\s+\d+\s+(\d+)\s+(?:\d+\s+)?(\w+)$/.exec(line);
+        if (!m) continue;
+        const calls = Number(m[1]) / n;
+        perRequest += calls;
+        if (calls >= 0.01) console.log(`  ${spec}: ${m[2]} ${calls.toFixed(3)} per request`);
+      }
     } else {
       const a = await mark(s);
       await drive(socks, requests);
