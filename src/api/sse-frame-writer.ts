@@ -1,9 +1,13 @@
 import type { StoredEvent } from '../ports/read-store.js';
-import { sseFrame } from './sse-frame.js';
+import { END_OF_FRAME, sseFramePrefix } from './sse-frame.js';
+import { eventJsonPieces } from '../events/event-json.js';
 import { SseFrames } from './sse-batch.js';
 
 /** UTF-8 takes at most 3 bytes for each UTF-16 code unit of a string. */
 const MAX_BYTES_PER_UNIT = 3;
+const RAW_MEMBER = ',"raw":';
+const END_OF_RAW = `}${END_OF_FRAME}`;
+const RAW_AND_END = RAW_MEMBER + END_OF_RAW;
 
 /**
  * Writes the frames of events, as UTF-8, one after another into one Buffer that is used again for
@@ -36,13 +40,33 @@ export class SseFrameWriter {
     const ids: number[] = [];
     const ends: number[] = [];
     for (const e of events) {
-      const text = sseFrame(e);
-      this.reserve(text.length * MAX_BYTES_PER_UNIT);
-      this.used += this.buffer.write(text, this.used);
+      this.write(e);
       ids.push(Number(e.id));
       ends.push(this.used - start);
     }
     return new SseFrames(ids, ends, this.buffer.subarray(start, this.used));
+  }
+
+  /**
+   * One event's frame (sseFrame's bytes), written in pieces: the frame's head, the event's JSON and,
+   * when its `raw` is still the text it came as, that text. Joined into one string first, the frame
+   * was a string of pieces that writing it flattened into a copy (2.6 KB for bench:ingest's event)
+   * before encoding it (docs/benchmarks.md, "Live streams and ingest").
+   */
+  private write(e: StoredEvent): void {
+    const prefix = sseFramePrefix(e);
+    const { head, rawText } = eventJsonPieces(e);
+    this.reserve(
+      (prefix.length + head.length + (rawText?.length ?? 0)) * MAX_BYTES_PER_UNIT + RAW_AND_END.length,
+    );
+    this.used += this.buffer.write(prefix, this.used);
+    this.used += this.buffer.write(head, this.used);
+    if (rawText !== undefined) {
+      // The head's closing `}` (one byte) is written over: `raw` is the last member.
+      this.used += this.buffer.write(RAW_MEMBER, this.used - 1, 'latin1') - 1;
+      this.used += this.buffer.write(rawText, this.used);
+      this.used += this.buffer.write(END_OF_RAW, this.used, 'latin1');
+    } else this.used += this.buffer.write(END_OF_FRAME, this.used, 'latin1');
   }
 
   /**

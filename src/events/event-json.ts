@@ -20,11 +20,22 @@ export function eventJson(stored: StoredEvent) {
  * is still text (raw-text.ts): the item is then neither parsed nor serialized again.
  */
 export function eventJsonText(stored: StoredEvent): string {
-  const rawText = rawTextOf(stored.event);
-  if (rawText === undefined) return JSON.stringify(eventJson(stored));
-  // `raw` undefined is left out by JSON.stringify; it is the last member, so it goes before the `}`.
-  const head = JSON.stringify(eventJsonWithRaw(stored, undefined));
+  const { head, rawText } = eventJsonPieces(stored);
+  if (rawText === undefined) return head;
   return `${head.slice(0, -1)},"raw":${rawText}}`;
+}
+
+/**
+ * eventJsonText in two pieces, for a writer that writes them one after the other without joining
+ * them (SseFrameWriter): `rawText` undefined, `head` is the whole JSON; else `head` is the JSON
+ * without `raw` (its last member), and the text is `head` without its closing `}`, then
+ * `,"raw":`, `rawText` and `}`.
+ */
+export function eventJsonPieces(stored: StoredEvent): { head: string; rawText: string | undefined } {
+  const rawText = rawTextOf(stored.event);
+  if (rawText === undefined) return { head: JSON.stringify(eventJson(stored)), rawText };
+  // `raw` undefined is left out by JSON.stringify; it is the last member, so it goes before the `}`.
+  return { head: JSON.stringify(eventJsonWithRaw(stored, undefined)), rawText };
 }
 
 function eventJsonWithRaw({ id, event: e }: StoredEvent, raw: unknown) {
