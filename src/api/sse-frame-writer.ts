@@ -5,9 +5,10 @@ import { SseFrames } from './sse-batch.js';
 
 /** UTF-8 takes at most 3 bytes for each UTF-16 code unit of a string. */
 const MAX_BYTES_PER_UNIT = 3;
+const DATA_MEMBER = ',"data":';
 const RAW_MEMBER = ',"raw":';
-const END_OF_RAW = `}${END_OF_FRAME}`;
-const RAW_AND_END = RAW_MEMBER + END_OF_RAW;
+const END_OF_EVENT = `}${END_OF_FRAME}`;
+const MEMBERS_AND_END = DATA_MEMBER.length + RAW_MEMBER.length + END_OF_EVENT.length;
 
 /**
  * Writes the frames of events, as UTF-8, one after another into one Buffer that is used again for
@@ -48,25 +49,29 @@ export class SseFrameWriter {
   }
 
   /**
-   * One event's frame (sseFrame's bytes), written in pieces: the frame's head, the event's JSON and,
-   * when its `raw` is still the text it came as, that text. Joined into one string first, the frame
-   * was a string of pieces that writing it flattened into a copy (2.6 KB for bench:ingest's event)
-   * before encoding it (docs/benchmarks.md, "Live streams and ingest").
+   * One event's frame (sseFrame's bytes), written in pieces (eventJsonPieces): the frame's head, the
+   * event's JSON up to its data, its data, and its `raw` (the text it came as, when it still is).
+   * Joined into one string first, the frame was a string of pieces that writing it flattened into a
+   * copy (2.6 KB for bench:ingest's event), and all of it after a contact's non-ASCII name was
+   * encoded on V8's slow path (docs/benchmarks.md, "Live streams and ingest").
    */
   private write(e: StoredEvent): void {
     const prefix = sseFramePrefix(e);
-    const { head, rawText } = eventJsonPieces(e);
-    this.reserve(
-      (prefix.length + head.length + (rawText?.length ?? 0)) * MAX_BYTES_PER_UNIT + RAW_AND_END.length,
-    );
+    const { head, data, raw } = eventJsonPieces(e);
+    const units = prefix.length + head.length + (data?.length ?? 0) + (raw?.length ?? 0);
+    this.reserve(units * MAX_BYTES_PER_UNIT + MEMBERS_AND_END);
     this.used += this.buffer.write(prefix, this.used);
-    this.used += this.buffer.write(head, this.used);
-    if (rawText !== undefined) {
-      // The head's closing `}` (one byte) is written over: `raw` is the last member.
-      this.used += this.buffer.write(RAW_MEMBER, this.used - 1, 'latin1') - 1;
-      this.used += this.buffer.write(rawText, this.used);
-      this.used += this.buffer.write(END_OF_RAW, this.used, 'latin1');
-    } else this.used += this.buffer.write(END_OF_FRAME, this.used, 'latin1');
+    // The head's closing `}` (one byte) is written over by the members after it.
+    this.used += this.buffer.write(head, this.used) - 1;
+    if (data !== undefined) {
+      this.used += this.buffer.write(DATA_MEMBER, this.used, 'latin1');
+      this.used += this.buffer.write(data, this.used);
+    }
+    if (raw !== undefined) {
+      this.used += this.buffer.write(RAW_MEMBER, this.used, 'latin1');
+      this.used += this.buffer.write(raw, this.used);
+    }
+    this.used += this.buffer.write(END_OF_EVENT, this.used, 'latin1');
   }
 
   /**
