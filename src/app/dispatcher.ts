@@ -6,10 +6,16 @@ import { OutcomeWriter } from './outcome-writer.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
 /**
- * Most rows one target holds leased here: a batch target's ten rounds (10 × max_in_flight × 100)
+ * Most rows one claim takes for a target: a batch target's ten rounds (10 × max_in_flight × 100)
  * would make one claim read and decode thousands of events at once.
  */
 const MAX_WINDOW_ROWS = 2000;
+/**
+ * Rounds a target may hold leased (in flight, queued, and claimed while those run): the next claim
+ * starts when fewer than one round is queued, so it runs while two rounds are still ahead of the
+ * target's slots and takes at least one round (docs/benchmarks.md, "Claims ahead of the publisher").
+ */
+const LEASED_ROUNDS = 3;
 /**
  * Fewest: an http destination's ten rounds of max_in_flight 10 were 100 rows, and a claim (its lease
  * UPDATE and its read) costs the dispatch thread about as much per statement as for hundreds of
@@ -134,13 +140,14 @@ export class Dispatcher {
   private claimLimit(t: DispatchTarget, now: number): number {
     const queued = this.window.size(t.id);
     if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
-    const round = t.concurrency * (t.batch?.size ?? 1);
+    const round = roundOf(t);
     if (queued >= round) return 0;
     const window = Math.max(
       MIN_WINDOW_ROWS,
-      Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS)),
+      Math.min(round * PREFETCH_ROUNDS, Math.max(round * LEASED_ROUNDS, MAX_WINDOW_ROWS)),
     );
-    return Math.max(0, window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1));
+    const room = window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1);
+    return Math.max(0, Math.min(room, Math.max(round, MAX_WINDOW_ROWS)));
   }
 
   private async claimAndStart(): Promise<void> {
@@ -220,9 +227,20 @@ export class Dispatcher {
       this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
       this.outcomes.add(results.map((result, i) => ({ row: rows[i] as ClaimedRow, result })));
       const current = this.byId.get(target.id);
-      if (current) this.startQueued(current, this.o.now());
+      if (!current) return;
+      const queued = this.window.size(current.id);
+      this.startQueued(current, this.o.now());
+      // A backlog running down to less than a round queued: its next rows are claimed while these
+      // run, not once this outcome is written (the target's slots would wait for the claim).
+      // claimLimit decides how many. Rows trickling in (nothing queued) wait for the processor's wake.
+      if (queued > 0 && this.window.size(current.id) < roundOf(current)) this.wake();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
   }
+}
+
+/** Rows a target's slots take at once: max_in_flight attempts of its batch size. */
+function roundOf(t: DispatchTarget): number {
+  return t.concurrency * (t.batch?.size ?? 1);
 }
