@@ -11,11 +11,13 @@ import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
  */
 const MAX_WINDOW_ROWS = 2000;
 /**
- * Rounds a target may hold leased (in flight, queued, and claimed while those run): the next claim
- * starts when fewer than one round is queued, so it runs while two rounds are still ahead of the
- * target's slots and takes at least one round (docs/benchmarks.md, "Claims ahead of the publisher").
+ * A target's next claim starts when fewer than this many rounds (max_in_flight × batch size) are
+ * queued here, so it runs while those and the round in flight go out; one round ahead still left the
+ * target's slots empty while a slow claim ran (docs/benchmarks.md, "Claims ahead of the slots").
  */
-const LEASED_ROUNDS = 3;
+const CLAIM_AHEAD_ROUNDS = 2;
+/** Rounds a target may hold leased (in flight, queued and claimed): a claim then takes a round or more. */
+const LEASED_ROUNDS = CLAIM_AHEAD_ROUNDS + 2;
 /**
  * Fewest: an http destination's ten rounds of max_in_flight 10 were 100 rows, and a claim (its lease
  * UPDATE and its read) costs the dispatch thread about as much per statement as for hundreds of
@@ -131,8 +133,9 @@ export class Dispatcher {
   }
 
   /**
-   * Rows to claim for this target now. Nothing while a full round is still queued here (no
-   * statement at all on most wake-ups); else up to its window. A rate-limited target claims only
+   * Rows to claim for this target now. Nothing while CLAIM_AHEAD_ROUNDS rounds are still queued
+   * here (no statement at all on most wake-ups); else up to its window, at most MAX_WINDOW_ROWS (or
+   * a round) at once. A rate-limited target claims only
    * what its tokens allow, so no row waits here long enough for its lease to run out; a target that
    * holds rows (a conversation's batch window) too, since a batch it sends supersedes later rows,
    * which must then not be waiting here to be sent a second time.
@@ -141,7 +144,7 @@ export class Dispatcher {
     const queued = this.window.size(t.id);
     if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
     const round = roundOf(t);
-    if (queued >= round) return 0;
+    if (queued >= round * CLAIM_AHEAD_ROUNDS) return 0;
     const window = Math.max(
       MIN_WINDOW_ROWS,
       Math.min(round * PREFETCH_ROUNDS, Math.max(round * LEASED_ROUNDS, MAX_WINDOW_ROWS)),
@@ -230,10 +233,12 @@ export class Dispatcher {
       if (!current) return;
       const queued = this.window.size(current.id);
       this.startQueued(current, this.o.now());
-      // A backlog running down to less than a round queued: its next rows are claimed while these
-      // run, not once this outcome is written (the target's slots would wait for the claim).
-      // claimLimit decides how many. Rows trickling in (nothing queued) wait for the processor's wake.
-      if (queued > 0 && this.window.size(current.id) < roundOf(current)) this.wake();
+      // A backlog running down to less than CLAIM_AHEAD_ROUNDS queued: its next rows are claimed
+      // while these run, not once this outcome is written (the target's slots would wait for the
+      // claim). claimLimit decides how many. Rows trickling in (nothing queued) wait for the
+      // processor's wake.
+      const ahead = roundOf(current) * CLAIM_AHEAD_ROUNDS;
+      if (queued > 0 && this.window.size(current.id) < ahead) this.wake();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));

@@ -370,7 +370,7 @@ describe('dispatcher against a real SQLite outbox', () => {
     }
   });
 
-  test('a backlog is claimed ahead of its batch target: the next rows are claimed as the queue runs below one round, before any outcome of the rows ahead is written', async () => {
+  test('a backlog is claimed ahead of its batch target: the next rows are claimed as its queue runs low (under two rounds), before any outcome of the rows ahead is written', async () => {
     // 1,050 rows, one attempt of 100 at once (a round of 100): the first claim takes 1,000 rows.
     for (let i = 0; i < 1050; i++) enqueue(`b${i}`, 'bus');
     let release: () => void = () => undefined;
