@@ -135,10 +135,10 @@ export class Dispatcher {
   /**
    * Rows to claim for this target now. Nothing while CLAIM_AHEAD_ROUNDS rounds are still queued
    * here (no statement at all on most wake-ups); else up to its window, at most MAX_WINDOW_ROWS (or
-   * a round) at once. A rate-limited target claims only
-   * what its tokens allow, so no row waits here long enough for its lease to run out; a target that
-   * holds rows (a conversation's batch window) too, since a batch it sends supersedes later rows,
-   * which must then not be waiting here to be sent a second time.
+   * a round) at once. A rate-limited target claims only what its tokens allow, so no row waits here
+   * long enough for its lease to run out; a target that holds rows (a conversation's batch window)
+   * too, since a batch it sends supersedes later rows, which must then not be waiting here to be
+   * sent a second time.
    */
   private claimLimit(t: DispatchTarget, now: number): number {
     const queued = this.window.size(t.id);
