@@ -97,6 +97,7 @@ export class Dispatcher {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.pumping;
+    await this.releaseQueued();
     const grace = new Promise<void>((r) => setTimeout(r, graceMs).unref());
     await Promise.race([Promise.all(this.running), grace]);
     this.controller.abort();
@@ -104,6 +105,21 @@ export class Dispatcher {
     // A flush that ends with outcomes left over starts another one: wait for the last, or the
     // caller closes the outbox under it and those rows stay leased until their lease expires.
     await this.outcomes.drained();
+  }
+
+  /**
+   * Rows leased here but never started (up to LEASED_ROUNDS rounds of a target) are due again at
+   * once for the next worker, not when their lease ends: nothing starts them once stopped.
+   */
+  private async releaseQueued(): Promise<void> {
+    const now = this.o.now();
+    const rows = this.window.takeAll().map((row) => ({ id: row.id, until: now }));
+    try {
+      await this.o.outbox.postpone(this.o.workerId, rows, now);
+    } catch (err) {
+      // Their leases still end: they are claimed then, as after a crash.
+      this.o.logger.error({ err: String(err), rows: rows.length }, 'could not release queued rows');
+    }
   }
 
   private async pump(): Promise<void> {

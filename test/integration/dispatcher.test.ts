@@ -276,6 +276,38 @@ describe('dispatcher against a real SQLite outbox', () => {
     assert.deepEqual(seen.sort(), ['k1', 'k2']);
   });
 
+  test('a graceful stop hands back the rows leased but not started: they are due at once for the next worker, attempts unchanged', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => enqueue(`q${i}`, 'bus'));
+    let batches = 0;
+    const first = start({
+      bus: {
+        concurrency: 1,
+        batch: {
+          size: 10,
+          handle: () => {
+            batches++;
+            return new Promise(() => {});
+          },
+        },
+      },
+    });
+    await waitFor('the first batch running', () => batches === 1);
+    const stoppedAt = Date.now();
+    await first.stop(10);
+    for (const id of rows) {
+      const r = x.row(id);
+      assert.equal(r['state'], 'pending', `row ${id} stays pending`);
+      assert.equal(r['lease_owner'], null, `row ${id} is released`);
+      assert.ok(
+        (r['next_attempt_at'] as number) <= Date.now(),
+        `row ${id} is due ${(r['next_attempt_at'] as number) - stoppedAt} ms after the stop`,
+      );
+    }
+    const tried = rows.filter((id) => x.row(id)['attempts'] === 1).length;
+    assert.equal(tried, 10, 'only the batch that ran counts an attempt');
+    assert.equal(batches, 1);
+  });
+
   test('stop() returns only once every outcome of the grace period is recorded, even while an earlier record is still being written', async () => {
     const slowWrites: Outbox = Object.create(x.outbox) as Outbox;
     slowWrites.markDelivered = async (...args) => {
