@@ -6,10 +6,18 @@ import { OutcomeWriter } from './outcome-writer.js';
 import { PREFETCH_ROUNDS, PrefetchWindow } from './prefetch-window.js';
 
 /**
- * Most rows one target holds leased here: a batch target's ten rounds (10 × max_in_flight × 100)
+ * Most rows one claim takes for a target: a batch target's ten rounds (10 × max_in_flight × 100)
  * would make one claim read and decode thousands of events at once.
  */
 const MAX_WINDOW_ROWS = 2000;
+/**
+ * A target's next claim starts when fewer than this many rounds (max_in_flight × batch size) are
+ * queued here, so it runs while those and the round in flight go out; one round ahead still left the
+ * target's slots empty while a slow claim ran (docs/benchmarks.md, "Claims ahead of the slots").
+ */
+const CLAIM_AHEAD_ROUNDS = 2;
+/** Rounds a target may hold leased (in flight, queued and claimed): a claim then takes a round or more. */
+const LEASED_ROUNDS = CLAIM_AHEAD_ROUNDS + 2;
 /**
  * Fewest: an http destination's ten rounds of max_in_flight 10 were 100 rows, and a claim (its lease
  * UPDATE and its read) costs the dispatch thread about as much per statement as for hundreds of
@@ -89,6 +97,7 @@ export class Dispatcher {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     await this.pumping;
+    await this.releaseQueued();
     const grace = new Promise<void>((r) => setTimeout(r, graceMs).unref());
     await Promise.race([Promise.all(this.running), grace]);
     this.controller.abort();
@@ -96,6 +105,21 @@ export class Dispatcher {
     // A flush that ends with outcomes left over starts another one: wait for the last, or the
     // caller closes the outbox under it and those rows stay leased until their lease expires.
     await this.outcomes.drained();
+  }
+
+  /**
+   * Rows leased here but never started (up to LEASED_ROUNDS rounds of a target) are due again at
+   * once for the next worker, not when their lease ends: nothing starts them once stopped.
+   */
+  private async releaseQueued(): Promise<void> {
+    const now = this.o.now();
+    const rows = this.window.takeAll().map((row) => ({ id: row.id, until: now }));
+    try {
+      await this.o.outbox.postpone(this.o.workerId, rows, now);
+    } catch (err) {
+      // Their leases still end: they are claimed then, as after a crash.
+      this.o.logger.error({ err: String(err), rows: rows.length }, 'could not release queued rows');
+    }
   }
 
   private async pump(): Promise<void> {
@@ -125,22 +149,24 @@ export class Dispatcher {
   }
 
   /**
-   * Rows to claim for this target now. Nothing while a full round is still queued here (no
-   * statement at all on most wake-ups); else up to its window. A rate-limited target claims only
-   * what its tokens allow, so no row waits here long enough for its lease to run out; a target that
-   * holds rows (a conversation's batch window) too, since a batch it sends supersedes later rows,
-   * which must then not be waiting here to be sent a second time.
+   * Rows to claim for this target now. Nothing while CLAIM_AHEAD_ROUNDS rounds are still queued
+   * here (no statement at all on most wake-ups); else up to its window, at most MAX_WINDOW_ROWS (or
+   * a round) at once. A rate-limited target claims only what its tokens allow, so no row waits here
+   * long enough for its lease to run out; a target that holds rows (a conversation's batch window)
+   * too, since a batch it sends supersedes later rows, which must then not be waiting here to be
+   * sent a second time.
    */
   private claimLimit(t: DispatchTarget, now: number): number {
     const queued = this.window.size(t.id);
     if (t.rate || t.holdUntil) return Math.max(0, this.freeRows(t, now) - queued);
-    const round = t.concurrency * (t.batch?.size ?? 1);
-    if (queued >= round) return 0;
+    const round = roundOf(t);
+    if (queued >= round * CLAIM_AHEAD_ROUNDS) return 0;
     const window = Math.max(
       MIN_WINDOW_ROWS,
-      Math.min(round * PREFETCH_ROUNDS, Math.max(round, MAX_WINDOW_ROWS)),
+      Math.min(round * PREFETCH_ROUNDS, Math.max(round * LEASED_ROUNDS, MAX_WINDOW_ROWS)),
     );
-    return Math.max(0, window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1));
+    const room = window - queued - (this.inFlight.get(t.id) ?? 0) * (t.batch?.size ?? 1);
+    return Math.max(0, Math.min(room, Math.max(round, MAX_WINDOW_ROWS)));
   }
 
   private async claimAndStart(): Promise<void> {
@@ -220,9 +246,22 @@ export class Dispatcher {
       this.inFlight.set(target.id, (this.inFlight.get(target.id) ?? 1) - 1);
       this.outcomes.add(results.map((result, i) => ({ row: rows[i] as ClaimedRow, result })));
       const current = this.byId.get(target.id);
-      if (current) this.startQueued(current, this.o.now());
+      if (!current) return;
+      const queued = this.window.size(current.id);
+      this.startQueued(current, this.o.now());
+      // A backlog running down to less than CLAIM_AHEAD_ROUNDS queued: its next rows are claimed
+      // while these run, not once this outcome is written (the target's slots would wait for the
+      // claim). claimLimit decides how many. Rows trickling in (nothing queued) wait for the
+      // processor's wake.
+      const ahead = roundOf(current) * CLAIM_AHEAD_ROUNDS;
+      if (queued > 0 && this.window.size(current.id) < ahead) this.wake();
     });
     this.running.add(p);
     void p.finally(() => this.running.delete(p));
   }
+}
+
+/** Rows a target's slots take at once: max_in_flight attempts of its batch size. */
+function roundOf(t: DispatchTarget): number {
+  return t.concurrency * (t.batch?.size ?? 1);
 }

@@ -70,6 +70,18 @@ export class PrefetchWindow {
     this.enqueue(next);
   }
 
+  /** Every queued row, taken out (a stopping dispatcher hands their leases back). */
+  takeAll(): ClaimedRow[] {
+    const rows: ClaimedRow[] = [];
+    for (const q of this.queues.values())
+      for (const { row } of q) {
+        this.held.delete(row.id);
+        rows.push(row);
+      }
+    this.queues.clear();
+    return rows;
+  }
+
   /** Targets that no longer exist (a deleted destination): their queued rows are let go. */
   keepOnly(targets: ReadonlySet<string>): void {
     for (const [target, q] of this.queues) {

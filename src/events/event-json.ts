@@ -12,7 +12,7 @@ const iso = (ms: number | null | undefined) =>
   ms === null || ms === undefined ? null : new Date(ms).toISOString();
 
 export function eventJson(stored: StoredEvent) {
-  return eventJsonWithRaw(stored, stored.event.raw);
+  return eventMembers(stored, snakeCaseKeys(stored.event.data), stored.event.raw);
 }
 
 /**
@@ -23,11 +23,36 @@ export function eventJsonText(stored: StoredEvent): string {
   const rawText = rawTextOf(stored.event);
   if (rawText === undefined) return JSON.stringify(eventJson(stored));
   // `raw` undefined is left out by JSON.stringify; it is the last member, so it goes before the `}`.
-  const head = JSON.stringify(eventJsonWithRaw(stored, undefined));
+  const head = JSON.stringify(eventMembers(stored, snakeCaseKeys(stored.event.data), undefined));
   return `${head.slice(0, -1)},"raw":${rawText}}`;
 }
 
-function eventJsonWithRaw({ id, event: e }: StoredEvent, raw: unknown) {
+/** eventJsonText in pieces (eventJsonPieces): each member's JSON text, undefined when it is left out. */
+export interface EventJsonPieces {
+  /** The JSON of the members before `data` (an object: it ends with `}`). */
+  readonly head: string;
+  readonly data: string | undefined;
+  readonly raw: string | undefined;
+}
+
+/**
+ * eventJsonText as pieces for a writer that writes them one after another without joining them
+ * (SseFrameWriter): the text is `head` without its closing `}`, then `,"data":` and `data`, and
+ * `,"raw":` and `raw` (each when defined: the last two members, in this order), then `}`. `data`
+ * apart from the head: a non-ASCII character (a contact's name) puts what follows it in a string
+ * on the slow path of UTF-8 encoding, so it no longer takes the event's data with it
+ * (docs/benchmarks.md, "Live streams and ingest"). `raw` is the JSON text it came as when it is
+ * still text (raw-text.ts).
+ */
+export function eventJsonPieces(stored: StoredEvent): EventJsonPieces {
+  const e = stored.event;
+  const raw = rawTextOf(e) ?? (JSON.stringify(e.raw) as string | undefined);
+  const data = JSON.stringify(snakeCaseKeys(e.data)) as string | undefined;
+  return { head: JSON.stringify(eventMembers(stored, undefined, undefined)), data, raw };
+}
+
+/** Wharf's event JSON with `data` (already in snake_case) and `raw` as given: undefined leaves one out. */
+function eventMembers({ id, event: e }: StoredEvent, data: unknown, raw: unknown) {
   const c = e.contact;
   return {
     id,
@@ -47,7 +72,8 @@ function eventJsonWithRaw({ id, event: e }: StoredEvent, raw: unknown) {
         }
       : null,
     wamid: e.wamid ?? null,
-    data: snakeCaseKeys(e.data),
+    // The last two members: eventJsonPieces writes them after the others, in this order.
+    data,
     // The item exactly as Meta sent it (keys included): unknown fields and new shapes stay visible.
     raw,
   };

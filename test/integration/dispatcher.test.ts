@@ -36,7 +36,7 @@ describe('dispatcher against a real SQLite outbox', () => {
   function start(
     targets: Record<string, Handle | Partial<DispatchTarget>>,
     workerId = 'w1',
-    over: { policy?: RetryPolicy; outbox?: Outbox } = {},
+    over: { policy?: RetryPolicy; outbox?: Outbox; pollMs?: number } = {},
   ): Dispatcher {
     const list: DispatchTarget[] = Object.entries(targets).map(([id, t]) => {
       const given: Partial<DispatchTarget> = typeof t === 'function' ? { handle: t } : t;
@@ -54,7 +54,7 @@ describe('dispatcher against a real SQLite outbox', () => {
       policy: over.policy ?? policy,
       workerId,
       leaseMs: 2000,
-      pollMs: 20,
+      pollMs: over.pollMs ?? 20,
       now: Date.now,
       random: () => 0.5,
       logger: pino({ level: 'silent' }),
@@ -276,6 +276,38 @@ describe('dispatcher against a real SQLite outbox', () => {
     assert.deepEqual(seen.sort(), ['k1', 'k2']);
   });
 
+  test('a graceful stop hands back the rows leased but not started: they are due at once for the next worker, attempts unchanged', async () => {
+    const rows = Array.from({ length: 50 }, (_, i) => enqueue(`q${i}`, 'bus'));
+    let batches = 0;
+    const first = start({
+      bus: {
+        concurrency: 1,
+        batch: {
+          size: 10,
+          handle: () => {
+            batches++;
+            return new Promise(() => {});
+          },
+        },
+      },
+    });
+    await waitFor('the first batch running', () => batches === 1);
+    const stoppedAt = Date.now();
+    await first.stop(10);
+    for (const id of rows) {
+      const r = x.row(id);
+      assert.equal(r['state'], 'pending', `row ${id} stays pending`);
+      assert.equal(r['lease_owner'], null, `row ${id} is released`);
+      assert.ok(
+        (r['next_attempt_at'] as number) <= Date.now(),
+        `row ${id} is due ${(r['next_attempt_at'] as number) - stoppedAt} ms after the stop`,
+      );
+    }
+    const tried = rows.filter((id) => x.row(id)['attempts'] === 1).length;
+    assert.equal(tried, 10, 'only the batch that ran counts an attempt');
+    assert.equal(batches, 1);
+  });
+
   test('stop() returns only once every outcome of the grace period is recorded, even while an earlier record is still being written', async () => {
     const slowWrites: Outbox = Object.create(x.outbox) as Outbox;
     slowWrites.markDelivered = async (...args) => {
@@ -368,5 +400,110 @@ describe('dispatcher against a real SQLite outbox', () => {
       for (const d of running.splice(0)) await d.stop(0);
       await outbox.close();
     }
+  });
+
+  test('a backlog is claimed ahead of its batch target: the next rows are claimed as its queue runs low (under two rounds), before any outcome of the rows ahead is written', async () => {
+    // 1,050 rows, one attempt of 100 at once (a round of 100): the first claim takes 1,000 rows.
+    for (let i = 0; i < 1050; i++) enqueue(`b${i}`, 'bus');
+    let release: () => void = () => undefined;
+    const writes = new Promise<void>((r) => (release = r));
+    const claimed: number[] = [];
+    let marked = 0;
+    // Outcome writes wait until the test lets them through; the outbox's clock never wakes the
+    // dispatcher (pollMs of a minute): only the dispatcher's own prefetch can claim the last 50 rows.
+    const held = new Proxy(x.outbox, {
+      get(o, key: keyof Outbox) {
+        if (key === 'claimDue')
+          return async (...a: Parameters<Outbox['claimDue']>) => {
+            const rows = await o.claimDue(...a);
+            if (rows.length > 0) claimed.push(rows.length);
+            return rows;
+          };
+        if (key === 'markDelivered')
+          return async (...a: Parameters<Outbox['markDelivered']>) => {
+            await writes;
+            marked += a[1].length;
+            return o.markDelivered(...a);
+          };
+        const v = o[key];
+        return typeof v === 'function' ? v.bind(o) : v;
+      },
+    });
+    const seen = new Set<string>();
+    start(
+      {
+        bus: {
+          concurrency: 1,
+          batch: {
+            size: 100,
+            handle: async (batch) =>
+              batch.map((row) => {
+                seen.add(row.event.key);
+                return { ok: true as const };
+              }),
+          },
+        },
+      },
+      'w1',
+      { outbox: held, pollMs: 60_000 },
+    );
+    try {
+      await waitFor('every row handed to the target', () => seen.size === 1050);
+      assert.equal(marked, 0, 'no outcome written yet');
+      assert.deepEqual(claimed, [1000, 50], 'a full window, then the rest while the last round ran');
+    } finally {
+      release();
+    }
+    await waitFor(
+      'every row delivered',
+      () => x.db.prepare(`SELECT count(*) FROM outbox WHERE state = 'delivered'`).pluck().get() === 1050,
+    );
+  });
+
+  test('a backlog is claimed in claims of at least one round of the target (max_in_flight × batch size), not in slivers as each attempt ends', async () => {
+    for (let i = 0; i < 4500; i++) enqueue(`c${i}`, 'bus');
+    const claimed: number[] = [];
+    const counted = new Proxy(x.outbox, {
+      get(o, key: keyof Outbox) {
+        if (key === 'claimDue')
+          return async (...a: Parameters<Outbox['claimDue']>) => {
+            const rows = await o.claimDue(...a);
+            if (rows.length > 0) claimed.push(rows.length);
+            return rows;
+          };
+        const v = o[key];
+        return typeof v === 'function' ? v.bind(o) : v;
+      },
+    });
+    start(
+      {
+        bus: {
+          concurrency: 10,
+          batch: {
+            size: 100,
+            handle: async (batch) => {
+              await new Promise((r) => setTimeout(r, 2));
+              return batch.map(() => ({ ok: true as const }));
+            },
+          },
+        },
+      },
+      'w1',
+      { outbox: counted, pollMs: 60_000 },
+    );
+    await waitFor(
+      'every row delivered',
+      () => x.db.prepare(`SELECT count(*) FROM outbox WHERE state = 'delivered'`).pluck().get() === 4500,
+    );
+    assert.equal(
+      claimed.reduce((a, b) => a + b, 0),
+      4500,
+      `each row claimed once: ${claimed.join(', ')}`,
+    );
+    assert.equal(claimed[0], 2000, 'the first claim is capped at 2,000 rows');
+    assert.ok(
+      claimed.slice(0, -1).every((n) => n >= 1000),
+      `every claim but the last takes a round or more: ${claimed.join(', ')}`,
+    );
   });
 });

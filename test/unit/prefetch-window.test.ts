@@ -52,4 +52,16 @@ describe('PrefetchWindow (rows leased ahead of their attempt)', () => {
     w.add([row('1')], 10_000);
     assert.equal(w.size('handler:a'), 1);
   });
+  test('takeAll hands over every queued row, not the rows whose attempt runs, and they may be claimed here again', () => {
+    const w = new PrefetchWindow();
+    w.add([row('1'), row('2'), row('3', 'handler:b')], 10_000);
+    assert.equal(w.take('handler:a', 0, 100)?.id, '1');
+    assert.deepEqual(
+      w.takeAll().map((r) => r.id),
+      ['2', '3'],
+    );
+    assert.equal(w.size('handler:a') + w.size('handler:b'), 0);
+    w.add([row('2'), row('1')], 10_000);
+    assert.equal(w.size('handler:a'), 1, 'row 2 queued again; row 1 still runs');
+  });
 });

@@ -39,8 +39,12 @@ const isUniqueName = (err: unknown) =>
 export class SqliteDestinationStore implements DestinationStore {
   private readonly db: SqliteDatabase;
 
-  constructor(path: string, options: { busyTimeoutMs?: number } = {}) {
-    this.db = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
+  /** `synchronous: 'NORMAL'` for the dispatch writer thread's attempt log (open-database.ts). */
+  constructor(path: string, options: { busyTimeoutMs?: number; synchronous?: 'FULL' | 'NORMAL' } = {}) {
+    this.db = openDatabase(path, {
+      busyTimeoutMs: options.busyTimeoutMs ?? 5000,
+      ...(options.synchronous ? { synchronous: options.synchronous } : {}),
+    });
   }
 
   async create(d: NewDestination, now: number): Promise<Destination> {

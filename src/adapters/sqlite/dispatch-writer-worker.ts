@@ -26,7 +26,10 @@ const { path, busyTimeoutMs } = workerData as { path: string; busyTimeoutMs: num
 // gap between two group commits, as the processing writer does.
 const outbox = new SqliteOutbox(path, { busyTimeoutMs: 0 });
 let destinations: SqliteDestinationStore | undefined;
-const attemptLog = () => (destinations ??= new SqliteDestinationStore(path, { busyTimeoutMs: 0 }));
+// The attempt log and the failing clocks are bookkeeping like the outbox's marks: no fsync per
+// write (each one held this thread, and the claims queued behind it, for the disk's flush).
+const attemptLog = () =>
+  (destinations ??= new SqliteDestinationStore(path, { busyTimeoutMs: 0, synchronous: 'NORMAL' }));
 
 async function handle(req: DispatchRequest): Promise<unknown> {
   const busy = <T>(fn: () => Promise<T>) => retryWhileBusy(fn, busyTimeoutMs);

@@ -10,8 +10,9 @@ export interface OpenOptions {
   /**
    * `NORMAL` only for bookkeeping whose loss on power failure is harmless (the dispatcher's
    * claims and outcome marks: a lost mark makes the row due again, a redelivery that
-   * at-least-once allows). In WAL, NORMAL still survives a crash of the process (kill -9); it
-   * skips the fsync per commit, which costs 2–3 ms of the main thread on this machine's disk.
+   * at-least-once allows; the destinations' attempt log and failing clocks, written by the same
+   * thread). In WAL, NORMAL still survives a crash of the process (kill -9); it skips the fsync
+   * per commit, which costs 2–3 ms of the main thread on this machine's disk.
    */
   readonly synchronous?: 'FULL' | 'NORMAL';
 }

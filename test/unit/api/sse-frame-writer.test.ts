@@ -5,6 +5,9 @@ import { SseBatch } from '../../../src/api/sse-batch.js';
 import { sseFrame } from '../../../src/api/sse-frame.js';
 import type { StoredEvent } from '../../../src/ports/read-store.js';
 import { eventsOf, fixturePaths } from '../../helpers/fixtures.js';
+import { committedJson, parseCommitted } from '../../../src/adapters/sqlite/committed-json.js';
+import { eventAsRead } from '../../../src/adapters/sqlite/event-from-row.js';
+import { rawTextOf } from '../../../src/events/raw-text.js';
 
 /** Every fixture's events, numbered from 1: real shapes, non-ASCII text among them. */
 const events: StoredEvent[] = fixturePaths()
@@ -47,6 +50,34 @@ describe('the frames a live stream group holds until its batch goes out', () => 
     assert.equal(plain.toString(), text(events.slice(0, 9)), 'the batch sent before the reset is intact');
     assert.deepEqual(batch.chunk(true), gzip);
     assert.ok(framed.includes(gzip), 'and so is its framed chunk');
+  });
+
+  test('are the frames byte for byte when each event’s raw is still the JSON text it came as', () => {
+    // As the processing thread hands committed events over: each `raw` kept as its text, spliced
+    // into the frame in pieces (no joined string); an event without `raw` reads back as null.
+    const sent = [...events.slice(0, 400), { ...(events[0] as StoredEvent), id: '401' }];
+    (sent[400] as { event: object }).event = { ...sent[0]?.event, raw: undefined };
+    const committed = sent.map((e) => ({ id: e.id, event: e.event, deliveryId: e.id }));
+    const handed = parseCommitted(committedJson(committed)).map((c) => ({
+      id: c.id,
+      event: eventAsRead(c.event),
+    }));
+    assert.ok(
+      handed.every((e) => rawTextOf(e.event) !== undefined),
+      'every raw is still text',
+    );
+    const run = new SseFrameWriter(256).append(handed);
+    const expected = sent.map((e) => sseFrame({ id: e.id, event: { ...e.event, raw: e.event.raw ?? null } }));
+    assert.equal(run.bytes.toString(), expected.join(''));
+    assert.deepEqual(
+      run.ends,
+      expected.map((_, i) => Buffer.byteLength(expected.slice(0, i + 1).join(''))),
+      'each frame ends where its bytes do',
+    );
+    assert.ok(
+      handed.every((e) => rawTextOf(e.event) !== undefined),
+      'and no raw was parsed to write it',
+    );
   });
 
   test('encode gives events a Buffer of their own (a read from the database)', () => {

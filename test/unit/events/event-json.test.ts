@@ -1,7 +1,8 @@
 /* eslint-disable @typescript-eslint/no-explicit-any -- the JSON is read loosely; the assertions check its shape. */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { eventJson } from '../../../src/events/event-json.js';
+import { eventJson, eventJsonPieces, eventJsonText } from '../../../src/events/event-json.js';
+import { withRawText } from '../../../src/events/raw-text.js';
 import { snakeCase, snakeCaseKeys } from '../../../src/events/snake-case-keys.js';
 import type { AnyWharfEvent } from '../../../src/events/wharf-event.js';
 import { eventsOf, fixturePaths } from '../../helpers/fixtures.js';
@@ -71,5 +72,24 @@ describe("Wharf's event JSON", () => {
   test('no event of any fixture has a camelCase key outside raw and the objects kept as sent', () => {
     for (const path of fixturePaths())
       for (const e of eventsOf(path)) assert.deepEqual(camelKeys(json(e)), [], `${path} ${e.name}`);
+  });
+
+  test('its pieces, joined as a writer joins them, are the JSON text, raw parsed or kept as text', () => {
+    const joined = (p: ReturnType<typeof eventJsonPieces>) =>
+      `${p.head.slice(0, -1)}${p.data === undefined ? '' : `,"data":${p.data}`}${p.raw === undefined ? '' : `,"raw":${p.raw}`}}`;
+    const events = fixturePaths().flatMap((path) => eventsOf(path));
+    const [first] = events as [AnyWharfEvent];
+    events.push({ ...first, raw: undefined } as unknown as AnyWharfEvent);
+    events.push({ ...first, data: undefined } as unknown as AnyWharfEvent);
+    for (const [i, event] of events.entries()) {
+      const stored = { id: String(i + 1), event };
+      const text = JSON.stringify(eventJson(stored));
+      assert.equal(joined(eventJsonPieces(stored)), text, `${event.name} (raw parsed)`);
+      if (event.raw === undefined) continue;
+      const { raw, ...rest } = event as AnyWharfEvent & { raw: unknown };
+      const kept = { id: stored.id, event: withRawText(rest, JSON.stringify(raw)) as AnyWharfEvent };
+      assert.equal(joined(eventJsonPieces(kept)), text, `${event.name} (raw kept as text)`);
+      assert.equal(eventJsonText(kept), text);
+    }
   });
 });
