@@ -3,7 +3,7 @@
  * durable write, for bench/fast-ingress-cost.ts: each POST's answer waits for a "group commit" that
  * settles every pending answer together `--commit-ms` after the first of them (no SQLite, no HMAC),
  * so what is measured is the fast path itself: reads, head parsing, the read gate, answers.
- * Prints `PORT <n>`; on each stdin line prints `MARK <answered> <cpu µs>`.
+ * Prints `PORT <n>`; exits on a line `exit` on stdin.
  * Usage: node --import tsx bench/fast-ingress-cost-server.ts <checkout> [commit-ms] [gate-budget-ms]
  */
 import { createInterface } from 'node:readline';
@@ -32,12 +32,10 @@ if (budgetArg !== undefined) {
   gate = new ReadGate({ budgetMs: Number(budgetArg) });
 }
 
-let answered = 0;
 let pending: Array<(a: Answer) => void> = [];
 const settle = () => {
   const now = pending;
   pending = [];
-  answered += now.length;
   for (const r of now) r(OK);
 };
 const ingress = createFastIngress({
@@ -58,6 +56,4 @@ ingress.server.listen(0, '127.0.0.1', () => {
 });
 createInterface({ input: process.stdin }).on('line', (line) => {
   if (line === 'exit') process.exit(0);
-  const c = process.cpuUsage();
-  process.stdout.write(`MARK ${answered} ${c.user + c.system}\n`);
 });
