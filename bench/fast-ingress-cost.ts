@@ -1,14 +1,21 @@
 /**
- * The fast ingress's own CPU per request (bench/fast-ingress-cost-server.ts: the fast path behind a
- * stand-in group commit, no SQLite, no HMAC), of this checkout and of others, alternating: each
- * round starts one server per checkout (pinned to CPU 1 with `--pin`), sends `--warmup` requests,
- * then `--requests` more over `--connections` keep-alive connections (one request in flight on each,
- * as wrk does) from this process, and reports the server's CPU µs per request in between.
+ * CPU or instructions per request of the fast ingress, of this checkout and of others, alternating:
+ * each round starts one server per checkout (pinned to CPU 1 with `--pin`), sends `--warmup`
+ * requests, then `--requests` more over `--connections` keep-alive connections (one request in
+ * flight on each, as wrk does) from this process, and reports per request the server's CPU µs
+ * (its main thread, the event loop, and all its threads: /proc) over the measured requests.
+ * The server: the fast path alone (bench/fast-ingress-cost-server.ts: the checkout's fast ingress
+ * behind a stand-in group commit, no SQLite, no HMAC), or with `--wharf` Wharf's ingress as
+ * bench:ingest starts it (`--role ingress`, unique signed status webhooks).
  * With `--callgrind`, the server runs under valgrind's callgrind, its counters zeroed after the
  * warm-up and dumped after the measured requests (callgrind_control): instructions per request,
- * which the machine's other load does not change.
+ * which the machine's other load does not change. Everything then runs ~50 times slower: give a
+ * fast-path checkout's read gate a budget it never reaches (`<checkout>=<ms>`).
+ * With `--strace` (`--strace-only <calls>`), the system calls of every thread per request (strace
+ * slows every call, which changes what a time-based gate does).
  * Usage: node --import tsx bench/fast-ingress-cost.ts <checkout>[=<gate budget ms>] ... [--rounds 3]
- *        [--requests 200000] [--warmup 50000] [--connections 64] [--commit-ms 1] [--pin] [--callgrind]
+ *        [--requests 200000] [--warmup 50000] [--connections 64] [--commit-ms 1] [--pin]
+ *        [--wharf] [--callgrind | --strace [--strace-only epoll_ctl]]
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
