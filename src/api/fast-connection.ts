@@ -39,6 +39,8 @@ export class FastConnection implements GateMember {
   private paused = false;
   /** Stopped reading by the turn's gate (read-gate.ts), waiting in its queue. */
   private held = false;
+  /** The gate's own (GateMember). */
+  gateOpenMark = 0;
 
   constructor(
     readonly sock: Socket,
