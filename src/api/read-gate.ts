@@ -83,6 +83,8 @@ export class ReadGate {
   private lastMark = 0;
   /** Past this many entries, the stale ones are dropped (kept at twice the standing ones). */
   private openLimit = MIN_OPEN_LIMIT;
+  /** A connection closed while the open list had entries: its stale ones are dropped at the turn's end. */
+  private dropAtTurnEnd = false;
   /** Let read again by the last turn's end; stopped before their request came, they keep their place. */
   private readonly released = new Set<GateMember>();
   /** Held again after their release, served before `idle`. */
@@ -182,13 +184,25 @@ export class ReadGate {
 
   /** Queues a connection that stopped reading; `withBytes`: it holds bytes not yet processed. */
   hold(member: GateMember, withBytes: boolean): void {
-    this.forget(member);
+    this.leave(member);
     (withBytes ? this.withBytes : this.idle).add(member);
     this.schedule();
   }
 
-  /** A connection closed or was released otherwise. */
+  /**
+   * A connection closed or was released otherwise. Entries of the open list may still name it (stale
+   * ones too): they are dropped at the turn's end, so that no closed connection stays referenced
+   * until the list next fills up (on a quiet server, never).
+   */
   forget(member: GateMember): void {
+    this.leave(member);
+    if (this.openCount > 0) {
+      this.dropAtTurnEnd = true;
+      this.schedule();
+    }
+  }
+
+  private leave(member: GateMember): void {
     member.gateOpenMark = 0;
     this.released.delete(member);
     this.withBytes.delete(member);
@@ -224,6 +238,10 @@ export class ReadGate {
 
   private endTurn(): void {
     this.scheduled = false;
+    if (this.dropAtTurnEnd) {
+      this.dropAtTurnEnd = false;
+      this.dropStale();
+    }
     // A turn that held no one (every turn short of its budget): nothing to resume or measure.
     if (this.held === 0) {
       this.saturated = false;
