@@ -56,7 +56,9 @@ export class PrefetchWindow {
     while (q && q.length > 0) {
       const next = q.shift() as Queued;
       if (next.leaseUntil >= now + timeoutMs) return next.row;
-      this.held.delete(next.row.id);
+      // Let go; if a later claim leased it again meanwhile (every slot busy past its lease), that
+      // claim's entry is queued now under its own lease instead of waiting for an attempt never made.
+      this.done(next.row.id);
     }
     return undefined;
   }

@@ -34,6 +34,17 @@ describe('PrefetchWindow (rows leased ahead of their attempt)', () => {
     w.done('1');
     assert.equal(w.size('handler:a'), 0);
   });
+  test('a queued row claimed again once its lease ran out is started under its new lease, not left behind', () => {
+    const w = new PrefetchWindow();
+    w.add([row('1')], 1000);
+    // Every slot stayed busy past the lease: the next claim leases the same row again.
+    w.add([row('1')], 5000);
+    assert.equal(w.size('handler:a'), 1, 'queued once');
+    assert.equal(w.take('handler:a', 2000, 100)?.id, '1', 'the new lease outlasts the attempt');
+    w.done('1');
+    assert.equal(w.size('handler:a'), 0, 'and nothing is left to run it twice');
+    assert.equal(w.take('handler:a', 2000, 100), undefined);
+  });
   test('a row whose lease would end before its attempt could is dropped, not started', () => {
     const w = new PrefetchWindow();
     w.add([row('1'), row('2')], 1000);
