@@ -65,6 +65,16 @@ describe('dispatcher against a real SQLite outbox', () => {
     return d;
   }
   const enqueue = (key: string, target: string) => x.addRow(x.addEvent({ key }), target);
+  /** A row a graceful stop handed back: pending, unleased and due at once. */
+  const assertHandedBack = (id: number, stoppedAt: number) => {
+    const r = x.row(id);
+    assert.equal(r['state'], 'pending', `row ${id} stays pending`);
+    assert.equal(r['lease_owner'], null, `row ${id} is released`);
+    assert.ok(
+      (r['next_attempt_at'] as number) <= Date.now(),
+      `row ${id} is due ${(r['next_attempt_at'] as number) - stoppedAt} ms after the stop`,
+    );
+  };
 
   test('a handler failing twice then succeeding is called three times, with the same key', async () => {
     const calls: Array<{ key: string; attempt: number; ctxKey: string }> = [];
@@ -261,14 +271,8 @@ describe('dispatcher against a real SQLite outbox', () => {
     const stoppedAt = Date.now();
     await first.stop(10);
     for (const id of rows) {
-      const r = x.row(id);
-      assert.equal(r['state'], 'pending', `row ${id} stays pending`);
-      assert.equal(r['lease_owner'], null, `row ${id} is released`);
-      assert.ok(
-        (r['next_attempt_at'] as number) <= Date.now(),
-        `row ${id} is due ${(r['next_attempt_at'] as number) - stoppedAt} ms after the stop`,
-      );
-      assert.match(String(r['last_error']), /interrupted by shutdown/);
+      assertHandedBack(id, stoppedAt);
+      assert.match(String(x.row(id)['last_error']), /interrupted by shutdown/);
     }
     const seen: string[] = [];
     start({ h: (e: AnyWharfEvent) => void seen.push(e.key) }, 'w2', { policy: slow });
@@ -294,15 +298,7 @@ describe('dispatcher against a real SQLite outbox', () => {
     await waitFor('the first batch running', () => batches === 1);
     const stoppedAt = Date.now();
     await first.stop(10);
-    for (const id of rows) {
-      const r = x.row(id);
-      assert.equal(r['state'], 'pending', `row ${id} stays pending`);
-      assert.equal(r['lease_owner'], null, `row ${id} is released`);
-      assert.ok(
-        (r['next_attempt_at'] as number) <= Date.now(),
-        `row ${id} is due ${(r['next_attempt_at'] as number) - stoppedAt} ms after the stop`,
-      );
-    }
+    for (const id of rows) assertHandedBack(id, stoppedAt);
     const tried = rows.filter((id) => x.row(id)['attempts'] === 1).length;
     assert.equal(tried, 10, 'only the batch that ran counts an attempt');
     assert.equal(batches, 1);
