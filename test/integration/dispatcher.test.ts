@@ -65,6 +65,22 @@ describe('dispatcher against a real SQLite outbox', () => {
     return d;
   }
   const enqueue = (key: string, target: string) => x.addRow(x.addEvent({ key }), target);
+  /** The outbox, each claim's row count (when not empty) pushed to `claimed`, `overrides` in place of its methods. */
+  const claimsCounted = (claimed: number[], overrides: Partial<Outbox> = {}): Outbox =>
+    new Proxy(x.outbox, {
+      get(o, key: keyof Outbox) {
+        if (key === 'claimDue')
+          return async (...a: Parameters<Outbox['claimDue']>) => {
+            const rows = await o.claimDue(...a);
+            if (rows.length > 0) claimed.push(rows.length);
+            return rows;
+          };
+        const own = overrides[key];
+        if (own !== undefined) return own;
+        const v = o[key];
+        return typeof v === 'function' ? v.bind(o) : v;
+      },
+    });
   /** A row a graceful stop handed back: pending, unleased and due at once. */
   const assertHandedBack = (id: number, stoppedAt: number) => {
     const r = x.row(id);
@@ -407,22 +423,11 @@ describe('dispatcher against a real SQLite outbox', () => {
     let marked = 0;
     // Outcome writes wait until the test lets them through; the outbox's clock never wakes the
     // dispatcher (pollMs of a minute): only the dispatcher's own prefetch can claim the last 50 rows.
-    const held = new Proxy(x.outbox, {
-      get(o, key: keyof Outbox) {
-        if (key === 'claimDue')
-          return async (...a: Parameters<Outbox['claimDue']>) => {
-            const rows = await o.claimDue(...a);
-            if (rows.length > 0) claimed.push(rows.length);
-            return rows;
-          };
-        if (key === 'markDelivered')
-          return async (...a: Parameters<Outbox['markDelivered']>) => {
-            await writes;
-            marked += a[1].length;
-            return o.markDelivered(...a);
-          };
-        const v = o[key];
-        return typeof v === 'function' ? v.bind(o) : v;
+    const held = claimsCounted(claimed, {
+      markDelivered: async (...a: Parameters<Outbox['markDelivered']>) => {
+        await writes;
+        marked += a[1].length;
+        return x.outbox.markDelivered(...a);
       },
     });
     const seen = new Set<string>();
@@ -459,18 +464,7 @@ describe('dispatcher against a real SQLite outbox', () => {
   test('a backlog is claimed in claims of at least one round of the target (max_in_flight × batch size), not in slivers as each attempt ends', async () => {
     for (let i = 0; i < 4500; i++) enqueue(`c${i}`, 'bus');
     const claimed: number[] = [];
-    const counted = new Proxy(x.outbox, {
-      get(o, key: keyof Outbox) {
-        if (key === 'claimDue')
-          return async (...a: Parameters<Outbox['claimDue']>) => {
-            const rows = await o.claimDue(...a);
-            if (rows.length > 0) claimed.push(rows.length);
-            return rows;
-          };
-        const v = o[key];
-        return typeof v === 'function' ? v.bind(o) : v;
-      },
-    });
+    const counted = claimsCounted(claimed);
     start(
       {
         bus: {
