@@ -23,7 +23,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { signedStatus } from './ingest-payload.js';
-import { threadCpuSeconds } from './thread-cpu.js';
+import { cpuOf } from './forward-parts.js';
 import { parseArgs } from 'node:util';
 import { createInterface } from 'node:readline';
 
@@ -135,8 +135,8 @@ async function start(checkout: string, budget: string | undefined, out: string):
 
 /** Answers so far and CPU µs (all threads, and the main thread) of the server. */
 async function mark(s: Server): Promise<{ answered: number; cpuUs: number; mainUs: number }> {
-  const t = threadCpuSeconds(s.child.pid as number);
-  return { answered: answeredTotal, cpuUs: t.all * 1e6, mainUs: t.main * 1e6 };
+  const t = cpuOf(s.child.pid as number);
+  return { answered: answeredTotal, cpuUs: t.totalMs * 1e3, mainUs: t.mainMs * 1e3 };
 }
 
 /** Sends `n` requests over the connections, one in flight on each, and waits for every answer. */
