@@ -74,12 +74,7 @@ export class PrefetchWindow {
 
   /** Every queued row, taken out (a stopping dispatcher hands their leases back). */
   takeAll(): ClaimedRow[] {
-    const rows: ClaimedRow[] = [];
-    for (const q of this.queues.values())
-      for (const { row } of q) {
-        this.held.delete(row.id);
-        rows.push(row);
-      }
+    const rows = [...this.queues.values()].flatMap((q) => this.letGo(q));
     this.queues.clear();
     return rows;
   }
@@ -88,9 +83,19 @@ export class PrefetchWindow {
   keepOnly(targets: ReadonlySet<string>): void {
     for (const [target, q] of this.queues) {
       if (targets.has(target)) continue;
-      for (const { row } of q) this.held.delete(row.id);
+      this.letGo(q);
       this.queues.delete(target);
     }
     for (const [id, { row }] of this.again) if (!targets.has(row.target)) this.again.delete(id);
+  }
+
+  /** A queue's rows, no longer held here (the caller drops the queue). */
+  private letGo(q: readonly Queued[]): ClaimedRow[] {
+    const rows: ClaimedRow[] = [];
+    for (const { row } of q) {
+      this.held.delete(row.id);
+      rows.push(row);
+    }
+    return rows;
   }
 }
