@@ -44,6 +44,37 @@ describe('verifySignature', () => {
       reason: 'malformed',
     });
   });
+  test('a digest is malformed exactly when it is not 64 hex digits (either case), whatever the characters', () => {
+    const alphabet = '0123456789abcdefABCDEFgGzZ xé\u0130\uff10-';
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let n = 0; n < 5000; n++) {
+      const hex = Array.from({ length: 63 + (next() % 3) }, (_, i) =>
+        // Mostly hex digits, so that a lone odd character lands anywhere in a digest of the right length.
+        next() % 24 === 0 ? alphabet[next() % alphabet.length] : '0123456789abcdefABCDEF'[(next() + i) % 22],
+      ).join('');
+      const verdict = verifySignature(body, `sha256=${hex}`, ['a']);
+      const isHex = /^[0-9a-fA-F]{64}$/.test(hex);
+      assert.equal(verdict.ok === false && verdict.reason === 'malformed', !isHex, JSON.stringify(hex));
+    }
+  });
+  test('each check stands alone: a digest decoded or computed by an earlier one is never compared', () => {
+    const other = Buffer.from('{"object":"whatsapp_business_account","entry":[{}]}');
+    const sig = hmac(body, 'a');
+    assert.equal(verifySignature(body, sig, ['a']).ok, true);
+    assert.deepEqual(verifySignature(other, sig, ['a']), { ok: false, reason: 'mismatch' });
+    assert.equal(verifySignature(body, sig, ['a']).ok, true);
+    assert.deepEqual(verifySignature(body, sig.slice(0, -1) + 'g', ['a']), {
+      ok: false,
+      reason: 'malformed',
+    });
+    assert.deepEqual(verifySignature(body, 'sha256=' + 'g'.repeat(64), ['a']), {
+      ok: false,
+      reason: 'malformed',
+    });
+    assert.deepEqual(verifySignature(other, hmac(other, 'b'), ['a', 'b']), { ok: true, secretIndex: 1 });
+    assert.deepEqual(verifySignature(body, sig, ['b', 'a']), { ok: true, secretIndex: 1 });
+  });
   test('refuses everything when no secret is configured', () => {
     assert.deepEqual(verifySignature(body, hmac(body, 'a'), []), { ok: false, reason: 'no-secret' });
   });
