@@ -54,11 +54,20 @@ export class RecentHashes {
   }
 }
 
-/** The first 48 bits of a lowercase hex SHA-256 as a number (exact in a double). */
-const HEX_PREFIX = /^[0-9a-f]{12}/;
+/**
+ * The first 48 bits of a lowercase hex SHA-256 as a number (exact in a double), read digit by digit:
+ * the inbox writer asks twice per stored delivery, where a regular expression, a substring and
+ * parseInt cost several times as much.
+ */
 function keyOf(hashHex: string): number {
-  if (!HEX_PREFIX.test(hashHex)) throw new RangeError(`not a lowercase hex hash: ${hashHex}`);
-  return Number.parseInt(hashHex.slice(0, 12), 16);
+  let key = 0;
+  for (let i = 0; i < 12; i++) {
+    const c = hashHex.charCodeAt(i); // NaN past the end
+    const digit = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (digit < 0) throw new RangeError(`not a lowercase hex hash: ${hashHex}`);
+    key = key * 16 + digit;
+  }
+  return key;
 }
 
 /** Open addressing with linear probing; an id of 0 marks an empty slot (inbox ids start at 1). */

@@ -50,5 +50,17 @@ describe('RecentHashes', () => {
     const r = new RecentHashes(DAY);
     assert.throws(() => r.add(sha('a'), 0, T), RangeError);
     assert.throws(() => r.add('zz', 1, T), RangeError);
+    assert.throws(() => r.add('abcdef01234', 1, T), RangeError);
+    assert.throws(() => r.add('ABCDEF012345' + '0'.repeat(52), 1, T), RangeError);
+    assert.throws(() => r.candidates('abcdef01234g' + '0'.repeat(52)), RangeError);
+  });
+
+  test('keys a hash by its first 12 hex digits, whatever follows them', () => {
+    const r = new RecentHashes(DAY);
+    r.add('0123456789ab' + 'f'.repeat(52), 1, T);
+    r.add('ffffffffffff' + '0'.repeat(52), 2, T);
+    assert.deepEqual(r.candidates('0123456789ab' + '0'.repeat(52)), [1]);
+    assert.deepEqual(r.candidates('ffffffffffff' + 'e'.repeat(52)), [2]);
+    assert.deepEqual(r.candidates('0123456789aa' + 'f'.repeat(52)), []);
   });
 });
