@@ -39,6 +39,23 @@ describe('parseRequestHead (fast path for webhook POSTs)', () => {
       true,
     );
   });
+  test("passes over headers it does not read, whatever their names' length or case", () => {
+    const r = parseRequestHead(
+      head(
+        `POST ${P} HTTP/1.1`,
+        "X-!#$%&'*+.^_`|~: 1",
+        'Content-Type: application/json',
+        'Host: x',
+        'HoSt-Name: not the host',
+        'Content-Length: 7',
+        'X-Hub-Signature-256-Old: sha256=00',
+        'X-Hub-Signature-256: sha256=ab',
+        'A: b',
+      ),
+      P,
+    );
+    assert.deepEqual(r, { contentLength: 7, signature: 'sha256=ab', close: false, forwardedFor: undefined });
+  });
   test('joins several X-Forwarded-For lines into one list, as node:http does', () => {
     const r = parseRequestHead(
       head(
@@ -93,6 +110,14 @@ describe('parseRequestHead (fast path for webhook POSTs)', () => {
     ],
     ['a line without a colon', head(`POST ${P} HTTP/1.1`, 'Host: a', 'Content-Length: 5', 'garbage')],
     ['a space before the colon', head(`POST ${P} HTTP/1.1`, 'Host: a', 'Content-Length : 5')],
+    // Every header name is checked to be a token, also one the fast path passes over.
+    ['an empty header name', head(`POST ${P} HTTP/1.1`, 'Host: a', 'Content-Length: 5', ': 1')],
+    ...['X@A', 'X A', '"X"', 'X(A)', 'X/A', 'X=A', 'X,A', 'X;A', 'X{A}', 'X\tA'].map(
+      (name): [string, string] => [
+        `a header name that is not a token (${JSON.stringify(name)})`,
+        head(`POST ${P} HTTP/1.1`, 'Host: a', 'Content-Length: 5', `${name}: 1`),
+      ],
+    ),
     [
       'two signature headers',
       head(
