@@ -11,8 +11,8 @@ const DIGEST_BYTES = 32;
  * The digest sent and the digest computed, decoded into one buffer allocated once (the check runs
  * synchronously, so no two calls share it): a Buffer made per request for each — the computed one
  * a new ArrayBuffer that a V8 helper thread later sweeps and frees — cost 0.6 µs of the ~3.3 µs
- * the check takes for a 1.5 KB body (docs/benchmarks.md, "The ingest path against the code before
- * the read gate").
+ * the check takes for a 1.5 KB body (docs/benchmarks.md, "The ingest path's own savings against the
+ * read gate's cost").
  */
 const scratch = Buffer.alloc(2 * DIGEST_BYTES);
 const got = scratch.subarray(0, DIGEST_BYTES);
