@@ -41,12 +41,12 @@ export function verifySignature(
   let matched = -1;
   // Every secret is tried even after a match so the time taken does not reveal which one matched.
   for (let i = 0; i < secrets.length; i++) {
-    // As a latin1 string (one byte a character), written into `want`: no Buffer per digest.
+    // As a 'binary' (latin1: one byte a character) string, written into `want`: no Buffer per digest.
     want.write(
       createHmac('sha256', secrets[i] as string)
         .update(raw)
-        .digest('latin1'),
-      'latin1',
+        .digest('binary'),
+      'binary',
     );
     if (timingSafeEqual(got, want) && matched < 0) matched = i;
   }
