@@ -88,6 +88,16 @@ export interface DestinationSetOptions {
   readonly open?: (d: Destination, secrets: () => readonly string[]) => DestinationTransport;
 }
 
+/**
+ * Whether `d` differs from the destination `old` was opened for in its rate limit alone (its secrets
+ * the same): a transport is opened from every other field, and reads the secrets of the entry it was
+ * opened for.
+ */
+function onlyRateLimitChanged(old: DestinationEntry, d: Destination, secrets: DestinationSecrets): boolean {
+  const same = (x: Destination) => JSON.stringify({ ...x, rateLimitPerSecond: null, updatedAt: 0 });
+  return same(old.destination) === same(d) && JSON.stringify(old.secrets) === JSON.stringify(secrets);
+}
+
 /** The transport's own timeout ends an attempt; the dispatcher's is a backstop a little later. */
 const BACKSTOP_MS = 2000;
 
@@ -111,6 +121,12 @@ export class DestinationSet {
       }
       const secrets = await this.o.store.secrets(d.id);
       if (secrets === null) continue; // deleted meanwhile
+      // Only its rate limit changed: the dispatcher's own setting, so its connection stays open
+      // (a NATS or AMQP connection closed and dialled again as a throttled backlog is let go).
+      if (old && onlyRateLimitChanged(old, d, secrets)) {
+        next.set(d.id, this.entry(d, secrets, old.transport));
+        continue;
+      }
       if (old) closing.push(old.transport);
       next.set(d.id, this.entry(d, secrets));
     }
@@ -121,10 +137,11 @@ export class DestinationSet {
     await Promise.all(closing.map((t) => t.close().catch(() => undefined)));
   }
 
-  private entry(d: Destination, secrets: DestinationSecrets): DestinationEntry {
+  /** `kept`: the transport of the destination as it was (onlyRateLimitChanged), reading the same secrets. */
+  private entry(d: Destination, secrets: DestinationSecrets, kept?: DestinationTransport): DestinationEntry {
     const open =
       this.o.open ?? ((x: Destination, s: () => readonly string[]) => this.o.kinds.openTransport(x, s));
-    const transport = open(d, () => liveSecrets(entry.secrets, this.o.now()));
+    const transport = kept ?? open(d, () => liveSecrets(entry.secrets, this.o.now()));
     const limits = batchLimits(d, transport);
     const rule = destinationRule(d);
     const entry: DestinationEntry = {
