@@ -20,7 +20,8 @@ import { compileTransform, TransformError, type Transform } from './compile-tran
 
 export interface DestinationEntry {
   readonly destination: Destination;
-  secrets: DestinationSecrets;
+  /** Read by a kept transport's secrets callback (onlyRateLimitChanged): never changed in place. */
+  readonly secrets: DestinationSecrets;
   readonly transport: DestinationTransport;
   readonly target: OutboxTarget & DispatchTarget;
   /** The compiled `transform`, or null when the body is sent as formatted. */

@@ -77,6 +77,7 @@ test('lifting or changing a rate limit keeps the transport open; the target take
   assert.equal(opened[0]?.closed, false, 'the connection stays open');
   assert.equal(set.get('dst_1')?.transport, before);
   assert.equal(set.get('dst_1')?.target.rate, undefined, 'no rate limit any more');
+  assert.deepEqual(opened[0]?.secrets(), ['whsec_a'], 'the kept transport still signs with the secret');
   change({ rateLimitPerSecond: 50 });
   await set.refresh();
   assert.equal(opened.length, 1);
