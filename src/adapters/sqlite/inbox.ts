@@ -59,6 +59,10 @@ export interface SqliteInboxOptions {
   readonly dedupeWindowMs?: number;
 }
 
+const MB = 1024 * 1024;
+/** Frames in use past which the checkpointer makes the WAL start again (wal-rewinder.ts). */
+const WAL_REWIND_BYTES = 512 * MB;
+
 /** Meta retries a delivery for up to 7 days (Meta's docs on responses, timeouts and retries). */
 export const DEFAULT_DEDUPE_WINDOW_MS = 7 * 24 * 3600 * 1000;
 
@@ -80,7 +84,7 @@ export class SqliteInbox implements Inbox {
   ) {
     this.read = openDatabase(path, { busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
     this.checkpointer = startSiblingWorker(import.meta.url, 'checkpointer-worker', {
-      workerData: { path, intervalMs: 200, walBytes: 8 * 1024 * 1024 },
+      workerData: { path, intervalMs: 200, walBytes: 8 * MB, rewindBytes: WAL_REWIND_BYTES },
     });
     this.checkpointer.unref();
   }
