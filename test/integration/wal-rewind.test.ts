@@ -98,7 +98,11 @@ test('under back-to-back commits the WAL starts again from its first frame, and 
     rewinder.close();
   }
   const commits = Atomics.load(control, 1);
-  assert.equal(db.prepare('SELECT count(*) FROM t').pluck().get(), commits * 10, 'every committed row is there');
+  assert.equal(
+    db.prepare('SELECT count(*) FROM t').pluck().get(),
+    commits * 10,
+    'every committed row is there',
+  );
   assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
   db.close();
   cleanup();
