@@ -1,3 +1,5 @@
+import { GrowingHashTable } from './growing-hash-table.js';
+
 /**
  * The recent body hashes of an inbox, in memory, so that the append path can tell a byte-identical
  * redelivery without a unique index on a random key (each insert into such an index dirties a
@@ -13,7 +15,7 @@
  * hash is remembered for at least `windowMs` and at most twice that. About 32 bytes per hash.
  */
 export class RecentHashes {
-  private generations = new Map<number, HashTable>();
+  private generations = new Map<number, GrowingHashTable>();
 
   constructor(private readonly windowMs: number) {
     if (!(windowMs > 0)) throw new RangeError('windowMs must be positive');
@@ -28,7 +30,7 @@ export class RecentHashes {
     const gen = Math.floor(receivedAt / this.windowMs);
     let table = this.generations.get(gen);
     if (!table) {
-      table = new HashTable();
+      table = new GrowingHashTable();
       this.generations.set(gen, table);
       this.forgetBefore(gen - 1);
     }
@@ -68,42 +70,4 @@ function keyOf(hashHex: string): number {
     key = key * 16 + digit;
   }
   return key;
-}
-
-/** Open addressing with linear probing; an id of 0 marks an empty slot (inbox ids start at 1). */
-class HashTable {
-  private keys = new Float64Array(1024);
-  private ids = new Float64Array(1024);
-  size = 0;
-
-  add(key: number, id: number): void {
-    if (id <= 0) throw new RangeError('ids start at 1');
-    if ((this.size + 1) * 2 > this.ids.length) this.grow();
-    this.put(key, id);
-    this.size++;
-  }
-
-  find(key: number, out: number[]): void {
-    const mask = this.ids.length - 1;
-    for (let i = key & mask; ; i = (i + 1) & mask) {
-      const id = this.ids[i] as number;
-      if (id === 0) return;
-      if (this.keys[i] === key) out.push(id);
-    }
-  }
-
-  private put(key: number, id: number): void {
-    const mask = this.ids.length - 1;
-    let i = key & mask;
-    while (this.ids[i] !== 0) i = (i + 1) & mask;
-    this.keys[i] = key;
-    this.ids[i] = id;
-  }
-
-  private grow(): void {
-    const { keys, ids } = this;
-    this.keys = new Float64Array(keys.length * 2);
-    this.ids = new Float64Array(ids.length * 2);
-    for (let i = 0; i < ids.length; i++) if (ids[i] !== 0) this.put(keys[i] as number, ids[i] as number);
-  }
 }
