@@ -53,6 +53,22 @@ const UNSETTLED = `SELECT d.id FROM deliveries d
   WHERE l.delivery_id <= (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
     AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = l.delivery_id)`;
 
+/** The cursor and the lowest and highest ids stored: three lookups of a B-tree's ends. */
+const DEPTH_BOUNDS = `SELECT (SELECT outcomes_through FROM delivery_cursor WHERE id = 1) AS cursor,
+  (SELECT min(id) FROM deliveries) AS lo, (SELECT max(id) FROM deliveries) AS hi`;
+/** Deliveries above the cursor, by a range of the primary key: reads the table's pages from there on. */
+const ABOVE_BY_RANGE = 'SELECT count(*) FROM deliveries WHERE id > ?';
+/** The same, by a scan of the covering time index: ~100 bytes a delivery, every delivery stored. */
+const ABOVE_BY_INDEX = 'SELECT count(*) FROM deliveries INDEXED BY deliveries_received_at WHERE id > ?';
+/** Of those, the ones with an outcome (a range of delivery_outcomes' key: few, processing moves the cursor). */
+const SETTLED_ABOVE = `SELECT count(*) FROM delivery_outcomes o
+  WHERE o.delivery_id > ? AND EXISTS (SELECT 1 FROM deliveries d WHERE d.id = o.delivery_id)`;
+/** UNSETTLED's other two parts: to process again, and leased at or below the cursor. */
+const SETTLED_AGAIN = `SELECT (SELECT count(*) FROM delivery_outcomes WHERE state = 'pending')
+  + (SELECT count(*) FROM delivery_leases l
+     WHERE l.delivery_id <= (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
+       AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = l.delivery_id))`;
+
 export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
   /** Byte-identical redeliveries within at least this long of the first are stored once. */
@@ -196,9 +212,32 @@ export class SqliteInbox implements Inbox {
     return row ? row.body : null;
   }
 
+  /**
+   * The deliveries not processed yet (UNSETTLED, counted in its three disjoint parts). Run on the
+   * event loop at every /metrics scrape, so its cost matters: the ids above the cursor are counted
+   * on whichever of two plans reads less. A range of the primary key reads the table's own pages,
+   * about two deliveries each with their bodies: 510 – 595 ms for 900,000 unprocessed deliveries, a
+   * stall of every request in the overload bench at each scrape. The covering time index holds ~100
+   * bytes per delivery, but its scan reads every delivery, settled or not: ~50 ms for 900,000. The
+   * range is taken while it spans less than an eighth of the ids stored. Those with an outcome are
+   * then taken off, counted from delivery_outcomes.
+   */
   async depth(): Promise<number> {
-    const r = this.read.prepare(`SELECT count(*) AS n FROM (${UNSETTLED})`).get() as { n: number };
-    return r.n;
+    const b = this.read.prepare(DEPTH_BOUNDS).get() as {
+      cursor: number;
+      lo: number | null;
+      hi: number | null;
+    };
+    let above = 0;
+    if (b.hi !== null && b.lo !== null && b.hi > b.cursor) {
+      const byRange = (b.hi - b.cursor) * 8 < b.hi - b.lo + 1;
+      const stored = this.read
+        .prepare(byRange ? ABOVE_BY_RANGE : ABOVE_BY_INDEX)
+        .pluck()
+        .get(b.cursor) as number;
+      above = stored - (this.read.prepare(SETTLED_ABOVE).pluck().get(b.cursor) as number);
+    }
+    return above + (this.read.prepare(SETTLED_AGAIN).pluck().get() as number);
   }
 
   async warmUp(): Promise<void> {

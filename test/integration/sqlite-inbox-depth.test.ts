@@ -1,0 +1,93 @@
+/**
+ * wharf_inbox_depth on SQLite (SqliteInbox.depth, read at every /metrics scrape): the deliveries not
+ * processed yet, whichever way the ids above delivery_cursor are counted. With a short backlog it
+ * reads a range of the primary key; with a backlog of most of what is stored, the covering time
+ * index, whose scan reads ~100 bytes a delivery instead of the table's pages (510 – 595 ms → 74 –
+ * 93 ms for 900,000 unprocessed deliveries). Both must give the definition's count.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { openDatabase, type SqliteDatabase } from '../../src/adapters/sqlite/open-database.js';
+import { migrate } from '../../src/adapters/sqlite/migrate.js';
+import { SqliteInbox } from '../../src/adapters/sqlite/inbox.js';
+import { tempDir } from '../helpers/temp-dir.js';
+import { insertDelivery } from '../helpers/processing-harness.js';
+
+/** The definition, row by row: no outcome above the cursor, an outcome 'pending', or leased at or below it without one. */
+function unprocessed(db: SqliteDatabase): number {
+  const cursor = db.prepare('SELECT outcomes_through FROM delivery_cursor').pluck().get() as number;
+  const ids = db.prepare('SELECT id FROM deliveries').pluck().all() as number[];
+  const outcome = db.prepare('SELECT state FROM delivery_outcomes WHERE delivery_id = ?').pluck();
+  const leased = db.prepare('SELECT 1 FROM delivery_leases WHERE delivery_id = ?').pluck();
+  let n = 0;
+  for (const id of ids) {
+    const state = outcome.get(id) as string | undefined;
+    if (state === 'pending') n++;
+    else if (state === undefined && (id > cursor || leased.get(id) !== undefined)) n++;
+  }
+  return n;
+}
+
+function setUp(cursorAt: number) {
+  const dir = tempDir('wharf-depth-');
+  const path = join(dir.path, 'wharf.db');
+  const db = openDatabase(path);
+  migrate(db, 0);
+  for (let i = 0; i < 100; i++) insertDelivery(db, '{"object":"x","entry":[]}', i);
+  db.prepare('UPDATE delivery_cursor SET outcomes_through = ?').run(cursorAt);
+  const outcome = db.prepare('INSERT INTO delivery_outcomes (delivery_id, state) VALUES (?, ?)');
+  // Below the cursor: settled, one to process again, and a leased one without an outcome.
+  for (let id = 1; id <= cursorAt; id++)
+    if (id !== 3 && id !== 4) outcome.run(id, id === 2 ? 'pending' : 'processed');
+  db.prepare("INSERT INTO delivery_leases (delivery_id, owner, until) VALUES (3, 'w', 0)").run();
+  // Above it: some processed, some invalid, one to process again, the rest without an outcome.
+  outcome.run(cursorAt + 2, 'processed');
+  outcome.run(cursorAt + 3, 'invalid');
+  outcome.run(cursorAt + 5, 'pending');
+  // An outcome whose delivery is gone (pruned by hand) counts for nothing.
+  outcome.run(1_000, 'processed');
+  return { db, inbox: new SqliteInbox(path), cleanup: dir.cleanup };
+}
+
+for (const [plan, cursorAt] of [
+  ['a short backlog (a range of the primary key)', 95],
+  ['a backlog of most deliveries (the covering time index)', 10],
+] as const) {
+  test(`depth with ${plan} is the number of deliveries not processed yet`, async () => {
+    const { db, inbox, cleanup } = setUp(cursorAt);
+    try {
+      const expected = unprocessed(db);
+      assert.ok(expected > 0);
+      assert.equal(await inbox.depth(), expected);
+      // A lease released: delivery 3 (no outcome, at or below the cursor) is no longer counted.
+      db.prepare('DELETE FROM delivery_leases').run();
+      assert.equal(await inbox.depth(), unprocessed(db));
+    } finally {
+      await inbox.close();
+      db.close();
+      cleanup();
+    }
+  });
+}
+
+test('an empty inbox, and one whose every delivery is processed, have a depth of 0', async () => {
+  const dir = tempDir('wharf-depth-');
+  const path = join(dir.path, 'wharf.db');
+  const db = openDatabase(path);
+  migrate(db, 0);
+  const inbox = new SqliteInbox(path);
+  try {
+    assert.equal(await inbox.depth(), 0);
+    for (let i = 0; i < 5; i++) insertDelivery(db, '{"object":"x","entry":[]}', i);
+    assert.equal(await inbox.depth(), 5);
+    db.prepare('UPDATE delivery_cursor SET outcomes_through = 5').run();
+    for (let id = 1; id <= 5; id++)
+      db.prepare("INSERT INTO delivery_outcomes (delivery_id, state) VALUES (?, 'processed')").run(id);
+    assert.equal(await inbox.depth(), 0);
+  } finally {
+    await inbox.close();
+    db.close();
+    dir.cleanup();
+  }
+});
