@@ -12,7 +12,8 @@ import { GrowingHashTable } from './growing-hash-table.js';
  *
  * Memory is bounded by time: hashes live in generations of `windowMs` (aligned to multiples of it
  * since the epoch, by received time), and the current and previous generations are kept, so a
- * hash is remembered for at least `windowMs` and at most twice that. About 32 bytes per hash.
+ * hash is remembered for at least `windowMs` and at most twice that. 32 – 64 bytes per hash (the
+ * tables are a quarter to half full), up to half as much again while a table grows.
  */
 export class RecentHashes {
   private generations = new Map<number, GrowingHashTable>();

@@ -65,3 +65,27 @@ test('ids that share a key are all found, before, during and after a growth', ()
 test('an id below 1 is refused', () => {
   assert.throws(() => new GrowingHashTable().add(1, 0), RangeError);
 });
+
+test('keys that collide and wrap past the end of the table are found as a plain map finds them', () => {
+  const t = new GrowingHashTable();
+  const reference = new Map<number, number[]>();
+  // Few distinct keys, all landing in the last slots of the first tables: long probe chains that
+  // wrap around to slot 0, through several growths and moves.
+  const keyFor = (i: number) => 1016 + (i % 8) + 1024 * ((i * 7919) % 50);
+  for (let id = 1; id <= 6_000; id++) {
+    const key = keyFor(id);
+    t.add(key, id);
+    reference.set(key, [...(reference.get(key) ?? []), id]);
+    if (id % 250 === 0 || id === 513 || id === 1025) {
+      for (const [k, ids] of reference) {
+        const out: number[] = [];
+        t.find(k, out);
+        assert.deepEqual(
+          out.sort((a, b) => a - b),
+          ids,
+          `key ${k} after ${id} adds`,
+        );
+      }
+    }
+  }
+});

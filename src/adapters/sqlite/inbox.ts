@@ -45,7 +45,7 @@ const STATE = `CASE WHEN o.state IN ('processed', 'invalid') THEN o.state
  * Ids of the deliveries not processed yet: without an outcome row (above delivery_cursor, or at
  * or below it under a lease) or to process again (outcome 'pending').
  */
-const UNSETTLED = `SELECT d.id FROM deliveries d
+export const UNSETTLED = `SELECT d.id FROM deliveries d
   WHERE d.id > (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
     AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = d.id)
   UNION ALL SELECT delivery_id FROM delivery_outcomes WHERE state = 'pending'
@@ -66,8 +66,25 @@ const SETTLED_ABOVE = `SELECT count(*) FROM delivery_outcomes o
 /** UNSETTLED's other two parts: to process again, and leased at or below the cursor. */
 const SETTLED_AGAIN = `SELECT (SELECT count(*) FROM delivery_outcomes WHERE state = 'pending')
   + (SELECT count(*) FROM delivery_leases l
-     WHERE l.delivery_id <= (SELECT outcomes_through FROM delivery_cursor WHERE id = 1)
-       AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = l.delivery_id))`;
+     WHERE l.delivery_id <= ? AND NOT EXISTS (SELECT 1 FROM delivery_outcomes o WHERE o.delivery_id = l.delivery_id))`;
+
+/** SqliteInbox.depth's count (see there), its statements prepared once, run in one read transaction. */
+function depthCounter(db: SqliteDatabase): () => number {
+  const bounds = db.prepare(DEPTH_BOUNDS);
+  const byRange = db.prepare(ABOVE_BY_RANGE).pluck();
+  const byIndex = db.prepare(ABOVE_BY_INDEX).pluck();
+  const settledAbove = db.prepare(SETTLED_ABOVE).pluck();
+  const settledAgain = db.prepare(SETTLED_AGAIN).pluck();
+  return db.transaction((): number => {
+    const b = bounds.get() as { cursor: number; lo: number | null; hi: number | null };
+    let above = 0;
+    if (b.hi !== null && b.lo !== null && b.hi > b.cursor) {
+      const range = (b.hi - b.cursor) * 8 < b.hi - b.lo + 1;
+      above = ((range ? byRange : byIndex).get(b.cursor) as number) - (settledAbove.get(b.cursor) as number);
+    }
+    return above + (settledAgain.get(b.cursor) as number);
+  });
+}
 
 export interface SqliteInboxOptions {
   readonly busyTimeoutMs?: number;
@@ -223,22 +240,11 @@ export class SqliteInbox implements Inbox {
    * then taken off, counted from delivery_outcomes.
    */
   async depth(): Promise<number> {
-    const b = this.read.prepare(DEPTH_BOUNDS).get() as {
-      cursor: number;
-      lo: number | null;
-      hi: number | null;
-    };
-    let above = 0;
-    if (b.hi !== null && b.lo !== null && b.hi > b.cursor) {
-      const byRange = (b.hi - b.cursor) * 8 < b.hi - b.lo + 1;
-      const stored = this.read
-        .prepare(byRange ? ABOVE_BY_RANGE : ABOVE_BY_INDEX)
-        .pluck()
-        .get(b.cursor) as number;
-      above = stored - (this.read.prepare(SETTLED_ABOVE).pluck().get(b.cursor) as number);
-    }
-    return above + (this.read.prepare(SETTLED_AGAIN).pluck().get() as number);
+    this.countDepth ??= depthCounter(this.read);
+    return this.countDepth();
   }
+
+  private countDepth: (() => number) | undefined;
 
   async warmUp(): Promise<void> {
     // An empty group commit: the writer starts, loads its window, takes the write lock and writes nothing.

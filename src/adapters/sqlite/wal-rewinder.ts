@@ -1,4 +1,5 @@
 import type { Statement } from 'better-sqlite3';
+import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
 
 /** How one attempt to let the WAL rewind ended. */
@@ -9,9 +10,10 @@ export interface RewindOutcome {
    * is still reading at that moment: then the next attempt does it). `reader`: a reader still uses
    * frames the checkpoint may not copy; the writers were not held. `writers-busy`: the write lock
    * could not be taken within `lockWaitMs`. `checkpoint-busy`: another connection was
-   * checkpointing.
+   * checkpointing. `behind`: the writers appended more than `maxHeldFrames` while the last unheld
+   * checkpoint ran, too much to copy with them held.
    */
-  readonly result: 'complete' | 'reader' | 'writers-busy' | 'checkpoint-busy';
+  readonly result: 'complete' | 'reader' | 'writers-busy' | 'checkpoint-busy' | 'behind';
   /** How long the writers were held (0 unless the write lock was taken). */
   readonly heldMs: number;
   /** Frames the held checkpoint copied: what was written while the passes before it ran. */
@@ -25,6 +27,8 @@ export interface WalRewinderOptions {
   readonly fewFrames?: number;
   /** How long to try for the write lock before giving up this attempt. */
   readonly lockWaitMs?: number;
+  /** More new frames than this after the unheld checkpoints: no hold this time (`behind`). */
+  readonly maxHeldFrames?: number;
 }
 
 interface CheckpointRow {
@@ -34,6 +38,8 @@ interface CheckpointRow {
 }
 
 const pause = new Int32Array(new SharedArrayBuffer(4));
+
+const none = (result: RewindOutcome['result']): RewindOutcome => ({ result, heldMs: 0, heldFrames: 0 });
 
 /**
  * Lets a WAL that continuous writes never leave idle start again from its first frame, without a
@@ -53,53 +59,73 @@ const pause = new Int32Array(new SharedArrayBuffer(4));
  * checkpoint copies what they appended meanwhile; the lock is released at once, whatever the
  * outcome. A reader that still needs old frames makes the attempt stop before any hold: it would
  * keep the checkpoint from completing anyway, and nothing here waits for readers.
+ *
+ * A checkpoint syncs the database file only when it ends with every frame copied, which under
+ * continuous writes is only the held one: its sync would then flush every page the checkpoints
+ * before it wrote (up to the whole cycle's). The database file is therefore synced here just before
+ * the hold, so the held sync has only the last frames' pages left to write.
+ *
+ * Writers that wait with SQLite's own busy handler (the stores outside the hot path, busy timeout
+ * 5 s) sleep 1, 2, 5, 10 … ms between tries, so a hold of a few ms can cost them twice as much; the
+ * inbox writer retries every 0.2 ms and the processing writer every 0.5 ms.
  */
 export class WalRewinder {
-  private readonly holder: SqliteDatabase;
-  private readonly begin: Statement;
-  private readonly rollback: Statement;
+  private holder!: SqliteDatabase;
+  private begin!: Statement;
+  private rollback!: Statement;
   private readonly passes: number;
   private readonly fewFrames: number;
   private readonly lockWaitMs: number;
+  private readonly maxHeldFrames: number;
 
   constructor(
     private readonly db: SqliteDatabase,
-    path: string,
+    private readonly path: string,
     options: WalRewinderOptions = {},
   ) {
-    // No busy handler: its sleeps grow to 100 ms; the lock is tried every 0.1 ms instead, as the
-    // inbox writer does, so it is taken in the first gap between two group commits.
-    this.holder = openDatabase(path, { busyTimeoutMs: 0 });
-    this.begin = this.holder.prepare('BEGIN IMMEDIATE');
-    this.rollback = this.holder.prepare('ROLLBACK');
+    this.openHolder();
     this.passes = options.passes ?? 3;
     this.fewFrames = options.fewFrames ?? 256;
     this.lockWaitMs = options.lockWaitMs ?? 50;
+    this.maxHeldFrames = options.maxHeldFrames ?? 4096;
+  }
+
+  private openHolder(): void {
+    // Opened with a busy timeout (opening reads the WAL, which another connection may be recovering),
+    // then none: SQLite's busy handler sleeps up to 100 ms between tries; the lock is tried every
+    // 0.1 ms instead, so it is taken in the first gap between two group commits.
+    this.holder = openDatabase(this.path, { busyTimeoutMs: 1000 });
+    this.holder.pragma('busy_timeout = 0');
+    this.begin = this.holder.prepare('BEGIN IMMEDIATE');
+    this.rollback = this.holder.prepare('ROLLBACK');
   }
 
   rewind(): RewindOutcome {
     let before = -1;
+    let added = 0;
     for (let i = 0; i < this.passes; i++) {
       const r = this.checkpoint();
-      if (r.busy !== 0) return { result: 'checkpoint-busy', heldMs: 0, heldFrames: 0 };
-      if (r.checkpointed < r.log) return { result: 'reader', heldMs: 0, heldFrames: 0 };
-      const added = before < 0 ? r.log : r.log - before;
+      if (r.busy !== 0) return none('checkpoint-busy');
+      if (r.checkpointed < r.log) return none('reader');
+      added = before < 0 ? r.log : r.log - before;
       before = r.log;
       if (added >= 0 && added < this.fewFrames) break;
     }
+    if (added > this.maxHeldFrames) return none('behind');
+    this.syncDatabaseFile();
     const started = performance.now();
-    if (!this.hold(started)) return { result: 'writers-busy', heldMs: 0, heldFrames: 0 };
+    if (!this.hold(started)) return none('writers-busy');
     const held = performance.now();
     let r: CheckpointRow;
     try {
       r = this.checkpoint();
     } finally {
-      this.rollback.run();
+      this.release();
     }
     const heldMs = performance.now() - held;
-    const heldFrames = before >= 0 && r.log >= before ? r.log - before : r.log;
-    const result = r.busy !== 0 ? 'checkpoint-busy' : r.checkpointed === r.log ? 'complete' : 'reader';
-    return { result, heldMs, heldFrames };
+    if (r.busy !== 0) return { result: 'checkpoint-busy', heldMs, heldFrames: 0 };
+    const heldFrames = r.log >= before ? r.log - before : r.log;
+    return { result: r.checkpointed === r.log ? 'complete' : 'reader', heldMs, heldFrames };
   }
 
   close(): void {
@@ -109,6 +135,28 @@ export class WalRewinder {
   private checkpoint(): CheckpointRow {
     const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointRow[];
     return row ?? { busy: 0, log: 0, checkpointed: 0 };
+  }
+
+  /** Ends the hold; a holder whose ROLLBACK failed is closed and opened again, never left holding. */
+  private release(): void {
+    try {
+      this.rollback.run();
+    } catch (err) {
+      if (!this.holder.inTransaction) throw err;
+      this.holder.close();
+      this.openHolder();
+      throw err;
+    }
+  }
+
+  /** Writes out the pages the unheld checkpoints copied, so that the held one's sync is short. */
+  private syncDatabaseFile(): void {
+    const fd = openSync(this.path, 'r');
+    try {
+      fdatasyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Takes the write lock on the holding connection, trying every 0.1 ms for `lockWaitMs`. */
