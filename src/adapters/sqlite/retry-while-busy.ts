@@ -5,15 +5,19 @@
  */
 const pause = new Int32Array(new SharedArrayBuffer(4));
 
+/** Whether SQLite answered SQLITE_BUSY or one of its extended codes (SQLITE_BUSY_SNAPSHOT, …). */
+export function isSqliteBusy(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_BUSY');
+}
+
 export async function retryWhileBusy<T>(fn: () => Promise<T>, busyTimeoutMs: number): Promise<T> {
   const deadline = Date.now() + busyTimeoutMs;
   for (;;) {
     try {
       return await fn();
     } catch (err) {
-      const code = (err as { code?: unknown } | null)?.code;
-      const busy = typeof code === 'string' && code.startsWith('SQLITE_BUSY');
-      if (!busy || Date.now() > deadline) throw err;
+      if (!isSqliteBusy(err) || Date.now() > deadline) throw err;
       Atomics.wait(pause, 0, 0, 0.5);
     }
   }

@@ -1,6 +1,7 @@
 import type { Statement } from 'better-sqlite3';
 import { closeSync, fdatasyncSync, openSync } from 'node:fs';
 import { openDatabase, type SqliteDatabase } from './open-database.js';
+import { isSqliteBusy } from './retry-while-busy.js';
 
 /** How one attempt to let the WAL rewind ended. */
 export interface RewindOutcome {
@@ -166,8 +167,7 @@ export class WalRewinder {
         this.begin.run();
         return true;
       } catch (err) {
-        const code = (err as { code?: unknown }).code;
-        if (typeof code !== 'string' || !code.startsWith('SQLITE_BUSY')) throw err;
+        if (!isSqliteBusy(err)) throw err;
         if (performance.now() - started > this.lockWaitMs) return false;
         Atomics.wait(pause, 0, 0, 0.1);
       }
