@@ -11,9 +11,10 @@ export const SLOTS_MOVED_PER_ADD = 8;
  * waiting for it held that long. Instead, the full table is kept beside the new one and each add
  * moves the next SLOTS_MOVED_PER_ADD of its slots. A table of C slots grows when it holds C / 2
  * entries; its C slots are all moved after C / SLOTS_MOVED_PER_ADD adds, and the new table (2C
- * slots) grows again only after C / 2 adds, so the move is over long before the next growth. Meanwhile a lookup probes both tables, and in the old one
- * reports only the slots not moved yet (each id is reported once); moved slots are left in place so
- * that the old table's probe chains stay whole.
+ * slots) grows again only after C / 2 adds, so the move is over long before the next growth.
+ * Meanwhile a lookup probes both tables, and in the old one reports only the slots not moved yet
+ * (each id is reported once); moved slots are left in place so that the old table's probe chains
+ * stay whole.
  */
 export class GrowingHashTable {
   private keys = new Float64Array(1024);

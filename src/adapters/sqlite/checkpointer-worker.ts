@@ -45,8 +45,8 @@ const timer = setInterval(() => {
       if (rewinder.rewind().result === 'complete') framesInUse = 0;
       return;
     }
-    const [result] = db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number }>;
-    if (result && result.busy === 0) framesInUse = result.log;
+    const result = rewinder.checkpoint();
+    if (result.busy === 0) framesInUse = result.log;
   } catch {
     // busy: try again on the next tick
   }

@@ -110,6 +110,8 @@ export class SqliteInbox implements Inbox {
   private readonly pending = new Map<number, Pending>();
   private seq = 0;
   private readonly read: SqliteDatabase;
+  /** depth()'s count, its statements prepared on first use (the tables may not exist before). */
+  private countDepth: (() => number) | undefined;
 
   constructor(
     private readonly path: string,
@@ -243,8 +245,6 @@ export class SqliteInbox implements Inbox {
     this.countDepth ??= depthCounter(this.read);
     return this.countDepth();
   }
-
-  private countDepth: (() => number) | undefined;
 
   async warmUp(): Promise<void> {
     // An empty group commit: the writer starts, loads its window, takes the write lock and writes nothing.

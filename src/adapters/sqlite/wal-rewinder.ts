@@ -32,7 +32,7 @@ export interface WalRewinderOptions {
   readonly maxHeldFrames?: number;
 }
 
-interface CheckpointRow {
+export interface CheckpointRow {
   busy: number;
   log: number;
   checkpointed: number;
@@ -133,7 +133,8 @@ export class WalRewinder {
     this.holder.close();
   }
 
-  private checkpoint(): CheckpointRow {
+  /** One PASSIVE checkpoint on the checkpointing connection: `log` is the WAL's frames when it began. */
+  checkpoint(): CheckpointRow {
     const [row] = this.db.pragma('wal_checkpoint(PASSIVE)') as CheckpointRow[];
     return row ?? { busy: 0, log: 0, checkpointed: 0 };
   }
