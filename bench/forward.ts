@@ -43,6 +43,7 @@ import {
   type CpuSample,
   type WharfProcess,
 } from './forward-parts.js';
+import { warmMemory } from './warm-memory.js';
 
 const arg = (name: string, fallback: string) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -458,6 +459,7 @@ async function mysqlPhase(wharf: WharfProcess, verdicts: [string, boolean][]) {
   }
 }
 
+warmMemory();
 const dir = tempDir('wharf-forward-');
 const wharf = await startWharf(join(dir.path, 'forward.db'), { forwarding: true });
 const verdicts: [string, boolean][] = [];

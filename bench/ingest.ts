@@ -57,6 +57,7 @@ import { signedStatus } from './ingest-payload.js';
 import { cpuSeconds } from './cpu-seconds.js';
 import { wharfStartArgs } from './wharf-start-args.js';
 import { commitDurations, histogramBuckets, watchWal, type WalWatch } from './wal-watch.js';
+import { warmMemory } from './warm-memory.js';
 
 const { values } = parseArgs({
   options: {
@@ -699,6 +700,7 @@ function reportStreamWindows(ws: readonly StreamWindow[]): void {
 ensureWrk();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-pool-'));
 const poolFile = join(work, 'pool.txt');
+warmMemory();
 try {
   console.log(`writing a pool of ${poolSize} unique signed requests…`);
   writePool(poolFile, poolSize);

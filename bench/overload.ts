@@ -43,6 +43,7 @@ import {
   summarize,
   type AckBuckets,
 } from './ack-histogram.js';
+import { warmMemory } from './warm-memory.js';
 
 const { values } = parseArgs({
   options: {
@@ -396,6 +397,7 @@ async function runPhase(phase: keyof typeof PHASES): Promise<boolean> {
 console.log(
   `Overload benchmark, node ${process.version}. Kernel limits on pending connections: Wharf listens with a backlog of 4,096 (src/api/serve.ts), capped at net.core.somaxconn = ${sysctl('net.core.somaxconn')}; net.ipv4.tcp_max_syn_backlog = ${sysctl('net.ipv4.tcp_max_syn_backlog')}, tcp_syncookies = ${sysctl('net.ipv4.tcp_syncookies')}, tcp_abort_on_overflow = ${sysctl('net.ipv4.tcp_abort_on_overflow')}; local ports ${sysctl('net.ipv4.ip_local_port_range').replace(/\s+/, '–')}.`,
 );
+warmMemory();
 let passed = true;
 try {
   for (const phase of phases) if (!(await runPhase(phase))) passed = false;

@@ -34,6 +34,7 @@ import { insertDelivery } from '../test/helpers/processing-harness.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { startSiblingWorker } from '../src/util/sibling-module.js';
 import type { ProcessingStore } from '../src/ports/processing-store.js';
+import { warmMemory } from './warm-memory.js';
 
 const INBOX_MODULE = new URL('../src/adapters/sqlite/inbox.ts', import.meta.url).href;
 
@@ -156,6 +157,7 @@ const mixed = (i: number) => (mixes[i % mixes.length] as (i: number) => Delivery
 console.log(
   `node ${process.version}, batch ${batchSize}, one outbox target, ${threaded ? 'writer thread (ThreadedProcessingStore)' : 'store in the calling thread (SqliteProcessingStore)'}`,
 );
+warmMemory();
 await run('warm-up', statusBatches, 2000);
 const statuses = await run('status batches', statusBatches, deliveries);
 await run('scenario mix', mixed, Math.round(deliveries / 4));
