@@ -92,40 +92,59 @@ async function endToEnd(dir: string) {
   const reader = new Worker(new URL('./stream-seen.mjs', import.meta.url), {
     workerData: { base: wharf.base, token: TOKEN },
   });
-  await new Promise((resolve, reject) => {
-    reader.once('message', resolve);
-    reader.once('error', reject);
+  try {
+    await fromReader(reader, 10_000);
+    /** Epoch ms (sub-ms precision) of each acknowledged wamid's 200, on the reader's clock. */
+    const ackedAt = new Map<string, number>();
+    const warmAckedAt = new Map<string, number>();
+    const into = (acked: Map<string, number>) => (wamids: string[], at: number) => {
+      const epoch = performance.timeOrigin + at;
+      for (const w of wamids) acked.set(w, epoch);
+    };
+    const result = await measured(wharf, into(ackedAt), into(warmAckedAt));
+    reader.postMessage({ collect: [...warmAckedAt.keys(), ...ackedAt.keys()], deadlineMs: 10_000 });
+    const seen = new Map((await fromReader(reader, 20_000)).seen);
+    const lagsOf = (acked: Map<string, number>) => {
+      const lags: number[] = [];
+      let missing = 0;
+      for (const [wamid, at] of acked) {
+        const s = seen.get(wamid);
+        // The stream can win the race against the 200 reaching this client: that is a lag of 0.
+        if (s === undefined) missing++;
+        else lags.push(Math.max(0, s - at));
+      }
+      return { lags, missing };
+    };
+    const warm = lagsOf(warmAckedAt);
+    return { ...result, ...lagsOf(ackedAt), warmLagMax: pct(warm.lags, 100), warmMissing: warm.missing };
+  } finally {
+    await reader.terminate();
+    await wharf.stop();
+  }
+}
+
+/** The reader thread's next message: rejected when it reports an error, stops or says nothing in time. */
+function fromReader(reader: Worker, timeoutMs: number): Promise<{ seen: Array<[string, number]> }> {
+  return new Promise((resolve, reject) => {
+    const done = (settle: () => void) => {
+      clearTimeout(timer);
+      reader.off('message', onMessage).off('error', onError).off('exit', onExit);
+      settle();
+    };
+    const onMessage = (m: { error?: string; seen?: Array<[string, number]> }) =>
+      done(() =>
+        m.error !== undefined
+          ? reject(new Error(`stream reader: ${m.error}`))
+          : resolve(m as { seen: Array<[string, number]> }),
+      );
+    const onError = (err: Error) => done(() => reject(err));
+    const onExit = (code: number) => done(() => reject(new Error(`stream reader exited (${code})`)));
+    const timer = setTimeout(
+      () => done(() => reject(new Error(`stream reader silent for ${timeoutMs} ms`))),
+      timeoutMs,
+    );
+    reader.on('message', onMessage).on('error', onError).on('exit', onExit);
   });
-  /** Epoch ms (sub-ms precision) of each acknowledged wamid's 200, on the reader's clock. */
-  const ackedAt = new Map<string, number>();
-  const warmAckedAt = new Map<string, number>();
-  const into = (acked: Map<string, number>) => (wamids: string[], at: number) => {
-    const epoch = performance.timeOrigin + at;
-    for (const w of wamids) acked.set(w, epoch);
-  };
-  const result = await measured(wharf, into(ackedAt), into(warmAckedAt));
-  const seen = new Map(
-    await new Promise<Array<[string, number]>>((resolve, reject) => {
-      reader.once('message', resolve);
-      reader.once('error', reject);
-      reader.postMessage({ events: ackedAt.size + warmAckedAt.size, deadlineMs: 10_000 });
-    }),
-  );
-  await reader.terminate();
-  await wharf.stop();
-  const lagsOf = (acked: Map<string, number>) => {
-    const lags: number[] = [];
-    let missing = 0;
-    for (const [wamid, at] of acked) {
-      const s = seen.get(wamid);
-      // The stream can win the race against the 200 reaching this client: that is a lag of 0.
-      if (s === undefined) missing++;
-      else lags.push(Math.max(0, s - at));
-    }
-    return { lags, missing };
-  };
-  const warm = lagsOf(warmAckedAt);
-  return { ...result, ...lagsOf(ackedAt), warmLagMax: pct(warm.lags, 100), warmMissing: warm.missing };
 }
 
 async function ingressOnly(dir: string) {

@@ -698,9 +698,9 @@ function reportStreamWindows(ws: readonly StreamWindow[]): void {
 }
 
 ensureWrk();
+warmMemory();
 const work = mkdtempSync(join(tmpdir(), 'wharf-bench-pool-'));
 const poolFile = join(work, 'pool.txt');
-warmMemory();
 try {
   console.log(`writing a pool of ${poolSize} unique signed requests…`);
   writePool(poolFile, poolSize);
