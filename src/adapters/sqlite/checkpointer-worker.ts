@@ -56,7 +56,7 @@ parentPort?.on('message', (m: unknown) => {
   if (m !== 'close') return;
   clearInterval(timer);
   try {
-    db.pragma('wal_checkpoint(PASSIVE)');
+    rewinder.checkpoint();
   } catch {
     // shutting down anyway
   }
