@@ -18,11 +18,17 @@ import { insertDelivery } from '../helpers/processing-harness.js';
 const unprocessed = (db: SqliteDatabase): number =>
   db.prepare(`SELECT count(*) FROM (${UNSETTLED})`).pluck().get() as number;
 
-function setUp(cursorAt: number) {
+/** A migrated database file in a directory of its own. */
+function migratedFile() {
   const dir = tempDir('wharf-depth-');
   const path = join(dir.path, 'wharf.db');
   const db = openDatabase(path);
   migrate(db, 0);
+  return { path, db, cleanup: dir.cleanup };
+}
+
+function setUp(cursorAt: number) {
+  const { path, db, cleanup } = migratedFile();
   for (let i = 0; i < 100; i++) insertDelivery(db, '{"object":"x","entry":[]}', i);
   db.prepare('UPDATE delivery_cursor SET outcomes_through = ?').run(cursorAt);
   const outcome = db.prepare('INSERT INTO delivery_outcomes (delivery_id, state) VALUES (?, ?)');
@@ -40,7 +46,7 @@ function setUp(cursorAt: number) {
   // Outcomes whose delivery is gone: a processed one counts for nothing, a pending one as the definition says.
   outcome.run(1_000, 'processed');
   outcome.run(1_001, 'pending');
-  return { db, inbox: new SqliteInbox(path), cleanup: dir.cleanup };
+  return { db, inbox: new SqliteInbox(path), cleanup };
 }
 
 for (const [plan, cursorAt] of [
@@ -77,10 +83,7 @@ test('a cursor above every stored id: only what is to be processed again counts'
 });
 
 test('an empty inbox, and one whose every delivery is processed, have a depth of 0', async () => {
-  const dir = tempDir('wharf-depth-');
-  const path = join(dir.path, 'wharf.db');
-  const db = openDatabase(path);
-  migrate(db, 0);
+  const { path, db, cleanup } = migratedFile();
   const inbox = new SqliteInbox(path);
   try {
     assert.equal(await inbox.depth(), 0);
@@ -93,6 +96,6 @@ test('an empty inbox, and one whose every delivery is processed, have a depth of
   } finally {
     await inbox.close();
     db.close();
-    dir.cleanup();
+    cleanup();
   }
 });
