@@ -24,17 +24,18 @@ export interface WharfProcess {
 
 /**
  * `wharf start` (SQLite) in its own process: role all unless `role` says otherwise; with
- * `forwarding`, private addresses allowed (the receivers are on loopback). BENCH_WHARF_NODE_ARGS adds
+ * `forwarding`, private addresses allowed (the receivers are on loopback); from `cli` (src, the
+ * default, or the built dist: wharf-start-args.ts). BENCH_WHARF_NODE_ARGS adds
  * node options to it (e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`, which NODE_OPTIONS refuses): a
  * profile of every thread of the process.
  */
 export async function startWharf(
   db: string,
-  options: { role?: string; forwarding?: boolean } = {},
+  options: { role?: string; forwarding?: boolean; cli?: 'src' | 'dist' } = {},
 ): Promise<WharfProcess> {
   const port = await freePort();
   const roleArgs = options.role === undefined ? [] : ['--role', options.role];
-  const child: ChildProcess = spawn(process.execPath, [...wharfStartArgs(), ...roleArgs], {
+  const child: ChildProcess = spawn(process.execPath, [...wharfStartArgs(options.cli), ...roleArgs], {
     env: {
       ...process.env,
       PORT: String(port),

@@ -204,7 +204,7 @@ const SERVERS: Server[] = [
   {
     key: 'wharf',
     name: 'wharf ingress (durable)',
-    cmd: wharfStartArgs,
+    cmd: () => wharfStartArgs(),
     env: wharfEnv('ingress'),
     dedupes: true,
   },
