@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { TOKEN, load, pct } from './signed-load.js';
 import { tempDir } from '../test/helpers/temp-dir.js';
 import { cpuPerEvent, startWharf, type WharfProcess } from './forward-parts.js';
+import { threadIo, threadIoPerEvent } from './thread-io.js';
 import { warmMemory } from './warm-memory.js';
 
 const BUDGET_MS = 100;
@@ -58,7 +59,26 @@ async function sample(wharf: WharfProcess) {
     loopP99Ms: value('wharf_nodejs_eventloop_lag_p99_seconds'),
     loopMaxMs: value('wharf_nodejs_eventloop_lag_max_seconds'),
     cpu: wharf.cpu(),
+    io: threadIo(wharf.pid),
   };
+}
+
+/**
+ * The two busiest threads but the main one, by CPU over the window: µs, and KB written and read
+ * through system calls, per event. With processing, the first is the processing thread (its WAL
+ * writes, and the pages it reads again after another connection's commit emptied its cache), the
+ * second the inbox writer; without, the inbox writer and the checkpointer.
+ */
+function busiest(
+  a: Awaited<ReturnType<typeof sample>>,
+  b: Awaited<ReturnType<typeof sample>>,
+  events: number,
+) {
+  return [...b.cpu.threads]
+    .map(([tid, ms]) => ({ tid, us: ((ms - (a.cpu.threads.get(tid) ?? 0)) * 1000) / Math.max(1, events) }))
+    .sort((x, y) => y.us - x.us)
+    .slice(0, 2)
+    .map((t) => ({ us: t.us, ...threadIoPerEvent(a.io, b.io, t.tid, events) }));
 }
 
 /** The load, with Wharf's CPU per event and event-loop delay over its window. */
@@ -75,6 +95,7 @@ async function measured(
   return {
     ...result,
     cpu: cpuPerEvent(before.cpu, after.cpu, result.sent * 3),
+    busiest: busiest(before, after, result.sent * 3),
     loopP99Ms: after.loopP99Ms,
     loopMaxMs: after.loopMaxMs,
     batches: after.batches - before.batches,
@@ -156,7 +177,7 @@ async function ingressOnly(dir: string) {
 
 const f = (x: number) => x.toFixed(1);
 const window = (r: Awaited<ReturnType<typeof measured>>) =>
-  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches, their longest write transaction p99 ${r.lockHoldP99}; `}group commit p99 ${r.groupCommitP99}; 200 as Wharf answered it (wharf_ack_latency_seconds) p99 ${r.serverAckP99}; event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms; CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')})`;
+  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches, their longest write transaction p99 ${r.lockHoldP99}; `}group commit p99 ${r.groupCommitP99}; 200 as Wharf answered it (wharf_ack_latency_seconds) p99 ${r.serverAckP99}; event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms; CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')}); the busiest two per event: ${r.busiest.map((t) => `${f(t.us)} µs, ${f(t.writtenKb)} KB written, ${f(t.readKb)} KB read`).join('; ')}`;
 warmMemory();
 const dir = tempDir('wharf-e2e-');
 try {

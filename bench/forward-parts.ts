@@ -16,6 +16,7 @@ export { SECRET, TOKEN, EVENTS_PER_DELIVERY, pct, sleep, load, type LoadResult }
 
 export interface WharfProcess {
   readonly base: string;
+  readonly pid: number;
   /** CPU the process has used so far, ms: all its threads, and its main thread (which answers webhooks). */
   cpu(): CpuSample;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; json: unknown }>;
@@ -69,7 +70,7 @@ export async function startWharf(
         () => false,
       )
     )
-      return { base, api, stop, cpu: () => cpuOf(child.pid ?? 0) };
+      return { base, pid: child.pid ?? 0, api, stop, cpu: () => cpuOf(child.pid ?? 0) };
     await sleep(50);
   }
   await stop();
