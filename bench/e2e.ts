@@ -177,7 +177,7 @@ async function ingressOnly(dir: string) {
 
 const f = (x: number) => x.toFixed(1);
 const window = (r: Awaited<ReturnType<typeof measured>>) =>
-  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches, their longest write transaction p99 ${r.lockHoldP99}; `}group commit p99 ${r.groupCommitP99}; 200 as Wharf answered it (wharf_ack_latency_seconds) p99 ${r.serverAckP99}; event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms; CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')}); the busiest two per event: ${r.busiest.map((t) => `${f(t.us)} µs, ${f(t.writtenKb)} KB written, ${f(t.readKb)} KB read`).join('; ')}`;
+  `${Number.isNaN(r.batches) ? '' : `${r.batches} processing batches, their longest write transaction p99 ${r.lockHoldP99}; `}group commit p99 ${r.groupCommitP99}; 200 as Wharf answered it (wharf_ack_latency_seconds) p99 ${r.serverAckP99}; event-loop delay p99 ${f(r.loopP99Ms)} ms, max ${f(r.loopMaxMs)} ms (prom-client's, its 10 ms sampling interval included: an idle loop reads 10.3); CPU per event ${f(r.cpu.mainUs)} µs main thread, ${f(r.cpu.totalUs)} µs all threads (busiest others ${r.cpu.othersUs.slice(0, 4).map(f).join(', ')}); the busiest two per event: ${r.busiest.map((t) => `${f(t.us)} µs, ${f(t.writtenKb)} KB written, ${f(t.readKb)} KB read`).join('; ')}`;
 warmMemory();
 const dir = tempDir('wharf-e2e-');
 try {
