@@ -106,15 +106,20 @@ export function cpuOf(pid: number): CpuSample {
 
 /**
  * CPU per event between two samples, µs: main thread, all threads, and the busiest other threads
- * (during a drain the first is the dispatch writer thread; the rest are mostly V8's GC helpers).
+ * (during a drain the first is the dispatch writer thread; the rest are mostly V8's GC helpers),
+ * as µs alone (`othersUs`) and with their thread ids (`others`).
  */
 export function cpuPerEvent(a: CpuSample, b: CpuSample, events: number) {
   const us = (ms: number) => (ms * 1000) / Math.max(1, events);
-  const others = [...b.threads].map(([tid, ms]) => us(ms - (a.threads.get(tid) ?? 0))).sort((x, y) => y - x);
+  const others = [...b.threads]
+    .map(([tid, ms]) => ({ tid, us: us(ms - (a.threads.get(tid) ?? 0)) }))
+    .sort((x, y) => y.us - x.us)
+    .slice(0, 8);
   return {
     mainUs: us(b.mainMs - a.mainMs),
     totalUs: us(b.totalMs - a.totalMs),
-    othersUs: others.slice(0, 8),
+    others,
+    othersUs: others.map((t) => t.us),
   };
 }
 
