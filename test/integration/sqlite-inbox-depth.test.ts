@@ -18,17 +18,24 @@ import { insertDelivery } from '../helpers/processing-harness.js';
 const unprocessed = (db: SqliteDatabase): number =>
   db.prepare(`SELECT count(*) FROM (${UNSETTLED})`).pluck().get() as number;
 
-/** A migrated database file in a directory of its own. */
+/** A migrated database file in a directory of its own, and an inbox on it; `close` ends all three. */
 function migratedFile() {
   const dir = tempDir('wharf-depth-');
   const path = join(dir.path, 'wharf.db');
   const db = openDatabase(path);
   migrate(db, 0);
-  return { path, db, cleanup: dir.cleanup };
+  const inbox = new SqliteInbox(path);
+  const close = async () => {
+    await inbox.close();
+    db.close();
+    dir.cleanup();
+  };
+  return { db, inbox, close };
 }
 
 function setUp(cursorAt: number) {
-  const { path, db, cleanup } = migratedFile();
+  const file = migratedFile();
+  const { db } = file;
   for (let i = 0; i < 100; i++) insertDelivery(db, '{"object":"x","entry":[]}', i);
   db.prepare('UPDATE delivery_cursor SET outcomes_through = ?').run(cursorAt);
   const outcome = db.prepare('INSERT INTO delivery_outcomes (delivery_id, state) VALUES (?, ?)');
@@ -46,7 +53,7 @@ function setUp(cursorAt: number) {
   // Outcomes whose delivery is gone: a processed one counts for nothing, a pending one as the definition says.
   outcome.run(1_000, 'processed');
   outcome.run(1_001, 'pending');
-  return { db, inbox: new SqliteInbox(path), cleanup };
+  return file;
 }
 
 for (const [plan, cursorAt] of [
@@ -54,7 +61,7 @@ for (const [plan, cursorAt] of [
   ['a backlog of most deliveries (the covering time index)', 10],
 ] as const) {
   test(`depth with ${plan} is the number of deliveries not processed yet`, async () => {
-    const { db, inbox, cleanup } = setUp(cursorAt);
+    const { db, inbox, close } = setUp(cursorAt);
     try {
       const expected = unprocessed(db);
       assert.ok(expected > 0);
@@ -63,28 +70,23 @@ for (const [plan, cursorAt] of [
       db.prepare('DELETE FROM delivery_leases').run();
       assert.equal(await inbox.depth(), unprocessed(db));
     } finally {
-      await inbox.close();
-      db.close();
-      cleanup();
+      await close();
     }
   });
 }
 
 test('a cursor above every stored id: only what is to be processed again counts', async () => {
-  const { db, inbox, cleanup } = setUp(95);
+  const { db, inbox, close } = setUp(95);
   try {
     db.prepare('UPDATE delivery_cursor SET outcomes_through = 500').run();
     assert.equal(await inbox.depth(), unprocessed(db));
   } finally {
-    await inbox.close();
-    db.close();
-    cleanup();
+    await close();
   }
 });
 
 test('an empty inbox, and one whose every delivery is processed, have a depth of 0', async () => {
-  const { path, db, cleanup } = migratedFile();
-  const inbox = new SqliteInbox(path);
+  const { db, inbox, close } = migratedFile();
   try {
     assert.equal(await inbox.depth(), 0);
     for (let i = 0; i < 5; i++) insertDelivery(db, '{"object":"x","entry":[]}', i);
@@ -94,8 +96,6 @@ test('an empty inbox, and one whose every delivery is processed, have a depth of
       db.prepare("INSERT INTO delivery_outcomes (delivery_id, state) VALUES (?, 'processed')").run(id);
     assert.equal(await inbox.depth(), 0);
   } finally {
-    await inbox.close();
-    db.close();
-    cleanup();
+    await close();
   }
 });
